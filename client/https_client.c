@@ -1,0 +1,234 @@
+/* Blocking HTTPS client used by itactl (a command-line tool may block; the server never does). */
+#include "https_client.h"
+#include "xalloc.h"
+
+#include <errno.h>
+#include <netdb.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+int https_parse_url(const char *url, struct https_target *t, char *err, size_t errlen)
+{
+    memset(t, 0, sizeof *t);
+    if (strncmp(url, "https://", 8) != 0) {
+        snprintf(err, errlen, "URL '%s' must start with https://", url);
+        return -1;
+    }
+    const char *h = url + 8;
+    const char *slash = strchr(h, '/');
+    size_t hostport_len = slash ? (size_t)(slash - h) : strlen(h);
+    const char *colon = NULL;
+    if (h[0] == '[') {
+        const char *rb = memchr(h, ']', hostport_len);
+        if (!rb) {
+            snprintf(err, errlen, "URL '%s': unterminated IPv6 address", url);
+            return -1;
+        }
+        snprintf(t->host, sizeof t->host, "%.*s", (int)(rb - h - 1), h + 1);
+        if (rb + 1 < h + hostport_len && rb[1] == ':')
+            colon = rb + 1;
+    } else {
+        colon = memchr(h, ':', hostport_len);
+        size_t hl = colon ? (size_t)(colon - h) : hostport_len;
+        if (hl == 0 || hl >= sizeof t->host) {
+            snprintf(err, errlen, "URL '%s': missing or too long host name", url);
+            return -1;
+        }
+        snprintf(t->host, sizeof t->host, "%.*s", (int)hl, h);
+    }
+    if (colon) {
+        size_t pl = (size_t)(h + hostport_len - colon - 1);
+        if (pl == 0 || pl > 5 || strspn(colon + 1, "0123456789") < pl) {
+            snprintf(err, errlen, "URL '%s': port must be a number", url);
+            return -1;
+        }
+        snprintf(t->port, sizeof t->port, "%.*s", (int)pl, colon + 1);
+    } else {
+        snprintf(t->port, sizeof t->port, "443");
+    }
+    if (slash) {
+        size_t pl = strlen(slash);
+        while (pl > 0 && slash[pl - 1] == '/')
+            pl--;
+        if (pl >= sizeof t->base_path) {
+            snprintf(err, errlen, "URL '%s': path too long", url);
+            return -1;
+        }
+        snprintf(t->base_path, sizeof t->base_path, "%.*s", (int)pl, slash);
+    }
+    return 0;
+}
+
+static int connect_tcp(const struct https_target *t, int timeout_s, char *err, size_t errlen)
+{
+    struct addrinfo hints, *res = NULL;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_socktype = SOCK_STREAM;
+    int gai = getaddrinfo(t->host, t->port, &hints, &res);
+    if (gai != 0) {
+        snprintf(err, errlen, "cannot resolve %s: %s", t->host, gai_strerror(gai));
+        return -1;
+    }
+    int fd = -1, last = 0;
+    for (struct addrinfo *a = res; a; a = a->ai_next) {
+        fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
+        if (fd < 0)
+            continue;
+        struct timeval tv = {timeout_s, 0};
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+        if (connect(fd, a->ai_addr, a->ai_addrlen) == 0)
+            break;
+        last = errno;
+        close(fd);
+        fd = -1;
+    }
+    freeaddrinfo(res);
+    if (fd < 0)
+        snprintf(err, errlen, "cannot connect to %s port %s: %s", t->host, t->port, strerror(last));
+    return fd;
+}
+
+static const char *ssl_err(char *buf, size_t len)
+{
+    unsigned long e = ERR_get_error();
+    if (!e)
+        snprintf(buf, len, "connection closed during TLS");
+    else
+        ERR_error_string_n(e, buf, len);
+    ERR_clear_error();
+    return buf;
+}
+
+/* True once the head and Content-Length bytes of body are in buf (NUL-terminated). */
+static bool response_complete(const char *buf, size_t n)
+{
+    const char *sep = strstr(buf, "\r\n\r\n");
+    if (!sep)
+        return false;
+    for (const char *p = buf; p && p < sep; p = strstr(p, "\r\n")) {
+        if (*p == '\r')
+            p += 2;
+        if (strncasecmp(p, "Content-Length:", 15) == 0) {
+            unsigned long long cl = strtoull(p + 15, NULL, 10);
+            return (size_t)(sep + 4 - buf) + cl <= n;
+        }
+    }
+    return false;
+}
+
+int https_request(const struct https_target *t, const char *cafile, const char *method,
+                  const char *path, const char *extra_headers, const char *body, size_t body_len,
+                  int timeout_s, struct https_response *resp, char *err, size_t errlen)
+{
+    memset(resp, 0, sizeof *resp);
+    int rc = -1, fd = -1;
+    SSL_CTX *ctx = NULL;
+    SSL *ssl = NULL;
+    char *buf = NULL, *req = NULL;
+    char e[256];
+
+    ctx = SSL_CTX_new(TLS_client_method());
+    if (!ctx) {
+        snprintf(err, errlen, "TLS setup failed: %s", ssl_err(e, sizeof e));
+        goto out;
+    }
+    SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+    if (cafile ? SSL_CTX_load_verify_locations(ctx, cafile, NULL) != 1
+               : SSL_CTX_set_default_verify_paths(ctx) != 1) {
+        snprintf(err, errlen, "cannot load CA certificates%s%s: %s", cafile ? " from " : "",
+                 cafile ? cafile : "", ssl_err(e, sizeof e));
+        goto out;
+    }
+    fd = connect_tcp(t, timeout_s, err, errlen);
+    if (fd < 0)
+        goto out;
+    ssl = SSL_new(ctx);
+    SSL_set_fd(ssl, fd);
+    SSL_set_tlsext_host_name(ssl, t->host);
+    if (SSL_set1_host(ssl, t->host) != 1) {
+        snprintf(err, errlen, "cannot set host name for verification");
+        goto out;
+    }
+    if (SSL_connect(ssl) != 1) {
+        long vr = SSL_get_verify_result(ssl);
+        if (vr != X509_V_OK)
+            snprintf(err, errlen, "TLS certificate of %s not trusted: %s%s", t->host,
+                     X509_verify_cert_error_string(vr),
+                     cafile ? "" : " (give the server's CA with --cacert)");
+        else
+            snprintf(err, errlen, "TLS handshake with %s failed: %s", t->host, ssl_err(e, sizeof e));
+        goto out;
+    }
+    req = xasprintf("%s %s%s HTTP/1.1\r\nHost: %s\r\nUser-Agent: itactl\r\nConnection: close\r\n"
+                    "Content-Length: %zu\r\n%s\r\n",
+                    method, t->base_path, path, t->host, body ? body_len : 0,
+                    extra_headers ? extra_headers : "");
+    if (SSL_write(ssl, req, (int)strlen(req)) <= 0 ||
+        (body && body_len && SSL_write(ssl, body, (int)body_len) <= 0)) {
+        snprintf(err, errlen, "sending the request failed: %s", ssl_err(e, sizeof e));
+        goto out;
+    }
+    size_t cap = 16384, n = 0;
+    buf = xmalloc(cap);
+    for (;;) {
+        if (cap - n < 4096) {
+            cap *= 2;
+            buf = xreallocarray(buf, cap, 1);
+        }
+        int r = SSL_read(ssl, buf + n, (int)(cap - n - 1));
+        if (r <= 0) {
+            int se = SSL_get_error(ssl, r);
+            if (se == SSL_ERROR_ZERO_RETURN || (se == SSL_ERROR_SYSCALL && n > 0))
+                break;
+            snprintf(err, errlen, "reading the response failed: %s",
+                     se == SSL_ERROR_SYSCALL && errno == EAGAIN ? "timed out" : ssl_err(e, sizeof e));
+            goto out;
+        }
+        n += (size_t)r;
+        buf[n] = '\0';
+        if (response_complete(buf, n))
+            break;
+    }
+    buf[n] = '\0';
+    char *sep = strstr(buf, "\r\n\r\n");
+    if (!sep || sscanf(buf, "HTTP/1.%*d %d", &resp->status) != 1) {
+        snprintf(err, errlen, "malformed HTTP response from %s", t->host);
+        goto out;
+    }
+    *sep = '\0';
+    resp->headers = xstrdup(buf);
+    resp->body_len = n - (size_t)(sep + 4 - buf);
+    resp->body = xmalloc(resp->body_len + 1);
+    memcpy(resp->body, sep + 4, resp->body_len);
+    resp->body[resp->body_len] = '\0';
+    rc = 0;
+out:
+    free(buf);
+    free(req);
+    if (ssl) {
+        SSL_shutdown(ssl);
+        SSL_free(ssl);
+    }
+    if (fd >= 0)
+        close(fd);
+    SSL_CTX_free(ctx);
+    return rc;
+}
+
+void https_response_free(struct https_response *r)
+{
+    free(r->headers);
+    free(r->body);
+    memset(r, 0, sizeof *r);
+}

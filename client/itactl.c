@@ -1,0 +1,97 @@
+/* itactl: the administrators' command-line client. Talks to itad over verified HTTPS; some
+ * commands (score) work without a server. */
+#include "build_config.h"
+#include "https_client.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct opts {
+    const char *url;    /* --url or ITACTL_URL */
+    const char *cacert; /* --cacert or ITACTL_CACERT; NULL = system trust store */
+    int timeout_s;      /* --timeout seconds */
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: itactl [--url https://HOST:PORT] [--cacert FILE] [--timeout SECONDS] COMMAND\n"
+               "\n"
+               "Commands:\n"
+               "  healthz      ask the server whether it can serve (exit 0 when healthy)\n"
+               "  version      print the client version\n"
+               "\n"
+               "Environment: ITACTL_URL, ITACTL_CACERT (defaults for --url and --cacert).\n"
+               "Exit status: 0 success, 1 the server answered with an error, 2 usage error,\n"
+               "3 the server could not be reached or its certificate was not trusted.\n");
+}
+
+static int cmd_healthz(const struct opts *o)
+{
+    struct https_target t;
+    char err[512];
+    if (https_parse_url(o->url, &t, err, sizeof err) != 0) {
+        fprintf(stderr, "itactl: %s\n", err);
+        return 2;
+    }
+    struct https_response r;
+    if (https_request(&t, o->cacert, "GET", "/healthz", NULL, NULL, 0, o->timeout_s, &r, err,
+                      sizeof err) != 0) {
+        fprintf(stderr, "itactl: %s\n", err);
+        return 3;
+    }
+    fputs(r.body, stdout);
+    int rc = r.status == 200 ? 0 : 1;
+    if (rc)
+        fprintf(stderr, "itactl: server answered %d\n", r.status);
+    https_response_free(&r);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    struct opts o = {
+        .url = getenv("ITACTL_URL") ? getenv("ITACTL_URL") : "https://localhost:8443",
+        .cacert = getenv("ITACTL_CACERT"),
+        .timeout_s = 10,
+    };
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            usage(stdout);
+            return 0;
+        }
+        if (i + 1 >= argc) {
+            fprintf(stderr, "itactl: %s needs a value\n", a);
+            return 2;
+        }
+        if (!strcmp(a, "--url")) {
+            o.url = argv[++i];
+        } else if (!strcmp(a, "--cacert")) {
+            o.cacert = argv[++i];
+        } else if (!strcmp(a, "--timeout")) {
+            o.timeout_s = atoi(argv[++i]);
+            if (o.timeout_s <= 0 || o.timeout_s > 3600) {
+                fprintf(stderr, "itactl: --timeout must be 1..3600 seconds\n");
+                return 2;
+            }
+        } else {
+            fprintf(stderr, "itactl: unknown option %s (see itactl --help)\n", a);
+            return 2;
+        }
+    }
+    if (i >= argc) {
+        usage(stderr);
+        return 2;
+    }
+    const char *cmd = argv[i];
+    if (!strcmp(cmd, "healthz"))
+        return cmd_healthz(&o);
+    if (!strcmp(cmd, "version")) {
+        printf("itactl %s\n", ITA_VERSION);
+        return 0;
+    }
+    fprintf(stderr, "itactl: unknown command '%s' (see itactl --help)\n", cmd);
+    return 2;
+}

@@ -1,0 +1,123 @@
+# Shared shell functions for scripts/run, scripts/test and the ctest PostgreSQL fixture.
+# Sourced, not executed. Everything here works on a fresh Debian 12 machine, as root or not.
+
+ITA_PG_BIN=/usr/lib/postgresql/15/bin
+
+# Debian packages: to build and run / to test as well.
+ITA_PKGS_RUN="build-essential cmake pkg-config libevent-dev libpq-dev libssl-dev libqrencode-dev
+  libjansson-dev libcmocka-dev postgresql-15 postgresql-client-15 openssl curl ca-certificates acl"
+ITA_PKGS_TEST="$ITA_PKGS_RUN procps"
+
+ita_say() { printf '==> %s\n' "$*" >&2; }
+ita_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Installs whatever of the given packages is missing (as root), or says what to install.
+ita_install_pkgs() {
+    local missing=() p
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" -ne 0 ]; then
+        ita_die "missing Debian packages: ${missing[*]} (install them as root: apt-get install ${missing[*]})"
+    fi
+    ita_say "installing ${missing[*]}"
+    # Installing postgresql-15 must not create and start a system-wide 'main' cluster: we run our own.
+    if [ ! -e /etc/postgresql-common/createcluster.conf ]; then
+        mkdir -p /etc/postgresql-common
+        echo 'create_main_cluster = false' > /etc/postgresql-common/createcluster.conf
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q >/dev/null || ita_die "apt-get update failed"
+    apt-get install -y -q -o Dpkg::Options::=--force-confold "${missing[@]}" >/dev/null \
+        || ita_die "apt-get install ${missing[*]} failed"
+}
+
+# The operating-system user that owns the private PostgreSQL cluster (PostgreSQL refuses root).
+ita_service_user() {
+    if [ "$(id -u)" -eq 0 ]; then
+        id -u ita >/dev/null 2>&1 || useradd --system --home-dir /nonexistent --shell /usr/sbin/nologin ita
+        echo ita
+    else
+        id -un
+    fi
+}
+
+# Runs a command as the service user.
+ita_as() {
+    local u; u=$(ita_service_user)
+    if [ "$(id -u)" -eq 0 ]; then runuser -u "$u" -- "$@"; else "$@"; fi
+}
+
+# Makes sure the service user can reach PATH (search permission on every parent directory).
+# A checkout under /root is not traversable by others; grant that one user 'x' through an ACL
+# rather than opening the directories to everyone.
+ita_grant_traverse() {
+    local target=$1 u d
+    [ "$(id -u)" -eq 0 ] || return 0
+    u=$(ita_service_user)
+    d=$target
+    while [ "$d" != "/" ]; do
+        d=$(dirname "$d")
+        if ! runuser -u "$u" -- test -x "$d" 2>/dev/null; then
+            setfacl -m "u:$u:x" "$d" || ita_die "cannot grant $u search permission on $d"
+            ita_say "granted user $u search (x) permission on $d so PostgreSQL can reach $target"
+        fi
+    done
+}
+
+# ita_pg_ensure DIR PORT DBNAME: creates (first time) and starts a cluster whose data, socket and
+# log live under DIR; prints the libpq connection string.
+ita_pg_ensure() {
+    local dir=$1 port=$2 db=$3 u
+    u=$(ita_service_user)
+    mkdir -p "$dir"
+    dir=$(cd "$dir" && pwd)
+    [ "$(id -u)" -eq 0 ] && chown "$u" "$dir"
+    chmod 700 "$dir"
+    ita_grant_traverse "$dir"
+    if [ ! -f "$dir/data/PG_VERSION" ]; then
+        ita_say "creating PostgreSQL 15 cluster in $dir/data"
+        ita_as "$ITA_PG_BIN/initdb" -D "$dir/data" -U ita -E UTF8 --locale=C.UTF-8 \
+            --auth-local=trust --auth-host=reject >"$dir/initdb.log" 2>&1 \
+            || { cat "$dir/initdb.log" >&2; ita_die "initdb failed"; }
+        # No TCP at all: the socket lives in a directory only the owner (and root) can enter.
+        cat >>"$dir/data/postgresql.conf" <<CONF
+listen_addresses = ''
+unix_socket_directories = '$dir'
+unix_socket_permissions = 0700
+port = $port
+fsync = on
+synchronous_commit = on
+max_connections = 200
+shared_buffers = 256MB
+CONF
+    fi
+    if ! ita_as "$ITA_PG_BIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+        ita_as "$ITA_PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/postgresql.log" -w -t 60 start >/dev/null \
+            || { tail -n 20 "$dir/postgresql.log" >&2; ita_die "PostgreSQL did not start (log: $dir/postgresql.log)"; }
+    fi
+    if ! ita_as psql -h "$dir" -p "$port" -U ita -d postgres -Atqc \
+            "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
+        ita_as "$ITA_PG_BIN/createdb" -h "$dir" -p "$port" -U ita "$db" || ita_die "createdb $db failed"
+    fi
+    echo "host=$dir port=$port dbname=$db user=ita"
+}
+
+ita_pg_stop() {
+    local dir=$1
+    [ -f "$dir/data/PG_VERSION" ] || return 0
+    if ita_as "$ITA_PG_BIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+        ita_as "$ITA_PG_BIN/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop >/dev/null
+    fi
+}
+
+# Configures and builds into BUILD_DIR with extra cmake arguments; logs stay in BUILD_DIR.
+ita_build() {
+    local bdir=$1; shift
+    mkdir -p "$bdir"
+    cmake -S . -B "$bdir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >"$bdir/configure.log" 2>&1 \
+        || { cat "$bdir/configure.log" >&2; ita_die "cmake configure failed (log: $bdir/configure.log)"; }
+    cmake --build "$bdir" -j "$(nproc)" >"$bdir/build.log" 2>&1 \
+        || { grep -E 'error|Error' "$bdir/build.log" | head -n 40 >&2; ita_die "build failed (log: $bdir/build.log)"; }
+}

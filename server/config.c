@@ -1,0 +1,292 @@
+/* The configuration table and its three parsers (file, environment, flags). Adding a key means
+ * one line in `keys` and one field in struct config; the docs test fails until the sample config
+ * and README mention it. */
+#include "config.h"
+#include "build_config.h"
+#include "xalloc.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum key_type { K_STR, K_INT, K_BOOL, K_ENUM };
+
+struct key {
+    const char *name;  /* canonical name with underscores */
+    enum key_type type;
+    size_t offset;     /* into struct config */
+    const char *def;   /* default as text */
+    long min, max;     /* K_INT bounds */
+    const char *choices; /* K_ENUM: space-separated allowed values */
+    const char *help;
+};
+
+#define OFF(f) offsetof(struct config, f)
+
+static const struct key keys[] = {
+    {"listen", K_STR, OFF(listen), "127.0.0.1", 0, 0, NULL, "address to bind (IPv4 or IPv6 literal)"},
+    {"port", K_INT, OFF(port), "8443", 1, 65535, NULL, "HTTPS port"},
+    {"workers", K_INT, OFF(workers), "0", 0, 256, NULL, "event-loop threads; 0 = one per core"},
+    {"tls_cert", K_STR, OFF(tls_cert), "", 0, 0, NULL, "PEM certificate chain file (required)"},
+    {"tls_key", K_STR, OFF(tls_key), "", 0, 0, NULL, "PEM private key file (required)"},
+    {"database_url", K_STR, OFF(database_url), "", 0, 0, NULL,
+     "libpq connection string or URI (also read from DATABASE_URL)"},
+    {"db_pool_size", K_INT, OFF(db_pool_size), "4", 1, 64, NULL, "PostgreSQL connections per worker"},
+    {"db_queue_max", K_INT, OFF(db_queue_max), "1024", 1, 1000000, NULL,
+     "database operations waiting per worker before 503"},
+    {"db_timeout_ms", K_INT, OFF(db_timeout_ms), "3000", 100, 600000, NULL,
+     "longest a request waits on the database before 503"},
+    {"db_statement_timeout_ms", K_INT, OFF(db_statement_timeout_ms), "30000", 0, 86400000, NULL,
+     "PostgreSQL statement_timeout for server connections (0 = none)"},
+    {"max_connections", K_INT, OFF(max_connections), "20000", 1, 10000000, NULL,
+     "open client connections across all workers"},
+    {"max_header_bytes", K_INT, OFF(max_header_bytes), "8192", 1024, 1048576, NULL,
+     "request line plus headers, bytes"},
+    {"max_body_bytes", K_INT, OFF(max_body_bytes), "1048576", 0, 1073741824, NULL,
+     "request body, bytes"},
+    {"header_timeout_ms", K_INT, OFF(header_timeout_ms), "10000", 100, 600000, NULL,
+     "time to receive a complete request head"},
+    {"body_timeout_ms", K_INT, OFF(body_timeout_ms), "30000", 100, 3600000, NULL,
+     "time to receive the body after the head"},
+    {"idle_timeout_ms", K_INT, OFF(idle_timeout_ms), "60000", 100, 3600000, NULL,
+     "keep-alive connection idle limit"},
+    {"write_timeout_ms", K_INT, OFF(write_timeout_ms), "30000", 100, 3600000, NULL,
+     "a client that reads nothing for this long is cut off"},
+    {"shutdown_timeout_ms", K_INT, OFF(shutdown_timeout_ms), "10000", 0, 600000, NULL,
+     "on SIGTERM, longest wait for in-flight requests"},
+    {"migrations_dir", K_STR, OFF(migrations_dir), ITA_DEFAULT_SQL_DIR, 0, 0, NULL,
+     "directory holding the numbered SQL migrations"},
+    {"migrate_on_start", K_BOOL, OFF(migrate_on_start), "true", 0, 0, NULL,
+     "apply pending migrations before serving"},
+    {"log_level", K_ENUM, OFF(log_level), "info", 0, 0, "error warn info debug", "log verbosity"},
+    {"pid_file", K_STR, OFF(pid_file), "", 0, 0, NULL, "write the process id here after start-up"},
+};
+
+#define NKEYS (sizeof keys / sizeof keys[0])
+
+size_t config_key_count(void)
+{
+    return NKEYS;
+}
+const char *config_key_name(size_t i)
+{
+    return keys[i].name;
+}
+const char *config_key_help(size_t i)
+{
+    return keys[i].help;
+}
+const char *config_key_default(size_t i)
+{
+    return keys[i].def;
+}
+
+static const struct key *find_key(const char *name, size_t len)
+{
+    char canon[64];
+    if (len >= sizeof canon)
+        return NULL;
+    for (size_t i = 0; i < len; i++)
+        canon[i] = name[i] == '-' ? '_' : (char)tolower((unsigned char)name[i]);
+    canon[len] = '\0';
+    for (size_t i = 0; i < NKEYS; i++)
+        if (strcmp(keys[i].name, canon) == 0)
+            return &keys[i];
+    return NULL;
+}
+
+static int set_value(struct config *c, const struct key *k, const char *v, const char *origin,
+                     char *err, size_t errlen)
+{
+    char *base = (char *)c;
+    switch (k->type) {
+    case K_STR: {
+        char **slot = (char **)(base + k->offset);
+        free(*slot);
+        *slot = xstrdup(v);
+        return 0;
+    }
+    case K_INT: {
+        errno = 0;
+        char *end;
+        long x = strtol(v, &end, 10);
+        if (*v == '\0' || *end != '\0' || errno == ERANGE || x < k->min || x > k->max) {
+            snprintf(err, errlen, "%s: %s = '%s' is not allowed; expected an integer from %ld to %ld",
+                     origin, k->name, v, k->min, k->max);
+            return -1;
+        }
+        *(int *)(base + k->offset) = (int)x;
+        return 0;
+    }
+    case K_BOOL: {
+        bool *slot = (bool *)(base + k->offset);
+        if (!strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "on") || !strcmp(v, "1")) {
+            *slot = true;
+        } else if (!strcmp(v, "false") || !strcmp(v, "no") || !strcmp(v, "off") || !strcmp(v, "0")) {
+            *slot = false;
+        } else {
+            snprintf(err, errlen, "%s: %s = '%s' is not allowed; expected true or false", origin,
+                     k->name, v);
+            return -1;
+        }
+        return 0;
+    }
+    case K_ENUM: {
+        size_t vl = strlen(v);
+        const char *p = k->choices;
+        while (*p) {
+            const char *sp = strchr(p, ' ');
+            size_t n = sp ? (size_t)(sp - p) : strlen(p);
+            if (n == vl && vl > 0 && strncmp(p, v, n) == 0) {
+                char **slot = (char **)(base + k->offset);
+                free(*slot);
+                *slot = xstrdup(v);
+                return 0;
+            }
+            p += n + (sp ? 1 : 0);
+        }
+        snprintf(err, errlen, "%s: %s = '%s' is not allowed; expected one of: %s", origin, k->name,
+                 v, k->choices);
+        return -1;
+    }
+    }
+    return -1;
+}
+
+void config_defaults(struct config *c)
+{
+    memset(c, 0, sizeof *c);
+    char err[256];
+    for (size_t i = 0; i < NKEYS; i++) {
+        if (set_value(c, &keys[i], keys[i].def, "default", err, sizeof err) != 0)
+            abort(); /* a default outside its own bounds is a programming error */
+    }
+}
+
+void config_free(struct config *c)
+{
+    for (size_t i = 0; i < NKEYS; i++)
+        if (keys[i].type == K_STR || keys[i].type == K_ENUM)
+            free(*(char **)((char *)c + keys[i].offset));
+    memset(c, 0, sizeof *c);
+}
+
+int config_set(struct config *c, const char *key, const char *value, const char *origin, char *err,
+               size_t errlen)
+{
+    const struct key *k = find_key(key, strlen(key));
+    if (!k) {
+        snprintf(err, errlen, "%s: unknown configuration key '%s' (see itad --help for the list)",
+                 origin, key);
+        return -1;
+    }
+    return set_value(c, k, value, origin, err, errlen);
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
+        *--e = '\0';
+    return s;
+}
+
+int config_load_file(struct config *c, const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, errlen, "cannot open configuration file %s: %s", path, strerror(errno));
+        return -1;
+    }
+    char line[4096];
+    int lineno = 0, rc = 0;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        char origin[512];
+        snprintf(origin, sizeof origin, "%s line %d", path, lineno);
+        if (!strchr(line, '\n') && !feof(f)) {
+            snprintf(err, errlen, "%s: line is longer than %zu bytes", origin, sizeof line - 1);
+            rc = -1;
+            break;
+        }
+        char *s = trim(line);
+        if (*s == '\0' || *s == '#')
+            continue;
+        char *eq = strchr(s, '=');
+        if (!eq) {
+            snprintf(err, errlen, "%s: expected 'key = value', found '%s'", origin, s);
+            rc = -1;
+            break;
+        }
+        *eq = '\0';
+        char *key = trim(s);
+        char *val = trim(eq + 1);
+        size_t vl = strlen(val);
+        if (vl >= 2 && val[0] == '"' && val[vl - 1] == '"') {
+            val[vl - 1] = '\0';
+            val++;
+        }
+        if (config_set(c, key, val, origin, err, errlen) != 0) {
+            rc = -1;
+            break;
+        }
+    }
+    if (rc == 0 && ferror(f)) {
+        snprintf(err, errlen, "cannot read configuration file %s", path);
+        rc = -1;
+    }
+    fclose(f);
+    return rc;
+}
+
+int config_load_env(struct config *c, char *const *envp, char *err, size_t errlen)
+{
+    for (char *const *e = envp; *e; e++) {
+        const char *eq = strchr(*e, '=');
+        if (!eq)
+            continue;
+        const char *name = *e;
+        size_t nlen = (size_t)(eq - name);
+        const struct key *k = NULL;
+        char origin[96];
+        if (nlen == 12 && strncmp(name, "DATABASE_URL", 12) == 0) {
+            k = find_key("database_url", 12);
+        } else if (nlen > 5 && strncmp(name, "ITAD_", 5) == 0) {
+            if (nlen == 11 && strncmp(name, "ITAD_CONFIG", 11) == 0)
+                continue; /* names the file, handled by the caller */
+            k = find_key(name + 5, nlen - 5);
+            if (!k) {
+                snprintf(err, errlen, "environment: unknown variable %.*s (see itad --help)",
+                         (int)nlen, name);
+                return -1;
+            }
+        }
+        if (!k)
+            continue;
+        snprintf(origin, sizeof origin, "environment %.*s", (int)(nlen > 60 ? 60 : nlen), name);
+        if (set_value(c, k, eq + 1, origin, err, errlen) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+int config_validate(const struct config *c, char *err, size_t errlen)
+{
+    if (c->tls_cert[0] == '\0' || c->tls_key[0] == '\0') {
+        snprintf(err, errlen,
+                 "tls_cert and tls_key must both be set (PEM files); scripts/run creates a "
+                 "self-signed pair under var/tls/");
+        return -1;
+    }
+    if (c->database_url[0] == '\0') {
+        snprintf(err, errlen, "database_url is empty; set it or the DATABASE_URL environment variable");
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,58 @@
+/* itad configuration: one declarative table of keys (type, default, bounds, help). Values come from
+ * built-in defaults, then a file, then ITAD_* environment variables, then command-line flags; each
+ * later source overrides the earlier. A bad value stops start-up with a message naming the key. */
+#ifndef ITA_CONFIG_H
+#define ITA_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct config {
+    char *listen;             /* address to bind, IPv4 or IPv6 literal */
+    int port;                 /* TCP port for HTTPS */
+    int workers;              /* event-loop threads; 0 = one per online core */
+    char *tls_cert;           /* PEM certificate chain file */
+    char *tls_key;            /* PEM private key file */
+    char *database_url;       /* libpq connection string or URI */
+    int db_pool_size;         /* PostgreSQL connections per worker */
+    int db_queue_max;         /* operations waiting for a connection, per worker; beyond → 503 */
+    int db_timeout_ms;        /* longest a request waits on the database before 503 */
+    int db_statement_timeout_ms; /* server-side statement_timeout per connection */
+    int max_connections;      /* open client connections across all workers; beyond → 503 */
+    int max_header_bytes;     /* request line + headers; beyond → 431 */
+    int max_body_bytes;       /* request body; beyond → 413 */
+    int header_timeout_ms;    /* time allowed to receive a complete request head → 408 */
+    int body_timeout_ms;      /* time allowed to receive the body after the head → 408 */
+    int idle_timeout_ms;      /* keep-alive connection with no request is closed after this */
+    int write_timeout_ms;     /* a client that reads nothing for this long is cut off */
+    int shutdown_timeout_ms;  /* SIGTERM: longest wait for in-flight requests */
+    char *migrations_dir;     /* directory with NNNN_name.sql files */
+    bool migrate_on_start;    /* apply pending migrations before serving */
+    char *log_level;          /* error, warn, info, debug */
+    char *pid_file;           /* written after start-up when set */
+};
+
+/* Sets every key to its default. Strings are owned by the struct (config_free). */
+void config_defaults(struct config *c);
+void config_free(struct config *c);
+
+/* Each returns 0, or -1 with a message in err (err must hold at least 256 bytes). */
+int config_load_file(struct config *c, const char *path, char *err, size_t errlen)
+    __attribute__((warn_unused_result));
+int config_load_env(struct config *c, char *const *envp, char *err, size_t errlen)
+    __attribute__((warn_unused_result));
+/* Sets one key by name ("port", "tls-cert" and "tls_cert" are the same key). */
+int config_set(struct config *c, const char *key, const char *value, const char *origin, char *err,
+               size_t errlen) __attribute__((warn_unused_result));
+/* Cross-key checks after all sources are applied (e.g. a certificate needs a key). */
+int config_validate(const struct config *c, char *err, size_t errlen)
+    __attribute__((warn_unused_result));
+
+/* Key listing for --help and for the documentation test. */
+size_t config_key_count(void);
+const char *config_key_name(size_t i);
+const char *config_key_help(size_t i);
+/* The default rendered as text ("" for an empty string). */
+const char *config_key_default(size_t i);
+
+#endif

@@ -1,0 +1,73 @@
+/* A bounded pool of asynchronous PostgreSQL connections for one worker's event loop. Every
+ * operation is a prepared statement with parameters; connections prepare all statements in one
+ * pipelined round trip when they connect, reconnect with backoff when the server goes away, and
+ * waiting operations fail within a bounded time so that a request can answer 503 instead of
+ * hanging. Nothing here blocks: sockets, timers and DNS all go through the event loop. */
+#ifndef ITA_DB_POOL_H
+#define ITA_DB_POOL_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct event_base;
+struct evdns_base;
+struct worker_metrics;
+
+struct db_statement {
+    const char *name; /* prepared statement name */
+    const char *sql;  /* text with $1..$n placeholders */
+    int nparams;      /* number of placeholders */
+};
+
+struct db_result {
+    bool ok;              /* statement succeeded (COMMAND_OK or TUPLES_OK) */
+    bool unavailable;     /* no database could run it in time: answer 503 */
+    PGresult *res;        /* the statement's result; owned by the pool, valid during the callback */
+    const char *error;    /* message when !ok; valid during the callback */
+    const char *sqlstate; /* SQLSTATE when the server reported an error, else NULL */
+};
+
+/* Called exactly once per operation unless it was cancelled first. */
+typedef void (*db_done_cb)(const struct db_result *r, void *arg);
+
+struct db_pool_config {
+    const char *conninfo;        /* libpq connection string or URI */
+    int size;                    /* connections */
+    int queue_max;               /* operations allowed to wait */
+    int op_timeout_ms;           /* longest an operation may wait + run; also the connect timeout */
+    int statement_timeout_ms;    /* server-side statement_timeout; 0 = none */
+};
+
+struct db_pool;
+struct db_op;
+
+/* Starts connecting at once. stmts must outlive the pool. dns may be NULL (then host names in the
+ * connection string are resolved by libpq, which blocks; start-up warns). Owned by the caller:
+ * db_pool_free. */
+struct db_pool *db_pool_new(struct event_base *base, struct evdns_base *dns,
+                            const struct db_pool_config *cfg, const struct db_statement *stmts,
+                            size_t nstmts, struct worker_metrics *metrics);
+
+/* Fails every pending operation as unavailable, closes all connections and frees the pool. */
+void db_pool_free(struct db_pool *p);
+
+/* Queues statement `stmt` (index into the pool's statement table). Parameter values are copied.
+ * Returns NULL without calling cb when the pool cannot take it (no usable connection and none
+ * coming, or the queue is full): answer 503 at once. The returned handle stays valid until the
+ * callback has returned or db_op_cancel has been called. */
+struct db_op *db_exec(struct db_pool *p, int stmt, int nparams, const char *const *values,
+                      const int *lengths, db_done_cb cb, void *arg)
+    __attribute__((warn_unused_result));
+
+/* The callback will not be called; the operation is unlinked if still queued, or its result is
+ * drained and dropped if already sent. */
+void db_op_cancel(struct db_op *op);
+
+/* True when at least one connection is connected and prepared. */
+bool db_pool_ready(const struct db_pool *p);
+
+/* Text of the last connection failure ("" if none); for logs and /healthz. */
+const char *db_pool_last_error(const struct db_pool *p);
+
+#endif

@@ -1,0 +1,71 @@
+/* The request object handlers see, and the calls they answer with. A handler either responds at
+ * once or starts one database operation through http_db_exec and responds from its callback. If
+ * the client goes away first, the operation is cancelled and the request freed by the connection;
+ * the callback is then never called, so a handler never touches a freed request. */
+#ifndef ITA_HTTP_H
+#define ITA_HTTP_H
+
+#include "arena.h"
+#include "db_pool.h"
+#include "http_parse.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+struct http_conn;
+struct worker;
+struct evbuffer;
+
+struct http_resp_header {
+    const char *name;  /* arena */
+    const char *value; /* arena */
+    struct http_resp_header *next;
+};
+
+struct http_request;
+typedef void (*http_db_cb)(struct http_request *req, const struct db_result *r);
+
+struct http_request {
+    struct http_conn *conn;      /* owning connection */
+    struct worker *worker;
+    uint64_t id;                 /* per connection, 1-based */
+    struct arena arena;          /* everything below that is a pointer lives here */
+    struct http_request_head head; /* pointers into head_buf */
+    char *head_buf;              /* copy of the raw head */
+    char *path;                  /* target without the query, NUL-terminated, not decoded */
+    char *query;                 /* text after '?', or NULL */
+    struct evbuffer *body;       /* request body (Content-Length bytes) */
+    int route;                   /* metrics index of the matched route */
+    const char *route_pattern;   /* what the access log shows instead of the real path */
+    struct timespec t_start;     /* head complete */
+    struct db_op *db_op;         /* operation in flight, if any */
+    http_db_cb db_cb;            /* handler continuation for db_op */
+    struct http_resp_header *resp_headers;
+    int status;                  /* response status once responded */
+    size_t resp_bytes;           /* body bytes sent */
+    bool responded;
+};
+
+/* Adds a response header (copied into the request arena). */
+void http_add_header(struct http_request *r, const char *name, const char *value);
+/* Sends the response; body is copied. For HEAD the body is omitted but Content-Length kept. */
+void http_respond(struct http_request *r, int status, const char *content_type, const void *body,
+                  size_t len);
+/* Same, moving the contents out of body (which stays owned by the caller, now empty). */
+void http_respond_evbuffer(struct http_request *r, int status, const char *content_type,
+                           struct evbuffer *body);
+/* Plain-text error page "status reason: message". */
+void http_respond_error(struct http_request *r, int status, const char *message);
+/* 503 with Retry-After, for when the database cannot serve the request. */
+void http_respond_unavailable(struct http_request *r, const char *what);
+
+/* Starts a prepared statement for this request; cb runs when it finishes (never if the client
+ * left). Returns false when the pool refuses at once: answer 503. */
+bool http_db_exec(struct http_request *r, int stmt, int nparams, const char *const *values,
+                  const int *lengths, http_db_cb cb) __attribute__((warn_unused_result));
+
+const char *http_status_reason(int status);
+
+#endif

@@ -1,0 +1,607 @@
+/* Client connection state machine over an OpenSSL bufferevent. States: IDLE (waiting for the first
+ * byte of a request), HEAD (receiving the request head), BODY (receiving Content-Length bytes),
+ * HANDLING (a handler owns the request), WRITING (response queued, waiting for it to drain).
+ * conn_set_state is the only place that changes the state, and with it the deadline timer. */
+#include "http_conn.h"
+#include "http.h"
+#include "log.h"
+#include "routes.h"
+#include "server.h"
+#include "tls.h"
+#include "xalloc.h"
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/bufferevent_ssl.h>
+#include <event2/event.h>
+#include <openssl/err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum conn_state { CS_IDLE, CS_HEAD, CS_BODY, CS_HANDLING, CS_WRITING };
+
+struct http_conn {
+    uint64_t id;                /* per worker, logged as conn= */
+    struct worker *w;
+    struct bufferevent *bev;    /* owns the socket and the SSL object */
+    enum conn_state state;
+    struct event *deadline;     /* timeout of the current state */
+    struct http_request *req;   /* current request (HEAD..WRITING) */
+    uint64_t nreq;              /* requests started on this connection */
+    bool close_after_write;     /* send Connection: close and close when drained */
+    bool handshake_done;
+    bool tls_failed;            /* a TLS error was seen: no close_notify */
+    bool over_cap;              /* accepted beyond the connection cap: every request gets 503 */
+    int in_callback;            /* depth of our own callbacks on the stack */
+    bool close_pending;         /* close once the outermost callback returns */
+    TAILQ_ENTRY(http_conn) link;
+};
+
+static void conn_process(struct http_conn *c);
+static void conn_free(struct http_conn *c);
+
+static const struct {
+    int code;
+    const char *reason;
+} reasons[] = {
+    {100, "Continue"},          {200, "OK"},
+    {201, "Created"},           {204, "No Content"},
+    {301, "Moved Permanently"}, {302, "Found"},
+    {303, "See Other"},         {304, "Not Modified"},
+    {400, "Bad Request"},       {401, "Unauthorized"},
+    {403, "Forbidden"},         {404, "Not Found"},
+    {405, "Method Not Allowed"}, {408, "Request Timeout"},
+    {409, "Conflict"},          {410, "Gone"},
+    {411, "Length Required"},   {413, "Content Too Large"},
+    {414, "URI Too Long"},      {415, "Unsupported Media Type"},
+    {417, "Expectation Failed"}, {422, "Unprocessable Content"},
+    {429, "Too Many Requests"}, {431, "Request Header Fields Too Large"},
+    {500, "Internal Server Error"}, {501, "Not Implemented"},
+    {502, "Bad Gateway"},       {503, "Service Unavailable"},
+    {504, "Gateway Timeout"},   {505, "HTTP Version Not Supported"},
+};
+
+const char *http_status_reason(int status)
+{
+    for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++)
+        if (reasons[i].code == status)
+            return reasons[i].reason;
+    return "Unknown";
+}
+
+/* ---- request objects ---- */
+
+static struct http_request *req_new(struct http_conn *c)
+{
+    struct http_request *r = xcalloc(1, sizeof *r);
+    r->conn = c;
+    r->worker = c->w;
+    r->id = ++c->nreq;
+    arena_init(&r->arena, 4096);
+    r->body = evbuffer_new();
+    r->route = ROUTE_BAD_REQUEST;
+    r->route_pattern = "-";
+    clock_gettime(CLOCK_MONOTONIC, &r->t_start);
+    return r;
+}
+
+static void req_free(struct http_request *r)
+{
+    if (r->db_op)
+        db_op_cancel(r->db_op);
+    evbuffer_free(r->body);
+    arena_reset(&r->arena);
+    free(r);
+}
+
+static uint64_t micros_since(const struct timespec *t0)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    int64_t us = (int64_t)(now.tv_sec - t0->tv_sec) * 1000000 + (now.tv_nsec - t0->tv_nsec) / 1000;
+    return us < 0 ? 0 : (uint64_t)us;
+}
+
+/* Access log and metrics for a finished (or abandoned) request. No path, query or token is
+ * logged: only the route's pattern. */
+static void req_log(struct http_conn *c, struct http_request *r, int status)
+{
+    uint64_t us = micros_since(&r->t_start);
+    metrics_observe(&c->w->metrics, r->route, status, us);
+    log_info("event=access w=%d conn=%llu req=%llu method=%s route=%s status=%d bytes=%zu dur_ms=%.3f",
+             c->w->id, (unsigned long long)c->id, (unsigned long long)r->id,
+             r->head_buf ? http_method_name(r->head.method) : "-", r->route_pattern, status,
+             r->resp_bytes, (double)us / 1000.0);
+}
+
+/* ---- state and lifetime ---- */
+
+static void conn_set_state(struct http_conn *c, enum conn_state s)
+{
+    const struct config *cfg = &c->w->srv->cfg;
+    int ms = 0;
+    switch (s) {
+    case CS_IDLE:
+        ms = c->nreq == 0 ? cfg->header_timeout_ms : cfg->idle_timeout_ms;
+        break;
+    case CS_HEAD:
+        ms = cfg->header_timeout_ms;
+        break;
+    case CS_BODY:
+        ms = cfg->body_timeout_ms;
+        break;
+    case CS_HANDLING:
+        ms = 0; /* bounded by the database timeout, not by the client */
+        break;
+    case CS_WRITING:
+        ms = cfg->write_timeout_ms;
+        break;
+    default:
+        abort();
+    }
+    c->state = s;
+    evtimer_del(c->deadline);
+    if (ms > 0) {
+        struct timeval tv = {ms / 1000, (ms % 1000) * 1000};
+        evtimer_add(c->deadline, &tv);
+    }
+}
+
+void http_conn_close(struct http_conn *c)
+{
+    if (c->in_callback) {
+        c->close_pending = true;
+        bufferevent_disable(c->bev, EV_READ | EV_WRITE);
+        return;
+    }
+    conn_free(c);
+}
+
+static void conn_free(struct http_conn *c)
+{
+    struct worker *w = c->w;
+    if (c->req) {
+        /* The client left before its response: cancel whatever the handler waits on. */
+        METRIC_INC(w->metrics.client_aborts);
+        if (c->state == CS_HANDLING)
+            req_log(c, c->req, 499);
+        req_free(c->req);
+        c->req = NULL;
+    }
+    evtimer_del(c->deadline);
+    event_free(c->deadline);
+    /* Say goodbye properly (close_notify) when the session is healthy; libevent's free does not. */
+    SSL *ssl = bufferevent_openssl_get_ssl(c->bev);
+    if (ssl && c->handshake_done && !c->tls_failed && SSL_is_init_finished(ssl)) {
+        SSL_shutdown(ssl);
+        ERR_clear_error();
+    }
+    bufferevent_free(c->bev); /* BEV_OPT_CLOSE_ON_FREE: closes the socket, frees the SSL */
+    TAILQ_REMOVE(&w->conns, c, link);
+    w->nconns--;
+    METRIC_DEC(w->metrics.open_connections);
+    free(c);
+    worker_conn_closed(w);
+}
+
+static void enter(struct http_conn *c)
+{
+    c->in_callback++;
+}
+
+/* Returns false when the connection was freed. */
+static bool leave(struct http_conn *c)
+{
+    if (--c->in_callback == 0 && c->close_pending) {
+        conn_free(c);
+        return false;
+    }
+    return true;
+}
+
+/* ---- responses ---- */
+
+static void write_head(struct http_conn *c, struct http_request *r, int status, const char *ctype,
+                       size_t len)
+{
+    struct evbuffer *out = bufferevent_get_output(c->bev);
+    bool keep = !c->close_after_write && r->head_buf && r->head.keep_alive && !c->w->draining;
+    if (!keep)
+        c->close_after_write = true;
+    evbuffer_add_printf(out,
+                        "HTTP/1.1 %d %s\r\n"
+                        "Date: %s\r\n"
+                        "Content-Length: %zu\r\n",
+                        status, http_status_reason(status), worker_date(c->w), len);
+    if (ctype)
+        evbuffer_add_printf(out, "Content-Type: %s\r\n", ctype);
+    bool has_cache = false;
+    for (struct http_resp_header *h = r->resp_headers; h; h = h->next) {
+        evbuffer_add_printf(out, "%s: %s\r\n", h->name, h->value);
+        if (strcasecmp(h->name, "Cache-Control") == 0)
+            has_cache = true;
+    }
+    if (!has_cache)
+        evbuffer_add_printf(out, "Cache-Control: no-store\r\n");
+    /* Secure defaults for every response; Referrer-Policy keeps link tokens out of Referer. */
+    evbuffer_add_printf(out, "Strict-Transport-Security: max-age=31536000\r\n"
+                             "X-Content-Type-Options: nosniff\r\n"
+                             "X-Frame-Options: DENY\r\n"
+                             "Referrer-Policy: no-referrer\r\n"
+                             "Content-Security-Policy: default-src 'self'; frame-ancestors 'none'; "
+                             "form-action 'self'; base-uri 'none'\r\n");
+    if (r->head_buf && r->head.version_minor == 0 && keep)
+        evbuffer_add_printf(out, "Connection: keep-alive\r\n");
+    else if (!keep)
+        evbuffer_add_printf(out, "Connection: close\r\n");
+    evbuffer_add(out, "\r\n", 2);
+}
+
+static void finish_response(struct http_conn *c, struct http_request *r, int status)
+{
+    r->responded = true;
+    r->status = status;
+    conn_set_state(c, CS_WRITING);
+    bufferevent_enable(c->bev, EV_WRITE);
+}
+
+static bool may_respond(struct http_request *r)
+{
+    if (r->responded)
+        abort(); /* a handler answered twice */
+    return r->conn != NULL;
+}
+
+void http_add_header(struct http_request *r, const char *name, const char *value)
+{
+    struct http_resp_header *h = arena_alloc(&r->arena, sizeof *h);
+    h->name = arena_strndup(&r->arena, name, strlen(name));
+    h->value = arena_strndup(&r->arena, value, strlen(value));
+    h->next = r->resp_headers;
+    r->resp_headers = h;
+}
+
+void http_respond(struct http_request *r, int status, const char *ctype, const void *body, size_t len)
+{
+    if (!may_respond(r))
+        return;
+    struct http_conn *c = r->conn;
+    write_head(c, r, status, ctype, len);
+    if (!(r->head_buf && r->head.method == HTTP_HEAD) && len > 0)
+        evbuffer_add(bufferevent_get_output(c->bev), body, len);
+    r->resp_bytes = len;
+    finish_response(c, r, status);
+}
+
+void http_respond_evbuffer(struct http_request *r, int status, const char *ctype,
+                           struct evbuffer *body)
+{
+    if (!may_respond(r))
+        return;
+    struct http_conn *c = r->conn;
+    size_t len = evbuffer_get_length(body);
+    write_head(c, r, status, ctype, len);
+    if (r->head_buf && r->head.method == HTTP_HEAD)
+        evbuffer_drain(body, len);
+    else
+        evbuffer_add_buffer(bufferevent_get_output(c->bev), body);
+    r->resp_bytes = len;
+    finish_response(c, r, status);
+}
+
+void http_respond_error(struct http_request *r, int status, const char *message)
+{
+    char body[512];
+    int n = snprintf(body, sizeof body, "%d %s: %s\n", status, http_status_reason(status), message);
+    if (n < 0)
+        n = 0;
+    if ((size_t)n >= sizeof body)
+        n = sizeof body - 1;
+    http_respond(r, status, "text/plain; charset=utf-8", body, (size_t)n);
+}
+
+void http_respond_unavailable(struct http_request *r, const char *what)
+{
+    http_add_header(r, "Retry-After", "5");
+    http_respond_error(r, 503, what);
+}
+
+static void db_done(const struct db_result *res, void *arg)
+{
+    struct http_request *r = arg;
+    r->db_op = NULL;
+    http_db_cb cb = r->db_cb;
+    r->db_cb = NULL;
+    struct http_conn *c = r->conn;
+    enter(c);
+    cb(r, res);
+    leave(c);
+}
+
+bool http_db_exec(struct http_request *r, int stmt, int nparams, const char *const *values,
+                  const int *lengths, http_db_cb cb)
+{
+    if (r->db_op)
+        abort(); /* one operation at a time per request */
+    r->db_cb = cb;
+    r->db_op = db_exec(r->worker->db, stmt, nparams, values, lengths, db_done, r);
+    return r->db_op != NULL;
+}
+
+/* ---- reading requests ---- */
+
+/* Responds to a request that could not be parsed and closes the connection afterwards. */
+static void reject(struct http_conn *c, int status, const char *msg)
+{
+    if (!c->req)
+        c->req = req_new(c);
+    c->close_after_write = true;
+    bufferevent_disable(c->bev, EV_READ);
+    http_respond_error(c->req, status, msg);
+}
+
+static void split_target(struct http_request *r)
+{
+    const char *t = r->head.target;
+    size_t n = r->head.target_len;
+    const char *q = memchr(t, '?', n);
+    size_t plen = q ? (size_t)(q - t) : n;
+    r->path = arena_strndup(&r->arena, t, plen);
+    r->query = q ? arena_strndup(&r->arena, q + 1, n - plen - 1) : NULL;
+}
+
+static void dispatch(struct http_conn *c)
+{
+    struct http_request *r = c->req;
+    conn_set_state(c, CS_HANDLING);
+    if (c->over_cap) {
+        r->route = ROUTE_NOT_FOUND;
+        c->close_after_write = true;
+        http_respond_unavailable(r, "server has too many open connections");
+        return;
+    }
+    bool known;
+    const char *allow;
+    const struct route *rt = routes_match(r->head.method, r->path, &known, &allow);
+    if (!rt) {
+        r->route = ROUTE_NOT_FOUND;
+        if (known) {
+            http_add_header(r, "Allow", allow);
+            http_respond_error(r, 405, "method not allowed for this path");
+        } else {
+            http_respond_error(r, 404, "no such page");
+        }
+        return;
+    }
+    r->route = routes_index(rt);
+    r->route_pattern = rt->path;
+    rt->handler(r);
+}
+
+static void start_request(struct http_conn *c, const char *head, size_t head_len)
+{
+    struct http_request *r = req_new(c);
+    c->req = r;
+    r->head_buf = arena_strndup(&r->arena, head, head_len);
+    struct http_parse_error perr;
+    if (http_parse_request_head(r->head_buf, head_len, &c->w->limits, &r->head, &perr) !=
+        HTTP_PARSE_DONE)
+        abort(); /* the same bytes parsed a moment ago */
+    split_target(r);
+    clock_gettime(CLOCK_MONOTONIC, &r->t_start);
+    if (r->head.content_length > 0) {
+        conn_set_state(c, CS_BODY);
+        if (r->head.expect_continue)
+            evbuffer_add_printf(bufferevent_get_output(c->bev), "HTTP/1.1 100 Continue\r\n\r\n");
+    } else {
+        dispatch(c);
+    }
+}
+
+static void conn_process(struct http_conn *c)
+{
+    struct evbuffer *in = bufferevent_get_input(c->bev);
+    for (;;) {
+        if (c->close_pending)
+            return;
+        size_t len = evbuffer_get_length(in);
+        switch (c->state) {
+        case CS_IDLE:
+            if (len == 0)
+                return;
+            if (c->w->draining) {
+                http_conn_close(c);
+                return;
+            }
+            conn_set_state(c, CS_HEAD);
+            /* fall through */
+        case CS_HEAD: {
+            size_t want = len;
+            size_t cap = (size_t)c->w->limits.max_head_bytes + 1;
+            if (want > cap)
+                want = cap;
+            const char *p = (const char *)evbuffer_pullup(in, (ev_ssize_t)want);
+            struct http_request_head head;
+            struct http_parse_error perr;
+            enum http_parse_result pr =
+                http_parse_request_head(p, want, &c->w->limits, &head, &perr);
+            if (pr == HTTP_PARSE_INCOMPLETE)
+                return;
+            if (pr == HTTP_PARSE_ERROR) {
+                log_debug("event=bad_request w=%d conn=%llu status=%d reason=\"%s\"", c->w->id,
+                          (unsigned long long)c->id, perr.status, perr.message);
+                reject(c, perr.status, perr.message);
+                return;
+            }
+            start_request(c, p, head.head_len);
+            evbuffer_drain(in, head.head_len);
+            continue;
+        }
+        case CS_BODY: {
+            struct http_request *r = c->req;
+            size_t have = evbuffer_get_length(r->body);
+            size_t need = (size_t)r->head.content_length - have;
+            if (len > 0)
+                evbuffer_remove_buffer(in, r->body, len < need ? len : need);
+            if (evbuffer_get_length(r->body) < (size_t)r->head.content_length)
+                return;
+            dispatch(c);
+            continue;
+        }
+        case CS_HANDLING:
+        case CS_WRITING:
+            return; /* pipelined bytes wait until this response is out */
+        }
+    }
+}
+
+/* ---- bufferevent callbacks ---- */
+
+static void read_cb(struct bufferevent *bev, void *arg)
+{
+    struct http_conn *c = arg;
+    enter(c);
+    conn_process(c);
+    leave(c);
+}
+
+static void write_cb(struct bufferevent *bev, void *arg)
+{
+    struct http_conn *c = arg;
+    if (c->state != CS_WRITING)
+        return;
+    enter(c);
+    struct http_request *r = c->req;
+    req_log(c, r, r->status);
+    c->req = NULL;
+    req_free(r);
+    if (c->close_after_write || c->w->draining) {
+        http_conn_close(c);
+    } else {
+        conn_set_state(c, CS_IDLE);
+        bufferevent_enable(c->bev, EV_READ);
+        conn_process(c);
+    }
+    leave(c);
+}
+
+static void log_tls_errors(struct http_conn *c, const char *when)
+{
+    unsigned long e;
+    char buf[256];
+    bool any = false;
+    while ((e = bufferevent_get_openssl_error(c->bev)) != 0) {
+        ERR_error_string_n(e, buf, sizeof buf);
+        log_debug("event=tls_error w=%d conn=%llu when=%s error=\"%s\"", c->w->id,
+                  (unsigned long long)c->id, when, buf);
+        any = true;
+    }
+    if (any)
+        METRIC_INC(c->w->metrics.tls_errors);
+}
+
+static void event_cb(struct bufferevent *bev, short what, void *arg)
+{
+    struct http_conn *c = arg;
+    enter(c);
+    if (what & BEV_EVENT_CONNECTED) {
+        c->handshake_done = true;
+        METRIC_INC(c->w->metrics.tls_handshakes);
+    } else if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT)) {
+        if (what & BEV_EVENT_ERROR) {
+            c->tls_failed = true;
+            log_tls_errors(c, c->handshake_done ? "io" : "handshake");
+        }
+        if ((what & BEV_EVENT_EOF) && c->state == CS_WRITING && !(what & BEV_EVENT_WRITING)) {
+            /* The client half-closed after sending its request; finish writing the answer. */
+            c->close_after_write = true;
+        } else {
+            http_conn_close(c);
+        }
+    }
+    leave(c);
+}
+
+static void deadline_cb(evutil_socket_t fd, short what, void *arg)
+{
+    struct http_conn *c = arg;
+    enter(c);
+    switch (c->state) {
+    case CS_HEAD:
+    case CS_BODY:
+        log_debug("event=request_timeout w=%d conn=%llu state=%s", c->w->id,
+                  (unsigned long long)c->id, c->state == CS_HEAD ? "head" : "body");
+        if (c->handshake_done) {
+            reject(c, 408, "request not received in time");
+            if (c->req)
+                c->req->route = ROUTE_BAD_REQUEST;
+            break;
+        }
+        http_conn_close(c);
+        break;
+    case CS_IDLE:
+    case CS_WRITING:
+        http_conn_close(c);
+        break;
+    case CS_HANDLING:
+        break;
+    }
+    leave(c);
+}
+
+struct http_conn *http_conn_next(struct http_conn *c)
+{
+    return TAILQ_NEXT(c, link);
+}
+
+void http_conn_drain(struct http_conn *c)
+{
+    if (c->state == CS_IDLE && evbuffer_get_length(bufferevent_get_input(c->bev)) == 0)
+        http_conn_close(c);
+    else
+        c->close_after_write = true;
+}
+
+void http_conn_accept(struct worker *w, evutil_socket_t fd)
+{
+    /* Beyond twice the cap, refuse without spending a TLS handshake; between cap and twice the
+     * cap, complete the handshake and answer 503 so that clients see why. */
+    if (w->nconns >= 2 * w->conn_cap) {
+        METRIC_INC(w->metrics.connections_rejected);
+        evutil_closesocket(fd);
+        return;
+    }
+    SSL *ssl = SSL_new(w->tls);
+    if (!ssl) {
+        char e[256];
+        log_error("event=ssl_new_failed w=%d error=\"%s\"", w->id, tls_error_string(e, sizeof e));
+        evutil_closesocket(fd);
+        return;
+    }
+    struct bufferevent *bev = bufferevent_openssl_socket_new(
+        w->base, fd, ssl, BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
+    if (!bev) {
+        log_error("event=bufferevent_failed w=%d", w->id);
+        return; /* with BEV_OPT_CLOSE_ON_FREE, libevent has released fd and ssl */
+    }
+    bufferevent_openssl_set_allow_dirty_shutdown(bev, 1);
+    struct http_conn *c = xcalloc(1, sizeof *c);
+    c->id = ++w->next_conn_id;
+    c->w = w;
+    c->bev = bev;
+    c->over_cap = w->nconns >= w->conn_cap;
+    c->deadline = evtimer_new(w->base, deadline_cb, c);
+    TAILQ_INSERT_TAIL(&w->conns, c, link);
+    w->nconns++;
+    METRIC_INC(w->metrics.open_connections);
+    METRIC_INC(w->metrics.connections_total);
+    /* Stop reading when a pipelined backlog builds up while a handler works. */
+    bufferevent_setwatermark(bev, EV_READ, 0, (size_t)w->limits.max_head_bytes + 16384);
+    struct timeval wt = {w->srv->cfg.write_timeout_ms / 1000, (w->srv->cfg.write_timeout_ms % 1000) * 1000};
+    bufferevent_set_timeouts(bev, NULL, &wt);
+    bufferevent_setcb(bev, read_cb, write_cb, event_cb, c);
+    conn_set_state(c, CS_IDLE);
+    bufferevent_enable(bev, EV_READ | EV_WRITE);
+}

@@ -1,0 +1,267 @@
+/* itad: the ITA survey server. Reads configuration, applies migrations, binds one listening
+ * socket per worker, starts the workers and then handles signals on the main thread:
+ * SIGHUP reloads the TLS certificate, SIGTERM/SIGINT drain and exit 0. */
+#include "build_config.h"
+#include "config.h"
+#include "log.h"
+#include "migrate.h"
+#include "routes.h"
+#include "server.h"
+#include "tls.h"
+#include "xalloc.h"
+
+#include <errno.h>
+#include <event2/event.h>
+#include <event2/thread.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: itad [-c FILE] [--KEY=VALUE ...] [--migrate-only] [--check-config]\n"
+            "\n"
+            "Configuration precedence (later wins): built-in default < file (-c FILE or ITAD_CONFIG)\n"
+            "< environment ITAD_<KEY> (and DATABASE_URL) < command-line --KEY=VALUE.\n"
+            "\n"
+            "Keys:\n");
+    for (size_t i = 0; i < config_key_count(); i++)
+        fprintf(f, "  %-26s %s (default: %s)\n", config_key_name(i), config_key_help(i),
+                config_key_default(i)[0] ? config_key_default(i) : "none");
+}
+
+static int bind_listener(const char *addr, int port, char *err, size_t errlen)
+{
+    struct addrinfo hints, *res = NULL;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_flags = AI_NUMERICHOST | AI_PASSIVE;
+    hints.ai_socktype = SOCK_STREAM;
+    char ps[16];
+    snprintf(ps, sizeof ps, "%d", port);
+    int gai = getaddrinfo(addr, ps, &hints, &res);
+    if (gai != 0) {
+        snprintf(err, errlen, "listen = '%s' is not allowed; expected an IPv4 or IPv6 address (%s)",
+                 addr, gai_strerror(gai));
+        return -1;
+    }
+    int fd = socket(res->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    int one = 1;
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+        setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0 ||
+        bind(fd, res->ai_addr, res->ai_addrlen) != 0 || listen(fd, 4096) != 0) {
+        snprintf(err, errlen, "cannot listen on %s port %d: %s", addr, port, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        freeaddrinfo(res);
+        return -1;
+    }
+    freeaddrinfo(res);
+    return fd;
+}
+
+struct main_ctx {
+    struct server *srv;
+    struct event_base *base;
+    bool stopping;
+};
+
+static void on_stop_signal(evutil_socket_t sig, short what, void *arg)
+{
+    struct main_ctx *m = arg;
+    if (m->stopping)
+        return;
+    m->stopping = true;
+    log_info("event=stopping signal=%s", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    event_base_loopbreak(m->base);
+}
+
+static void on_hup(evutil_socket_t sig, short what, void *arg)
+{
+    struct main_ctx *m = arg;
+    char err[1024];
+    SSL_CTX *ctx = tls_server_ctx_new(m->srv->cfg.tls_cert, m->srv->cfg.tls_key, err, sizeof err);
+    if (!ctx) {
+        char q[1100];
+        log_quote(q, sizeof q, err);
+        log_error("event=tls_reload_failed error=%s keeping=previous", q);
+        return;
+    }
+    server_reload_tls(m->srv, ctx);
+}
+
+static int write_pid_file(const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "%ld\n", (long)getpid());
+    return fclose(f);
+}
+
+int main(int argc, char **argv)
+{
+    struct server srv;
+    memset(&srv, 0, sizeof srv);
+    struct config *cfg = &srv.cfg;
+    config_defaults(cfg);
+    char err[1024];
+    bool migrate_only = false, check_only = false;
+    const char *config_file = getenv("ITAD_CONFIG");
+
+    /* First pass: find the file and the mode flags. */
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            usage(stdout);
+            return 0;
+        } else if (!strcmp(argv[i], "--version")) {
+            printf("itad %s\n", ITA_VERSION);
+            return 0;
+        } else if (!strcmp(argv[i], "-c") || !strcmp(argv[i], "--config")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "itad: %s needs a file name\n", argv[i]);
+                return 2;
+            }
+            config_file = argv[++i];
+        } else if (!strcmp(argv[i], "--migrate-only")) {
+            migrate_only = true;
+        } else if (!strcmp(argv[i], "--check-config")) {
+            check_only = true;
+        }
+    }
+    if (config_file && config_file[0] && config_load_file(cfg, config_file, err, sizeof err) != 0)
+        goto config_error;
+    if (config_load_env(cfg, environ, err, sizeof err) != 0)
+        goto config_error;
+    /* Second pass: --key=value and --key value override everything. */
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-c") || !strcmp(a, "--config")) {
+            i++;
+            continue;
+        }
+        if (!strcmp(a, "--migrate-only") || !strcmp(a, "--check-config"))
+            continue;
+        if (strncmp(a, "--", 2) != 0) {
+            fprintf(stderr, "itad: unexpected argument '%s' (see itad --help)\n", a);
+            return 2;
+        }
+        const char *eq = strchr(a, '=');
+        char key[128];
+        const char *val;
+        if (eq) {
+            snprintf(key, sizeof key, "%.*s", (int)(eq - a - 2), a + 2);
+            val = eq + 1;
+        } else {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "itad: %s needs a value\n", a);
+                return 2;
+            }
+            snprintf(key, sizeof key, "%s", a + 2);
+            val = argv[++i];
+        }
+        char origin[160];
+        snprintf(origin, sizeof origin, "command line --%s", key);
+        if (config_set(cfg, key, val, origin, err, sizeof err) != 0)
+            goto config_error;
+    }
+    if (!migrate_only && config_validate(cfg, err, sizeof err) != 0)
+        goto config_error;
+    log_set_level((enum log_level)log_level_parse(cfg->log_level));
+    signal(SIGPIPE, SIG_IGN);
+
+    if (cfg->migrate_on_start || migrate_only) {
+        int applied = 0;
+        if (migrate_apply(cfg->database_url, cfg->migrations_dir, &applied, err, sizeof err) != 0) {
+            fprintf(stderr, "itad: %s\n", err);
+            config_free(cfg);
+            return 1;
+        }
+        log_info("event=migrations applied=%d dir=\"%s\"", applied, cfg->migrations_dir);
+        if (migrate_only) {
+            config_free(cfg);
+            return 0;
+        }
+    }
+
+    SSL_CTX *tls = tls_server_ctx_new(cfg->tls_cert, cfg->tls_key, err, sizeof err);
+    if (!tls) {
+        fprintf(stderr, "itad: %s\n", err);
+        config_free(cfg);
+        return 1;
+    }
+    if (check_only) {
+        printf("itad: configuration is valid\n");
+        SSL_CTX_free(tls);
+        config_free(cfg);
+        return 0;
+    }
+
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    srv.nworkers = cfg->workers > 0 ? cfg->workers : (cores > 0 ? (int)cores : 1);
+    srv.stmts = server_statements;
+    srv.nstmts = STMT__COUNT;
+    pthread_mutex_init(&srv.tls_mu, NULL);
+
+    int *fds = xcalloc((size_t)srv.nworkers, sizeof *fds);
+    for (int i = 0; i < srv.nworkers; i++) {
+        fds[i] = bind_listener(cfg->listen, cfg->port, err, sizeof err);
+        if (fds[i] < 0) {
+            fprintf(stderr, "itad: %s\n", err);
+            for (int j = 0; j < i; j++)
+                close(fds[j]);
+            return 1;
+        }
+    }
+
+    evthread_use_pthreads();
+    struct event_base *base = event_base_new();
+    struct main_ctx mc = {.srv = &srv, .base = base};
+    struct event *ev_term = evsignal_new(base, SIGTERM, on_stop_signal, &mc);
+    struct event *ev_int = evsignal_new(base, SIGINT, on_stop_signal, &mc);
+    struct event *ev_hup = evsignal_new(base, SIGHUP, on_hup, &mc);
+    evsignal_add(ev_term, NULL);
+    evsignal_add(ev_int, NULL);
+    evsignal_add(ev_hup, NULL);
+
+    log_start_thread();
+    if (server_start_workers(&srv, fds, tls, err, sizeof err) != 0) {
+        log_error("event=start_failed error=\"%s\"", err);
+        server_stop_and_join(&srv);
+        log_stop_thread();
+        return 1;
+    }
+    free(fds);
+    SSL_CTX_free(tls); /* each worker holds its own reference */
+    if (cfg->pid_file[0] && write_pid_file(cfg->pid_file) != 0)
+        log_warn("event=pid_file_failed path=\"%s\" error=\"%s\"", cfg->pid_file, strerror(errno));
+    log_info("event=started version=%s workers=%d listen=%s port=%d", ITA_VERSION, srv.nworkers,
+             cfg->listen, cfg->port);
+
+    event_base_dispatch(base);
+
+    server_stop_and_join(&srv);
+    log_info("event=stopped");
+    log_stop_thread();
+    if (cfg->pid_file[0])
+        unlink(cfg->pid_file);
+    event_free(ev_term);
+    event_free(ev_int);
+    event_free(ev_hup);
+    event_base_free(base);
+    pthread_mutex_destroy(&srv.tls_mu);
+    config_free(cfg);
+    return 0;
+
+config_error:
+    fprintf(stderr, "itad: configuration error: %s\n", err);
+    config_free(cfg);
+    return 2;
+}

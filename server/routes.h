@@ -1,0 +1,43 @@
+/* The route table (method + path → handler) and the prepared statements the handlers use. */
+#ifndef ITA_ROUTES_H
+#define ITA_ROUTES_H
+
+#include "db_pool.h"
+#include "http.h"
+#include "http_parse.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum stmt_id {
+    STMT_HEALTH,
+    STMT__COUNT
+};
+extern const struct db_statement server_statements[STMT__COUNT];
+
+/* Metrics indexes of the routes that are not in the table. */
+enum { ROUTE_NOT_FOUND = 0, ROUTE_BAD_REQUEST = 1, ROUTE_FIRST_TABLE = 2 };
+
+typedef void (*http_handler)(struct http_request *req);
+
+struct route {
+    enum http_method method;
+    const char *path;    /* exact path; also what the access log shows */
+    http_handler handler;
+    const char *name;    /* metrics label */
+};
+
+/* Finds the route for method and path. Returns NULL when none matches; *path_known tells whether
+ * the path exists with another method (405) and *allow lists the methods it takes. */
+const struct route *routes_match(enum http_method m, const char *path, bool *path_known,
+                                 const char **allow);
+/* Metrics index of a table route. */
+int routes_index(const struct route *r);
+size_t routes_count(void);
+const char *const *routes_names(void);
+
+/* Handlers (handlers_system.c). */
+void handle_healthz(struct http_request *req);
+void handle_metrics(struct http_request *req);
+
+#endif
