@@ -6,7 +6,7 @@ ITA_PG_BIN=/usr/lib/postgresql/15/bin
 # Debian packages: to build and run / to test as well.
 ITA_PKGS_RUN="build-essential cmake pkg-config libevent-dev libpq-dev libssl-dev libqrencode-dev
   libjansson-dev libcmocka-dev postgresql-15 postgresql-client-15 openssl curl ca-certificates acl"
-ITA_PKGS_TEST="$ITA_PKGS_RUN procps"
+ITA_PKGS_TEST="$ITA_PKGS_RUN"
 
 ita_say() { printf '==> %s\n' "$*" >&2; }
 ita_die() { printf 'error: %s\n' "$*" >&2; exit 1; }

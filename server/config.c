@@ -45,7 +45,7 @@ static const struct key keys[] = {
     {"max_connections", K_INT, OFF(max_connections), "20000", 1, 10000000, NULL,
      "open client connections across all workers"},
     {"max_header_bytes", K_INT, OFF(max_header_bytes), "8192", 1024, 1048576, NULL,
-     "request line plus headers, bytes"},
+     "request line plus headers, bytes (431); a URL over half of it gets 414"},
     {"max_body_bytes", K_INT, OFF(max_body_bytes), "1048576", 0, 1073741824, NULL,
      "request body, bytes"},
     {"header_timeout_ms", K_INT, OFF(header_timeout_ms), "10000", 100, 600000, NULL,
@@ -227,10 +227,26 @@ int config_load_file(struct config *c, const char *path, char *err, size_t errle
         *eq = '\0';
         char *key = trim(s);
         char *val = trim(eq + 1);
-        size_t vl = strlen(val);
-        if (vl >= 2 && val[0] == '"' && val[vl - 1] == '"') {
-            val[vl - 1] = '\0';
+        if (val[0] == '"') {
+            /* "quoted value" may hold '#'; only a comment may follow the closing quote */
+            char *close = strchr(val + 1, '"');
+            char *rest = close ? trim(close + 1) : NULL;
+            if (!close || (*rest != '\0' && *rest != '#')) {
+                snprintf(err, errlen, "%s: unterminated quoted value for %s", origin, key);
+                rc = -1;
+                break;
+            }
+            *close = '\0';
             val++;
+        } else {
+            /* an unquoted value ends at " #" (an inline comment) */
+            for (char *h = strchr(val, '#'); h; h = strchr(h + 1, '#')) {
+                if (h == val || h[-1] == ' ' || h[-1] == '\t') {
+                    *h = '\0';
+                    val = trim(val);
+                    break;
+                }
+            }
         }
         if (config_set(c, key, val, origin, err, errlen) != 0) {
             rc = -1;

@@ -151,7 +151,7 @@ static int worker_init(struct server *s, struct worker *w, int id, int fd, SSL_C
     SSL_CTX_up_ref(tls);
     w->tls = tls;
     w->limits.max_head_bytes = (size_t)cfg->max_header_bytes;
-    w->limits.max_target_bytes = (size_t)cfg->max_header_bytes;
+    w->limits.max_target_bytes = (size_t)cfg->max_header_bytes / 2; /* longer URL → 414 */
     w->limits.max_body_bytes = cfg->max_body_bytes;
     w->conn_cap = (cfg->max_connections + s->nworkers - 1) / s->nworkers;
     w->reload_ev = event_new(w->base, -1, 0, reload_cb, w);

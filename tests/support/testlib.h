@@ -1,0 +1,67 @@
+/* Helpers shared by the tests that run real things: a throwaway database per test, a freshly
+ * generated ECDSA P-256 certificate, the real itad binary started as a child process, and a
+ * blocking TLS client that speaks raw HTTP/1.1 to it. Paths and connection data come from the
+ * environment that CTest sets (see tests/CMakeLists.txt). */
+#ifndef ITA_TESTLIB_H
+#define ITA_TESTLIB_H
+
+#include <openssl/ssl.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Required environment variable (aborts the test with a message when missing). */
+const char *t_env(const char *name);
+
+/* Drops and creates database `name` in the test cluster; returns its conninfo (static buffer). */
+const char *t_db_create(const char *name);
+/* Runs SQL against conninfo and returns the first value of the first row (static buffer), or
+ * NULL on error/no rows. */
+const char *t_db_value(const char *conninfo, const char *sql);
+/* Stops / starts the test cluster through tests/pg_fixture.sh. */
+void t_pg_stop(void);
+void t_pg_start(void);
+
+/* Writes a self-signed P-256 certificate for localhost into dir/cert.pem, dir/key.pem.
+ * cn distinguishes certificates in reload tests. */
+void t_make_cert(const char *dir, const char *cn);
+/* A new empty temporary directory (static buffer). */
+const char *t_tmpdir(const char *tag);
+
+struct t_server {
+    pid_t pid;
+    int port;
+    char dir[256];      /* temp dir holding cert, key, log */
+    char log[300];      /* itad's stderr */
+};
+/* Starts itad on port with conninfo and extra "--key=value" args (NULL-terminated); waits until
+ * it accepts TLS connections. */
+void t_server_start(struct t_server *s, int port, const char *conninfo, const char *const *extra);
+/* Sends sig and waits for exit; returns the exit status (or 128+signal). */
+int t_server_stop(struct t_server *s, int sig, int timeout_ms);
+/* Waits for exit without signalling; -1 on timeout. */
+int t_server_wait(struct t_server *s, int timeout_ms);
+
+/* TLS client connection to localhost:port verified against cafile (NULL = no verification). */
+struct t_conn {
+    int fd;
+    SSL_CTX *ctx;
+    SSL *ssl;
+};
+bool t_connect(struct t_conn *c, int port, const char *cafile, int max_proto);
+void t_close(struct t_conn *c);
+bool t_send(struct t_conn *c, const void *buf, size_t len);
+/* Reads one HTTP response (head + Content-Length body); returns status, or -1 when the
+ * connection closed or timed out first. Body copied into body (may be NULL). */
+int t_read_response(struct t_conn *c, char *body, size_t bodylen, int timeout_ms);
+/* The same for a response that has no body whatever its Content-Length (HEAD); *clen receives
+ * the Content-Length header's value. */
+int t_read_head_response(struct t_conn *c, long *clen, int timeout_ms);
+/* True when the peer closes the connection within timeout_ms (reads and discards data). */
+bool t_wait_closed(struct t_conn *c, int timeout_ms);
+/* GET path on a fresh connection; returns status or -1. */
+int t_get(int port, const char *cafile, const char *path, char *body, size_t bodylen);
+
+long long t_now_ms(void);
+
+#endif
