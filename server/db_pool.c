@@ -386,7 +386,7 @@ static void conn_fail(struct db_conn *c, const char *why)
     if (was_up || strcmp(p->last_error, msg) != 0) {
         char q[600];
         log_quote(q, sizeof q, msg);
-        log_warn("event=db_conn_failed conn=%d error=%s", c->index, q);
+        log_warn("event=db_conn_failed w=%d db_conn=%d error=%s", p->cfg.owner_id, c->index, q);
     }
     snprintf(p->last_error, sizeof p->last_error, "%s", msg);
     struct db_op *op = c->op;
@@ -548,7 +548,7 @@ static void conn_read_prepare(struct db_conn *c)
             evtimer_del(c->timer_ev);
             c->backoff_ms = 0;
             if (c->pool->last_error[0])
-                log_info("event=db_conn_ready conn=%d", c->index);
+                log_info("event=db_conn_ready w=%d db_conn=%d", c->pool->cfg.owner_id, c->index);
             c->pool->last_error[0] = '\0';
             conn_became_idle(c);
             return;
@@ -557,8 +557,10 @@ static void conn_read_prepare(struct db_conn *c)
             if (!c->prep_failed) {
                 snprintf(c->pool->last_error, sizeof c->pool->last_error,
                          "preparing statements failed: %s", PQresultErrorMessage(r));
-                log_error("event=db_prepare_failed conn=%d error=\"%s\"", c->index,
-                          PQresultErrorMessage(r));
+                char q[600];
+                log_quote(q, sizeof q, PQresultErrorMessage(r));
+                log_error("event=db_prepare_failed w=%d db_conn=%d error=%s", c->pool->cfg.owner_id,
+                          c->index, q);
             }
             c->prep_failed = true;
         }

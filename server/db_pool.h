@@ -37,6 +37,7 @@ struct db_pool_config {
     int queue_max;               /* operations allowed to wait */
     int op_timeout_ms;           /* longest an operation may wait + run; also the connect timeout */
     int statement_timeout_ms;    /* server-side statement_timeout; 0 = none */
+    int owner_id;                /* worker id, for log lines (w=) */
 };
 
 struct db_pool;

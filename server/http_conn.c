@@ -136,7 +136,7 @@ static void conn_set_state(struct http_conn *c, enum conn_state s)
         ms = 0; /* bounded by the database timeout, not by the client */
         break;
     case CS_WRITING:
-        ms = cfg->write_timeout_ms;
+        ms = 0; /* the bufferevent's write timeout cuts off a client that stops reading */
         break;
     default:
         abort();
@@ -357,7 +357,7 @@ static void dispatch(struct http_conn *c)
     struct http_request *r = c->req;
     conn_set_state(c, CS_HANDLING);
     if (c->over_cap) {
-        r->route = ROUTE_NOT_FOUND;
+        r->route = ROUTE_OVER_CAPACITY;
         c->close_after_write = true;
         http_respond_unavailable(r, "server has too many open connections");
         return;

@@ -49,6 +49,7 @@ const char *const *routes_names(void)
     if (!names[0]) {
         names[ROUTE_NOT_FOUND] = "not_found";
         names[ROUTE_BAD_REQUEST] = "bad_request";
+        names[ROUTE_OVER_CAPACITY] = "over_capacity";
         for (size_t i = 0; i < NROUTES; i++)
             names[ROUTE_FIRST_TABLE + i] = table[i].name;
     }

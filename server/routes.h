@@ -16,7 +16,7 @@ enum stmt_id {
 extern const struct db_statement server_statements[STMT__COUNT];
 
 /* Metrics indexes of the routes that are not in the table. */
-enum { ROUTE_NOT_FOUND = 0, ROUTE_BAD_REQUEST = 1, ROUTE_FIRST_TABLE = 2 };
+enum { ROUTE_NOT_FOUND = 0, ROUTE_BAD_REQUEST = 1, ROUTE_OVER_CAPACITY = 2, ROUTE_FIRST_TABLE = 3 };
 
 typedef void (*http_handler)(struct http_request *req);
 
