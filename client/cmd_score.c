@@ -20,25 +20,24 @@
 
 /* Indicator names as printed in NACC's reports (the seed report), for display only. */
 static const char *const indicator_en[ITA_N_INDICATORS] = {
-    "Performance of duties",  "Use of budget",         "Use of authority",
-    "Use of state property",  "Anti-corruption",       "Quality of operations",
+    "Performance of duties",   "Use of budget",          "Use of authority",
+    "Use of state property",   "Anti-corruption",        "Quality of operations",
     "Effective communication", "Improving work systems", "Information disclosure",
     "Corruption prevention",
 };
 static const char *const indicator_th[ITA_N_INDICATORS] = {
-    "การปฏิบัติหน้าที่",         "การใช้งบประมาณ",      "การใช้อำนาจ",
-    "การใช้ทรัพย์สินของราชการ", "การแก้ไขปัญหาการทุจริต", "คุณภาพการดำเนินงาน",
-    "ประสิทธิภาพการสื่อสาร",     "การปรับปรุงระบบการทำงาน", "การเปิดเผยข้อมูล",
-    "การป้องกันการทุจริต",
+    "การปฏิบัติหน้าที่",        "การใช้งบประมาณ",    "การใช้อำนาจ",        "การใช้ทรัพย์สินของราชการ",
+    "การแก้ไขปัญหาการทุจริต", "คุณภาพการดำเนินงาน", "ประสิทธิภาพการสื่อสาร", "การปรับปรุงระบบการทำงาน",
+    "การเปิดเผยข้อมูล",      "การป้องกันการทุจริต",
 };
 
 struct options {
-    const char *csv;                 /* --csv FILE, or NULL */
-    bool has_target;                 /* --target given */
-    enum ita_grade target;           /* its grade */
+    const char *csv;                      /* --csv FILE, or NULL */
+    bool has_target;                      /* --target given */
+    enum ita_grade target;                /* its grade */
     const char *scores[ITA_N_INDICATORS]; /* the positional scores (borrowed from argv) */
-    int n_scores;                    /* how many positional arguments */
-    bool help;                       /* --help / -h */
+    int n_scores;                         /* how many positional arguments */
+    bool help;                            /* --help / -h */
 };
 
 static void usage(FILE *f)
@@ -63,7 +62,7 @@ static void usage(FILE *f)
 /* ---------------------------------------------------------------------------------------------
  * Arguments. */
 
-static int parse_args(int argc, char **argv, struct options *o, FILE *err)
+ITA_WUR static int parse_args(int argc, char **argv, struct options *o, FILE *err)
 {
     memset(o, 0, sizeof *o);
     for (int i = 1; i < argc; i++) {
@@ -83,8 +82,9 @@ static int parse_args(int argc, char **argv, struct options *o, FILE *err)
                 return -1;
             }
             if (ita_grade_parse(val, &o->target) < 0) {
-                fprintf(err, "itactl score: --target '%s' is not a grade; use AA, A, B, C, D, E "
-                             "or F\n",
+                fprintf(err,
+                        "itactl score: --target '%s' is not a grade; use AA, A, B, C, D, E "
+                        "or F\n",
                         val);
                 return -1;
             }
@@ -136,10 +136,10 @@ static int parse_args(int argc, char **argv, struct options *o, FILE *err)
  * double of the decimal (the digits as an integer below 2^53, divided once by an exact power of
  * ten), independent of the C locale. `unknown` (NULL for none) is the text meaning "not known".
  * On error writes the reason into why[] and returns -1. */
-static int parse_score(const char *s, size_t len, const char *unknown, struct ita_value *out,
-                       char *why, size_t why_size)
+ITA_WUR static int parse_score(const char *s, size_t len, const char *unknown,
+                               struct ita_value *out, char *why, size_t why_size)
 {
-    static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,
+    static const double pow10[] = {1e0, 1e1, 1e2, 1e3,  1e4,  1e5, 1e6,
                                    1e7, 1e8, 1e9, 1e10, 1e11, 1e12};
     out->defined = false;
     out->value = 0.0;
@@ -177,10 +177,11 @@ static int parse_score(const char *s, size_t len, const char *unknown, struct it
     out->defined = true;
     return 0;
 bad:
-    snprintf(why, why_size,
-             "'%.*s' is not a score: write a number from 0 to 100 such as 94.56%s", (int)len, s,
-             unknown ? (unknown[0] ? ", or - if not known" : ", or leave the cell empty if "
-                                                             "not known")
+    snprintf(why, why_size, "'%.*s' is not a score: write a number from 0 to 100 such as 94.56%s",
+             (int)len, s,
+             unknown ? (unknown[0] ? ", or - if not known"
+                                   : ", or leave the cell empty if "
+                                     "not known")
                      : "");
     return -1;
 range:
@@ -201,8 +202,7 @@ static const char *fmt_value(struct ita_value v, char buf[ITA_FMT_SIZE])
 static void print_summary(FILE *out, const struct ita_summary *s)
 {
     static const char *const ranges[ITA_N_INSTRUMENTS] = {"1-5", "6-8", "9-10"};
-    static const int weights[ITA_N_INSTRUMENTS] = {ITA_WEIGHT_IIT, ITA_WEIGHT_EIT,
-                                                   ITA_WEIGHT_OIT};
+    static const int weights[ITA_N_INSTRUMENTS] = {ITA_WEIGHT_IIT, ITA_WEIGHT_EIT, ITA_WEIGHT_OIT};
     char b1[ITA_FMT_SIZE], b2[ITA_FMT_SIZE];
 
     fprintf(out, "%-30s %7s  %-8s %s\n", "Indicator", "Score", "Class", "ตัวชี้วัด");
@@ -212,12 +212,10 @@ static void print_summary(FILE *out, const struct ita_summary *s)
         fprintf(out, "%2d %-27s %7s  %-8s %s\n", i + 1, indicator_en[i], fmt_value(v, b1), cls,
                 indicator_th[i]);
     }
-    fprintf(out, "\n%-6s %-10s %7s %7s %9s\n", "Group", "Indicators", "Mean", "Weight",
-            "Weighted");
+    fprintf(out, "\n%-6s %-10s %7s %7s %9s\n", "Group", "Indicators", "Mean", "Weight", "Weighted");
     for (int g = 0; g < ITA_N_INSTRUMENTS; g++) {
         fprintf(out, "%-6s %-10s %7s %6d%% %9s\n", ita_instrument_code((enum ita_instrument)g),
-                ranges[g], fmt_value(s->group[g], b1), weights[g],
-                fmt_value(s->weighted[g], b2));
+                ranges[g], fmt_value(s->group[g], b1), weights[g], fmt_value(s->weighted[g], b2));
     }
     switch (s->state) {
     case ITA_TOTAL_COMPLETE:
@@ -278,8 +276,7 @@ static void print_target(FILE *out, const struct ita_value ind[ITA_N_INDICATORS]
             char rise[ITA_FMT_SIZE + 1];
             snprintf(rise, sizeof rise, "+%s", ita_format_2dp_up(w[i].increase, b2));
             fprintf(out, "%2d %-27s %7s %8s %8s\n", i + 1, indicator_en[i],
-                    ita_format_2dp(ind[i].value, b1), rise,
-                    ita_format_2dp_up(w[i].new_score, b3));
+                    ita_format_2dp(ind[i].value, b1), rise, ita_format_2dp_up(w[i].new_score, b3));
         }
     }
     fputs("Rises are exact values rounded up to 0.01, so that each one reaches the grade.\n", out);
@@ -311,15 +308,15 @@ static int run_args(const struct options *o, FILE *out, FILE *err)
  * CSV: simple RFC 4180 cells (optionally "quoted", "" for a quote), one record per line. */
 
 struct line {
-    char *buf;   /* the line without its terminator, NUL-terminated */
-    size_t len;  /* bytes in buf */
-    size_t cap;  /* allocated */
-    bool nul;    /* the line contained a NUL byte */
+    char *buf;    /* the line without its terminator, NUL-terminated */
+    size_t len;   /* bytes in buf */
+    size_t cap;   /* allocated */
+    bool nul;     /* the line contained a NUL byte */
     bool toolong; /* the line exceeded MAX_LINE_BYTES (the rest was skipped) */
 };
 
 /* Read one line; returns false at end of file with nothing read. */
-static bool read_line(FILE *f, struct line *l)
+ITA_WUR static bool read_line(FILE *f, struct line *l)
 {
     int c;
     bool any = false;
@@ -367,8 +364,8 @@ static bool is_space(char c)
 
 /* Split a line into at most max cells; returns the cell count, or -1 with why[] set. Cells past
  * max are counted but not stored. */
-static int split_cells(const char *s, size_t len, struct cell *cells, int max, char *why,
-                       size_t why_size)
+ITA_WUR static int split_cells(const char *s, size_t len, struct cell *cells, int max, char *why,
+                               size_t why_size)
 {
     size_t i = 0;
     int n = 0;
@@ -540,8 +537,7 @@ static bool header_cell_ok(const struct cell *c, int col)
 
 static void csv_write_header(FILE *out, const struct options *o)
 {
-    fputs("agency,iit,eit,oit,iit_weighted,eit_weighted,oit_weighted,total,status,grade,pass",
-          out);
+    fputs("agency,iit,eit,oit,iit_weighted,eit_weighted,oit_weighted,total,status,grade,pass", out);
     if (o->has_target)
         for (int i = 1; i <= ITA_N_INDICATORS; i++)
             fprintf(out, ",rise_i%d_to_%s", i, ita_grade_name(o->target));
@@ -549,8 +545,7 @@ static void csv_write_header(FILE *out, const struct options *o)
 }
 
 static void csv_write_row(FILE *out, const struct options *o, const char *agency,
-                          const struct ita_value ind[ITA_N_INDICATORS],
-                          const struct ita_summary *s)
+                          const struct ita_value ind[ITA_N_INDICATORS], const struct ita_summary *s)
 {
     char b[ITA_FMT_SIZE];
     csv_write_text(out, agency);
@@ -668,8 +663,9 @@ static int run_csv(const struct options *o, FILE *out, FILE *err)
         for (size_t c = 0; !bad && c < cells[0].len; c++) {
             unsigned char ch = (unsigned char)agency[c];
             if (ch < 0x20 || ch == 0x7f) {
-                fprintf(err, "%s:%ld: the agency code contains a control character; row "
-                             "rejected\n",
+                fprintf(err,
+                        "%s:%ld: the agency code contains a control character; row "
+                        "rejected\n",
                         name, lineno);
                 bad = true;
             }

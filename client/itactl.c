@@ -1,6 +1,7 @@
 /* itactl: the administrators' command-line client. Talks to itad over verified HTTPS; some
  * commands (score) work without a server. */
 #include "build_config.h"
+#include "cmd_score.h"
 #include "https_client.h"
 
 #include <stdio.h>
@@ -19,6 +20,9 @@ static void usage(FILE *f)
                "\n"
                "Commands:\n"
                "  healthz      ask the server whether it can serve (exit 0 when healthy)\n"
+               "  score I1 .. I10 [--target GRADE] | score --csv FILE [--target GRADE]\n"
+               "               ITA what-if from indicator scores, no server needed\n"
+               "               (itactl score --help for details)\n"
                "  version      print the client version\n"
                "\n"
                "Environment: ITACTL_URL, ITACTL_CACERT (defaults for --url and --cacert).\n"
@@ -50,6 +54,9 @@ static int cmd_healthz(const struct opts *o)
 
 int main(int argc, char **argv)
 {
+    /* score works offline: no server options apply to it */
+    if (argc > 1 && strcmp(argv[1], "score") == 0)
+        return cmd_score(argc - 1, argv + 1);
     struct opts o = {
         .url = getenv("ITACTL_URL") ? getenv("ITACTL_URL") : "https://localhost:8443",
         .cacert = getenv("ITACTL_CACERT"),
