@@ -136,6 +136,7 @@ static void test_limits(void **state)
     strcpy(big + l + 10000, "\r\n\r\n");
     assert_int_equal(one_shot(big, body, sizeof body, &closed), 431);
     assert_true(closed);
+    assert_non_null(strstr(t_last_headers(), "\r\nConnection: close"));
     /* oversized URL → 414 */
     strcpy(big, "GET /");
     memset(big + 5, 'a', 9000);
@@ -209,6 +210,7 @@ static void test_database_down_and_back(void **state)
         send_str(&c, "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
         assert_int_equal(t_read_response(&c, body, sizeof body, 10000), 503);
         assert_string_equal(body, "unavailable\ndatabase: unavailable\n");
+        assert_non_null(strstr(t_last_headers(), "\r\nRetry-After: 5"));
         t_close(&c);
         long long took = t_now_ms() - t0;
         assert_true(took < 1500 + 1000); /* db_timeout_ms + slack */
@@ -352,6 +354,8 @@ static void test_connection_cap(void **state)
     send_str(&c3, "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
     assert_int_equal(t_read_response(&c3, body, sizeof body, 5000), 503);
     assert_non_null(strstr(body, "too many open connections"));
+    assert_non_null(strstr(t_last_headers(), "\r\nRetry-After: 5"));
+    assert_non_null(strstr(t_last_headers(), "\r\nConnection: close"));
     send_str(&c1, "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
     assert_int_equal(t_read_response(&c1, body, sizeof body, 5000), 200);
     t_close(&c1);

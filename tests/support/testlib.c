@@ -322,6 +322,13 @@ static int read_some(struct t_conn *c, char *buf, size_t len, long long deadline
     }
 }
 
+static char last_headers[16384];
+
+const char *t_last_headers(void)
+{
+    return last_headers;
+}
+
 static int read_response(struct t_conn *c, char *body, size_t bodylen, int timeout_ms,
                          bool head_only, long *clen)
 {
@@ -342,6 +349,7 @@ static int read_response(struct t_conn *c, char *body, size_t bodylen, int timeo
                     cl = strtoul(q + 15, NULL, 10);
             }
             size_t head = (size_t)(sep + 4 - buf);
+            snprintf(last_headers, sizeof last_headers, "%.*s", (int)(sep - buf), buf);
             if (clen)
                 *clen = (long)cl;
             if (head_only)

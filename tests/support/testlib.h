@@ -54,6 +54,8 @@ bool t_send(struct t_conn *c, const void *buf, size_t len);
 /* Reads one HTTP response (head + Content-Length body); returns status, or -1 when the
  * connection closed or timed out first. Body copied into body (may be NULL). */
 int t_read_response(struct t_conn *c, char *body, size_t bodylen, int timeout_ms);
+/* Header block of the last response read (NUL-terminated, static). */
+const char *t_last_headers(void);
 /* The same for a response that has no body whatever its Content-Length (HEAD); *clen receives
  * the Content-Length header's value. */
 int t_read_head_response(struct t_conn *c, long *clen, int timeout_ms);
