@@ -28,6 +28,7 @@ struct config {
     int shutdown_timeout_ms;  /* SIGTERM: longest wait for in-flight requests */
     char *migrations_dir;     /* directory with NNNN_name.sql files */
     bool migrate_on_start;    /* apply pending migrations before serving */
+    int rollup_interval_ms;   /* how often worker 0 moves new responses into the tallies; 0 = never */
     char *log_level;          /* error, warn, info, debug */
     char *pid_file;           /* written after start-up when set */
 };

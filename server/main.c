@@ -4,6 +4,7 @@
 #include "build_config.h"
 #include "config.h"
 #include "log.h"
+#include "instrument_store.h"
 #include "migrate.h"
 #include "routes.h"
 #include "server.h"
@@ -28,6 +29,12 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: itad [-c FILE] [--KEY=VALUE ...] [--migrate-only] [--check-config]\n"
+            "            [--load-instruments FILE ...]\n"
+            "\n"
+            "--migrate-only          apply pending migrations and exit\n"
+            "--load-instruments F    load or correct the instrument version in F (JSON, see\n"
+            "                        instruments/README.md) after migrating, then exit\n"
+            "--check-config          validate configuration and certificate, then exit\n"
             "\n"
             "Configuration precedence (later wins): built-in default < file (-c FILE or ITAD_CONFIG)\n"
             "< environment ITAD_<KEY> (and DATABASE_URL) < command-line --KEY=VALUE.\n"
@@ -112,8 +119,10 @@ int main(int argc, char **argv)
     memset(&srv, 0, sizeof srv);
     struct config *cfg = &srv.cfg;
     config_defaults(cfg);
-    char err[1024];
+    char err[4096];
     bool migrate_only = false, check_only = false;
+    const char *load_files[64];
+    int n_load = 0;
     const char *config_file = getenv("ITAD_CONFIG");
 
     /* First pass: find the file and the mode flags. */
@@ -132,6 +141,13 @@ int main(int argc, char **argv)
             config_file = argv[++i];
         } else if (!strcmp(argv[i], "--migrate-only")) {
             migrate_only = true;
+        } else if (!strcmp(argv[i], "--load-instruments")) {
+            if (i + 1 >= argc || n_load == 64) {
+                fprintf(stderr, "itad: --load-instruments needs a file name (at most 64 files)\n");
+                return 2;
+            }
+            load_files[n_load++] = argv[++i];
+            migrate_only = true; /* a maintenance run: load and exit */
         } else if (!strcmp(argv[i], "--check-config")) {
             check_only = true;
         }
@@ -143,7 +159,7 @@ int main(int argc, char **argv)
     /* Second pass: --key=value and --key value override everything. */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (!strcmp(a, "-c") || !strcmp(a, "--config")) {
+        if (!strcmp(a, "-c") || !strcmp(a, "--config") || !strcmp(a, "--load-instruments")) {
             i++;
             continue;
         }
@@ -185,10 +201,18 @@ int main(int argc, char **argv)
             return 1;
         }
         log_info("event=migrations applied=%d dir=\"%s\"", applied, cfg->migrations_dir);
-        if (migrate_only) {
+    }
+    for (int i = 0; i < n_load; i++) {
+        if (instrument_store_load(cfg->database_url, load_files[i], err, sizeof err) != 0) {
+            fprintf(stderr, "itad: %s\n", err);
             config_free(cfg);
-            return 0;
+            return 1;
         }
+        printf("itad: %s\n", err);
+    }
+    if (migrate_only) {
+        config_free(cfg);
+        return 0;
     }
 
     SSL_CTX *tls = tls_server_ctx_new(cfg->tls_cert, cfg->tls_key, err, sizeof err);

@@ -6,6 +6,7 @@
 
 const struct db_statement server_statements[STMT__COUNT] = {
     [STMT_HEALTH] = {"health", "SELECT 1", 0},
+    [STMT_ROLLUP] = {"rollup", "SELECT ita_rollup()", 0},
 };
 
 static const struct route table[] = {

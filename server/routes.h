@@ -11,6 +11,7 @@
 
 enum stmt_id {
     STMT_HEALTH,
+    STMT_ROLLUP,
     STMT__COUNT
 };
 extern const struct db_statement server_statements[STMT__COUNT];

@@ -34,6 +34,8 @@ struct worker {
     struct event *drain_deadline_ev;   /* shutdown_timeout after stop */
     struct event *listen_retry_ev;     /* re-enables accepting after EMFILE */
     struct db_pool *db;
+    struct event *rollup_ev;           /* worker 0 only: periodic ita_rollup() */
+    struct db_op *rollup_op;           /* the rollup in flight, if any */
     struct worker_metrics metrics;
     struct http_conn_list conns;       /* every open client connection */
     int nconns;                        /* entries in conns */

@@ -30,11 +30,42 @@ const char *worker_date(struct worker *w)
     return w->date_header;
 }
 
+static void rollup_done(const struct db_result *r, void *arg)
+{
+    struct worker *w = arg;
+    w->rollup_op = NULL;
+    if (r->ok) {
+        const char *moved = PQntuples(r->res) == 1 ? PQgetvalue(r->res, 0, 0) : "?";
+        if (strcmp(moved, "0") != 0)
+            log_debug("event=rollup w=%d moved=%s", w->id, moved);
+    } else if (!r->unavailable) {
+        char q[600];
+        log_quote(q, sizeof q, r->error ? r->error : "");
+        log_warn("event=rollup_failed w=%d error=%s", w->id, q);
+    }
+}
+
+/* Periodic maintenance: move new responses into the tallies (one at a time; the database
+ * function itself lets only one server of a deployment do it at once). */
+static void rollup_cb(evutil_socket_t fd, short what, void *arg)
+{
+    struct worker *w = arg;
+    if (w->rollup_op || w->draining || !db_pool_ready(w->db))
+        return;
+    w->rollup_op = db_exec(w->db, STMT_ROLLUP, 0, NULL, NULL, rollup_done, w);
+}
+
 static void worker_finish(struct worker *w)
 {
     if (w->finished)
         return;
     w->finished = true;
+    if (w->rollup_ev)
+        event_del(w->rollup_ev);
+    if (w->rollup_op) {
+        db_op_cancel(w->rollup_op);
+        w->rollup_op = NULL;
+    }
     db_pool_free(w->db);
     w->db = NULL;
     event_base_loopexit(w->base, NULL);
@@ -173,6 +204,11 @@ static int worker_init(struct server *s, struct worker *w, int id, int fd, SSL_C
         .owner_id = id,
     };
     w->db = db_pool_new(w->base, w->dns, &pc, s->stmts, s->nstmts, &w->metrics);
+    if (id == 0 && cfg->rollup_interval_ms > 0) {
+        w->rollup_ev = event_new(w->base, -1, EV_PERSIST, rollup_cb, w);
+        struct timeval tv = {cfg->rollup_interval_ms / 1000, (cfg->rollup_interval_ms % 1000) * 1000};
+        event_add(w->rollup_ev, &tv);
+    }
     return 0;
 }
 
@@ -180,6 +216,8 @@ static void worker_destroy(struct worker *w)
 {
     if (w->listener)
         evconnlistener_free(w->listener);
+    if (w->rollup_ev)
+        event_free(w->rollup_ev);
     if (w->reload_ev)
         event_free(w->reload_ev);
     if (w->stop_ev)
