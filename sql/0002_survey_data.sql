@@ -82,10 +82,18 @@ $$;
 -- Moves every committed inbox row to response and adds it to response_tally, in one
 -- transaction. Rows inserted concurrently and not yet committed stay for the next run. Returns
 -- how many responses were moved. Only one rollup runs at a time (advisory lock); a second caller
--- returns 0 at once.
+-- returns 0 at once. The expansion of answers into (field, level) cells is one hash aggregate;
+-- the cells are then added into each agency's count array in place (PL/pgSQL expanded arrays),
+-- one upsert per agency and instrument touched.
 CREATE FUNCTION ita_rollup() RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
     moved bigint;
+    cell record;
+    g_agency integer;
+    g_year smallint;
+    g_instrument text;
+    g_counts integer[];
+    g_n bigint;
 BEGIN
     IF NOT pg_try_advisory_xact_lock(7319417002) THEN
         RETURN 0;
@@ -105,32 +113,46 @@ BEGIN
     INSERT INTO response (agency_id, fiscal_year, instrument, answers, received_on)
     SELECT agency_id, fiscal_year, instrument, answers, received_on
     FROM ita_rollup_batch ORDER BY random();
+
+    FOR cell IN
+        SELECT c.agency_id, c.fiscal_year, c.instrument, c.pos, c.k, g.n, g.nf
+        FROM (SELECT b.agency_id, b.fiscal_year, b.instrument,
+                     f.i * 10 + get_byte(b.answers, f.i) AS pos, count(*)::integer AS k
+              FROM ita_rollup_batch b
+              CROSS JOIN LATERAL generate_series(0, length(b.answers) - 1) AS f(i)
+              GROUP BY 1, 2, 3, 4) c
+        JOIN (SELECT agency_id, fiscal_year, instrument, count(*) AS n,
+                     max(length(answers)) AS nf
+              FROM ita_rollup_batch GROUP BY 1, 2, 3) g
+          USING (agency_id, fiscal_year, instrument)
+        ORDER BY 1, 2, 3
+    LOOP
+        IF g_agency IS DISTINCT FROM cell.agency_id OR g_year IS DISTINCT FROM cell.fiscal_year
+           OR g_instrument IS DISTINCT FROM cell.instrument THEN
+            IF g_agency IS NOT NULL THEN
+                INSERT INTO response_tally AS t (agency_id, fiscal_year, instrument, responses, counts)
+                VALUES (g_agency, g_year, g_instrument, g_n, g_counts)
+                ON CONFLICT (fiscal_year, agency_id, instrument) DO UPDATE
+                    SET responses = t.responses + excluded.responses, counts = excluded.counts;
+            END IF;
+            g_agency := cell.agency_id;
+            g_year := cell.fiscal_year;
+            g_instrument := cell.instrument;
+            g_n := cell.n;
+            SELECT t.counts INTO g_counts FROM response_tally t
+            WHERE t.fiscal_year = g_year AND t.agency_id = g_agency AND t.instrument = g_instrument;
+            IF g_counts IS NULL THEN
+                g_counts := array_fill(0, ARRAY[cell.nf * 10]);
+            ELSIF cardinality(g_counts) < cell.nf * 10 THEN
+                g_counts := g_counts || array_fill(0, ARRAY[cell.nf * 10 - cardinality(g_counts)]);
+            END IF;
+        END IF;
+        g_counts[cell.pos + 1] := g_counts[cell.pos + 1] + cell.k;
+    END LOOP;
     INSERT INTO response_tally AS t (agency_id, fiscal_year, instrument, responses, counts)
-    SELECT agency_id, fiscal_year, instrument, n, counts
-    FROM (
-        SELECT c.agency_id, c.fiscal_year, c.instrument, max(c.n) AS n,
-               array_agg(c.k ORDER BY c.pos) AS counts
-        FROM (
-            SELECT g.agency_id, g.fiscal_year, g.instrument, g.n, p.pos,
-                   coalesce(cell.k, 0)::integer AS k
-            FROM (SELECT agency_id, fiscal_year, instrument, count(*) AS n,
-                         max(length(answers)) AS nf
-                  FROM ita_rollup_batch GROUP BY 1, 2, 3) g
-            CROSS JOIN LATERAL generate_series(0, g.nf * 10 - 1) AS p(pos)
-            LEFT JOIN (
-                SELECT b.agency_id, b.fiscal_year, b.instrument,
-                       f.i * 10 + get_byte(b.answers, f.i) AS pos, count(*) AS k
-                FROM ita_rollup_batch b
-                CROSS JOIN LATERAL generate_series(0, length(b.answers) - 1) AS f(i)
-                GROUP BY 1, 2, 3, 4
-            ) cell ON cell.agency_id = g.agency_id AND cell.fiscal_year = g.fiscal_year
-                  AND cell.instrument = g.instrument AND cell.pos = p.pos
-        ) c
-        GROUP BY 1, 2, 3
-    ) agg
+    VALUES (g_agency, g_year, g_instrument, g_n, g_counts)
     ON CONFLICT (fiscal_year, agency_id, instrument) DO UPDATE
-        SET responses = t.responses + excluded.responses,
-            counts = ita_counts_add(t.counts, excluded.counts);
+        SET responses = t.responses + excluded.responses, counts = excluded.counts;
     RETURN moved;
 END
 $$;
