@@ -3,23 +3,14 @@
  * response_inbox) while it decides whether answers already exist. */
 #include "instrument_store.h"
 #include "instrument.h"
+#include "digest.h"
 #include "xalloc.h"
 
 #include <libpq-fe.h>
-#include <openssl/evp.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void sha256_hex(const char *data, size_t len, char out[65])
-{
-    unsigned char md[32];
-    unsigned int mdlen = 0;
-    EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
-    for (unsigned i = 0; i < 32; i++)
-        snprintf(out + 2 * i, 3, "%02x", md[i]);
-}
 
 /* Runs sql with params; returns the result when its status is `want`, else NULL with msg set. */
 static PGresult *run(PGconn *pg, const char *sql, int n, const char *const *params,

@@ -1,13 +1,13 @@
 /* Migration runner (see migrate.h). File names must match NNNN_[a-z0-9_]+.sql; the number is the
  * version. An applied file that later changes is an error, never silently re-run. */
 #include "migrate.h"
+#include "digest.h"
 #include "xalloc.h"
 
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <libpq-fe.h>
-#include <openssl/evp.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,15 +74,6 @@ static char *read_file(const char *path, size_t *len, char *err, size_t errlen)
     }
     *len = n;
     return buf;
-}
-
-static void sha256_hex(const char *data, size_t len, char out[65])
-{
-    unsigned char md[32];
-    unsigned int mdlen = 0;
-    EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
-    for (unsigned i = 0; i < 32; i++)
-        snprintf(out + 2 * i, 3, "%02x", md[i]);
 }
 
 /* Runs a statement without parameters; true on success, else fills err. */

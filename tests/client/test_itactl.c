@@ -22,12 +22,7 @@ static int run(const char *args, char *out, size_t outlen)
 {
     char cmd[2048];
     snprintf(cmd, sizeof cmd, "'%s' %s 2>&1", t_env("ITA_ITACTL"), args);
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t n = fread(out, 1, outlen - 1, p);
-    out[n] = '\0';
-    int st = pclose(p);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return t_run_capture(cmd, out, outlen);
 }
 
 static int setup(void **state)

@@ -364,25 +364,15 @@ static void test_connection_cap(void **state)
     assert_int_equal(t_server_stop(&s3, SIGINT, 10000), 0);
 }
 
-static int run_capture(const char *cmd, char *out, size_t outlen)
-{
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t n = fread(out, 1, outlen - 1, p);
-    out[n] = '\0';
-    int st = pclose(p);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 static void test_startup_refusals(void **state)
 {
     char out[4096], cmd[2048];
     const char *itad = t_env("ITA_ITAD");
     snprintf(cmd, sizeof cmd, "'%s' --port=99999 2>&1", itad);
-    assert_int_equal(run_capture(cmd, out, sizeof out), 2);
+    assert_int_equal(t_run_capture(cmd, out, sizeof out), 2);
     assert_non_null(strstr(out, "port = '99999' is not allowed; expected an integer from 1 to 65535"));
     snprintf(cmd, sizeof cmd, "ITAD_LOG_LEVEL=loud '%s' 2>&1", itad);
-    assert_int_equal(run_capture(cmd, out, sizeof out), 2);
+    assert_int_equal(t_run_capture(cmd, out, sizeof out), 2);
     assert_non_null(strstr(out, "environment ITAD_LOG_LEVEL: log_level = 'loud' is not allowed"));
     /* a broken migration stops start-up, naming the file and quoting PostgreSQL */
     const char *dir = t_tmpdir("brokenmig");
@@ -396,7 +386,7 @@ static void test_startup_refusals(void **state)
              "'%s' --tls-cert='%s' --tls-key='%s/key.pem' --database-url='%s' --migrations-dir='%s' "
              "--port=%d 2>&1",
              itad, cafile, srv.dir, db, dir, base_port + 3);
-    assert_int_equal(run_capture(cmd, out, sizeof out), 1);
+    assert_int_equal(t_run_capture(cmd, out, sizeof out), 1);
     assert_non_null(strstr(out, "migration 0001_broken.sql failed"));
     assert_non_null(strstr(out, "syntax error"));
     /* a certificate that does not exist */
@@ -404,7 +394,7 @@ static void test_startup_refusals(void **state)
              "'%s' --tls-cert=/nonexistent.pem --tls-key=/nonexistent.key --database-url='%s' "
              "--migrate-on-start=false --port=%d 2>&1",
              itad, db, base_port + 3);
-    assert_int_equal(run_capture(cmd, out, sizeof out), 1);
+    assert_int_equal(t_run_capture(cmd, out, sizeof out), 1);
     assert_non_null(strstr(out, "tls_cert /nonexistent.pem"));
     /* the port is held by a socket without SO_REUSEPORT: itad cannot join it and says so */
     int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -416,7 +406,7 @@ static void test_startup_refusals(void **state)
              "'%s' --tls-cert='%s' --tls-key='%s/key.pem' --database-url='%s' "
              "--migrate-on-start=false --port=%d 2>&1",
              itad, cafile, srv.dir, db, base_port + 4);
-    assert_int_equal(run_capture(cmd, out, sizeof out), 1);
+    assert_int_equal(t_run_capture(cmd, out, sizeof out), 1);
     assert_non_null(strstr(out, "cannot listen on 127.0.0.1 port"));
     assert_non_null(strstr(out, "Address already in use"));
     close(fd);

@@ -116,6 +116,17 @@ void t_pg_start(void)
     fixture("start");
 }
 
+int t_run_capture(const char *cmd, char *out, size_t outlen)
+{
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        die("cannot run %s", cmd);
+    size_t n = fread(out, 1, outlen - 1, p);
+    out[n] = '\0';
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
 const char *t_tmpdir(const char *tag)
 {
     static char buf[256];

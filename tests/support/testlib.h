@@ -64,6 +64,10 @@ bool t_wait_closed(struct t_conn *c, int timeout_ms);
 /* GET path on a fresh connection; returns status or -1. */
 int t_get(int port, const char *cafile, const char *path, char *body, size_t bodylen);
 
+/* Runs a shell command, captures its standard output (NUL-terminated) and returns its exit status
+ * (-1 when it did not exit normally). */
+int t_run_capture(const char *cmd, char *out, size_t outlen);
+
 long long t_now_ms(void);
 
 #endif
