@@ -35,6 +35,20 @@ static const struct key keys[] = {
     {"tls_key", K_STR, OFF(tls_key), "", 0, 0, NULL, "PEM private key file (required)"},
     {"database_url", K_STR, OFF(database_url), "", 0, 0, NULL,
      "libpq connection string or URI (also read from DATABASE_URL)"},
+    {"public_url", K_STR, OFF(public_url), "", 0, 0, NULL,
+     "address respondents use, for printed links (empty: https://localhost:PORT)"},
+    {"secret_file", K_STR, OFF(secret_file), "", 0, 0, NULL,
+     "file with 32 to 1024 random bytes for HMAC of tokens and forms (required; same on every server)"},
+    {"form_max_age_s", K_INT, OFF(form_max_age_s), "86400", 60, 604800, NULL,
+     "how long after it was served a form may still be submitted"},
+    {"rate_ip_per_min", K_INT, OFF(rate_ip_per_min), "30", 1, 1000000, NULL,
+     "form submissions per client address per minute (per worker); beyond → 429"},
+    {"rate_ip_burst", K_INT, OFF(rate_ip_burst), "10", 1, 1000000, NULL,
+     "form submissions per client address at once (per worker)"},
+    {"rate_link_per_min", K_INT, OFF(rate_link_per_min), "1200", 1, 10000000, NULL,
+     "form submissions per link per minute (per worker); beyond → 429"},
+    {"rate_link_burst", K_INT, OFF(rate_link_burst), "200", 1, 10000000, NULL,
+     "form submissions per link at once (per worker)"},
     {"db_pool_size", K_INT, OFF(db_pool_size), "4", 1, 64, NULL, "PostgreSQL connections per worker"},
     {"db_queue_max", K_INT, OFF(db_queue_max), "1024", 1, 1000000, NULL,
      "database operations waiting per worker before 503"},
@@ -300,6 +314,12 @@ int config_validate(const struct config *c, char *err, size_t errlen)
         snprintf(err, errlen,
                  "tls_cert and tls_key must both be set (PEM files); scripts/run creates a "
                  "self-signed pair under var/tls/");
+        return -1;
+    }
+    if (c->secret_file[0] == '\0') {
+        snprintf(err, errlen,
+                 "secret_file is empty; it must name a file with 32 to 1024 random bytes "
+                 "(scripts/run creates var/secret)");
         return -1;
     }
     if (c->database_url[0] == '\0') {

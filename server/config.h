@@ -14,6 +14,13 @@ struct config {
     char *tls_cert;           /* PEM certificate chain file */
     char *tls_key;            /* PEM private key file */
     char *database_url;       /* libpq connection string or URI */
+    char *public_url;         /* https://host[:port] respondents use; "" = https://localhost:port */
+    char *secret_file;        /* >= 32 random bytes shared by every server of a deployment */
+    int form_max_age_s;       /* a served form may be submitted this long afterwards */
+    int rate_ip_per_min;      /* form submissions per client address per minute, per worker */
+    int rate_ip_burst;        /* ... at most this many at once */
+    int rate_link_per_min;    /* form submissions per link per minute, per worker */
+    int rate_link_burst;      /* ... at most this many at once */
     int db_pool_size;         /* PostgreSQL connections per worker */
     int db_queue_max;         /* operations waiting for a connection, per worker; beyond → 503 */
     int db_timeout_ms;        /* longest a request waits on the database before 503 */

@@ -42,6 +42,9 @@ struct http_request {
     struct timespec t_start;     /* head complete */
     struct db_op *db_op;         /* operation in flight, if any */
     http_db_cb db_cb;            /* handler continuation for db_op */
+    const unsigned char *peer_ip; /* client address bytes (4 or 16), for rate limiting only */
+    size_t peer_ip_len;
+    void *handler_state;         /* the handler's own state, allocated in the arena */
     struct http_resp_header *resp_headers;
     int status;                  /* response status once responded */
     size_t resp_bytes;           /* body bytes sent */

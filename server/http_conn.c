@@ -14,6 +14,7 @@
 #include <event2/bufferevent.h>
 #include <event2/bufferevent_ssl.h>
 #include <event2/event.h>
+#include <netinet/in.h>
 #include <openssl/err.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,8 @@ struct http_conn {
     bool over_cap;              /* accepted beyond the connection cap: every request gets 503 */
     int in_callback;            /* depth of our own callbacks on the stack */
     bool close_pending;         /* close once the outermost callback returns */
+    unsigned char peer_ip[16];  /* client address (IPv4: 4 bytes, IPv6: 16); memory only */
+    size_t peer_ip_len;
     TAILQ_ENTRY(http_conn) link;
 };
 
@@ -83,6 +86,8 @@ static struct http_request *req_new(struct http_conn *c)
     r->body = evbuffer_new();
     r->route = ROUTE_BAD_REQUEST;
     r->route_pattern = "-";
+    r->peer_ip = c->peer_ip;
+    r->peer_ip_len = c->peer_ip_len;
     clock_gettime(CLOCK_MONOTONIC, &r->t_start);
     return r;
 }
@@ -217,21 +222,25 @@ static void write_head(struct http_conn *c, struct http_request *r, int status, 
                         status, http_status_reason(status), worker_date(c->w), len);
     if (ctype)
         evbuffer_add_printf(out, "Content-Type: %s\r\n", ctype);
-    bool has_cache = false;
+    bool has_cache = false, has_referrer = false, has_csp = false;
     for (struct http_resp_header *h = r->resp_headers; h; h = h->next) {
         evbuffer_add_printf(out, "%s: %s\r\n", h->name, h->value);
-        if (strcasecmp(h->name, "Cache-Control") == 0)
-            has_cache = true;
+        has_cache |= strcasecmp(h->name, "Cache-Control") == 0;
+        has_referrer |= strcasecmp(h->name, "Referrer-Policy") == 0;
+        has_csp |= strcasecmp(h->name, "Content-Security-Policy") == 0;
     }
+    /* Secure defaults for every response that did not set its own: no caching of dynamic
+     * answers, no Referer at all (link tokens stay out of other sites' logs), no framing. */
     if (!has_cache)
         evbuffer_add_printf(out, "Cache-Control: no-store\r\n");
-    /* Secure defaults for every response; Referrer-Policy keeps link tokens out of Referer. */
+    if (!has_referrer)
+        evbuffer_add_printf(out, "Referrer-Policy: no-referrer\r\n");
+    if (!has_csp)
+        evbuffer_add_printf(out, "Content-Security-Policy: default-src 'none'; frame-ancestors "
+                                 "'none'; base-uri 'none'\r\n");
     evbuffer_add_printf(out, "Strict-Transport-Security: max-age=31536000\r\n"
                              "X-Content-Type-Options: nosniff\r\n"
-                             "X-Frame-Options: DENY\r\n"
-                             "Referrer-Policy: no-referrer\r\n"
-                             "Content-Security-Policy: default-src 'self'; frame-ancestors 'none'; "
-                             "form-action 'self'; base-uri 'none'\r\n");
+                             "X-Frame-Options: DENY\r\n");
     if (r->head_buf && r->head.version_minor == 0 && keep)
         evbuffer_add_printf(out, "Connection: keep-alive\r\n");
     else if (!keep)
@@ -376,7 +385,7 @@ static void dispatch(struct http_conn *c)
         return;
     }
     r->route = routes_index(rt);
-    r->route_pattern = rt->path;
+    r->route_pattern = rt->pattern;
     rt->handler(r);
 }
 
@@ -564,7 +573,7 @@ void http_conn_drain(struct http_conn *c)
         c->close_after_write = true;
 }
 
-void http_conn_accept(struct worker *w, evutil_socket_t fd)
+void http_conn_accept(struct worker *w, evutil_socket_t fd, const struct sockaddr *addr, int len)
 {
     /* Beyond twice the cap, refuse without spending a TLS handshake; between cap and twice the
      * cap, complete the handshake and answer 503 so that clients see why. */
@@ -592,6 +601,13 @@ void http_conn_accept(struct worker *w, evutil_socket_t fd)
     c->w = w;
     c->bev = bev;
     c->over_cap = w->nconns >= w->conn_cap;
+    if (addr && addr->sa_family == AF_INET && len >= (int)sizeof(struct sockaddr_in)) {
+        memcpy(c->peer_ip, &((const struct sockaddr_in *)addr)->sin_addr, 4);
+        c->peer_ip_len = 4;
+    } else if (addr && addr->sa_family == AF_INET6 && len >= (int)sizeof(struct sockaddr_in6)) {
+        memcpy(c->peer_ip, &((const struct sockaddr_in6 *)addr)->sin6_addr, 16);
+        c->peer_ip_len = 16;
+    }
     c->deadline = evtimer_new(w->base, deadline_cb, c);
     TAILQ_INSERT_TAIL(&w->conns, c, link);
     w->nconns++;

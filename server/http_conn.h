@@ -5,12 +5,14 @@
 
 #include <event2/util.h>
 #include <openssl/ssl.h>
+#include <sys/socket.h>
 
 struct worker;
 struct http_conn;
 
-/* Takes ownership of fd (closed on any failure). */
-void http_conn_accept(struct worker *w, evutil_socket_t fd);
+/* Takes ownership of fd (closed on any failure). The peer address is kept in memory for rate
+ * limiting only: never logged, never stored. */
+void http_conn_accept(struct worker *w, evutil_socket_t fd, const struct sockaddr *addr, int len);
 /* Draining: close the connection now if it is between requests, else after its response. */
 void http_conn_drain(struct http_conn *c);
 /* The connection after c in its worker's list, or NULL. */

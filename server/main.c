@@ -4,6 +4,7 @@
 #include "build_config.h"
 #include "config.h"
 #include "log.h"
+#include "demo.h"
 #include "instrument_store.h"
 #include "migrate.h"
 #include "routes.h"
@@ -35,6 +36,8 @@ static void usage(FILE *f)
             "--load-instruments F    load or correct the instrument version in F (JSON, see\n"
             "                        instruments/README.md) after migrating, then exit\n"
             "--check-config          validate configuration and certificate, then exit\n"
+            "--demo                  create a demonstration agency with public EIT and IIT links\n"
+            "                        and print them with a new personal IIT link, then exit\n"
             "\n"
             "Configuration precedence (later wins): built-in default < file (-c FILE or ITAD_CONFIG)\n"
             "< environment ITAD_<KEY> (and DATABASE_URL) < command-line --KEY=VALUE.\n"
@@ -120,7 +123,7 @@ int main(int argc, char **argv)
     struct config *cfg = &srv.cfg;
     config_defaults(cfg);
     char err[4096];
-    bool migrate_only = false, check_only = false;
+    bool migrate_only = false, check_only = false, demo = false;
     const char *load_files[64];
     int n_load = 0;
     const char *config_file = getenv("ITAD_CONFIG");
@@ -150,6 +153,9 @@ int main(int argc, char **argv)
             migrate_only = true; /* a maintenance run: load and exit */
         } else if (!strcmp(argv[i], "--check-config")) {
             check_only = true;
+        } else if (!strcmp(argv[i], "--demo")) {
+            demo = true;
+            migrate_only = true;
         }
     }
     if (config_file && config_file[0] && config_load_file(cfg, config_file, err, sizeof err) != 0)
@@ -163,7 +169,7 @@ int main(int argc, char **argv)
             i++;
             continue;
         }
-        if (!strcmp(a, "--migrate-only") || !strcmp(a, "--check-config"))
+        if (!strcmp(a, "--migrate-only") || !strcmp(a, "--check-config") || !strcmp(a, "--demo"))
             continue;
         if (strncmp(a, "--", 2) != 0) {
             fprintf(stderr, "itad: unexpected argument '%s' (see itad --help)\n", a);
@@ -210,11 +216,29 @@ int main(int argc, char **argv)
         }
         printf("itad: %s\n", err);
     }
+    if (demo) {
+        char base[300];
+        if (cfg->public_url[0])
+            snprintf(base, sizeof base, "%s", cfg->public_url);
+        else
+            snprintf(base, sizeof base, "https://localhost:%d", cfg->port);
+        if (secret_load(&srv.secret, cfg->secret_file, err, sizeof err) != 0 ||
+            demo_links(cfg->database_url, &srv.secret, base, err, sizeof err) != 0) {
+            fprintf(stderr, "itad: %s\n", err);
+            config_free(cfg);
+            return 1;
+        }
+    }
     if (migrate_only) {
         config_free(cfg);
         return 0;
     }
 
+    if (secret_load(&srv.secret, cfg->secret_file, err, sizeof err) != 0) {
+        fprintf(stderr, "itad: %s\n", err);
+        config_free(cfg);
+        return 1;
+    }
     SSL_CTX *tls = tls_server_ctx_new(cfg->tls_cert, cfg->tls_key, err, sizeof err);
     if (!tls) {
         fprintf(stderr, "itad: %s\n", err);

@@ -102,13 +102,17 @@ void metrics_render(struct evbuffer *out, struct worker_metrics *const *workers,
                             route_names[r], total, route_names[r], (double)sum_us / 1e6,
                             route_names[r], total);
     }
-    int64_t t_open_connections, t_connections_total, t_connections_rejected, t_tls_handshakes, t_tls_errors, t_client_aborts, t_db_conns_ready, t_db_conns_busy, t_db_conns_connecting, t_db_conns_down, t_db_queue, t_db_ops, t_db_errors, t_db_unavailable, t_db_reconnects;
+    int64_t t_open_connections, t_connections_total, t_connections_rejected, t_tls_handshakes,
+        t_tls_errors, t_client_aborts, t_rate_limited, t_db_conns_ready, t_db_conns_busy,
+        t_db_conns_connecting, t_db_conns_down, t_db_queue, t_db_ops, t_db_errors,
+        t_db_unavailable, t_db_reconnects;
     SUM_INTO(t_open_connections, open_connections);
     SUM_INTO(t_connections_total, connections_total);
     SUM_INTO(t_connections_rejected, connections_rejected);
     SUM_INTO(t_tls_handshakes, tls_handshakes);
     SUM_INTO(t_tls_errors, tls_errors);
     SUM_INTO(t_client_aborts, client_aborts);
+    SUM_INTO(t_rate_limited, rate_limited);
     SUM_INTO(t_db_conns_ready, db_conns_ready);
     SUM_INTO(t_db_conns_busy, db_conns_busy);
     SUM_INTO(t_db_conns_connecting, db_conns_connecting);
@@ -130,6 +134,8 @@ void metrics_render(struct evbuffer *out, struct worker_metrics *const *workers,
            t_tls_errors);
     scalar(out, "ita_http_client_aborts_total", "counter",
            "Requests whose client went away before the response.", t_client_aborts);
+    scalar(out, "ita_rate_limited_total", "counter",
+           "Form submissions refused by the rate limiter (429).", t_rate_limited);
     evbuffer_add_printf(out, "# HELP ita_db_pool_connections Database connections by state.\n"
                              "# TYPE ita_db_pool_connections gauge\n"
                              "ita_db_pool_connections{state=\"idle\"} %" PRId64 "\n"

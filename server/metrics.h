@@ -37,6 +37,7 @@ struct worker_metrics {
     counter_t tls_handshakes;                     /* completed */
     counter_t tls_errors;                         /* failed handshakes and TLS I/O errors */
     counter_t client_aborts;                      /* clients gone before their response */
+    counter_t rate_limited;                       /* submissions refused by the rate limiter */
     gauge_t db_conns_ready;                       /* idle or busy, usable */
     gauge_t db_conns_busy;                        /* running an operation */
     gauge_t db_conns_connecting;                  /* connecting or preparing */

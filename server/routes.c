@@ -7,11 +7,59 @@
 const struct db_statement server_statements[STMT__COUNT] = {
     [STMT_HEALTH] = {"health", "SELECT 1", 0},
     [STMT_ROLLUP] = {"rollup", "SELECT ita_rollup()", 0},
+    /* A link and everything a form page needs: agency name, version revision, window state.
+     * Dates are in Thailand's time zone for display. */
+    [STMT_LINK_BY_SLUG] = {"link_by_slug",
+        "SELECT l.id, l.fiscal_year, l.instrument, a.name_th, v.revision,"
+        " l.revoked_at IS NOT NULL, now() < l.opens_at, now() >= l.closes_at,"
+        " to_char(l.opens_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD'),"
+        " to_char(l.closes_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD'), false, false"
+        " FROM survey_link l JOIN agency a ON a.id = l.agency_id"
+        " JOIN instrument_version v ON v.fiscal_year = l.fiscal_year WHERE l.slug = $1", 1},
+    [STMT_LINK_BY_TOKEN] = {"link_by_token",
+        "SELECT l.id, l.fiscal_year, l.instrument, a.name_th, v.revision,"
+        " l.revoked_at IS NOT NULL, now() < l.opens_at, now() >= l.closes_at,"
+        " to_char(l.opens_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD'),"
+        " to_char(l.closes_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD'), t.spent, t.revoked"
+        " FROM personal_token t JOIN survey_link l ON l.id = t.link_id"
+        " JOIN agency a ON a.id = l.agency_id"
+        " JOIN instrument_version v ON v.fiscal_year = l.fiscal_year WHERE t.token_hash = $1", 1},
+    [STMT_VERSION_DOC] = {"version_doc",
+        "SELECT revision, document::text FROM instrument_version WHERE fiscal_year = $1", 1},
+    /* Public link: the nonce gates the insert, so the same form sent twice stores one response.
+     * The window is checked again inside the statement. */
+    [STMT_SUBMIT_PUBLIC] = {"submit_public",
+        "WITH l AS (SELECT agency_id, fiscal_year, instrument FROM survey_link WHERE id = $1"
+        "  AND revoked_at IS NULL AND now() >= opens_at AND now() < closes_at),"
+        " n AS (INSERT INTO used_nonce (nonce_hash, expires_on) SELECT $2, current_date + 3 FROM l"
+        "  ON CONFLICT DO NOTHING RETURNING 1),"
+        " ins AS (INSERT INTO response_inbox (agency_id, fiscal_year, instrument, answers)"
+        "  SELECT agency_id, fiscal_year, instrument, $3 FROM l WHERE EXISTS (SELECT 1 FROM n)"
+        "  RETURNING 1)"
+        " SELECT EXISTS (SELECT 1 FROM l), EXISTS (SELECT 1 FROM ins)", 3},
+    /* Personal link: the token is spent in the same statement (one transaction) that stores the
+     * response; of many concurrent uses exactly one updates the row. */
+    [STMT_SUBMIT_PERSONAL] = {"submit_personal",
+        "WITH t AS (UPDATE personal_token t SET spent = true FROM survey_link l"
+        "  WHERE t.token_hash = $1 AND l.id = t.link_id AND NOT t.spent AND NOT t.revoked"
+        "  AND l.revoked_at IS NULL AND now() >= l.opens_at AND now() < l.closes_at"
+        "  RETURNING l.agency_id, l.fiscal_year, l.instrument),"
+        " ins AS (INSERT INTO response_inbox (agency_id, fiscal_year, instrument, answers)"
+        "  SELECT agency_id, fiscal_year, instrument, $3 FROM t RETURNING 1),"
+        " n AS (INSERT INTO used_nonce (nonce_hash, expires_on) SELECT $2, current_date + 3"
+        "  WHERE EXISTS (SELECT 1 FROM ins) ON CONFLICT DO NOTHING RETURNING 1)"
+        " SELECT true, EXISTS (SELECT 1 FROM ins), (SELECT count(*) FROM n)", 3},
+    [STMT_NONCE_USED] = {"nonce_used",
+        "SELECT EXISTS (SELECT 1 FROM used_nonce WHERE nonce_hash = $1)", 1},
 };
 
 static const struct route table[] = {
-    {HTTP_GET, "/healthz", handle_healthz, "healthz"},
-    {HTTP_GET, "/metrics", handle_metrics, "metrics"},
+    {HTTP_GET, "/healthz", false, handle_healthz, "healthz", "/healthz"},
+    {HTTP_GET, "/metrics", false, handle_metrics, "metrics", "/metrics"},
+    {HTTP_GET, "/s/", true, handle_public_get, "form_public", "/s/:slug"},
+    {HTTP_POST, "/s/", true, handle_public_post, "submit_public", "/s/:slug"},
+    {HTTP_GET, "/t/", true, handle_personal_get, "form_personal", "/t/:token"},
+    {HTTP_POST, "/t/", true, handle_personal_post, "submit_personal", "/t/:token"},
 };
 
 #define NROUTES (sizeof table / sizeof table[0])
@@ -24,13 +72,18 @@ const struct route *routes_match(enum http_method m, const char *path, bool *pat
     *path_known = false;
     *allow = NULL;
     for (size_t i = 0; i < NROUTES; i++) {
-        if (strcmp(table[i].path, path) != 0)
+        size_t pl = strlen(table[i].path);
+        if (table[i].prefix ? strncmp(table[i].path, path, pl) != 0 || path[pl] == '\0' ||
+                                  strchr(path + pl, '/') != NULL
+                            : strcmp(table[i].path, path) != 0)
             continue;
         /* HEAD is served by the GET handler without a body. */
         if (table[i].method == m || (m == HTTP_HEAD && table[i].method == HTTP_GET))
             return &table[i];
         *path_known = true;
-        *allow = table[i].method == HTTP_GET ? "GET, HEAD" : http_method_name(table[i].method);
+        *allow = table[i].prefix ? "GET, HEAD, POST"
+                 : table[i].method == HTTP_GET ? "GET, HEAD"
+                                               : http_method_name(table[i].method);
     }
     return NULL;
 }

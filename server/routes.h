@@ -12,6 +12,12 @@
 enum stmt_id {
     STMT_HEALTH,
     STMT_ROLLUP,
+    STMT_LINK_BY_SLUG,
+    STMT_LINK_BY_TOKEN,
+    STMT_VERSION_DOC,
+    STMT_SUBMIT_PUBLIC,
+    STMT_SUBMIT_PERSONAL,
+    STMT_NONCE_USED,
     STMT__COUNT
 };
 extern const struct db_statement server_statements[STMT__COUNT];
@@ -23,9 +29,11 @@ typedef void (*http_handler)(struct http_request *req);
 
 struct route {
     enum http_method method;
-    const char *path;    /* exact path; also what the access log shows */
+    const char *path;    /* exact path, or the prefix when prefix is true */
+    bool prefix;         /* path is a prefix followed by one segment without '/' */
     http_handler handler;
     const char *name;    /* metrics label */
+    const char *pattern; /* what the access log shows (never the real path: it holds tokens) */
 };
 
 /* Finds the route for method and path. Returns NULL when none matches; *path_known tells whether
@@ -40,5 +48,11 @@ const char *const *routes_names(void);
 /* Handlers (handlers_system.c). */
 void handle_healthz(struct http_request *req);
 void handle_metrics(struct http_request *req);
+
+/* Respondent handlers (handlers_survey.c). */
+void handle_public_get(struct http_request *req);
+void handle_public_post(struct http_request *req);
+void handle_personal_get(struct http_request *req);
+void handle_personal_post(struct http_request *req);
 
 #endif

@@ -7,7 +7,10 @@
 #include "config.h"
 #include "db_pool.h"
 #include "http_parse.h"
+#include "instrument.h"
 #include "metrics.h"
+#include "ratelimit.h"
+#include "secret.h"
 
 #include <openssl/ssl.h>
 #include <pthread.h>
@@ -37,6 +40,15 @@ struct worker {
     struct event *rollup_ev;           /* worker 0 only: periodic ita_rollup() */
     struct db_op *rollup_op;           /* the rollup in flight, if any */
     struct worker_metrics metrics;
+    struct cached_version {
+        int fiscal_year;               /* 0 = empty slot */
+        int revision;
+        struct ita_version *v;         /* parsed instrument version */
+    } versions[8];                     /* per-worker cache of instrument versions */
+    struct ratelimit rl_ip;            /* submissions per client address */
+    struct ratelimit rl_link;          /* submissions per link */
+    struct ita_version **retired;      /* replaced versions, freed when the worker ends */
+    size_t n_retired;
     struct http_conn_list conns;       /* every open client connection */
     int nconns;                        /* entries in conns */
     int conn_cap;                      /* beyond this, requests get 503 */
@@ -54,6 +66,7 @@ struct server {
     struct worker *workers;
     pthread_mutex_t tls_mu;            /* guards every worker's tls_pending */
     const struct db_statement *stmts;  /* the prepared-statement table (routes.c) */
+    struct secret secret;              /* HMAC key (secret_file) */
     size_t nstmts;
 };
 

@@ -80,7 +80,7 @@ void worker_conn_closed(struct worker *w)
 static void accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *addr,
                       int socklen, void *arg)
 {
-    http_conn_accept(arg, fd);
+    http_conn_accept(arg, fd, addr, socklen);
 }
 
 static void listen_retry_cb(evutil_socket_t fd, short what, void *arg)
@@ -185,6 +185,11 @@ static int worker_init(struct server *s, struct worker *w, int id, int fd, SSL_C
     w->limits.max_target_bytes = (size_t)cfg->max_header_bytes / 2; /* longer URL → 414 */
     w->limits.max_body_bytes = cfg->max_body_bytes;
     w->conn_cap = (cfg->max_connections + s->nworkers - 1) / s->nworkers;
+    if (ratelimit_init(&w->rl_ip, 65536, cfg->rate_ip_per_min, cfg->rate_ip_burst) != 0 ||
+        ratelimit_init(&w->rl_link, 65536, cfg->rate_link_per_min, cfg->rate_link_burst) != 0) {
+        snprintf(err, errlen, "cannot draw random bytes for the rate limiter");
+        return -1;
+    }
     w->reload_ev = event_new(w->base, -1, 0, reload_cb, w);
     w->stop_ev = event_new(w->base, -1, 0, stop_cb, w);
     w->drain_deadline_ev = evtimer_new(w->base, drain_deadline_cb, w);
@@ -230,6 +235,13 @@ static void worker_destroy(struct worker *w)
         evdns_base_free(w->dns, 0);
     SSL_CTX_free(w->tls);
     SSL_CTX_free(w->tls_pending);
+    ratelimit_free(&w->rl_ip);
+    ratelimit_free(&w->rl_link);
+    for (size_t i = 0; i < sizeof w->versions / sizeof w->versions[0]; i++)
+        ita_version_free(w->versions[i].v);
+    for (size_t i = 0; i < w->n_retired; i++)
+        ita_version_free(w->retired[i]);
+    free(w->retired);
     if (w->base)
         event_base_free(w->base);
 }

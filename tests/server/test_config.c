@@ -46,7 +46,8 @@ static void test_file_and_precedence(void **state)
     char err[512];
     char *path = write_tmp("# comment\n\nport = 9000   # inline comment\nlisten=\"::1\"\n"
                            "tls-cert = /x/c.pem\ntls_key = /x/k.pem\nlog_level = debug\n"
-                           "migrate_on_start = no\ndatabase_url = \"host=/a # not a comment\"\n");
+                           "migrate_on_start = no\ndatabase_url = \"host=/a # not a comment\"\n"
+                           "secret_file = /x/secret\n");
     assert_int_equal(config_load_file(&c, path, err, sizeof err), 0);
     assert_int_equal(c.port, 9000);
     assert_string_equal(c.listen, "::1");

@@ -384,16 +384,16 @@ static void test_startup_refusals(void **state)
     const char *db = t_db_create("ita_broken_start");
     snprintf(cmd, sizeof cmd,
              "'%s' --tls-cert='%s' --tls-key='%s/key.pem' --database-url='%s' --migrations-dir='%s' "
-             "--port=%d 2>&1",
-             itad, cafile, srv.dir, db, dir, base_port + 3);
+             "--secret-file='%s/secret' --port=%d 2>&1",
+             itad, cafile, srv.dir, db, dir, srv.dir, base_port + 3);
     assert_int_equal(t_run_capture(cmd, out, sizeof out), 1);
     assert_non_null(strstr(out, "migration 0001_broken.sql failed"));
     assert_non_null(strstr(out, "syntax error"));
     /* a certificate that does not exist */
     snprintf(cmd, sizeof cmd,
              "'%s' --tls-cert=/nonexistent.pem --tls-key=/nonexistent.key --database-url='%s' "
-             "--migrate-on-start=false --port=%d 2>&1",
-             itad, db, base_port + 3);
+             "--secret-file='%s/secret' --migrate-on-start=false --port=%d 2>&1",
+             itad, db, srv.dir, base_port + 3);
     assert_int_equal(t_run_capture(cmd, out, sizeof out), 1);
     assert_non_null(strstr(out, "tls_cert /nonexistent.pem"));
     /* the port is held by a socket without SO_REUSEPORT: itad cannot join it and says so */
@@ -404,12 +404,24 @@ static void test_startup_refusals(void **state)
     assert_int_equal(listen(fd, 1), 0);
     snprintf(cmd, sizeof cmd,
              "'%s' --tls-cert='%s' --tls-key='%s/key.pem' --database-url='%s' "
-             "--migrate-on-start=false --port=%d 2>&1",
-             itad, cafile, srv.dir, db, base_port + 4);
+             "--secret-file='%s/secret' --migrate-on-start=false --port=%d 2>&1",
+             itad, cafile, srv.dir, db, srv.dir, base_port + 4);
     assert_int_equal(t_run_capture(cmd, out, sizeof out), 1);
     assert_non_null(strstr(out, "cannot listen on 127.0.0.1 port"));
     assert_non_null(strstr(out, "Address already in use"));
     close(fd);
+    /* a secret file that is too short */
+    char shortsecret[400];
+    snprintf(shortsecret, sizeof shortsecret, "%s/short-secret", dir);
+    f = fopen(shortsecret, "w");
+    fputs("too short\n", f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd,
+             "'%s' --tls-cert='%s' --tls-key='%s/key.pem' --database-url='%s' "
+             "--secret-file='%s' --migrate-on-start=false --port=%d 2>&1",
+             itad, cafile, srv.dir, db, shortsecret, base_port + 4);
+    assert_int_equal(t_run_capture(cmd, out, sizeof out), 1);
+    assert_non_null(strstr(out, "must hold 32 to 1024 bytes"));
 }
 
 int main(void)

@@ -8,6 +8,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/rand.h>
 #include <openssl/x509v3.h>
 #include <poll.h>
 #include <signal.h>
@@ -185,14 +186,22 @@ void t_server_start(struct t_server *s, int port, const char *conninfo, const ch
     snprintf(s->dir, sizeof s->dir, "%s", t_tmpdir("itad"));
     t_make_cert(s->dir, "first");
     snprintf(s->log, sizeof s->log, "%s/itad.log", s->dir);
-    char a_cert[300], a_key[300], a_port[32], a_db[600], a_sql[600];
+    char a_cert[300], a_key[300], a_port[32], a_db[600], a_sql[600], a_secret[300];
+    snprintf(a_secret, sizeof a_secret, "%s/secret", s->dir);
+    FILE *sf = fopen(a_secret, "wb");
+    unsigned char rnd[48];
+    if (!sf || RAND_bytes(rnd, sizeof rnd) != 1 || fwrite(rnd, 1, sizeof rnd, sf) != sizeof rnd)
+        die("cannot write %s", a_secret);
+    fclose(sf);
+    snprintf(a_secret, sizeof a_secret, "--secret-file=%s/secret", s->dir);
     snprintf(a_cert, sizeof a_cert, "--tls-cert=%s/cert.pem", s->dir);
     snprintf(a_key, sizeof a_key, "--tls-key=%s/key.pem", s->dir);
     snprintf(a_port, sizeof a_port, "--port=%d", port);
     snprintf(a_db, sizeof a_db, "--database-url=%s", conninfo);
     snprintf(a_sql, sizeof a_sql, "--migrations-dir=%s", t_env("ITA_SQL_DIR"));
-    const char *argv[64] = {t_env("ITA_ITAD"), a_cert, a_key, a_port, a_db, a_sql, "--log-level=debug"};
-    int n = 7;
+    const char *argv[64] = {t_env("ITA_ITAD"), a_cert, a_key, a_port, a_db, a_sql, a_secret,
+                            "--log-level=debug"};
+    int n = 8;
     for (int i = 0; extra && extra[i] && n < 62; i++)
         argv[n++] = extra[i];
     argv[n] = NULL;

@@ -1,0 +1,108 @@
+/* Demonstration links (see demo.h). The personal token is printed once and stored only as its
+ * HMAC, exactly as real personal links are. */
+#include "demo.h"
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+static PGresult *q(PGconn *pg, const char *sql, int n, const char *const *p, char *err,
+                   size_t errlen)
+{
+    PGresult *r = PQexecParams(pg, sql, n, NULL, p, NULL, NULL, 0);
+    ExecStatusType st = PQresultStatus(r);
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+        snprintf(err, errlen, "demo: %s", PQresultErrorMessage(r));
+        PQclear(r);
+        return NULL;
+    }
+    return r;
+}
+
+/* The live public link of the demo agency for instrument, created when missing. */
+static bool ensure_link(PGconn *pg, const char *year, const char *instrument, char *slug,
+                        char *link_id, char *err, size_t errlen)
+{
+    const char *p[2] = {year, instrument};
+    PGresult *r = q(pg, "SELECT l.slug, l.id FROM survey_link l JOIN agency a ON a.id = l.agency_id"
+                        " WHERE a.code = 'DEMO' AND l.fiscal_year = $1 AND l.instrument = $2"
+                        " AND l.revoked_at IS NULL",
+                    2, p, err, errlen);
+    if (!r)
+        return false;
+    if (PQntuples(r) == 0) {
+        PQclear(r);
+        char fresh[SLUG_CHARS + 2];
+        if (!secret_random_b64url(16, fresh)) {
+            snprintf(err, errlen, "demo: no random bytes");
+            return false;
+        }
+        const char *p3[3] = {year, instrument, fresh};
+        r = q(pg, "INSERT INTO survey_link (agency_id, fiscal_year, instrument, slug, opens_at, closes_at)"
+                  " SELECT id, $1, $2, $3, now() - interval '1 day', now() + interval '365 days'"
+                  " FROM agency WHERE code = 'DEMO' RETURNING slug, id",
+              3, p3, err, errlen);
+        if (!r)
+            return false;
+    }
+    snprintf(slug, SLUG_CHARS + 2, "%s", PQgetvalue(r, 0, 0));
+    snprintf(link_id, 16, "%s", PQgetvalue(r, 0, 1));
+    PQclear(r);
+    return true;
+}
+
+int demo_links(const char *conninfo, const struct secret *s, const char *base_url, char *err,
+               size_t errlen)
+{
+    int rc = -1;
+    PGconn *pg = PQconnectdb(conninfo);
+    PGresult *r = NULL;
+    if (PQstatus(pg) != CONNECTION_OK) {
+        snprintf(err, errlen, "cannot connect to the database: %s", PQerrorMessage(pg));
+        goto out;
+    }
+    r = q(pg, "SELECT max(fiscal_year) FROM instrument_version", 0, NULL, err, errlen);
+    if (!r)
+        goto out;
+    if (PQgetisnull(r, 0, 0)) {
+        snprintf(err, errlen, "demo: no instrument version is loaded (itad --load-instruments FILE)");
+        goto out;
+    }
+    char year[8];
+    snprintf(year, sizeof year, "%s", PQgetvalue(r, 0, 0));
+    PQclear(r);
+    r = q(pg, "INSERT INTO agency (code, name_th) VALUES ('DEMO', 'หน่วยงานสาธิต (ทดลองระบบ)')"
+              " ON CONFLICT (code) DO NOTHING",
+          0, NULL, err, errlen);
+    if (!r)
+        goto out;
+    PQclear(r);
+    r = NULL;
+    char eit[SLUG_CHARS + 2], iit[SLUG_CHARS + 2], eit_id[16], iit_id[16];
+    if (!ensure_link(pg, year, "EIT", eit, eit_id, err, errlen) ||
+        !ensure_link(pg, year, "IIT", iit, iit_id, err, errlen))
+        goto out;
+    char token[PERSONAL_TOKEN_CHARS + 2];
+    if (!secret_random_b64url(24, token)) {
+        snprintf(err, errlen, "demo: no random bytes");
+        goto out;
+    }
+    unsigned char hash[TOKEN_HASH_BYTES];
+    secret_hmac(s, SECRET_LABEL_TOKEN, token, strlen(token), hash);
+    char hash_param[2 + 2 * TOKEN_HASH_BYTES + 1] = "\\x";
+    secret_hex(hash, TOKEN_HASH_BYTES, hash_param + 2);
+    const char *p2[2] = {hash_param, iit_id};
+    r = q(pg, "INSERT INTO personal_token (token_hash, link_id) VALUES ($1, $2)", 2, p2, err, errlen);
+    if (!r)
+        goto out;
+    printf("fiscal year %s, agency DEMO (หน่วยงานสาธิต)\n", year);
+    printf("EIT public link:          %s/s/%s\n", base_url, eit);
+    printf("IIT public link:          %s/s/%s\n", base_url, iit);
+    printf("IIT personal link (once): %s/t/%s\n", base_url, token);
+    rc = 0;
+out:
+    PQclear(r);
+    PQfinish(pg);
+    return rc;
+}

@@ -1,0 +1,498 @@
+/* Respondent handlers: the IIT/EIT form behind a public link (/s/{slug}) or a personal
+ * single-use link (/t/{token}), and its submission. Each request walks the same small state
+ * machine: LOOKUP the link → (VERSION: load the fiscal year's instrument if this worker has not
+ * cached it) → show the form, or validate the answers → SUBMIT in one statement → answer page.
+ * Nothing about the respondent is stored: no cookie is set, no address or time of day is kept. */
+#include "form_parse.h"
+#include "http.h"
+#include "log.h"
+#include "pages.h"
+#include "routes.h"
+#include "secret.h"
+#include "server.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+#include <event2/buffer.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+enum survey_kind { SV_PUBLIC, SV_PERSONAL };
+
+enum survey_state {
+    SV_LOOKUP,  /* waiting for the link row */
+    SV_VERSION, /* waiting for the instrument version document */
+    SV_SUBMIT,  /* waiting for the submission statement */
+    SV_RECHECK, /* a personal submission stored nothing: was it this form's repeat? */
+    SV_STATUS,  /* looking the link up again to say why nothing was stored */
+};
+
+struct survey {
+    enum survey_kind kind;
+    enum survey_state state;
+    bool posting;                               /* POST: submission, else show the form */
+    const char *key;                            /* slug or token from the path (arena) */
+    unsigned char token_hash[TOKEN_HASH_BYTES]; /* personal: HMAC of the token */
+    char hash_param[2 + 2 * TOKEN_HASH_BYTES + 1]; /* bytea parameter "\x..." */
+    /* from the link lookup */
+    int link_id;
+    int fiscal_year;
+    enum ita_instrument instrument;
+    char *agency_name;  /* arena */
+    int revision;
+    bool revoked, not_open, closed, spent;
+    char opens[11], closes[11]; /* YYYY-MM-DD in Thailand */
+    const struct ita_version *v; /* borrowed from the worker's cache */
+    /* submission */
+    int *answers;                /* [fields] level or -1 */
+    unsigned char nonce_hash[TOKEN_HASH_BYTES];
+};
+
+static const char *const thai_months[12] = {
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+};
+
+/* "2023-10-01" → "1 ตุลาคม 2566" (Buddhist Era), in the request arena. */
+static const char *thai_date(struct http_request *req, const char *iso)
+{
+    int y, m, d;
+    if (sscanf(iso, "%d-%d-%d", &y, &m, &d) != 3 || m < 1 || m > 12)
+        return NULL;
+    return arena_sprintf(&req->arena, "%d %s %d", d, thai_months[m - 1], y + 543);
+}
+
+static void send_page(struct http_request *req, int status, struct strbuf *page)
+{
+    http_add_header(req, "Content-Security-Policy", pages_csp());
+    /* same-origin: our own POST carries an Origin header (checked below); other sites still get
+     * no Referer with the token in it */
+    http_add_header(req, "Referrer-Policy", "same-origin");
+    http_respond(req, status, "text/html; charset=utf-8", page->data, page->len);
+    strbuf_free(page);
+}
+
+static void send_status(struct http_request *req, struct survey *sv, enum page_kind kind, int status)
+{
+    struct strbuf page;
+    strbuf_init(&page);
+    struct status_view view = {
+        .kind = kind,
+        .agency_name_th = sv ? sv->agency_name : NULL,
+        .fiscal_year = sv ? sv->fiscal_year : 0,
+        .when_th = NULL,
+    };
+    if (sv && kind == PAGE_NOT_OPEN)
+        view.when_th = thai_date(req, sv->opens);
+    if (sv && kind == PAGE_CLOSED)
+        view.when_th = thai_date(req, sv->closes);
+    if (kind == PAGE_UNAVAILABLE || kind == PAGE_RATE_LIMITED)
+        http_add_header(req, "Retry-After", "5");
+    pages_status(&page, &view);
+    send_page(req, status ? status : pages_status_code(kind), &page);
+}
+
+static void send_form(struct http_request *req, struct survey *sv, bool show_errors,
+                      const char *notice, int status)
+{
+    char token[FORM_TOKEN_CHARS + 1];
+    if (!form_token_make(&req->worker->srv->secret, sv->key, (int64_t)time(NULL), token,
+                         sizeof token)) {
+        send_status(req, sv, PAGE_UNAVAILABLE, 503);
+        return;
+    }
+    struct strbuf page;
+    strbuf_init(&page);
+    struct form_view fv = {
+        .v = sv->v,
+        .instrument = sv->instrument,
+        .agency_name_th = sv->agency_name,
+        .action = req->path,
+        .form_token = token,
+        .answers = sv->answers,
+        .show_errors = show_errors,
+        .notice_th = notice,
+    };
+    pages_form(&page, &fv);
+    send_page(req, status, &page);
+}
+
+/* ---- instrument versions, cached per worker ---- */
+
+static const struct ita_version *cached_version(struct worker *w, int year, int revision)
+{
+    for (size_t i = 0; i < sizeof w->versions / sizeof w->versions[0]; i++)
+        if (w->versions[i].fiscal_year == year && w->versions[i].revision == revision)
+            return w->versions[i].v;
+    return NULL;
+}
+
+/* Keeps v (consumed) for year/revision; a replaced version is retired, not freed, because a
+ * request that borrowed it may still be waiting on the database. */
+static void cache_version(struct worker *w, int year, int revision, struct ita_version *v)
+{
+    size_t n = sizeof w->versions / sizeof w->versions[0], slot = n;
+    for (size_t i = 0; i < n && slot == n; i++)
+        if (w->versions[i].fiscal_year == year || w->versions[i].fiscal_year == 0)
+            slot = i;
+    if (slot == n)
+        slot = (size_t)year % n;
+    if (w->versions[slot].v) {
+        w->retired = xreallocarray(w->retired, w->n_retired + 1, sizeof *w->retired);
+        w->retired[w->n_retired++] = w->versions[slot].v;
+    }
+    w->versions[slot].fiscal_year = year;
+    w->versions[slot].revision = revision;
+    w->versions[slot].v = v;
+}
+
+/* ---- the state machine ---- */
+
+static void step(struct http_request *req, const struct db_result *r);
+
+static struct survey *survey_of(struct http_request *req)
+{
+    return (struct survey *)req->handler_state;
+}
+
+static void run(struct http_request *req, int stmt, int n, const char *const *params)
+{
+    if (!http_db_exec(req, stmt, n, params, NULL, step)) {
+        struct survey *sv = survey_of(req);
+        send_status(req, sv->agency_name ? sv : NULL, PAGE_UNAVAILABLE, 503);
+    }
+}
+
+static void lookup(struct http_request *req, struct survey *sv, enum survey_state state)
+{
+    sv->state = state;
+    const char *p[1] = {sv->kind == SV_PUBLIC ? sv->key : sv->hash_param};
+    run(req, sv->kind == SV_PUBLIC ? STMT_LINK_BY_SLUG : STMT_LINK_BY_TOKEN, 1, p);
+}
+
+/* Why a link cannot take answers now; PAGE_THANKS when it can. */
+static enum page_kind link_state(const struct survey *sv)
+{
+    if (sv->revoked)
+        return PAGE_REVOKED;
+    if (sv->not_open)
+        return PAGE_NOT_OPEN;
+    if (sv->closed)
+        return PAGE_CLOSED;
+    if (sv->spent)
+        return PAGE_ALREADY_ANSWERED;
+    return PAGE_THANKS;
+}
+
+static void read_link(struct http_request *req, struct survey *sv, PGresult *res)
+{
+    sv->link_id = atoi(PQgetvalue(res, 0, 0));
+    sv->fiscal_year = atoi(PQgetvalue(res, 0, 1));
+    sv->instrument = strcmp(PQgetvalue(res, 0, 2), "IIT") == 0 ? ITA_IIT : ITA_EIT;
+    sv->agency_name = arena_strndup(&req->arena, PQgetvalue(res, 0, 3),
+                                    (size_t)PQgetlength(res, 0, 3));
+    sv->revision = atoi(PQgetvalue(res, 0, 4));
+    sv->revoked = PQgetvalue(res, 0, 5)[0] == 't' || PQgetvalue(res, 0, 11)[0] == 't';
+    sv->not_open = PQgetvalue(res, 0, 6)[0] == 't';
+    sv->closed = PQgetvalue(res, 0, 7)[0] == 't';
+    sv->spent = PQgetvalue(res, 0, 10)[0] == 't';
+    snprintf(sv->opens, sizeof sv->opens, "%s", PQgetvalue(res, 0, 8));
+    snprintf(sv->closes, sizeof sv->closes, "%s", PQgetvalue(res, 0, 9));
+}
+
+/* Checks the posted form against the instrument; fills sv->answers. Returns the number of
+ * unanswered fields, or -1 after answering 400 for a tampered or malformed form. */
+static int read_answers(struct http_request *req, struct survey *sv, const struct form_data *form)
+{
+    const struct ita_survey *s = &sv->v->surveys[sv->instrument];
+    size_t first = sv->instrument == ITA_IIT ? 0 : sv->v->surveys[ITA_IIT].n_fields;
+    sv->answers = arena_alloc(&req->arena, s->n_fields * sizeof *sv->answers);
+    int missing = 0;
+    for (size_t i = 0; i < s->n_fields; i++) {
+        const struct ita_field *f = sv->v->field_list[first + i];
+        sv->answers[i] = -1;
+        size_t count = form_count(form, f->code);
+        if (count == 0) {
+            missing++;
+            continue;
+        }
+        const char *val = form_get(form, f->code);
+        char *end;
+        long level = strtol(val, &end, 10);
+        if (count > 1 || *val == '\0' || *end != '\0' || level < 0 ||
+            level >= sv->v->scales[f->scale].levels) {
+            send_status(req, sv, PAGE_BAD_REQUEST, 400);
+            return -1;
+        }
+        sv->answers[i] = (int)level;
+    }
+    /* every name must be one of ours: anything else is a tampered form */
+    for (size_t i = 0; i < form->n; i++) {
+        const char *name = form->pairs[i].name;
+        if (strcmp(name, PAGES_FORM_TOKEN_FIELD) == 0)
+            continue;
+        const struct ita_field *f = ita_version_find_field(sv->v, name);
+        const struct ita_question *q = f ? sv->v->question_list[f->question] : NULL;
+        if (!q || q->instrument != sv->instrument) {
+            send_status(req, sv, PAGE_BAD_REQUEST, 400);
+            return -1;
+        }
+    }
+    return missing;
+}
+
+static void submit(struct http_request *req, struct survey *sv)
+{
+    struct form_data *form = arena_alloc(&req->arena, sizeof *form);
+    size_t blen = evbuffer_get_length(req->body);
+    const char *body = (const char *)evbuffer_pullup(req->body, -1);
+    const char *why;
+    if (form_parse(body ? body : "", blen, &req->arena, form, &why) != 0) {
+        log_debug("event=bad_form w=%d reason=\"%s\"", req->worker->id, why);
+        send_status(req, sv, PAGE_BAD_REQUEST, 400);
+        return;
+    }
+    int missing = read_answers(req, sv, form);
+    if (missing < 0)
+        return;
+    const struct server *srv = req->worker->srv;
+    enum form_token_check tc =
+        form_token_check(&srv->secret, sv->key, form_get(form, PAGES_FORM_TOKEN_FIELD),
+                         (int64_t)time(NULL), srv->cfg.form_max_age_s, sv->nonce_hash);
+    if (tc == FORM_TOKEN_INVALID) {
+        send_status(req, sv, PAGE_BAD_REQUEST, 400);
+        return;
+    }
+    if (tc == FORM_TOKEN_EXPIRED) {
+        send_form(req, sv, missing > 0,
+                  "แบบฟอร์มนี้เปิดไว้นานเกินไป คำตอบของท่านยังอยู่ครบ กรุณาตรวจสอบแล้วกด \"ส่งคำตอบ\" อีกครั้ง",
+                  422);
+        return;
+    }
+    if (missing > 0) {
+        send_form(req, sv, true, NULL, 422);
+        return;
+    }
+    const struct ita_survey *s = &sv->v->surveys[sv->instrument];
+    char *answers_hex = arena_alloc(&req->arena, 3 + 2 * s->n_fields);
+    answers_hex[0] = '\\';
+    answers_hex[1] = 'x';
+    for (size_t i = 0; i < s->n_fields; i++)
+        snprintf(answers_hex + 2 + 2 * i, 3, "%02x", sv->answers[i]);
+    char nonce_param[2 + 2 * TOKEN_HASH_BYTES + 1] = "\\x";
+    secret_hex(sv->nonce_hash, TOKEN_HASH_BYTES, nonce_param + 2);
+    char link_param[16];
+    snprintf(link_param, sizeof link_param, "%d", sv->link_id);
+    sv->state = SV_SUBMIT;
+    if (sv->kind == SV_PUBLIC) {
+        const char *p[3] = {link_param, nonce_param, answers_hex};
+        run(req, STMT_SUBMIT_PUBLIC, 3, p);
+    } else {
+        const char *p[3] = {sv->hash_param, nonce_param, answers_hex};
+        run(req, STMT_SUBMIT_PERSONAL, 3, p);
+    }
+}
+
+/* The link row is known and the version loaded: show the form or take the submission. */
+static void proceed(struct http_request *req, struct survey *sv)
+{
+    enum page_kind st = link_state(sv);
+    /* A used personal link still takes a POST as far as the statement: if this very form was
+     * the one stored (a refresh after success), the answer is "thank you", not "already used". */
+    if (st != PAGE_THANKS && !(sv->posting && st == PAGE_ALREADY_ANSWERED)) {
+        send_status(req, sv, st, 0);
+        return;
+    }
+    if (sv->posting)
+        submit(req, sv);
+    else
+        send_form(req, sv, false, NULL, 200);
+}
+
+static void step(struct http_request *req, const struct db_result *r)
+{
+    struct survey *sv = survey_of(req);
+    if (!r->ok) {
+        if (!r->unavailable) {
+            char q[600];
+            log_quote(q, sizeof q, r->error ? r->error : "");
+            log_error("event=survey_db_error w=%d state=%d error=%s", req->worker->id, sv->state, q);
+        }
+        send_status(req, sv->agency_name ? sv : NULL, PAGE_UNAVAILABLE, 503);
+        return;
+    }
+    switch (sv->state) {
+    case SV_LOOKUP:
+        if (PQntuples(r->res) != 1) {
+            send_status(req, NULL, PAGE_NOT_FOUND, 0);
+            return;
+        }
+        read_link(req, sv, r->res);
+        sv->v = cached_version(req->worker, sv->fiscal_year, sv->revision);
+        if (!sv->v && (link_state(sv) == PAGE_THANKS ||
+                       (sv->posting && link_state(sv) == PAGE_ALREADY_ANSWERED))) {
+            sv->state = SV_VERSION;
+            char year[16];
+            snprintf(year, sizeof year, "%d", sv->fiscal_year);
+            const char *p[1] = {year};
+            run(req, STMT_VERSION_DOC, 1, p);
+            return;
+        }
+        proceed(req, sv);
+        return;
+    case SV_VERSION: {
+        if (PQntuples(r->res) != 1) {
+            send_status(req, sv, PAGE_UNAVAILABLE, 503);
+            return;
+        }
+        char *err = NULL;
+        struct ita_version *v = ita_version_load_string(
+            PQgetvalue(r->res, 0, 1), (size_t)PQgetlength(r->res, 0, 1), "stored version", &err);
+        if (!v) {
+            log_error("event=version_unloadable year=%d error=\"%s\"", sv->fiscal_year, err);
+            free(err);
+            send_status(req, sv, PAGE_UNAVAILABLE, 503);
+            return;
+        }
+        int revision = atoi(PQgetvalue(r->res, 0, 0));
+        cache_version(req->worker, sv->fiscal_year, revision, v);
+        sv->v = v;
+        proceed(req, sv);
+        return;
+    }
+    case SV_SUBMIT: {
+        bool link_ok = PQgetvalue(r->res, 0, 0)[0] == 't';
+        bool stored = PQgetvalue(r->res, 0, 1)[0] == 't';
+        if (stored || (sv->kind == SV_PUBLIC && link_ok)) {
+            /* stored now, or this very form was stored before (a refresh or a second tap) */
+            send_status(req, sv, PAGE_THANKS, 200);
+            return;
+        }
+        if (sv->kind == SV_PERSONAL) {
+            sv->state = SV_RECHECK;
+            char nonce_param[2 + 2 * TOKEN_HASH_BYTES + 1] = "\\x";
+            secret_hex(sv->nonce_hash, TOKEN_HASH_BYTES, nonce_param + 2);
+            const char *p[1] = {nonce_param};
+            run(req, STMT_NONCE_USED, 1, p);
+            return;
+        }
+        lookup(req, sv, SV_STATUS);
+        return;
+    }
+    case SV_RECHECK:
+        if (PQgetvalue(r->res, 0, 0)[0] == 't') {
+            send_status(req, sv, PAGE_THANKS, 200);
+            return;
+        }
+        lookup(req, sv, SV_STATUS);
+        return;
+    case SV_STATUS: {
+        if (PQntuples(r->res) != 1) {
+            send_status(req, NULL, PAGE_NOT_FOUND, 0);
+            return;
+        }
+        read_link(req, sv, r->res);
+        enum page_kind st = link_state(sv);
+        /* the window closed or the link was withdrawn between the lookup and the submission */
+        send_status(req, sv, st == PAGE_THANKS ? PAGE_UNAVAILABLE : st, 0);
+        return;
+    }
+    }
+    abort();
+}
+
+/* POSTs must come from our own pages: a same-origin Origin header (browsers send it on form
+ * posts), or failing that a same-origin Referer. */
+static bool same_origin(struct http_request *req)
+{
+    const struct http_header *host = http_head_find(&req->head, "host");
+    if (!host)
+        return false;
+    char want[300];
+    int n = snprintf(want, sizeof want, "https://%.*s", (int)host->value_len, host->value);
+    if (n < 0 || (size_t)n >= sizeof want)
+        return false;
+    const struct http_header *o = http_head_find(&req->head, "origin");
+    if (o)
+        return o->value_len == (size_t)n && memcmp(o->value, want, (size_t)n) == 0;
+    const struct http_header *ref = http_head_find(&req->head, "referer");
+    return ref && ref->value_len > (size_t)n && memcmp(ref->value, want, (size_t)n) == 0 &&
+           ref->value[n] == '/';
+}
+
+static void start(struct http_request *req, enum survey_kind kind, bool posting)
+{
+    const char *key = req->path + 3; /* after "/s/" or "/t/" */
+    if (kind == SV_PUBLIC ? !secret_is_slug(key) : !secret_is_personal_token(key)) {
+        send_status(req, NULL, PAGE_NOT_FOUND, 0);
+        return;
+    }
+    if (posting) {
+        if (!same_origin(req)) {
+            send_status(req, NULL, PAGE_BAD_REQUEST, 403);
+            return;
+        }
+        /* abuse control before any database work: per client address and per link */
+        double now_s = (double)req->t_start.tv_sec + (double)req->t_start.tv_nsec / 1e9;
+        double retry = 0;
+        enum rl_result a = ratelimit_take(&req->worker->rl_ip, req->peer_ip, req->peer_ip_len,
+                                          now_s, &retry);
+        enum rl_result b = a == RL_ALLOW ? ratelimit_take(&req->worker->rl_link, key, strlen(key),
+                                                          now_s, &retry)
+                                         : a;
+        if (b != RL_ALLOW) {
+            METRIC_INC(req->worker->metrics.rate_limited);
+            char ra[16];
+            snprintf(ra, sizeof ra, "%d", b == RL_FULL ? 60 : (int)retry + 1);
+            http_add_header(req, "Retry-After", ra);
+            struct strbuf p;
+            strbuf_init(&p);
+            struct status_view view = {.kind = PAGE_RATE_LIMITED};
+            pages_status(&p, &view);
+            send_page(req, 429, &p);
+            return;
+        }
+        const struct http_header *ct = http_head_find(&req->head, "content-type");
+        static const char form_type[] = "application/x-www-form-urlencoded";
+        if (!ct || ct->value_len < sizeof form_type - 1 ||
+            strncasecmp(ct->value, form_type, sizeof form_type - 1) != 0) {
+            send_status(req, NULL, PAGE_BAD_REQUEST, 415);
+            return;
+        }
+    }
+    struct survey *sv = arena_alloc(&req->arena, sizeof *sv);
+    memset(sv, 0, sizeof *sv);
+    sv->kind = kind;
+    sv->posting = posting;
+    sv->key = key;
+    if (kind == SV_PERSONAL) {
+        secret_hmac(&req->worker->srv->secret, SECRET_LABEL_TOKEN, key, strlen(key), sv->token_hash);
+        memcpy(sv->hash_param, "\\x", 2);
+        secret_hex(sv->token_hash, TOKEN_HASH_BYTES, sv->hash_param + 2);
+    }
+    req->handler_state = sv;
+    lookup(req, sv, SV_LOOKUP);
+}
+
+void handle_public_get(struct http_request *req)
+{
+    start(req, SV_PUBLIC, false);
+}
+
+void handle_public_post(struct http_request *req)
+{
+    start(req, SV_PUBLIC, true);
+}
+
+void handle_personal_get(struct http_request *req)
+{
+    start(req, SV_PERSONAL, false);
+}
+
+void handle_personal_post(struct http_request *req)
+{
+    start(req, SV_PERSONAL, true);
+}

@@ -1,0 +1,489 @@
+/* Respondent-facing HTML, Thai first: the IIT/EIT form generated from an instrument version (one
+ * fieldset per question, one labelled radio per answer level) and the small status pages. The one
+ * stylesheet and the one script are constants, so pages_csp() can allow them by their hashes. */
+#include "pages.h"
+
+#include <openssl/evp.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Colour pairs and their WCAG 2.1 contrast ratios (text needs 4.5:1, UI boundaries 3:1):
+ *   #1b1b1b text on #fff 17.2; on #f3f5f7 (option) 15.8; on #e3eefa (chosen option) 14.7;
+ *   on #fdeceb (error summary) 15.1; on #fff4ce (notice) 15.7
+ *   #4a4a4a secondary text on #fff 8.9; on #f3f5f7 8.1
+ *   #fff on #0d3b66 (header, button) 11.5; #d0e4f7 on #0d3b66 8.8; #fff on #154a80 (hover) 9.0
+ *   #0d3b66 headings on #fff 11.5; on #f3f5f7 10.5; on #e3eefa 9.7
+ *   #0b57a4 links and focus ring on #fff 7.2; on #f3f5f7 6.6; on #fdeceb 6.3
+ *   #b3261e error text and bars on #fff 6.5; on #fdeceb 5.7; #8a1c14 on #fdeceb 8.1
+ *   #6b7785 option border on #fff 4.6; on #f3f5f7 4.2 (#c9d1d9 lines are decorative only) */
+static const char STYLE[] =
+    "*,::before,::after{box-sizing:border-box}"
+    "html{-webkit-text-size-adjust:100%}"
+    "body{margin:0;background:#fff;color:#1b1b1b;font:1.0625rem/1.6 system-ui,\"Noto Sans Thai\","
+    "\"Sarabun\",\"Leelawadee UI\",Tahoma,sans-serif;overflow-wrap:anywhere}"
+    "header{background:#0d3b66;color:#fff;padding:1rem max(1rem,calc(50% - 22rem))}"
+    "header p{margin:0;color:#d0e4f7}"
+    "h1{font-size:1.35rem;line-height:1.4;margin:.25rem 0}"
+    "main{max-width:46rem;margin:0 auto;padding:0 1rem 2rem}"
+    "main h1{color:#0d3b66;margin-top:1.5rem}"
+    "h2{font-size:1.15rem;line-height:1.4;margin:1.75rem 0 .5rem;color:#0d3b66}"
+    "a{color:#0b57a4}"
+    ":focus-visible{outline:3px solid #0b57a4;outline-offset:2px}"
+    ".pd,.nc,.es{margin:1rem 0;padding:.5rem 1rem;border-left:4px solid #0d3b66;background:#f3f5f7}"
+    ".pd{font-size:.95rem}"
+    ".pd h2,.es h2{margin:.25rem 0;font-size:1rem}"
+    ".pd p,.es p,.es ul{margin:.25rem 0}"
+    ".nc{background:#fff4ce;border-color:#8a5a00}"
+    ".es{background:#fdeceb;border:3px solid #b3261e}"
+    ".es h2{color:#8a1c14}"
+    ".es ul{display:flex;flex-wrap:wrap;gap:0 .75rem;padding:0;list-style:none}"
+    ".es a{display:inline-block;padding:.5rem .25rem}"
+    "fieldset{border:0;margin:0;padding:0;min-width:0}"
+    "legend{float:left;width:100%;margin-bottom:.5rem;padding:0;font-weight:600}"
+    "legend+*{clear:left}"
+    ".q{padding:1rem 0;border-top:1px solid #c9d1d9}"
+    ".n{display:block;color:#0d3b66;font-size:.9rem}"
+    ".nt{margin:.25rem 0 0;color:#4a4a4a;font-size:.95rem}"
+    ".s{margin-top:1rem;padding-left:.75rem;border-left:3px solid #c9d1d9}"
+    ".s legend{margin-bottom:.25rem;font-weight:400}"
+    ".x{padding-left:.75rem;border-left:4px solid #b3261e}"
+    ".er{margin:.25rem 0 0;color:#b3261e;font-weight:600}"
+    ".r{display:grid;gap:.5rem;margin-top:.5rem}"
+    ".r label{display:flex;align-items:center;gap:.75rem;min-height:3rem;padding:.5rem .75rem;"
+    "border:1px solid #6b7785;border-radius:.5rem;background:#f3f5f7;cursor:pointer}"
+    ".r input{flex:none;width:1.375rem;height:1.375rem;margin:0;accent-color:#0d3b66}"
+    ".r label:has(:checked){background:#e3eefa;border-color:#0d3b66;box-shadow:inset 0 0 0 1px "
+    "#0d3b66}"
+    ".r label:has(:focus-visible){outline:3px solid #0b57a4;outline-offset:2px}"
+    "button{width:100%;min-height:3rem;margin-top:1.5rem;padding:.75rem 1.5rem;border:0;"
+    "border-radius:.5rem;background:#0d3b66;color:#fff;font:inherit;font-weight:600;cursor:pointer}"
+    "button:hover{background:#154a80}"
+    ".pg{position:sticky;bottom:0;margin:1rem 0 0;padding:.5rem;border-top:2px solid #0d3b66;"
+    "background:#fff;font-weight:600;text-align:center}"
+    "@media(min-width:40rem){.r{grid-template-columns:repeat(auto-fit,minmax(8rem,1fr))}"
+    "button{width:auto}}"
+    "@media print{header{padding:0;background:none;color:#000}header p{color:#000}"
+    ".pg,button{display:none}.r label{min-height:0;background:none;border-color:#000}"
+    ".q{break-inside:avoid}}";
+
+/* Enhancement only (the form works without it): focus the error summary, show progress. */
+static const char SCRIPT[] =
+    "(function(){var d=document,e=d.getElementById(\"es\"),f=d.getElementById(\"sf\"),"
+    "p=d.getElementById(\"pg\");if(e)e.focus();if(!f||!p)return;var q=f.querySelectorAll(\".q\");"
+    "function u(){var n=0,i,j,k,r,s,a;for(i=0;i<q.length;i++){r=q[i].querySelectorAll("
+    "\"input[type=radio]\");s={};for(j=0;j<r.length;j++)s[r[j].name]=s[r[j].name]||r[j].checked;"
+    "a=1;for(k in s)if(!s[k])a=0;n+=a}"
+    "p.textContent=\"ตอบแล้ว \"+n+\" จาก \"+q.length+\" ข้อ\";p.hidden=false}"
+    "f.addEventListener(\"change\",u);addEventListener(\"pageshow\",u);u()})();";
+
+/* Full Thai name of the assessment, shown above every page's heading. */
+static const char ITA_NAME_TH[] = "การประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA)";
+
+static void esc(struct strbuf *o, const char *s)
+{
+    strbuf_html_escape(o, s);
+}
+
+/* The visible number of a question or field code: "i12" → "12", "e4.2" → "4.2"; a code that
+ * does not continue with a digit after its letters is shown whole. */
+static const char *code_number(const char *code)
+{
+    const char *p = code;
+    while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
+        p++;
+    if (*p >= '0' && *p <= '9')
+        return p;
+    return code;
+}
+
+/* <!doctype html> through <body>; the title is `title` escaped (plus " | " and `title2` when
+ * title2 is neither NULL nor empty). */
+static void page_start(struct strbuf *o, const char *title, const char *title2)
+{
+    strbuf_puts(o, "<!doctype html>\n<html lang=\"th\">\n<head>\n<meta charset=\"utf-8\">\n"
+                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                   "<meta name=\"robots\" content=\"noindex\">\n<title>");
+    esc(o, title);
+    if (title2 && *title2) {
+        strbuf_puts(o, " | ");
+        esc(o, title2);
+    }
+    strbuf_puts(o, "</title>\n<style>");
+    strbuf_puts(o, STYLE);
+    strbuf_puts(o, "</style>\n</head>\n<body>\n");
+}
+
+/* The dark band at the top: agency, survey name (the form's h1), assessment and fiscal year. */
+static void page_header(struct strbuf *o, const char *agency, const char *survey_name,
+                        int fiscal_year)
+{
+    strbuf_puts(o, "<header>\n");
+    if (agency && *agency) {
+        strbuf_puts(o, "<p>");
+        esc(o, agency);
+        strbuf_puts(o, "</p>\n");
+    }
+    if (survey_name) {
+        strbuf_puts(o, "<h1>");
+        esc(o, survey_name);
+        strbuf_puts(o, "</h1>\n");
+    }
+    strbuf_printf(o, "<p>%s", ITA_NAME_TH);
+    if (fiscal_year > 0)
+        strbuf_printf(o, " ปีงบประมาณ พ.ศ. %d", fiscal_year);
+    strbuf_puts(o, "</p>\n</header>\n");
+}
+
+static void page_end(struct strbuf *o, bool with_script)
+{
+    if (with_script) {
+        strbuf_puts(o, "<script>");
+        strbuf_puts(o, SCRIPT);
+        strbuf_puts(o, "</script>\n");
+    }
+    strbuf_puts(o, "</body>\n</html>\n");
+}
+
+/* ---- the form ---- */
+
+/* Index into fv->answers of field f: fields are numbered across the version, IIT then EIT. */
+static size_t answer_slot(const struct form_view *fv, const struct ita_field *f)
+{
+    size_t first = fv->instrument == ITA_IIT ? 0 : fv->v->surveys[ITA_IIT].n_fields;
+    return f->index - first;
+}
+
+static int answer_of(const struct form_view *fv, const struct ita_field *f)
+{
+    if (!fv->answers)
+        return -1;
+    return fv->answers[answer_slot(fv, f)];
+}
+
+static bool field_missing(const struct form_view *fv, const struct ita_field *f)
+{
+    int level = answer_of(fv, f);
+    return level < 0 || level >= fv->v->scales[f->scale].levels;
+}
+
+static size_t question_missing(const struct form_view *fv, const struct ita_question *q)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < q->n_fields; i++)
+        if (field_missing(fv, &q->fields[i]))
+            n++;
+    return n;
+}
+
+/* A question is drawn as one group of radios when it has a single field without its own label. */
+static bool single_group(const struct ita_question *q)
+{
+    return q->n_fields == 1 && !q->fields[0].label_th;
+}
+
+/* The radios of one field, in scale order, each inside its own full-width label. */
+static void render_options(struct strbuf *o, const struct form_view *fv, const struct ita_field *f)
+{
+    const struct ita_scale *sc = &fv->v->scales[f->scale];
+    int chosen = answer_of(fv, f);
+    strbuf_puts(o, "<div class=\"r\">\n");
+    for (int level = 0; level < sc->levels; level++) {
+        strbuf_puts(o, "<label for=\"");
+        esc(o, f->code);
+        strbuf_printf(o, "-%d\"><input type=\"radio\" name=\"", level);
+        esc(o, f->code);
+        strbuf_puts(o, "\" id=\"");
+        esc(o, f->code);
+        strbuf_printf(o, "-%d\" value=\"%d\" required%s>", level, level,
+                      level == chosen ? " checked" : "");
+        esc(o, sc->labels_th[level]);
+        strbuf_puts(o, "</label>\n");
+    }
+    strbuf_puts(o, "</div>\n");
+}
+
+static void render_question(struct strbuf *o, const struct form_view *fv,
+                            const struct ita_question *q)
+{
+    size_t missing = fv->show_errors ? question_missing(fv, q) : 0;
+    bool single = single_group(q);
+
+    strbuf_puts(o, "<fieldset id=\"q-");
+    esc(o, q->code);
+    strbuf_puts(o, missing ? "\" class=\"q x\"" : "\" class=\"q\"");
+    if (single)
+        strbuf_puts(o, missing ? " role=\"radiogroup\" aria-invalid=\"true\""
+                               : " role=\"radiogroup\"");
+    /* the note and the error message describe the whole question */
+    if (q->note_th || missing) {
+        strbuf_puts(o, " aria-describedby=\"");
+        if (q->note_th) {
+            strbuf_puts(o, "nt-");
+            esc(o, q->code);
+        }
+        if (missing) {
+            strbuf_puts(o, q->note_th ? " er-" : "er-");
+            esc(o, q->code);
+        }
+        strbuf_puts(o, "\"");
+    }
+    strbuf_puts(o, ">\n<legend><span class=\"n\">ข้อ ");
+    esc(o, code_number(q->code));
+    strbuf_puts(o, "</span> ");
+    esc(o, q->text_th);
+    strbuf_puts(o, "</legend>\n");
+    if (q->note_th) {
+        strbuf_puts(o, "<p class=\"nt\" id=\"nt-");
+        esc(o, q->code);
+        strbuf_puts(o, "\">หมายเหตุ: ");
+        esc(o, q->note_th);
+        strbuf_puts(o, "</p>\n");
+    }
+    if (missing) {
+        strbuf_puts(o, "<p class=\"er\" id=\"er-");
+        esc(o, q->code);
+        strbuf_puts(o, "\">กรุณาตอบข้อนี้");
+        if (!single) {
+            strbuf_puts(o, " (ยังไม่ได้ตอบข้อย่อย ");
+            const char *sep = "";
+            for (size_t i = 0; i < q->n_fields; i++) {
+                if (!field_missing(fv, &q->fields[i]))
+                    continue;
+                strbuf_puts(o, sep);
+                esc(o, code_number(q->fields[i].code));
+                sep = ", ";
+            }
+            strbuf_puts(o, ")");
+        }
+        strbuf_puts(o, "</p>\n");
+    }
+    if (single) {
+        render_options(o, fv, &q->fields[0]);
+    } else {
+        for (size_t i = 0; i < q->n_fields; i++) {
+            const struct ita_field *f = &q->fields[i];
+            bool miss = fv->show_errors && field_missing(fv, f);
+            strbuf_puts(o, miss ? "<fieldset class=\"s x\" role=\"radiogroup\""
+                                : "<fieldset class=\"s\" role=\"radiogroup\"");
+            if (miss) {
+                strbuf_puts(o, " aria-invalid=\"true\" aria-describedby=\"er-");
+                esc(o, q->code);
+                strbuf_puts(o, "\"");
+            }
+            strbuf_puts(o, ">\n<legend>");
+            esc(o, code_number(f->code));
+            strbuf_puts(o, " ");
+            esc(o, f->label_th ? f->label_th : f->code);
+            strbuf_puts(o, "</legend>\n");
+            render_options(o, fv, f);
+            strbuf_puts(o, "</fieldset>\n");
+        }
+    }
+    strbuf_puts(o, "</fieldset>\n");
+}
+
+/* The box at the top listing every question with an unanswered field; nothing when none. */
+static void render_error_summary(struct strbuf *o, const struct form_view *fv)
+{
+    const struct ita_survey *s = &fv->v->surveys[fv->instrument];
+    size_t n = 0;
+    for (size_t i = 0; i < s->n_questions; i++)
+        if (question_missing(fv, &s->questions[i]))
+            n++;
+    if (n == 0)
+        return;
+    strbuf_printf(o,
+                  "<div id=\"es\" class=\"es\" role=\"alert\" tabindex=\"-1\">\n"
+                  "<h2>ยังตอบไม่ครบ %zu ข้อ</h2>\n"
+                  "<p>คำตอบที่เลือกไว้แล้วยังอยู่ครบ โปรดตอบข้อต่อไปนี้ แล้วกด “ส่งคำตอบ” อีกครั้ง"
+                  "</p>\n<ul>\n",
+                  n);
+    for (size_t i = 0; i < s->n_questions; i++) {
+        const struct ita_question *q = &s->questions[i];
+        if (!question_missing(fv, q))
+            continue;
+        strbuf_puts(o, "<li><a href=\"#q-");
+        esc(o, q->code);
+        strbuf_puts(o, "\">ข้อ ");
+        esc(o, code_number(q->code));
+        strbuf_puts(o, "</a></li>\n");
+    }
+    strbuf_puts(o, "</ul>\n</div>\n");
+}
+
+void pages_form(struct strbuf *out, const struct form_view *fv)
+{
+    const struct ita_version *v = fv->v;
+    const struct ita_survey *s = &v->surveys[fv->instrument];
+
+    page_start(out, s->name_th, fv->agency_name_th);
+    page_header(out, fv->agency_name_th, s->name_th, v->fiscal_year);
+    strbuf_puts(out, "<main>\n");
+    if (fv->notice_th && *fv->notice_th) {
+        strbuf_puts(out, "<p class=\"nc\" role=\"status\">");
+        esc(out, fv->notice_th);
+        strbuf_puts(out, "</p>\n");
+    }
+    if (fv->show_errors)
+        render_error_summary(out, fv);
+    strbuf_puts(out, "<section class=\"pd\">\n<h2>ประกาศความเป็นส่วนตัว</h2>\n"
+                     "<p>ระบบเก็บเฉพาะคำตอบที่ท่านเลือก หน่วยงาน ปีงบประมาณ และวันที่ส่ง "
+                     "ไม่เก็บชื่อ อีเมล เบอร์โทรศัพท์ ที่อยู่ไอพี ข้อมูลอุปกรณ์ หรือเวลาที่ส่ง "
+                     "หากตอบผ่านลิงก์ส่วนตัว ระบบบันทึกเพียงว่าลิงก์นั้นใช้แล้ว "
+                     "และไม่สามารถเชื่อมโยงลิงก์กับคำตอบได้</p>\n"
+                     "<p>การตอบแบบสำรวจเป็นไปโดยสมัครใจ ผลจะเผยแพร่เป็นภาพรวมเท่านั้น</p>\n"
+                     "</section>\n");
+    strbuf_printf(out,
+                  "<p>แบบสำรวจนี้มี %zu ข้อ โปรดตอบทุกข้อ "
+                  "โดยเลือกหนึ่งคำตอบในแต่ละข้อหรือข้อย่อย</p>\n",
+                  s->n_questions);
+    strbuf_puts(out, "<form id=\"sf\" method=\"post\" action=\"");
+    esc(out, fv->action);
+    strbuf_puts(out, "\">\n<input type=\"hidden\" name=\"" PAGES_FORM_TOKEN_FIELD "\" value=\"");
+    esc(out, fv->form_token);
+    strbuf_puts(out, "\">\n");
+    int indicator = 0;
+    for (size_t i = 0; i < s->n_questions; i++) {
+        const struct ita_question *q = &s->questions[i];
+        if (q->indicator != indicator) {
+            indicator = q->indicator;
+            strbuf_printf(out, "<h2>ตัวชี้วัดที่ %d ", indicator);
+            esc(out, v->indicators[indicator - 1].name_th);
+            strbuf_puts(out, "</h2>\n");
+        }
+        render_question(out, fv, q);
+    }
+    strbuf_puts(out, "<p id=\"pg\" class=\"pg\" aria-live=\"polite\" hidden></p>\n"
+                     "<button type=\"submit\" id=\"sb\">ส่งคำตอบ</button>\n</form>\n</main>\n");
+    page_end(out, true);
+}
+
+/* ---- status pages ---- */
+
+struct status_text {
+    const char *heading; /* the h1 and the title */
+    const char *what;    /* what happened */
+    const char *next;    /* what the person can do now */
+};
+
+static const struct status_text STATUS_TEXTS[] = {
+    [PAGE_THANKS] = {"ขอบคุณที่ตอบแบบสำรวจ", "ระบบบันทึกคำตอบของท่านแล้ว โดยไม่ระบุตัวตนของผู้ตอบ",
+                     "ท่านปิดหน้านี้ได้เลย ไม่ต้องส่งซ้ำ"},
+    [PAGE_ALREADY_ANSWERED] = {"ลิงก์นี้ใช้ตอบแบบสำรวจแล้ว",
+                               "ลิงก์ส่วนตัวแต่ละลิงก์ใช้ตอบได้เพียงครั้งเดียว "
+                               "คำตอบที่ส่งผ่านลิงก์นี้ก่อนหน้านี้ได้รับการบันทึกไว้แล้ว",
+                               "ไม่ต้องตอบซ้ำ หากท่านยังไม่เคยตอบด้วยตนเอง "
+                               "โปรดแจ้งผู้ดูแลการประเมินของหน่วยงาน"},
+    [PAGE_NOT_OPEN] = {"แบบสำรวจยังไม่เปิดรับคำตอบ", "ขณะนี้ยังไม่ถึงช่วงเวลาตอบแบบสำรวจนี้",
+                       "โปรดกลับมาตอบเมื่อถึงกำหนด โดยใช้ลิงก์หรือคิวอาร์โค้ดเดิม"},
+    [PAGE_CLOSED] = {"แบบสำรวจปิดรับคำตอบแล้ว", "ช่วงเวลาตอบแบบสำรวจนี้สิ้นสุดแล้ว",
+                     "ไม่สามารถส่งคำตอบผ่านลิงก์นี้ได้อีก หากมีข้อสงสัย โปรดติดต่อหน่วยงาน"},
+    [PAGE_REVOKED] = {"ลิงก์นี้ถูกยกเลิกแล้ว", "หน่วยงานได้ยกเลิกลิงก์แบบสำรวจนี้",
+                      "หากท่านยังต้องการตอบแบบสำรวจ โปรดขอลิงก์ใหม่จากหน่วยงาน"},
+    [PAGE_NOT_FOUND] = {"ไม่พบแบบสำรวจตามลิงก์นี้", "ลิงก์อาจไม่ครบหรือพิมพ์ไม่ถูกต้อง",
+                        "โปรดตรวจสอบลิงก์อีกครั้ง หรือสแกนคิวอาร์โค้ดใหม่"},
+    [PAGE_RATE_LIMITED] = {"มีการส่งข้อมูลถี่เกินไป", "ระบบได้รับคำขอจำนวนมากในเวลาอันสั้น จึงพักรับคำขอชั่วคราว",
+                           "โปรดรอสักครู่ แล้วลองอีกครั้ง"},
+    [PAGE_UNAVAILABLE] = {"ระบบขัดข้องชั่วคราว", "ขณะนี้ระบบไม่สามารถดำเนินการได้ คำตอบยังไม่ได้ถูกบันทึก",
+                          "โปรดกดปุ่มย้อนกลับของเบราว์เซอร์ แล้วกด “ส่งคำตอบ” อีกครั้งในอีกสักครู่ "
+                          "คำตอบที่เลือกไว้ในแบบสำรวจยังอยู่ในเบราว์เซอร์"},
+    [PAGE_BAD_REQUEST] = {"ข้อมูลที่ส่งมาไม่ถูกต้อง", "ระบบอ่านข้อมูลแบบสำรวจที่ส่งมาไม่ได้ จึงยังไม่ได้บันทึกคำตอบ",
+                          "โปรดเปิดลิงก์แบบสำรวจอีกครั้ง แล้วตอบใหม่"},
+};
+
+static const struct status_text *status_text(enum page_kind kind)
+{
+    size_t k = (size_t)kind;
+    if (k >= sizeof STATUS_TEXTS / sizeof STATUS_TEXTS[0] || !STATUS_TEXTS[k].heading)
+        return &STATUS_TEXTS[PAGE_BAD_REQUEST];
+    return &STATUS_TEXTS[k];
+}
+
+void pages_status(struct strbuf *out, const struct status_view *sv)
+{
+    const struct status_text *t = status_text(sv->kind);
+    page_start(out, t->heading, NULL);
+    page_header(out, sv->agency_name_th, NULL, sv->fiscal_year);
+    strbuf_puts(out, "<main>\n<h1>");
+    strbuf_puts(out, t->heading);
+    strbuf_puts(out, "</h1>\n<p>");
+    strbuf_puts(out, t->what);
+    bool dated = sv->when_th && *sv->when_th;
+    if (dated && sv->kind == PAGE_NOT_OPEN) {
+        strbuf_puts(out, " แบบสำรวจจะเปิดรับคำตอบในวันที่ ");
+        esc(out, sv->when_th);
+    } else if (dated && sv->kind == PAGE_CLOSED) {
+        strbuf_puts(out, " (กำหนดปิดรับคำตอบ: ");
+        esc(out, sv->when_th);
+        strbuf_puts(out, ")");
+    }
+    strbuf_puts(out, "</p>\n<p>");
+    strbuf_puts(out, t->next);
+    strbuf_puts(out, "</p>\n</main>\n");
+    page_end(out, false);
+}
+
+int pages_status_code(enum page_kind kind)
+{
+    switch (kind) {
+    case PAGE_THANKS:
+        return 200;
+    case PAGE_ALREADY_ANSWERED:
+        return 409;
+    case PAGE_NOT_OPEN:
+        return 403;
+    case PAGE_CLOSED:
+    case PAGE_REVOKED:
+        return 410;
+    case PAGE_NOT_FOUND:
+        return 404;
+    case PAGE_RATE_LIMITED:
+        return 429;
+    case PAGE_UNAVAILABLE:
+        return 503;
+    case PAGE_BAD_REQUEST:
+        return 400;
+    }
+    return 400;
+}
+
+/* ---- Content-Security-Policy ---- */
+
+static pthread_once_t csp_once = PTHREAD_ONCE_INIT;
+static char csp_value[512];
+
+/* base64(SHA-256(text)) into out (at least 45 bytes). */
+static void sha256_base64(const char *text, char *out)
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    if (EVP_Digest(text, strlen(text), md, &mdlen, EVP_sha256(), NULL) != 1 || mdlen != 32) {
+        fprintf(stderr, "fatal: SHA-256 unavailable for the Content-Security-Policy\n");
+        abort();
+    }
+    EVP_EncodeBlock((unsigned char *)out, md, (int)mdlen);
+}
+
+static void csp_build(void)
+{
+    char style_hash[48], script_hash[48];
+    sha256_base64(STYLE, style_hash);
+    sha256_base64(SCRIPT, script_hash);
+    int n = snprintf(csp_value, sizeof csp_value,
+                     "default-src 'none'; style-src 'sha256-%s'; script-src 'sha256-%s'; "
+                     "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
+                     "base-uri 'none'",
+                     style_hash, script_hash);
+    if (n < 0 || (size_t)n >= sizeof csp_value) {
+        fprintf(stderr, "fatal: Content-Security-Policy does not fit its buffer\n");
+        abort();
+    }
+}
+
+const char *pages_csp(void)
+{
+    pthread_once(&csp_once, csp_build);
+    return csp_value;
+}

@@ -1,0 +1,442 @@
+/* Respondents end to end: the real itad over real TLS against the real database. Public and
+ * personal links, the form, submissions stored exactly once (a repeated form, 50 concurrent uses
+ * of one personal token), validation that keeps answers, CSRF and tampering refused, every link
+ * state with its status, and the anonymity of the stored rows checked on the schema itself. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "instrument.h"
+#include "instrument_store.h"
+#include "secret.h"
+#include "testlib.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static struct t_server srv;
+static int port;
+static char conninfo[512];
+static struct secret secret;
+static struct ita_version *v;
+/* slugs created in setup */
+static char eit_slug[32], iit_slug[32], future_slug[32], past_slug[32], revoked_slug[32];
+static int iit_link_id;
+
+static char page[1 << 20];
+
+static void sql(const char *q)
+{
+    if (!t_db_value(conninfo, q) && strncmp(q, "SELECT", 6) == 0)
+        fail_msg("no value from: %s", q);
+}
+
+/* Creates a link and returns its slug in out. */
+static void make_link(const char *instrument, const char *opens, const char *closes, bool revoked,
+                      char *out)
+{
+    assert_true(secret_random_b64url(16, out));
+    char q[1024];
+    /* revoked links first get their own agency so the "one live link" index is not hit */
+    snprintf(q, sizeof q,
+             "INSERT INTO survey_link (agency_id, fiscal_year, instrument, slug, opens_at, closes_at, revoked_at)"
+             " SELECT id, 2566, '%s', '%s', %s, %s, %s FROM agency WHERE code = '%s' RETURNING id",
+             instrument, out, opens, closes, revoked ? "now()" : "NULL",
+             revoked || strcmp(opens, "now() - interval '1 day'") != 0 ? "OTHER" : "T1");
+    const char *id = t_db_value(conninfo, q);
+    assert_non_null(id);
+    if (strcmp(instrument, "IIT") == 0 && !revoked && strcmp(opens, "now() - interval '1 day'") == 0)
+        iit_link_id = atoi(id);
+}
+
+/* Issues a personal token for the IIT link: the clear token goes to out, its HMAC to the DB. */
+static void make_token(char *out)
+{
+    assert_true(secret_random_b64url(24, out));
+    unsigned char h[TOKEN_HASH_BYTES];
+    secret_hmac(&secret, SECRET_LABEL_TOKEN, out, strlen(out), h);
+    char hex[2 * TOKEN_HASH_BYTES + 1], q[512];
+    secret_hex(h, sizeof h, hex);
+    snprintf(q, sizeof q,
+             "INSERT INTO personal_token (token_hash, link_id) VALUES ('\\x%s', %d) RETURNING 1", hex,
+             iit_link_id);
+    assert_non_null(t_db_value(conninfo, q));
+}
+
+static int setup(void **state)
+{
+    port = atoi(t_env("ITA_TEST_PORT"));
+    snprintf(conninfo, sizeof conninfo, "%s", t_db_create("ita_survey"));
+    /* generous limits here: test_rate_limit checks the limiter on a server of its own */
+    const char *extra[] = {"--workers=2", "--rate-ip-per-min=100000", "--rate-ip-burst=1000", NULL};
+    t_server_start(&srv, port, conninfo, extra); /* applies the migrations */
+    char path[512], err[4096];
+    snprintf(path, sizeof path, "%s/instruments/2566.json", t_env("ITA_SOURCE_DIR"));
+    if (instrument_store_load(conninfo, path, err, sizeof err) != 0) {
+        fprintf(stderr, "%s\n", err);
+        return -1;
+    }
+    char *e = NULL;
+    v = ita_version_load_file(path, &e);
+    snprintf(path, sizeof path, "%s/secret", srv.dir);
+    if (!v || secret_load(&secret, path, err, sizeof err) != 0)
+        return -1;
+    sql("INSERT INTO agency (code, name_th) VALUES ('T1', 'เทศบาลทดสอบ <ปลอดภัย>'), ('OTHER', 'อื่น') RETURNING 1");
+    make_link("EIT", "now() - interval '1 day'", "now() + interval '30 days'", false, eit_slug);
+    make_link("IIT", "now() - interval '1 day'", "now() + interval '30 days'", false, iit_slug);
+    make_link("EIT", "now() + interval '2 days'", "now() + interval '30 days'", false, future_slug);
+    make_link("IIT", "now() - interval '30 days'", "now() - interval '1 day'", false, past_slug);
+    make_link("EIT", "now() - interval '1 day'", "now() + interval '30 days'", true, revoked_slug);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    ita_version_free(v);
+    return t_server_stop(&srv, SIGTERM, 15000) == 0 ? 0 : -1;
+}
+
+/* Sends raw request text on a fresh connection and reads the response into page. */
+static int request(const char *method, const char *path, const char *origin, const char *ctype,
+                   const char *body)
+{
+    struct t_conn c;
+    if (!t_connect(&c, port, NULL, 0))
+        return -1;
+    char head[2048];
+    size_t blen = body ? strlen(body) : 0;
+    int n = snprintf(head, sizeof head, "%s %s HTTP/1.1\r\nHost: localhost:%d\r\n", method, path, port);
+    if (origin)
+        n += snprintf(head + n, sizeof head - (size_t)n, "Origin: %s\r\n", origin);
+    if (ctype)
+        n += snprintf(head + n, sizeof head - (size_t)n, "Content-Type: %s\r\n", ctype);
+    n += snprintf(head + n, sizeof head - (size_t)n,
+                  "Content-Length: %zu\r\nConnection: close\r\n\r\n", blen);
+    int st = -1;
+    if (t_send(&c, head, (size_t)n) && (!blen || t_send(&c, body, blen)))
+        st = t_read_response(&c, page, sizeof page, 15000);
+    t_close(&c);
+    return st;
+}
+
+static char own_origin[64];
+
+static int post(const char *path, const char *body)
+{
+    snprintf(own_origin, sizeof own_origin, "https://localhost:%d", port);
+    return request("POST", path, own_origin, "application/x-www-form-urlencoded", body);
+}
+
+/* The hidden form token of the page last read. */
+static const char *form_token(void)
+{
+    static char tok[128];
+    const char *p = strstr(page, "name=\"f\" value=\"");
+    if (!p)
+        fail_msg("no form token in page");
+    p += strlen("name=\"f\" value=\"");
+    size_t n = strcspn(p, "\"");
+    snprintf(tok, sizeof tok, "%.*s", (int)n, p);
+    return tok;
+}
+
+/* urlencoded answers for instrument k: every field at its best level, except `skip` questions
+ * (comma-separated codes) left out, then extra text appended. */
+static char *answers_body(enum ita_instrument k, const char *token, const char *skip, const char *extra)
+{
+    static char body[8192];
+    int n = snprintf(body, sizeof body, "f=%s", token);
+    size_t first = k == ITA_IIT ? 0 : v->surveys[ITA_IIT].n_fields;
+    for (size_t i = 0; i < v->surveys[k].n_fields; i++) {
+        const struct ita_field *f = v->field_list[first + i];
+        const struct ita_question *q = v->question_list[f->question];
+        char needle[32];
+        snprintf(needle, sizeof needle, ",%s,", q->code);
+        if (skip && strstr(skip, needle))
+            continue;
+        int best = f->polarity == ITA_POSITIVE ? v->scales[f->scale].levels - 1 : 0;
+        n += snprintf(body + n, sizeof body - (size_t)n, "&%s=%d", f->code, best);
+    }
+    if (extra)
+        snprintf(body + n, sizeof body - (size_t)n, "%s", extra);
+    return body;
+}
+
+static const char *count_responses(const char *instrument)
+{
+    static char q[256];
+    snprintf(q, sizeof q,
+             "SELECT count(*) FROM response_inbox r JOIN agency a ON a.id = r.agency_id "
+             "WHERE a.code = 'T1' AND r.instrument = '%s'", instrument);
+    return t_db_value(conninfo, q);
+}
+
+static void test_public_form_and_submit_once(void **state)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/s/%s", eit_slug);
+    assert_int_equal(request("GET", path, NULL, NULL, NULL), 200);
+    assert_non_null(strstr(page, "lang=\"th\""));
+    assert_non_null(strstr(page, "เทศบาลทดสอบ &lt;ปลอดภัย&gt;")); /* escaped agency name */
+    assert_non_null(strstr(page, "2566"));
+    assert_non_null(strstr(page, "name=\"e15.1\""));
+    assert_null(strstr(page, "name=\"i1.1\""));
+    assert_non_null(strstr(t_last_headers(), "Content-Security-Policy: default-src 'none'"));
+    assert_null(strstr(t_last_headers(), "Set-Cookie")); /* respondents get no cookie */
+    char token[128];
+    snprintf(token, sizeof token, "%s", form_token());
+    char *body = strdup(answers_body(ITA_EIT, token, NULL, NULL));
+    assert_int_equal(post(path, body), 200);
+    assert_non_null(strstr(page, "ขอบคุณ"));
+    assert_string_equal(count_responses("EIT"), "1");
+    /* the same form again (refresh, second tap): thank-you again, nothing new stored */
+    assert_int_equal(post(path, body), 200);
+    assert_non_null(strstr(page, "ขอบคุณ"));
+    assert_string_equal(count_responses("EIT"), "1");
+    /* the stored row: raw levels, in field order */
+    const char *hex = t_db_value(conninfo, "SELECT encode(answers, 'hex') FROM response_inbox r "
+                                           "JOIN agency a ON a.id = r.agency_id WHERE a.code = 'T1'");
+    assert_non_null(hex);
+    assert_int_equal(strlen(hex), 2 * v->surveys[ITA_EIT].n_fields);
+    free(body);
+}
+
+static void test_missing_answers_kept(void **state)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/s/%s", eit_slug);
+    assert_int_equal(request("GET", path, NULL, NULL, NULL), 200);
+    char token[128];
+    snprintf(token, sizeof token, "%s", form_token());
+    const char *before = count_responses("EIT");
+    char was[16];
+    snprintf(was, sizeof was, "%s", before);
+    /* e3 and the first sub-item of e1 missing */
+    char *body = strdup(answers_body(ITA_EIT, token, ",e3,e1,", "&e1.2=3"));
+    assert_int_equal(post(path, body), 422);
+    assert_non_null(strstr(page, "กรุณาตอบข้อนี้"));
+    assert_non_null(strstr(page, "id=\"e1.2-3\""));
+    /* a given answer comes back checked: e1.2 = 3 */
+    const char *e12 = strstr(page, "id=\"e1.2-3\"");
+    const char *tag_start = e12;
+    while (tag_start > page && *tag_start != '<')
+        tag_start--;
+    char tag[256];
+    snprintf(tag, sizeof tag, "%.*s", (int)(strchr(e12, '>') - tag_start), tag_start);
+    assert_non_null(strstr(tag, "checked"));
+    assert_string_equal(count_responses("EIT"), was);
+    free(body);
+}
+
+static void test_csrf_and_tampering_refused(void **state)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/s/%s", eit_slug);
+    assert_int_equal(request("GET", path, NULL, NULL, NULL), 200);
+    char token[128];
+    snprintf(token, sizeof token, "%s", form_token());
+    char *body = strdup(answers_body(ITA_EIT, token, NULL, NULL));
+    char was[16];
+    snprintf(was, sizeof was, "%s", count_responses("EIT"));
+    /* no Origin, foreign Origin */
+    assert_int_equal(request("POST", path, NULL, "application/x-www-form-urlencoded", body), 403);
+    assert_int_equal(request("POST", path, "https://evil.example", "application/x-www-form-urlencoded", body), 403);
+    /* not a form post */
+    snprintf(own_origin, sizeof own_origin, "https://localhost:%d", port);
+    assert_int_equal(request("POST", path, own_origin, "application/json", "{}"), 415);
+    /* a token from another link, a forged token, an unknown field, an impossible level */
+    char other[64];
+    snprintf(other, sizeof other, "/s/%s", iit_slug);
+    assert_int_equal(post(other, answers_body(ITA_IIT, token, NULL, NULL)), 400);
+    char forged[128];
+    snprintf(forged, sizeof forged, "%s", token);
+    forged[3] = forged[3] == 'A' ? 'B' : 'A';
+    assert_int_equal(post(path, answers_body(ITA_EIT, forged, NULL, NULL)), 400);
+    assert_int_equal(post(path, answers_body(ITA_EIT, token, NULL, "&i1.1=3")), 400);
+    assert_int_equal(post(path, answers_body(ITA_EIT, token, ",e2,", "&e2.1=9")), 400);
+    assert_int_equal(post(path, answers_body(ITA_EIT, token, ",e2,", "&e2.1=3&e2.1=2")), 400);
+    assert_int_equal(post(path, "f=x&e1.1=%zz"), 400);
+    assert_string_equal(count_responses("EIT"), was);
+    free(body);
+}
+
+static void test_link_states(void **state)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/s/%s", future_slug);
+    assert_int_equal(request("GET", path, NULL, NULL, NULL), 403);
+    assert_non_null(strstr(page, "lang=\"th\""));
+    snprintf(path, sizeof path, "/s/%s", past_slug);
+    assert_int_equal(request("GET", path, NULL, NULL, NULL), 410);
+    snprintf(path, sizeof path, "/s/%s", revoked_slug);
+    assert_int_equal(request("GET", path, NULL, NULL, NULL), 410);
+    char unknown[32];
+    assert_true(secret_random_b64url(16, unknown));
+    snprintf(path, sizeof path, "/s/%s", unknown);
+    assert_int_equal(request("GET", path, NULL, NULL, NULL), 404);
+    assert_int_equal(request("GET", "/s/not-a-slug", NULL, NULL, NULL), 404);
+    assert_int_equal(request("GET", "/t/short", NULL, NULL, NULL), 404);
+    char tok[40];
+    assert_true(secret_random_b64url(24, tok));
+    snprintf(path, sizeof path, "/t/%s", tok);
+    assert_int_equal(request("GET", path, NULL, NULL, NULL), 404); /* never issued */
+}
+
+struct racer {
+    const char *path;
+    char body[8192];
+    int status;
+};
+
+static void *race(void *arg)
+{
+    struct racer *r = arg;
+    struct t_conn c;
+    r->status = -1;
+    if (!t_connect(&c, port, NULL, 0))
+        return NULL;
+    char head[512];
+    int n = snprintf(head, sizeof head,
+                     "POST %s HTTP/1.1\r\nHost: localhost:%d\r\nOrigin: https://localhost:%d\r\n"
+                     "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n"
+                     "Connection: close\r\n\r\n",
+                     r->path, port, port, strlen(r->body));
+    static __thread char resp[1 << 16];
+    if (t_send(&c, head, (size_t)n) && t_send(&c, r->body, strlen(r->body)))
+        r->status = t_read_response(&c, resp, sizeof resp, 20000);
+    t_close(&c);
+    return NULL;
+}
+
+/* 50 concurrent submissions of one personal token, each from its own form: exactly one is
+ * stored, the others are told the link was already used. */
+static void test_personal_token_exactly_once(void **state)
+{
+    char token[40], path[64];
+    make_token(token);
+    snprintf(path, sizeof path, "/t/%s", token);
+    assert_int_equal(request("GET", path, NULL, NULL, NULL), 200);
+    assert_non_null(strstr(page, "name=\"i30.4\""));
+    char before[16];
+    snprintf(before, sizeof before, "%s", count_responses("IIT"));
+    enum { N = 50 };
+    static struct racer racers[N];
+    pthread_t th[N];
+    for (int i = 0; i < N; i++) {
+        char ft[FORM_TOKEN_CHARS + 1];
+        assert_true(form_token_make(&secret, token, (int64_t)time(NULL), ft, sizeof ft));
+        racers[i].path = path;
+        snprintf(racers[i].body, sizeof racers[i].body, "%s", answers_body(ITA_IIT, ft, NULL, NULL));
+    }
+    for (int i = 0; i < N; i++)
+        pthread_create(&th[i], NULL, race, &racers[i]);
+    int ok = 0, already = 0;
+    for (int i = 0; i < N; i++) {
+        pthread_join(th[i], NULL);
+        ok += racers[i].status == 200;
+        already += racers[i].status == 409;
+    }
+    assert_int_equal(ok, 1);
+    assert_int_equal(already, N - 1);
+    assert_int_equal(atoi(count_responses("IIT")), atoi(before) + 1);
+    /* the link now says it was used; the winning form sent again still thanks */
+    assert_int_equal(request("GET", path, NULL, NULL, NULL), 409);
+    assert_non_null(strstr(page, "lang=\"th\""));
+    for (int i = 0; i < N; i++) {
+        if (racers[i].status != 200)
+            continue;
+        assert_int_equal(post(path, racers[i].body), 200);
+        assert_non_null(strstr(page, "ขอบคุณ"));
+    }
+    assert_int_equal(atoi(count_responses("IIT")), atoi(before) + 1);
+    /* the token row records only that it was spent */
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FILTER (WHERE spent) FROM personal_token"), "1");
+}
+
+/* Anonymity by schema: the tables that hold answers carry only agency, year, instrument, levels
+ * and day, and no foreign key leads from them to anything about a person or a link. */
+static void test_anonymity_schema(void **state)
+{
+    static const char *const answer_tables[] = {"response", "response_inbox", "response_tally"};
+    for (size_t i = 0; i < 3; i++) {
+        char q[1024];
+        snprintf(q, sizeof q,
+                 "SELECT coalesce(string_agg(DISTINCT ccu.table_name, ','), '') FROM "
+                 "information_schema.table_constraints tc JOIN "
+                 "information_schema.constraint_column_usage ccu ON ccu.constraint_name = tc.constraint_name "
+                 "WHERE tc.table_name = '%s' AND tc.constraint_type = 'FOREIGN KEY'",
+                 answer_tables[i]);
+        const char *refs = t_db_value(conninfo, q);
+        assert_non_null(refs);
+        assert_true(strcmp(refs, "") == 0 || strcmp(refs, "agency") == 0 ||
+                    strcmp(refs, "agency,instrument_version") == 0);
+        snprintf(q, sizeof q,
+                 "SELECT count(*) FROM information_schema.columns WHERE table_name = '%s' AND "
+                 "column_name NOT IN ('agency_id', 'fiscal_year', 'instrument', 'answers', "
+                 "'received_on', 'responses', 'counts')",
+                 answer_tables[i]);
+        assert_string_equal(t_db_value(conninfo, q), "0");
+    }
+    /* nothing references the answer tables either */
+    assert_string_equal(
+        t_db_value(conninfo,
+                   "SELECT count(*) FROM information_schema.constraint_column_usage ccu "
+                   "JOIN information_schema.table_constraints tc ON tc.constraint_name = ccu.constraint_name "
+                   "WHERE tc.constraint_type = 'FOREIGN KEY' AND ccu.table_name IN "
+                   "('response', 'response_inbox', 'response_tally')"),
+        "0");
+    /* a personal token keeps its hash, its link and two flags: no time, no response */
+    assert_string_equal(t_db_value(conninfo, "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) "
+                                             "FROM information_schema.columns WHERE table_name = 'personal_token'"),
+                        "token_hash,link_id,spent,revoked");
+    assert_string_equal(t_db_value(conninfo, "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) "
+                                             "FROM information_schema.columns WHERE table_name = 'used_nonce'"),
+                        "nonce_hash,expires_on");
+    /* no timestamp type anywhere in the answer tables */
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM information_schema.columns WHERE table_name IN "
+                                             "('response', 'response_inbox', 'response_tally') AND data_type LIKE 'timestamp%'"),
+                        "0");
+}
+
+/* Beyond the per-address limit, submissions get 429 with Retry-After and a Thai page, before
+ * any database work; form views are not limited. */
+static void test_rate_limit(void **state)
+{
+    struct t_server s2;
+    const char *extra[] = {"--workers=1", "--rate-ip-per-min=1", "--rate-ip-burst=2", NULL};
+    int saved = port;
+    port = saved + 1;
+    t_server_start(&s2, port, conninfo, extra);
+    char path[64];
+    snprintf(path, sizeof path, "/s/%s", eit_slug);
+    assert_int_equal(post(path, "f=x"), 400);
+    assert_int_equal(post(path, "f=x"), 400);
+    assert_int_equal(post(path, "f=x"), 429);
+    assert_non_null(strstr(page, "lang=\"th\""));
+    assert_non_null(strstr(t_last_headers(), "\r\nRetry-After: "));
+    assert_int_equal(request("GET", path, NULL, NULL, NULL), 200);
+    assert_int_equal(request("GET", "/metrics", NULL, NULL, NULL), 200);
+    assert_non_null(strstr(page, "ita_rate_limited_total 1\n"));
+    port = saved;
+    assert_int_equal(t_server_stop(&s2, SIGTERM, 10000), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_public_form_and_submit_once),
+        cmocka_unit_test(test_missing_answers_kept),
+        cmocka_unit_test(test_csrf_and_tampering_refused),
+        cmocka_unit_test(test_link_states),
+        cmocka_unit_test(test_personal_token_exactly_once),
+        cmocka_unit_test(test_anonymity_schema),
+        cmocka_unit_test(test_rate_limit),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
