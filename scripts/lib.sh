@@ -6,7 +6,9 @@ ITA_PG_BIN=/usr/lib/postgresql/15/bin
 # Debian packages: to build and run / to test as well.
 ITA_PKGS_RUN="build-essential cmake pkg-config libevent-dev libpq-dev libssl-dev libqrencode-dev
   libjansson-dev libcmocka-dev postgresql-15 postgresql-client-15 openssl curl ca-certificates acl"
-ITA_PKGS_TEST="$ITA_PKGS_RUN"
+ITA_PKGS_TEST="$ITA_PKGS_RUN chromium fonts-thai-tlwg"
+# Tools the browser test needs, by command: a Node.js from elsewhere (with its own npm) is fine.
+ITA_CMDS_TEST="node:nodejs npm:npm"
 
 ita_say() { printf '==> %s\n' "$*" >&2; }
 ita_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -31,6 +33,15 @@ ita_install_pkgs() {
     apt-get update -q >/dev/null || ita_die "apt-get update failed"
     apt-get install -y -q -o Dpkg::Options::=--force-confold "${missing[@]}" >/dev/null \
         || ita_die "apt-get install ${missing[*]} failed"
+}
+
+# Installs the package named after each "command:package" pair whose command is missing.
+ita_install_cmds() {
+    local pair pkgs=()
+    for pair in "$@"; do
+        command -v "${pair%%:*}" >/dev/null 2>&1 || pkgs+=("${pair#*:}")
+    done
+    [ ${#pkgs[@]} -eq 0 ] || ita_install_pkgs "${pkgs[@]}"
 }
 
 # The operating-system user that owns the private PostgreSQL cluster (PostgreSQL refuses root).

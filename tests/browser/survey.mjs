@@ -1,0 +1,127 @@
+// Browser test of the respondent pages in Debian's Chromium, driven by playwright-core.
+// Environment: ITA_EIT_URL, ITA_PERSONAL_URL (links from `itad --demo`), ITA_SHOTS_DIR.
+// Exits non-zero on the first failed check; run_browser_test.sh then checks the database.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+
+const eitUrl = process.env.ITA_EIT_URL;
+const personalUrl = process.env.ITA_PERSONAL_URL;
+const shots = process.env.ITA_SHOTS_DIR;
+if (!eitUrl || !personalUrl || !shots) {
+  console.error('survey.mjs: set ITA_EIT_URL, ITA_PERSONAL_URL and ITA_SHOTS_DIR');
+  process.exit(2);
+}
+mkdirSync(shots, { recursive: true });
+
+let failures = 0;
+function check(ok, what) {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!ok) failures++;
+}
+
+// Chooses, in every radio group, the option at `pick(levels)`; skips the groups in `skip`.
+async function answerAll(page, skip = []) {
+  const names = await page.$$eval('input[type=radio]', (els) => [...new Set(els.map((e) => e.name))]);
+  for (const name of names) {
+    if (skip.includes(name)) continue;
+    const options = page.locator(`input[type=radio][name="${name}"]`);
+    const n = await options.count();
+    // click the label, as a person would; the last option is always a valid answer
+    const id = await options.nth(n - 1).getAttribute('id');
+    await page.locator(`label[for="${id}"]`).click();
+  }
+  return names.length;
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  // 1. A citizen on a 360 px phone answers every EIT question and submits.
+  {
+    const ctx = await browser.newContext({ viewport: { width: 360, height: 780 }, ignoreHTTPSErrors: true,
+                                           javaScriptEnabled: true, locale: 'th-TH' });
+    const page = await ctx.newPage();
+    const external = [];
+    page.on('request', (r) => { if (!r.url().startsWith(new URL(eitUrl).origin)) external.push(r.url()); });
+    const resp = await page.goto(eitUrl);
+    check(resp.status() === 200, `EIT form answers 200 (got ${resp.status()})`);
+    check(await page.getAttribute('html', 'lang') === 'th', 'page is lang="th"');
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    check(width <= 360, `no horizontal scrolling at 360 px (content width ${width})`);
+    await page.screenshot({ path: `${shots}/eit-form-360.png`, fullPage: true });
+    const groups = await answerAll(page);
+    check(groups === 19, `EIT has 19 answer fields (found ${groups})`);
+    await page.click('#sb');
+    await page.waitForLoadState('load');
+    const h1 = (await page.textContent('h1')) || '';
+    check(h1.includes('ขอบคุณที่ตอบแบบสำรวจ'), `thank-you page shown ("${h1.trim()}")`);
+    await page.screenshot({ path: `${shots}/eit-thanks-360.png`, fullPage: true });
+    check(external.length === 0, `no request left the server's origin (${external.join(', ') || 'none'})`);
+    await ctx.close();
+  }
+  // 2. On a 1280 px screen, one question left out: the Thai error comes back, answers kept.
+  {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, ignoreHTTPSErrors: true });
+    const page = await ctx.newPage();
+    await page.goto(eitUrl);
+    await page.screenshot({ path: `${shots}/eit-form-1280.png`, fullPage: true });
+    await answerAll(page, ['e7.1']);
+    // every radio is `required`; turn the browser's own check off to reach the server's
+    await page.$eval('#sf', (f) => { f.noValidate = true; });
+    await page.click('#sb');
+    await page.waitForLoadState('load');
+    const summary = (await page.textContent('#es')) || '';
+    check(summary.includes('ยังตอบไม่ครบ 1 ข้อ'), `error summary in Thai ("${summary.trim().slice(0, 40)}")`);
+    const err = (await page.textContent('#er-e7')) || '';
+    check(err.includes('กรุณาตอบข้อนี้'), 'message beside the missing question e7');
+    const checked = await page.$$eval('input[type=radio]:checked', (els) => els.length);
+    check(checked === 18, `the other 18 answers are kept (${checked} checked)`);
+    const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
+    check(focused === 'es', `focus moved to the error summary (${focused})`);
+    await page.screenshot({ path: `${shots}/eit-error-1280.png`, fullPage: true });
+    // now answer it and send: stored
+    await page.locator('label[for="e7.1-3"]').click();
+    await page.click('#sb');
+    await page.waitForLoadState('load');
+    check(((await page.textContent('h1')) || '').includes('ขอบคุณ'), 'after completing it, thank-you page');
+    await ctx.close();
+  }
+  // 3. A staff member uses a personal IIT link, then opens it again.
+  {
+    const ctx = await browser.newContext({ viewport: { width: 360, height: 780 }, ignoreHTTPSErrors: true });
+    const page = await ctx.newPage();
+    const r1 = await page.goto(personalUrl);
+    check(r1.status() === 200, 'personal IIT form answers 200');
+    await page.screenshot({ path: `${shots}/iit-form-360.png`, fullPage: true });
+    const groups = await answerAll(page);
+    check(groups === 51, `IIT has 51 answer fields (found ${groups})`);
+    await page.click('#sb');
+    await page.waitForLoadState('load');
+    check(((await page.textContent('h1')) || '').includes('ขอบคุณ'), 'personal link: thank-you page');
+    const r2 = await page.goto(personalUrl);
+    const h1 = (await page.textContent('h1')) || '';
+    check(r2.status() === 409 && h1.includes('ลิงก์นี้ใช้ตอบแบบสำรวจแล้ว'),
+          `second use: "already answered" (${r2.status()} "${h1.trim()}")`);
+    await page.screenshot({ path: `${shots}/iit-already-360.png`, fullPage: true });
+    await ctx.close();
+  }
+  // 4. With JavaScript off the form still works.
+  {
+    const ctx = await browser.newContext({ viewport: { width: 360, height: 780 }, ignoreHTTPSErrors: true,
+                                           javaScriptEnabled: false });
+    const page = await ctx.newPage();
+    await page.goto(eitUrl);
+    await answerAll(page);
+    await page.click('#sb');
+    await page.waitForLoadState('load');
+    check(((await page.textContent('h1')) || '').includes('ขอบคุณ'), 'JavaScript off: submitted and thanked');
+    await ctx.close();
+  }
+} finally {
+  await browser.close();
+}
+console.log(failures === 0 ? 'browser test: all checks passed' : `browser test: ${failures} check(s) failed`);
+process.exit(failures === 0 ? 0 : 1);
