@@ -51,6 +51,8 @@ const struct db_statement server_statements[STMT__COUNT] = {
         " SELECT true, EXISTS (SELECT 1 FROM ins), (SELECT count(*) FROM n)", 3},
     [STMT_NONCE_USED] = {"nonce_used",
         "SELECT EXISTS (SELECT 1 FROM used_nonce WHERE nonce_hash = $1)", 1},
+    [STMT_PURGE_NONCES] = {"purge_nonces",
+        "DELETE FROM used_nonce WHERE expires_on < current_date", 0},
 };
 
 static const struct route table[] = {

@@ -18,6 +18,7 @@ enum stmt_id {
     STMT_SUBMIT_PUBLIC,
     STMT_SUBMIT_PERSONAL,
     STMT_NONCE_USED,
+    STMT_PURGE_NONCES,
     STMT__COUNT
 };
 extern const struct db_statement server_statements[STMT__COUNT];

@@ -39,6 +39,8 @@ struct worker {
     struct db_pool *db;
     struct event *rollup_ev;           /* worker 0 only: periodic ita_rollup() */
     struct db_op *rollup_op;           /* the rollup in flight, if any */
+    struct event *purge_ev;            /* worker 0 only: hourly removal of expired nonces */
+    struct db_op *purge_op;            /* the purge in flight, if any */
     struct worker_metrics metrics;
     struct cached_version {
         int fiscal_year;               /* 0 = empty slot */

@@ -55,11 +55,36 @@ static void rollup_cb(evutil_socket_t fd, short what, void *arg)
     w->rollup_op = db_exec(w->db, STMT_ROLLUP, 0, NULL, NULL, rollup_done, w);
 }
 
+static void purge_done(const struct db_result *r, void *arg)
+{
+    struct worker *w = arg;
+    w->purge_op = NULL;
+    if (r->ok)
+        log_debug("event=nonces_purged w=%d rows=%s", w->id, PQcmdTuples(r->res));
+    else if (!r->unavailable)
+        log_warn("event=nonce_purge_failed w=%d", w->id);
+}
+
+/* Hourly: forget form nonces older than any form that could still be submitted. */
+static void purge_cb(evutil_socket_t fd, short what, void *arg)
+{
+    struct worker *w = arg;
+    if (w->purge_op || w->draining || !db_pool_ready(w->db))
+        return;
+    w->purge_op = db_exec(w->db, STMT_PURGE_NONCES, 0, NULL, NULL, purge_done, w);
+}
+
 static void worker_finish(struct worker *w)
 {
     if (w->finished)
         return;
     w->finished = true;
+    if (w->purge_ev)
+        event_del(w->purge_ev);
+    if (w->purge_op) {
+        db_op_cancel(w->purge_op);
+        w->purge_op = NULL;
+    }
     if (w->rollup_ev)
         event_del(w->rollup_ev);
     if (w->rollup_op) {
@@ -213,6 +238,9 @@ static int worker_init(struct server *s, struct worker *w, int id, int fd, SSL_C
         w->rollup_ev = event_new(w->base, -1, EV_PERSIST, rollup_cb, w);
         struct timeval tv = {cfg->rollup_interval_ms / 1000, (cfg->rollup_interval_ms % 1000) * 1000};
         event_add(w->rollup_ev, &tv);
+        w->purge_ev = event_new(w->base, -1, EV_PERSIST, purge_cb, w);
+        struct timeval hour = {3600, 0};
+        event_add(w->purge_ev, &hour);
     }
     return 0;
 }
@@ -223,6 +251,8 @@ static void worker_destroy(struct worker *w)
         evconnlistener_free(w->listener);
     if (w->rollup_ev)
         event_free(w->rollup_ev);
+    if (w->purge_ev)
+        event_free(w->purge_ev);
     if (w->reload_ev)
         event_free(w->reload_ev);
     if (w->stop_ev)

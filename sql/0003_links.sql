@@ -33,6 +33,7 @@ CREATE TABLE used_nonce (
     nonce_hash bytea PRIMARY KEY CHECK (length(nonce_hash) = 32),
     expires_on date NOT NULL
 );
+CREATE INDEX used_nonce_expiry ON used_nonce (expires_on);
 
 -- Dead versions of inbox rows (they carry the inserting transaction's id, shared with the spent
 -- token row) are vacuumed away promptly after each rollup.
