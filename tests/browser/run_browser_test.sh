@@ -10,6 +10,8 @@ for tool in node npm /usr/bin/chromium; do
     command -v "$tool" >/dev/null || { echo "browser test: $tool is missing (scripts/test installs nodejs, npm and chromium)" >&2; exit 1; }
 done
 if [ ! -f "$here/node_modules/playwright-core/package.json" ] || [ "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]; then
+    [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f /etc/ssl/certs/ca-certificates.crt ] \
+        && export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
     (cd "$here" && npm ci --no-audit --no-fund --loglevel=error) >&2
 fi
 
