@@ -77,7 +77,7 @@ static const struct key keys[] = {
     {"migrate_on_start", K_BOOL, OFF(migrate_on_start), "true", 0, 0, NULL,
      "apply pending migrations before serving"},
     {"rollup_interval_ms", K_INT, OFF(rollup_interval_ms), "1000", 0, 3600000, NULL,
-     "how often new responses are rolled up into the tallies (0 = never, e.g. on a standby)"},
+     "how often new responses are rolled up into the tallies (0 = never, e.g. on a standby; also stops the hourly purge of expired form nonces)"},
     {"log_level", K_ENUM, OFF(log_level), "info", 0, 0, "error warn info debug", "log verbosity"},
     {"pid_file", K_STR, OFF(pid_file), "", 0, 0, NULL, "write the process id here after start-up"},
 };

@@ -37,10 +37,15 @@ struct worker {
     struct event *drain_deadline_ev;   /* shutdown_timeout after stop */
     struct event *listen_retry_ev;     /* re-enables accepting after EMFILE */
     struct db_pool *db;
-    struct event *rollup_ev;           /* worker 0 only: periodic ita_rollup() */
-    struct db_op *rollup_op;           /* the rollup in flight, if any */
-    struct event *purge_ev;            /* worker 0 only: hourly removal of expired nonces */
-    struct db_op *purge_op;            /* the purge in flight, if any */
+    /* Periodic database maintenance, worker 0 only: ita_rollup() every rollup_interval_ms and
+     * the hourly removal of expired form nonces. One operation of each in flight at most. */
+    struct maintenance_job {
+        struct worker *w;
+        const char *name;              /* for logs */
+        int stmt;                      /* statement to run */
+        struct event *ev;              /* persistent timer; NULL when the job is off */
+        struct db_op *op;              /* the run in flight, if any */
+    } jobs[2];
     struct worker_metrics metrics;
     struct cached_version {
         int fiscal_year;               /* 0 = empty slot */

@@ -30,48 +30,41 @@ const char *worker_date(struct worker *w)
     return w->date_header;
 }
 
-static void rollup_done(const struct db_result *r, void *arg)
+static void job_done(const struct db_result *r, void *arg)
 {
-    struct worker *w = arg;
-    w->rollup_op = NULL;
+    struct maintenance_job *j = arg;
+    j->op = NULL;
     if (r->ok) {
-        const char *moved = PQntuples(r->res) == 1 ? PQgetvalue(r->res, 0, 0) : "?";
-        if (strcmp(moved, "0") != 0)
-            log_debug("event=rollup w=%d moved=%s", w->id, moved);
+        const char *rows = PQresultStatus(r->res) == PGRES_TUPLES_OK && PQntuples(r->res) == 1
+                               ? PQgetvalue(r->res, 0, 0)
+                               : PQcmdTuples(r->res);
+        if (strcmp(rows, "0") != 0)
+            log_debug("event=maintenance job=%s w=%d rows=%s", j->name, j->w->id, rows);
     } else if (!r->unavailable) {
         char q[600];
         log_quote(q, sizeof q, r->error ? r->error : "");
-        log_warn("event=rollup_failed w=%d error=%s", w->id, q);
+        log_warn("event=maintenance_failed job=%s w=%d error=%s", j->name, j->w->id, q);
     }
 }
 
-/* Periodic maintenance: move new responses into the tallies (one at a time; the database
- * function itself lets only one server of a deployment do it at once). */
-static void rollup_cb(evutil_socket_t fd, short what, void *arg)
+static void job_cb(evutil_socket_t fd, short what, void *arg)
 {
-    struct worker *w = arg;
-    if (w->rollup_op || w->draining || !db_pool_ready(w->db))
+    struct maintenance_job *j = arg;
+    struct worker *w = j->w;
+    if (j->op || w->draining || !db_pool_ready(w->db))
         return;
-    w->rollup_op = db_exec(w->db, STMT_ROLLUP, 0, NULL, NULL, rollup_done, w);
+    j->op = db_exec(w->db, j->stmt, 0, NULL, NULL, job_done, j);
 }
 
-static void purge_done(const struct db_result *r, void *arg)
+static void job_start(struct worker *w, struct maintenance_job *j, const char *name, int stmt,
+                      int interval_ms)
 {
-    struct worker *w = arg;
-    w->purge_op = NULL;
-    if (r->ok)
-        log_debug("event=nonces_purged w=%d rows=%s", w->id, PQcmdTuples(r->res));
-    else if (!r->unavailable)
-        log_warn("event=nonce_purge_failed w=%d", w->id);
-}
-
-/* Hourly: forget form nonces older than any form that could still be submitted. */
-static void purge_cb(evutil_socket_t fd, short what, void *arg)
-{
-    struct worker *w = arg;
-    if (w->purge_op || w->draining || !db_pool_ready(w->db))
-        return;
-    w->purge_op = db_exec(w->db, STMT_PURGE_NONCES, 0, NULL, NULL, purge_done, w);
+    j->w = w;
+    j->name = name;
+    j->stmt = stmt;
+    j->ev = event_new(w->base, -1, EV_PERSIST, job_cb, j);
+    struct timeval tv = {interval_ms / 1000, (interval_ms % 1000) * 1000};
+    event_add(j->ev, &tv);
 }
 
 static void worker_finish(struct worker *w)
@@ -79,17 +72,11 @@ static void worker_finish(struct worker *w)
     if (w->finished)
         return;
     w->finished = true;
-    if (w->purge_ev)
-        event_del(w->purge_ev);
-    if (w->purge_op) {
-        db_op_cancel(w->purge_op);
-        w->purge_op = NULL;
-    }
-    if (w->rollup_ev)
-        event_del(w->rollup_ev);
-    if (w->rollup_op) {
-        db_op_cancel(w->rollup_op);
-        w->rollup_op = NULL;
+    for (size_t i = 0; i < sizeof w->jobs / sizeof w->jobs[0]; i++) {
+        if (w->jobs[i].ev)
+            event_del(w->jobs[i].ev);
+        db_op_cancel(w->jobs[i].op);
+        w->jobs[i].op = NULL;
     }
     db_pool_free(w->db);
     w->db = NULL;
@@ -235,12 +222,8 @@ static int worker_init(struct server *s, struct worker *w, int id, int fd, SSL_C
     };
     w->db = db_pool_new(w->base, w->dns, &pc, s->stmts, s->nstmts, &w->metrics);
     if (id == 0 && cfg->rollup_interval_ms > 0) {
-        w->rollup_ev = event_new(w->base, -1, EV_PERSIST, rollup_cb, w);
-        struct timeval tv = {cfg->rollup_interval_ms / 1000, (cfg->rollup_interval_ms % 1000) * 1000};
-        event_add(w->rollup_ev, &tv);
-        w->purge_ev = event_new(w->base, -1, EV_PERSIST, purge_cb, w);
-        struct timeval hour = {3600, 0};
-        event_add(w->purge_ev, &hour);
+        job_start(w, &w->jobs[0], "rollup", STMT_ROLLUP, cfg->rollup_interval_ms);
+        job_start(w, &w->jobs[1], "purge_nonces", STMT_PURGE_NONCES, 3600 * 1000);
     }
     return 0;
 }
@@ -249,10 +232,9 @@ static void worker_destroy(struct worker *w)
 {
     if (w->listener)
         evconnlistener_free(w->listener);
-    if (w->rollup_ev)
-        event_free(w->rollup_ev);
-    if (w->purge_ev)
-        event_free(w->purge_ev);
+    for (size_t i = 0; i < sizeof w->jobs / sizeof w->jobs[0]; i++)
+        if (w->jobs[i].ev)
+            event_free(w->jobs[i].ev);
     if (w->reload_ev)
         event_free(w->reload_ev);
     if (w->stop_ev)
