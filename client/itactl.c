@@ -1,6 +1,7 @@
 /* itactl: the administrators' command-line client. Talks to itad over verified HTTPS; some
  * commands (score) work without a server. */
 #include "build_config.h"
+#include "cmd_qr.h"
 #include "cmd_score.h"
 #include "https_client.h"
 
@@ -23,6 +24,9 @@ static void usage(FILE *f)
                "  score I1 .. I10 [--target GRADE] | score --csv FILE [--target GRADE]\n"
                "               ITA what-if from indicator scores, no server needed\n"
                "               (itactl score --help for details)\n"
+               "  qr URL --png FILE --svg FILE      QR code of a survey link\n"
+               "  poster --url URL --agency NAME --year YEAR [--instrument EIT|IIT]\n"
+               "         [--pdf FILE] [--png FILE] [--html FILE]   A4 poster and website snippet\n"
                "  version      print the client version\n"
                "\n"
                "Environment: ITACTL_URL, ITACTL_CACERT (defaults for --url and --cacert).\n"
@@ -57,6 +61,8 @@ int main(int argc, char **argv)
     /* score works offline: no server options apply to it */
     if (argc > 1 && strcmp(argv[1], "score") == 0)
         return cmd_score(argc - 1, argv + 1);
+    if (argc > 1 && (strcmp(argv[1], "qr") == 0 || strcmp(argv[1], "poster") == 0))
+        return cmd_qr(argc - 1, argv + 1);
     struct opts o = {
         .url = getenv("ITACTL_URL") ? getenv("ITACTL_URL") : "https://localhost:8443",
         .cacert = getenv("ITACTL_CACERT"),
