@@ -31,6 +31,8 @@ static const struct key keys[] = {
     {"listen", K_STR, OFF(listen), "127.0.0.1", 0, 0, NULL, "address to bind (IPv4 or IPv6 literal)"},
     {"port", K_INT, OFF(port), "8443", 1, 65535, NULL, "HTTPS port"},
     {"workers", K_INT, OFF(workers), "0", 0, 256, NULL, "event-loop threads; 0 = one per core"},
+    {"cpu_threads", K_INT, OFF(cpu_threads), "2", 1, 64, NULL,
+     "threads for CPU-heavy work (argon2id password checks), shared by the workers"},
     {"tls_cert", K_STR, OFF(tls_cert), "", 0, 0, NULL, "PEM certificate chain file (required)"},
     {"tls_key", K_STR, OFF(tls_key), "", 0, 0, NULL, "PEM private key file (required)"},
     {"database_url", K_STR, OFF(database_url), "", 0, 0, NULL,

@@ -11,6 +11,7 @@ struct config {
     char *listen;             /* address to bind, IPv4 or IPv6 literal */
     int port;                 /* TCP port for HTTPS */
     int workers;              /* event-loop threads; 0 = one per online core */
+    int cpu_threads;          /* threads for CPU-heavy work (password hashing) */
     char *tls_cert;           /* PEM certificate chain file */
     char *tls_key;            /* PEM private key file */
     char *database_url;       /* libpq connection string or URI */

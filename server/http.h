@@ -45,6 +45,9 @@ struct http_request {
     const unsigned char *peer_ip; /* client address bytes (4 or 16), for rate limiting only */
     size_t peer_ip_len;
     void *handler_state;         /* the handler's own state, allocated in the arena */
+    /* Called when the request is freed, for work the handler started outside the database
+     * (a CPU-pool job); database operations are cancelled by the connection itself. */
+    void (*on_gone)(struct http_request *req);
     struct http_resp_header *resp_headers;
     int status;                  /* response status once responded */
     size_t resp_bytes;           /* body bytes sent */

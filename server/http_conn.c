@@ -94,6 +94,8 @@ static struct http_request *req_new(struct http_conn *c)
 
 static void req_free(struct http_request *r)
 {
+    if (r->on_gone)
+        r->on_gone(r);
     if (r->db_op)
         db_op_cancel(r->db_op);
     evbuffer_free(r->body);

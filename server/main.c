@@ -4,6 +4,8 @@
 #include "build_config.h"
 #include "config.h"
 #include "log.h"
+#include "admin_cli.h"
+#include "cpu_pool.h"
 #include "demo.h"
 #include "instrument_store.h"
 #include "migrate.h"
@@ -36,6 +38,8 @@ static void usage(FILE *f)
             "--load-instruments F    load or correct the instrument version in F (JSON, see\n"
             "                        instruments/README.md) after migrating, then exit\n"
             "--check-config          validate configuration and certificate, then exit\n"
+            "--create-admin EMAIL    create a system administrator and print its password once;\n"
+            "                        with --if-no-admin only when there is no administrator yet\n"
             "--demo                  create a demonstration agency with public EIT and IIT links\n"
             "                        and print them with a new personal IIT link, then exit\n"
             "\n"
@@ -123,7 +127,8 @@ int main(int argc, char **argv)
     struct config *cfg = &srv.cfg;
     config_defaults(cfg);
     char err[4096];
-    bool migrate_only = false, check_only = false, demo = false;
+    bool migrate_only = false, check_only = false, demo = false, if_no_admin = false;
+    const char *create_admin = NULL;
     const char *load_files[64];
     int n_load = 0;
     const char *config_file = getenv("ITAD_CONFIG");
@@ -156,6 +161,15 @@ int main(int argc, char **argv)
         } else if (!strcmp(argv[i], "--demo")) {
             demo = true;
             migrate_only = true;
+        } else if (!strcmp(argv[i], "--create-admin")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "itad: --create-admin needs an e-mail address\n");
+                return 2;
+            }
+            create_admin = argv[++i];
+            migrate_only = true;
+        } else if (!strcmp(argv[i], "--if-no-admin")) {
+            if_no_admin = true;
         }
     }
     if (config_file && config_file[0] && config_load_file(cfg, config_file, err, sizeof err) != 0)
@@ -165,11 +179,13 @@ int main(int argc, char **argv)
     /* Second pass: --key=value and --key value override everything. */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (!strcmp(a, "-c") || !strcmp(a, "--config") || !strcmp(a, "--load-instruments")) {
+        if (!strcmp(a, "-c") || !strcmp(a, "--config") || !strcmp(a, "--load-instruments") ||
+            !strcmp(a, "--create-admin")) {
             i++;
             continue;
         }
-        if (!strcmp(a, "--migrate-only") || !strcmp(a, "--check-config") || !strcmp(a, "--demo"))
+        if (!strcmp(a, "--migrate-only") || !strcmp(a, "--check-config") || !strcmp(a, "--demo") ||
+            !strcmp(a, "--if-no-admin"))
             continue;
         if (strncmp(a, "--", 2) != 0) {
             fprintf(stderr, "itad: unexpected argument '%s' (see itad --help)\n", a);
@@ -229,6 +245,11 @@ int main(int argc, char **argv)
             return 1;
         }
     }
+    if (create_admin && admin_create(cfg->database_url, create_admin, if_no_admin, err, sizeof err) != 0) {
+        fprintf(stderr, "itad: %s\n", err);
+        config_free(cfg);
+        return 1;
+    }
     if (migrate_only) {
         config_free(cfg);
         return 0;
@@ -270,6 +291,15 @@ int main(int argc, char **argv)
     }
 
     evthread_use_pthreads();
+    if (admin_init() != 0) {
+        fprintf(stderr, "itad: libsodium could not start\n");
+        return 1;
+    }
+    srv.cpu = cpu_pool_new(cfg->cpu_threads);
+    if (!srv.cpu) {
+        fprintf(stderr, "itad: cannot start %d CPU threads\n", cfg->cpu_threads);
+        return 1;
+    }
     struct event_base *base = event_base_new();
     struct main_ctx mc = {.srv = &srv, .base = base};
     struct event *ev_term = evsignal_new(base, SIGTERM, on_stop_signal, &mc);
@@ -296,6 +326,7 @@ int main(int argc, char **argv)
     event_base_dispatch(base);
 
     server_stop_and_join(&srv);
+    cpu_pool_free(srv.cpu);
     log_info("event=stopped");
     log_stop_thread();
     if (cfg->pid_file[0])

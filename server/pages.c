@@ -60,6 +60,11 @@ static const char STYLE[] =
     "button{width:100%;min-height:3rem;margin-top:1.5rem;padding:.75rem 1.5rem;border:0;"
     "border-radius:.5rem;background:#0d3b66;color:#fff;font:inherit;font-weight:600;cursor:pointer}"
     "button:hover{background:#154a80}"
+    ".f label{display:block;margin-top:1rem;font-weight:600}"
+    ".f input{display:block;width:100%;min-height:3rem;margin-top:.25rem;padding:.5rem .75rem;"
+    "border:1px solid #6b7785;border-radius:.5rem;font:inherit}"
+    "table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.5rem;"
+    "border-bottom:1px solid #c9d1d9}"
     ".pg{position:sticky;bottom:0;margin:1rem 0 0;padding:.5rem;border-top:2px solid #0d3b66;"
     "background:#fff;font-weight:600;text-align:center}"
     "@media(min-width:40rem){.r{grid-template-columns:repeat(auto-fit,minmax(8rem,1fr))}"
@@ -144,6 +149,19 @@ static void page_end(struct strbuf *o, bool with_script)
         strbuf_puts(o, "</script>\n");
     }
     strbuf_puts(o, "</body>\n</html>\n");
+}
+
+void pages_begin(struct strbuf *o, const char *title)
+{
+    page_start(o, title, "ITA");
+    page_header(o, NULL, title, 0);
+    strbuf_puts(o, "<main>\n");
+}
+
+void pages_finish(struct strbuf *o)
+{
+    strbuf_puts(o, "</main>\n");
+    page_end(o, false);
 }
 
 /* ---- the form ---- */

@@ -53,6 +53,27 @@ const struct db_statement server_statements[STMT__COUNT] = {
         "SELECT EXISTS (SELECT 1 FROM used_nonce WHERE nonce_hash = $1)", 1},
     [STMT_PURGE_NONCES] = {"purge_nonces",
         "DELETE FROM used_nonce WHERE expires_on < current_date", 0},
+    [STMT_ADMIN_BY_EMAIL] = {"admin_by_email",
+        "SELECT id, password_hash, locked_until IS NOT NULL AND locked_until > now(), disabled"
+        " FROM admin_user WHERE email = lower($1)", 1},
+    /* a successful sign-in clears the failure count and opens an 8-hour session */
+    [STMT_ADMIN_LOGIN_OK] = {"admin_login_ok",
+        "WITH u AS (UPDATE admin_user SET failed_logins = 0, locked_until = NULL WHERE id = $1"
+        "  RETURNING id)"
+        " INSERT INTO admin_session (token_hash, user_id, expires_at)"
+        " SELECT $2, id, now() + interval '8 hours' FROM u", 2},
+    /* the fifth failure in a row locks the account for 15 minutes */
+    [STMT_ADMIN_LOGIN_FAIL] = {"admin_login_fail",
+        "UPDATE admin_user SET failed_logins = failed_logins + 1,"
+        " locked_until = CASE WHEN failed_logins + 1 >= 5 THEN now() + interval '15 minutes'"
+        " ELSE locked_until END WHERE id = $1", 1},
+    [STMT_SESSION_USER] = {"session_user",
+        "SELECT u.id, u.email, u.role, coalesce(a.name_th, ''), u.agency_id"
+        " FROM admin_session s JOIN admin_user u ON u.id = s.user_id"
+        " LEFT JOIN agency a ON a.id = u.agency_id"
+        " WHERE s.token_hash = $1 AND NOT s.revoked AND s.expires_at > now() AND NOT u.disabled", 1},
+    [STMT_SESSION_REVOKE] = {"session_revoke",
+        "UPDATE admin_session SET revoked = true WHERE token_hash = $1", 1},
 };
 
 static const struct route table[] = {
@@ -62,6 +83,10 @@ static const struct route table[] = {
     {HTTP_POST, "/s/", true, handle_public_post, "submit_public", "/s/:slug"},
     {HTTP_GET, "/t/", true, handle_personal_get, "form_personal", "/t/:token"},
     {HTTP_POST, "/t/", true, handle_personal_post, "submit_personal", "/t/:token"},
+    {HTTP_GET, "/admin/login", false, handle_admin_login_get, "admin_login_form", "/admin/login"},
+    {HTTP_POST, "/admin/login", false, handle_admin_login_post, "admin_login", "/admin/login"},
+    {HTTP_GET, "/admin/", false, handle_admin_home, "admin_home", "/admin/"},
+    {HTTP_POST, "/admin/logout", false, handle_admin_logout, "admin_logout", "/admin/logout"},
 };
 
 #define NROUTES (sizeof table / sizeof table[0])

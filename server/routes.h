@@ -19,6 +19,11 @@ enum stmt_id {
     STMT_SUBMIT_PERSONAL,
     STMT_NONCE_USED,
     STMT_PURGE_NONCES,
+    STMT_ADMIN_BY_EMAIL,
+    STMT_ADMIN_LOGIN_OK,
+    STMT_ADMIN_LOGIN_FAIL,
+    STMT_SESSION_USER,
+    STMT_SESSION_REVOKE,
     STMT__COUNT
 };
 extern const struct db_statement server_statements[STMT__COUNT];
@@ -55,5 +60,12 @@ void handle_public_get(struct http_request *req);
 void handle_public_post(struct http_request *req);
 void handle_personal_get(struct http_request *req);
 void handle_personal_post(struct http_request *req);
+
+/* Administrator sign-in (handlers_admin.c). admin_init runs once before the workers start. */
+int admin_init(void);
+void handle_admin_login_get(struct http_request *req);
+void handle_admin_login_post(struct http_request *req);
+void handle_admin_home(struct http_request *req);
+void handle_admin_logout(struct http_request *req);
 
 #endif

@@ -123,6 +123,11 @@ static bool all_b64url(const char *t, size_t n)
     return true;
 }
 
+bool secret_is_b64url(const char *text, size_t len)
+{
+    return all_b64url(text, len);
+}
+
 bool secret_is_slug(const char *text)
 {
     return all_b64url(text, SLUG_CHARS);

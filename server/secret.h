@@ -37,6 +37,8 @@ void secret_hmac(const struct secret *s, const char *label, const void *data, si
 /* True when text is a plausible slug / personal token (length and alphabet); cheap filter
  * before any database work. */
 bool secret_is_slug(const char *text);
+/* True when text is exactly len base64url characters. */
+bool secret_is_b64url(const char *text, size_t len);
 bool secret_is_personal_token(const char *text);
 
 /* Form tokens bind a form to the link it was served for and to when it was served:

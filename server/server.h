@@ -74,6 +74,7 @@ struct server {
     pthread_mutex_t tls_mu;            /* guards every worker's tls_pending */
     const struct db_statement *stmts;  /* the prepared-statement table (routes.c) */
     struct secret secret;              /* HMAC key (secret_file) */
+    struct cpu_pool *cpu;              /* threads for password hashing */
     size_t nstmts;
 };
 

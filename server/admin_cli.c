@@ -1,0 +1,73 @@
+/* First administrator (see admin_cli.h). The password is 20 random base64url characters
+ * (120 bits); only its argon2id hash is stored. */
+#include "admin_cli.h"
+#include "secret.h"
+
+#include <ctype.h>
+#include <libpq-fe.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+int admin_create(const char *conninfo, const char *email, bool only_if_none, char *err,
+                 size_t errlen)
+{
+    char lower[256];
+    size_t n = strlen(email);
+    if (n == 0 || n >= sizeof lower || !strchr(email, '@')) {
+        snprintf(err, errlen, "--create-admin needs an e-mail address, e.g. admin@example.go.th");
+        return -1;
+    }
+    for (size_t i = 0; i <= n; i++)
+        lower[i] = (char)tolower((unsigned char)email[i]);
+    if (sodium_init() < 0) {
+        snprintf(err, errlen, "libsodium could not start");
+        return -1;
+    }
+    int rc = -1;
+    PGconn *pg = PQconnectdb(conninfo);
+    PGresult *r = NULL;
+    if (PQstatus(pg) != CONNECTION_OK) {
+        snprintf(err, errlen, "cannot connect to the database: %s", PQerrorMessage(pg));
+        goto out;
+    }
+    if (only_if_none) {
+        r = PQexec(pg, "SELECT EXISTS (SELECT 1 FROM admin_user)");
+        if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+            snprintf(err, errlen, "%s", PQresultErrorMessage(r));
+            goto out;
+        }
+        if (PQgetvalue(r, 0, 0)[0] == 't') {
+            rc = 0; /* there is one already: nothing to do, nothing to print */
+            goto out;
+        }
+        PQclear(r);
+        r = NULL;
+    }
+    char password[32], hash[crypto_pwhash_STRBYTES];
+    if (!secret_random_b64url(15, password) ||
+        crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+        snprintf(err, errlen, "cannot make a password (out of memory or no random bytes)");
+        goto out;
+    }
+    const char *p[2] = {lower, hash};
+    r = PQexecParams(pg, "INSERT INTO admin_user (email, role, password_hash) VALUES ($1, 'system', $2)",
+                     2, NULL, p, NULL, NULL, 0);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+        if (state && strcmp(state, "23505") == 0)
+            snprintf(err, errlen, "an administrator %s already exists", lower);
+        else
+            snprintf(err, errlen, "%s", PQresultErrorMessage(r));
+        goto out;
+    }
+    printf("system administrator: %s\npassword (shown once; only its hash is stored, so keep it safe): %s\n",
+           lower, password);
+    sodium_memzero(password, sizeof password);
+    rc = 0;
+out:
+    PQclear(r);
+    PQfinish(pg);
+    return rc;
+}

@@ -1,0 +1,403 @@
+/* Administrator sign-in: the login page, password check (argon2id on the CPU pool, never on the
+ * event loop), lockout after repeated failures, sessions in an HttpOnly/Secure/SameSite=Strict
+ * cookie holding a random token (the database keeps only its HMAC), CSRF tokens derived from the
+ * session, the signed-in home page and sign-out. */
+#include "cpu_pool.h"
+#include "form_parse.h"
+#include "http.h"
+#include "log.h"
+#include "pages.h"
+#include "routes.h"
+#include "secret.h"
+#include "server.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+#include <event2/buffer.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#define SESSION_COOKIE "ita_admin"
+#define SESSION_TOKEN_BYTES 32
+#define LOGIN_FORM_KEY "admin-login"
+
+/* A password check on the CPU pool: owns copies of what it needs (see cpu_pool.h). */
+struct pw_job {
+    struct http_request *req; /* NULL once the request is gone */
+    struct cpu_job *handle;   /* the pool's handle, for cancelling */
+    char password[256];
+    char hash[crypto_pwhash_STRBYTES];
+    bool have_user;           /* false: verify against a dummy hash to take the same time */
+    bool ok;                  /* result */
+};
+
+struct admin_req {
+    enum { AD_LOGIN_LOOKUP, AD_LOGIN_RECORD, AD_SESSION, AD_LOGOUT } state;
+    int user_id;
+    bool locked;
+    struct pw_job *job;       /* in flight */
+    char session_token[64];   /* new session (login) or the cookie's (others) */
+    char hash_param[2 + 2 * TOKEN_HASH_BYTES + 1];
+    bool posting;
+};
+
+static const char *dummy_hash(void)
+{
+    static char h[crypto_pwhash_STRBYTES];
+    static bool made;
+    if (!made) { /* computed once per process, before workers start (admin_init) */
+        if (crypto_pwhash_str(h, "not a password", 14, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                              crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+            abort();
+        made = true;
+    }
+    return h;
+}
+
+int admin_init(void)
+{
+    if (sodium_init() < 0)
+        return -1;
+    dummy_hash();
+    return 0;
+}
+
+static void send_html(struct http_request *req, int status, struct strbuf *page)
+{
+    http_add_header(req, "Content-Security-Policy", pages_csp());
+    http_add_header(req, "Referrer-Policy", "same-origin");
+    http_respond(req, status, "text/html; charset=utf-8", page->data, page->len);
+    strbuf_free(page);
+}
+
+static void redirect(struct http_request *req, const char *to)
+{
+    http_add_header(req, "Location", to);
+    http_respond(req, 303, "text/plain; charset=utf-8", "", 0);
+}
+
+static void login_page(struct http_request *req, int status, const char *message)
+{
+    char token[FORM_TOKEN_CHARS + 1];
+    if (!form_token_make(&req->worker->srv->secret, LOGIN_FORM_KEY, (int64_t)time(NULL), token,
+                         sizeof token)) {
+        http_respond_unavailable(req, "no random bytes");
+        return;
+    }
+    struct strbuf p;
+    strbuf_init(&p);
+    pages_begin(&p, "เข้าสู่ระบบผู้ดูแล");
+    if (message) {
+        strbuf_puts(&p, "<div class=\"es\" role=\"alert\"><p>");
+        strbuf_html_escape(&p, message);
+        strbuf_puts(&p, "</p></div>\n");
+    }
+    strbuf_printf(&p,
+                  "<form class=\"f\" method=\"post\" action=\"/admin/login\" id=\"login\">\n"
+                  "<input type=\"hidden\" name=\"f\" value=\"%s\">\n"
+                  "<label for=\"email\">อีเมล</label>\n"
+                  "<input type=\"email\" id=\"email\" name=\"email\" autocomplete=\"username\" required>\n"
+                  "<label for=\"password\">รหัสผ่าน</label>\n"
+                  "<input type=\"password\" id=\"password\" name=\"password\" "
+                  "autocomplete=\"current-password\" required>\n"
+                  "<button type=\"submit\">เข้าสู่ระบบ</button>\n</form>\n"
+                  "<p class=\"nt\">ถ้าใส่รหัสผ่านผิด 5 ครั้ง บัญชีจะถูกล็อกไว้ 15 นาที</p>\n",
+                  token);
+    pages_finish(&p);
+    send_html(req, status, &p);
+}
+
+/* The value of cookie `name` in the request, copied into the arena; NULL when absent. */
+static const char *cookie(struct http_request *req, const char *name)
+{
+    const struct http_header *h = http_head_find(&req->head, "cookie");
+    if (!h)
+        return NULL;
+    size_t nl = strlen(name);
+    const char *p = h->value, *end = h->value + h->value_len;
+    while (p < end) {
+        while (p < end && (*p == ' ' || *p == ';'))
+            p++;
+        const char *semi = memchr(p, ';', (size_t)(end - p));
+        const char *stop = semi ? semi : end;
+        if ((size_t)(stop - p) > nl && memcmp(p, name, nl) == 0 && p[nl] == '=')
+            return arena_strndup(&req->arena, p + nl + 1, (size_t)(stop - p - (ptrdiff_t)nl - 1));
+        p = stop;
+    }
+    return NULL;
+}
+
+static void hash_param(const struct server *srv, const char *token, char *out)
+{
+    unsigned char h[TOKEN_HASH_BYTES];
+    secret_hmac(&srv->secret, "session", token, strlen(token), h);
+    memcpy(out, "\\x", 2);
+    secret_hex(h, TOKEN_HASH_BYTES, out + 2);
+}
+
+/* The per-session CSRF token: HMAC of the session token, never stored. */
+static void csrf_of(const struct server *srv, const char *session, char out[40])
+{
+    unsigned char h[TOKEN_HASH_BYTES];
+    secret_hmac(&srv->secret, "csrf", session, strlen(session), h);
+    secret_hex(h, 16, out);
+}
+
+static bool same_origin_post(struct http_request *req)
+{
+    const struct http_header *host = http_head_find(&req->head, "host");
+    const struct http_header *o = http_head_find(&req->head, "origin");
+    if (!host || !o)
+        return false;
+    char want[300];
+    int n = snprintf(want, sizeof want, "https://%.*s", (int)host->value_len, host->value);
+    return n > 0 && (size_t)n < sizeof want && o->value_len == (size_t)n &&
+           memcmp(o->value, want, (size_t)n) == 0;
+}
+
+static const struct form_data *read_form(struct http_request *req)
+{
+    struct form_data *f = arena_alloc(&req->arena, sizeof *f);
+    const char *body = (const char *)evbuffer_pullup(req->body, -1);
+    const char *why;
+    if (form_parse(body ? body : "", evbuffer_get_length(req->body), &req->arena, f, &why) != 0)
+        return NULL;
+    return f;
+}
+
+static struct admin_req *admin_of(struct http_request *req)
+{
+    return req->handler_state;
+}
+
+static void step(struct http_request *req, const struct db_result *r);
+
+static void run(struct http_request *req, int stmt, int n, const char *const *params)
+{
+    if (!http_db_exec(req, stmt, n, params, NULL, step))
+        http_respond_unavailable(req, "database unavailable");
+}
+
+/* ---- login ---- */
+
+static void pw_run(void *arg)
+{
+    struct pw_job *j = arg;
+    const char *h = j->have_user ? j->hash : dummy_hash();
+    j->ok = crypto_pwhash_str_verify(h, j->password, strlen(j->password)) == 0 && j->have_user;
+    sodium_memzero(j->password, sizeof j->password);
+}
+
+static void pw_done(void *arg, bool cancelled)
+{
+    struct pw_job *j = arg;
+    struct http_request *req = j->req;
+    bool ok = j->ok;
+    sodium_memzero(j, sizeof *j);
+    free(j);
+    if (cancelled || !req)
+        return;
+    struct admin_req *ad = admin_of(req);
+    ad->job = NULL;
+    char uid[16];
+    snprintf(uid, sizeof uid, "%d", ad->user_id);
+    ad->state = AD_LOGIN_RECORD;
+    if (ok && !ad->locked) {
+        if (!secret_random_b64url(SESSION_TOKEN_BYTES, ad->session_token)) {
+            http_respond_unavailable(req, "no random bytes");
+            return;
+        }
+        hash_param(req->worker->srv, ad->session_token, ad->hash_param);
+        const char *p[2] = {uid, ad->hash_param};
+        run(req, STMT_ADMIN_LOGIN_OK, 2, p);
+        return;
+    }
+    if (ad->user_id > 0) {
+        const char *p[1] = {uid};
+        ad->session_token[0] = '\0';
+        run(req, STMT_ADMIN_LOGIN_FAIL, 1, p);
+        return;
+    }
+    login_page(req, 401, "อีเมลหรือรหัสผ่านไม่ถูกต้อง");
+}
+
+/* The request went away while its password was being checked. */
+static void on_request_gone(struct http_request *req)
+{
+    struct admin_req *ad = admin_of(req);
+    if (ad && ad->job) {
+        ad->job->req = NULL;
+        cpu_job_cancel(ad->job->handle);
+        ad->job = NULL;
+    }
+}
+
+void handle_admin_login_get(struct http_request *req)
+{
+    login_page(req, 200, NULL);
+}
+
+void handle_admin_login_post(struct http_request *req)
+{
+    if (!same_origin_post(req)) {
+        http_respond_error(req, 403, "cross-site form posts are refused");
+        return;
+    }
+    const struct form_data *f = read_form(req);
+    unsigned char nonce[TOKEN_HASH_BYTES];
+    if (!f || form_token_check(&req->worker->srv->secret, LOGIN_FORM_KEY, form_get(f, "f"),
+                               (int64_t)time(NULL), 3600, nonce) != FORM_TOKEN_OK) {
+        login_page(req, 400, "แบบฟอร์มหมดอายุหรือไม่ถูกต้อง กรุณาลองอีกครั้ง");
+        return;
+    }
+    const char *email = form_get(f, "email");
+    const char *password = form_get(f, "password");
+    if (!email || !password || !*email || !*password || strlen(password) >= 256 ||
+        strlen(email) > 254) {
+        login_page(req, 401, "อีเมลหรือรหัสผ่านไม่ถูกต้อง");
+        return;
+    }
+    struct admin_req *ad = arena_alloc(&req->arena, sizeof *ad);
+    memset(ad, 0, sizeof *ad);
+    ad->state = AD_LOGIN_LOOKUP;
+    req->handler_state = ad;
+    struct pw_job *j = xcalloc(1, sizeof *j);
+    j->req = req;
+    snprintf(j->password, sizeof j->password, "%s", password);
+    ad->job = j;
+    const char *p[1] = {email};
+    run(req, STMT_ADMIN_BY_EMAIL, 1, p);
+}
+
+/* ---- sessions ---- */
+
+static void home_page(struct http_request *req, PGresult *res)
+{
+    struct admin_req *ad = admin_of(req);
+    char csrf[40];
+    csrf_of(req->worker->srv, ad->session_token, csrf);
+    struct strbuf p;
+    strbuf_init(&p);
+    pages_begin(&p, "ระบบผู้ดูแล ITA");
+    strbuf_puts(&p, "<p id=\"who\">เข้าสู่ระบบในชื่อ <strong>");
+    strbuf_html_escape(&p, PQgetvalue(res, 0, 1));
+    strbuf_puts(&p, "</strong> (");
+    bool system = strcmp(PQgetvalue(res, 0, 2), "system") == 0;
+    strbuf_puts(&p, system ? "ผู้ดูแลระบบ ทุกหน่วยงาน" : "ผู้ดูแลหน่วยงาน ");
+    if (!system)
+        strbuf_html_escape(&p, PQgetvalue(res, 0, 3));
+    strbuf_puts(&p, ")</p>\n");
+    strbuf_printf(&p, "<form method=\"post\" action=\"/admin/logout\" id=\"logout\">"
+                      "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+                      "<button type=\"submit\">ออกจากระบบ</button></form>\n",
+                  csrf);
+    pages_finish(&p);
+    send_html(req, 200, &p);
+}
+
+static void start_session(struct http_request *req, bool posting)
+{
+    const char *tok = cookie(req, SESSION_COOKIE);
+    if (!tok || !secret_is_b64url(tok, 43)) {
+        redirect(req, "/admin/login");
+        return;
+    }
+    struct admin_req *ad = arena_alloc(&req->arena, sizeof *ad);
+    memset(ad, 0, sizeof *ad);
+    ad->posting = posting;
+    snprintf(ad->session_token, sizeof ad->session_token, "%s", tok);
+    hash_param(req->worker->srv, tok, ad->hash_param);
+    req->handler_state = ad;
+    if (posting) {
+        const struct form_data *f = read_form(req);
+        char want[40];
+        csrf_of(req->worker->srv, tok, want);
+        const char *got = f ? form_get(f, "csrf") : NULL;
+        if (!same_origin_post(req) || !got || strlen(got) != strlen(want) ||
+            sodium_memcmp(got, want, strlen(want)) != 0) {
+            http_respond_error(req, 403, "missing or wrong CSRF token");
+            return;
+        }
+        ad->state = AD_LOGOUT;
+        const char *p[1] = {ad->hash_param};
+        run(req, STMT_SESSION_REVOKE, 1, p);
+        return;
+    }
+    ad->state = AD_SESSION;
+    const char *p[1] = {ad->hash_param};
+    run(req, STMT_SESSION_USER, 1, p);
+}
+
+void handle_admin_home(struct http_request *req)
+{
+    start_session(req, false);
+}
+
+void handle_admin_logout(struct http_request *req)
+{
+    start_session(req, true);
+}
+
+static void step(struct http_request *req, const struct db_result *r)
+{
+    struct admin_req *ad = admin_of(req);
+    if (!r->ok) {
+        if (ad->job) {
+            ad->job->req = NULL; /* never submitted: free it here */
+            free(ad->job);
+            ad->job = NULL;
+        }
+        http_respond_unavailable(req, "database unavailable");
+        return;
+    }
+    switch (ad->state) {
+    case AD_LOGIN_LOOKUP: {
+        struct pw_job *j = ad->job;
+        if (PQntuples(r->res) == 1) {
+            ad->user_id = atoi(PQgetvalue(r->res, 0, 0));
+            snprintf(j->hash, sizeof j->hash, "%s", PQgetvalue(r->res, 0, 1));
+            ad->locked = PQgetvalue(r->res, 0, 2)[0] == 't' || PQgetvalue(r->res, 0, 3)[0] == 't';
+            j->have_user = true;
+        }
+        j->handle = cpu_job_submit(req->worker->srv->cpu, req->worker->base, pw_run, pw_done, j);
+        if (!j->handle) {
+            free(j);
+            ad->job = NULL;
+            http_respond_unavailable(req, "too many sign-ins at once");
+            return;
+        }
+        req->on_gone = on_request_gone;
+        return;
+    }
+    case AD_LOGIN_RECORD:
+        if (ad->session_token[0]) {
+            char c[200];
+            snprintf(c, sizeof c, SESSION_COOKIE "=%s; Path=/admin; Secure; HttpOnly; SameSite=Strict; "
+                     "Max-Age=28800", ad->session_token);
+            http_add_header(req, "Set-Cookie", c);
+            log_info("event=admin_login w=%d user=%d", req->worker->id, ad->user_id);
+            redirect(req, "/admin/");
+            return;
+        }
+        log_info("event=admin_login_failed w=%d user=%d", req->worker->id, ad->user_id);
+        login_page(req, 401, "อีเมลหรือรหัสผ่านไม่ถูกต้อง");
+        return;
+    case AD_SESSION:
+        if (PQntuples(r->res) != 1) {
+            redirect(req, "/admin/login");
+            return;
+        }
+        home_page(req, r->res);
+        return;
+    case AD_LOGOUT:
+        http_add_header(req, "Set-Cookie", SESSION_COOKIE "=; Path=/admin; Secure; HttpOnly; "
+                                           "SameSite=Strict; Max-Age=0");
+        redirect(req, "/admin/login");
+        return;
+    }
+    abort();
+}
