@@ -191,6 +191,48 @@ int poster_png(const struct poster *p, int dpi, const char *path, char *err, siz
     return rc;
 }
 
+static cairo_status_t to_strbuf(void *closure, const unsigned char *data, unsigned int len)
+{
+    strbuf_append(closure, (const char *)data, len);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+int poster_render(const struct poster *p, enum poster_format fmt, int dpi, unsigned char **out,
+                  size_t *len, char *err, size_t errlen)
+{
+    struct strbuf b;
+    strbuf_init(&b);
+    int rc;
+    if (fmt == POSTER_PDF) {
+        cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_strbuf, &b, A4_W_PT, A4_H_PT);
+        rc = render(p, s, 1.0, err, errlen);
+        cairo_surface_finish(s);
+        cairo_surface_destroy(s);
+    } else {
+        if (dpi < 36 || dpi > 1200) {
+            snprintf(err, errlen, "dpi %d is out of range (36 to 1200; 300 for print)", dpi);
+            strbuf_free(&b);
+            return -1;
+        }
+        double scale = dpi / 72.0;
+        cairo_surface_t *s = cairo_image_surface_create(
+            CAIRO_FORMAT_RGB24, (int)(A4_W_PT * scale + 0.5), (int)(A4_H_PT * scale + 0.5));
+        rc = render(p, s, scale, err, errlen);
+        if (rc == 0 && cairo_surface_write_to_png_stream(s, to_strbuf, &b) != CAIRO_STATUS_SUCCESS) {
+            snprintf(err, errlen, "cannot encode the poster as PNG");
+            rc = -1;
+        }
+        cairo_surface_destroy(s);
+    }
+    if (rc != 0) {
+        strbuf_free(&b);
+        return -1;
+    }
+    *len = b.len;
+    *out = (unsigned char *)strbuf_detach(&b);
+    return 0;
+}
+
 void poster_cleanup(void)
 {
     pango_cairo_font_map_set_default(NULL);

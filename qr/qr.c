@@ -70,6 +70,45 @@ char *qr_svg(const struct qr_code *q, int module_px)
     return strbuf_detach(&b);
 }
 
+int qr_png_mem(const struct qr_code *q, int module_px, unsigned char **out, size_t *len, char *err,
+               size_t errlen)
+{
+    int side = (q->width + 2 * QR_QUIET_ZONE) * module_px;
+    unsigned char *px = xmalloc((size_t)side * (size_t)side);
+    for (int py = 0; py < side; py++) {
+        int my = py / module_px - QR_QUIET_ZONE;
+        for (int x = 0; x < side; x++) {
+            int mx = x / module_px - QR_QUIET_ZONE;
+            bool dark = mx >= 0 && my >= 0 && mx < q->width && my < q->width &&
+                        q->modules[my * q->width + mx];
+            px[(size_t)py * (size_t)side + (size_t)x] = dark ? 0 : 255;
+        }
+    }
+    png_image img;
+    memset(&img, 0, sizeof img);
+    img.version = PNG_IMAGE_VERSION;
+    img.width = (png_uint_32)side;
+    img.height = (png_uint_32)side;
+    img.format = PNG_FORMAT_GRAY;
+    png_alloc_size_t size = 0;
+    int rc = -1;
+    if (png_image_write_to_memory(&img, NULL, &size, 0, px, 0, NULL)) {
+        *out = xmalloc(size);
+        if (png_image_write_to_memory(&img, *out, &size, 0, px, 0, NULL)) {
+            *len = size;
+            rc = 0;
+        } else {
+            free(*out);
+            *out = NULL;
+        }
+    }
+    if (rc != 0)
+        snprintf(err, errlen, "cannot encode the QR code as PNG: %s", img.message);
+    png_image_free(&img);
+    free(px);
+    return rc;
+}
+
 int qr_png(const struct qr_code *q, int module_px, const char *path, char *err, size_t errlen)
 {
     int side = (q->width + 2 * QR_QUIET_ZONE) * module_px;

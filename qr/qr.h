@@ -40,6 +40,14 @@ int poster_pdf(const struct poster *p, const char *path, char *err, size_t errle
     __attribute__((warn_unused_result));
 int poster_png(const struct poster *p, int dpi, const char *path, char *err, size_t errlen)
     __attribute__((warn_unused_result));
+/* The same in memory: *out (caller frees) holds the PDF (dpi ignored) or the PNG file bytes. */
+enum poster_format { POSTER_PDF, POSTER_PNG };
+int poster_render(const struct poster *p, enum poster_format fmt, int dpi, unsigned char **out,
+                  size_t *len, char *err, size_t errlen) __attribute__((warn_unused_result));
+/* The QR code alone as a PNG file in memory (caller frees *out). */
+int qr_png_mem(const struct qr_code *q, int module_px, unsigned char **out, size_t *len, char *err,
+               size_t errlen) __attribute__((warn_unused_result));
+
 /* Releases the font machinery's process-wide caches (pango, cairo, fontconfig); call once before
  * exit in tools, so leak checkers see only real leaks. No poster function may run afterwards. */
 void poster_cleanup(void);

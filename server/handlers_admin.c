@@ -2,6 +2,7 @@
  * event loop), lockout after repeated failures, sessions in an HttpOnly/Secure/SameSite=Strict
  * cookie holding a random token (the database keeps only its HMAC), CSRF tokens derived from the
  * session, the signed-in home page and sign-out. */
+#include "admin_session.h"
 #include "cpu_pool.h"
 #include "form_parse.h"
 #include "http.h"
@@ -36,7 +37,10 @@ struct pw_job {
 };
 
 struct admin_req {
-    enum { AD_LOGIN_LOOKUP, AD_LOGIN_RECORD, AD_SESSION, AD_LOGOUT } state;
+    enum { AD_LOGIN_LOOKUP, AD_LOGIN_RECORD, AD_SESSION } state;
+    admin_then then;          /* what to do once the session is known */
+    struct admin_user user;   /* the signed-in administrator (AD_SESSION) */
+    const struct form_data *form; /* the posted form, CSRF-checked */
     int user_id;
     bool locked;
     struct pw_job *job;       /* in flight */
@@ -275,31 +279,70 @@ void handle_admin_login_post(struct http_request *req)
 
 /* ---- sessions ---- */
 
-static void home_page(struct http_request *req, PGresult *res)
+void admin_csrf_token(struct http_request *req, const struct admin_user *u, char out[40])
 {
-    struct admin_req *ad = admin_of(req);
+    csrf_of(req->worker->srv, u->session_token, out);
+}
+
+const struct form_data *admin_form(struct http_request *req)
+{
+    return admin_of(req)->form;
+}
+
+void admin_send_page(struct http_request *req, int status, struct strbuf *page)
+{
+    send_html(req, status, page);
+}
+
+void admin_page_begin(struct strbuf *p, struct http_request *req, const struct admin_user *u,
+                      const char *title)
+{
     char csrf[40];
-    csrf_of(req->worker->srv, ad->session_token, csrf);
+    admin_csrf_token(req, u, csrf);
+    pages_begin(p, title);
+    strbuf_puts(p, "<nav><p id=\"who\">เข้าสู่ระบบในชื่อ <strong>");
+    strbuf_html_escape(p, u->email);
+    strbuf_puts(p, "</strong> (");
+    strbuf_puts(p, u->system ? "ผู้ดูแลระบบ ทุกหน่วยงาน" : "ผู้ดูแลหน่วยงาน ");
+    if (!u->system)
+        strbuf_html_escape(p, u->agency_name);
+    strbuf_printf(p, ") · <a href=\"/admin/\">หน้าแรก</a> · <a href=\"/admin/agencies\">หน่วยงาน</a></p>"
+                     "<form method=\"post\" action=\"/admin/logout\" id=\"logout\">"
+                     "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+                     "<button type=\"submit\">ออกจากระบบ</button></form></nav>\n",
+                  csrf);
+}
+
+static void home_then(struct http_request *req, const struct admin_user *u)
+{
     struct strbuf p;
     strbuf_init(&p);
-    pages_begin(&p, "ระบบผู้ดูแล ITA");
-    strbuf_puts(&p, "<p id=\"who\">เข้าสู่ระบบในชื่อ <strong>");
-    strbuf_html_escape(&p, PQgetvalue(res, 0, 1));
-    strbuf_puts(&p, "</strong> (");
-    bool system = strcmp(PQgetvalue(res, 0, 2), "system") == 0;
-    strbuf_puts(&p, system ? "ผู้ดูแลระบบ ทุกหน่วยงาน" : "ผู้ดูแลหน่วยงาน ");
-    if (!system)
-        strbuf_html_escape(&p, PQgetvalue(res, 0, 3));
-    strbuf_puts(&p, ")</p>\n");
-    strbuf_printf(&p, "<form method=\"post\" action=\"/admin/logout\" id=\"logout\">"
-                      "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
-                      "<button type=\"submit\">ออกจากระบบ</button></form>\n",
-                  csrf);
+    admin_page_begin(&p, req, u, "ระบบผู้ดูแล ITA");
+    strbuf_puts(&p, "<ul><li><a href=\"/admin/agencies\">หน่วยงาน ลิงก์แบบสำรวจ คิวอาร์โค้ดและโปสเตอร์</a></li></ul>\n");
     pages_finish(&p);
     send_html(req, 200, &p);
 }
 
-static void start_session(struct http_request *req, bool posting)
+static void logout_done(struct http_request *req, const struct db_result *r)
+{
+    if (!r->ok) {
+        http_respond_unavailable(req, "database unavailable");
+        return;
+    }
+    http_add_header(req, "Set-Cookie", SESSION_COOKIE "=; Path=/admin; Secure; HttpOnly; "
+                                       "SameSite=Strict; Max-Age=0");
+    redirect(req, "/admin/login");
+}
+
+static void logout_then(struct http_request *req, const struct admin_user *u)
+{
+    struct admin_req *ad = admin_of(req);
+    const char *p[1] = {ad->hash_param};
+    if (!http_db_exec(req, STMT_SESSION_REVOKE, 1, p, NULL, logout_done))
+        http_respond_unavailable(req, "database unavailable");
+}
+
+void admin_with_user(struct http_request *req, bool posting, admin_then then)
 {
     const char *tok = cookie(req, SESSION_COOKIE);
     if (!tok || !secret_is_b64url(tok, 43)) {
@@ -309,10 +352,12 @@ static void start_session(struct http_request *req, bool posting)
     struct admin_req *ad = arena_alloc(&req->arena, sizeof *ad);
     memset(ad, 0, sizeof *ad);
     ad->posting = posting;
+    ad->then = then;
     snprintf(ad->session_token, sizeof ad->session_token, "%s", tok);
     hash_param(req->worker->srv, tok, ad->hash_param);
     req->handler_state = ad;
     if (posting) {
+        /* every administrator form: same-origin post carrying the session's CSRF token */
         const struct form_data *f = read_form(req);
         char want[40];
         csrf_of(req->worker->srv, tok, want);
@@ -322,10 +367,7 @@ static void start_session(struct http_request *req, bool posting)
             http_respond_error(req, 403, "missing or wrong CSRF token");
             return;
         }
-        ad->state = AD_LOGOUT;
-        const char *p[1] = {ad->hash_param};
-        run(req, STMT_SESSION_REVOKE, 1, p);
-        return;
+        ad->form = f;
     }
     ad->state = AD_SESSION;
     const char *p[1] = {ad->hash_param};
@@ -334,12 +376,12 @@ static void start_session(struct http_request *req, bool posting)
 
 void handle_admin_home(struct http_request *req)
 {
-    start_session(req, false);
+    admin_with_user(req, false, home_then);
 }
 
 void handle_admin_logout(struct http_request *req)
 {
-    start_session(req, true);
+    admin_with_user(req, true, logout_then);
 }
 
 static void step(struct http_request *req, const struct db_result *r)
@@ -386,18 +428,21 @@ static void step(struct http_request *req, const struct db_result *r)
         log_info("event=admin_login_failed w=%d user=%d", req->worker->id, ad->user_id);
         login_page(req, 401, "อีเมลหรือรหัสผ่านไม่ถูกต้อง");
         return;
-    case AD_SESSION:
+    case AD_SESSION: {
         if (PQntuples(r->res) != 1) {
             redirect(req, "/admin/login");
             return;
         }
-        home_page(req, r->res);
+        struct admin_user *u = &ad->user;
+        u->id = atoi(PQgetvalue(r->res, 0, 0));
+        u->email = arena_strndup(&req->arena, PQgetvalue(r->res, 0, 1), (size_t)PQgetlength(r->res, 0, 1));
+        u->system = strcmp(PQgetvalue(r->res, 0, 2), "system") == 0;
+        u->agency_name = arena_strndup(&req->arena, PQgetvalue(r->res, 0, 3), (size_t)PQgetlength(r->res, 0, 3));
+        u->agency_id = PQgetisnull(r->res, 0, 4) ? 0 : atoi(PQgetvalue(r->res, 0, 4));
+        u->session_token = ad->session_token;
+        ad->then(req, u);
         return;
-    case AD_LOGOUT:
-        http_add_header(req, "Set-Cookie", SESSION_COOKIE "=; Path=/admin; Secure; HttpOnly; "
-                                           "SameSite=Strict; Max-Age=0");
-        redirect(req, "/admin/login");
-        return;
+    }
     }
     abort();
 }

@@ -74,6 +74,19 @@ const struct db_statement server_statements[STMT__COUNT] = {
         " WHERE s.token_hash = $1 AND NOT s.revoked AND s.expires_at > now() AND NOT u.disabled", 1},
     [STMT_SESSION_REVOKE] = {"session_revoke",
         "UPDATE admin_session SET revoked = true WHERE token_hash = $1", 1},
+    /* Administrator queries carry the scope: $system (boolean) or the administrator's agency. */
+    [STMT_ADMIN_AGENCIES] = {"admin_agencies",
+        "SELECT id, code, name_th FROM agency WHERE ($1 OR id = $2) ORDER BY code"
+        " LIMIT 101 OFFSET $3", 3},
+    [STMT_ADMIN_AGENCY] = {"admin_agency",
+        "SELECT id, code, name_th FROM agency WHERE id = $1 AND ($2 OR id = $3)", 3},
+    [STMT_ADMIN_AGENCY_LINKS] = {"admin_agency_links",
+        "SELECT id, fiscal_year, instrument, slug, revoked_at IS NOT NULL FROM survey_link"
+        " WHERE agency_id = $1 ORDER BY fiscal_year DESC, instrument, id", 1},
+    [STMT_ADMIN_LINK] = {"admin_link",
+        "SELECT l.slug, l.fiscal_year, l.instrument, a.name_th FROM survey_link l"
+        " JOIN agency a ON a.id = l.agency_id"
+        " WHERE l.id = $1 AND l.revoked_at IS NULL AND ($2 OR l.agency_id = $3)", 3},
 };
 
 static const struct route table[] = {
@@ -87,6 +100,9 @@ static const struct route table[] = {
     {HTTP_POST, "/admin/login", false, handle_admin_login_post, "admin_login", "/admin/login"},
     {HTTP_GET, "/admin/", false, handle_admin_home, "admin_home", "/admin/"},
     {HTTP_POST, "/admin/logout", false, handle_admin_logout, "admin_logout", "/admin/logout"},
+    {HTTP_GET, "/admin/agencies", false, handle_admin_agencies, "admin_agencies", "/admin/agencies"},
+    {HTTP_GET, "/admin/agency", false, handle_admin_agency, "admin_agency", "/admin/agency"},
+    {HTTP_GET, "/admin/qr", false, handle_admin_qr, "admin_qr", "/admin/qr"},
 };
 
 #define NROUTES (sizeof table / sizeof table[0])
@@ -113,6 +129,12 @@ const struct route *routes_match(enum http_method m, const char *path, bool *pat
                                                : http_method_name(table[i].method);
     }
     return NULL;
+}
+
+const struct route *routes_table(size_t *n)
+{
+    *n = NROUTES;
+    return table;
 }
 
 int routes_index(const struct route *r)

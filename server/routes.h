@@ -24,6 +24,10 @@ enum stmt_id {
     STMT_ADMIN_LOGIN_FAIL,
     STMT_SESSION_USER,
     STMT_SESSION_REVOKE,
+    STMT_ADMIN_AGENCIES,
+    STMT_ADMIN_AGENCY,
+    STMT_ADMIN_AGENCY_LINKS,
+    STMT_ADMIN_LINK,
     STMT__COUNT
 };
 extern const struct db_statement server_statements[STMT__COUNT];
@@ -46,6 +50,8 @@ struct route {
  * the path exists with another method (405) and *allow lists the methods it takes. */
 const struct route *routes_match(enum http_method m, const char *path, bool *path_known,
                                  const char **allow);
+/* The route table itself (for tests that walk every route). */
+const struct route *routes_table(size_t *n);
 /* Metrics index of a table route. */
 int routes_index(const struct route *r);
 size_t routes_count(void);
@@ -67,5 +73,8 @@ void handle_admin_login_get(struct http_request *req);
 void handle_admin_login_post(struct http_request *req);
 void handle_admin_home(struct http_request *req);
 void handle_admin_logout(struct http_request *req);
+void handle_admin_agencies(struct http_request *req);
+void handle_admin_agency(struct http_request *req);
+void handle_admin_qr(struct http_request *req);
 
 #endif

@@ -1,0 +1,360 @@
+/* Administrator pages for agencies and their public links: the list of agencies the signed-in
+ * administrator may see (all for a system administrator, one's own for an agency administrator),
+ * an agency's links with their QR codes, and the code or the printable poster of one link. Every
+ * query carries the administrator's scope, so a guessed id of another agency answers 404 exactly
+ * like an id that does not exist. Posters are drawn on the CPU pool, not on the event loop. */
+#include "admin_session.h"
+#include "cpu_pool.h"
+#include "http.h"
+#include "log.h"
+#include "pages.h"
+#include "qr.h"
+#include "routes.h"
+#include "server.h"
+#include "xalloc.h"
+
+#include <event2/buffer.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PAGE_ROWS 100
+
+/* Positive integer query parameter, or -1 when absent or malformed. */
+static long query_int(struct http_request *req, const char *name)
+{
+    if (!req->query)
+        return -1;
+    struct form_data *f = arena_alloc(&req->arena, sizeof *f);
+    const char *why;
+    if (form_parse(req->query, strlen(req->query), &req->arena, f, &why) != 0)
+        return -1;
+    const char *v = form_get(f, name);
+    if (!v || !*v || strlen(v) > 9 || strspn(v, "0123456789") != strlen(v))
+        return -1;
+    return strtol(v, NULL, 10);
+}
+
+static const char *query_str(struct http_request *req, const char *name)
+{
+    if (!req->query)
+        return NULL;
+    struct form_data *f = arena_alloc(&req->arena, sizeof *f);
+    const char *why;
+    if (form_parse(req->query, strlen(req->query), &req->arena, f, &why) != 0)
+        return NULL;
+    return form_get(f, name);
+}
+
+/* Scope parameters for the statements: $system, $agency. */
+static void scope(const struct admin_user *u, char sys[8], char agency[16])
+{
+    snprintf(sys, 8, "%s", u->system ? "true" : "false");
+    snprintf(agency, 16, "%d", u->agency_id);
+}
+
+/* The address respondents use: public_url, else this request's host. */
+static const char *public_base(struct http_request *req)
+{
+    const char *cfg = req->worker->srv->cfg.public_url;
+    if (cfg[0])
+        return cfg;
+    const struct http_header *h = http_head_find(&req->head, "host");
+    return arena_sprintf(&req->arena, "https://%.*s", h ? (int)h->value_len : 9,
+                         h ? h->value : "localhost");
+}
+
+static void not_found(struct http_request *req)
+{
+    http_respond_error(req, 404, "no such agency or link");
+}
+
+/* ---- the list ---- */
+
+static void list_done(struct http_request *req, const struct db_result *r)
+{
+    if (!r->ok) {
+        http_respond_unavailable(req, "database unavailable");
+        return;
+    }
+    const struct admin_user *u = req->handler_state;
+    long page = query_int(req, "page");
+    if (page < 0)
+        page = 0;
+    struct strbuf p;
+    strbuf_init(&p);
+    admin_page_begin(&p, req, u, "หน่วยงาน");
+    int n = PQntuples(r->res);
+    strbuf_puts(&p, "<table id=\"agencies\"><thead><tr><th>รหัส</th><th>ชื่อหน่วยงาน</th></tr></thead><tbody>\n");
+    for (int i = 0; i < n && i < PAGE_ROWS; i++) {
+        strbuf_printf(&p, "<tr><td>");
+        strbuf_html_escape(&p, PQgetvalue(r->res, i, 1));
+        strbuf_printf(&p, "</td><td><a href=\"/admin/agency?id=%s\">", PQgetvalue(r->res, i, 0));
+        strbuf_html_escape(&p, PQgetvalue(r->res, i, 2));
+        strbuf_puts(&p, "</a></td></tr>\n");
+    }
+    strbuf_puts(&p, "</tbody></table>\n");
+    if (n == 0)
+        strbuf_puts(&p, "<p>ยังไม่มีหน่วยงาน</p>\n");
+    if (page > 0)
+        strbuf_printf(&p, "<p><a href=\"/admin/agencies?page=%ld\">หน้าก่อน</a></p>\n", page - 1);
+    if (n > PAGE_ROWS)
+        strbuf_printf(&p, "<p><a href=\"/admin/agencies?page=%ld\">หน้าถัดไป</a></p>\n", page + 1);
+    pages_finish(&p);
+    admin_send_page(req, 200, &p);
+}
+
+static void list_then(struct http_request *req, const struct admin_user *u)
+{
+    long page = query_int(req, "page");
+    char sys[8], agency[16], offset[24];
+    scope(u, sys, agency);
+    snprintf(offset, sizeof offset, "%ld", (page < 0 ? 0 : page) * PAGE_ROWS);
+    req->handler_state = (void *)u;
+    const char *p[3] = {sys, agency, offset};
+    if (!http_db_exec(req, STMT_ADMIN_AGENCIES, 3, p, NULL, list_done))
+        http_respond_unavailable(req, "database unavailable");
+}
+
+void handle_admin_agencies(struct http_request *req)
+{
+    admin_with_user(req, false, list_then);
+}
+
+/* ---- one agency ---- */
+
+struct agency_view {
+    const struct admin_user *u;
+    char id[24];
+    char *code, *name; /* arena */
+};
+
+static void links_done(struct http_request *req, const struct db_result *r)
+{
+    if (!r->ok) {
+        http_respond_unavailable(req, "database unavailable");
+        return;
+    }
+    struct agency_view *av = req->handler_state;
+    const char *base = public_base(req);
+    struct strbuf p;
+    strbuf_init(&p);
+    admin_page_begin(&p, req, av->u, av->name);
+    strbuf_puts(&p, "<p>รหัสหน่วยงาน ");
+    strbuf_html_escape(&p, av->code);
+    strbuf_puts(&p, "</p>\n<h2>ลิงก์สาธารณะของแบบวัด</h2>\n");
+    int n = PQntuples(r->res);
+    if (n == 0)
+        strbuf_puts(&p, "<p>ยังไม่มีลิงก์</p>\n");
+    strbuf_puts(&p, "<table id=\"links\"><thead><tr><th>ปีงบประมาณ</th><th>แบบวัด</th><th>ลิงก์</th>"
+                    "<th>คิวอาร์โค้ดและโปสเตอร์</th></tr></thead><tbody>\n");
+    for (int i = 0; i < n; i++) {
+        const char *id = PQgetvalue(r->res, i, 0);
+        bool revoked = PQgetvalue(r->res, i, 4)[0] == 't';
+        strbuf_printf(&p, "<tr><td>%s</td><td>%s</td><td>", PQgetvalue(r->res, i, 1),
+                      PQgetvalue(r->res, i, 2));
+        if (revoked) {
+            strbuf_puts(&p, "(ยกเลิกแล้ว)</td><td></td></tr>\n");
+            continue;
+        }
+        strbuf_html_escape(&p, base);
+        strbuf_puts(&p, "/s/");
+        strbuf_html_escape(&p, PQgetvalue(r->res, i, 3));
+        strbuf_printf(&p, "</td><td><a href=\"/admin/qr?link=%s&amp;format=png\">PNG</a> · "
+                          "<a href=\"/admin/qr?link=%s&amp;format=svg\">SVG</a> · "
+                          "<a href=\"/admin/qr?link=%s&amp;format=pdf\">โปสเตอร์ PDF</a> · "
+                          "<a href=\"/admin/qr?link=%s&amp;format=poster-png\">โปสเตอร์ PNG</a> · "
+                          "<a href=\"/admin/qr?link=%s&amp;format=html\">โค้ดสำหรับเว็บไซต์</a></td></tr>\n",
+                      id, id, id, id, id);
+    }
+    strbuf_puts(&p, "</tbody></table>\n");
+    pages_finish(&p);
+    admin_send_page(req, 200, &p);
+}
+
+static void agency_done(struct http_request *req, const struct db_result *r)
+{
+    if (!r->ok) {
+        http_respond_unavailable(req, "database unavailable");
+        return;
+    }
+    if (PQntuples(r->res) != 1) {
+        not_found(req);
+        return;
+    }
+    struct agency_view *av = req->handler_state;
+    av->code = arena_strndup(&req->arena, PQgetvalue(r->res, 0, 1), (size_t)PQgetlength(r->res, 0, 1));
+    av->name = arena_strndup(&req->arena, PQgetvalue(r->res, 0, 2), (size_t)PQgetlength(r->res, 0, 2));
+    const char *p[1] = {av->id};
+    if (!http_db_exec(req, STMT_ADMIN_AGENCY_LINKS, 1, p, NULL, links_done))
+        http_respond_unavailable(req, "database unavailable");
+}
+
+static void agency_then(struct http_request *req, const struct admin_user *u)
+{
+    long id = query_int(req, "id");
+    if (id <= 0) {
+        not_found(req);
+        return;
+    }
+    struct agency_view *av = arena_alloc(&req->arena, sizeof *av);
+    memset(av, 0, sizeof *av);
+    av->u = u;
+    snprintf(av->id, sizeof av->id, "%ld", id);
+    req->handler_state = av;
+    char sys[8], agency[16];
+    scope(u, sys, agency);
+    const char *p[3] = {av->id, sys, agency};
+    if (!http_db_exec(req, STMT_ADMIN_AGENCY, 3, p, NULL, agency_done))
+        http_respond_unavailable(req, "database unavailable");
+}
+
+void handle_admin_agency(struct http_request *req)
+{
+    admin_with_user(req, false, agency_then);
+}
+
+/* ---- codes and posters ---- */
+
+struct poster_job {
+    struct http_request *req; /* NULL once the request is gone */
+    struct cpu_job *handle;
+    struct poster p;          /* strings below are owned by the job */
+    char agency[512];
+    char url[512];
+    enum poster_format fmt;
+    unsigned char *out;       /* result, malloc'd */
+    size_t len;
+    char err[256];
+    int rc;
+};
+
+static void poster_run(void *arg)
+{
+    struct poster_job *j = arg;
+    j->rc = poster_render(&j->p, j->fmt, 300, &j->out, &j->len, j->err, sizeof j->err);
+}
+
+static void poster_done(void *arg, bool cancelled)
+{
+    struct poster_job *j = arg;
+    struct http_request *req = j->req;
+    if (!cancelled && req) {
+        req->on_gone = NULL;
+        req->handler_state = NULL;
+        if (j->rc != 0) {
+            log_error("event=poster_failed w=%d error=\"%s\"", req->worker->id, j->err);
+            http_respond_error(req, 500, "the poster could not be drawn");
+        } else {
+            http_add_header(req, "Content-Disposition", j->fmt == POSTER_PDF
+                                                            ? "attachment; filename=\"ita-poster.pdf\""
+                                                            : "attachment; filename=\"ita-poster.png\"");
+            http_respond(req, 200, j->fmt == POSTER_PDF ? "application/pdf" : "image/png", j->out, j->len);
+        }
+    }
+    free(j->out);
+    free(j);
+}
+
+static void poster_gone(struct http_request *req)
+{
+    struct poster_job *j = req->handler_state;
+    if (j) {
+        j->req = NULL;
+        cpu_job_cancel(j->handle);
+    }
+}
+
+static void link_done(struct http_request *req, const struct db_result *r)
+{
+    if (!r->ok) {
+        http_respond_unavailable(req, "database unavailable");
+        return;
+    }
+    if (PQntuples(r->res) != 1) {
+        not_found(req);
+        return;
+    }
+    const char *format = query_str(req, "format");
+    struct poster p = {
+        .agency_th = PQgetvalue(r->res, 0, 3),
+        .fiscal_year = atoi(PQgetvalue(r->res, 0, 1)),
+        .instrument = PQgetvalue(r->res, 0, 2),
+        .url = arena_sprintf(&req->arena, "%s/s/%s", public_base(req), PQgetvalue(r->res, 0, 0)),
+    };
+    char err[256];
+    if (!strcmp(format, "png") || !strcmp(format, "svg")) {
+        struct qr_code q;
+        if (qr_make(p.url, &q, err, sizeof err) != 0) {
+            http_respond_error(req, 500, err);
+            return;
+        }
+        if (!strcmp(format, "svg")) {
+            char *svg = qr_svg(&q, 10);
+            http_respond(req, 200, "image/svg+xml", svg, strlen(svg));
+            free(svg);
+        } else {
+            unsigned char *png = NULL;
+            size_t len = 0;
+            if (qr_png_mem(&q, 10, &png, &len, err, sizeof err) != 0)
+                http_respond_error(req, 500, err);
+            else
+                http_respond(req, 200, "image/png", png, len);
+            free(png);
+        }
+        qr_free(&q);
+        return;
+    }
+    if (!strcmp(format, "html")) {
+        char *html = poster_html_snippet(&p, err, sizeof err);
+        if (!html) {
+            http_respond_error(req, 500, err);
+            return;
+        }
+        http_respond(req, 200, "text/plain; charset=utf-8", html, strlen(html));
+        free(html);
+        return;
+    }
+    struct poster_job *j = xcalloc(1, sizeof *j);
+    j->req = req;
+    snprintf(j->agency, sizeof j->agency, "%s", p.agency_th);
+    snprintf(j->url, sizeof j->url, "%s", p.url);
+    j->p = p;
+    j->p.agency_th = j->agency;
+    j->p.url = j->url;
+    j->p.instrument = strcmp(p.instrument, "IIT") == 0 ? "IIT" : "EIT";
+    j->fmt = !strcmp(format, "pdf") ? POSTER_PDF : POSTER_PNG;
+    j->handle = cpu_job_submit(req->worker->srv->cpu, req->worker->base, poster_run, poster_done, j);
+    if (!j->handle) {
+        free(j);
+        http_respond_unavailable(req, "too many posters being drawn");
+        return;
+    }
+    req->handler_state = j;
+    req->on_gone = poster_gone;
+}
+
+static void qr_then(struct http_request *req, const struct admin_user *u)
+{
+    long link = query_int(req, "link");
+    const char *format = query_str(req, "format");
+    static const char *const formats[] = {"png", "svg", "pdf", "poster-png", "html"};
+    bool known = false;
+    for (size_t i = 0; format && i < sizeof formats / sizeof formats[0]; i++)
+        known |= strcmp(format, formats[i]) == 0;
+    if (link <= 0 || !known) {
+        http_respond_error(req, 400, "use ?link=ID&format=png|svg|pdf|poster-png|html");
+        return;
+    }
+    char id[24], sys[8], agency[16];
+    snprintf(id, sizeof id, "%ld", link);
+    scope(u, sys, agency);
+    const char *p[3] = {id, sys, agency};
+    if (!http_db_exec(req, STMT_ADMIN_LINK, 3, p, NULL, link_done))
+        http_respond_unavailable(req, "database unavailable");
+}
+
+void handle_admin_qr(struct http_request *req)
+{
+    admin_with_user(req, false, qr_then);
+}
