@@ -29,6 +29,8 @@ struct key {
 
 static const struct key keys[] = {
     {"listen", K_STR, OFF(listen), "127.0.0.1", 0, 0, NULL, "address to bind (IPv4 or IPv6 literal)"},
+    {"proxy_from", K_STR, OFF(proxy_from), "", 0, 0, NULL,
+     "load balancers (IP addresses, comma-separated, at most 16) that send a PROXY v2 header"},
     {"port", K_INT, OFF(port), "8443", 1, 65535, NULL, "HTTPS port"},
     {"workers", K_INT, OFF(workers), "0", 0, 256, NULL, "event-loop threads; 0 = one per core"},
     {"cpu_threads", K_INT, OFF(cpu_threads), "2", 1, 64, NULL,

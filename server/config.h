@@ -9,6 +9,7 @@
 
 struct config {
     char *listen;             /* address to bind, IPv4 or IPv6 literal */
+    char *proxy_from;         /* comma-separated addresses that must send a PROXY v2 header */
     int port;                 /* TCP port for HTTPS */
     int workers;              /* event-loop threads; 0 = one per online core */
     int cpu_threads;          /* threads for CPU-heavy work (password hashing) */

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <event2/event.h>
 #include <event2/thread.h>
+#include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -271,6 +272,25 @@ int main(int argc, char **argv)
         SSL_CTX_free(tls);
         config_free(cfg);
         return 0;
+    }
+
+    /* proxy_from: IP literals only, so that no name lookup is ever needed */
+    for (char *list = xstrdup(cfg->proxy_from), *tok = strtok(list, ", "), *keep = list; ;
+         tok = strtok(NULL, ", ")) {
+        if (!tok) {
+            free(keep);
+            break;
+        }
+        size_t i = srv.n_proxy_from;
+        if (i == 16 || (inet_pton(AF_INET, tok, srv.proxy_from[i]) != 1 &&
+                        inet_pton(AF_INET6, tok, srv.proxy_from[i]) != 1)) {
+            fprintf(stderr, "itad: configuration error: proxy_from: '%s' is not allowed; expected "
+                            "at most 16 IPv4 or IPv6 addresses separated by commas\n", tok);
+            free(keep);
+            return 2;
+        }
+        srv.proxy_from_len[i] = strchr(tok, ':') ? 16 : 4;
+        srv.n_proxy_from++;
     }
 
     long cores = sysconf(_SC_NPROCESSORS_ONLN);

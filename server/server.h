@@ -75,6 +75,9 @@ struct server {
     const struct db_statement *stmts;  /* the prepared-statement table (routes.c) */
     struct secret secret;              /* HMAC key (secret_file) */
     struct cpu_pool *cpu;              /* threads for password hashing */
+    unsigned char proxy_from[16][16];  /* balancers trusted to send a PROXY v2 header */
+    size_t proxy_from_len[16];         /* 4 or 16 */
+    size_t n_proxy_from;
     size_t nstmts;
 };
 

@@ -437,6 +437,36 @@ static void test_rate_limit(void **state)
     assert_int_equal(t_server_stop(&s2, SIGTERM, 10000), 0);
 }
 
+/* Behind a trusted balancer (PROXY v2), each client gets its own bucket; a connection from the
+ * balancer without the header is dropped. */
+static void test_rate_limit_behind_balancer(void **state)
+{
+    struct t_server s3;
+    const char *extra[] = {"--workers=1", "--rate-ip-per-min=1", "--rate-ip-burst=1",
+                           "--proxy-from=127.0.0.1", NULL};
+    int p3 = port + 2;
+    t_server_start(&s3, p3, conninfo, extra);
+    char path[64], req[512], origin[64];
+    snprintf(path, sizeof path, "/s/%s", eit_slug);
+    snprintf(origin, sizeof origin, "https://localhost:%d", p3);
+    int n = snprintf(req, sizeof req,
+                     "POST %s HTTP/1.1\r\nHost: localhost:%d\r\nOrigin: %s\r\nContent-Type: "
+                     "application/x-www-form-urlencoded\r\nContent-Length: 3\r\nConnection: close\r\n\r\nf=x",
+                     path, p3, origin);
+    static const char *const clients[] = {"10.0.0.1", "10.0.0.1", "10.0.0.2"};
+    static const int want[] = {400, 429, 400}; /* first of each client reaches the form check */
+    for (int i = 0; i < 3; i++) {
+        struct t_conn c;
+        assert_true(t_connect_via_proxy(&c, p3, clients[i]));
+        assert_true(t_send(&c, req, (size_t)n));
+        assert_int_equal(t_read_response(&c, page, sizeof page, 5000), want[i]);
+        t_close(&c);
+    }
+    struct t_conn c;
+    assert_false(t_connect(&c, p3, NULL, 0)); /* no header from the balancer's address */
+    assert_int_equal(t_server_stop(&s3, SIGTERM, 10000), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -447,6 +477,7 @@ int main(void)
         cmocka_unit_test(test_personal_token_exactly_once),
         cmocka_unit_test(test_anonymity_schema),
         cmocka_unit_test(test_rate_limit),
+        cmocka_unit_test(test_rate_limit_behind_balancer),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

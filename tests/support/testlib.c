@@ -215,10 +215,13 @@ void t_server_start(struct t_server *s, int port, const char *conninfo, const ch
         _exit(127);
     }
     s->pid = pid;
-    /* Ready when a TLS handshake succeeds. */
+    /* Ready when a TLS handshake succeeds (behind a PROXY header when the server expects one). */
+    bool via_proxy = false;
+    for (int i = 0; extra && extra[i]; i++)
+        via_proxy |= strncmp(extra[i], "--proxy-from=", 13) == 0;
     for (int i = 0; i < 300; i++) {
         struct t_conn c;
-        if (t_connect(&c, port, NULL, 0)) {
+        if (via_proxy ? t_connect_via_proxy(&c, port, "127.0.0.1") : t_connect(&c, port, NULL, 0)) {
             t_close(&c);
             return;
         }
@@ -264,7 +267,21 @@ int t_server_stop(struct t_server *s, int sig, int timeout_ms)
     return rc;
 }
 
+static bool connect_impl(struct t_conn *c, int port, const char *cafile, int max_proto,
+                         const char *proxy_src);
+
 bool t_connect(struct t_conn *c, int port, const char *cafile, int max_proto)
+{
+    return connect_impl(c, port, cafile, max_proto, NULL);
+}
+
+bool t_connect_via_proxy(struct t_conn *c, int port, const char *src)
+{
+    return connect_impl(c, port, NULL, 0, src);
+}
+
+static bool connect_impl(struct t_conn *c, int port, const char *cafile, int max_proto,
+                         const char *proxy_src)
 {
     memset(c, 0, sizeof *c);
     c->fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -277,6 +294,20 @@ bool t_connect(struct t_conn *c, int port, const char *cafile, int max_proto)
         close(c->fd);
         c->fd = -1;
         return false;
+    }
+    if (proxy_src) {
+        unsigned char h[28] = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49,
+                               0x54, 0x0A, 0x21, 0x11, 0x00, 0x0C};
+        inet_pton(AF_INET, proxy_src, h + 16);
+        inet_pton(AF_INET, "127.0.0.1", h + 20);
+        h[24] = 0x30;
+        h[26] = (unsigned char)(port >> 8);
+        h[27] = (unsigned char)port;
+        if (send(c->fd, h, sizeof h, 0) != (ssize_t)sizeof h) {
+            close(c->fd);
+            c->fd = -1;
+            return false;
+        }
     }
     c->ctx = SSL_CTX_new(TLS_client_method());
     if (max_proto) {

@@ -49,6 +49,9 @@ struct t_conn {
     SSL *ssl;
 };
 bool t_connect(struct t_conn *c, int port, const char *cafile, int max_proto);
+/* The same, first sending a PROXY v2 header that names client IPv4 address src (e.g. "10.0.0.1"),
+ * as a load balancer would. */
+bool t_connect_via_proxy(struct t_conn *c, int port, const char *src);
 void t_close(struct t_conn *c);
 bool t_send(struct t_conn *c, const void *buf, size_t len);
 /* Reads one HTTP response (head + Content-Length body); returns status, or -1 when the
