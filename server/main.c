@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -80,6 +81,27 @@ static int bind_listener(const char *addr, int port, char *err, size_t errlen)
     }
     freeaddrinfo(res);
     return fd;
+}
+
+/* proxy_from: IP literals separated by commas (no names, so no lookup is ever needed). */
+static int parse_proxy_from(const char *text, struct server *srv, char *err, size_t errlen)
+{
+    char *list = xstrdup(text);
+    int rc = 0;
+    for (char *tok = strtok(list, ", "); tok; tok = strtok(NULL, ", ")) {
+        size_t i = srv->n_proxy_from;
+        if (i == 16 || (inet_pton(AF_INET, tok, srv->proxy_from[i]) != 1 &&
+                        inet_pton(AF_INET6, tok, srv->proxy_from[i]) != 1)) {
+            snprintf(err, errlen, "proxy_from: '%s' is not allowed; expected at most 16 IPv4 or "
+                                  "IPv6 addresses separated by commas", tok);
+            rc = -1;
+            break;
+        }
+        srv->proxy_from_len[i] = strchr(tok, ':') ? 16 : 4;
+        srv->n_proxy_from++;
+    }
+    free(list);
+    return rc;
 }
 
 struct main_ctx {
@@ -211,6 +233,8 @@ int main(int argc, char **argv)
         if (config_set(cfg, key, val, origin, err, sizeof err) != 0)
             goto config_error;
     }
+    if (parse_proxy_from(cfg->proxy_from, &srv, err, sizeof err) != 0)
+        goto config_error;
     if (!migrate_only && config_validate(cfg, err, sizeof err) != 0)
         goto config_error;
     log_set_level((enum log_level)log_level_parse(cfg->log_level));
@@ -274,23 +298,18 @@ int main(int argc, char **argv)
         return 0;
     }
 
-    /* proxy_from: IP literals only, so that no name lookup is ever needed */
-    for (char *list = xstrdup(cfg->proxy_from), *tok = strtok(list, ", "), *keep = list; ;
-         tok = strtok(NULL, ", ")) {
-        if (!tok) {
-            free(keep);
-            break;
+    /* Every connection is a file descriptor: raise the soft limit to what max_connections needs
+     * (as far as the hard limit allows; a PAM session often leaves the soft limit at 1024). */
+    struct rlimit nofile;
+    if (getrlimit(RLIMIT_NOFILE, &nofile) == 0) {
+        rlim_t want = (rlim_t)cfg->max_connections * 2 + 1024;
+        if (nofile.rlim_cur < want) {
+            nofile.rlim_cur = nofile.rlim_max < want ? nofile.rlim_max : want;
+            setrlimit(RLIMIT_NOFILE, &nofile);
         }
-        size_t i = srv.n_proxy_from;
-        if (i == 16 || (inet_pton(AF_INET, tok, srv.proxy_from[i]) != 1 &&
-                        inet_pton(AF_INET6, tok, srv.proxy_from[i]) != 1)) {
-            fprintf(stderr, "itad: configuration error: proxy_from: '%s' is not allowed; expected "
-                            "at most 16 IPv4 or IPv6 addresses separated by commas\n", tok);
-            free(keep);
-            return 2;
-        }
-        srv.proxy_from_len[i] = strchr(tok, ':') ? 16 : 4;
-        srv.n_proxy_from++;
+        if ((rlim_t)cfg->max_connections + 256 > nofile.rlim_cur)
+            log_warn("event=fd_limit_low limit=%llu max_connections=%d",
+                     (unsigned long long)nofile.rlim_cur, cfg->max_connections);
     }
 
     long cores = sysconf(_SC_NPROCESSORS_ONLN);

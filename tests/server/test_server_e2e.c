@@ -371,6 +371,9 @@ static void test_startup_refusals(void **state)
     snprintf(cmd, sizeof cmd, "'%s' --port=99999 2>&1", itad);
     assert_int_equal(t_run_capture(cmd, out, sizeof out), 2);
     assert_non_null(strstr(out, "port = '99999' is not allowed; expected an integer from 1 to 65535"));
+    snprintf(cmd, sizeof cmd, "'%s' --proxy-from=10.0.0.1,haproxy 2>&1", itad);
+    assert_int_equal(t_run_capture(cmd, out, sizeof out), 2);
+    assert_non_null(strstr(out, "proxy_from: 'haproxy' is not allowed"));
     snprintf(cmd, sizeof cmd, "ITAD_LOG_LEVEL=loud '%s' 2>&1", itad);
     assert_int_equal(t_run_capture(cmd, out, sizeof out), 2);
     assert_non_null(strstr(out, "environment ITAD_LOG_LEVEL: log_level = 'loud' is not allowed"));
