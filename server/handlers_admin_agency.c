@@ -20,21 +20,7 @@
 
 #define PAGE_ROWS 100
 
-/* Positive integer query parameter, or -1 when absent or malformed. */
-static long query_int(struct http_request *req, const char *name)
-{
-    if (!req->query)
-        return -1;
-    struct form_data *f = arena_alloc(&req->arena, sizeof *f);
-    const char *why;
-    if (form_parse(req->query, strlen(req->query), &req->arena, f, &why) != 0)
-        return -1;
-    const char *v = form_get(f, name);
-    if (!v || !*v || strlen(v) > 9 || strspn(v, "0123456789") != strlen(v))
-        return -1;
-    return strtol(v, NULL, 10);
-}
-
+/* A query parameter, decoded (request arena), or NULL. */
 static const char *query_str(struct http_request *req, const char *name)
 {
     if (!req->query)
@@ -44,6 +30,15 @@ static const char *query_str(struct http_request *req, const char *name)
     if (form_parse(req->query, strlen(req->query), &req->arena, f, &why) != 0)
         return NULL;
     return form_get(f, name);
+}
+
+/* Positive integer query parameter, or -1 when absent or malformed. */
+static long query_int(struct http_request *req, const char *name)
+{
+    const char *v = query_str(req, name);
+    if (!v || !*v || strlen(v) > 9 || strspn(v, "0123456789") != strlen(v))
+        return -1;
+    return strtol(v, NULL, 10);
 }
 
 /* Scope parameters for the statements: $system, $agency. */
