@@ -255,12 +255,24 @@ static void test_sighup_reload(void **state)
     assert_string_equal(cn, "first");
     t_make_cert(srv.dir, "second");
     kill(srv.pid, SIGHUP);
-    usleep(300000);
     struct t_conn c;
-    assert_true(t_connect(&c, base_port, NULL, 0));
-    peer_cn(&c, cn, sizeof cn);
+    /* the reload reaches every worker within moments; poll rather than guess how long */
+    for (int i = 0; i < 50; i++) {
+        assert_true(t_connect(&c, base_port, NULL, 0));
+        peer_cn(&c, cn, sizeof cn);
+        t_close(&c);
+        if (strcmp(cn, "second") == 0)
+            break;
+        usleep(100000);
+    }
     assert_string_equal(cn, "second");
-    t_close(&c);
+    /* both workers have it: several new connections all see it */
+    for (int i = 0; i < 6; i++) {
+        assert_true(t_connect(&c, base_port, NULL, 0));
+        peer_cn(&c, cn, sizeof cn);
+        t_close(&c);
+        assert_string_equal(cn, "second");
+    }
     /* the connection opened before the reload still works */
     send_str(&old, "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
     assert_int_equal(t_read_response(&old, body, sizeof body, 5000), 200);
@@ -280,8 +292,13 @@ static void test_sighup_reload(void **state)
     t_make_cert(srv.dir, "first"); /* restore a valid pair for the remaining tests */
     snprintf(cafile, sizeof cafile, "%s/cert.pem", srv.dir);
     kill(srv.pid, SIGHUP);
-    usleep(300000);
-    assert_int_equal(t_get(base_port, cafile, "/healthz", body, sizeof body), 200);
+    int st = -1;
+    for (int i = 0; i < 50 && st != 200; i++) {
+        st = t_get(base_port, cafile, "/healthz", body, sizeof body); /* verifies the new cert */
+        if (st != 200)
+            usleep(100000);
+    }
+    assert_int_equal(st, 200);
 }
 
 /* Stops (SIGSTOP) the PostgreSQL backends serving application_name itad, or resumes them. */
