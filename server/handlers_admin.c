@@ -151,18 +151,6 @@ static void csrf_of(const struct server *srv, const char *session, char out[40])
     secret_hex(h, 16, out);
 }
 
-static bool same_origin_post(struct http_request *req)
-{
-    const struct http_header *host = http_head_find(&req->head, "host");
-    const struct http_header *o = http_head_find(&req->head, "origin");
-    if (!host || !o)
-        return false;
-    char want[300];
-    int n = snprintf(want, sizeof want, "https://%.*s", (int)host->value_len, host->value);
-    return n > 0 && (size_t)n < sizeof want && o->value_len == (size_t)n &&
-           memcmp(o->value, want, (size_t)n) == 0;
-}
-
 static const struct form_data *read_form(struct http_request *req)
 {
     struct form_data *f = arena_alloc(&req->arena, sizeof *f);
@@ -247,7 +235,7 @@ void handle_admin_login_get(struct http_request *req)
 
 void handle_admin_login_post(struct http_request *req)
 {
-    if (!same_origin_post(req)) {
+    if (!http_same_origin(req, false)) {
         http_respond_error(req, 403, "cross-site form posts are refused");
         return;
     }
@@ -362,7 +350,7 @@ void admin_with_user(struct http_request *req, bool posting, admin_then then)
         char want[40];
         csrf_of(req->worker->srv, tok, want);
         const char *got = f ? form_get(f, "csrf") : NULL;
-        if (!same_origin_post(req) || !got || strlen(got) != strlen(want) ||
+        if (!http_same_origin(req, false) || !got || strlen(got) != strlen(want) ||
             sodium_memcmp(got, want, strlen(want)) != 0) {
             http_respond_error(req, 403, "missing or wrong CSRF token");
             return;

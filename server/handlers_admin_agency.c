@@ -64,6 +64,20 @@ static void not_found(struct http_request *req)
     http_respond_error(req, 404, "no such agency or link");
 }
 
+/* True when the lookup returned the one row the page needs; otherwise answers 503 or 404. */
+static bool found_one(struct http_request *req, const struct db_result *r)
+{
+    if (!r->ok) {
+        http_respond_unavailable(req, "database unavailable");
+        return false;
+    }
+    if (PQntuples(r->res) != 1) {
+        not_found(req);
+        return false;
+    }
+    return true;
+}
+
 /* ---- the list ---- */
 
 static void list_done(struct http_request *req, const struct db_result *r)
@@ -169,14 +183,8 @@ static void links_done(struct http_request *req, const struct db_result *r)
 
 static void agency_done(struct http_request *req, const struct db_result *r)
 {
-    if (!r->ok) {
-        http_respond_unavailable(req, "database unavailable");
+    if (!found_one(req, r))
         return;
-    }
-    if (PQntuples(r->res) != 1) {
-        not_found(req);
-        return;
-    }
     struct agency_view *av = req->handler_state;
     av->code = arena_strndup(&req->arena, PQgetvalue(r->res, 0, 1), (size_t)PQgetlength(r->res, 0, 1));
     av->name = arena_strndup(&req->arena, PQgetvalue(r->res, 0, 2), (size_t)PQgetlength(r->res, 0, 2));
@@ -262,14 +270,8 @@ static void poster_gone(struct http_request *req)
 
 static void link_done(struct http_request *req, const struct db_result *r)
 {
-    if (!r->ok) {
-        http_respond_unavailable(req, "database unavailable");
+    if (!found_one(req, r))
         return;
-    }
-    if (PQntuples(r->res) != 1) {
-        not_found(req);
-        return;
-    }
     const char *format = query_str(req, "format");
     struct poster p = {
         .agency_th = PQgetvalue(r->res, 0, 3),

@@ -404,25 +404,6 @@ static void step(struct http_request *req, const struct db_result *r)
     abort();
 }
 
-/* POSTs must come from our own pages: a same-origin Origin header (browsers send it on form
- * posts), or failing that a same-origin Referer. */
-static bool same_origin(struct http_request *req)
-{
-    const struct http_header *host = http_head_find(&req->head, "host");
-    if (!host)
-        return false;
-    char want[300];
-    int n = snprintf(want, sizeof want, "https://%.*s", (int)host->value_len, host->value);
-    if (n < 0 || (size_t)n >= sizeof want)
-        return false;
-    const struct http_header *o = http_head_find(&req->head, "origin");
-    if (o)
-        return o->value_len == (size_t)n && memcmp(o->value, want, (size_t)n) == 0;
-    const struct http_header *ref = http_head_find(&req->head, "referer");
-    return ref && ref->value_len > (size_t)n && memcmp(ref->value, want, (size_t)n) == 0 &&
-           ref->value[n] == '/';
-}
-
 static void start(struct http_request *req, enum survey_kind kind, bool posting)
 {
     const char *key = req->path + 3; /* after "/s/" or "/t/" */
@@ -431,7 +412,9 @@ static void start(struct http_request *req, enum survey_kind kind, bool posting)
         return;
     }
     if (posting) {
-        if (!same_origin(req)) {
+        /* POSTs must come from our own pages: a same-origin Origin header (browsers send it on
+         * form posts), or failing that a same-origin Referer */
+        if (!http_same_origin(req, true)) {
             send_status(req, NULL, PAGE_BAD_REQUEST, 403);
             return;
         }

@@ -74,4 +74,8 @@ bool http_db_exec(struct http_request *r, int stmt, int nparams, const char *con
 
 const char *http_status_reason(int status);
 
+/* True when the request's Origin header is https://<its Host>; when referer_fallback is set and
+ * there is no Origin, a Referer under that origin is accepted instead. */
+bool http_same_origin(const struct http_request *r, bool referer_fallback);
+
 #endif

@@ -345,6 +345,23 @@ bool http_db_exec(struct http_request *r, int stmt, int nparams, const char *con
     return r->db_op != NULL;
 }
 
+bool http_same_origin(const struct http_request *r, bool referer_fallback)
+{
+    const struct http_header *host = http_head_find(&r->head, "host");
+    if (!host)
+        return false;
+    char want[300];
+    int n = snprintf(want, sizeof want, "https://%.*s", (int)host->value_len, host->value);
+    if (n < 0 || (size_t)n >= sizeof want)
+        return false;
+    const struct http_header *o = http_head_find(&r->head, "origin");
+    if (o)
+        return o->value_len == (size_t)n && memcmp(o->value, want, (size_t)n) == 0;
+    const struct http_header *ref = referer_fallback ? http_head_find(&r->head, "referer") : NULL;
+    return ref && ref->value_len > (size_t)n && memcmp(ref->value, want, (size_t)n) == 0 &&
+           ref->value[n] == '/';
+}
+
 /* ---- reading requests ---- */
 
 /* Responds to a request that could not be parsed and closes the connection afterwards. */

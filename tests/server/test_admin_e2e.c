@@ -72,15 +72,7 @@ static int request(const char *method, const char *path, const char *cookie, boo
 
 static const char *hidden(const char *name)
 {
-    static char v[128];
-    char needle[64];
-    snprintf(needle, sizeof needle, "name=\"%s\" value=\"", name);
-    const char *p = strstr(page, needle);
-    if (!p)
-        fail_msg("no hidden %s in page", name);
-    p += strlen(needle);
-    snprintf(v, sizeof v, "%.*s", (int)strcspn(p, "\""), p);
-    return v;
+    return t_hidden_value(page, name);
 }
 
 /* Signs in; returns the HTTP status and leaves the session token (if any) in cookie_out. */

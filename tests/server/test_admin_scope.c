@@ -52,14 +52,7 @@ static int request(const char *method, const char *path, const char *cookie, con
 
 static const char *hidden(const char *name)
 {
-    static char v[128];
-    char needle[64];
-    snprintf(needle, sizeof needle, "name=\"%s\" value=\"", name);
-    const char *p = strstr(page, needle);
-    assert_non_null(p);
-    p += strlen(needle);
-    snprintf(v, sizeof v, "%.*s", (int)strcspn(p, "\""), p);
-    return v;
+    return t_hidden_value(page, name);
 }
 
 static void make_admin(const char *email, const char *role, const char *agency_id)

@@ -140,14 +140,7 @@ static int post(const char *path, const char *body)
 /* The hidden form token of the page last read. */
 static const char *form_token(void)
 {
-    static char tok[128];
-    const char *p = strstr(page, "name=\"f\" value=\"");
-    if (!p)
-        fail_msg("no form token in page");
-    p += strlen("name=\"f\" value=\"");
-    size_t n = strcspn(p, "\"");
-    snprintf(tok, sizeof tok, "%.*s", (int)n, p);
-    return tok;
+    return t_hidden_value(page, "f");
 }
 
 /* urlencoded answers for instrument k: every field at its best level, except `skip` questions

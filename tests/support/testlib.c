@@ -117,6 +117,19 @@ void t_pg_start(void)
     fixture("start");
 }
 
+const char *t_hidden_value(const char *page, const char *name)
+{
+    static char v[256];
+    char needle[96];
+    snprintf(needle, sizeof needle, "name=\"%s\" value=\"", name);
+    const char *p = strstr(page, needle);
+    if (!p)
+        die("no hidden input %s in the page", name);
+    p += strlen(needle);
+    snprintf(v, sizeof v, "%.*s", (int)strcspn(p, "\""), p);
+    return v;
+}
+
 int t_run_capture(const char *cmd, char *out, size_t outlen)
 {
     FILE *p = popen(cmd, "r");

@@ -71,6 +71,10 @@ int t_get(int port, const char *cafile, const char *path, char *body, size_t bod
  * (-1 when it did not exit normally). */
 int t_run_capture(const char *cmd, char *out, size_t outlen);
 
+/* The value of the hidden input `name` in an HTML page (static buffer); fails the test when the
+ * page has none. */
+const char *t_hidden_value(const char *page, const char *name);
+
 long long t_now_ms(void);
 
 #endif
