@@ -170,9 +170,12 @@ int https_request(const struct https_target *t, const char *cafile, const char *
             snprintf(err, errlen, "TLS handshake with %s failed: %s", t->host, ssl_err(e, sizeof e));
         goto out;
     }
-    req = xasprintf("%s %s%s HTTP/1.1\r\nHost: %s\r\nUser-Agent: itactl\r\nConnection: close\r\n"
-                    "Content-Length: %zu\r\n%s\r\n",
-                    method, t->base_path, path, t->host, body ? body_len : 0,
+    /* Host names the port unless it is 443 (RFC 9110 7.2): the server builds links from it */
+    bool v6 = strchr(t->host, ':') != NULL, std_port = strcmp(t->port, "443") == 0;
+    req = xasprintf("%s %s%s HTTP/1.1\r\nHost: %s%s%s%s%s\r\nUser-Agent: itactl\r\n"
+                    "Connection: close\r\nContent-Length: %zu\r\n%s\r\n",
+                    method, t->base_path, path, v6 ? "[" : "", t->host, v6 ? "]" : "",
+                    std_port ? "" : ":", std_port ? "" : t->port, body ? body_len : 0,
                     extra_headers ? extra_headers : "");
     if (SSL_write(ssl, req, (int)strlen(req)) <= 0 ||
         (body && body_len && SSL_write(ssl, body, (int)body_len) <= 0)) {

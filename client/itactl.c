@@ -1,10 +1,13 @@
 /* itactl: the administrators' command-line client. Talks to itad over verified HTTPS; some
  * commands (score) work without a server. */
 #include "build_config.h"
+#include "cmd_admin.h"
 #include "cmd_qr.h"
+#include "cmd_results.h"
 #include "cmd_score.h"
 #include "https_client.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,11 +16,14 @@ struct opts {
     const char *url;    /* --url or ITACTL_URL */
     const char *cacert; /* --cacert or ITACTL_CACERT; NULL = system trust store */
     int timeout_s;      /* --timeout seconds */
+    bool timeout_given; /* --timeout was given (imports and exports otherwise wait longer) */
+    const char *token_file; /* --token-file; NULL = ITACTL_TOKEN_FILE or ITACTL_TOKEN */
 };
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: itactl [--url https://HOST:PORT] [--cacert FILE] [--timeout SECONDS] COMMAND\n"
+    fprintf(f, "usage: itactl [--url https://HOST:PORT] [--cacert FILE] [--timeout SECONDS]\n"
+               "              [--token-file FILE] COMMAND\n"
                "\n"
                "Commands:\n"
                "  healthz      ask the server whether it can serve (exit 0 when healthy)\n"
@@ -29,8 +35,17 @@ static void usage(FILE *f)
                "         [--pdf FILE] [--png FILE] [--html FILE]   A4 poster and website snippet\n"
                "  version      print the client version\n"
                "\n"
+               "Administration over the server's JSON API (an API token is needed; every command\n"
+               "has --help; --json prints the server's answer as it came):\n");
+    admin_print_summary(f);
+    cmd_results_print_summary(f);
+    fprintf(f, "\n"
+               "The API token never goes on the command line (ps would show it): --token-file FILE,\n"
+               "else the file named by ITACTL_TOKEN_FILE, else ITACTL_TOKEN itself. Tokens are made\n"
+               "on the web admin's API tokens page (/admin/tokens) or by itad --create-api-token.\n"
                "Environment: ITACTL_URL, ITACTL_CACERT (defaults for --url and --cacert).\n"
-               "Exit status: 0 success, 1 the server answered with an error, 2 usage error,\n"
+               "Exit status: 0 success, 1 the server answered with an error (or its answer could\n"
+               "not be used or saved), 2 usage error (also: no token, unreadable input file),\n"
                "3 the server could not be reached or its certificate was not trusted.\n");
 }
 
@@ -89,6 +104,9 @@ int main(int argc, char **argv)
                 fprintf(stderr, "itactl: --timeout must be 1..3600 seconds\n");
                 return 2;
             }
+            o.timeout_given = true;
+        } else if (!strcmp(a, "--token-file")) {
+            o.token_file = argv[++i];
         } else {
             fprintf(stderr, "itactl: unknown option %s (see itactl --help)\n", a);
             return 2;
@@ -101,6 +119,14 @@ int main(int argc, char **argv)
     const char *cmd = argv[i];
     if (!strcmp(cmd, "healthz"))
         return cmd_healthz(&o);
+    if (cmd_admin_is_command(cmd)) {
+        struct admin_global g = {o.url, o.cacert, o.timeout_s, o.timeout_given, o.token_file};
+        return cmd_admin(&g, argc - i, argv + i);
+    }
+    if (cmd_results_is_command(cmd)) {
+        struct admin_global g = {o.url, o.cacert, o.timeout_s, o.timeout_given, o.token_file};
+        return cmd_results(&g, argc - i, argv + i);
+    }
     if (!strcmp(cmd, "version")) {
         printf("itactl %s\n", ITA_VERSION);
         return 0;

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1035,6 +1036,16 @@ ITA_WUR static int parse_instruments(struct loader *ld, json_t *root)
     return 0;
 }
 
+/* "sample_rule" (optional): see sample_rule.h. */
+ITA_WUR static int parse_sample_rules(struct loader *ld, json_t *root)
+{
+    char err[256];
+    if (ita_sample_rules_parse(json_object_get(root, "sample_rule"), ld->v->sample_rules, err,
+                               sizeof err) != 0)
+        return fail(ld, "sample_rule", "%s", err);
+    return 0;
+}
+
 ITA_WUR static int parse_oit(struct loader *ld, json_t *root)
 {
     static const char *const keys[] = {"sub_indicators", "items", NULL};
@@ -1190,7 +1201,7 @@ struct ita_version *ita_version_load_string(const char *text, size_t len, const 
                                             char **err)
 {
     static const char *const keys[] = {"format", "fiscal_year", "title_th",    "note", "point_maps",
-                                       "scales", "indicators",  "instruments", "oit",  NULL};
+                                       "scales", "indicators",  "instruments", "oit",  "sample_rule", NULL};
     struct loader ld = {.source = source ? source : "<instrument version>"};
     json_error_t jerr;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
@@ -1217,7 +1228,7 @@ struct ita_version *ita_version_load_string(const char *text, size_t len, const 
         get_text(&ld, root, "", "note", false, &ld.v->note) < 0 ||
         parse_point_maps(&ld, root) < 0 || parse_scales(&ld, root) < 0 ||
         parse_indicators(&ld, root) < 0 || parse_instruments(&ld, root) < 0 ||
-        parse_oit(&ld, root) < 0 || finish(&ld) < 0)
+        parse_oit(&ld, root) < 0 || parse_sample_rules(&ld, root) < 0 || finish(&ld) < 0)
         goto fail;
     json_decref(root);
     return ld.v;
@@ -1422,6 +1433,22 @@ char *ita_version_to_json(const struct ita_version *v)
         jset(oit, "items", items);
         jset(root, "oit", oit);
     }
+    json_t *rules = jcheck(json_object());
+    for (int k = 0; k < ITA_N_SURVEYS; k++) {
+        const struct ita_sample_rule *r = &v->sample_rules[k];
+        json_t *o = jcheck(json_object());
+        jset(o, "minimum", json_integer(r->minimum));
+        if (r->percent_bp % 100 == 0)
+            jset(o, "percent", json_integer(r->percent_bp / 100));
+        else
+            jset(o, "percent", json_real(r->percent_bp / 100.0));
+        if (r->large_above > 0) {
+            jset(o, "large_above", json_integer(r->large_above));
+            jset(o, "large_sample", json_integer(r->large_sample));
+        }
+        jset(rules, k == ITA_IIT ? "IIT" : "EIT", o);
+    }
+    jset(root, "sample_rule", rules);
 
     char *dumped = json_dumps(root, JSON_INDENT(2));
     json_decref(root);

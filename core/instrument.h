@@ -10,6 +10,8 @@
 #ifndef ITA_INSTRUMENT_H
 #define ITA_INSTRUMENT_H
 
+#include "sample_rule.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -141,6 +143,8 @@ struct ita_version {
     size_t n_oit_subs;
     struct ita_oit_item *oit_items; /* [n_oit_items] in file order */
     size_t n_oit_items;
+    struct ita_sample_rule sample_rules[ITA_N_SURVEYS]; /* [ITA_IIT], [ITA_EIT]: the file's
+                                                           "sample_rule" or the defaults */
 };
 
 /* Load and validate a version file. On failure returns NULL and sets *err to one message naming

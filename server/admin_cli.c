@@ -9,6 +9,47 @@
 #include <stdio.h>
 #include <string.h>
 
+int admin_create_api_token(const char *conninfo, const struct secret *s, const char *email,
+                           const char *name, char *err, size_t errlen)
+{
+    char token[API_TOKEN_CHARS + 2], hex[2 + 2 * TOKEN_HASH_BYTES + 1];
+    unsigned char h[TOKEN_HASH_BYTES];
+    if (!secret_random_b64url(32, token)) {
+        snprintf(err, errlen, "no random bytes");
+        return -1;
+    }
+    secret_hmac(s, "api-token", token, strlen(token), h);
+    hex[0] = '\\';
+    hex[1] = 'x';
+    secret_hex(h, TOKEN_HASH_BYTES, hex + 2);
+    int rc = -1;
+    PGconn *pg = PQconnectdb(conninfo);
+    PGresult *r = NULL;
+    if (PQstatus(pg) != CONNECTION_OK) {
+        snprintf(err, errlen, "cannot connect to the database: %s", PQerrorMessage(pg));
+        goto out;
+    }
+    const char *p[3] = {hex, email, name};
+    r = PQexecParams(pg, "INSERT INTO api_token (token_hash, user_id, name)"
+                         " SELECT $1::bytea, id, $3 FROM admin_user WHERE email = lower($2)"
+                         " AND NOT disabled", 3, NULL, p, NULL, NULL, 0);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        snprintf(err, errlen, "%s", PQresultErrorMessage(r));
+        goto out;
+    }
+    if (strcmp(PQcmdTuples(r), "1") != 0) {
+        snprintf(err, errlen, "no enabled administrator %s (create one with --create-admin)", email);
+        goto out;
+    }
+    printf("%s\n", token);
+    rc = 0;
+out:
+    sodium_memzero(token, sizeof token);
+    PQclear(r);
+    PQfinish(pg);
+    return rc;
+}
+
 int admin_create(const char *conninfo, const char *email, bool only_if_none, char *err,
                  size_t errlen)
 {

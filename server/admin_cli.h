@@ -10,4 +10,12 @@
 int admin_create(const char *conninfo, const char *email, bool only_if_none, char *err,
                  size_t errlen) __attribute__((warn_unused_result));
 
+/* `itad --create-api-token EMAIL [--token-name NAME]`: issues an API token for the administrator
+ * EMAIL and prints it alone on stdout (once; the database keeps its HMAC under the server secret,
+ * so the secret file must be the server's). */
+struct secret;
+int admin_create_api_token(const char *conninfo, const struct secret *s, const char *email,
+                           const char *name, char *err, size_t errlen)
+    __attribute__((warn_unused_result));
+
 #endif

@@ -4,6 +4,7 @@
 #define ITA_ADMIN_SESSION_H
 
 #include "form_parse.h"
+#include "multipart.h"
 #include "http.h"
 #include "strbuf.h"
 
@@ -15,17 +16,39 @@ struct admin_user {
     bool system;               /* system administrator: every agency */
     int agency_id;             /* agency administrator: the one agency; 0 for system */
     const char *agency_name;   /* "" for system administrators */
-    const char *session_token; /* the cookie's token, for CSRF tokens */
+    const char *session_token; /* the cookie's token, for CSRF tokens ("" for API tokens) */
+    bool api;                  /* signed in with an API token (Authorization: Bearer): answer
+                                  JSON, not HTML; no cookie, so no CSRF check */
 };
 
 typedef void (*admin_then)(struct http_request *req, const struct admin_user *u);
 
-/* Looks up the session from the cookie and calls then(), or answers 303 to /admin/login. With
- * posting, the body must be a same-origin form with the session's CSRF token (else 403); it is
- * then available through admin_form(). */
+/* Looks up the administrator and calls then(). Browsers: the session cookie, else 303 to
+ * /admin/login; with posting, the body must be a same-origin form with the session's CSRF token
+ * (else 403), then available through admin_form(). Programs (itactl): "Authorization: Bearer
+ * <API token>", else 401 JSON; a posted form body is available through admin_form(), other
+ * bodies (CSV) are read by the handler itself. */
 void admin_with_user(struct http_request *req, bool posting, admin_then then);
 const struct form_data *admin_form(struct http_request *req);
+/* The uploaded file field `name` of a browser's multipart form (CSRF-checked like any form), or
+ * NULL (not multipart, or no such field). Its bytes point into the request body. */
+const struct multipart_file *admin_upload(struct http_request *req, const char *name);
 void admin_csrf_token(struct http_request *req, const struct admin_user *u, char out[40]);
+
+/* A query parameter, percent-decoded (request arena), or NULL. */
+const char *admin_query_str(struct http_request *req, const char *name);
+/* A non-negative integer query parameter (at most 9 digits), or -1 when absent or malformed. */
+long admin_query_int(struct http_request *req, const char *name);
+/* The scope parameters every administrator statement takes: sys "true"/"false", agency id. */
+void admin_scope(const struct admin_user *u, char sys[8], char agency[16]);
+/* The address respondents use: public_url, else https:// and this request's Host (arena). */
+const char *admin_public_base(struct http_request *req);
+
+/* Answers a JSON document (owned by the caller, not stolen) with status. */
+struct json_t;
+void admin_send_json(struct http_request *req, int status, struct json_t *doc);
+/* Answers {"error": message} with status; message is English or Thai text for a person. */
+void admin_send_json_error(struct http_request *req, int status, const char *message);
 
 /* The page frame: title, who is signed in, navigation and the sign-out button. */
 void admin_page_begin(struct strbuf *p, struct http_request *req, const struct admin_user *u,

@@ -45,17 +45,29 @@ struct db_conn {
     TAILQ_ENTRY(db_conn) idle_link;
 };
 
-struct db_op {
-    struct db_pool *pool;
+/* One statement of an operation, with its own copies of the parameter values. */
+struct op_item {
     int stmt;                 /* index into pool->stmts */
     int nparams;
     char **values;            /* copies; NULL entries are SQL NULL */
     int *lengths;
-    db_done_cb cb;            /* NULL once cancelled */
+    PGresult *result;         /* first result of the statement, or NULL */
+};
+
+struct db_op {
+    struct db_pool *pool;
+    struct op_item *items;    /* nitems statements (1 unless batch) */
+    size_t nitems;
+    bool batch;               /* pipeline mode: BEGIN; items; COMMIT; sync (db_exec_batch) */
+    db_done_cb cb;            /* single statement: NULL once cancelled */
+    db_batch_cb batch_cb;     /* batch: NULL once cancelled */
     void *arg;
     struct event *timer;      /* op deadline */
     struct db_conn *conn;     /* set once sent */
-    PGresult *result;         /* first result of the statement */
+    size_t pos;               /* batch: statement being read (0 BEGIN, 1..nitems, nitems+1 COMMIT) */
+    bool committed;           /* batch: COMMIT answered COMMIT */
+    PGresult *error_res;      /* batch: the first error result (owned when not an item's) */
+    bool error_owned;
     bool queued;              /* on pool->queue */
     TAILQ_ENTRY(db_op) link;
 };
@@ -141,6 +153,11 @@ static struct timeval ms_tv(int ms)
 
 /* ---- operations ---- */
 
+static bool op_live(const struct db_op *op)
+{
+    return op->cb || op->batch_cb;
+}
+
 static void op_free(struct db_op *op)
 {
     if (op->queued) {
@@ -151,13 +168,44 @@ static void op_free(struct db_op *op)
     }
     if (op->timer)
         event_free(op->timer);
-    for (int i = 0; i < op->nparams; i++)
-        free(op->values[i]);
-    free(op->values);
-    free(op->lengths);
-    if (op->result)
-        PQclear(op->result);
+    for (size_t k = 0; k < op->nitems; k++) {
+        struct op_item *it = &op->items[k];
+        for (int i = 0; i < it->nparams; i++)
+            free(it->values[i]);
+        free(it->values);
+        free(it->lengths);
+        if (it->result)
+            PQclear(it->result);
+    }
+    free(op->items);
+    if (op->error_owned)
+        PQclear(op->error_res);
     free(op);
+}
+
+/* Calls the owner's callback (unless cancelled): res is the single statement's result; a batch
+ * hands over every item's result instead. */
+static void op_call(struct db_op *op, bool ok, bool unavailable, PGresult *res, const char *error)
+{
+    const char *sqlstate = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    if (!op->batch) {
+        db_done_cb cb = op->cb;
+        op->cb = NULL;
+        struct db_result r = {ok, unavailable, res, error, sqlstate};
+        if (cb)
+            cb(&r, op->arg);
+        return;
+    }
+    db_batch_cb cb = op->batch_cb;
+    op->batch_cb = NULL;
+    if (!cb)
+        return;
+    PGresult **all = xcalloc(op->nitems, sizeof *all);
+    for (size_t k = 0; k < op->nitems; k++)
+        all[k] = op->items[k].result;
+    struct db_batch_result r = {ok, unavailable, error, sqlstate, op->nitems, all};
+    cb(&r, op->arg);
+    free(all);
 }
 
 /* Reports the outcome to the owner (unless cancelled) and frees the operation. */
@@ -169,15 +217,6 @@ static void op_finish(struct db_op *op, bool ok, bool unavailable, PGresult *res
         METRIC_INC(m->db_unavailable);
     else if (!ok)
         METRIC_INC(m->db_errors);
-    db_done_cb cb = op->cb;
-    void *arg = op->arg;
-    struct db_result r = {
-        .ok = ok,
-        .unavailable = unavailable,
-        .res = res,
-        .error = error,
-        .sqlstate = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL,
-    };
     if (op->queued) {
         TAILQ_REMOVE(&op->pool->queue, op, link);
         op->pool->queue_len--;
@@ -186,9 +225,7 @@ static void op_finish(struct db_op *op, bool ok, bool unavailable, PGresult *res
     }
     if (op->timer)
         evtimer_del(op->timer);
-    op->cb = NULL;
-    if (cb)
-        cb(&r, arg);
+    op_call(op, ok, unavailable, res, error);
     op_free(op);
 }
 
@@ -211,11 +248,29 @@ static void op_timeout_cb(evutil_socket_t fd, short what, void *arg)
     }
 }
 
+static bool send_item(struct db_conn *c, const struct op_item *it)
+{
+    const struct db_statement *st = &c->pool->stmts[it->stmt];
+    return PQsendQueryPrepared(c->pg, st->name, it->nparams, (const char *const *)it->values,
+                               it->lengths, NULL, 0) == 1;
+}
+
+/* A batch in one round trip: BEGIN, every item, COMMIT and a sync, in pipeline mode. */
+static bool send_batch(struct db_conn *c, const struct db_op *op)
+{
+    if (!PQenterPipelineMode(c->pg) || !PQsendQueryParams(c->pg, "BEGIN", 0, NULL, NULL, NULL, NULL, 0))
+        return false;
+    for (size_t k = 0; k < op->nitems; k++)
+        if (!send_item(c, &op->items[k]))
+            return false;
+    return PQsendQueryParams(c->pg, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) &&
+           PQpipelineSync(c->pg);
+}
+
+/* On false the connection may hold half a pipeline: the caller takes it down. */
 static bool conn_send(struct db_conn *c, struct db_op *op)
 {
-    const struct db_statement *st = &c->pool->stmts[op->stmt];
-    if (!PQsendQueryPrepared(c->pg, st->name, op->nparams, (const char *const *)op->values,
-                             op->lengths, NULL, 0))
+    if (!(op->batch ? send_batch(c, op) : send_item(c, &op->items[0])))
         return false;
     int f = PQflush(c->pg);
     if (f < 0)
@@ -237,7 +292,7 @@ static void conn_dispatch_next(struct db_conn *c)
         op->queued = false;
         c->pool->queue_len--;
         METRIC_DEC(c->pool->m->db_queue);
-        if (!op->cb) { /* cancelled while queued (defensive: cancel frees queued ops) */
+        if (!op_live(op)) { /* cancelled while queued (defensive: cancel frees queued ops) */
             op_free(op);
             continue;
         }
@@ -261,36 +316,44 @@ static bool pool_has_prospect(const struct db_pool *p)
     return false;
 }
 
-struct db_op *db_exec(struct db_pool *p, int stmt, int nparams, const char *const *values,
-                      const int *lengths, db_done_cb cb, void *arg)
+/* Copies one statement's parameters into it. */
+static void item_init(const struct db_pool *p, struct op_item *it, int stmt, int nparams,
+                      const char *const *values, const int *lengths)
 {
     if (stmt < 0 || (size_t)stmt >= p->nstmts || nparams != p->stmts[stmt].nparams)
         abort(); /* caller bug: statement table and call site disagree */
-    if (p->freeing || p->queue_len >= p->cfg.queue_max || !pool_has_prospect(p)) {
-        METRIC_INC(p->m->db_unavailable);
-        return NULL;
-    }
-    struct db_op *op = xcalloc(1, sizeof *op);
-    op->pool = p;
-    op->stmt = stmt;
-    op->nparams = nparams;
-    op->values = xcalloc((size_t)nparams + 1, sizeof *op->values);
-    op->lengths = xcalloc((size_t)nparams + 1, sizeof *op->lengths);
+    it->stmt = stmt;
+    it->nparams = nparams;
+    it->values = xcalloc((size_t)nparams + 1, sizeof *it->values);
+    it->lengths = xcalloc((size_t)nparams + 1, sizeof *it->lengths);
     for (int i = 0; i < nparams; i++) {
         if (!values[i])
             continue;
         size_t n = lengths ? (size_t)lengths[i] : strlen(values[i]);
-        op->values[i] = xmalloc(n + 1);
-        memcpy(op->values[i], values[i], n);
-        op->values[i][n] = '\0';
-        op->lengths[i] = (int)n;
+        it->values[i] = xmalloc(n + 1);
+        memcpy(it->values[i], values[i], n);
+        it->values[i][n] = '\0';
+        it->lengths[i] = (int)n;
     }
-    op->cb = cb;
-    op->arg = arg;
+}
+
+static bool pool_refuses(struct db_pool *p)
+{
+    if (p->freeing || p->queue_len >= p->cfg.queue_max || !pool_has_prospect(p)) {
+        METRIC_INC(p->m->db_unavailable);
+        return true;
+    }
+    return false;
+}
+
+/* Sends op on an idle connection or queues it; NULL (op freed, no callback) when no connection
+ * is left that could run it. */
+static struct db_op *op_start(struct db_pool *p, struct db_op *op)
+{
     op->timer = evtimer_new(p->base, op_timeout_cb, op);
     struct timeval tv = ms_tv(p->cfg.op_timeout_ms);
     evtimer_add(op->timer, &tv);
-    /* Never call cb from here: a send failure only takes the connection down. */
+    /* Never call back from here: a send failure only takes the connection down. */
     for (;;) {
         struct db_conn *c = TAILQ_FIRST(&p->idle);
         if (!c || !TAILQ_EMPTY(&p->queue))
@@ -301,6 +364,7 @@ struct db_op *db_exec(struct db_pool *p, int stmt, int nparams, const char *cons
     }
     if (!pool_has_prospect(p)) {
         op->cb = NULL;
+        op->batch_cb = NULL;
         op_free(op);
         METRIC_INC(p->m->db_unavailable);
         return NULL;
@@ -312,11 +376,46 @@ struct db_op *db_exec(struct db_pool *p, int stmt, int nparams, const char *cons
     return op;
 }
 
+struct db_op *db_exec(struct db_pool *p, int stmt, int nparams, const char *const *values,
+                      const int *lengths, db_done_cb cb, void *arg)
+{
+    if (pool_refuses(p))
+        return NULL;
+    struct db_op *op = xcalloc(1, sizeof *op);
+    op->pool = p;
+    op->nitems = 1;
+    op->items = xcalloc(1, sizeof *op->items);
+    item_init(p, &op->items[0], stmt, nparams, values, lengths);
+    op->cb = cb;
+    op->arg = arg;
+    return op_start(p, op);
+}
+
+struct db_op *db_exec_batch(struct db_pool *p, const struct db_batch_stmt *stmts, size_t n,
+                            db_batch_cb cb, void *arg)
+{
+    if (n == 0)
+        abort(); /* caller bug: an empty batch */
+    if (pool_refuses(p))
+        return NULL;
+    struct db_op *op = xcalloc(1, sizeof *op);
+    op->pool = p;
+    op->batch = true;
+    op->nitems = n;
+    op->items = xcalloc(n, sizeof *op->items);
+    for (size_t k = 0; k < n; k++)
+        item_init(p, &op->items[k], stmts[k].stmt, stmts[k].nparams, stmts[k].values, NULL);
+    op->batch_cb = cb;
+    op->arg = arg;
+    return op_start(p, op);
+}
+
 void db_op_cancel(struct db_op *op)
 {
     if (!op)
         return;
     op->cb = NULL;
+    op->batch_cb = NULL;
     if (!op->conn) {
         op_free(op); /* still queued: unlink and free */
         return;
@@ -570,14 +669,117 @@ static void conn_read_prepare(struct db_conn *c)
     conn_wait(c, EV_READ);
 }
 
+static bool res_ok(const PGresult *r)
+{
+    ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+}
+
+/* Reports a finished operation: a batch is ok only when COMMIT answered and every item ran. */
+static void op_report(struct db_op *op)
+{
+    if (!op->batch) {
+        PGresult *res = op->items[0].result;
+        bool ok = res_ok(res);
+        op_finish(op, ok, false, res, ok ? NULL : (res ? PQresultErrorMessage(res) : "no result"));
+        return;
+    }
+    bool ok = op->committed;
+    for (size_t k = 0; ok && k < op->nitems; k++)
+        ok = res_ok(op->items[k].result);
+    const char *err = ok ? NULL
+                      : op->error_res ? PQresultErrorMessage(op->error_res)
+                                      : "the batch was not committed";
+    op_finish(op, ok, false, ok ? NULL : op->error_res, err);
+}
+
+/* The operation on c has all its results: make the connection reusable (rolling back a
+ * transaction the operation left open or failed), report, and give it the next operation. */
+static void conn_op_complete(struct db_conn *c)
+{
+    struct db_op *op = c->op;
+    c->op = NULL;
+    if (c->state == DBC_ROLLBACK || PQtransactionStatus(c->pg) == PQTRANS_IDLE) {
+        dbc_set_state(c, DBC_IDLE);
+    } else if (!PQsendQuery(c->pg, "ROLLBACK") || PQflush(c->pg) < 0) {
+        conn_fail(c, PQerrorMessage(c->pg));
+        c = NULL;
+    } else {
+        dbc_set_state(c, DBC_ROLLBACK);
+    }
+    if (op) {
+        op->conn = NULL;
+        op_report(op);
+    }
+    if (c && c->state == DBC_IDLE)
+        conn_became_idle(c);
+}
+
+/* One result of a batch, in pipeline order: BEGIN, the items, COMMIT. */
+static void batch_take(struct db_op *op, PGresult *r)
+{
+    size_t pos = op->pos++;
+    ExecStatusType st = PQresultStatus(r);
+    bool failed = !res_ok(r) && st != PGRES_PIPELINE_ABORTED;
+    if (pos == op->nitems + 1 && st == PGRES_COMMAND_OK && strcmp(PQcmdStatus(r), "COMMIT") == 0)
+        op->committed = true;
+    if (pos >= 1 && pos <= op->nitems && !op->items[pos - 1].result) {
+        op->items[pos - 1].result = r;
+        if (failed && !op->error_res)
+            op->error_res = r;
+        return;
+    }
+    if (failed && !op->error_res) {
+        op->error_res = r;
+        op->error_owned = true;
+        return;
+    }
+    PQclear(r);
+}
+
+/* A batch in flight: collect results until the pipeline's sync, then leave pipeline mode. */
+static void conn_read_pipeline(struct db_conn *c)
+{
+    while (!PQisBusy(c->pg)) {
+        PGresult *r = PQgetResult(c->pg);
+        if (!r) {
+            if (PQstatus(c->pg) == CONNECTION_BAD) {
+                conn_fail(c, PQerrorMessage(c->pg));
+                return;
+            }
+            continue; /* end of one statement's results */
+        }
+        if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+            PQclear(r);
+            if (!PQexitPipelineMode(c->pg)) {
+                conn_fail(c, PQerrorMessage(c->pg));
+                return;
+            }
+            conn_op_complete(c);
+            if (c->state == DBC_ROLLBACK)
+                conn_wait(c, EV_READ);
+            return;
+        }
+        if (c->op)
+            batch_take(c->op, r);
+        else
+            PQclear(r);
+    }
+    conn_wait(c, EV_READ);
+}
+
 static void conn_read_busy(struct db_conn *c)
 {
+    if (PQpipelineStatus(c->pg) != PQ_PIPELINE_OFF) {
+        conn_read_pipeline(c);
+        return;
+    }
     while (!PQisBusy(c->pg)) {
         PGresult *r = PQgetResult(c->pg);
         if (r) {
             struct db_op *op = c->op;
-            if (op && !op->result)
-                op->result = r;
+            if (op && !op->items[0].result)
+                op->items[0].result = r;
             else
                 PQclear(r);
             continue;
@@ -587,32 +789,7 @@ static void conn_read_busy(struct db_conn *c)
             conn_fail(c, PQerrorMessage(c->pg));
             return;
         }
-        struct db_op *op = c->op;
-        c->op = NULL;
-        if (c->state == DBC_ROLLBACK || PQtransactionStatus(c->pg) == PQTRANS_IDLE) {
-            dbc_set_state(c, DBC_IDLE);
-        } else {
-            /* An operation left a transaction open or failed: roll back before reuse. */
-            if (!PQsendQuery(c->pg, "ROLLBACK") || PQflush(c->pg) < 0) {
-                conn_fail(c, PQerrorMessage(c->pg));
-                c = NULL;
-            } else {
-                dbc_set_state(c, DBC_ROLLBACK);
-            }
-        }
-        if (op) {
-            op->conn = NULL;
-            PGresult *res = op->result;
-            ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-            bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
-            op_finish(op, ok, false, res, ok ? NULL : (res ? PQresultErrorMessage(res) : "no result"));
-        }
-        if (!c)
-            return;
-        if (c->state == DBC_IDLE) {
-            conn_became_idle(c);
-            return;
-        }
+        conn_op_complete(c);
         if (c->state != DBC_ROLLBACK)
             return;
     }

@@ -61,6 +61,32 @@ struct db_op *db_exec(struct db_pool *p, int stmt, int nparams, const char *cons
                       const int *lengths, db_done_cb cb, void *arg)
     __attribute__((warn_unused_result));
 
+/* One statement of a batch; its parameter values are copied by db_exec_batch. */
+struct db_batch_stmt {
+    int stmt;                   /* index into the pool's statement table */
+    int nparams;
+    const char *const *values;  /* text parameters; NULL entries are SQL NULL */
+};
+
+struct db_batch_result {
+    bool ok;              /* committed: every statement succeeded and COMMIT answered COMMIT */
+    bool unavailable;     /* no database could run it in time (or the connection was lost) */
+    const char *error;    /* first error when !ok; valid during the callback */
+    const char *sqlstate; /* its SQLSTATE, or NULL */
+    size_t n;             /* statements in the batch */
+    PGresult **res;       /* [n] each statement's result (NULL if it never ran); owned by the
+                             pool, valid during the callback. When !ok nothing was committed. */
+};
+
+typedef void (*db_batch_cb)(const struct db_batch_result *r, void *arg);
+
+/* Runs n statements as one transaction in a single round trip (pipeline mode: BEGIN; each
+ * statement; COMMIT; sync), so that they share one commit. If any statement fails, the whole
+ * transaction is rolled back and cb sees ok == false. Otherwise like db_exec: NULL when the pool
+ * refuses at once; the handle is cancelled with db_op_cancel. */
+struct db_op *db_exec_batch(struct db_pool *p, const struct db_batch_stmt *stmts, size_t n,
+                            db_batch_cb cb, void *arg) __attribute__((warn_unused_result));
+
 /* The callback will not be called; the operation is unlinked if still queued, or its result is
  * drained and dropped if already sent. */
 void db_op_cancel(struct db_op *op);

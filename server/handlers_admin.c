@@ -15,6 +15,7 @@
 #include "xalloc.h"
 
 #include <event2/buffer.h>
+#include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,12 +42,14 @@ struct admin_req {
     admin_then then;          /* what to do once the session is known */
     struct admin_user user;   /* the signed-in administrator (AD_SESSION) */
     const struct form_data *form; /* the posted form, CSRF-checked */
+    const struct multipart_data *multipart; /* the same when posted as multipart, else NULL */
     int user_id;
     bool locked;
     struct pw_job *job;       /* in flight */
     char session_token[64];   /* new session (login) or the cookie's (others) */
     char hash_param[2 + 2 * TOKEN_HASH_BYTES + 1];
     bool posting;
+    bool api;                 /* API token instead of a session cookie */
 };
 
 static const char *dummy_hash(void)
@@ -135,10 +138,10 @@ static const char *cookie(struct http_request *req, const char *name)
     return NULL;
 }
 
-static void hash_param(const struct server *srv, const char *token, char *out)
+static void hash_param(const struct server *srv, const char *label, const char *token, char *out)
 {
     unsigned char h[TOKEN_HASH_BYTES];
-    secret_hmac(&srv->secret, "session", token, strlen(token), h);
+    secret_hmac(&srv->secret, label, token, strlen(token), h);
     memcpy(out, "\\x", 2);
     secret_hex(h, TOKEN_HASH_BYTES, out + 2);
 }
@@ -161,6 +164,23 @@ static const struct form_data *read_form(struct http_request *req)
     return f;
 }
 
+/* A browser's multipart form (file upload): its text fields become the form. */
+static const struct multipart_data *read_multipart(struct http_request *req)
+{
+    const struct http_header *h = http_head_find(&req->head, "content-type");
+    if (!h || !multipart_is(h->value, h->value_len))
+        return NULL;
+    struct multipart_data *m = arena_alloc(&req->arena, sizeof *m);
+    const char *body = (const char *)evbuffer_pullup(req->body, -1);
+    const char *why;
+    if (multipart_parse(h->value, h->value_len, body ? body : "", evbuffer_get_length(req->body),
+                        &req->arena, m, &why) != 0) {
+        log_info("event=bad_upload w=%d reason=\"%s\"", req->worker->id, why);
+        return NULL;
+    }
+    return m;
+}
+
 static struct admin_req *admin_of(struct http_request *req)
 {
     return req->handler_state;
@@ -172,6 +192,45 @@ static void run(struct http_request *req, int stmt, int n, const char *const *pa
 {
     if (!http_db_exec(req, stmt, n, params, NULL, step))
         http_respond_unavailable(req, "database unavailable");
+}
+
+/* A query parameter, decoded (request arena), or NULL. */
+const char *admin_query_str(struct http_request *req, const char *name)
+{
+    if (!req->query)
+        return NULL;
+    struct form_data *f = arena_alloc(&req->arena, sizeof *f);
+    const char *why;
+    if (form_parse(req->query, strlen(req->query), &req->arena, f, &why) != 0)
+        return NULL;
+    return form_get(f, name);
+}
+
+/* Positive integer query parameter, or -1 when absent or malformed. */
+long admin_query_int(struct http_request *req, const char *name)
+{
+    const char *v = admin_query_str(req, name);
+    if (!v || !*v || strlen(v) > 9 || strspn(v, "0123456789") != strlen(v))
+        return -1;
+    return strtol(v, NULL, 10);
+}
+
+/* Scope parameters for the statements: $system, $agency. */
+void admin_scope(const struct admin_user *u, char sys[8], char agency[16])
+{
+    snprintf(sys, 8, "%s", u->system ? "true" : "false");
+    snprintf(agency, 16, "%d", u->agency_id);
+}
+
+/* The address respondents use: public_url, else this request's host. */
+const char *admin_public_base(struct http_request *req)
+{
+    const char *cfg = req->worker->srv->cfg.public_url;
+    if (cfg[0])
+        return cfg;
+    const struct http_header *h = http_head_find(&req->head, "host");
+    return arena_sprintf(&req->arena, "https://%.*s", h ? (int)h->value_len : 9,
+                         h ? h->value : "localhost");
 }
 
 /* ---- login ---- */
@@ -203,7 +262,7 @@ static void pw_done(void *arg, bool cancelled)
             http_respond_unavailable(req, "no random bytes");
             return;
         }
-        hash_param(req->worker->srv, ad->session_token, ad->hash_param);
+        hash_param(req->worker->srv, "session", ad->session_token, ad->hash_param);
         const char *p[2] = {uid, ad->hash_param};
         run(req, STMT_ADMIN_LOGIN_OK, 2, p);
         return;
@@ -277,6 +336,12 @@ const struct form_data *admin_form(struct http_request *req)
     return admin_of(req)->form;
 }
 
+const struct multipart_file *admin_upload(struct http_request *req, const char *name)
+{
+    const struct admin_req *ad = admin_of(req);
+    return ad->multipart ? multipart_file(ad->multipart, name) : NULL;
+}
+
 void admin_send_page(struct http_request *req, int status, struct strbuf *page)
 {
     send_html(req, status, page);
@@ -330,8 +395,81 @@ static void logout_then(struct http_request *req, const struct admin_user *u)
         http_respond_unavailable(req, "database unavailable");
 }
 
+/* The token of "Authorization: Bearer <token>" (request arena), or NULL without that header. */
+static const char *bearer(struct http_request *req)
+{
+    const struct http_header *h = http_head_find(&req->head, "authorization");
+    if (!h)
+        return NULL;
+    if (h->value_len < 7 || strncasecmp(h->value, "Bearer ", 7) != 0)
+        return "";
+    return arena_strndup(&req->arena, h->value + 7, h->value_len - 7);
+}
+
+static bool is_form_body(struct http_request *req)
+{
+    const struct http_header *h = http_head_find(&req->head, "content-type");
+    return h && h->value_len >= 33 &&
+           strncasecmp(h->value, "application/x-www-form-urlencoded", 33) == 0;
+}
+
+void admin_send_json(struct http_request *req, int status, json_t *doc)
+{
+    char *text = json_dumps(doc, JSON_COMPACT);
+    if (!text) {
+        http_respond_error(req, 500, "cannot encode JSON");
+        return;
+    }
+    http_add_header(req, "Cache-Control", "no-store");
+    http_respond(req, status, "application/json; charset=utf-8", text, strlen(text));
+    free(text);
+}
+
+void admin_send_json_error(struct http_request *req, int status, const char *message)
+{
+    json_t *doc = json_pack("{s:s, s:i}", "error", message, "status", status);
+    if (!doc)
+        abort();
+    admin_send_json(req, status, doc);
+    json_decref(doc);
+}
+
+/* An API request: the token must be an issued, unrevoked API token of an enabled user. */
+static void with_api_token(struct http_request *req, const char *tok, bool posting,
+                           admin_then then)
+{
+    if (!secret_is_b64url(tok, API_TOKEN_CHARS)) {
+        http_add_header(req, "WWW-Authenticate", "Bearer realm=\"ita\"");
+        admin_send_json_error(req, 401, "missing or malformed API token (Authorization: Bearer "
+                                        "<token>, as issued on the web admin's API tokens page)");
+        return;
+    }
+    struct admin_req *ad = arena_alloc(&req->arena, sizeof *ad);
+    memset(ad, 0, sizeof *ad);
+    ad->posting = posting;
+    ad->then = then;
+    ad->api = true;
+    hash_param(req->worker->srv, "api-token", tok, ad->hash_param);
+    req->handler_state = ad;
+    if (posting && is_form_body(req)) {
+        ad->form = read_form(req);
+        if (!ad->form) {
+            admin_send_json_error(req, 400, "malformed form body");
+            return;
+        }
+    }
+    ad->state = AD_SESSION;
+    const char *p[1] = {ad->hash_param};
+    run(req, STMT_API_TOKEN_USER, 1, p);
+}
+
 void admin_with_user(struct http_request *req, bool posting, admin_then then)
 {
+    const char *api = bearer(req);
+    if (api) {
+        with_api_token(req, api, posting, then);
+        return;
+    }
     const char *tok = cookie(req, SESSION_COOKIE);
     if (!tok || !secret_is_b64url(tok, 43)) {
         redirect(req, "/admin/login");
@@ -342,11 +480,12 @@ void admin_with_user(struct http_request *req, bool posting, admin_then then)
     ad->posting = posting;
     ad->then = then;
     snprintf(ad->session_token, sizeof ad->session_token, "%s", tok);
-    hash_param(req->worker->srv, tok, ad->hash_param);
+    hash_param(req->worker->srv, "session", tok, ad->hash_param);
     req->handler_state = ad;
     if (posting) {
         /* every administrator form: same-origin post carrying the session's CSRF token */
-        const struct form_data *f = read_form(req);
+        ad->multipart = read_multipart(req);
+        const struct form_data *f = ad->multipart ? &ad->multipart->fields : read_form(req);
         char want[40];
         csrf_of(req->worker->srv, tok, want);
         const char *got = f ? form_get(f, "csrf") : NULL;
@@ -418,7 +557,12 @@ static void step(struct http_request *req, const struct db_result *r)
         return;
     case AD_SESSION: {
         if (PQntuples(r->res) != 1) {
-            redirect(req, "/admin/login");
+            if (ad->api) {
+                http_add_header(req, "WWW-Authenticate", "Bearer realm=\"ita\"");
+                admin_send_json_error(req, 401, "API token unknown or revoked");
+            } else {
+                redirect(req, "/admin/login");
+            }
             return;
         }
         struct admin_user *u = &ad->user;
@@ -428,6 +572,7 @@ static void step(struct http_request *req, const struct db_result *r)
         u->agency_name = arena_strndup(&req->arena, PQgetvalue(r->res, 0, 3), (size_t)PQgetlength(r->res, 0, 3));
         u->agency_id = PQgetisnull(r->res, 0, 4) ? 0 : atoi(PQgetvalue(r->res, 0, 4));
         u->session_token = ad->session_token;
+        u->api = ad->api;
         ad->then(req, u);
         return;
     }

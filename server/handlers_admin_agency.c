@@ -20,45 +20,6 @@
 
 #define PAGE_ROWS 100
 
-/* A query parameter, decoded (request arena), or NULL. */
-static const char *query_str(struct http_request *req, const char *name)
-{
-    if (!req->query)
-        return NULL;
-    struct form_data *f = arena_alloc(&req->arena, sizeof *f);
-    const char *why;
-    if (form_parse(req->query, strlen(req->query), &req->arena, f, &why) != 0)
-        return NULL;
-    return form_get(f, name);
-}
-
-/* Positive integer query parameter, or -1 when absent or malformed. */
-static long query_int(struct http_request *req, const char *name)
-{
-    const char *v = query_str(req, name);
-    if (!v || !*v || strlen(v) > 9 || strspn(v, "0123456789") != strlen(v))
-        return -1;
-    return strtol(v, NULL, 10);
-}
-
-/* Scope parameters for the statements: $system, $agency. */
-static void scope(const struct admin_user *u, char sys[8], char agency[16])
-{
-    snprintf(sys, 8, "%s", u->system ? "true" : "false");
-    snprintf(agency, 16, "%d", u->agency_id);
-}
-
-/* The address respondents use: public_url, else this request's host. */
-static const char *public_base(struct http_request *req)
-{
-    const char *cfg = req->worker->srv->cfg.public_url;
-    if (cfg[0])
-        return cfg;
-    const struct http_header *h = http_head_find(&req->head, "host");
-    return arena_sprintf(&req->arena, "https://%.*s", h ? (int)h->value_len : 9,
-                         h ? h->value : "localhost");
-}
-
 static void not_found(struct http_request *req)
 {
     http_respond_error(req, 404, "no such agency or link");
@@ -87,7 +48,7 @@ static void list_done(struct http_request *req, const struct db_result *r)
         return;
     }
     const struct admin_user *u = req->handler_state;
-    long page = query_int(req, "page");
+    long page = admin_query_int(req, "page");
     if (page < 0)
         page = 0;
     struct strbuf p;
@@ -115,9 +76,9 @@ static void list_done(struct http_request *req, const struct db_result *r)
 
 static void list_then(struct http_request *req, const struct admin_user *u)
 {
-    long page = query_int(req, "page");
+    long page = admin_query_int(req, "page");
     char sys[8], agency[16], offset[24];
-    scope(u, sys, agency);
+    admin_scope(u, sys, agency);
     snprintf(offset, sizeof offset, "%ld", (page < 0 ? 0 : page) * PAGE_ROWS);
     req->handler_state = (void *)u;
     const char *p[3] = {sys, agency, offset};
@@ -145,7 +106,7 @@ static void links_done(struct http_request *req, const struct db_result *r)
         return;
     }
     struct agency_view *av = req->handler_state;
-    const char *base = public_base(req);
+    const char *base = admin_public_base(req);
     struct strbuf p;
     strbuf_init(&p);
     admin_page_begin(&p, req, av->u, av->name);
@@ -195,7 +156,7 @@ static void agency_done(struct http_request *req, const struct db_result *r)
 
 static void agency_then(struct http_request *req, const struct admin_user *u)
 {
-    long id = query_int(req, "id");
+    long id = admin_query_int(req, "id");
     if (id <= 0) {
         not_found(req);
         return;
@@ -206,7 +167,7 @@ static void agency_then(struct http_request *req, const struct admin_user *u)
     snprintf(av->id, sizeof av->id, "%ld", id);
     req->handler_state = av;
     char sys[8], agency[16];
-    scope(u, sys, agency);
+    admin_scope(u, sys, agency);
     const char *p[3] = {av->id, sys, agency};
     if (!http_db_exec(req, STMT_ADMIN_AGENCY, 3, p, NULL, agency_done))
         http_respond_unavailable(req, "database unavailable");
@@ -272,12 +233,12 @@ static void link_done(struct http_request *req, const struct db_result *r)
 {
     if (!found_one(req, r))
         return;
-    const char *format = query_str(req, "format");
+    const char *format = admin_query_str(req, "format");
     struct poster p = {
         .agency_th = PQgetvalue(r->res, 0, 3),
         .fiscal_year = atoi(PQgetvalue(r->res, 0, 1)),
         .instrument = PQgetvalue(r->res, 0, 2),
-        .url = arena_sprintf(&req->arena, "%s/s/%s", public_base(req), PQgetvalue(r->res, 0, 0)),
+        .url = arena_sprintf(&req->arena, "%s/s/%s", admin_public_base(req), PQgetvalue(r->res, 0, 0)),
     };
     char err[256];
     if (!strcmp(format, "png") || !strcmp(format, "svg")) {
@@ -333,8 +294,8 @@ static void link_done(struct http_request *req, const struct db_result *r)
 
 static void qr_then(struct http_request *req, const struct admin_user *u)
 {
-    long link = query_int(req, "link");
-    const char *format = query_str(req, "format");
+    long link = admin_query_int(req, "link");
+    const char *format = admin_query_str(req, "format");
     static const char *const formats[] = {"png", "svg", "pdf", "poster-png", "html"};
     bool known = false;
     for (size_t i = 0; format && i < sizeof formats / sizeof formats[0]; i++)
@@ -345,7 +306,7 @@ static void qr_then(struct http_request *req, const struct admin_user *u)
     }
     char id[24], sys[8], agency[16];
     snprintf(id, sizeof id, "%ld", link);
-    scope(u, sys, agency);
+    admin_scope(u, sys, agency);
     const char *p[3] = {id, sys, agency};
     if (!http_db_exec(req, STMT_ADMIN_LINK, 3, p, NULL, link_done))
         http_respond_unavailable(req, "database unavailable");

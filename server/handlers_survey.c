@@ -2,15 +2,21 @@
  * single-use link (/t/{token}), and its submission. Each request walks the same small state
  * machine: LOOKUP the link → (VERSION: load the fiscal year's instrument if this worker has not
  * cached it) → show the form, or validate the answers → SUBMIT in one statement → answer page.
- * Nothing about the respondent is stored: no cookie is set, no address or time of day is kept. */
+ * Nothing about the respondent is stored: no cookie is set, no address or time of day is kept.
+ * Hot paths use the worker's caches: public link rows (link_cache.c, a second at most), blank
+ * form pages (page_cache.c, the form token spliced in), and submissions share commits
+ * (submit_batch.c). */
 #include "form_parse.h"
 #include "http.h"
+#include "link_cache.h"
 #include "log.h"
+#include "page_cache.h"
 #include "pages.h"
 #include "routes.h"
 #include "secret.h"
 #include "server.h"
 #include "strbuf.h"
+#include "submit_batch.h"
 #include "xalloc.h"
 
 #include <event2/buffer.h>
@@ -49,6 +55,7 @@ struct survey {
     /* submission */
     int *answers;                /* [fields] level or -1 */
     unsigned char nonce_hash[TOKEN_HASH_BYTES];
+    struct submit_entry *pending; /* SV_SUBMIT: queued in the worker's group commit */
 };
 
 static const char *const thai_months[12] = {
@@ -65,14 +72,36 @@ static const char *thai_date(struct http_request *req, const char *iso)
     return arena_sprintf(&req->arena, "%d %s %d", d, thai_months[m - 1], y + 543);
 }
 
-static void send_page(struct http_request *req, int status, struct strbuf *page)
+static void page_headers(struct http_request *req)
 {
     http_add_header(req, "Content-Security-Policy", pages_csp());
     /* same-origin: our own POST carries an Origin header (checked below); other sites still get
      * no Referer with the token in it */
     http_add_header(req, "Referrer-Policy", "same-origin");
+}
+
+static void send_page(struct http_request *req, int status, struct strbuf *page)
+{
+    page_headers(req);
     http_respond(req, status, "text/html; charset=utf-8", page->data, page->len);
     strbuf_free(page);
+}
+
+/* A cached blank form with this request's token between its two parts. */
+static void send_parts(struct http_request *req, int status, const struct page_parts *pp,
+                       const char *token)
+{
+    struct evbuffer *b = evbuffer_new();
+    if (!b) {
+        http_respond_unavailable(req, "out of memory");
+        return;
+    }
+    evbuffer_add(b, pp->head, pp->head_len);
+    evbuffer_add(b, token, strlen(token));
+    evbuffer_add(b, pp->tail, pp->tail_len);
+    page_headers(req);
+    http_respond_evbuffer(req, status, "text/html; charset=utf-8", b);
+    evbuffer_free(b);
 }
 
 static void send_status(struct http_request *req, struct survey *sv, enum page_kind kind, int status)
@@ -116,6 +145,16 @@ static void send_form(struct http_request *req, struct survey *sv, bool show_err
         .show_errors = show_errors,
         .notice_th = notice,
     };
+    /* A public link's blank form is the same for everyone but the token: from the cache. */
+    if (sv->kind == SV_PUBLIC && !show_errors && !notice && !sv->answers &&
+        page_cache_token_ok(token)) {
+        const struct page_parts *pp = page_cache_form(req->worker->pages, &fv, sv->revision);
+        if (pp) {
+            strbuf_free(&page);
+            send_parts(req, status, pp, token);
+            return;
+        }
+    }
     pages_form(&page, &fv);
     send_page(req, status, &page);
 }
@@ -187,20 +226,46 @@ static enum page_kind link_state(const struct survey *sv)
     return PAGE_THANKS;
 }
 
+/* Monotonic milliseconds at the start of the request, the link cache's clock. */
+static int64_t req_ms(const struct http_request *req)
+{
+    return (int64_t)req->t_start.tv_sec * 1000 + req->t_start.tv_nsec / 1000000;
+}
+
+/* Takes a link row (from the database or the cache) into the request; the name is copied. */
+static void apply_link(struct http_request *req, struct survey *sv, const struct link_row *row)
+{
+    sv->link_id = row->link_id;
+    sv->fiscal_year = row->fiscal_year;
+    sv->instrument = row->instrument;
+    sv->agency_name = arena_strndup(&req->arena, row->agency_name, strlen(row->agency_name));
+    sv->revision = row->revision;
+    sv->revoked = row->revoked;
+    sv->not_open = row->not_open;
+    sv->closed = row->closed;
+    memcpy(sv->opens, row->opens, sizeof sv->opens);
+    memcpy(sv->closes, row->closes, sizeof sv->closes);
+}
+
+/* Reads the link row of a lookup; a public link's row is kept in the worker's cache. */
 static void read_link(struct http_request *req, struct survey *sv, PGresult *res)
 {
-    sv->link_id = atoi(PQgetvalue(res, 0, 0));
-    sv->fiscal_year = atoi(PQgetvalue(res, 0, 1));
-    sv->instrument = strcmp(PQgetvalue(res, 0, 2), "IIT") == 0 ? ITA_IIT : ITA_EIT;
-    sv->agency_name = arena_strndup(&req->arena, PQgetvalue(res, 0, 3),
-                                    (size_t)PQgetlength(res, 0, 3));
-    sv->revision = atoi(PQgetvalue(res, 0, 4));
-    sv->revoked = PQgetvalue(res, 0, 5)[0] == 't' || PQgetvalue(res, 0, 11)[0] == 't';
-    sv->not_open = PQgetvalue(res, 0, 6)[0] == 't';
-    sv->closed = PQgetvalue(res, 0, 7)[0] == 't';
+    struct link_row row = {
+        .link_id = atoi(PQgetvalue(res, 0, 0)),
+        .fiscal_year = atoi(PQgetvalue(res, 0, 1)),
+        .instrument = strcmp(PQgetvalue(res, 0, 2), "IIT") == 0 ? ITA_IIT : ITA_EIT,
+        .agency_name = PQgetvalue(res, 0, 3),
+        .revision = atoi(PQgetvalue(res, 0, 4)),
+        .revoked = PQgetvalue(res, 0, 5)[0] == 't' || PQgetvalue(res, 0, 11)[0] == 't',
+        .not_open = PQgetvalue(res, 0, 6)[0] == 't',
+        .closed = PQgetvalue(res, 0, 7)[0] == 't',
+    };
+    snprintf(row.opens, sizeof row.opens, "%s", PQgetvalue(res, 0, 8));
+    snprintf(row.closes, sizeof row.closes, "%s", PQgetvalue(res, 0, 9));
+    apply_link(req, sv, &row);
     sv->spent = PQgetvalue(res, 0, 10)[0] == 't';
-    snprintf(sv->opens, sizeof sv->opens, "%s", PQgetvalue(res, 0, 8));
-    snprintf(sv->closes, sizeof sv->closes, "%s", PQgetvalue(res, 0, 9));
+    if (sv->kind == SV_PUBLIC)
+        link_cache_put(req->worker->links, sv->key, &row, req_ms(req));
 }
 
 /* Checks the posted form against the instrument; fills sv->answers. Returns the number of
@@ -242,6 +307,23 @@ static int read_answers(struct http_request *req, struct survey *sv, const struc
         }
     }
     return missing;
+}
+
+/* The group commit answered this submission (after its COMMIT). */
+static void submitted(struct http_request *req, const struct db_result *r)
+{
+    struct survey *sv = survey_of(req);
+    sv->pending = NULL;
+    req->on_gone = NULL;
+    step(req, r);
+}
+
+/* The client left while its submission waited in the group commit. */
+static void survey_gone(struct http_request *req)
+{
+    struct survey *sv = survey_of(req);
+    submit_entry_cancel(sv->pending);
+    sv->pending = NULL;
 }
 
 static void submit(struct http_request *req, struct survey *sv)
@@ -287,13 +369,12 @@ static void submit(struct http_request *req, struct survey *sv)
     char link_param[16];
     snprintf(link_param, sizeof link_param, "%d", sv->link_id);
     sv->state = SV_SUBMIT;
-    if (sv->kind == SV_PUBLIC) {
-        const char *p[3] = {link_param, nonce_param, answers_hex};
-        run(req, STMT_SUBMIT_PUBLIC, 3, p);
-    } else {
-        const char *p[3] = {sv->hash_param, nonce_param, answers_hex};
-        run(req, STMT_SUBMIT_PERSONAL, 3, p);
-    }
+    const char *p[SUBMIT_BATCH_PARAMS] = {sv->kind == SV_PUBLIC ? link_param : sv->hash_param,
+                                          nonce_param, answers_hex};
+    sv->pending = submit_batch_exec(req->worker->batch, req,
+                                    sv->kind == SV_PUBLIC ? STMT_SUBMIT_PUBLIC : STMT_SUBMIT_PERSONAL,
+                                    p, submitted);
+    req->on_gone = survey_gone;
 }
 
 /* The link row is known and the version loaded: show the form or take the submission. */
@@ -310,6 +391,22 @@ static void proceed(struct http_request *req, struct survey *sv)
         submit(req, sv);
     else
         send_form(req, sv, false, NULL, 200);
+}
+
+/* The link row is known: load the instrument version if this worker has not, then proceed. */
+static void link_known(struct http_request *req, struct survey *sv)
+{
+    sv->v = cached_version(req->worker, sv->fiscal_year, sv->revision);
+    if (!sv->v && (link_state(sv) == PAGE_THANKS ||
+                   (sv->posting && link_state(sv) == PAGE_ALREADY_ANSWERED))) {
+        sv->state = SV_VERSION;
+        char year[16];
+        snprintf(year, sizeof year, "%d", sv->fiscal_year);
+        const char *p[1] = {year};
+        run(req, STMT_VERSION_DOC, 1, p);
+        return;
+    }
+    proceed(req, sv);
 }
 
 static void step(struct http_request *req, const struct db_result *r)
@@ -331,17 +428,7 @@ static void step(struct http_request *req, const struct db_result *r)
             return;
         }
         read_link(req, sv, r->res);
-        sv->v = cached_version(req->worker, sv->fiscal_year, sv->revision);
-        if (!sv->v && (link_state(sv) == PAGE_THANKS ||
-                       (sv->posting && link_state(sv) == PAGE_ALREADY_ANSWERED))) {
-            sv->state = SV_VERSION;
-            char year[16];
-            snprintf(year, sizeof year, "%d", sv->fiscal_year);
-            const char *p[1] = {year};
-            run(req, STMT_VERSION_DOC, 1, p);
-            return;
-        }
-        proceed(req, sv);
+        link_known(req, sv);
         return;
     case SV_VERSION: {
         if (PQntuples(r->res) != 1) {
@@ -457,6 +544,13 @@ static void start(struct http_request *req, enum survey_kind kind, bool posting)
         secret_hex(sv->token_hash, TOKEN_HASH_BYTES, sv->hash_param + 2);
     }
     req->handler_state = sv;
+    const struct link_row *row =
+        kind == SV_PUBLIC ? link_cache_get(req->worker->links, key, req_ms(req)) : NULL;
+    if (row) {
+        apply_link(req, sv, row);
+        link_known(req, sv);
+        return;
+    }
     lookup(req, sv, SV_LOOKUP);
 }
 

@@ -423,6 +423,15 @@ static void start_request(struct http_conn *c, const char *head, size_t head_len
         abort(); /* the same bytes parsed a moment ago */
     split_target(r);
     clock_gettime(CLOCK_MONOTONIC, &r->t_start);
+    if (r->head.content_length > c->w->srv->cfg.max_body_bytes) {
+        bool known;
+        const char *allow;
+        const struct route *rt = routes_match(r->head.method, r->path, &known, &allow);
+        if (!rt || !rt->upload) {
+            reject(c, 413, "request body too large");
+            return;
+        }
+    }
     if (r->head.content_length > 0) {
         conn_set_state(c, CS_BODY);
         if (r->head.expect_continue)

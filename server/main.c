@@ -9,6 +9,7 @@
 #include "demo.h"
 #include "instrument_store.h"
 #include "migrate.h"
+#include "results_manifest.h"
 #include "routes.h"
 #include "server.h"
 #include "tls.h"
@@ -42,6 +43,9 @@ static void usage(FILE *f)
             "--check-config          validate configuration and certificate, then exit\n"
             "--create-admin EMAIL    create a system administrator and print its password once;\n"
             "                        with --if-no-admin only when there is no administrator yet\n"
+            "--create-api-token EMAIL [--token-name NAME]\n"
+            "                        issue an API token (for itactl) for administrator EMAIL and\n"
+            "                        print it once on stdout\n"
             "--demo                  create a demonstration agency with public EIT and IIT links\n"
             "                        and print them with a new personal IIT link, then exit\n"
             "\n"
@@ -151,7 +155,7 @@ int main(int argc, char **argv)
     config_defaults(cfg);
     char err[4096];
     bool migrate_only = false, check_only = false, demo = false, if_no_admin = false;
-    const char *create_admin = NULL;
+    const char *create_admin = NULL, *create_token = NULL, *token_name = "itactl";
     const char *load_files[64];
     int n_load = 0;
     const char *config_file = getenv("ITAD_CONFIG");
@@ -193,6 +197,16 @@ int main(int argc, char **argv)
             migrate_only = true;
         } else if (!strcmp(argv[i], "--if-no-admin")) {
             if_no_admin = true;
+        } else if (!strcmp(argv[i], "--create-api-token") || !strcmp(argv[i], "--token-name")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "itad: %s needs a value\n", argv[i]);
+                return 2;
+            }
+            if (!strcmp(argv[i], "--token-name"))
+                token_name = argv[++i];
+            else
+                create_token = argv[++i];
+            migrate_only = true;
         }
     }
     if (config_file && config_file[0] && config_load_file(cfg, config_file, err, sizeof err) != 0)
@@ -203,7 +217,8 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-c") || !strcmp(a, "--config") || !strcmp(a, "--load-instruments") ||
-            !strcmp(a, "--create-admin")) {
+            !strcmp(a, "--create-admin") || !strcmp(a, "--create-api-token") ||
+            !strcmp(a, "--token-name")) {
             i++;
             continue;
         }
@@ -275,12 +290,20 @@ int main(int argc, char **argv)
         config_free(cfg);
         return 1;
     }
+    if (create_token && (secret_load(&srv.secret, cfg->secret_file, err, sizeof err) != 0 ||
+                         admin_create_api_token(cfg->database_url, &srv.secret, create_token,
+                                                token_name, err, sizeof err) != 0)) {
+        fprintf(stderr, "itad: %s\n", err);
+        config_free(cfg);
+        return 1;
+    }
     if (migrate_only) {
         config_free(cfg);
         return 0;
     }
 
-    if (secret_load(&srv.secret, cfg->secret_file, err, sizeof err) != 0) {
+    if (secret_load(&srv.secret, cfg->secret_file, err, sizeof err) != 0 ||
+        results_key_init(cfg->signing_key_file, &srv.secret, err, sizeof err) != 0) {
         fprintf(stderr, "itad: %s\n", err);
         config_free(cfg);
         return 1;

@@ -24,10 +24,31 @@ enum stmt_id {
     STMT_ADMIN_LOGIN_FAIL,
     STMT_SESSION_USER,
     STMT_SESSION_REVOKE,
+    STMT_API_TOKEN_USER,
     STMT_ADMIN_AGENCIES,
     STMT_ADMIN_AGENCY,
     STMT_ADMIN_AGENCY_LINKS,
     STMT_ADMIN_LINK,
+    /* setting up a fiscal year (handlers_admin_setup.c) */
+    STMT_SETUP_VIEW,
+    STMT_YEAR_SAVE,
+    STMT_CONTACTS_IMPORT,
+    STMT_CONTACTS_LIST,
+    STMT_LINKS_UNISSUED,
+    STMT_LINKS_ISSUE,
+    STMT_MAILMERGE,
+    STMT_CONTACT_GET,
+    STMT_LINK_REISSUE,
+    STMT_CONTACTS_PURGE,
+    STMT_PROGRESS,
+    /* results: OIT, scores, report, exports (handlers_results.c) */
+    STMT_RES_VERSION,
+    STMT_RES_DATA,
+    STMT_RES_MEASURES,
+    STMT_RES_OIT_SAVE,
+    STMT_RES_MEASURES_SAVE,
+    STMT_RES_AUDIT,
+    STMT_RES_MANIFEST,
     STMT__COUNT
 };
 extern const struct db_statement server_statements[STMT__COUNT];
@@ -44,6 +65,7 @@ struct route {
     http_handler handler;
     const char *name;    /* metrics label */
     const char *pattern; /* what the access log shows (never the real path: it holds tokens) */
+    bool upload;         /* takes bodies up to max_upload_bytes instead of max_body_bytes */
 };
 
 /* Finds the route for method and path. Returns NULL when none matches; *path_known tells whether
@@ -76,5 +98,25 @@ void handle_admin_logout(struct http_request *req);
 void handle_admin_agencies(struct http_request *req);
 void handle_admin_agency(struct http_request *req);
 void handle_admin_qr(struct http_request *req);
+
+/* Results: OIT entry, scores, report, exports (handlers_results.c). */
+void handle_admin_results(struct http_request *req);
+void handle_admin_report(struct http_request *req);
+void handle_admin_export(struct http_request *req);
+void handle_admin_export_manifest(struct http_request *req);
+void handle_admin_export_key(struct http_request *req);
+void handle_admin_oit(struct http_request *req);
+void handle_admin_measures(struct http_request *req);
+
+/* Setting up a fiscal year (handlers_admin_setup.c). */
+void handle_admin_year(struct http_request *req);
+void handle_admin_year_post(struct http_request *req);
+void handle_admin_contacts(struct http_request *req);
+void handle_admin_contacts_import(struct http_request *req);
+void handle_admin_contacts_purge(struct http_request *req);
+void handle_admin_links_issue(struct http_request *req);
+void handle_admin_links_mailmerge(struct http_request *req);
+void handle_admin_links_reissue(struct http_request *req);
+void handle_admin_progress(struct http_request *req);
 
 #endif

@@ -123,6 +123,17 @@ static bool all_b64url(const char *t, size_t n)
     return true;
 }
 
+void secret_contact_token(const struct secret *s, long long contact_id, int generation,
+                          char out[PERSONAL_TOKEN_CHARS + 1])
+{
+    char id[48];
+    int n = snprintf(id, sizeof id, "%lld:%d", contact_id, generation);
+    unsigned char mac[TOKEN_HASH_BYTES];
+    secret_hmac(s, "contact-token", id, (size_t)n, mac);
+    encode(mac, 24, out); /* 24 bytes -> 32 characters */
+    out[PERSONAL_TOKEN_CHARS] = '\0';
+}
+
 bool secret_is_b64url(const char *text, size_t len)
 {
     return all_b64url(text, len);

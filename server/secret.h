@@ -13,6 +13,7 @@
 #define TOKEN_HASH_BYTES 32          /* HMAC-SHA256 */
 #define SLUG_CHARS 22                /* 16 random bytes = 128 bits */
 #define PERSONAL_TOKEN_CHARS 32      /* 24 random bytes = 192 bits */
+#define API_TOKEN_CHARS 43           /* 32 random bytes */
 #define FORM_TOKEN_CHARS 54          /* 40 bytes: nonce 16, issued 8, mac 16 */
 #define FORM_NONCE_BYTES 16
 #define SECRET_LABEL_TOKEN "token" /* HMAC label: personal_token.token_hash */
@@ -29,6 +30,13 @@ int secret_load(struct secret *s, const char *path, char *err, size_t errlen)
 /* n random bytes from OpenSSL's CSPRNG encoded as base64url (no padding) into out, which must
  * hold 4 * n / 3 + 2 bytes. Returns false only if the CSPRNG fails. */
 bool secret_random_b64url(size_t n, char *out) __attribute__((warn_unused_result));
+
+/* The personal token of a contact's link number `generation`: base64url of the first 24 bytes of
+ * HMAC(secret, "contact-token", "<contact_id>:<generation>"), PERSONAL_TOKEN_CHARS characters +
+ * NUL into out. Derived, never stored: the server can print the link again for the mail merge,
+ * while the database alone cannot tell which contact holds which token. */
+void secret_contact_token(const struct secret *s, long long contact_id, int generation,
+                          char out[PERSONAL_TOKEN_CHARS + 1]);
 
 /* HMAC-SHA256(secret, label || 0x00 || data) into out[32]. */
 void secret_hmac(const struct secret *s, const char *label, const void *data, size_t len,

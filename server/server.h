@@ -20,6 +20,9 @@
 #include <time.h>
 
 struct http_conn;
+struct link_cache;
+struct page_cache;
+struct submit_batch;
 TAILQ_HEAD(http_conn_list, http_conn);
 
 struct worker {
@@ -37,6 +40,9 @@ struct worker {
     struct event *drain_deadline_ev;   /* shutdown_timeout after stop */
     struct event *listen_retry_ev;     /* re-enables accepting after EMFILE */
     struct db_pool *db;
+    struct link_cache *links;          /* public link rows, link_cache_ms (handlers_survey.c) */
+    struct page_cache *pages;          /* rendered blank form pages (handlers_survey.c) */
+    struct submit_batch *batch;        /* group commit of submissions; freed after db */
     /* Periodic database maintenance, worker 0 only: ita_rollup() every rollup_interval_ms and
      * the hourly removal of expired form nonces. One operation of each in flight at most. */
     struct maintenance_job {

@@ -2,9 +2,12 @@
  * database pool and metrics. The main thread talks to workers only through two events (reload,
  * stop) activated across threads, and the mutex-guarded tls_pending slot. */
 #include "http_conn.h"
+#include "link_cache.h"
 #include "log.h"
+#include "page_cache.h"
 #include "routes.h"
 #include "server.h"
+#include "submit_batch.h"
 #include "xalloc.h"
 
 #include <errno.h>
@@ -195,7 +198,10 @@ static int worker_init(struct server *s, struct worker *w, int id, int fd, SSL_C
     w->tls = tls;
     w->limits.max_head_bytes = (size_t)cfg->max_header_bytes;
     w->limits.max_target_bytes = (size_t)cfg->max_header_bytes / 2; /* longer URL → 414 */
-    w->limits.max_body_bytes = cfg->max_body_bytes;
+    /* the parser admits the larger upload limit; http_conn applies max_body_bytes to every
+     * route that is not an upload */
+    w->limits.max_body_bytes =
+        cfg->max_upload_bytes > cfg->max_body_bytes ? cfg->max_upload_bytes : cfg->max_body_bytes;
     w->conn_cap = (cfg->max_connections + s->nworkers - 1) / s->nworkers;
     if (ratelimit_init(&w->rl_ip, 65536, cfg->rate_ip_per_min, cfg->rate_ip_burst) != 0 ||
         ratelimit_init(&w->rl_link, 65536, cfg->rate_link_per_min, cfg->rate_link_burst) != 0) {
@@ -221,6 +227,9 @@ static int worker_init(struct server *s, struct worker *w, int id, int fd, SSL_C
         .owner_id = id,
     };
     w->db = db_pool_new(w->base, w->dns, &pc, s->stmts, s->nstmts, &w->metrics);
+    w->links = link_cache_new(4096, cfg->link_cache_ms);
+    w->pages = page_cache_new(64);
+    w->batch = submit_batch_new(w->base, w->db, cfg->submit_batch_max, id);
     if (id == 0 && cfg->rollup_interval_ms > 0) {
         job_start(w, &w->jobs[0], "rollup", STMT_ROLLUP, cfg->rollup_interval_ms);
         job_start(w, &w->jobs[1], "purge_nonces", STMT_PURGE_NONCES, 3600 * 1000);
@@ -249,6 +258,9 @@ static void worker_destroy(struct worker *w)
     SSL_CTX_free(w->tls_pending);
     ratelimit_free(&w->rl_ip);
     ratelimit_free(&w->rl_link);
+    submit_batch_free(w->batch); /* after the pool: db_pool_free answered what was in flight */
+    page_cache_free(w->pages);
+    link_cache_free(w->links);
     for (size_t i = 0; i < sizeof w->versions / sizeof w->versions[0]; i++)
         ita_version_free(w->versions[i].v);
     for (size_t i = 0; i < w->n_retired; i++)

@@ -202,12 +202,165 @@ static void test_agency_admin_sees_only_its_own(void **state)
     assert_int_equal(request("GET", "/admin/agency", cookie_a, NULL), 404);
 }
 
+/* ---- every administrator route x every role ---- */
+
+/* How to call a route about one agency: %A is replaced by the agency id, %C by a contact of it,
+ * %L by one of its links. Query for GET, form body for POST. */
+struct route_call {
+    const char *method, *path, *params;
+};
+static const struct route_call calls[] = {
+    {"GET", "/admin/agency", "id=%A"},
+    {"GET", "/admin/qr", "link=%L&format=png"},
+    /* first: the year exists afterwards (GET /admin/year answers 404 for a year not set up) */
+    {"POST", "/admin/year", "agency=%A&fy=2566&opens_on=2023-01-01&closes_on=2023-03-01"},
+    {"GET", "/admin/year", "agency=%A&fy=2566"},
+    {"GET", "/admin/contacts", "agency=%A&fy=2566&instrument=IIT"},
+    {"POST", "/admin/contacts/import", "agency=%A&fy=2566&instrument=EIT"},
+    {"POST", "/admin/links/issue", "agency=%A&fy=2566&instrument=EIT"},
+    {"GET", "/admin/links/mailmerge", "agency=%A&fy=2566&instrument=EIT"},
+    {"POST", "/admin/links/reissue", "contact=%C"},
+    {"GET", "/admin/progress", "agency=%A&fy=2566"},
+    /* last: the window above has closed, so this deletes the contacts the calls above use */
+    {"POST", "/admin/contacts/purge", "agency=%A&fy=2566"},
+};
+/* Routes that are about no particular agency (checked elsewhere in this file). */
+static const char *const unscoped[] = {"/admin/", "/admin/login", "/admin/logout", "/admin/agencies", NULL};
+
+static char contact_a[24], contact_b[24], token_a[64], token_sys[64];
+
+static const char *expand(const char *tmpl, bool b)
+{
+    static char out[512];
+    size_t o = 0;
+    for (const char *p = tmpl; *p && o < sizeof out - 32; p++) {
+        if (*p == '%' && (p[1] == 'A' || p[1] == 'C' || p[1] == 'L')) {
+            const char *v = p[1] == 'A' ? (b ? agency_b : agency_a)
+                            : p[1] == 'C' ? (b ? contact_b : contact_a)
+                                          : (b ? link_b : link_a);
+            o += (size_t)snprintf(out + o, sizeof out - o, "%s", v);
+            p++;
+        } else {
+            out[o++] = *p;
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* Calls c about agency B (b) or A as: a session cookie (with its CSRF token) or an API token. */
+static int call(const struct route_call *c, bool b, const char *cookie, const char *csrf,
+                const char *api_token)
+{
+    const char *params = expand(c->params, b);
+    struct t_conn tc;
+    if (!t_connect(&tc, port, NULL, 0))
+        return -1;
+    char head[2048], body[768] = "";
+    bool post = strcmp(c->method, "POST") == 0;
+    int n = snprintf(head, sizeof head, "%s %s%s%s HTTP/1.1\r\nHost: localhost:%d\r\n"
+                     "Origin: https://localhost:%d\r\n", c->method, c->path, post ? "" : "?",
+                     post ? "" : params, port, port);
+    if (post)
+        snprintf(body, sizeof body, "%s%s%s", csrf ? "csrf=" : "", csrf ? csrf : "", csrf ? "&" : "");
+    if (post)
+        snprintf(body + strlen(body), sizeof body - strlen(body), "%s", params);
+    if (cookie)
+        n += snprintf(head + n, sizeof head - (size_t)n, "Cookie: ita_admin=%s\r\n", cookie);
+    if (api_token)
+        n += snprintf(head + n, sizeof head - (size_t)n, "Authorization: Bearer %s\r\n", api_token);
+    if (post)
+        n += snprintf(head + n, sizeof head - (size_t)n,
+                      "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n",
+                      strlen(body));
+    n += snprintf(head + n, sizeof head - (size_t)n, "Connection: close\r\n\r\n");
+    int st = -1;
+    if (t_send(&tc, head, (size_t)n) && (!post || t_send(&tc, body, strlen(body))))
+        st = t_read_response(&tc, page, sizeof page, 30000);
+    t_close(&tc);
+    return st;
+}
+
+static void api_token_for(const char *email, char out[64])
+{
+    char cmd[2048], buf[256];
+    snprintf(cmd, sizeof cmd, "'%s' --database-url='%s' --secret-file='%s/secret' --create-api-token %s 2>/dev/null",
+             t_env("ITA_ITAD"), conninfo, srv.dir, email);
+    assert_int_equal(t_run_capture(cmd, buf, sizeof buf), 0);
+    snprintf(out, 64, "%.*s", (int)strcspn(buf, "\n"), buf);
+    assert_int_equal(strlen(out), 43);
+}
+
+static void test_every_route_every_role(void **state)
+{
+    /* every administrator route of the table is in the matrix, or explicitly about no agency */
+    size_t nr;
+    const struct route *t = routes_table(&nr);
+    for (size_t i = 0; i < nr; i++) {
+        if (strncmp(t[i].path, "/admin/", 7) != 0)
+            continue;
+        bool known = false;
+        for (size_t k = 0; unscoped[k]; k++)
+            known |= strcmp(unscoped[k], t[i].path) == 0;
+        for (size_t k = 0; k < sizeof calls / sizeof calls[0]; k++)
+            known |= strcmp(calls[k].path, t[i].path) == 0 &&
+                     strcmp(calls[k].method, t[i].method == HTTP_POST ? "POST" : "GET") == 0;
+        if (!known)
+            fail_msg("route %s %s is not in the role matrix of this test", t[i].method == HTTP_POST ? "POST" : "GET",
+                     t[i].path);
+    }
+    char q[512];
+    snprintf(q, sizeof q, "INSERT INTO contact (agency_id, fiscal_year, instrument, name, dedupe_key) "
+                          "VALUES (%s, 2566, 'EIT', 'คนของเอ', 'a') RETURNING id", agency_a);
+    snprintf(contact_a, sizeof contact_a, "%s", t_db_value(conninfo, q));
+    snprintf(q, sizeof q, "INSERT INTO contact (agency_id, fiscal_year, instrument, name, dedupe_key) "
+                          "VALUES (%s, 2566, 'EIT', 'คนของบี', 'b') RETURNING id", agency_b);
+    snprintf(contact_b, sizeof contact_b, "%s", t_db_value(conninfo, q));
+    api_token_for("a@example.go.th", token_a);
+    api_token_for("sys@example.go.th", token_sys);
+    char csrf_a[64], csrf_sys[64];
+    assert_int_equal(request("GET", "/admin/", cookie_a, NULL), 200);
+    snprintf(csrf_a, sizeof csrf_a, "%s", hidden("csrf"));
+    assert_int_equal(request("GET", "/admin/", cookie_sys, NULL), 200);
+    snprintf(csrf_sys, sizeof csrf_sys, "%s", hidden("csrf"));
+    for (size_t k = 0; k < sizeof calls / sizeof calls[0]; k++) {
+        const struct route_call *c = &calls[k];
+        /* agency administrator, about another agency: 404 as a browser and as a program */
+        int st = call(c, true, cookie_a, csrf_a, NULL);
+        if (st != 404)
+            fail_msg("agency admin (session) %s %s about agency B answered %d", c->method, c->path, st);
+        st = call(c, true, NULL, NULL, token_a);
+        if (st != 404)
+            fail_msg("agency admin (API token) %s %s about agency B answered %d", c->method, c->path, st);
+        /* about its own agency it is served (or told what is missing), never 404 or 403 */
+        st = call(c, false, cookie_a, csrf_a, NULL);
+        if (st == 404 || st == 403 || st == 401 || st < 200)
+            fail_msg("agency admin (session) %s %s about its own agency answered %d", c->method, c->path, st);
+        st = call(c, false, NULL, NULL, token_a);
+        if (st == 404 || st == 403 || st == 401 || st < 200)
+            fail_msg("agency admin (API token) %s %s about its own agency answered %d", c->method, c->path, st);
+        /* the system administrator reaches both */
+        st = call(c, true, cookie_sys, csrf_sys, NULL);
+        if (st == 404 || st == 403 || st == 401 || st < 200)
+            fail_msg("system admin (session) %s %s about agency B answered %d", c->method, c->path, st);
+        st = call(c, true, NULL, NULL, token_sys);
+        if (st == 404 || st == 403 || st == 401 || st < 200)
+            fail_msg("system admin (API token) %s %s about agency B answered %d", c->method, c->path, st);
+    }
+    /* nothing of agency B was changed by agency A's attempts: B's contact got exactly the
+     * system administrator's two reissues (then the purge) */
+    snprintf(q, sizeof q, "SELECT count(*) FROM audit_log WHERE action = 'link_reissue'"
+                          " AND agency_id = %s AND detail->>'contact' = '%s'", agency_b, contact_b);
+    assert_string_equal(t_db_value(conninfo, q), "2");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_admin_route_needs_a_session),
         cmocka_unit_test(test_system_admin_sees_all),
         cmocka_unit_test(test_agency_admin_sees_only_its_own),
+        cmocka_unit_test(test_every_route_every_role),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,140 @@
+/* Per-worker cache of blank form pages, split at the form token. A small table probed from the
+ * hash of the form's address; a miss renders through pages_form with a placeholder token and
+ * keeps the bytes on either side of its one occurrence. */
+#include "page_cache.h"
+#include "xalloc.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PROBE 4 /* slots looked at per lookup */
+
+/* Rendered where the token goes; must occur nowhere else in a page (checked on every render). */
+static const char PLACEHOLDER[] = "__ita_form_token_placeholder__";
+
+struct page_entry {
+    /* key */
+    const struct ita_version *v;   /* NULL = empty slot; compared by identity (a worker keeps
+                                      replaced versions until it ends, so a pointer is never
+                                      reused for another version while this cache lives) */
+    int revision;
+    enum ita_instrument instrument;
+    char *agency;                  /* owned */
+    char *action;                  /* owned */
+    /* value */
+    char *page;                    /* owned: head bytes, then tail bytes */
+    struct page_parts parts;       /* pointers into page */
+    uint64_t used;                 /* clock of the last hit, for eviction */
+};
+
+struct page_cache {
+    struct page_entry *slots; /* [n] */
+    size_t n;
+    uint64_t clock;
+};
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+struct page_cache *page_cache_new(size_t capacity)
+{
+    struct page_cache *pc = xcalloc(1, sizeof *pc);
+    pc->n = capacity < PROBE ? PROBE : capacity;
+    pc->slots = xcalloc(pc->n, sizeof *pc->slots);
+    return pc;
+}
+
+static void entry_clear(struct page_entry *e)
+{
+    free(e->agency);
+    free(e->action);
+    free(e->page);
+    memset(e, 0, sizeof *e);
+}
+
+void page_cache_free(struct page_cache *pc)
+{
+    if (!pc)
+        return;
+    for (size_t i = 0; i < pc->n; i++)
+        entry_clear(&pc->slots[i]);
+    free(pc->slots);
+    free(pc);
+}
+
+bool page_cache_token_ok(const char *token)
+{
+    return token && strpbrk(token, "&<>\"'") == NULL;
+}
+
+static const char *nz(const char *s)
+{
+    return s ? s : "";
+}
+
+static bool entry_matches(const struct page_entry *e, const struct form_view *fv, int revision)
+{
+    return e->v == fv->v && e->revision == revision && e->instrument == fv->instrument &&
+           strcmp(e->agency, nz(fv->agency_name_th)) == 0 && strcmp(e->action, nz(fv->action)) == 0;
+}
+
+/* Renders the blank page around the placeholder into e; false when it cannot be split. */
+static bool entry_render(struct page_entry *e, const struct form_view *fv, int revision)
+{
+    struct form_view blank = *fv;
+    blank.form_token = PLACEHOLDER;
+    blank.answers = NULL;
+    blank.show_errors = false;
+    blank.notice_th = NULL;
+    struct strbuf out;
+    strbuf_init(&out);
+    pages_form(&out, &blank);
+    size_t pl = sizeof PLACEHOLDER - 1;
+    char *at = strstr(out.data, PLACEHOLDER);
+    if (!at || strstr(at + pl, PLACEHOLDER)) {
+        strbuf_free(&out);
+        return false;
+    }
+    size_t head = (size_t)(at - out.data);
+    memmove(at, at + pl, out.len - head - pl + 1);
+    e->v = fv->v;
+    e->revision = revision;
+    e->instrument = fv->instrument;
+    e->agency = xstrdup(nz(fv->agency_name_th));
+    e->action = xstrdup(nz(fv->action));
+    e->page = strbuf_detach(&out);
+    e->parts.head = e->page;
+    e->parts.head_len = head;
+    e->parts.tail = e->page + head;
+    e->parts.tail_len = strlen(e->page) - head;
+    return true;
+}
+
+const struct page_parts *page_cache_form(struct page_cache *pc, const struct form_view *fv,
+                                         int revision)
+{
+    size_t h = (size_t)hash_str(nz(fv->action));
+    struct page_entry *victim = NULL;
+    for (size_t i = 0; i < PROBE; i++) {
+        struct page_entry *e = &pc->slots[(h + i) % pc->n];
+        if (e->v && entry_matches(e, fv, revision)) {
+            e->used = ++pc->clock;
+            return &e->parts;
+        }
+        if (!victim || (victim->v && (!e->v || e->used < victim->used)))
+            victim = e;
+    }
+    entry_clear(victim);
+    if (!entry_render(victim, fv, revision))
+        return NULL;
+    victim->used = ++pc->clock;
+    return &victim->parts;
+}

@@ -1,0 +1,38 @@
+/* A worker's cache of rendered blank form pages. The form page of a link depends only on the
+ * instrument version, the instrument, the agency's name and the form's address; only the signed
+ * form token differs per request. So the page is rendered once around a placeholder and kept as
+ * the bytes before and after the token; a view then sends head + its own token + tail, which is
+ * byte for byte what pages_form renders with that token (test_page_cache checks it). Pages with
+ * answers, errors or a notice are never cached. Bounded, unlocked (one per worker), pure C. */
+#ifndef ITA_PAGE_CACHE_H
+#define ITA_PAGE_CACHE_H
+
+#include "pages.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct page_parts {
+    const char *head; /* page bytes before the form token */
+    size_t head_len;
+    const char *tail; /* page bytes after the form token */
+    size_t tail_len;
+};
+
+struct page_cache;
+
+/* capacity: pages kept at most. Owned by the caller: page_cache_free. */
+struct page_cache *page_cache_new(size_t capacity);
+void page_cache_free(struct page_cache *pc);
+
+/* The parts of the blank form page for fv (whose form_token, answers, show_errors and notice_th
+ * are ignored), rendering it on a miss. revision is the instrument version's revision: part of
+ * the key, with fv->v, the instrument, the agency's name and the action. Borrowed: valid until
+ * the next call. NULL when this page cannot be split (then render it whole). */
+const struct page_parts *page_cache_form(struct page_cache *pc, const struct form_view *fv,
+                                         int revision);
+
+/* True when token can be spliced as is (pages_form would escape nothing in it). */
+bool page_cache_token_ok(const char *token);
+
+#endif

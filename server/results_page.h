@@ -1,0 +1,44 @@
+/* HTML of the clerk's results pages, pure functions over computed results (results_model.h):
+ * the agency's scores with the OIT entry form (body fragment inside the admin frame), and the
+ * printable Thai report mirroring the seed report (a whole document with its own print style,
+ * allowed by results_report_csp()). Every text from the database is escaped. */
+#ifndef ITA_RESULTS_PAGE_H
+#define ITA_RESULTS_PAGE_H
+
+#include "results_model.h"
+#include "strbuf.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* One line of the draft improvement-measures table (OIT item O42). */
+struct results_measure {
+    char *measure, *method, *responsible, *period, *follow_up; /* owned, freed by
+                                                                  results_measures_free */
+};
+/* Parses the JSON array the measures statement returns (NULL or "" for none). */
+struct results_measure *results_measures_parse(const char *json, size_t *n);
+void results_measures_free(struct results_measure *m, size_t n);
+
+#define RESULTS_MAX_MEASURES 50
+
+/* The scores of one agency's year and the OIT entry form. csrf goes into the forms. */
+void results_page_scores(struct strbuf *out, const struct ita_version *v,
+                         const struct results_agency *a, int k_min, const char *csrf);
+
+struct results_report_in {
+    const struct ita_version *v;
+    const struct results_agency *a;       /* this year, computed */
+    const struct ita_version *prev_v;     /* previous fiscal year, or NULL */
+    const struct results_agency *prev;    /* its results, or NULL */
+    const struct results_measure *measures;
+    size_t n_measures;
+    int k_min;
+    const char *csrf;                     /* non-NULL: add the editing form (not printed) */
+};
+/* The whole report document. */
+void results_report(struct strbuf *out, const struct results_report_in *in);
+/* Content-Security-Policy for the report document (static string). */
+const char *results_report_csp(void);
+
+#endif

@@ -1,0 +1,49 @@
+/* Group commit for form submissions, one per worker. Submissions that arrive while the worker's
+ * previous batch is in flight wait, and then go to PostgreSQL together as one transaction in one
+ * round trip (db_exec_batch: BEGIN; each submission statement; COMMIT), so that many answers
+ * share one commit. A submission is answered only from its own statement's result, after the
+ * COMMIT returned, so every 2xx is durable (synchronous_commit stays on). Each statement keeps
+ * its own semantics inside the shared transaction (a repeated nonce stores nothing, a personal
+ * token is spent once). If the batch fails (a bad row, a deadlock), every submission of it runs
+ * again on its own, so one bad row cannot lose the others. A lone submission runs as a plain
+ * statement, without BEGIN/COMMIT. */
+#ifndef ITA_SUBMIT_BATCH_H
+#define ITA_SUBMIT_BATCH_H
+
+#include "http.h"
+
+#include <stddef.h>
+
+struct event_base;
+struct db_pool;
+struct submit_batch;
+struct submit_entry;
+
+#define SUBMIT_BATCH_PARAMS 3 /* every submission statement takes three text parameters */
+
+/* max: submissions per transaction (1 = every submission commits on its own). Owned by the
+ * caller: submit_batch_free, after the pool has been freed (which answers what was in flight). */
+struct submit_batch *submit_batch_new(struct event_base *base, struct db_pool *db, int max,
+                                      int owner_id);
+void submit_batch_free(struct submit_batch *sb);
+
+/* Queues statement stmt with params (copied) for req; cb runs exactly once with the statement's
+ * own result (like http_db_exec), unless submit_entry_cancel was called first. Never calls cb
+ * before returning. The handle is valid until cb has been called. */
+struct submit_entry *submit_batch_exec(struct submit_batch *sb, struct http_request *req, int stmt,
+                                       const char *const params[SUBMIT_BATCH_PARAMS],
+                                       http_db_cb cb);
+
+/* The request is going away: cb will not be called. */
+void submit_entry_cancel(struct submit_entry *e);
+
+/* Counters for logs and tests. */
+struct submit_batch_stats {
+    unsigned long long batches;   /* transactions of two or more submissions sent */
+    unsigned long long batched;   /* submissions sent in them */
+    unsigned long long singles;   /* submissions sent on their own */
+    unsigned long long fallbacks; /* batches that failed and were run one by one */
+};
+void submit_batch_stats(const struct submit_batch *sb, struct submit_batch_stats *out);
+
+#endif

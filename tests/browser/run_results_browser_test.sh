@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# ctest wrapper for the results browser test: a database of its own, the real itad with a fresh
+# certificate, secret and signing key, an agency with 6 IIT and 6 EIT responses and its OIT marks
+# (all but one), a system administrator from `itad --create-admin`; then results.mjs in Debian's
+# Chromium signs in, marks the last OIT item, opens the printable report, saves a draft measure
+# and screenshots the report (screen and print) into $ITA_TEST_TMP/../test-output/browser/.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+: "${ITA_ITAD:?run through ctest}" "${ITA_ITACTL:?}" "${ITA_TEST_PG_DIR:?}" "${ITA_TEST_TMP:?}" "${ITA_TEST_PORT:?}"
+for tool in node npm /usr/bin/chromium; do
+    command -v "$tool" >/dev/null || { echo "browser test: $tool is missing (scripts/test installs nodejs, npm and chromium)" >&2; exit 1; }
+done
+if [ ! -f "$here/node_modules/playwright-core/package.json" ] || [ "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]; then
+    [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f /etc/ssl/certs/ca-certificates.crt ] \
+        && export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+    (cd "$here" && npm ci --no-audit --no-fund --loglevel=error) >&2
+fi
+mkdir -p "$ITA_TEST_TMP"
+work=$(mktemp -d "$ITA_TEST_TMP/browser-results-XXXXXX")
+shots=$(cd "$ITA_TEST_TMP/.." && pwd)/test-output/browser
+mkdir -p "$shots"
+pg="host=$ITA_TEST_PG_DIR port=5432 user=ita"
+psql "$pg dbname=postgres" -qX -c "DROP DATABASE IF EXISTS ita_browser_results WITH (FORCE)" \
+    -c "CREATE DATABASE ita_browser_results" >/dev/null
+db="$pg dbname=ita_browser_results"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
+    -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
+head -c 48 /dev/urandom > "$work/secret"
+head -c 32 /dev/urandom > "$work/signing_key"
+common=(--database-url="$db" --secret-file="$work/secret" --port="$ITA_TEST_PORT"
+        --migrations-dir="$ITA_SOURCE_DIR/sql")
+"$ITA_ITAD" "${common[@]}" --load-instruments "$ITA_SOURCE_DIR/instruments/2566.json" 2>>"$work/setup.log" >/dev/null
+password=$("$ITA_ITAD" "${common[@]}" --create-admin clerk@example.go.th 2>>"$work/setup.log" | awk '/^password/ {print $NF}')
+# An agency with answers at levels 1 and 0 (valid for every scale), and OIT marks O1..O42.
+agency=$(psql "$db" -AtqX -c "INSERT INTO agency (code, name_th) VALUES ('NKP', 'เทศบาลนครนครปฐม') RETURNING id")
+psql "$db" -qX -v ON_ERROR_STOP=1 <<SQL >/dev/null
+INSERT INTO response_inbox (agency_id, fiscal_year, instrument, answers)
+SELECT $agency, 2566, k, decode(repeat(CASE WHEN i % 3 = 0 THEN '00' ELSE '01' END, n), 'hex')
+FROM (VALUES ('IIT', (SELECT iit_fields FROM instrument_version WHERE fiscal_year = 2566)),
+             ('EIT', (SELECT eit_fields FROM instrument_version WHERE fiscal_year = 2566))) v(k, n),
+     generate_series(1, 6) i;
+INSERT INTO oit_result (agency_id, fiscal_year, item_code, met, evidence_url)
+SELECT $agency, 2566, 'O' || i, i % 7 <> 0, 'https://nkp.go.th/ita/o' || i FROM generate_series(1, 42) i;
+SQL
+"$ITA_ITAD" "${common[@]}" --tls-cert="$work/cert.pem" --tls-key="$work/key.pem" --workers=2 \
+    --signing-key-file="$work/signing_key" --rollup-interval-ms=200 2>"$work/itad.log" &
+pid=$!
+trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+    "$ITA_ITACTL" --url "https://localhost:$ITA_TEST_PORT" --cacert "$work/cert.pem" healthz >/dev/null 2>&1 && break
+    sleep 0.1
+done
+ITA_BASE="https://localhost:$ITA_TEST_PORT" ITA_AGENCY=$agency ITA_EMAIL=clerk@example.go.th \
+    ITA_PASSWORD=$password ITA_SHOTS_DIR=$shots node "$here/results.mjs"
+# The browser marked O43 and saved one measure.
+got=$(psql "$db" -AtqX -c "SELECT (SELECT count(*) FROM oit_result) || ' ' || (SELECT count(*) FROM improvement_measure)")
+[ "$got" = "43 1" ] || { echo "results browser test: expected '43 1' (OIT rows, measures), found '$got'" >&2; exit 1; }
+kill -TERM $pid
+wait $pid
+trap - EXIT
+echo "screenshots: $shots"

@@ -1,0 +1,720 @@
+/* itactl's administration commands: the pure parts (URL encoding, argument parsing, token
+ * loading, error messages, Thai table alignment), then the real itactl against the real itad and
+ * database: agencies import, a fiscal year set up and shown, contact lists in UTF-8 with BOM and
+ * Windows-874 (and a bad one that imports nothing), personal links issued, exported and
+ * reissued, progress, a QR code fetched and decoded, and an agency administrator's token that
+ * cannot see another agency. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "api_client.h"
+#include "cmd_admin.h"
+#include "text_table.h"
+#include "testlib.h"
+
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+static struct t_server srv;
+static int port;
+static char conninfo[512];
+static char dir[256];         /* this test's files */
+static char sys_token[300];   /* file holding the system administrator's token */
+static char agency_token[300]; /* file holding agency T02's administrator's token */
+static char out[1 << 20];      /* output of the last itactl run */
+
+/* ---- helpers ---- */
+
+static void write_file(const char *path, const void *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    static char buf[1 << 24];
+    *len = fread(buf, 1, sizeof buf - 1, f);
+    buf[*len] = '\0';
+    fclose(f);
+    return buf;
+}
+
+/* Runs itactl against the test server with the token in token_file (NULL: none); stdout and
+ * stderr together in out. */
+static int itactl(const char *token_file, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int itactl(const char *token_file, const char *fmt, ...)
+{
+    char args[4096], cmd[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    snprintf(cmd, sizeof cmd,
+             "env -u ITACTL_TOKEN -u ITACTL_TOKEN_FILE '%s' --url https://localhost:%d "
+             "--cacert '%s/cert.pem' %s%s%s %s 2>&1",
+             t_env("ITA_ITACTL"), port, srv.dir, token_file ? "--token-file '" : "",
+             token_file ? token_file : "", token_file ? "'" : "", args);
+    int rc = t_run_capture(cmd, out, sizeof out);
+    if (getenv("ITA_TEST_VERBOSE"))
+        fprintf(stderr, "$ itactl %s\n[%d] %s\n", args, rc, out);
+    return rc;
+}
+
+static void expect_out(const char *needle)
+{
+    if (!strstr(out, needle))
+        fail_msg("expected \"%s\" in itactl's output:\n%s", needle, out);
+}
+
+/* A date `days` from today (UTC), YYYY-MM-DD (static buffer per call slot). */
+static const char *day(int days, int slot)
+{
+    static char buf[4][16];
+    time_t t = time(NULL) + (time_t)days * 86400;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf[slot], sizeof buf[slot], "%Y-%m-%d", &tm);
+    return buf[slot];
+}
+
+/* UTF-8 Thai (U+0E01..U+0E5B) and ASCII to TIS-620 / Windows-874 bytes, as Thai Excel saves. */
+static size_t to_windows874(const char *in, unsigned char *outb)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)in; *p;) {
+        if (*p < 0x80) {
+            outb[n++] = *p++;
+            continue;
+        }
+        unsigned cp = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+        assert_true(p[0] == 0xE0 && cp >= 0x0E01 && cp <= 0x0E5B);
+        outb[n++] = (unsigned char)(cp - 0x0E00 + 0xA0);
+        p += 3;
+    }
+    return n;
+}
+
+/* ---- pure parts ---- */
+
+static void test_url_encode(void **state)
+{
+    struct strbuf b;
+    strbuf_init(&b);
+    api_param(&b, "code", "ก ข&=+/?%");
+    api_param(&b, "fy", "2567");
+    api_param(&b, "x", "a-b_c.d~e");
+    assert_string_equal(b.data, "code=%E0%B8%81+%E0%B8%82%26%3D%2B%2F%3F%25&fy=2567&x=a-b_c.d~e");
+    strbuf_free(&b);
+    strbuf_init(&b);
+    api_url_encode(&b, "\r\n\"");
+    assert_string_equal(b.data, "%0D%0A%22");
+    strbuf_free(&b);
+}
+
+static enum admin_parse_result parse(struct admin_args *a, char *err, size_t errlen, ...)
+{
+    static char *argv[32];
+    int argc = 0;
+    va_list ap;
+    va_start(ap, errlen);
+    for (char *s; (s = va_arg(ap, char *)) != NULL && argc < 31;)
+        argv[argc++] = s;
+    va_end(ap);
+    argv[argc] = NULL;
+    return admin_parse(argc, argv, a, err, errlen);
+}
+
+static void test_parse_arguments(void **state)
+{
+    struct admin_args a;
+    char err[512];
+    assert_int_equal(parse(&a, err, sizeof err, "year", "set", "--code", "ก01", "--fy=2567", "--opens",
+                           "2024-01-15", "--closes", "2024-03-31", "--staff", "120", NULL),
+                     ADMIN_PARSE_OK);
+    assert_string_equal(a.opt[AO_CODE], "ก01");
+    assert_string_equal(a.opt[AO_FY], "2567");
+    assert_string_equal(a.opt[AO_STAFF], "120");
+    assert_null(a.opt[AO_EIT]);
+    assert_int_equal(parse(&a, err, sizeof err, "contacts", "import", "--agency", "7", "--fy", "2567",
+                           "--instrument", "iit", "staff.csv", "--json", NULL),
+                     ADMIN_PARSE_OK);
+    assert_string_equal(a.opt[AO_INSTRUMENT], "IIT");
+    assert_string_equal(a.file, "staff.csv");
+    assert_true(a.json);
+    assert_int_equal(parse(&a, err, sizeof err, "fetch-qr", "--link", "3", "--format", "poster-png",
+                           "-o", "-", NULL),
+                     ADMIN_PARSE_OK);
+    assert_string_equal(a.opt[AO_OUTPUT], "-");
+    /* help, anywhere */
+    assert_int_equal(parse(&a, err, sizeof err, "links", "export", "--help", NULL), ADMIN_PARSE_HELP);
+    assert_non_null(a.cmd);
+    assert_int_equal(parse(&a, err, sizeof err, "links", "-h", NULL), ADMIN_PARSE_HELP);
+    assert_null(a.cmd);
+    assert_int_equal(parse(&a, err, sizeof err, "progress", "--fy", "x", "--help", NULL), ADMIN_PARSE_HELP);
+    /* mistakes, each named */
+    static const struct {
+        const char *args[16];
+        const char *msg;
+    } bad[] = {
+        {{"links", NULL}, "which one?"},
+        {{"links", "burn", NULL}, "unknown subcommand 'burn'"},
+        {{"progress", "--code", "A", NULL}, "--fy is required"},
+        {{"progress", "--fy", "2567", NULL}, "either --code CODE or --agency ID"},
+        {{"progress", "--fy", "2567", "--code", "A", "--agency", "1", NULL}, "either --code"},
+        {{"progress", "--fy", "2024", "--code", "A", NULL}, "Buddhist Era"},
+        {{"progress", "--fy", "2567", "--code", "A", "--fy", "2568", NULL}, "--fy given twice"},
+        {{"progress", "--fy", "2567", "--code", NULL}, "--code needs a value"},
+        {{"progress", "--fy", "2567", "--code", "A", "--instrument", "IIT", NULL}, "unknown option --instrument"},
+        {{"progress", "--fy", "2567", "--code", "A", "extra", NULL}, "unexpected argument 'extra'"},
+        {{"links", "issue", "--code", "A", "--fy", "2567", "--instrument", "OIT", NULL}, "IIT (staff) or EIT"},
+        {{"links", "export", "--code", "A", "--fy", "2567", "--instrument", "EIT", NULL}, "--output is required"},
+        {{"links", "reissue", "--contact", "0", NULL}, "positive number"},
+        {{"links", "reissue", "--contact", "12a", NULL}, "positive number"},
+        {{"contacts", "import", "--code", "A", "--fy", "2567", "--instrument", "EIT", NULL}, "FILE.csv is required"},
+        {{"year", "set", "--code", "A", "--fy", "2567", "--opens", "2024-02-30", "--closes", "2024-03-01", NULL}, "not a valid date"},
+        {{"year", "set", "--code", "A", "--fy", "2567", "--opens", "2567-01-15", "--closes", "2024-03-01", NULL}, "e.g. 2024-01-15"},
+        {{"year", "set", "--code", "A", "--fy", "2567", "--opens", "2024-03-15", "--closes", "2024-03-01", NULL}, "before --opens"},
+        {{"year", "set", "--code", "A", "--fy", "2567", "--opens", "2024-03-01", "--closes", "2024-03-01", "--staff", "-1", NULL}, "whole number"},
+        {{"fetch-qr", "--link", "1", "--format", "gif", "-o", "x", NULL}, "png, svg, pdf, poster-png or html"},
+        {{"agencies", "list", "--json", "--page", "x", NULL}, "whole number"},
+        {{"fetch-qr", "--json", "--link", "1", NULL}, "unknown option --json"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int argc = 0;
+        while (bad[i].args[argc])
+            argc++;
+        enum admin_parse_result r = admin_parse(argc, (char **)bad[i].args, &a, err, sizeof err);
+        if (r != ADMIN_PARSE_USAGE || !strstr(err, bad[i].msg))
+            fail_msg("case %zu: result %d, message \"%s\", wanted \"%s\"", i, r, err, bad[i].msg);
+    }
+    assert_true(cmd_admin_is_command("fetch-qr"));
+    assert_false(cmd_admin_is_command("healthz"));
+}
+
+static void test_token_sources(void **state)
+{
+    char err[512], path[300], path2[300];
+    snprintf(path, sizeof path, "%s/tok-crlf", dir);
+    write_file(path, "  abcDEF-_123\r\n", 15);
+    snprintf(path2, sizeof path2, "%s/tok-two", dir);
+    write_file(path2, "abc\ndef\n", 8);
+    unsetenv("ITACTL_TOKEN");
+    unsetenv("ITACTL_TOKEN_FILE");
+    char *t = api_token_load(NULL, err, sizeof err);
+    assert_null(t);
+    assert_string_equal(err, "no API token given");
+    setenv("ITACTL_TOKEN", "fromenv\n", 1);
+    t = api_token_load(NULL, err, sizeof err);
+    assert_string_equal(t, "fromenv");
+    free(t);
+    setenv("ITACTL_TOKEN_FILE", path, 1); /* the file wins over the token itself */
+    t = api_token_load(NULL, err, sizeof err);
+    assert_string_equal(t, "abcDEF-_123");
+    free(t);
+    t = api_token_load(path2, err, sizeof err); /* --token-file wins over both */
+    assert_null(t);
+    assert_non_null(strstr(err, "does not hold one token"));
+    assert_non_null(strstr(err, "--token-file"));
+    t = api_token_load("/nonexistent/token", err, sizeof err);
+    assert_null(t);
+    assert_non_null(strstr(err, "cannot read the API token file /nonexistent/token"));
+    setenv("ITACTL_TOKEN", "has space", 1);
+    unsetenv("ITACTL_TOKEN_FILE");
+    assert_null(api_token_load(NULL, err, sizeof err));
+    unsetenv("ITACTL_TOKEN");
+}
+
+/* api_print_error's text for status and body. */
+static const char *error_text(int status, const char *body)
+{
+    static char *buf;
+    size_t len;
+    free(buf);
+    FILE *f = open_memstream(&buf, &len);
+    api_print_error(f, status, body, body ? strlen(body) : 0);
+    fclose(f);
+    return buf;
+}
+
+static void test_error_messages(void **state)
+{
+    const char *t = error_text(401, "{\"error\":\"API token unknown or revoked\",\"status\":401}");
+    assert_non_null(strstr(t, "HTTP 401: API token unknown or revoked"));
+    assert_non_null(strstr(t, "/admin/tokens"));
+    assert_non_null(strstr(t, "itad --create-api-token EMAIL NAME"));
+    t = error_text(404, "{\"error\":\"ไม่พบหน่วยงานนี้\",\"status\":404}");
+    assert_non_null(strstr(t, "no such agency/link, or not yours (HTTP 404: ไม่พบหน่วยงานนี้)"));
+    t = error_text(422, "{\"error\":\"รายชื่อมีข้อผิดพลาด\",\"status\":422,\"errors\":["
+                        "{\"line\":3,\"column\":\"อีเมล\",\"reason\":\"อีเมลไม่ถูกต้อง\"},"
+                        "{\"line\":5,\"column\":\"ชื่อ-นามสกุล\",\"reason\":\"ไม่มีชื่อ\"}],"
+                        "\"error_count\":1002,\"bad_rows\":900}");
+    const char *l3 = strstr(t, "  line 3, column \"อีเมล\": อีเมลไม่ถูกต้อง\n");
+    const char *l5 = strstr(t, "  line 5, column \"ชื่อ-นามสกุล\": ไม่มีชื่อ\n");
+    const char *count = strstr(t, "itactl: 1002 errors in 900 rows (the first 2 shown); nothing was imported");
+    assert_true(l3 && l5 && count && l3 < l5 && l5 < count);
+    t = error_text(404, "404 Not Found: no such page\n");
+    assert_non_null(strstr(t, "or a request this server does not know (HTTP 404: 404 Not Found: no such page)"));
+    t = error_text(409, "{\"error\":\"ยังเปิดรับคำตอบอยู่\",\"status\":409}");
+    assert_string_equal(t, "itactl: refused in the current state (HTTP 409: ยังเปิดรับคำตอบอยู่)\n");
+    t = error_text(413, "request body too large\r\n");
+    assert_string_equal(t, "itactl: the file is larger than the server accepts (its max_upload_bytes) "
+                           "(HTTP 413: request body too large)\n");
+    t = error_text(502, "<html>bad gateway</html>");
+    assert_string_equal(t, "itactl: the server refused the request (HTTP 502)\n");
+    t = error_text(500, NULL);
+    assert_non_null(strstr(t, "HTTP 500"));
+    char v[64];
+    assert_true(api_header("HTTP/1.1 200 OK\r\ncontent-type: text/csv\r\nX: y", "Content-Type", v, sizeof v));
+    assert_string_equal(v, "text/csv");
+    assert_false(api_header("HTTP/1.1 200 OK\r\nX: y", "Content-Type", v, sizeof v));
+}
+
+static void test_thai_table(void **state)
+{
+    assert_int_equal(utf8_width("abc"), 3);
+    assert_int_equal(utf8_width("ที่"), 1);           /* base + vowel above + tone mark */
+    assert_int_equal(utf8_width("เทศบาลตำบลบางพลี"), 15); /* ำ is a spacing vowel; ี is not */
+    assert_int_equal(utf8_width("日本"), 4);
+    assert_int_equal(utf8_width("\xE0\xB8"), 2);      /* truncated: one column per byte */
+    static const char *const head[] = {"id", "name", "n"};
+    static const bool right[] = {true, false, true};
+    struct text_table t;
+    text_table_init(&t, 3, head, right);
+    const char *r1[] = {"7", "ที่ว่าการอำเภอ", "12"};
+    const char *r2[] = {"10", "abc", NULL};
+    text_table_add(&t, r1);
+    text_table_add(&t, r2);
+    char *buf;
+    size_t len;
+    FILE *f = open_memstream(&buf, &len);
+    text_table_print(&t, f);
+    fclose(f);
+    text_table_free(&t);
+    assert_string_equal(buf, "id  name          n\n"
+                             " 7  ที่ว่าการอำเภอ  12\n"
+                             "10  abc           -\n");
+    free(buf);
+}
+
+static void test_usage_without_server(void **state)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "'%s' --help 2>&1", t_env("ITA_ITACTL"));
+    assert_int_equal(t_run_capture(cmd, out, sizeof out), 0);
+    expect_out("--token-file FILE");
+    expect_out("itactl fetch-qr --link ID");
+    expect_out("ITACTL_TOKEN_FILE");
+    snprintf(cmd, sizeof cmd, "'%s' contacts import --help 2>&1", t_env("ITA_ITACTL"));
+    assert_int_equal(t_run_capture(cmd, out, sizeof out), 0);
+    expect_out("Windows-874");
+    /* no token: exit 2 and how to get one; the token is never accepted as an argument */
+    snprintf(cmd, sizeof cmd, "env -u ITACTL_TOKEN -u ITACTL_TOKEN_FILE '%s' progress --code A --fy 2567 2>&1",
+             t_env("ITA_ITACTL"));
+    assert_int_equal(t_run_capture(cmd, out, sizeof out), 2);
+    expect_out("no API token given");
+    expect_out("/admin/tokens");
+    expect_out("itad --create-api-token");
+    snprintf(cmd, sizeof cmd, "'%s' --token abc progress --code A --fy 2567 2>&1", t_env("ITA_ITACTL"));
+    assert_int_equal(t_run_capture(cmd, out, sizeof out), 2);
+    snprintf(cmd, sizeof cmd, "'%s' year set --code A --fy 2567 --opens 2024-01-01 2>&1", t_env("ITA_ITACTL"));
+    assert_int_equal(t_run_capture(cmd, out, sizeof out), 2);
+    expect_out("itactl year set: --closes is required");
+    /* unreachable: exit 3 */
+    snprintf(cmd, sizeof cmd, "ITACTL_TOKEN=x '%s' --url https://localhost:1 progress --code A --fy 2567 2>&1",
+             t_env("ITA_ITACTL"));
+    assert_int_equal(t_run_capture(cmd, out, sizeof out), 3);
+    expect_out("cannot connect to localhost port 1");
+}
+
+/* ---- against the real server ---- */
+
+/* A new API token for email, written to path (mode 0600). */
+static void make_token(const char *email, const char *path)
+{
+    char cmd[2048], tok[256];
+    snprintf(cmd, sizeof cmd, "'%s' --database-url='%s' --secret-file='%s/secret' --create-api-token %s "
+                              "--token-name test",
+             t_env("ITA_ITAD"), conninfo, srv.dir, email);
+    if (t_run_capture(cmd, tok, sizeof tok) != 0)
+        fail_msg("itad --create-api-token %s failed: %s", email, tok);
+    write_file(path, tok, strlen(tok));
+    assert_int_equal(chmod(path, 0600), 0);
+}
+
+static int setup(void **state)
+{
+    port = atoi(t_env("ITA_TEST_PORT"));
+    snprintf(dir, sizeof dir, "%s", t_tmpdir("itactl-admin"));
+    snprintf(conninfo, sizeof conninfo, "%s", t_db_create("ita_itactl_admin"));
+    const char *extra[] = {"--workers=2", NULL};
+    t_server_start(&srv, port, conninfo, extra);
+    char cmd[2048], o[1024];
+    snprintf(cmd, sizeof cmd, "'%s' --database-url='%s' --load-instruments '%s/instruments/2566.json' 2>&1",
+             t_env("ITA_ITAD"), conninfo, t_env("ITA_SOURCE_DIR"));
+    if (t_run_capture(cmd, o, sizeof o) != 0) {
+        fprintf(stderr, "%s\n", o);
+        return -1;
+    }
+    snprintf(cmd, sizeof cmd, "'%s' --database-url='%s' --create-admin sys@example.go.th 2>&1",
+             t_env("ITA_ITAD"), conninfo);
+    if (t_run_capture(cmd, o, sizeof o) != 0) {
+        fprintf(stderr, "%s\n", o);
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    return t_server_stop(&srv, SIGTERM, 10000) == 0 ? 0 : -1;
+}
+
+static const char AGENCIES_CSV[] =
+    "\xEF\xBB\xBF"
+    "รหัสหน่วยงาน,ชื่อหน่วยงาน,ประเภท,หน่วยงานต้นสังกัด\r\n"
+    "T00,จังหวัดทดสอบ,จังหวัด,\r\n"
+    "T01,เทศบาลตำบลบางพลี,เทศบาลตำบล,T00\r\n"
+    "T02,\"องค์การบริหารส่วนตำบล \"\"ทดลอง\"\" & บ้านใหม่\",อบต.,T00\r\n";
+
+static void walk_agencies(void)
+{
+    char path[300];
+    snprintf(path, sizeof path, "%s/agencies.csv", dir);
+    write_file(path, AGENCIES_CSV, sizeof AGENCIES_CSV - 1);
+    assert_int_equal(itactl(sys_token, "agencies import '%s'", path), 0);
+    expect_out("3 new agencies");
+    assert_int_equal(itactl(sys_token, "agencies list"), 0);
+    expect_out("เทศบาลตำบลบางพลี");
+    expect_out("องค์การบริหารส่วนตำบล \"ทดลอง\" & บ้านใหม่");
+    expect_out("3 agencies");
+    assert_int_equal(itactl(sys_token, "agencies list --json"), 0);
+    json_t *doc = json_loads(out, 0, NULL);
+    assert_non_null(doc);
+    assert_int_equal(json_array_size(json_object_get(doc, "agencies")), 3);
+    json_decref(doc);
+}
+
+/* The year of T01 with its window around today; returns the IIT link's id and URL. */
+static void walk_year(char *link_id, char *link_url)
+{
+    assert_int_equal(itactl(sys_token, "year show --code T01 --fy 2566"), 1);
+    expect_out("HTTP 404");
+    assert_int_equal(itactl(sys_token, "year set --code T01 --fy 2566 --opens %s --closes %s --staff 120 --eit 40",
+                            day(0, 0), day(30, 1)), 0);
+    expect_out("minimum IIT sample");
+    /* a later save without populations keeps them */
+    assert_int_equal(itactl(sys_token, "year set --code T01 --fy 2566 --opens %s --closes %s",
+                            day(-1, 0), day(30, 1)), 0);
+    assert_int_equal(itactl(sys_token, "year show --code T01 --fy 2566"), 0);
+    expect_out("เทศบาลตำบลบางพลี");
+    expect_out("120 with at least a year of service");
+    expect_out(day(-1, 0));
+    expect_out("IIT link");
+    assert_int_equal(itactl(sys_token, "year show --code T01 --fy 2566 --json"), 0);
+    json_t *doc = json_loads(out, 0, NULL);
+    assert_non_null(doc);
+    const json_t *l = json_object_get(json_object_get(doc, "links"), "IIT");
+    snprintf(link_id, 32, "%lld", (long long)json_integer_value(json_object_get(l, "id")));
+    snprintf(link_url, 256, "%s", json_string_value(json_object_get(l, "url")));
+    assert_int_equal(json_integer_value(json_object_get(doc, "staff_population")), 120);
+    assert_int_equal(json_integer_value(json_object_get(doc, "eit_population")), 40);
+    json_decref(doc);
+}
+
+static void walk_contacts(void)
+{
+    char path[300], q[512];
+    /* staff list: UTF-8 with BOM, Thai headers, a quoted field with a comma, Buddhist-Era dates,
+     * one new starter (less than a year) left out */
+    struct strbuf csv;
+    strbuf_init(&csv);
+    strbuf_printf(&csv, "\xEF\xBB\xBFชื่อ-นามสกุล,อีเมล,โทรศัพท์,หน่วยงานย่อย,วันที่เริ่มปฏิบัติงาน\r\n"
+                        "นายสมชาย ใจดี,somchai@example.go.th,081-234-5678,\"กองคลัง, งานบัญชี\",1/10/2560\r\n"
+                        "นางสาวสมหญิง รักงาน,somying@example.go.th,,สำนักปลัด,15/06/2555\r\n"
+                        "นายมานะ ขยัน,mana@example.go.th,,กองช่าง,%s\r\n",
+                  day(-30, 2));
+    snprintf(path, sizeof path, "%s/staff.csv", dir);
+    write_file(path, csv.data, csv.len);
+    strbuf_free(&csv);
+    assert_int_equal(itactl(sys_token, "contacts import --code T01 --fy 2566 --instrument IIT '%s'", path), 0);
+    expect_out("3 rows");
+    expect_out("left out: less than a year of service");
+    snprintf(q, sizeof q, "SELECT count(*) FROM contact WHERE instrument = 'IIT'");
+    assert_string_equal(t_db_value(conninfo, q), "2");
+    /* the same list again adds nobody */
+    assert_int_equal(itactl(sys_token, "contacts import --code T01 --fy 2566 --instrument iit '%s' --json", path), 0);
+    json_t *doc = json_loads(out, 0, NULL);
+    assert_int_equal(json_integer_value(json_object_get(doc, "imported")), 0);
+    assert_int_equal(json_integer_value(json_object_get(doc, "already_present")), 2);
+    json_decref(doc);
+    /* stakeholders: Windows-874 as Thai Excel saves "CSV" */
+    static const char eit_utf8[] = "ชื่อ,อีเมล,หน่วยงานย่อย\r\n"
+                                   "บริษัท ก้าวหน้า จำกัด,contact@kaona.co.th,ผู้รับเหมา\r\n"
+                                   "นางบุญมี ศรีสุข,boonmee@example.com,ประชาชน\r\n";
+    unsigned char w874[sizeof eit_utf8];
+    size_t n = to_windows874(eit_utf8, w874);
+    snprintf(path, sizeof path, "%s/eit-874.csv", dir);
+    write_file(path, w874, n);
+    assert_int_equal(itactl(sys_token, "contacts import --code T01 --fy 2566 --instrument EIT '%s'", path), 0);
+    expect_out("2 rows");
+    assert_string_equal(t_db_value(conninfo, "SELECT string_agg(name, '|' ORDER BY name) FROM contact "
+                                             "WHERE instrument = 'EIT'"),
+                        "นางบุญมี ศรีสุข|บริษัท ก้าวหน้า จำกัด");
+    /* a bad list: every error shown, exit 1, nothing imported */
+    static const char bad[] = "ชื่อ-นามสกุล,อีเมล,วันที่เริ่มปฏิบัติงาน\n"
+                              "นายดี มีสุข,not-an-email,1/10/2560\n"
+                              ",empty@example.go.th,1/10/2560\n"
+                              "นายใหม่ ใจงาม,new@example.go.th,1/10/2560\n";
+    snprintf(path, sizeof path, "%s/bad.csv", dir);
+    write_file(path, bad, sizeof bad - 1);
+    assert_int_equal(itactl(sys_token, "contacts import --code T01 --fy 2566 --instrument IIT '%s'", path), 1);
+    expect_out("line 2, column \"อีเมล\"");
+    expect_out("line 3");
+    expect_out("nothing was imported (HTTP 422");
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM contact WHERE instrument = 'IIT'"), "2");
+    /* a missing file is a usage error */
+    assert_int_equal(itactl(sys_token, "contacts import --code T01 --fy 2566 --instrument IIT '%s/none.csv'", dir), 2);
+    expect_out("cannot read");
+    assert_int_equal(itactl(sys_token, "contacts list --code T01 --fy 2566 --instrument IIT"), 0);
+    expect_out("นายสมชาย ใจดี");
+    expect_out("กองคลัง, งานบัญชี");
+    expect_out("2 contacts, 0 with a personal link");
+}
+
+/* Issues and exports links; returns the personal link of นายสมชาย from the export. */
+static void walk_links(char *old_link)
+{
+    assert_int_equal(itactl(sys_token, "links issue --code T01 --fy 2566 --instrument IIT"), 0);
+    expect_out("issued 2 new personal IIT links");
+    char path[300];
+    snprintf(path, sizeof path, "%s/mailmerge.csv", dir);
+    assert_int_equal(itactl(sys_token, "links export --code T01 --fy 2566 --instrument IIT -o '%s'", path), 0);
+    expect_out("wrote 2 contacts");
+    size_t len;
+    const char *csv = read_file(path, &len);
+    assert_non_null(csv);
+    assert_memory_equal(csv, "\xEF\xBB\xBF", 3);
+    assert_non_null(strstr(csv, "ชื่อ-นามสกุล"));
+    assert_non_null(strstr(csv, "ลิงก์"));
+    const char *row = strstr(csv, "นายสมชาย ใจดี");
+    assert_non_null(row);
+    const char *link = strstr(row, "https://");
+    assert_non_null(link);
+    assert_non_null(strstr(link, "/t/"));
+    snprintf(old_link, 256, "%.*s", (int)strcspn(link, "\",\r\n"), link);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600); /* personal data */
+    /* a second export to standard output: the same bytes */
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "'%s' --url https://localhost:%d --cacert '%s/cert.pem' --token-file '%s' "
+                              "links export --code T01 --fy 2566 --instrument IIT -o - 2>/dev/null",
+             t_env("ITA_ITACTL"), port, srv.dir, sys_token);
+    assert_int_equal(t_run_capture(cmd, out, sizeof out), 0);
+    assert_memory_equal(out, csv, len);
+}
+
+static void walk_reissue(const char *old_link)
+{
+    char id[32], body[4096];
+    snprintf(id, sizeof id, "%s", t_db_value(conninfo, "SELECT id FROM contact WHERE name = 'นายสมชาย ใจดี'"));
+    assert_int_equal(itactl(sys_token, "links reissue --contact %s", id), 0);
+    expect_out("has a new personal link: https://");
+    const char *nl = strstr(out, "https://");
+    char new_link[256];
+    snprintf(new_link, sizeof new_link, "%.*s", (int)strcspn(nl, "\n"), nl);
+    assert_string_not_equal(new_link, old_link);
+    char cafile[300];
+    snprintf(cafile, sizeof cafile, "%s/cert.pem", srv.dir);
+    int old_status = t_get(port, cafile, strstr(old_link, "/t/"), body, sizeof body);
+    assert_true(old_status == 410 || old_status == 404);
+    assert_int_equal(t_get(port, cafile, strstr(new_link, "/t/"), body, sizeof body), 200);
+}
+
+static void walk_progress_and_qr(const char *link_id, const char *link_url)
+{
+    assert_int_equal(itactl(sys_token, "progress --code T01 --fy 2566"), 0);
+    expect_out("fiscal year 2566");
+    expect_out("minimum sample");
+    expect_out("IIT");
+    assert_int_equal(itactl(sys_token, "progress --code T01 --fy 2566 --json"), 0);
+    json_t *doc = json_loads(out, 0, NULL);
+    assert_non_null(doc);
+    const json_t *iit = json_object_get(json_object_get(doc, "instruments"), "IIT");
+    assert_true(json_integer_value(json_object_get(json_object_get(iit, "personal_links"), "issued")) >= 2);
+    json_decref(doc);
+    char png[300], cmd[600], decoded[512];
+    snprintf(png, sizeof png, "%s/iit.png", dir);
+    assert_int_equal(itactl(sys_token, "fetch-qr --link %s --format png -o '%s'", link_id, png), 0);
+    snprintf(cmd, sizeof cmd, "zbarimg --raw -q '%s' 2>/dev/null", png);
+    assert_int_equal(t_run_capture(cmd, decoded, sizeof decoded), 0);
+    decoded[strcspn(decoded, "\n")] = '\0';
+    assert_string_equal(decoded, link_url);
+    snprintf(png, sizeof png, "%s/poster.pdf", dir);
+    assert_int_equal(itactl(sys_token, "fetch-qr --link %s --format pdf -o '%s'", link_id, png), 0);
+    size_t len;
+    assert_memory_equal(read_file(png, &len), "%PDF", 4);
+    /* a link that does not exist: 404, and no file left behind */
+    snprintf(png, sizeof png, "%s/none.png", dir);
+    assert_int_equal(itactl(sys_token, "fetch-qr --link 999999 --format png -o '%s'", png), 1);
+    expect_out("no such agency/link, or not yours");
+    struct stat st;
+    assert_int_not_equal(stat(png, &st), 0);
+}
+
+/* An agency administrator of T02 sees T02 only: T01's year, link and contacts answer 404. */
+static void walk_other_agency(const char *link_id)
+{
+    char q[512];
+    snprintf(q, sizeof q, "INSERT INTO admin_user (email, role, agency_id, password_hash) "
+                          "SELECT 'b@example.go.th', 'agency', id, '$argon2id$not-used' FROM agency "
+                          "WHERE code = 'T02' RETURNING id");
+    assert_non_null(t_db_value(conninfo, q));
+    make_token("b@example.go.th", agency_token);
+    if (!getenv("TMP_SEED")) {
+    assert_int_equal(itactl(agency_token, "agencies list"), 0);
+    expect_out("1 agency");
+    assert_null(strstr(out, "บางพลี"));
+    }
+    assert_int_equal(itactl(agency_token, "year show --code T01 --fy 2566"), 1);
+    expect_out("no such agency/link, or not yours (HTTP 404");
+    assert_int_equal(itactl(agency_token, "progress --code T01 --fy 2566"), 1);
+    expect_out("HTTP 404");
+    char path[300];
+    snprintf(path, sizeof path, "%s/stolen.png", dir);
+    assert_int_equal(itactl(agency_token, "fetch-qr --link %s --format png -o '%s'", link_id, path), 1);
+    expect_out("HTTP 404");
+    char id[32];
+    snprintf(id, sizeof id, "%s", t_db_value(conninfo, "SELECT id FROM contact WHERE name = 'นายสมชาย ใจดี'"));
+    assert_int_equal(itactl(agency_token, "links reissue --contact %s", id), 1);
+    expect_out("HTTP 404");
+    snprintf(path, sizeof path, "%s/stolen.csv", dir);
+    assert_int_equal(itactl(agency_token, "links export --code T01 --fy 2566 --instrument IIT -o '%s'", path), 1);
+    expect_out("HTTP 404");
+    /* its own agency works */
+    assert_int_equal(itactl(agency_token, "year set --code T02 --fy 2566 --opens %s --closes %s --staff 10",
+                            day(0, 0), day(10, 1)), 0);
+}
+
+static void walk_purge(void)
+{
+    assert_int_equal(itactl(sys_token, "contacts purge --code T01 --fy 2566"), 1);
+    expect_out("HTTP 409");
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM contact WHERE agency_id = "
+                                             "(SELECT id FROM agency WHERE code = 'T01')"), "4");
+    assert_int_equal(itactl(sys_token, "year set --code T01 --fy 2566 --opens %s --closes %s",
+                            day(-40, 0), day(-10, 1)), 0);
+    assert_int_equal(itactl(sys_token, "contacts purge --code T01 --fy 2566"), 0);
+    expect_out("purged 4 contacts");
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM contact"), "0");
+}
+
+/* A list of many thousand stakeholders (a body of several MB up, a mail merge of several MB
+ * down), listed over many pages. */
+static void walk_large(void)
+{
+    enum { N = 20000 };
+    assert_int_equal(itactl(sys_token, "year set --code T00 --fy 2566 --opens %s --closes %s --eit %d",
+                            day(0, 0), day(20, 1), N), 0);
+    struct strbuf csv;
+    strbuf_init(&csv);
+    strbuf_puts(&csv, "\xEF\xBB\xBFชื่อ-นามสกุล,อีเมล,โทรศัพท์,หน่วยงานย่อย\r\n");
+    for (int i = 0; i < N; i++)
+        strbuf_printf(&csv, "ผู้รับบริการ ลำดับที่ %d,person%d@example.co.th,08%08d,\"ชุมชน %d, หมู่ %d\"\r\n",
+                      i, i, i, i % 50, i % 12);
+    char path[300];
+    snprintf(path, sizeof path, "%s/large.csv", dir);
+    write_file(path, csv.data, csv.len);
+    assert_true(csv.len > 2 * 1000 * 1000);
+    strbuf_free(&csv);
+    assert_int_equal(itactl(sys_token, "contacts import --code T00 --fy 2566 --instrument EIT '%s' --json", path), 0);
+    json_t *doc = json_loads(out, 0, NULL);
+    assert_int_equal(json_integer_value(json_object_get(doc, "imported")), N);
+    json_decref(doc);
+    assert_int_equal(itactl(sys_token, "links issue --code T00 --fy 2566 --instrument EIT"), 0);
+    expect_out("issued 20000 new personal EIT links");
+    snprintf(path, sizeof path, "%s/large-merge.csv", dir);
+    assert_int_equal(itactl(sys_token, "links export --code T00 --fy 2566 --instrument EIT -o '%s'", path), 0);
+    expect_out("wrote 20000 contacts");
+    size_t len;
+    const char *merge = read_file(path, &len);
+    assert_true(len > 2 * 1000 * 1000);
+    assert_non_null(strstr(merge, "ผู้รับบริการ ลำดับที่ 19999"));
+    /* every page of the list: 200 pages of 100 */
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "'%s' --url https://localhost:%d --cacert '%s/cert.pem' --token-file '%s' "
+                              "contacts list --code T00 --fy 2566 --instrument EIT | wc -l",
+             t_env("ITA_ITACTL"), port, srv.dir, sys_token);
+    assert_int_equal(t_run_capture(cmd, out, sizeof out), 0);
+    assert_int_equal(atoi(out), N + 2); /* header and totals */
+    assert_int_equal(itactl(sys_token, "contacts list --code T00 --fy 2566 --instrument EIT --page 199 --json"), 0);
+    doc = json_loads(out, 0, NULL);
+    assert_int_equal(json_array_size(json_object_get(doc, "contacts")), 100);
+    assert_true(json_is_null(json_object_get(doc, "next_page")));
+    json_decref(doc);
+}
+
+static void test_walk(void **state)
+{
+    snprintf(sys_token, sizeof sys_token, "%s/sys.token", dir);
+    snprintf(agency_token, sizeof agency_token, "%s/agency.token", dir);
+    make_token("sys@example.go.th", sys_token);
+    /* an unknown token: 401 with what to do */
+    char bogus[300];
+    snprintf(bogus, sizeof bogus, "%s/bogus.token", dir);
+    write_file(bogus, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n", 44);
+    assert_int_equal(itactl(bogus, "agencies list"), 1);
+    expect_out("HTTP 401");
+    expect_out("/admin/tokens");
+    char link_id[32], link_url[256], old_link[256];
+    if (getenv("TMP_SEED")) {
+        t_db_value(conninfo, "INSERT INTO agency (code, name_th) VALUES ('T00', 'จังหวัดทดสอบ') RETURNING id");
+        t_db_value(conninfo, "INSERT INTO agency (code, name_th) VALUES ('T01', 'เทศบาลตำบลบางพลี') RETURNING id");
+        t_db_value(conninfo, "INSERT INTO agency (code, name_th) VALUES ('T02', 'อบต') RETURNING id");
+    } else
+        walk_agencies();
+    walk_year(link_id, link_url);
+    walk_contacts();
+    walk_links(old_link);
+    walk_reissue(old_link);
+    walk_progress_and_qr(link_id, link_url);
+    walk_other_agency(link_id);
+    walk_purge();
+    walk_large();
+}
+
+int main(void)
+{
+    const struct CMUnitTest pure[] = {
+        cmocka_unit_test(test_url_encode),
+        cmocka_unit_test(test_parse_arguments),
+        cmocka_unit_test(test_error_messages),
+        cmocka_unit_test(test_thai_table),
+    };
+    const struct CMUnitTest with_files[] = {
+        cmocka_unit_test(test_token_sources),
+        cmocka_unit_test(test_usage_without_server),
+    };
+    const struct CMUnitTest real[] = {
+        cmocka_unit_test(test_walk),
+    };
+    int failed = cmocka_run_group_tests_name("pure", pure, NULL, NULL);
+    snprintf(dir, sizeof dir, "%s", t_tmpdir("itactl-admin"));
+    failed += cmocka_run_group_tests_name("no server", with_files, NULL, NULL);
+    failed += cmocka_run_group_tests_name("real server", real, setup, teardown);
+    return failed;
+}

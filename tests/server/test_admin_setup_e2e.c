@@ -1,0 +1,358 @@
+/* Setting up a fiscal year against the real server and database, through the JSON API (bearer
+ * API token) and through the browser forms (session cookie, multipart upload): year settings and
+ * the public links they create, minimum samples, contact list import (UTF-8 with BOM and
+ * Windows-874; a bad list imports nothing; re-import adds no duplicates; staff under one year left
+ * out), issuing personal links that really open the form, the mail-merge CSV, reissue revoking
+ * the old link, progress with k-anonymity, and the PDPA purge. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "testlib.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct t_server srv;
+static int port;
+static char conninfo[512];
+static char token[64];
+static char page[1 << 22];
+static char agency[16];
+
+/* One request; ctype and body optional; auth is "Bearer x" or "Cookie: ..." style header line. */
+static int request(const char *method, const char *path, const char *auth_header,
+                   const char *ctype, const void *body, size_t body_len)
+{
+    struct t_conn c;
+    if (!t_connect(&c, port, NULL, 0))
+        return -1;
+    char head[4096];
+    int n = snprintf(head, sizeof head,
+                     "%s %s HTTP/1.1\r\nHost: localhost:%d\r\nOrigin: https://localhost:%d\r\n",
+                     method, path, port, port);
+    if (auth_header)
+        n += snprintf(head + n, sizeof head - (size_t)n, "%s\r\n", auth_header);
+    if (body)
+        n += snprintf(head + n, sizeof head - (size_t)n, "Content-Type: %s\r\nContent-Length: %zu\r\n",
+                      ctype, body_len);
+    n += snprintf(head + n, sizeof head - (size_t)n, "Connection: close\r\n\r\n");
+    int st = -1;
+    if (t_send(&c, head, (size_t)n) && (!body || t_send(&c, body, body_len)))
+        st = t_read_response(&c, page, sizeof page, 30000);
+    t_close(&c);
+    return st;
+}
+
+static char bearer[128];
+
+static int api(const char *method, const char *path, const char *form)
+{
+    return request(method, path, bearer, "application/x-www-form-urlencoded", form,
+                   form ? strlen(form) : 0);
+}
+
+static int api_csv(const char *path, const void *csv, size_t len)
+{
+    return request("POST", path, bearer, "text/csv", csv, len);
+}
+
+static int setup(void **state)
+{
+    port = atoi(t_env("ITA_TEST_PORT"));
+    snprintf(conninfo, sizeof conninfo, "%s", t_db_create("ita_setup"));
+    const char *extra[] = {"--workers=2", NULL};
+    t_server_start(&srv, port, conninfo, extra);
+    char path[512], cmd[2048], out[1024];
+    snprintf(path, sizeof path, "%s/instruments/2566.json", t_env("ITA_SOURCE_DIR"));
+    snprintf(cmd, sizeof cmd, "'%s' --database-url='%s' --load-instruments '%s' 2>&1", t_env("ITA_ITAD"),
+             conninfo, path);
+    if (t_run_capture(cmd, out, sizeof out) != 0) {
+        fprintf(stderr, "%s\n", out);
+        return -1;
+    }
+    snprintf(cmd, sizeof cmd, "'%s' --database-url='%s' --create-admin sys@example.go.th >/dev/null 2>&1",
+             t_env("ITA_ITAD"), conninfo);
+    if (t_run_capture(cmd, out, sizeof out) != 0)
+        return -1;
+    /* the server's own secret file must sign the token: pass the same one */
+    snprintf(cmd, sizeof cmd, "'%s' --database-url='%s' --secret-file='%s/secret' --create-api-token sys@example.go.th 2>/dev/null",
+             t_env("ITA_ITAD"), conninfo, srv.dir);
+    if (t_run_capture(cmd, out, sizeof out) != 0) {
+        fprintf(stderr, "%s\n", out);
+        return -1;
+    }
+    snprintf(token, sizeof token, "%.*s", (int)strcspn(out, "\n"), out);
+    snprintf(bearer, sizeof bearer, "Authorization: Bearer %s", token);
+    snprintf(agency, sizeof agency, "%s",
+             t_db_value(conninfo, "INSERT INTO agency (code, name_th) VALUES ('MUNI1', 'เทศบาลตำบลทดสอบ') RETURNING id"));
+    t_db_value(conninfo, "INSERT INTO agency (code, name_th) VALUES ('OTHER', 'หน่วยงานอื่น') RETURNING id");
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    return t_server_stop(&srv, SIGTERM, 10000) == 0 ? 0 : -1;
+}
+
+static void test_api_token_required(void **state)
+{
+    char saved[128];
+    snprintf(saved, sizeof saved, "%s", bearer);
+    snprintf(bearer, sizeof bearer, "Authorization: Bearer AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+    assert_int_equal(api("GET", "/admin/year?code=MUNI1&fy=2566", NULL), 401);
+    assert_non_null(strstr(page, "\"error\""));
+    snprintf(bearer, sizeof bearer, "Authorization: Bearer short");
+    assert_int_equal(api("GET", "/admin/year?code=MUNI1&fy=2566", NULL), 401);
+    snprintf(bearer, sizeof bearer, "%s", saved);
+    /* the database keeps only the token's HMAC */
+    char q[256];
+    snprintf(q, sizeof q, "SELECT count(*) FROM api_token WHERE encode(token_hash, 'escape') LIKE '%%%s%%'", token);
+    assert_string_equal(t_db_value(conninfo, q), "0");
+}
+
+/* Today + offset days in Thailand, YYYY-MM-DD (static buffer per call site: copy it). */
+static void day(int offset, char out[16])
+{
+    char q[160];
+    snprintf(q, sizeof q, "SELECT to_char((now() AT TIME ZONE 'Asia/Bangkok')::date + %d, 'YYYY-MM-DD')", offset);
+    snprintf(out, 16, "%s", t_db_value(conninfo, q));
+}
+
+static void test_year_settings(void **state)
+{
+    char m400[16], m10[16], p30[16], p60[16];
+    day(-400, m400);
+    day(-10, m10);
+    day(30, p30);
+    day(60, p60);
+    /* not set up yet */
+    assert_int_equal(api("GET", "/admin/year?code=MUNI1&fy=2566", NULL), 404);
+    /* malformed input: a clear error, nothing stored */
+    assert_int_equal(api("POST", "/admin/year", "code=MUNI1&fy=2566&opens_on=2023-02-30&closes_on=2023-03-01"), 400);
+    assert_non_null(strstr(page, "ปปปป-ดด-วว"));
+    assert_int_equal(api("POST", "/admin/year", "code=MUNI1&fy=2566&opens_on=2023-03-01&closes_on=2023-02-01"), 400);
+    assert_int_equal(api("POST", "/admin/year", "code=MUNI1&fy=2566&opens_on=2023-01-01&closes_on=2023-02-01&staff_population=12x"), 400);
+    assert_int_equal(api("POST", "/admin/year", "code=MUNI1&fy=2567&opens_on=2024-01-01&closes_on=2024-02-01"), 409);
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM agency_year"), "0");
+    /* the window covers today so the links work */
+    char form[512];
+    snprintf(form, sizeof form, "code=MUNI1&fy=2566&opens_on=%s&closes_on=%s&staff_population=300&eit_population=5000",
+             m400, p30);
+    assert_int_equal(api("POST", "/admin/year", form), 400); /* longer than a year */
+    snprintf(form, sizeof form, "code=MUNI1&fy=2566&opens_on=%s&closes_on=%s&staff_population=300&eit_population=5000",
+             m10, p30);
+    assert_int_equal(api("POST", "/admin/year", form), 200);
+    /* IIT: at least 25 of 300; EIT: 400 for more than 4,000 */
+    assert_non_null(strstr(page, "\"min_sample\":{\"IIT\":25,\"EIT\":400}"));
+    assert_non_null(strstr(page, "\"staff_population\":300"));
+    assert_non_null(strstr(page, "/s/"));
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM survey_link WHERE revoked_at IS NULL"), "2");
+    /* saving again moves the window, keeps the links */
+    char slugs[256];
+    snprintf(slugs, sizeof slugs, "%s", t_db_value(conninfo, "SELECT string_agg(slug, ',' ORDER BY instrument) FROM survey_link"));
+    snprintf(form, sizeof form, "agency=%s&fy=2566&opens_on=%s&closes_on=%s&staff_population=20&eit_population=",
+             agency, m10, p60);
+    assert_int_equal(api("POST", "/admin/year", form), 200);
+    assert_non_null(strstr(page, "\"min_sample\":{\"IIT\":20,\"EIT\":30}")); /* everyone when fewer than 25 */
+    assert_non_null(strstr(page, "\"eit_population\":null"));
+    assert_string_equal(t_db_value(conninfo, "SELECT string_agg(slug, ',' ORDER BY instrument) FROM survey_link"), slugs);
+    assert_string_equal(t_db_value(conninfo, "SELECT count(DISTINCT closes_at) FROM survey_link"), "1");
+    /* the public link opens the form */
+    char path[128];
+    snprintf(path, sizeof path, "/s/%s", t_db_value(conninfo, "SELECT slug FROM survey_link WHERE instrument = 'EIT'"));
+    assert_int_equal(request("GET", path, NULL, NULL, NULL, 0), 200);
+    assert_non_null(strstr(page, "เทศบาลตำบลทดสอบ"));
+}
+
+static const char staff_csv[] =
+    "\xEF\xBB\xBF"
+    "ชื่อ-นามสกุล,อีเมล,เบอร์โทร,กอง,วันที่เริ่มปฏิบัติงาน\r\n"
+    "นางสาวสมศรี ใจดี,somsri@example.go.th,081-234-5678,กองคลัง,1/10/2560\r\n"
+    "นายสมชาย รักงาน,,02 123 4567,\"กองช่าง, งานโยธา\",2015-06-01\r\n"
+    "นายมาใหม่ ล่าสุด,new@example.go.th,,สำนักปลัด,%s\r\n";
+
+static void test_contacts_import(void **state)
+{
+    char csv[2048], path[256];
+    /* someone who started a month ago (Buddhist year) has not served a year by the opening day */
+    snprintf(csv, sizeof csv, staff_csv,
+             t_db_value(conninfo, "SELECT to_char(now()::date - 30, 'DD/MM/') || (extract(year FROM now()::date - 30)::int + 543)"));
+    snprintf(path, sizeof path, "/admin/contacts/import?code=MUNI1&fy=2566&instrument=IIT");
+    assert_int_equal(api_csv(path, csv, strlen(csv)), 200);
+    assert_non_null(strstr(page, "\"imported\":2"));
+    assert_non_null(strstr(page, "\"left_out_short_service\":1"));
+    assert_non_null(strstr(page, "\"encoding\":\"UTF-8 (BOM)\""));
+    /* importing the same list again adds nobody */
+    assert_int_equal(api_csv(path, csv, strlen(csv)), 200);
+    assert_non_null(strstr(page, "\"imported\":0"));
+    assert_non_null(strstr(page, "\"already_present\":2"));
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM contact"), "2");
+    assert_string_equal(t_db_value(conninfo, "SELECT phone FROM contact WHERE name = 'นางสาวสมศรี ใจดี'"), "0812345678");
+    assert_string_equal(t_db_value(conninfo, "SELECT started_on FROM contact WHERE name = 'นางสาวสมศรี ใจดี'"), "2017-10-01");
+    assert_string_equal(t_db_value(conninfo, "SELECT unit FROM contact WHERE name = 'นายสมชาย รักงาน'"), "กองช่าง, งานโยธา");
+    /* a bad list: every bad row reported, nothing imported */
+    static const char bad[] = "name,email,start date\n"
+                              "Good Person,good@example.go.th,2010-01-01\n"
+                              ",nobody@example.go.th,2010-01-01\n"
+                              "Bad Mail,not-an-email,2010-01-01\n";
+    assert_int_equal(api_csv(path, bad, strlen(bad)), 422);
+    assert_non_null(strstr(page, "\"error_count\":2"));
+    assert_non_null(strstr(page, "\"line\":3"));
+    assert_non_null(strstr(page, "\"line\":4"));
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM contact"), "2");
+    /* Windows-874, what Thai Excel saves as CSV: ชื่อ = 0xAA 0xD7 0xE8 0xCD */
+    static const char tis[] = "\xAA\xD7\xE8\xCD,email\r\n\xCA\xC1\xC3\xC3\xB6,eit1@example.com\r\n";
+    snprintf(path, sizeof path, "/admin/contacts/import?code=MUNI1&fy=2566&instrument=EIT");
+    assert_int_equal(api_csv(path, tis, strlen(tis)), 200);
+    assert_non_null(strstr(page, "\"imported\":1"));
+    assert_non_null(strstr(page, "Windows-874"));
+    assert_string_equal(t_db_value(conninfo, "SELECT name FROM contact WHERE instrument = 'EIT'"), "สมรรถ");
+    /* the list page */
+    assert_int_equal(api("GET", "/admin/contacts?code=MUNI1&fy=2566&instrument=IIT", NULL), 200);
+    assert_non_null(strstr(page, "\"total\":2"));
+    assert_non_null(strstr(page, "\"with_link\":0"));
+    /* audit trail */
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM audit_log WHERE action = 'contacts_import'"), "3");
+}
+
+static void test_links_and_progress(void **state)
+{
+    assert_int_equal(api("POST", "/admin/links/issue", "code=MUNI1&fy=2566&instrument=IIT"), 200);
+    assert_non_null(strstr(page, "\"issued\":2"));
+    assert_non_null(strstr(page, "\"with_link\":2"));
+    /* issuing again issues nothing new */
+    assert_int_equal(api("POST", "/admin/links/issue", "code=MUNI1&fy=2566&instrument=IIT"), 200);
+    assert_non_null(strstr(page, "\"issued\":0"));
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM personal_token"), "2");
+    /* the mail merge: BOM, Thai intact, one working link per contact */
+    assert_int_equal(api("GET", "/admin/links/mailmerge?code=MUNI1&fy=2566&instrument=IIT", NULL), 200);
+    assert_memory_equal(page, "\xEF\xBB\xBF", 3);
+    assert_non_null(strstr(page, "นางสาวสมศรี ใจดี"));
+    assert_non_null(strstr(t_last_headers(), "text/csv"));
+    const char *t1 = strstr(page, "/t/");
+    assert_non_null(t1);
+    char link1[128], link1b[128];
+    snprintf(link1, sizeof link1, "%.35s", t1);
+    assert_non_null(strstr(t1 + 3, "/t/"));
+    assert_int_equal(request("GET", link1, NULL, NULL, NULL, 0), 200);
+    assert_non_null(strstr(page, "เทศบาลตำบลทดสอบ"));
+    /* reissue: the old link stops working, the new one works */
+    char form[64];
+    snprintf(form, sizeof form, "contact=%s", t_db_value(conninfo, "SELECT min(id) FROM contact WHERE instrument = 'IIT'"));
+    assert_int_equal(api("POST", "/admin/links/reissue", form), 200);
+    const char *u = strstr(page, "/t/");
+    assert_non_null(u);
+    snprintf(link1b, sizeof link1b, "%.35s", u);
+    assert_string_not_equal(link1, link1b);
+    assert_int_equal(request("GET", link1b, NULL, NULL, NULL, 0), 200);
+    int old = request("GET", link1, NULL, NULL, NULL, 0);
+    assert_true(old == 403 || old == 410 || old == 404);
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM personal_token WHERE revoked"), "1");
+    /* the database alone cannot say which contact holds which token: no token column */
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM information_schema.columns WHERE "
+                                              "table_name = 'contact' AND column_name LIKE '%token%'"), "0");
+    /* progress: 3 responses today are fewer than k = 5, so the day shows no figure */
+    t_db_value(conninfo, "INSERT INTO response_inbox (agency_id, fiscal_year, instrument, answers) "
+                         "SELECT a.id, 2566, 'EIT', '\\x0000'::bytea FROM agency a, generate_series(1, 3) "
+                         "WHERE a.code = 'MUNI1' RETURNING 1");
+    assert_int_equal(api("GET", "/admin/progress?code=MUNI1&fy=2566", NULL), 200);
+    assert_non_null(strstr(page, "\"k\":5"));
+    assert_non_null(strstr(page, "\"fewer_than_k\":true"));
+    assert_non_null(strstr(page, "\"personal_links\":{\"issued\":2,\"spent\":0}"));
+    t_db_value(conninfo, "INSERT INTO response_inbox (agency_id, fiscal_year, instrument, answers) "
+                         "SELECT a.id, 2566, 'EIT', '\\x0000'::bytea FROM agency a, generate_series(1, 4) "
+                         "WHERE a.code = 'MUNI1' RETURNING 1");
+    assert_int_equal(api("GET", "/admin/progress?code=MUNI1&fy=2566", NULL), 200);
+    assert_non_null(strstr(page, "\"responses\":7"));
+    assert_null(strstr(page, "fewer_than_k"));
+}
+
+static void test_browser_forms(void **state)
+{
+    /* sign in like a browser */
+    char out[1024], cmd[1024];
+    snprintf(cmd, sizeof cmd, "'%s' --database-url='%s' --create-admin clerk@example.go.th 2>&1",
+             t_env("ITA_ITAD"), conninfo);
+    assert_int_equal(t_run_capture(cmd, out, sizeof out), 0);
+    const char *pw = strstr(out, "): ");
+    assert_non_null(pw);
+    char password[64];
+    snprintf(password, sizeof password, "%.*s", (int)strcspn(pw + 3, "\n"), pw + 3);
+    assert_int_equal(request("GET", "/admin/login", NULL, NULL, NULL, 0), 200);
+    char body[512];
+    snprintf(body, sizeof body, "f=%s&email=clerk%%40example.go.th&password=%s", t_hidden_value(page, "f"), password);
+    assert_int_equal(request("POST", "/admin/login", NULL, "application/x-www-form-urlencoded", body, strlen(body)), 303);
+    const char *sc = strstr(t_last_headers(), "Set-Cookie: ita_admin=");
+    assert_non_null(sc);
+    char cookie[128];
+    snprintf(cookie, sizeof cookie, "Cookie: ita_admin=%.*s", (int)strcspn(sc + 22, ";"), sc + 22);
+    char path[128];
+    snprintf(path, sizeof path, "/admin/contacts?agency=%s&fy=2566&instrument=EIT", agency);
+    assert_int_equal(request("GET", path, cookie, NULL, NULL, 0), 200);
+    assert_non_null(strstr(page, "enctype=\"multipart/form-data\""));
+    char csrf[64];
+    snprintf(csrf, sizeof csrf, "%s", t_hidden_value(page, "csrf"));
+    /* a multipart upload as Chromium sends it */
+    static const char file[] = "ชื่อ,อีเมล\r\nนายหนึ่ง ผู้รับบริการ,one@example.com\r\nนางสอง ผู้รับบริการ,two@example.com\r\n";
+    char mp[4096];
+    int n = snprintf(mp, sizeof mp,
+                     "------WebKitFormBoundaryX1\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
+                     "------WebKitFormBoundaryX1\r\nContent-Disposition: form-data; name=\"agency\"\r\n\r\n%s\r\n"
+                     "------WebKitFormBoundaryX1\r\nContent-Disposition: form-data; name=\"fy\"\r\n\r\n2566\r\n"
+                     "------WebKitFormBoundaryX1\r\nContent-Disposition: form-data; name=\"instrument\"\r\n\r\nEIT\r\n"
+                     "------WebKitFormBoundaryX1\r\nContent-Disposition: form-data; name=\"file\"; filename=\"list.csv\"\r\n"
+                     "Content-Type: text/csv\r\n\r\n%s\r\n------WebKitFormBoundaryX1--\r\n",
+                     csrf, agency, file);
+    const char *ct = "multipart/form-data; boundary=----WebKitFormBoundaryX1";
+    assert_int_equal(request("POST", "/admin/contacts/import", cookie, ct, mp, (size_t)n), 200);
+    assert_non_null(strstr(page, "นำเข้าใหม่ 2 รายชื่อ"));
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM contact WHERE instrument = 'EIT'"), "3");
+    /* without the CSRF token: refused, nothing stored */
+    char *tok = strstr(mp, csrf);
+    tok[0] = tok[0] == 'A' ? 'B' : 'A';
+    assert_int_equal(request("POST", "/admin/contacts/import", cookie, ct, mp, (size_t)n), 403);
+    /* a truncated upload is refused too */
+    tok[0] = csrf[0];
+    assert_int_equal(request("POST", "/admin/contacts/import", cookie, ct, mp, (size_t)n - 30), 403);
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM contact WHERE instrument = 'EIT'"), "3");
+    /* the year page in Thai with its posters */
+    snprintf(path, sizeof path, "/admin/year?agency=%s&fy=2566", agency);
+    assert_int_equal(request("GET", path, cookie, NULL, NULL, 0), 200);
+    assert_non_null(strstr(page, "จำนวนตัวอย่างขั้นต่ำ"));
+    assert_non_null(strstr(page, "format=pdf"));
+    snprintf(path, sizeof path, "/admin/progress?agency=%s&fy=2566", agency);
+    assert_int_equal(request("GET", path, cookie, NULL, NULL, 0), 200);
+    assert_non_null(strstr(page, "ได้รับคำตอบ"));
+}
+
+static void test_purge(void **state)
+{
+    /* while the window is open the list stays */
+    assert_int_equal(api("POST", "/admin/contacts/purge", "code=MUNI1&fy=2566"), 409);
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM contact"), "5");
+    long responses = atol(t_db_value(conninfo, "SELECT count(*) FROM response_inbox"));
+    t_db_value(conninfo, "UPDATE agency_year SET opens_at = now() - interval '30 days', closes_at = now() - interval '1 day' RETURNING 1");
+    assert_int_equal(api("POST", "/admin/contacts/purge", "code=MUNI1&fy=2566"), 200);
+    assert_non_null(strstr(page, "\"purged\":5"));
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM contact"), "0");
+    assert_int_equal(atol(t_db_value(conninfo, "SELECT count(*) FROM response_inbox")), responses);
+    assert_string_equal(t_db_value(conninfo, "SELECT detail->>'purged' FROM audit_log WHERE action = 'contacts_purge'"), "5");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_api_token_required),
+        cmocka_unit_test(test_year_settings),
+        cmocka_unit_test(test_contacts_import),
+        cmocka_unit_test(test_links_and_progress),
+        cmocka_unit_test(test_browser_forms),
+        cmocka_unit_test(test_purge),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
