@@ -48,6 +48,7 @@ struct http_request {
     /* Called when the request is freed, for work the handler started outside the database
      * (a CPU-pool job); database operations are cancelled by the connection itself. */
     void (*on_gone)(struct http_request *req);
+    void *gone_arg;              /* for on_gone's use (e.g. the job to cancel) */
     struct http_resp_header *resp_headers;
     int status;                  /* response status once responded */
     size_t resp_bytes;           /* body bytes sent */

@@ -223,9 +223,16 @@ static const struct route_call calls[] = {
     {"GET", "/admin/progress", "agency=%A&fy=2566"},
     /* last: the window above has closed, so this deletes the contacts the calls above use */
     {"POST", "/admin/contacts/purge", "agency=%A&fy=2566"},
+    /* results (handlers_results.c) */
+    {"GET", "/admin/results", "agency=%A&year=2566"},
+    {"POST", "/admin/oit", "agency=%A&year=2566&met_O1=1"},
+    {"GET", "/admin/report", "agency=%A&year=2566"},
+    {"POST", "/admin/measures", "agency=%A&year=2566&measure_1=x"},
+    {"GET", "/admin/export", "agency=%A&year=2566&format=csv"},
 };
 /* Routes that are about no particular agency (checked elsewhere in this file). */
-static const char *const unscoped[] = {"/admin/", "/admin/login", "/admin/logout", "/admin/agencies", NULL};
+static const char *const unscoped[] = {"/admin/", "/admin/login", "/admin/logout", "/admin/agencies",
+                                      "/admin/export-manifest", "/admin/export-key", NULL};
 
 static char contact_a[24], contact_b[24], token_a[64], token_sys[64];
 

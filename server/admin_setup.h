@@ -1,0 +1,85 @@
+/* What the fiscal-year set-up pages share (admin_setup.c): the agency and year a request names,
+ * resolved within the administrator's scope together with the year's settings in one statement
+ * (an agency outside the scope answers 404 like one that does not exist), and the answers every
+ * page gives in HTML to browsers or JSON to API tokens (docs/api.md). The pages themselves:
+ * handlers_admin_year.c, handlers_admin_contacts.c, handlers_admin_links.c,
+ * handlers_admin_progress.c. */
+#ifndef ITA_ADMIN_SETUP_H
+#define ITA_ADMIN_SETUP_H
+
+#include "admin_session.h"
+#include "db_pool.h"
+#include "http.h"
+#include "sample_rule.h"
+#include "strbuf.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#define K_ANONYMITY 5 /* no per-day or per-group figure below this many responses */
+
+extern const char *const SETUP_INSTRUMENTS[2]; /* "IIT", "EIT" */
+extern const char *const SETUP_LIST_TH[2];     /* the Thai names of the two contact lists */
+
+struct setup;
+typedef void (*setup_next)(struct http_request *req, struct setup *s);
+
+/* What a request names and, once resolved, the agency and its year (request arena; it replaces
+ * admin_with_user's state as req->handler_state). */
+struct setup {
+    const struct admin_user *u;
+    char sys[8], uagency[16];            /* scope parameters */
+    char id_param[16];                   /* agency=<id> as asked, or "-1" */
+    const char *code_param;              /* code=<code> as asked, or "" */
+    char fy[8];                          /* fiscal year, digits */
+    int instrument;                      /* 0 IIT, 1 EIT, -1 not asked */
+    setup_next next;
+    const struct form_data *form;        /* posted form, or NULL */
+    const struct multipart_file *upload; /* uploaded file "file", or NULL */
+    /* resolved by STMT_SETUP_VIEW */
+    char agency_id[16];
+    const char *code, *name;
+    bool year_set, version_exists, closed;
+    const char *opens_on, *closes_on; /* YYYY-MM-DD, closing day inclusive; "" when unset */
+    long population[2];               /* staff (IIT), outside (EIT); -1 when not entered */
+    struct ita_sample_rule rules[2];
+    long link_id[2];                  /* live public links; 0 when none */
+    const char *slug[2];
+    /* per page */
+    void *page;                       /* the page's own state (request arena) */
+};
+
+/* A new state for a request of u, taking over the posted form and upload. */
+struct setup *setup_new(struct http_request *req, const struct admin_user *u);
+/* Reads agency/code, fy and (when want_instrument) instrument, resolves them and calls next;
+ * answers 400/404 itself. */
+void setup_resolve(struct http_request *req, const struct admin_user *u, bool want_instrument,
+                   setup_next next);
+/* Runs the resolving statement again for s's agency (after a change) and calls next. */
+void setup_reload(struct http_request *req, struct setup *s, setup_next next);
+
+/* A parameter from the posted form, else from the query string; NULL when absent. */
+const char *setup_param(struct http_request *req, const struct setup *s, const char *name);
+/* True when v is 1..max decimal digits. */
+bool setup_digits(const char *v, size_t max);
+
+/* Answers: an error (JSON for API tokens, a Thai page otherwise); a failed statement (503 when
+ * the database is unreachable, else a logged 500); a 303; a JSON document (consumed). */
+void setup_fail(struct http_request *req, const struct setup *s, int status, const char *msg);
+void setup_db_failed(struct http_request *req, const struct setup *s, const struct db_result *r);
+void setup_redirect(struct http_request *req, const char *to);
+void setup_send_json(struct http_request *req, int status, json_t *doc);
+
+/* The minimum sample of instrument k (0 IIT, 1 EIT) from the year's rule and population. */
+long setup_min_sample(const struct setup *s, int k);
+/* The public link of instrument k, or NULL (arena). */
+const char *setup_link_url(struct http_request *req, const struct setup *s, int k);
+/* "agency=<id>&amp;fy=<year>" for links in pages (arena). */
+const char *setup_qs(struct http_request *req, const struct setup *s);
+
+/* Page pieces: links to the year's pages; the CSRF field; hidden agency/fy(/instrument). */
+void setup_nav(struct strbuf *p, struct http_request *req, const struct setup *s);
+void setup_csrf_field(struct strbuf *p, struct http_request *req, const struct setup *s);
+void setup_hidden_scope(struct strbuf *p, const struct setup *s, int instrument);
+
+#endif
