@@ -50,8 +50,8 @@ out:
     return rc;
 }
 
-int admin_create(const char *conninfo, const char *email, bool only_if_none, char *err,
-                 size_t errlen)
+int admin_create(const char *conninfo, const char *email, const char *agency_code,
+                 bool only_if_none, char *err, size_t errlen)
 {
     char lower[256];
     size_t n = strlen(email);
@@ -92,9 +92,17 @@ int admin_create(const char *conninfo, const char *email, bool only_if_none, cha
         snprintf(err, errlen, "cannot make a password (out of memory or no random bytes)");
         goto out;
     }
-    const char *p[2] = {lower, hash};
-    r = PQexecParams(pg, "INSERT INTO admin_user (email, role, password_hash) VALUES ($1, 'system', $2)",
-                     2, NULL, p, NULL, NULL, 0);
+    const char *p[3] = {lower, hash, agency_code};
+    r = agency_code
+            ? PQexecParams(pg, "INSERT INTO admin_user (email, role, agency_id, password_hash)"
+                               " SELECT $1, 'agency', id, $2 FROM agency WHERE code = $3",
+                           3, NULL, p, NULL, NULL, 0)
+            : PQexecParams(pg, "INSERT INTO admin_user (email, role, password_hash) VALUES ($1, 'system', $2)",
+                           2, NULL, p, NULL, NULL, 0);
+    if (PQresultStatus(r) == PGRES_COMMAND_OK && strcmp(PQcmdTuples(r), "1") != 0) {
+        snprintf(err, errlen, "no agency with code %s", agency_code);
+        goto out;
+    }
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
         const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
         if (state && strcmp(state, "23505") == 0)
@@ -103,8 +111,8 @@ int admin_create(const char *conninfo, const char *email, bool only_if_none, cha
             snprintf(err, errlen, "%s", PQresultErrorMessage(r));
         goto out;
     }
-    printf("system administrator: %s\npassword (shown once; only its hash is stored, so keep it safe): %s\n",
-           lower, password);
+    printf("%s administrator: %s\npassword (shown once; only its hash is stored, so keep it safe): %s\n",
+           agency_code ? "agency" : "system", lower, password);
     sodium_memzero(password, sizeof password);
     rc = 0;
 out:

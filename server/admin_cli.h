@@ -7,8 +7,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-int admin_create(const char *conninfo, const char *email, bool only_if_none, char *err,
-                 size_t errlen) __attribute__((warn_unused_result));
+/* agency_code NULL: a system administrator; else an agency administrator of that agency. */
+int admin_create(const char *conninfo, const char *email, const char *agency_code,
+                 bool only_if_none, char *err, size_t errlen) __attribute__((warn_unused_result));
 
 /* `itad --create-api-token EMAIL [--token-name NAME]`: issues an API token for the administrator
  * EMAIL and prints it alone on stdout (once; the database keeps its HMAC under the server secret,

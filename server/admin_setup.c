@@ -24,9 +24,9 @@ void setup_fail(struct http_request *req, const struct setup *s, int status, con
     struct strbuf p;
     strbuf_init(&p);
     admin_page_begin(&p, req, s->u, "ทำรายการไม่สำเร็จ");
-    strbuf_puts(&p, "<main><h1>ทำรายการไม่สำเร็จ</h1><p class=\"er\" role=\"alert\">");
+    strbuf_puts(&p, "<p class=\"er\" role=\"alert\">");
     strbuf_html_escape(&p, msg);
-    strbuf_puts(&p, "</p><p><a href=\"/admin/agencies\">กลับไปหน้าหน่วยงาน</a></p></main>\n");
+    strbuf_puts(&p, "</p><p><a href=\"/admin/agencies\">กลับไปหน้าหน่วยงาน</a></p>\n");
     pages_finish(&p);
     admin_send_page(req, status, &p);
 }

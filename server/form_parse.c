@@ -2,6 +2,7 @@
  * percent escapes are errors here, not literal text, because every legitimate sender is our own
  * form and anything else is tampering or a bug worth a clear 400. */
 #include "form_parse.h"
+#include "text_encoding.h"
 
 #include <string.h>
 
@@ -47,6 +48,10 @@ static const char *decode(const char *s, size_t n, struct arena *a, const char *
         }
     }
     out[o] = '\0';
+    if (!ita_utf8_valid(out, o)) {
+        *why = "form data is not valid UTF-8";
+        return NULL;
+    }
     return out;
 }
 

@@ -20,7 +20,8 @@ struct form_data {
 };
 
 /* Parses body[0..len). Returns 0, or -1 with a static English reason in *why (bad percent escape,
- * NUL byte, too many fields, name without '='). Empty pieces ("a=1&&b=2") are skipped. */
+ * NUL byte, bytes that are not UTF-8, too many fields, name without '='). Empty pieces
+ * ("a=1&&b=2") are skipped. */
 int form_parse(const char *body, size_t len, struct arena *a, struct form_data *out,
                const char **why) __attribute__((warn_unused_result));
 

@@ -14,6 +14,7 @@
 #include "xalloc.h"
 
 #include <event2/buffer.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,10 +52,51 @@ static void list_done(struct http_request *req, const struct db_result *r)
     long page = admin_query_int(req, "page");
     if (page < 0)
         page = 0;
+    int n = PQntuples(r->res);
+    if (u->api) {
+        json_t *arr = json_array();
+        for (int i = 0; i < n && i < PAGE_ROWS; i++)
+            json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id",
+                                                 atoll(PQgetvalue(r->res, i, 0)), "code",
+                                                 PQgetvalue(r->res, i, 1), "name_th",
+                                                 PQgetvalue(r->res, i, 2), "kind",
+                                                 PQgetvalue(r->res, i, 3), "parent_code",
+                                                 PQgetvalue(r->res, i, 4)));
+        json_t *doc = json_pack("{s:o, s:o}", "agencies", arr, "next_page",
+                                n > PAGE_ROWS ? json_integer(page + 1) : json_null());
+        admin_send_json(req, 200, doc);
+        json_decref(doc);
+        return;
+    }
     struct strbuf p;
     strbuf_init(&p);
     admin_page_begin(&p, req, u, "หน่วยงาน");
-    int n = PQntuples(r->res);
+    strbuf_puts(&p, "\n");
+    if (u->system) {
+        char csrf[40];
+        admin_csrf_token(req, u, csrf);
+        strbuf_printf(&p, "<details><summary>เพิ่มหน่วยงาน</summary>"
+                          "<form method=\"post\" action=\"/admin/agency/save\" id=\"new-agency\">"
+                          "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+                          "<p><label for=\"code\">รหัสหน่วยงาน</label><input id=\"code\" name=\"code\" required "
+                          "maxlength=\"64\" pattern=\"[A-Za-z0-9][A-Za-z0-9._\\-]*\"></p>"
+                          "<p><label for=\"name_th\">ชื่อหน่วยงาน</label><input id=\"name_th\" name=\"name_th\" "
+                          "required maxlength=\"300\"></p>"
+                          "<p><label for=\"kind\">ประเภทหน่วยงาน</label><input id=\"kind\" name=\"kind\" "
+                          "maxlength=\"100\"></p>"
+                          "<p><label for=\"parent_code\">รหัสหน่วยงานต้นสังกัด (ถ้ามี)</label>"
+                          "<input id=\"parent_code\" name=\"parent_code\" maxlength=\"64\"></p>"
+                          "<button type=\"submit\">เพิ่มหน่วยงาน</button></form></details>\n"
+                          "<details><summary>นำเข้ารายการหน่วยงานจากไฟล์ CSV</summary>"
+                          "<p>หัวตาราง: รหัสหน่วยงาน, ชื่อหน่วยงาน, ประเภทหน่วยงาน, หน่วยงานต้นสังกัด "
+                          "(CSV หรือ CSV UTF-8 จาก Excel) รหัสที่มีอยู่แล้วจะถูกปรับปรุง</p>"
+                          "<form method=\"post\" enctype=\"multipart/form-data\" action=\"/admin/agencies/import\" "
+                          "id=\"import-agencies\"><input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+                          "<p><label for=\"agency-file\">ไฟล์รายการหน่วยงาน (.csv)</label>"
+                          "<input type=\"file\" id=\"agency-file\" name=\"file\" accept=\".csv,text/csv\" required></p>"
+                          "<button type=\"submit\">นำเข้า</button></form></details>\n",
+                      csrf, csrf);
+    }
     strbuf_puts(&p, "<table id=\"agencies\"><thead><tr><th>รหัส</th><th>ชื่อหน่วยงาน</th></tr></thead><tbody>\n");
     for (int i = 0; i < n && i < PAGE_ROWS; i++) {
         strbuf_printf(&p, "<tr><td>");
@@ -96,7 +138,8 @@ void handle_admin_agencies(struct http_request *req)
 struct agency_view {
     const struct admin_user *u;
     char id[24];
-    char *code, *name; /* arena */
+    char *code, *name, *kind, *parent_code; /* arena */
+    char *years;                            /* loaded fiscal years, "2567,2566" (arena) */
 };
 
 static void links_done(struct http_request *req, const struct db_result *r)
@@ -112,7 +155,49 @@ static void links_done(struct http_request *req, const struct db_result *r)
     admin_page_begin(&p, req, av->u, av->name);
     strbuf_puts(&p, "<p>รหัสหน่วยงาน ");
     strbuf_html_escape(&p, av->code);
-    strbuf_puts(&p, "</p>\n<h2>ลิงก์สาธารณะของแบบวัด</h2>\n");
+    if (av->kind[0]) {
+        strbuf_puts(&p, " · ประเภท ");
+        strbuf_html_escape(&p, av->kind);
+    }
+    if (av->parent_code[0]) {
+        strbuf_puts(&p, " · ต้นสังกัด ");
+        strbuf_html_escape(&p, av->parent_code);
+    }
+    strbuf_puts(&p, "</p>\n<h2>ปีงบประมาณ</h2>\n<ul id=\"years\">\n");
+    for (char *y = av->years; y && *y;) {
+        size_t l = strcspn(y, ",");
+        strbuf_printf(&p, "<li>ปีงบประมาณ %.*s: <a href=\"/admin/year?agency=%s&amp;fy=%.*s\">ตั้งค่าและโปสเตอร์</a>"
+                          " · <a href=\"/admin/contacts?agency=%s&amp;fy=%.*s&amp;instrument=IIT\">รายชื่อบุคลากร</a>"
+                          " · <a href=\"/admin/contacts?agency=%s&amp;fy=%.*s&amp;instrument=EIT\">รายชื่อผู้มีส่วนได้ส่วนเสียภายนอก</a>"
+                          " · <a href=\"/admin/progress?agency=%s&amp;fy=%.*s\">ความคืบหน้า</a>"
+                          " · <a href=\"/admin/results?agency=%s&amp;year=%.*s\">ผลคะแนน</a></li>\n",
+                      (int)l, y, av->id, (int)l, y, av->id, (int)l, y, av->id, (int)l, y, av->id, (int)l,
+                      y, av->id, (int)l, y);
+        y += l + (y[l] == ',');
+    }
+    if (!av->years[0])
+        strbuf_puts(&p, "<li>ยังไม่มีแบบสำรวจในระบบ (ผู้ดูแลระบบต้องโหลดด้วย itad --load-instruments)</li>\n");
+    strbuf_puts(&p, "</ul>\n");
+    char csrf[40];
+    admin_csrf_token(req, av->u, csrf);
+    strbuf_printf(&p, "<details><summary>แก้ไขข้อมูลหน่วยงาน</summary>"
+                      "<form method=\"post\" action=\"/admin/agency/save\" id=\"edit-agency\">"
+                      "<input type=\"hidden\" name=\"csrf\" value=\"%s\"><input type=\"hidden\" name=\"id\" value=\"%s\">",
+                  csrf, av->id);
+    if (av->u->system) {
+        strbuf_puts(&p, "<p><label for=\"code\">รหัสหน่วยงาน</label><input id=\"code\" name=\"code\" required maxlength=\"64\" value=\"");
+        strbuf_html_escape(&p, av->code);
+        strbuf_puts(&p, "\"></p><p><label for=\"parent_code\">รหัสหน่วยงานต้นสังกัด</label>"
+                        "<input id=\"parent_code\" name=\"parent_code\" maxlength=\"64\" value=\"");
+        strbuf_html_escape(&p, av->parent_code);
+        strbuf_puts(&p, "\"></p>");
+    }
+    strbuf_puts(&p, "<p><label for=\"name_th\">ชื่อหน่วยงาน</label><input id=\"name_th\" name=\"name_th\" required maxlength=\"300\" value=\"");
+    strbuf_html_escape(&p, av->name);
+    strbuf_puts(&p, "\"></p><p><label for=\"kind\">ประเภทหน่วยงาน</label><input id=\"kind\" name=\"kind\" maxlength=\"100\" value=\"");
+    strbuf_html_escape(&p, av->kind);
+    strbuf_puts(&p, "\"></p><button type=\"submit\">บันทึก</button></form></details>\n");
+    strbuf_puts(&p, "<h2>ลิงก์สาธารณะของแบบวัด</h2>\n");
     int n = PQntuples(r->res);
     if (n == 0)
         strbuf_puts(&p, "<p>ยังไม่มีลิงก์</p>\n");
@@ -149,6 +234,9 @@ static void agency_done(struct http_request *req, const struct db_result *r)
     struct agency_view *av = req->handler_state;
     av->code = arena_strndup(&req->arena, PQgetvalue(r->res, 0, 1), (size_t)PQgetlength(r->res, 0, 1));
     av->name = arena_strndup(&req->arena, PQgetvalue(r->res, 0, 2), (size_t)PQgetlength(r->res, 0, 2));
+    av->kind = arena_strndup(&req->arena, PQgetvalue(r->res, 0, 3), (size_t)PQgetlength(r->res, 0, 3));
+    av->parent_code = arena_strndup(&req->arena, PQgetvalue(r->res, 0, 4), (size_t)PQgetlength(r->res, 0, 4));
+    av->years = arena_strndup(&req->arena, PQgetvalue(r->res, 0, 5), (size_t)PQgetlength(r->res, 0, 5));
     const char *p[1] = {av->id};
     if (!http_db_exec(req, STMT_ADMIN_AGENCY_LINKS, 1, p, NULL, links_done))
         http_respond_unavailable(req, "database unavailable");

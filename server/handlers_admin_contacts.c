@@ -76,7 +76,7 @@ static void import_errors(struct http_request *req, struct setup *s, struct impo
     struct strbuf p;
     strbuf_init(&p);
     admin_page_begin(&p, req, s->u, "นำเข้ารายชื่อไม่สำเร็จ");
-    strbuf_puts(&p, "<main><h1>นำเข้ารายชื่อไม่สำเร็จ</h1>\n");
+    strbuf_puts(&p, "\n");
     setup_nav(&p, req, s);
     strbuf_printf(&p, "<p class=\"er\" role=\"alert\" id=\"import-errors-summary\">พบข้อผิดพลาด %zu "
                       "รายการใน %zu แถว ยังไม่ได้นำเข้าข้อมูลใด ๆ กรุณาแก้ไขไฟล์แล้วนำเข้าใหม่</p>\n",
@@ -93,7 +93,7 @@ static void import_errors(struct http_request *req, struct setup *s, struct impo
     strbuf_puts(&p, "</tbody></table>\n");
     if (e->total > e->n)
         strbuf_printf(&p, "<p>แสดง %zu รายการแรกจาก %zu</p>\n", e->n, e->total);
-    strbuf_printf(&p, "<p><a href=\"/admin/contacts?%s&amp;instrument=%s\">กลับไปหน้ารายชื่อ</a></p></main>\n",
+    strbuf_printf(&p, "<p><a href=\"/admin/contacts?%s&amp;instrument=%s\">กลับไปหน้ารายชื่อ</a></p>\n",
                   setup_qs(req, s), SETUP_INSTRUMENTS[s->instrument]);
     pages_finish(&p);
     admin_send_page(req, 422, &p);
@@ -124,7 +124,7 @@ static void import_stored(struct http_request *req, const struct db_result *r)
     struct strbuf p;
     strbuf_init(&p);
     admin_page_begin(&p, req, s->u, "นำเข้ารายชื่อแล้ว");
-    strbuf_puts(&p, "<main><h1>นำเข้ารายชื่อแล้ว</h1>\n");
+    strbuf_puts(&p, "\n");
     setup_nav(&p, req, s);
     strbuf_printf(&p, "<ul id=\"import-summary\"><li>อ่านได้ %zu แถว (ไฟล์ %s)</li>"
                       "<li>นำเข้าใหม่ %ld รายชื่อ</li><li>มีอยู่แล้วในระบบ %ld รายชื่อ</li>"
@@ -132,7 +132,7 @@ static void import_stored(struct http_request *req, const struct db_result *r)
                   sum->rows, sum->encoding, imported, present, sum->duplicates);
     if (s->instrument == 0)
         strbuf_printf(&p, "<li>ไม่นำเข้าเพราะปฏิบัติงานยังไม่ครบ 1 ปี %zu คน</li>", sum->too_recent);
-    strbuf_printf(&p, "</ul><p><a href=\"/admin/contacts?%s&amp;instrument=%s\">ไปหน้ารายชื่อและออกลิงก์</a></p></main>\n",
+    strbuf_printf(&p, "</ul><p><a href=\"/admin/contacts?%s&amp;instrument=%s\">ไปหน้ารายชื่อและออกลิงก์</a></p>\n",
                   setup_qs(req, s), SETUP_INSTRUMENTS[s->instrument]);
     pages_finish(&p);
     admin_send_page(req, 200, &p);
@@ -244,7 +244,6 @@ static void contacts_listed(struct http_request *req, const struct db_result *r)
     struct strbuf p;
     strbuf_init(&p);
     admin_page_begin(&p, req, s->u, SETUP_LIST_TH[s->instrument]);
-    strbuf_printf(&p, "<main><h1>%s</h1>\n", SETUP_LIST_TH[s->instrument]);
     setup_nav(&p, req, s);
     strbuf_printf(&p, "<p id=\"contact-counts\">มีรายชื่อ %ld รายชื่อ ออกลิงก์ส่วนบุคคลแล้ว %ld รายชื่อ</p>\n",
                   total, with_link);
@@ -312,7 +311,6 @@ static void contacts_listed(struct http_request *req, const struct db_result *r)
     if (more)
         strbuf_printf(&p, "<p><a href=\"/admin/contacts?%s&amp;instrument=%s&amp;page=%ld\">หน้าถัดไป</a></p>",
                       setup_qs(req, s), in, page + 1);
-    strbuf_puts(&p, "</main>\n");
     pages_finish(&p);
     admin_send_page(req, 200, &p);
 }
@@ -360,11 +358,10 @@ static void purge_done(struct http_request *req, const struct db_result *r)
     struct strbuf p;
     strbuf_init(&p);
     admin_page_begin(&p, req, s->u, "ลบรายชื่อแล้ว");
-    strbuf_printf(&p, "<main><h1>ลบรายชื่อแล้ว</h1><p id=\"purged\">ลบรายชื่อ %ld รายชื่อของปีงบประมาณ %s "
+    strbuf_printf(&p, "<p id=\"purged\">ลบรายชื่อ %ld รายชื่อของปีงบประมาณ %s "
                       "แล้ว (บันทึกในประวัติการดำเนินการ) คำตอบที่ได้รับไว้ไม่ถูกลบ</p>\n",
                   n, s->fy);
     setup_nav(&p, req, s);
-    strbuf_puts(&p, "</main>\n");
     pages_finish(&p);
     admin_send_page(req, 200, &p);
 }

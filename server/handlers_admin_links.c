@@ -278,10 +278,10 @@ static void reissue_stored(struct http_request *req, const struct db_result *r)
     struct strbuf p;
     strbuf_init(&p);
     admin_page_begin(&p, req, s->u, "ออกลิงก์ใหม่แล้ว");
-    strbuf_puts(&p, "<main><h1>ออกลิงก์ใหม่แล้ว</h1><p>ลิงก์เดิมใช้ไม่ได้แล้ว ส่งลิงก์ใหม่นี้ให้ผู้ตอบ:</p>"
+    strbuf_puts(&p, "<p>ลิงก์เดิมใช้ไม่ได้แล้ว ส่งลิงก์ใหม่นี้ให้ผู้ตอบ:</p>"
                     "<p><code id=\"new-link\">");
     strbuf_html_escape(&p, url);
-    strbuf_printf(&p, "</code></p><p><a href=\"/admin/contacts?%s&amp;instrument=%s\">กลับไปหน้ารายชื่อ</a></p></main>\n",
+    strbuf_printf(&p, "</code></p><p><a href=\"/admin/contacts?%s&amp;instrument=%s\">กลับไปหน้ารายชื่อ</a></p>\n",
                   setup_qs(req, s), SETUP_INSTRUMENTS[s->instrument]);
     pages_finish(&p);
     admin_send_page(req, 200, &p);

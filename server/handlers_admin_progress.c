@@ -64,8 +64,7 @@ static void progress_done(struct http_request *req, const struct db_result *r)
     }
     struct strbuf p;
     strbuf_init(&p);
-    admin_page_begin(&p, req, s->u, "ความคืบหน้า");
-    strbuf_printf(&p, "<main><h1>ความคืบหน้า ปีงบประมาณ %s</h1>\n", s->fy);
+    admin_page_begin(&p, req, s->u, arena_sprintf(&req->arena, "ความคืบหน้า ปีงบประมาณ %s", s->fy));
     setup_nav(&p, req, s);
     for (int k = 0; k < 2; k++) {
         long need = setup_min_sample(s, k);
@@ -91,7 +90,7 @@ static void progress_done(struct http_request *req, const struct db_result *r)
         strbuf_puts(&p, "</tbody></table></section>\n");
     }
     strbuf_printf(&p, "<p class=\"nt\">วันที่มีคำตอบน้อยกว่า %d รายการจะไม่แสดงจำนวน เพื่อไม่ให้ระบุตัวผู้ตอบได้ "
-                      "และระบบไม่เก็บว่าใครตอบหรือไม่ตอบ</p></main>\n",
+                      "และระบบไม่เก็บว่าใครตอบหรือไม่ตอบ</p>\n",
                   K_ANONYMITY);
     pages_finish(&p);
     admin_send_page(req, 200, &p);

@@ -61,8 +61,7 @@ static void year_page(struct http_request *req, struct setup *s)
     }
     struct strbuf p;
     strbuf_init(&p);
-    admin_page_begin(&p, req, s->u, "ตั้งค่าปีงบประมาณ");
-    strbuf_printf(&p, "<main><h1>ตั้งค่าปีงบประมาณ %s</h1>\n", s->fy);
+    admin_page_begin(&p, req, s->u, arena_sprintf(&req->arena, "ตั้งค่าปีงบประมาณ %s", s->fy));
     setup_nav(&p, req, s);
     const char *saved = admin_query_str(req, "saved");
     if (saved && !strcmp(saved, "1"))
@@ -110,7 +109,6 @@ static void year_page(struct http_request *req, struct setup *s)
         }
         strbuf_puts(&p, "</ul>\n");
     }
-    strbuf_puts(&p, "</main>\n");
     pages_finish(&p);
     admin_send_page(req, 200, &p);
 }

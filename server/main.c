@@ -42,7 +42,8 @@ static void usage(FILE *f)
             "                        instruments/README.md) after migrating, then exit\n"
             "--check-config          validate configuration and certificate, then exit\n"
             "--create-admin EMAIL    create a system administrator and print its password once;\n"
-            "                        with --if-no-admin only when there is no administrator yet\n"
+            "                        with --if-no-admin only when there is no administrator yet;\n"
+            "                        with --agency CODE an administrator of that agency only\n"
             "--create-api-token EMAIL [--token-name NAME]\n"
             "                        issue an API token (for itactl) for administrator EMAIL and\n"
             "                        print it once on stdout\n"
@@ -155,7 +156,8 @@ int main(int argc, char **argv)
     config_defaults(cfg);
     char err[4096];
     bool migrate_only = false, check_only = false, demo = false, if_no_admin = false;
-    const char *create_admin = NULL, *create_token = NULL, *token_name = "itactl";
+    const char *create_admin = NULL, *create_token = NULL, *token_name = "itactl",
+               *admin_agency = NULL;
     const char *load_files[64];
     int n_load = 0;
     const char *config_file = getenv("ITAD_CONFIG");
@@ -197,6 +199,12 @@ int main(int argc, char **argv)
             migrate_only = true;
         } else if (!strcmp(argv[i], "--if-no-admin")) {
             if_no_admin = true;
+        } else if (!strcmp(argv[i], "--agency")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "itad: --agency needs an agency code\n");
+                return 2;
+            }
+            admin_agency = argv[++i];
         } else if (!strcmp(argv[i], "--create-api-token") || !strcmp(argv[i], "--token-name")) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "itad: %s needs a value\n", argv[i]);
@@ -217,7 +225,7 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-c") || !strcmp(a, "--config") || !strcmp(a, "--load-instruments") ||
-            !strcmp(a, "--create-admin") || !strcmp(a, "--create-api-token") ||
+            !strcmp(a, "--create-admin") || !strcmp(a, "--create-api-token") || !strcmp(a, "--agency") ||
             !strcmp(a, "--token-name")) {
             i++;
             continue;
@@ -285,7 +293,7 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    if (create_admin && admin_create(cfg->database_url, create_admin, if_no_admin, err, sizeof err) != 0) {
+    if (create_admin && admin_create(cfg->database_url, create_admin, admin_agency, if_no_admin, err, sizeof err) != 0) {
         fprintf(stderr, "itad: %s\n", err);
         config_free(cfg);
         return 1;

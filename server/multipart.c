@@ -3,6 +3,7 @@
  * Content-Type; the preamble and epilogue are ignored. */
 #define _GNU_SOURCE /* memmem */
 #include "multipart.h"
+#include "text_encoding.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -155,8 +156,8 @@ int multipart_parse(const char *ct, size_t ct_len, const char *body, size_t len,
             }
             out->files[out->nfiles++] = (struct multipart_file){name, filename, data, dlen};
         } else {
-            if (memchr(data, '\0', dlen)) {
-                *why = "NUL byte in a text field";
+            if (memchr(data, '\0', dlen) || !ita_utf8_valid(data, dlen)) {
+                *why = "NUL byte or bytes that are not UTF-8 in a text field";
                 return -1;
             }
             if (out->fields.n == FORM_MAX_PAIRS) {

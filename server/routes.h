@@ -29,6 +29,9 @@ enum stmt_id {
     STMT_ADMIN_AGENCY,
     STMT_ADMIN_AGENCY_LINKS,
     STMT_ADMIN_LINK,
+    STMT_AGENCIES_IMPORT,
+    STMT_AGENCY_UPDATE,
+    STMT_AGENCY_CREATE,
     /* setting up a fiscal year (handlers_admin_setup.c) */
     STMT_SETUP_VIEW,
     STMT_YEAR_SAVE,
@@ -108,7 +111,11 @@ void handle_admin_export_key(struct http_request *req);
 void handle_admin_oit(struct http_request *req);
 void handle_admin_measures(struct http_request *req);
 
-/* Setting up a fiscal year (handlers_admin_setup.c). */
+/* Creating, editing and importing agencies (handlers_admin_agency_edit.c). */
+void handle_admin_agencies_import(struct http_request *req);
+void handle_admin_agency_save(struct http_request *req);
+
+/* Setting up a fiscal year (handlers_admin_year.c, _contacts.c, _links.c, _progress.c). */
 void handle_admin_year(struct http_request *req);
 void handle_admin_year_post(struct http_request *req);
 void handle_admin_contacts(struct http_request *req);

@@ -211,6 +211,7 @@ struct route_call {
 };
 static const struct route_call calls[] = {
     {"GET", "/admin/agency", "id=%A"},
+    {"POST", "/admin/agency/save", "id=%A&code=%K&name_th=Renamed+by+the+matrix&kind=x"},
     {"GET", "/admin/qr", "link=%L&format=png"},
     /* first: the year exists afterwards (GET /admin/year answers 404 for a year not set up) */
     {"POST", "/admin/year", "agency=%A&fy=2566&opens_on=2023-01-01&closes_on=2023-03-01"},
@@ -231,7 +232,7 @@ static const struct route_call calls[] = {
     {"GET", "/admin/export", "agency=%A&year=2566&format=csv"},
 };
 /* Routes that are about no particular agency (checked elsewhere in this file). */
-static const char *const unscoped[] = {"/admin/", "/admin/login", "/admin/logout", "/admin/agencies",
+static const char *const unscoped[] = {"/admin/agencies/import", "/admin/", "/admin/login", "/admin/logout", "/admin/agencies",
                                       "/admin/export-manifest", "/admin/export-key", NULL};
 
 static char contact_a[24], contact_b[24], token_a[64], token_sys[64];
@@ -241,8 +242,9 @@ static const char *expand(const char *tmpl, bool b)
     static char out[512];
     size_t o = 0;
     for (const char *p = tmpl; *p && o < sizeof out - 32; p++) {
-        if (*p == '%' && (p[1] == 'A' || p[1] == 'C' || p[1] == 'L')) {
+        if (*p == '%' && (p[1] == 'A' || p[1] == 'C' || p[1] == 'L' || p[1] == 'K')) {
             const char *v = p[1] == 'A' ? (b ? agency_b : agency_a)
+                            : p[1] == 'K' ? (b ? "B" : "A")
                             : p[1] == 'C' ? (b ? contact_b : contact_a)
                                           : (b ? link_b : link_a);
             o += (size_t)snprintf(out + o, sizeof out - o, "%s", v);

@@ -48,6 +48,12 @@ static void test_form_parse_rejects(void **state)
     assert_int_equal(form_parse("a=%", 3, &a, f, &why), -1);
     assert_int_equal(form_parse("a=%00", 5, &a, f, &why), -1);
     assert_string_equal(why, "NUL byte in form data");
+    /* half a Thai character (E0 B8 xx) and a lone Latin-1 byte are not UTF-8 */
+    assert_int_equal(form_parse("name=%E0%B8%32", 14, &a, f, &why), -1);
+    assert_string_equal(why, "form data is not valid UTF-8");
+    assert_int_equal(form_parse("name=caf%E9", 11, &a, f, &why), -1);
+    assert_int_equal(form_parse("name=%E0%B8%81", 14, &a, f, &why), 0); /* ก */
+    assert_string_equal(form_get(f, "name"), "ก");
     assert_int_equal(form_parse("a=1&b", 5, &a, f, &why), -1);
     assert_string_equal(why, "form field without '='");
     char big[FORM_MAX_PAIRS * 4 + 8] = "";

@@ -1,0 +1,390 @@
+// Browser test of the web admin in Debian's Chromium, driven by playwright-core: a brand-new
+// agency administrator on a 360 px phone signs in, finds the agency, sets up the empty 2566 year
+// (survey window, staff and stakeholder counts), reads the minimum samples, downloads the A4
+// poster (PDF) and the QR code (PNG), uploads a bad staff list (Thai error table, nothing
+// imported) and then a good one saved by Excel in Windows-874, issues personal links, downloads
+// the mail merge (BOM, Thai, /t/ links), answers the IIT through one personal link in a fresh
+// browser and sees the response and the spent link on the progress page. Then on a desktop
+// screen: every page again, the same list imported twice (no duplicates), one link reissued
+// (the old one refused, the new one open), sign-out. On every page: lang="th", every field tied
+// to a label, no horizontal scrolling, nothing fetched from another origin, no CSP violation, no
+// console error.
+// Environment: ITA_BASE, ITA_AGENCY, ITA_EMAIL, ITA_PASSWORD, ITA_OPENS, ITA_CLOSES (YYYY-MM-DD),
+// ITA_STAFF_CSV, ITA_BAD_CSV, ITA_WORK (scratch directory), ITA_SHOTS_DIR.
+import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+
+const env = process.env;
+const need = ['ITA_BASE', 'ITA_AGENCY', 'ITA_EMAIL', 'ITA_PASSWORD', 'ITA_OPENS', 'ITA_CLOSES',
+              'ITA_STAFF_CSV', 'ITA_BAD_CSV', 'ITA_WORK', 'ITA_SHOTS_DIR'];
+if (need.some((k) => !env[k])) {
+  console.error(`admin.mjs: set ${need.join(', ')}`);
+  process.exit(2);
+}
+const base = env.ITA_BASE, agency = env.ITA_AGENCY, shots = env.ITA_SHOTS_DIR, work = env.ITA_WORK;
+const scope = `agency=${agency}&fy=2566`;
+mkdirSync(shots, { recursive: true });
+
+let failures = 0;
+function check(ok, what) {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!ok) failures++;
+  return ok;
+}
+function note(what) {
+  console.log(`note ${what}`);
+}
+const text = async (loc) => ((await loc.count()) ? (await loc.first().innerText()).replace(/\s+/g, ' ').trim() : '');
+
+// A browser context whose pages record what must never happen: a request to another origin, a
+// Content-Security-Policy violation, a console error (an expected error status can be allowed
+// for the next navigation with `expectStatus`).
+async function newWatchedContext(browser, width, height) {
+  const ctx = await browser.newContext({ viewport: { width, height }, ignoreHTTPSErrors: true,
+                                         locale: 'th-TH', acceptDownloads: true });
+  const w = { ctx, width, external: [], csp: [], errors: [], allowed: null };
+  ctx.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(base + '/') && !u.startsWith('data:') && !u.startsWith('blob:')) w.external.push(u);
+  });
+  ctx.on('page', (p) => watchPage(w, p));
+  ctx.on('response', (r) => { if (r.status() >= 400 && r.status() !== w.allowed) w.errors.push(`${r.status()} ${r.url()}`); });
+  w.page = await ctx.newPage();
+  w.expectStatus = (status) => { w.allowed = status; };
+  return w;
+}
+function watchPage(w, page) {
+  page.on('console', (m) => {
+    const t = m.text();
+    if (/Content.Security.Policy/i.test(t)) w.csp.push(t);
+    else if (m.type() === 'error') {
+      if (w.allowed && t.includes(`status of ${w.allowed}`)) return;
+      w.errors.push(`${page.url()}: ${t} [${m.location().url}]`);
+    }
+  });
+  page.on('pageerror', (e) => w.errors.push(`${page.url()}: ${e.message}`));
+}
+function checkWatch(w, label) {
+  check(w.external.length === 0, `${label}: nothing fetched from another origin (${w.external.join(', ') || 'none'})`);
+  check(w.csp.length === 0, `${label}: no Content-Security-Policy violations (${w.csp.join('; ') || 'none'})`);
+  check(w.errors.length === 0, `${label}: no console errors (${w.errors.join('; ') || 'none'})`);
+}
+
+// What every admin page must be: Thai, every field labelled, nothing wider than the screen on a
+// phone; then a full-page screenshot admin-<name>-<width>.png.
+async function pageChecks(w, name) {
+  const page = w.page;
+  const label = `${name} @${w.width}`;
+  check(await page.getAttribute('html', 'lang') === 'th', `${label}: lang="th"`);
+  const unlabelled = await page.$$eval('input, select, textarea', (els) => els
+    .filter((e) => !['hidden', 'submit', 'button', 'reset'].includes(e.type))
+    .filter((e) => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby'))
+    .map((e) => e.name || e.id || e.outerHTML.slice(0, 60)));
+  check(unlabelled.length === 0, `${label}: every field has a label tied to it (${unlabelled.join(', ') || 'all'})`);
+  const unnamed = await page.$$eval('button, a[href]', (els) => els
+    .filter((e) => !e.textContent.trim() && !e.getAttribute('aria-label')).length);
+  check(unnamed === 0, `${label}: every button and link has a text`);
+  const tabindex = await page.$$eval('[tabindex]', (els) => els.filter((e) => e.tabIndex > 0).length);
+  check(tabindex === 0, `${label}: no positive tabindex (keyboard order follows the page)`);
+  const layout = await page.evaluate(() => {
+    const vw = document.documentElement.clientWidth;
+    const wide = [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > vw + 1 && e.getClientRects().length)
+      .filter((e) => !e.parentElement || e.parentElement.getBoundingClientRect().right <= vw + 1)
+      .map((e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className ? '.' + e.className : ''}`
+                  + ` (${Math.round(e.getBoundingClientRect().right)} px)`);
+    return { scroll: document.documentElement.scrollWidth, vw, wide: wide.slice(0, 5) };
+  });
+  check(layout.scroll <= layout.vw, `${label}: no horizontal scrolling (content ${layout.scroll} px in ${layout.vw} px${layout.wide.length ? '; too wide: ' + layout.wide.join(', ') : ''})`);
+  await page.screenshot({ path: `${shots}/admin-${name}-${w.width}.png`, fullPage: true });
+}
+
+// Sign-in with the keyboard: type the e-mail, Tab to the password, Enter to send.
+async function signIn(w) {
+  const page = w.page;
+  const resp = await page.goto(`${base}/admin/login`);
+  check(resp.status() === 200, `login page answers 200 (got ${resp.status()})`);
+  await pageChecks(w, 'login');
+  await page.locator('label[for="email"]').click();
+  check(await page.evaluate(() => document.activeElement.id) === 'email', 'clicking the e-mail label focuses the field');
+  await page.keyboard.type(env.ITA_EMAIL);
+  await page.keyboard.press('Tab');
+  check(await page.evaluate(() => document.activeElement.id) === 'password', 'Tab goes from e-mail to password');
+  await page.keyboard.type(env.ITA_PASSWORD);
+  await Promise.all([page.waitForURL(`${base}/admin/`), page.keyboard.press('Enter')]);
+  const cookies = await w.ctx.cookies(`${base}/admin/`);
+  const session = cookies.find((c) => c.name === 'ita_admin');
+  check(session && session.httpOnly && session.secure && session.sameSite === 'Strict',
+        'session cookie is HttpOnly, Secure, SameSite=Strict');
+}
+
+// From home through the agency list to the agency's page, by clicking what a clerk would click.
+async function toAgency(w) {
+  const page = w.page;
+  await pageChecks(w, 'home');
+  check((await text(page.locator('#who'))).includes('เทศบาลตำบลท่าข้าวเปลือก'), 'home names the administrator\'s agency');
+  await Promise.all([page.waitForURL(/\/admin\/agencies/), page.locator('main ul a[href="/admin/agencies"]').click()]);
+  check(await page.locator('#agencies tbody tr').count() === 1, 'an agency administrator sees exactly one agency');
+  await pageChecks(w, 'agencies');
+  await Promise.all([page.waitForURL(/\/admin\/agency\?id=/), page.locator('#agencies tbody a').first().click()]);
+  check(page.url() === `${base}/admin/agency?id=${agency}`, `the agency page is the own agency (${page.url()})`);
+  await pageChecks(w, 'agency');
+}
+
+// The link to the year page on the agency page, or (reported as a failure) the address typed in.
+async function toYear(w) {
+  const page = w.page;
+  const link = page.locator('a[href*="/admin/year?"][href*="fy=2566"]');
+  if (check(await link.count() > 0, 'the agency page links to setting up fiscal year 2566')) {
+    await Promise.all([page.waitForURL(/\/admin\/year\?/), link.first().click()]);
+  } else {
+    await page.goto(`${base}/admin/year?${scope}`);
+  }
+}
+
+async function download(page, click) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), click()]);
+  const path = `${work}/${dl.suggestedFilename()}`;
+  await dl.saveAs(path);
+  return { name: dl.suggestedFilename(), bytes: readFileSync(path), path };
+}
+
+// A tiny RFC 4180 reader for the mail merge (quoted fields, doubled quotes, CRLF).
+function parseCsv(s) {
+  const rows = [];
+  let row = [], field = '', quoted = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (quoted) {
+      if (c === '"' && s[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && s[i + 1] === '\n') i++;
+      row.push(field); rows.push(row); row = []; field = '';
+    } else field += c;
+  }
+  if (field || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
+// Every radio group answered with its last option (always a valid answer, as in survey.mjs),
+// by clicking its label.
+async function answerAll(page) {
+  const names = await page.$$eval('input[type=radio]', (els) => [...new Set(els.map((e) => e.name))]);
+  for (const name of names) {
+    const options = page.locator(`input[type=radio][name="${name}"]`);
+    const id = await options.nth((await options.count()) - 1).getAttribute('id');
+    await page.locator(`label[for="${id}"]`).click();
+  }
+  return names.length;
+}
+
+const browser = await chromium.launch({
+  executablePath: env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+let links = {}; // name → personal link, from the mail merge
+try {
+  // ---- 1. On a 360 px phone: from an empty year to live progress ----
+  {
+    const w = await newWatchedContext(browser, 360, 780);
+    const page = w.page;
+    await signIn(w);
+    await toAgency(w);
+    check((await text(page.locator('#links'))).length > 0 && await page.locator('#links tbody tr').count() === 0,
+          'a new agency has no public links yet');
+    await toYear(w);
+
+    // the empty year
+    check(await page.inputValue('#opens_on') === '' && await page.inputValue('#staff_population') === '',
+          'the 2566 year starts empty');
+    check((await text(page.locator('#min-sample'))).includes('ยังไม่ระบุ'), 'minimum samples say "not entered yet"');
+    check(await page.locator('#year-links').count() === 0, 'no survey links before the year is saved');
+    await pageChecks(w, 'year-empty');
+
+    // the window by date fields, the counts by keyboard, sent with Enter
+    await page.fill('#opens_on', env.ITA_OPENS);
+    await page.fill('#closes_on', env.ITA_CLOSES);
+    await page.locator('label[for="staff_population"]').click();
+    check(await page.evaluate(() => document.activeElement.id) === 'staff_population',
+          'clicking the staff-count label focuses its field');
+    await page.keyboard.type('37');
+    await page.keyboard.press('Tab');
+    check(await page.evaluate(() => document.activeElement.id) === 'eit_population', 'Tab goes on to the stakeholder count');
+    await page.keyboard.type('1200');
+    await Promise.all([page.waitForURL(/saved=1/), page.keyboard.press('Enter')]);
+    check((await text(page.locator('[role=status]'))).includes('บันทึกแล้ว'), 'the year page says "saved"');
+    check(await page.inputValue('#opens_on') === env.ITA_OPENS && await page.inputValue('#closes_on') === env.ITA_CLOSES,
+          'the window is shown as entered');
+    check(await page.inputValue('#staff_population') === '37' && await page.inputValue('#eit_population') === '1200',
+          'the counts are shown as entered');
+    const mins = await page.$$eval('#min-sample tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
+    check(JSON.stringify(mins) === JSON.stringify([['IIT', '37', '25'], ['EIT', '1200', '120']]),
+          `minimum samples: IIT 25 of 37, EIT 120 of 1,200 (${JSON.stringify(mins)})`);
+    check(await page.locator('#year-links li').count() === 2, 'the saved year has an IIT and an EIT link');
+    await pageChecks(w, 'year-saved');
+
+    // the A4 poster and the QR code of the IIT link
+    const iit = page.locator('#year-links li', { hasText: 'IIT' });
+    const iitUrl = (await text(iit.locator('code')));
+    check(iitUrl.startsWith(`${base}/s/`), `the IIT public link is shown (${iitUrl})`);
+    const poster = await download(page, () => iit.locator('a[href*="format=pdf"]').click());
+    check(poster.bytes.subarray(0, 5).toString() === '%PDF-' && poster.bytes.length > 10000,
+          `the A4 poster is a PDF (${poster.name}, ${poster.bytes.length} bytes)`);
+    if (existsSync('/usr/bin/pdfinfo') && existsSync('/usr/bin/pdftotext')) {
+      const info = execFileSync('/usr/bin/pdfinfo', [poster.path]).toString();
+      check(/Pages:\s+1\n/.test(info) && /Page size:\s+595(\.\d+)? x 841\.89 pts \(A4\)/.test(info), `the poster is one A4 page (${(info.match(/Page size:.*/) || [''])[0]})`);
+      const words = execFileSync('/usr/bin/pdftotext', [poster.path, '-']).toString();
+      check(words.includes(iitUrl.replace(/^https:\/\//, '')) || words.includes(iitUrl), 'the poster prints the link under the code');
+    }
+    const pngHref = await iit.locator('a[href*="format=png"]').getAttribute('href');
+    const png = await page.request.get(base + pngHref.replace(/&amp;/g, '&'));
+    const pngBytes = await png.body();
+    check(png.status() === 200 && png.headers()['content-type'] === 'image/png' &&
+          pngBytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+          `the QR code is a PNG (${pngBytes.length} bytes)`);
+    if (existsSync('/usr/bin/zbarimg')) {
+      const qrPath = `${work}/iit-qr.png`;
+      (await import('node:fs')).writeFileSync(qrPath, pngBytes);
+      const decoded = execFileSync('/usr/bin/zbarimg', ['-q', '--raw', qrPath]).toString().trim();
+      check(decoded === iitUrl, `the QR code reads back as the IIT link (${decoded})`);
+    }
+
+    // the staff list: a bad file first, then the good one
+    await Promise.all([page.waitForURL(/\/admin\/contacts\?.*instrument=IIT/),
+                       page.locator('.yn a[href*="instrument=IIT"]').click()]);
+    check((await text(page.locator('#contact-counts'))).includes('มีรายชื่อ 0 รายชื่อ'), 'the staff list starts empty');
+    check(await page.locator('#issue-form').count() === 0, 'no link issuing before there is a list');
+    await pageChecks(w, 'contacts-empty');
+    await page.setInputFiles('#file', env.ITA_BAD_CSV);
+    w.expectStatus(422);
+    await Promise.all([page.waitForURL(/\/admin\/contacts\/import/), page.locator('#import-form button[type=submit]').click()]);
+    w.expectStatus(null);
+    const errRows = await page.$$eval('#import-errors tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
+    check(errRows.length === 2, `the bad list: one error row per bad row (${errRows.length})`);
+    check(errRows.some((r) => r[0] === '2' && r[2].includes('อีเมล')) && errRows.some((r) => r[0] === '3' && r[2].includes('0')),
+          `errors name line, column and reason in Thai (${JSON.stringify(errRows)})`);
+    check((await text(page.locator('#import-errors-summary'))).includes('ยังไม่ได้นำเข้าข้อมูลใด ๆ'), 'the error page says nothing was imported');
+    await pageChecks(w, 'import-errors');
+    await Promise.all([page.waitForURL(/\/admin\/contacts\?/), page.locator('main a[href*="/admin/contacts?"]').last().click()]);
+    check((await text(page.locator('#contact-counts'))).includes('มีรายชื่อ 0 รายชื่อ'), 'after the bad list, still no contacts');
+
+    await page.setInputFiles('#file', env.ITA_STAFF_CSV);
+    await Promise.all([page.waitForURL(/\/admin\/contacts\/import/), page.locator('#import-form button[type=submit]').click()]);
+    const summary = await text(page.locator('#import-summary'));
+    check(/อ่านได้ 5 แถว/.test(summary) && /นำเข้าใหม่ 4 รายชื่อ/.test(summary) && /ยังไม่ครบ 1 ปี 1 คน/.test(summary),
+          `import summary: 5 rows read, 4 imported, 1 left out for short service ("${summary}")`);
+    check(/874|tis|TIS/i.test(summary), `the summary names the Windows-874 encoding ("${summary}")`);
+    await pageChecks(w, 'import-summary');
+    await Promise.all([page.waitForURL(/\/admin\/contacts\?/), page.locator('main a[href*="/admin/contacts?"][href*="instrument=IIT"]').last().click()]);
+    const names = await page.$$eval('#contacts tbody tr td:first-child', (tds) => tds.map((t) => t.textContent.trim()));
+    check(names.length === 4 && names.includes('นายสมชาย ใจดี') && names.includes('นางสาวสมหญิง รักงาน') && !names.includes('นายวีระ มาใหม่'),
+          `the list shows the four staff with their Thai names intact (${names.join(', ')})`);
+    await pageChecks(w, 'contacts-imported');
+
+    // personal links and the mail merge
+    const issueButton = page.locator('#issue-form button[type=submit]');
+    check((await text(issueButton)).includes('4'), `the issue button says how many (${await text(issueButton)})`);
+    await Promise.all([page.waitForURL(/\/admin\/contacts\?/), issueButton.click()]);
+    check((await text(page.locator('#contact-counts'))).includes('ออกลิงก์ส่วนบุคคลแล้ว 4 รายชื่อ'), 'four links issued');
+    check(await page.locator('#issue-form').count() === 0, 'nothing left to issue');
+    check(await page.locator('#contacts form[action="/admin/links/reissue"]').count() === 4, 'each contact has a reissue button');
+    await pageChecks(w, 'contacts-issued');
+    const mm = await download(page, () => page.locator('#mailmerge').click());
+    check(mm.bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])), `the mail merge starts with a UTF-8 BOM (${mm.name})`);
+    const rows = parseCsv(mm.bytes.subarray(3).toString('utf8')).filter((r) => r.length > 1);
+    check(rows.length === 5 && rows[0].includes('ชื่อ-นามสกุล') && rows[0].includes('ลิงก์'), `mail merge: Thai header and 4 rows (${rows.length - 1})`);
+    const linkCol = rows[0].indexOf('ลิงก์');
+    for (const r of rows.slice(1)) links[r[0]] = r[linkCol];
+    check(Object.values(links).length === 4 && Object.values(links).every((u) => new RegExp(`^${base}/t/[A-Za-z0-9_-]{20,}$`).test(u)),
+          'every row has its own personal /t/ link');
+    check(new Set(Object.values(links)).size === 4, 'the four links differ');
+    check('นายสมชาย ใจดี' in links && rows.some((r) => r.includes('somying@thakhaopluak.go.th')), 'names and e-mails are intact in the mail merge');
+
+    // one member of staff answers through a personal link, in a browser of their own
+    {
+      const r = await newWatchedContext(browser, 360, 780);
+      const resp = await r.page.goto(links['นายสมชาย ใจดี']);
+      check(resp.status() === 200, `the personal IIT form opens (${resp.status()})`);
+      const groups = await answerAll(r.page);
+      check(groups === 51, `the IIT form has 51 answer fields (${groups})`);
+      await Promise.all([r.page.waitForLoadState('load'), r.page.click('#sb')]);
+      await r.page.waitForLoadState('load');
+      check((await text(r.page.locator('h1'))).includes('ขอบคุณ'), 'the respondent is thanked');
+      await r.page.screenshot({ path: `${shots}/admin-respondent-thanks-360.png`, fullPage: true });
+      checkWatch(r, 'respondent');
+      await r.ctx.close();
+    }
+
+    // live progress
+    await Promise.all([page.waitForURL(/\/admin\/progress\?/), page.locator('.yn a[href*="/admin/progress?"]').first().click()]);
+    const iitProgress = await text(page.locator('#progress-IIT'));
+    check(/ได้รับคำตอบ 1 จากขั้นต่ำ 25/.test(iitProgress), `progress: 1 IIT response of at least 25 ("${iitProgress.slice(0, 120)}")`);
+    check(/ออกแล้ว 4 ใช้ตอบแล้ว 1/.test(iitProgress), 'progress: 4 personal links issued, 1 spent');
+    check(/น้อยกว่า 5/.test(iitProgress) && !/\b1<\/td>/.test(await page.locator('#progress-IIT').innerHTML()),
+          'progress: today shows "fewer than 5", not the count');
+    check(/ได้รับคำตอบ 0 จากขั้นต่ำ 120/.test(await text(page.locator('#progress-EIT'))), 'progress: no EIT response of at least 120');
+    await pageChecks(w, 'progress');
+    checkWatch(w, 'phone walk');
+    await w.ctx.close();
+  }
+
+  // ---- 2. On a desktop screen: every page again, a re-import, a reissued link, sign-out ----
+  {
+    const w = await newWatchedContext(browser, 1280, 900);
+    const page = w.page;
+    await signIn(w);
+    await toAgency(w);
+    check(await page.locator('#links tbody tr').count() === 2, 'the agency page lists the two public links');
+    await toYear(w);
+    check(await page.inputValue('#staff_population') === '37', 'the year keeps its settings');
+    await pageChecks(w, 'year');
+    await Promise.all([page.waitForURL(/\/admin\/contacts\?/), page.locator('.yn a[href*="instrument=IIT"]').click()]);
+    await page.setInputFiles('#file', env.ITA_STAFF_CSV);
+    await Promise.all([page.waitForURL(/\/admin\/contacts\/import/), page.locator('#import-form button[type=submit]').click()]);
+    const again = await text(page.locator('#import-summary'));
+    check(/นำเข้าใหม่ 0 รายชื่อ/.test(again) && /มีอยู่แล้วในระบบ 4 รายชื่อ/.test(again),
+          `the same list again adds nobody ("${again}")`);
+    await pageChecks(w, 'import-again');
+    await page.goto(`${base}/admin/contacts?${scope}&instrument=IIT`);
+    check((await text(page.locator('#contact-counts'))).includes('มีรายชื่อ 4 รายชื่อ'), 'still four contacts');
+    await pageChecks(w, 'contacts');
+
+    // reissue Malee's link: the old one is refused, the new one opens
+    const row = page.locator('#contacts tbody tr', { hasText: 'นางมาลี ศรีสุข' });
+    await Promise.all([page.waitForURL(/\/admin\/links\/reissue/), row.locator('button[type=submit]').click()]);
+    const newLink = await text(page.locator('#new-link'));
+    check(newLink.startsWith(`${base}/t/`) && newLink !== links['นางมาลี ศรีสุข'], `a new personal link (${newLink})`);
+    await pageChecks(w, 'reissued');
+    {
+      const r = await newWatchedContext(browser, 1280, 900);
+      r.expectStatus(410);
+      const old = await r.page.goto(links['นางมาลี ศรีสุข']);
+      check(old.status() === 410 && (await text(r.page.locator('h1'))).includes('ยกเลิก'), `the old link is refused (${old.status()})`);
+      r.expectStatus(null);
+      const fresh = await r.page.goto(newLink);
+      check(fresh.status() === 200 && await r.page.locator('input[type=radio]').count() > 0, `the new link opens the form (${fresh.status()})`);
+      checkWatch(r, 'reissued link');
+      await r.ctx.close();
+    }
+    await page.goto(`${base}/admin/progress?${scope}`);
+    check(/ออกแล้ว 4 ใช้ตอบแล้ว 1/.test(await text(page.locator('#progress-IIT'))), 'progress after the reissue: still 4 issued, 1 spent');
+    await pageChecks(w, 'progress');
+
+    // sign out: the session is gone
+    await Promise.all([page.waitForURL(/\/admin\/login/), page.locator('#logout button').click()]);
+    await page.goto(`${base}/admin/`);
+    check(page.url() === `${base}/admin/login`, 'after signing out, the admin pages ask to sign in again');
+    checkWatch(w, 'desktop walk');
+    await w.ctx.close();
+  }
+} finally {
+  await browser.close();
+}
+console.log(failures === 0 ? 'admin browser test: all checks passed' : `admin browser test: ${failures} check(s) failed`);
+process.exit(failures === 0 ? 0 : 1);

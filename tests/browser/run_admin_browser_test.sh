@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# ctest wrapper for the admin browser test: a database of its own, the real itad with a fresh
+# certificate and secret, the 2566 instruments, one agency with no year set up and a brand-new
+# administrator of that agency from `itad --create-admin --agency`; a staff list in Windows-874
+# (what Thai Excel saves) and a bad one, made here with iconv; then admin.mjs in Debian's Chromium
+# walks the set-up from an empty year to issued links and live progress, on a 360 px phone and a
+# desktop screen. Afterwards the database must hold what the browser did. Screenshots land in
+# $ITA_TEST_TMP/../test-output/browser/admin-*.png.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+: "${ITA_ITAD:?run through ctest}" "${ITA_ITACTL:?}" "${ITA_TEST_PG_DIR:?}" "${ITA_TEST_TMP:?}" "${ITA_TEST_PORT:?}"
+for tool in node npm /usr/bin/chromium iconv; do
+    command -v "$tool" >/dev/null || { echo "admin browser test: $tool is missing (scripts/test installs nodejs, npm and chromium)" >&2; exit 1; }
+done
+if [ ! -f "$here/node_modules/playwright-core/package.json" ] || [ "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]; then
+    [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f /etc/ssl/certs/ca-certificates.crt ] \
+        && export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+    (cd "$here" && npm ci --no-audit --no-fund --loglevel=error) >&2
+fi
+mkdir -p "$ITA_TEST_TMP"
+work=$(mktemp -d "$ITA_TEST_TMP/browser-admin-XXXXXX")
+shots=$(cd "$ITA_TEST_TMP/.." && pwd)/test-output/browser
+mkdir -p "$shots"
+rm -f "$shots"/admin-*.png
+pg="host=$ITA_TEST_PG_DIR port=5432 user=ita"
+psql "$pg dbname=postgres" -qX -c "DROP DATABASE IF EXISTS ita_browser_admin WITH (FORCE)" \
+    -c "CREATE DATABASE ita_browser_admin" >/dev/null
+db="$pg dbname=ita_browser_admin"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
+    -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
+head -c 48 /dev/urandom > "$work/secret"
+common=(--database-url="$db" --secret-file="$work/secret" --port="$ITA_TEST_PORT"
+        --migrations-dir="$ITA_SOURCE_DIR/sql")
+"$ITA_ITAD" "${common[@]}" --load-instruments "$ITA_SOURCE_DIR/instruments/2566.json" 2>>"$work/setup.log" >/dev/null
+# The agency exists (a system administrator made it); its 2566 year is not set up yet.
+agency=$(psql "$db" -AtqX -c "INSERT INTO agency (code, name_th) VALUES ('TKS', 'เทศบาลตำบลท่าข้าวเปลือก') RETURNING id")
+email=clerk@thakhaopluak.go.th
+password=$("$ITA_ITAD" "${common[@]}" --create-admin "$email" --agency TKS 2>>"$work/setup.log" | awk '/^password/ {print $NF}')
+[ -n "$password" ] || { echo "admin browser test: --create-admin printed no password" >&2; cat "$work/setup.log" >&2; exit 1; }
+
+# The survey window opens yesterday (so "today" is inside it in Thailand whatever the hour) and
+# closes in 30 days; service is counted to the opening day.
+opens=$(date -u -d yesterday +%F)
+closes=$(date -u -d '+30 days' +%F)
+be() { printf '%s/%d' "$(date -u -d "$1" +%-d/%-m)" $(( $(date -u -d "$1" +%Y) + 543 )); } # d/m/BE year
+started_long=$(be '3 years ago')
+started_recent=$(be '2 months ago')
+# A staff list as Thai Excel saves "CSV (Comma delimited)": Windows-874, CRLF, Buddhist years;
+# four people with a year or more of service, one who joined two months ago (left out).
+printf '%s\r\n' \
+    'ลำดับ,ชื่อ-นามสกุล,ตำแหน่ง,กอง,อีเมล,เบอร์โทรศัพท์,วันที่เริ่มปฏิบัติงาน' \
+    "1,นายสมชาย ใจดี,นักวิเคราะห์นโยบายและแผน,กองวิชาการและแผนงาน,somchai@thakhaopluak.go.th,081-234-5678,$started_long" \
+    "2,นางสาวสมหญิง รักงาน,\"นักวิชาการเงินและบัญชี, ชำนาญการ\",กองคลัง,somying@thakhaopluak.go.th,02 123 4567,$started_long" \
+    "3,นายประเสริฐ มั่นคง,ผู้อำนวยการกองช่าง,กองช่าง,prasert@thakhaopluak.go.th,089-876-5432,$started_long" \
+    "4,นางมาลี ศรีสุข,เจ้าพนักงานธุรการ,สำนักปลัด,malee@thakhaopluak.go.th,,$started_long" \
+    "5,นายวีระ มาใหม่,นิติกร,สำนักปลัด,weera@thakhaopluak.go.th,,$started_recent" \
+    | iconv -f UTF-8 -t CP874 > "$work/staff-windows874.csv"
+# A bad list: a broken e-mail address and a phone number Excel cut the leading 0 from.
+printf '%s\r\n' \
+    'ชื่อ-นามสกุล,อีเมล,เบอร์โทรศัพท์,วันที่เริ่มปฏิบัติงาน' \
+    "นายดี มีสุข,dee.meesuk@,081-111-2222,$started_long" \
+    "นางงาม ตามใจ,ngam@thakhaopluak.go.th,812345678,$started_long" \
+    | iconv -f UTF-8 -t CP874 > "$work/staff-bad.csv"
+
+"$ITA_ITAD" "${common[@]}" --tls-cert="$work/cert.pem" --tls-key="$work/key.pem" --workers=2 \
+    --rollup-interval-ms=200 2>"$work/itad.log" &
+pid=$!
+trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+    "$ITA_ITACTL" --url "https://localhost:$ITA_TEST_PORT" --cacert "$work/cert.pem" healthz >/dev/null 2>&1 && break
+    sleep 0.1
+done
+ITA_BASE="https://localhost:$ITA_TEST_PORT" ITA_AGENCY=$agency ITA_EMAIL=$email ITA_PASSWORD=$password \
+    ITA_OPENS=$opens ITA_CLOSES=$closes ITA_STAFF_CSV="$work/staff-windows874.csv" \
+    ITA_BAD_CSV="$work/staff-bad.csv" ITA_WORK="$work" ITA_SHOTS_DIR=$shots node "$here/admin.mjs"
+
+# What the browser did, seen from the database: the year as entered, four staff imported once
+# (the re-import added none), four links of which one was reissued and one spent, one IIT
+# response, and not a single EIT one.
+got=$(psql "$db" -AtqX <<SQL
+SELECT concat_ws(' ',
+  (SELECT opens_at::date = '$opens' AND staff_population = 37 AND eit_population = 1200
+     FROM agency_year WHERE agency_id = $agency AND fiscal_year = 2566),
+  (SELECT count(*) FROM contact WHERE agency_id = $agency AND instrument = 'IIT'),
+  (SELECT count(*) FILTER (WHERE NOT revoked) || '/' || count(*) FILTER (WHERE spent)
+     || '/' || count(*) FILTER (WHERE revoked) FROM personal_token),
+  (SELECT count(*) FROM response_inbox WHERE agency_id = $agency AND instrument = 'IIT')
+  + (SELECT count(*) FROM response WHERE agency_id = $agency AND instrument = 'IIT'))
+SQL
+)
+[ "$got" = "t 4 4/1/1 1" ] || { echo "admin browser test: expected 't 4 4/1/1 1' (year, contacts, tokens live/spent/revoked, IIT responses), found '$got'" >&2; exit 1; }
+kill -TERM $pid
+wait $pid
+trap - EXIT
+echo "screenshots: $shots"
+ls "$shots" | grep '^admin-'
