@@ -371,7 +371,16 @@ static void home_then(struct http_request *req, const struct admin_user *u)
     struct strbuf p;
     strbuf_init(&p);
     admin_page_begin(&p, req, u, "ระบบผู้ดูแล ITA");
-    strbuf_puts(&p, "<ul><li><a href=\"/admin/agencies\">หน่วยงาน ลิงก์แบบสำรวจ คิวอาร์โค้ดและโปสเตอร์</a></li></ul>\n");
+    strbuf_puts(&p, "<ul id=\"home\">");
+    if (u->system)
+        strbuf_puts(&p, "<li><a href=\"/admin/agencies\">หน่วยงานทั้งหมด: เพิ่ม นำเข้า ตั้งค่าปีงบประมาณ "
+                        "ลิงก์ คิวอาร์โค้ดและโปสเตอร์</a></li>"
+                        "<li><a href=\"/admin/users\">บัญชีผู้ดูแล</a></li>");
+    else
+        strbuf_printf(&p, "<li><a href=\"/admin/agency?id=%d\">หน่วยงานของท่าน: ตั้งค่าปีงบประมาณ รายชื่อ "
+                          "ลิงก์ส่วนบุคคล คิวอาร์โค้ดและโปสเตอร์ ความคืบหน้า ผลคะแนน</a></li>",
+                      u->agency_id);
+    strbuf_puts(&p, "<li><a href=\"/admin/tokens\">โทเค็นสำหรับโปรแกรม itactl</a></li></ul>\n");
     pages_finish(&p);
     send_html(req, 200, &p);
 }

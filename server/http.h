@@ -50,6 +50,12 @@ struct http_request {
     void (*on_gone)(struct http_request *req);
     void *gone_arg;              /* for on_gone's use (e.g. the job to cancel) */
     struct http_resp_header *resp_headers;
+    /* Streamed response (http_stream_begin .. http_stream_end); see below. */
+    void (*stream_cb)(struct http_request *req); /* the client drained below the low-water mark
+                                                    after http_stream_write asked to wait */
+    bool streaming;              /* between http_stream_begin and http_stream_end */
+    bool stream_waiting;         /* http_stream_write returned false: stream_cb is due */
+    bool stream_chunked;         /* HTTP/1.1 chunked framing; HTTP/1.0: ends with the connection */
     int status;                  /* response status once responded */
     size_t resp_bytes;           /* body bytes sent */
     bool responded;
@@ -67,6 +73,26 @@ void http_respond_evbuffer(struct http_request *r, int status, const char *conte
 void http_respond_error(struct http_request *r, int status, const char *message);
 /* 503 with Retry-After, for when the database cannot serve the request. */
 void http_respond_unavailable(struct http_request *r, const char *what);
+
+/* Streamed responses, for downloads too large to hold in memory (the raw export). The head goes
+ * out with Transfer-Encoding: chunked (HTTP/1.0 clients: no length, the connection closes at the
+ * end); each http_stream_write sends one chunk. Backpressure: http_stream_write returns false
+ * once the client's output buffer is above HTTP_STREAM_HIGH_WATER; the handler then stops
+ * producing until on_drained is called (output at or below HTTP_STREAM_LOW_WATER). If the
+ * client goes away, the request is freed as usual (on_gone) and on_drained is never called.
+ * http_stream_end(r, true) sends the terminating chunk and the connection carries on (keep-alive);
+ * http_stream_end(r, false) is for an error after the head went out: no terminating chunk, the
+ * connection closes once the buffered bytes are out, so the client sees a truncated transfer.
+ * http_stream_begin returns false for HEAD (head sent, response complete: write nothing). None
+ * of these calls frees the request or calls back synchronously. */
+#define HTTP_STREAM_HIGH_WATER (256 * 1024)
+#define HTTP_STREAM_LOW_WATER (64 * 1024)
+bool http_stream_begin(struct http_request *r, int status, const char *content_type,
+                       void (*on_drained)(struct http_request *r));
+/* Moves the contents of chunk (left empty, still owned by the caller) out as one chunk; an empty
+ * chunk sends nothing. Returns true while the client keeps up. */
+bool http_stream_write(struct http_request *r, struct evbuffer *chunk);
+void http_stream_end(struct http_request *r, bool complete);
 
 /* Starts a prepared statement for this request; cb runs when it finishes (never if the client
  * left). Returns false when the pool refuses at once: answer 503. */

@@ -1,6 +1,7 @@
 /* Client connection state machine over an OpenSSL bufferevent. States: IDLE (waiting for the first
  * byte of a request), HEAD (receiving the request head), BODY (receiving Content-Length bytes),
- * HANDLING (a handler owns the request), WRITING (response queued, waiting for it to drain).
+ * HANDLING (a handler owns the request), STREAMING (the handler sends a chunked response piece by
+ * piece), WRITING (response queued, waiting for it to drain).
  * conn_set_state is the only place that changes the state, and with it the deadline timer. */
 #include "http_conn.h"
 #include "http.h"
@@ -25,7 +26,7 @@
 #include <sys/socket.h>
 #include <strings.h>
 
-enum conn_state { CS_IDLE, CS_HEAD, CS_BODY, CS_HANDLING, CS_WRITING };
+enum conn_state { CS_IDLE, CS_HEAD, CS_BODY, CS_HANDLING, CS_STREAMING, CS_WRITING };
 
 struct http_conn {
     uint64_t id;                /* per worker, logged as conn= */
@@ -146,6 +147,9 @@ static void conn_set_state(struct http_conn *c, enum conn_state s)
     case CS_HANDLING:
         ms = 0; /* bounded by the database timeout, not by the client */
         break;
+    case CS_STREAMING:
+        ms = 0; /* the bufferevent's write timeout cuts off a client that stops reading */
+        break;
     case CS_WRITING:
         ms = 0; /* the bufferevent's write timeout cuts off a client that stops reading */
         break;
@@ -176,7 +180,7 @@ static void conn_free(struct http_conn *c)
     if (c->req) {
         /* The client left before its response: cancel whatever the handler waits on. */
         METRIC_INC(w->metrics.client_aborts);
-        if (c->state == CS_HANDLING)
+        if (c->state == CS_HANDLING || c->state == CS_STREAMING)
             req_log(c, c->req, 499);
         req_free(c->req);
         c->req = NULL;
@@ -223,9 +227,12 @@ static void write_head(struct http_conn *c, struct http_request *r, int status, 
         c->close_after_write = true;
     evbuffer_add_printf(out,
                         "HTTP/1.1 %d %s\r\n"
-                        "Date: %s\r\n"
-                        "Content-Length: %zu\r\n",
-                        status, http_status_reason(status), worker_date(c->w), len);
+                        "Date: %s\r\n",
+                        status, http_status_reason(status), worker_date(c->w));
+    if (!r->streaming)
+        evbuffer_add_printf(out, "Content-Length: %zu\r\n", len);
+    else if (r->stream_chunked)
+        evbuffer_add_printf(out, "Transfer-Encoding: chunked\r\n");
     if (ctype)
         evbuffer_add_printf(out, "Content-Type: %s\r\n", ctype);
     bool has_cache = false, has_referrer = false, has_csp = false;
@@ -321,6 +328,81 @@ void http_respond_unavailable(struct http_request *r, const char *what)
 {
     http_add_header(r, "Retry-After", "5");
     http_respond_error(r, 503, what);
+}
+
+/* ---- streamed responses (see http.h) ---- */
+
+bool http_stream_begin(struct http_request *r, int status, const char *ctype,
+                       void (*on_drained)(struct http_request *r))
+{
+    if (!may_respond(r))
+        return false;
+    struct http_conn *c = r->conn;
+    bool head = r->head_buf && r->head.method == HTTP_HEAD;
+    r->streaming = true;
+    r->stream_chunked = r->head_buf && r->head.version_minor >= 1;
+    if (!r->stream_chunked)
+        c->close_after_write = true; /* HTTP/1.0: the end of the body is the end of the connection */
+    write_head(c, r, status, ctype, 0);
+    r->status = status;
+    r->responded = true; /* no other answer from here on */
+    if (head) {
+        r->streaming = false;
+        finish_response(c, r, status);
+        return false;
+    }
+    r->stream_cb = on_drained;
+    conn_set_state(c, CS_STREAMING);
+    /* write_cb runs once the output has drained to the low-water mark */
+    bufferevent_setwatermark(c->bev, EV_WRITE, HTTP_STREAM_LOW_WATER, 0);
+    bufferevent_enable(c->bev, EV_WRITE);
+    return true;
+}
+
+bool http_stream_write(struct http_request *r, struct evbuffer *chunk)
+{
+    if (!r->streaming || !r->conn)
+        abort(); /* write outside http_stream_begin .. http_stream_end */
+    struct evbuffer *out = bufferevent_get_output(r->conn->bev);
+    size_t len = evbuffer_get_length(chunk);
+    if (len > 0) {
+        if (r->stream_chunked)
+            evbuffer_add_printf(out, "%zx\r\n", len);
+        evbuffer_add_buffer(out, chunk);
+        if (r->stream_chunked)
+            evbuffer_add(out, "\r\n", 2);
+        r->resp_bytes += len;
+    }
+    r->stream_waiting = evbuffer_get_length(out) > HTTP_STREAM_HIGH_WATER;
+    return !r->stream_waiting;
+}
+
+void http_stream_end(struct http_request *r, bool complete)
+{
+    if (!r->streaming || !r->conn)
+        abort();
+    struct http_conn *c = r->conn;
+    r->streaming = false;
+    r->stream_waiting = false;
+    r->stream_cb = NULL;
+    if (complete && r->stream_chunked)
+        evbuffer_add(bufferevent_get_output(c->bev), "0\r\n\r\n", 5);
+    if (!complete || !r->stream_chunked)
+        c->close_after_write = true; /* truncated (or close-delimited): the client sees it end here */
+    bufferevent_setwatermark(c->bev, EV_WRITE, 0, 0);
+    finish_response(c, r, r->status);
+    /* if everything is out already no write will call write_cb: ask for it on the next turn */
+    bufferevent_trigger(c->bev, EV_WRITE, BEV_TRIG_DEFER_CALLBACKS);
+}
+
+/* The output of a streamed response drained to the low-water mark: let the handler go on. */
+static void stream_drained(struct http_conn *c)
+{
+    struct http_request *r = c->req;
+    if (!r->stream_waiting || !r->stream_cb)
+        return;
+    r->stream_waiting = false;
+    r->stream_cb(r);
 }
 
 static void db_done(const struct db_result *res, void *arg)
@@ -492,6 +574,7 @@ static void conn_process(struct http_conn *c)
             continue;
         }
         case CS_HANDLING:
+        case CS_STREAMING:
         case CS_WRITING:
             return; /* pipelined bytes wait until this response is out */
         }
@@ -511,6 +594,12 @@ static void read_cb(struct bufferevent *bev, void *arg)
 static void write_cb(struct bufferevent *bev, void *arg)
 {
     struct http_conn *c = arg;
+    if (c->state == CS_STREAMING) {
+        enter(c);
+        stream_drained(c);
+        leave(c);
+        return;
+    }
     if (c->state != CS_WRITING)
         return;
     enter(c);
@@ -587,6 +676,7 @@ static void deadline_cb(evutil_socket_t fd, short what, void *arg)
         http_conn_close(c);
         break;
     case CS_HANDLING:
+    case CS_STREAMING:
         break;
     }
     leave(c);

@@ -75,8 +75,11 @@ const struct db_statement server_statements[STMT__COUNT] = {
         " FROM admin_session s JOIN admin_user u ON u.id = s.user_id"
         " LEFT JOIN agency a ON a.id = u.agency_id"
         " WHERE s.token_hash = $1 AND NOT s.revoked AND s.expires_at > now() AND NOT u.disabled", 1},
+    /* the day a token was last used is recorded (one write per token and day at most) */
     [STMT_API_TOKEN_USER] = {"api_token_user",
-        "SELECT u.id, u.email, u.role, coalesce(a.name_th, ''), u.agency_id"
+        "WITH used AS (UPDATE api_token SET last_used_on = current_date WHERE token_hash = $1"
+        "  AND NOT revoked AND last_used_on IS DISTINCT FROM current_date)"
+        " SELECT u.id, u.email, u.role, coalesce(a.name_th, ''), u.agency_id"
         " FROM api_token t JOIN admin_user u ON u.id = t.user_id"
         " LEFT JOIN agency a ON a.id = u.agency_id"
         " WHERE t.token_hash = $1 AND NOT t.revoked AND NOT u.disabled", 1},
@@ -104,6 +107,45 @@ const struct db_statement server_statements[STMT__COUNT] = {
         "  WHERE a.id = $1::int AND ($6::boolean OR a.id = $7::int)"
         "  AND (nullif($5, '') IS NULL OR NOT $6::boolean OR EXISTS (SELECT 1 FROM p)) RETURNING a.id)"
         " SELECT (SELECT id FROM u), nullif($5, '') IS NULL OR EXISTS (SELECT 1 FROM p)", 7},
+    /* ---- accounts (handlers_admin_accounts.c) ---- */
+    [STMT_TOKENS_LIST] = {"tokens_list",
+        "SELECT id, name, to_char(created_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD HH24:MI'),"
+        " revoked, coalesce(to_char(last_used_on, 'YYYY-MM-DD'), '') FROM api_token"
+        " WHERE user_id = $1::int ORDER BY id DESC LIMIT 200", 1},
+    [STMT_TOKEN_CREATE] = {"token_create",
+        "WITH t AS (INSERT INTO api_token (token_hash, user_id, name) VALUES ($1::bytea, $2::int, $3)"
+        "  RETURNING id),"
+        " log AS (INSERT INTO audit_log (admin_id, action, detail)"
+        "  SELECT $2::int, 'api_token_create', jsonb_build_object('token', id, 'name', $3::text) FROM t)"
+        " SELECT id FROM t", 3},
+    [STMT_TOKEN_REVOKE] = {"token_revoke",
+        "WITH t AS (UPDATE api_token SET revoked = true WHERE id = $1::int AND user_id = $2::int"
+        "  RETURNING id),"
+        " log AS (INSERT INTO audit_log (admin_id, action, detail)"
+        "  SELECT $2::int, 'api_token_revoke', jsonb_build_object('token', id) FROM t)"
+        " SELECT count(*) FROM t", 2},
+    [STMT_USERS_LIST] = {"users_list",
+        "SELECT u.id, u.email, u.role, coalesce(a.code, ''), coalesce(a.name_th, ''), u.disabled,"
+        " coalesce(u.locked_until > now(), false) FROM admin_user u"
+        " LEFT JOIN agency a ON a.id = u.agency_id ORDER BY u.disabled, u.email LIMIT 1000", 0},
+    /* $2: agency code for an agency administrator, '' for a system administrator. */
+    [STMT_USER_CREATE] = {"user_create",
+        "WITH u AS (INSERT INTO admin_user (email, role, agency_id, password_hash)"
+        "  SELECT lower($1), CASE WHEN $2 = '' THEN 'system' ELSE 'agency' END,"
+        "  (SELECT id FROM agency WHERE code = $2), $3"
+        "  WHERE $2 = '' OR EXISTS (SELECT 1 FROM agency WHERE code = $2) RETURNING id),"
+        " log AS (INSERT INTO audit_log (admin_id, action, detail)"
+        "  SELECT $4::int, 'admin_create', jsonb_build_object('user', id, 'agency', $2::text) FROM u)"
+        " SELECT id FROM u", 4},
+    /* Disabling ends the user's sessions and API tokens at once; nobody disables themselves. */
+    [STMT_USER_DISABLE] = {"user_disable",
+        "WITH u AS (UPDATE admin_user SET disabled = true WHERE id = $1::int AND id <> $2::int"
+        "  RETURNING id),"
+        " s AS (UPDATE admin_session SET revoked = true WHERE user_id IN (SELECT id FROM u)),"
+        " t AS (UPDATE api_token SET revoked = true WHERE user_id IN (SELECT id FROM u)),"
+        " log AS (INSERT INTO audit_log (admin_id, action, detail)"
+        "  SELECT $2::int, 'admin_disable', jsonb_build_object('user', id) FROM u)"
+        " SELECT count(*) FROM u", 2},
     /* A new agency (code $1 must be new; parent code $4 must exist when given): its id, or no
      * row when the parent does not exist. */
     [STMT_AGENCY_CREATE] = {"agency_create",
@@ -332,6 +374,14 @@ static const struct route table[] = {
     {HTTP_GET, "/admin/agencies", false, handle_admin_agencies, "admin_agencies", "/admin/agencies", false},
     {HTTP_GET, "/admin/agency", false, handle_admin_agency, "admin_agency", "/admin/agency", false},
     {HTTP_GET, "/admin/qr", false, handle_admin_qr, "admin_qr", "/admin/qr", false},
+    {HTTP_GET, "/admin/tokens", false, handle_admin_tokens, "admin_tokens", "/admin/tokens", false},
+    {HTTP_POST, "/admin/tokens/new", false, handle_admin_tokens_new, "admin_tokens_new", "/admin/tokens/new", false},
+    {HTTP_POST, "/admin/tokens/revoke", false, handle_admin_tokens_revoke, "admin_tokens_revoke",
+     "/admin/tokens/revoke", false},
+    {HTTP_GET, "/admin/users", false, handle_admin_users, "admin_users", "/admin/users", false},
+    {HTTP_POST, "/admin/users/new", false, handle_admin_users_new, "admin_users_new", "/admin/users/new", false},
+    {HTTP_POST, "/admin/users/disable", false, handle_admin_users_disable, "admin_users_disable",
+     "/admin/users/disable", false},
     {HTTP_POST, "/admin/agencies/import", false, handle_admin_agencies_import, "admin_agencies_import",
      "/admin/agencies/import", true},
     {HTTP_POST, "/admin/agency/save", false, handle_admin_agency_save, "admin_agency_save",

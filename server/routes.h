@@ -32,6 +32,12 @@ enum stmt_id {
     STMT_AGENCIES_IMPORT,
     STMT_AGENCY_UPDATE,
     STMT_AGENCY_CREATE,
+    STMT_TOKENS_LIST,
+    STMT_TOKEN_CREATE,
+    STMT_TOKEN_REVOKE,
+    STMT_USERS_LIST,
+    STMT_USER_CREATE,
+    STMT_USER_DISABLE,
     /* setting up a fiscal year (handlers_admin_setup.c) */
     STMT_SETUP_VIEW,
     STMT_YEAR_SAVE,
@@ -110,6 +116,14 @@ void handle_admin_export_manifest(struct http_request *req);
 void handle_admin_export_key(struct http_request *req);
 void handle_admin_oit(struct http_request *req);
 void handle_admin_measures(struct http_request *req);
+
+/* API tokens and administrator accounts (handlers_admin_accounts.c). */
+void handle_admin_tokens(struct http_request *req);
+void handle_admin_tokens_new(struct http_request *req);
+void handle_admin_tokens_revoke(struct http_request *req);
+void handle_admin_users(struct http_request *req);
+void handle_admin_users_new(struct http_request *req);
+void handle_admin_users_disable(struct http_request *req);
 
 /* Creating, editing and importing agencies (handlers_admin_agency_edit.c). */
 void handle_admin_agencies_import(struct http_request *req);

@@ -79,7 +79,7 @@ ITA_BASE="https://localhost:$ITA_TEST_PORT" ITA_AGENCY=$agency ITA_EMAIL=$email 
 # response, and not a single EIT one.
 got=$(psql "$db" -AtqX <<SQL
 SELECT concat_ws(' ',
-  (SELECT opens_at::date = '$opens' AND staff_population = 37 AND eit_population = 1200
+  (SELECT (opens_at AT TIME ZONE 'Asia/Bangkok')::date = '$opens' AND staff_population = 37 AND eit_population = 1200
      FROM agency_year WHERE agency_id = $agency AND fiscal_year = 2566),
   (SELECT count(*) FROM contact WHERE agency_id = $agency AND instrument = 'IIT'),
   (SELECT count(*) FILTER (WHERE NOT revoked) || '/' || count(*) FILTER (WHERE spent)

@@ -585,11 +585,9 @@ static void walk_other_agency(const char *link_id)
                           "WHERE code = 'T02' RETURNING id");
     assert_non_null(t_db_value(conninfo, q));
     make_token("b@example.go.th", agency_token);
-    if (!getenv("TMP_SEED")) {
     assert_int_equal(itactl(agency_token, "agencies list"), 0);
     expect_out("1 agency");
     assert_null(strstr(out, "บางพลี"));
-    }
     assert_int_equal(itactl(agency_token, "year show --code T01 --fy 2566"), 1);
     expect_out("no such agency/link, or not yours (HTTP 404");
     assert_int_equal(itactl(agency_token, "progress --code T01 --fy 2566"), 1);
@@ -681,12 +679,7 @@ static void test_walk(void **state)
     expect_out("HTTP 401");
     expect_out("/admin/tokens");
     char link_id[32], link_url[256], old_link[256];
-    if (getenv("TMP_SEED")) {
-        t_db_value(conninfo, "INSERT INTO agency (code, name_th) VALUES ('T00', 'จังหวัดทดสอบ') RETURNING id");
-        t_db_value(conninfo, "INSERT INTO agency (code, name_th) VALUES ('T01', 'เทศบาลตำบลบางพลี') RETURNING id");
-        t_db_value(conninfo, "INSERT INTO agency (code, name_th) VALUES ('T02', 'อบต') RETURNING id");
-    } else
-        walk_agencies();
+    walk_agencies();
     walk_year(link_id, link_url);
     walk_contacts();
     walk_links(old_link);

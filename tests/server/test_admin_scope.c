@@ -231,8 +231,12 @@ static const struct route_call calls[] = {
     {"POST", "/admin/measures", "agency=%A&year=2566&measure_1=x"},
     {"GET", "/admin/export", "agency=%A&year=2566&format=csv"},
 };
-/* Routes that are about no particular agency (checked elsewhere in this file). */
-static const char *const unscoped[] = {"/admin/agencies/import", "/admin/", "/admin/login", "/admin/logout", "/admin/agencies",
+/* Routes that are about no particular agency: the home page, the agency list, one's own API
+ * tokens and the system administrators' pages (checked in test_accounts below and in
+ * test_admin_setup_e2e). */
+static const char *const unscoped[] = {"/admin/agencies/import", "/admin/tokens", "/admin/tokens/new",
+                                       "/admin/tokens/revoke", "/admin/users", "/admin/users/new",
+                                       "/admin/users/disable", "/admin/", "/admin/login", "/admin/logout", "/admin/agencies",
                                       "/admin/export-manifest", "/admin/export-key", NULL};
 
 static char contact_a[24], contact_b[24], token_a[64], token_sys[64];
@@ -363,6 +367,37 @@ static void test_every_route_every_role(void **state)
     assert_string_equal(t_db_value(conninfo, q), "2");
 }
 
+/* Account pages: an agency administrator cannot list or make administrators, nor revoke
+ * someone else's API token. */
+static void test_accounts(void **state)
+{
+    static const struct route_call users[] = {
+        {"GET", "/admin/users", ""},
+        {"POST", "/admin/users/new", "email=evil%40example.go.th&agency_code="},
+        {"POST", "/admin/users/disable", "id=1"},
+    };
+    char csrf_a[64];
+    assert_int_equal(request("GET", "/admin/", cookie_a, NULL), 200);
+    snprintf(csrf_a, sizeof csrf_a, "%s", hidden("csrf"));
+    for (size_t k = 0; k < 3; k++) {
+        int st = call(&users[k], false, cookie_a, csrf_a, NULL);
+        if (st != 403)
+            fail_msg("agency admin %s %s answered %d", users[k].method, users[k].path, st);
+    }
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM admin_user WHERE email LIKE 'evil%'"), "0");
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM admin_user WHERE disabled"), "0");
+    /* the system administrator's token id, revoked by the agency administrator: not found */
+    char body[128];
+    snprintf(body, sizeof body, "csrf=%s&id=%s", csrf_a,
+             t_db_value(conninfo, "SELECT min(t.id) FROM api_token t JOIN admin_user u ON u.id = t.user_id "
+                                  "WHERE u.role = 'system'"));
+    assert_int_equal(request("POST", "/admin/tokens/revoke", cookie_a, body), 404);
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM api_token WHERE revoked"), "0");
+    /* the home page of an agency administrator leads to its own agency only */
+    assert_int_equal(request("GET", "/admin/", cookie_a, NULL), 200);
+    assert_null(strstr(page, "/admin/users"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -370,6 +405,7 @@ int main(void)
         cmocka_unit_test(test_system_admin_sees_all),
         cmocka_unit_test(test_agency_admin_sees_only_its_own),
         cmocka_unit_test(test_every_route_every_role),
+        cmocka_unit_test(test_accounts),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

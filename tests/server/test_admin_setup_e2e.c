@@ -48,7 +48,7 @@ static int request(const char *method, const char *path, const char *auth_header
     return st;
 }
 
-static char bearer[128];
+static char bearer[160];
 
 static int api(const char *method, const char *path, const char *form)
 {
@@ -101,7 +101,7 @@ static int teardown(void **state)
 
 static void test_api_token_required(void **state)
 {
-    char saved[128];
+    char saved[160];
     snprintf(saved, sizeof saved, "%s", bearer);
     snprintf(bearer, sizeof bearer, "Authorization: Bearer AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
     assert_int_equal(api("GET", "/admin/year?code=MUNI1&fy=2566", NULL), 401);
@@ -371,6 +371,50 @@ static void test_browser_forms(void **state)
     assert_non_null(strstr(page, "ได้รับคำตอบ"));
 }
 
+static void test_accounts(void **state)
+{
+    /* an agency administrator made through the API signs in with the password shown once */
+    assert_int_equal(api("POST", "/admin/users/new", "email=Planning%40Muni1.go.th&agency_code=MUNI1"), 201);
+    const char *pw = strstr(page, "\"password\":\"");
+    assert_non_null(pw);
+    char password[40];
+    snprintf(password, sizeof password, "%.*s", (int)strcspn(pw + 12, "\""), pw + 12);
+    assert_int_equal(strlen(password), 20);
+    assert_string_equal(t_db_value(conninfo, "SELECT role || ':' || (SELECT code FROM agency WHERE id = agency_id) "
+                                              "FROM admin_user WHERE email = 'planning@muni1.go.th'"), "agency:MUNI1");
+    assert_int_equal(api("POST", "/admin/users/new", "email=planning%40muni1.go.th&agency_code=MUNI1"), 409);
+    assert_int_equal(api("POST", "/admin/users/new", "email=x%40y.go.th&agency_code=NOPE"), 422);
+    assert_int_equal(api("POST", "/admin/users/new", "email=not-an-email&agency_code="), 400);
+    assert_int_equal(request("GET", "/admin/login", NULL, NULL, NULL, 0), 200);
+    char body[512];
+    snprintf(body, sizeof body, "f=%s&email=planning%%40muni1.go.th&password=%s", t_hidden_value(page, "f"), password);
+    assert_int_equal(request("POST", "/admin/login", NULL, "application/x-www-form-urlencoded", body, strlen(body)), 303);
+    /* a second API token: listed, works, revoked, then refused */
+    assert_int_equal(api("POST", "/admin/tokens/new", "name=laptop"), 201);
+    const char *t = strstr(page, "\"token\":\"");
+    assert_non_null(t);
+    char second[160], saved[160];
+    snprintf(second, sizeof second, "Authorization: Bearer %.*s", (int)strcspn(t + 9, "\""), t + 9);
+    long id = atol(strstr(page, "\"id\":") + 5);
+    snprintf(saved, sizeof saved, "%s", bearer);
+    snprintf(bearer, sizeof bearer, "%s", second);
+    assert_int_equal(api("GET", "/admin/tokens", NULL), 200);
+    assert_non_null(strstr(page, "\"name\":\"laptop\""));
+    assert_non_null(strstr(page, "\"last_used\":\"20"));
+    snprintf(bearer, sizeof bearer, "%s", saved);
+    char form[64];
+    snprintf(form, sizeof form, "id=%ld", id);
+    assert_int_equal(api("POST", "/admin/tokens/revoke", form), 200);
+    snprintf(bearer, sizeof bearer, "%s", second);
+    assert_int_equal(api("GET", "/admin/tokens", NULL), 401);
+    snprintf(bearer, sizeof bearer, "%s", saved);
+    /* disabling the agency administrator ends its sessions */
+    snprintf(form, sizeof form, "id=%s", t_db_value(conninfo, "SELECT id FROM admin_user WHERE email = 'planning@muni1.go.th'"));
+    assert_int_equal(api("POST", "/admin/users/disable", form), 200);
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM admin_session s JOIN admin_user u ON u.id = s.user_id "
+                                              "WHERE u.email = 'planning@muni1.go.th' AND NOT s.revoked"), "0");
+}
+
 static void test_purge(void **state)
 {
     /* while the window is open the list stays */
@@ -397,6 +441,7 @@ int main(void)
         cmocka_unit_test(test_contacts_import),
         cmocka_unit_test(test_links_and_progress),
         cmocka_unit_test(test_browser_forms),
+        cmocka_unit_test(test_accounts),
         cmocka_unit_test(test_purge),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
