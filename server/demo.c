@@ -83,6 +83,17 @@ int demo_links(const char *conninfo, const struct secret *s, const char *base_ur
     if (!ensure_link(pg, year, "EIT", eit, eit_id, err, errlen) ||
         !ensure_link(pg, year, "IIT", iit, iit_id, err, errlen))
         goto out;
+    /* the year's settings, so the web admin shows a set-up year: the links' window, 40 staff */
+    const char *py[1] = {year};
+    r = q(pg, "INSERT INTO agency_year (agency_id, fiscal_year, opens_at, closes_at, staff_population)"
+              " SELECT a.id, $1, min(l.opens_at), max(l.closes_at), 40 FROM agency a"
+              " JOIN survey_link l ON l.agency_id = a.id AND l.fiscal_year = $1 AND l.revoked_at IS NULL"
+              " WHERE a.code = 'DEMO' GROUP BY a.id ON CONFLICT DO NOTHING",
+          1, py, err, errlen);
+    if (!r)
+        goto out;
+    PQclear(r);
+    r = NULL;
     char token[PERSONAL_TOKEN_CHARS + 2];
     if (!secret_random_b64url(24, token)) {
         snprintf(err, errlen, "demo: no random bytes");

@@ -87,7 +87,13 @@ static void send_page(struct http_request *req, int status, struct strbuf *page)
     strbuf_free(page);
 }
 
-/* A cached blank form with this request's token between its two parts. */
+static void blob_release(const void *data, size_t len, void *blob)
+{
+    page_blob_release(blob);
+}
+
+/* A cached blank form with this request's token between its two parts. The parts are not
+ * copied: the response refers to the cached bytes, held until they have been sent. */
 static void send_parts(struct http_request *req, int status, const struct page_parts *pp,
                        const char *token)
 {
@@ -96,9 +102,9 @@ static void send_parts(struct http_request *req, int status, const struct page_p
         http_respond_unavailable(req, "out of memory");
         return;
     }
-    evbuffer_add(b, pp->head, pp->head_len);
+    evbuffer_add_reference(b, pp->head, pp->head_len, blob_release, page_blob_hold(pp));
     evbuffer_add(b, token, strlen(token));
-    evbuffer_add(b, pp->tail, pp->tail_len);
+    evbuffer_add_reference(b, pp->tail, pp->tail_len, blob_release, page_blob_hold(pp));
     page_headers(req);
     http_respond_evbuffer(req, status, "text/html; charset=utf-8", b);
     evbuffer_free(b);

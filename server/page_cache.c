@@ -13,6 +13,12 @@
 /* Rendered where the token goes; must occur nowhere else in a page (checked on every render). */
 static const char PLACEHOLDER[] = "__ita_form_token_placeholder__";
 
+/* The rendered bytes, shared by the cache entry and the responses that still send them. */
+struct page_blob {
+    int refs;     /* the entry's reference plus one per hold */
+    char bytes[]; /* head bytes, then tail bytes, then NUL */
+};
+
 struct page_entry {
     /* key */
     const struct ita_version *v;   /* NULL = empty slot; compared by identity (a worker keeps
@@ -23,8 +29,7 @@ struct page_entry {
     char *agency;                  /* owned */
     char *action;                  /* owned */
     /* value */
-    char *page;                    /* owned: head bytes, then tail bytes */
-    struct page_parts parts;       /* pointers into page */
+    struct page_parts parts;       /* pointers into parts.blob (one reference held) */
     uint64_t used;                 /* clock of the last hit, for eviction */
 };
 
@@ -52,11 +57,23 @@ struct page_cache *page_cache_new(size_t capacity)
     return pc;
 }
 
+struct page_blob *page_blob_hold(const struct page_parts *pp)
+{
+    pp->blob->refs++;
+    return pp->blob;
+}
+
+void page_blob_release(struct page_blob *b)
+{
+    if (b && --b->refs == 0)
+        free(b);
+}
+
 static void entry_clear(struct page_entry *e)
 {
     free(e->agency);
     free(e->action);
-    free(e->page);
+    page_blob_release(e->parts.blob);
     memset(e, 0, sizeof *e);
 }
 
@@ -103,18 +120,18 @@ static bool entry_render(struct page_entry *e, const struct form_view *fv, int r
         strbuf_free(&out);
         return false;
     }
-    size_t head = (size_t)(at - out.data);
-    memmove(at, at + pl, out.len - head - pl + 1);
+    size_t head = (size_t)(at - out.data), tail = out.len - head - pl;
+    struct page_blob *b = xmalloc(sizeof *b + head + tail + 1);
+    b->refs = 1;
+    memcpy(b->bytes, out.data, head);
+    memcpy(b->bytes + head, at + pl, tail + 1);
+    strbuf_free(&out);
     e->v = fv->v;
     e->revision = revision;
     e->instrument = fv->instrument;
     e->agency = xstrdup(nz(fv->agency_name_th));
     e->action = xstrdup(nz(fv->action));
-    e->page = strbuf_detach(&out);
-    e->parts.head = e->page;
-    e->parts.head_len = head;
-    e->parts.tail = e->page + head;
-    e->parts.tail_len = strlen(e->page) - head;
+    e->parts = (struct page_parts){b->bytes, head, b->bytes + head, tail, b};
     return true;
 }
 

@@ -12,11 +12,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct page_blob;
+
 struct page_parts {
-    const char *head; /* page bytes before the form token */
+    const char *head;       /* page bytes before the form token */
     size_t head_len;
-    const char *tail; /* page bytes after the form token */
+    const char *tail;       /* page bytes after the form token */
     size_t tail_len;
+    struct page_blob *blob; /* the bytes head and tail point into (reference counted) */
 };
 
 struct page_cache;
@@ -31,6 +34,11 @@ void page_cache_free(struct page_cache *pc);
  * the next call. NULL when this page cannot be split (then render it whole). */
 const struct page_parts *page_cache_form(struct page_cache *pc, const struct form_view *fv,
                                          int revision);
+
+/* Keeps the bytes of pp alive after the cache replaces the page (e.g. while a response still
+ * refers to them); each hold is ended by one page_blob_release. For the worker's thread only. */
+struct page_blob *page_blob_hold(const struct page_parts *pp);
+void page_blob_release(struct page_blob *b);
 
 /* True when token can be spliced as is (pages_form would escape nothing in it). */
 bool page_cache_token_ok(const char *token);
