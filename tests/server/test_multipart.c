@@ -22,12 +22,25 @@ static const char good[] =
       "Content-Type: text/csv\r\n\r\nชื่อ,อีเมล\r\nก,a@b.c\r\n-" D "x\r\n\r\n"
     D "--\r\n";
 
+static struct arena a; /* what the parser allocates; emptied before every parse */
+
 static int parse(const char *ct, const char *body, size_t len, struct multipart_data *m,
                  const char **why)
 {
-    static struct arena a;
-    arena_init(&a, 1024);
+    arena_reset(&a);
     return multipart_parse(ct, strlen(ct), body, len, &a, m, why);
+}
+
+static int setup(void **state)
+{
+    arena_init(&a, 1024);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    arena_reset(&a);
+    return 0;
 }
 
 static void test_fields_and_file(void **state)
@@ -85,5 +98,5 @@ int main(void)
         cmocka_unit_test(test_fields_and_file),
         cmocka_unit_test(test_refused),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, setup, teardown);
 }
