@@ -351,7 +351,12 @@ static bool pool_refuses(struct db_pool *p)
 static struct db_op *op_start(struct db_pool *p, struct db_op *op)
 {
     op->timer = evtimer_new(p->base, op_timeout_cb, op);
-    struct timeval tv = ms_tv(p->cfg.op_timeout_ms);
+    int ms = p->cfg.op_timeout_ms;
+    if (!op->batch && p->cfg.long_stmts && p->cfg.long_stmts[op->items[0].stmt]) {
+        int longest = p->cfg.statement_timeout_ms > 0 ? p->cfg.statement_timeout_ms + 1000 : 600000;
+        ms = longest > ms ? longest : ms;
+    }
+    struct timeval tv = ms_tv(ms);
     evtimer_add(op->timer, &tv);
     /* Never call back from here: a send failure only takes the connection down. */
     for (;;) {

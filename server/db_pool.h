@@ -37,6 +37,9 @@ struct db_pool_config {
     int queue_max;               /* operations allowed to wait */
     int op_timeout_ms;           /* longest an operation may wait + run; also the connect timeout */
     int statement_timeout_ms;    /* server-side statement_timeout; 0 = none */
+    const bool *long_stmts;      /* per statement index, may be NULL: true for bulk statements
+                                    (imports, exports) that may wait up to the statement timeout
+                                    (10 minutes without one) instead of op_timeout_ms */
     int owner_id;                /* worker id, for log lines (w=) */
 };
 

@@ -298,9 +298,11 @@ static void poster_done(void *arg, bool cancelled)
             log_error("event=poster_failed w=%d error=\"%s\"", req->worker->id, j->err);
             http_respond_error(req, 500, "the poster could not be drawn");
         } else {
-            http_add_header(req, "Content-Disposition", j->fmt == POSTER_PDF
-                                                            ? "attachment; filename=\"ita-poster.pdf\""
-                                                            : "attachment; filename=\"ita-poster.png\"");
+            /* year and instrument in the name: a clerk saves the IIT and EIT posters side by side */
+            http_add_header(req, "Content-Disposition",
+                            arena_sprintf(&req->arena, "attachment; filename=\"ita-poster-%d-%s.%s\"",
+                                          j->p.fiscal_year, j->p.instrument,
+                                          j->fmt == POSTER_PDF ? "pdf" : "png"));
             http_respond(req, 200, j->fmt == POSTER_PDF ? "application/pdf" : "image/png", j->out, j->len);
         }
     }

@@ -83,7 +83,11 @@ static const char STYLE[] =
     "font:inherit;background:#fff}"
     "input[type=file]{display:block;max-width:100%;margin-top:.25rem;font:inherit}"
     ".ok{padding:.5rem 1rem;border-left:4px solid #1e6b3a;background:#e9f5ee}"
-    ":is(nav~table,nav~* table) :is(th,td){overflow-wrap:break-word}"
+    ":is(nav~table,nav~* table) :is(th,td:not(:last-child)){overflow-wrap:break-word}"
+    "#links td:nth-child(3){overflow-wrap:anywhere}"
+    /* numbers in admin tables (td.n) are cells, not the survey's block question numbers (.n) */
+    ":is(nav~table,nav~* table) td.n{display:table-cell;color:inherit;font-size:inherit;"
+    "font-variant-numeric:tabular-nums}"
     "@media(max-width:39.99rem){:is(#contacts,#links),:is(#contacts,#links) tbody{display:block}"
     ":is(#contacts,#links) thead{position:absolute;width:1px;height:1px;overflow:hidden;"
     "clip-path:inset(50%)}"

@@ -360,6 +360,11 @@ const struct db_statement server_statements[STMT__COUNT] = {
         " AND action LIKE 'export%' AND detail ? 'manifest' AND ($2::boolean OR agency_id = $3::int)", 3},
 };
 
+const bool server_long_statements[STMT__COUNT] = {
+    [STMT_AGENCIES_IMPORT] = true, [STMT_CONTACTS_IMPORT] = true, [STMT_LINKS_UNISSUED] = true,
+    [STMT_LINKS_ISSUE] = true,     [STMT_MAILMERGE] = true,
+};
+
 static const struct route table[] = {
     {HTTP_GET, "/healthz", false, handle_healthz, "healthz", "/healthz", false},
     {HTTP_GET, "/metrics", false, handle_metrics, "metrics", "/metrics", false},
@@ -409,6 +414,7 @@ static const struct route table[] = {
     {HTTP_GET, "/admin/export-manifest", false, handle_admin_export_manifest, "admin_export_manifest",
      "/admin/export-manifest", false},
     {HTTP_GET, "/admin/export-key", false, handle_admin_export_key, "admin_export_key", "/admin/export-key", false},
+    {HTTP_GET, "/admin/export-raw", false, handle_admin_export_raw, "admin_export_raw", "/admin/export-raw", false},
 };
 
 #define NROUTES (sizeof table / sizeof table[0])

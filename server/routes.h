@@ -61,6 +61,9 @@ enum stmt_id {
     STMT__COUNT
 };
 extern const struct db_statement server_statements[STMT__COUNT];
+/* Bulk statements (list imports, issuing links, the mail merge) that may take longer than
+ * db_timeout_ms: they wait up to the statement timeout (db_pool_config.long_stmts). */
+extern const bool server_long_statements[STMT__COUNT];
 
 /* Metrics indexes of the routes that are not in the table. */
 enum { ROUTE_NOT_FOUND = 0, ROUTE_BAD_REQUEST = 1, ROUTE_OVER_CAPACITY = 2, ROUTE_FIRST_TABLE = 3 };
@@ -114,6 +117,8 @@ void handle_admin_report(struct http_request *req);
 void handle_admin_export(struct http_request *req);
 void handle_admin_export_manifest(struct http_request *req);
 void handle_admin_export_key(struct http_request *req);
+/* The raw anonymous-response export, streamed (export_raw.c). */
+void handle_admin_export_raw(struct http_request *req);
 void handle_admin_oit(struct http_request *req);
 void handle_admin_measures(struct http_request *req);
 

@@ -276,6 +276,7 @@ static void send_batch(struct submit_batch *sb, struct submit_entry **entries, s
     sb->in_flight++;
     sb->stats.batches++;
     sb->stats.batched += n;
+    log_debug("event=submit_batch w=%d n=%zu", sb->owner_id, n);
 }
 
 /* Takes up to max pending submissions and sends them: alone, or as one transaction. */

@@ -224,6 +224,7 @@ static int worker_init(struct server *s, struct worker *w, int id, int fd, SSL_C
         .queue_max = cfg->db_queue_max,
         .op_timeout_ms = cfg->db_timeout_ms,
         .statement_timeout_ms = cfg->db_statement_timeout_ms,
+        .long_stmts = s->stmts == server_statements ? server_long_statements : NULL,
         .owner_id = id,
     };
     w->db = db_pool_new(w->base, w->dns, &pc, s->stmts, s->nstmts, &w->metrics);
