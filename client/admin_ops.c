@@ -310,9 +310,9 @@ int op_agencies_import(const struct api_conn *c, const struct admin_args *a)
         return rc;
     }
     char b[4][32];
-    printf("%s: %s rows (%s): %s new agencies, %s updated\n", a->file, field(doc, "rows", b[0], 32),
-           field(doc, "encoding", b[1], 32), field(doc, "inserted", b[2], 32),
-           field(doc, "updated", b[3], 32));
+    printf("%s: %s rows in %s: %s new agencies, %s updated\n", a->file,
+           field(doc, "rows", b[0], 32), field(doc, "encoding", b[1], 32),
+           field(doc, "inserted", b[2], 32), field(doc, "updated", b[3], 32));
     json_decref(doc);
     return ITACTL_OK;
 }
@@ -422,8 +422,8 @@ int op_contacts_import(const struct api_conn *c, const struct admin_args *a)
     year_params(&q, a);
     json_t *doc = NULL;
     if (rc == ITACTL_OK)
-        rc = call_json(c, "POST", "/admin/contacts/import", q.data, "text/csv", body.data,
-                       body.len, a->json, &doc);
+        rc = call_json(c, "POST", "/admin/contacts/import", q.data, "text/csv", body.data, body.len,
+                       a->json, &doc);
     strbuf_free(&body);
     strbuf_free(&q);
     if (rc != ITACTL_OK || a->json) {
@@ -431,11 +431,13 @@ int op_contacts_import(const struct api_conn *c, const struct admin_args *a)
         return rc;
     }
     char b[6][32];
-    printf("%s: %s rows (%s)\n", a->file, field(doc, "rows", b[0], 32), field(doc, "encoding", b[1], 32));
-    printf("  %-40s %8s\n", "imported", field(doc, "imported", b[2], 32));
-    printf("  %-40s %8s\n", "already present", field(doc, "already_present", b[3], 32));
-    printf("  %-40s %8s\n", "duplicates within the file", field(doc, "duplicates_in_file", b[4], 32));
-    printf("  %-40s %8s\n", "left out: less than a year of service",
+    printf("%s: %s rows in %s\n", a->file, field(doc, "rows", b[0], 32),
+           field(doc, "encoding", b[1], 32));
+    printf("  %-38s %8s\n", "imported", field(doc, "imported", b[2], 32));
+    printf("  %-38s %8s\n", "already present", field(doc, "already_present", b[3], 32));
+    printf("  %-38s %8s\n", "duplicates within the file",
+           field(doc, "duplicates_in_file", b[4], 32));
+    printf("  %-38s %8s\n", "left out: less than a year of service",
            field(doc, "left_out_short_service", b[5], 32));
     json_decref(doc);
     return ITACTL_OK;
@@ -513,7 +515,8 @@ int op_links_issue(const struct api_conn *c, const struct admin_args *a)
     if (rc == ITACTL_OK && !a->json) {
         char b[2][32];
         printf("issued %s new personal %s links; %s contacts of the list have one\n",
-               field(doc, "issued", b[0], 32), a->opt[AO_INSTRUMENT], field(doc, "with_link", b[1], 32));
+               field(doc, "issued", b[0], 32), a->opt[AO_INSTRUMENT],
+               field(doc, "with_link", b[1], 32));
     }
     json_decref(doc);
     return rc;
@@ -577,7 +580,8 @@ static void progress_days(struct text_table *t, const char *inst, const json_t *
         const json_t *d = json_array_get(days, i);
         char b[2][32], few[48];
         const char *n = field(d, "responses", b[1], 32);
-        if (json_is_true(json_object_get(d, "fewer_than_k")) || json_is_null(json_object_get(d, "responses"))) {
+        if (json_is_true(json_object_get(d, "fewer_than_k")) ||
+            json_is_null(json_object_get(d, "responses"))) {
             snprintf(few, sizeof few, "fewer than %s", k);
             n = few;
         }
@@ -588,8 +592,8 @@ static void progress_days(struct text_table *t, const char *inst, const json_t *
 
 static void print_progress(const json_t *doc)
 {
-    static const char *const head[] = {"instrument", "responses", "minimum sample", "reached",
-                                       "links issued", "links spent"};
+    static const char *const head[] = {"instrument", "responses",    "minimum sample",
+                                       "reached",    "links issued", "links spent"};
     static const bool right[] = {false, true, true, false, true, true};
     static const char *const dhead[] = {"day", "instrument", "responses"};
     static const bool dright[] = {false, false, true};

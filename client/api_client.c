@@ -14,7 +14,7 @@
 
 static const char how_to_get_token[] =
     "        An administrator creates API tokens on the web admin's API tokens page\n"
-    "        (/admin/tokens) or on the server with: itad --create-api-token EMAIL NAME\n"
+    "        (/admin/tokens) or on the server with: itad --create-api-token EMAIL\n"
     "        Keep the token in a file only you can read and give it with --token-file FILE\n"
     "        (or the environment variable ITACTL_TOKEN_FILE, or ITACTL_TOKEN holding the token).\n";
 
@@ -79,7 +79,7 @@ static char *token_from_file(const char *path, const char *source, char *err, si
         snprintf(err, errlen, "the API token file %s (%s) %s", path, source,
                  read_error ? "could not be read"
                  : n == 0   ? "is empty"
-                            : "does not hold one token (a single line of letters, digits, - and _)");
+                          : "does not hold one token (a single line of letters, digits, - and _)");
         free(buf);
         return NULL;
     }
@@ -246,14 +246,22 @@ static void print_row_errors(FILE *f, const json_t *doc, const char *msg)
 static const char *status_hint(int status)
 {
     switch (status) {
-    case 400: return "the server found the request malformed";
-    case 403: return "this token's administrator may not do this";
-    case 409: return "refused in the current state";
-    case 413: return "the file is larger than the server accepts (its max_upload_bytes)";
-    case 429: return "too many requests; wait a moment and try again";
-    case 500: return "the server failed; its log says why";
-    case 503: return "the server or its database is unavailable for now; try again shortly";
-    default: return "the server refused the request";
+    case 400:
+        return "the server found the request malformed";
+    case 403:
+        return "this token's administrator may not do this";
+    case 409:
+        return "refused in the current state";
+    case 413:
+        return "the file is larger than the server accepts (its max_upload_bytes)";
+    case 429:
+        return "too many requests; wait a moment and try again";
+    case 500:
+        return "the server failed; its log says why";
+    case 503:
+        return "the server or its database is unavailable for now; try again shortly";
+    default:
+        return "the server refused the request";
     }
 }
 
@@ -267,16 +275,19 @@ void api_print_error(FILE *f, int status, const char *body, size_t body_len)
     const char *sep = msg[0] ? ": " : "";
     switch (status) {
     case 401:
-        fprintf(f, "itactl: the API token was refused (HTTP 401%s%s)\n"
-                   "        It is unknown to this server or has been revoked.\n%s",
+        fprintf(f,
+                "itactl: the API token was refused (HTTP 401%s%s)\n"
+                "        It is unknown to this server or has been revoked.\n%s",
                 sep, msg, how_to_get_token);
         break;
     case 404:
         if (json_is_object(doc)) /* the API's own answer */
             fprintf(f, "itactl: no such agency/link, or not yours (HTTP 404%s%s)\n", sep, msg);
         else /* a plain answer: no such agency/link, or a path this server does not know */
-            fprintf(f, "itactl: no such agency/link, or not yours, or a request this server does "
-                       "not know (HTTP 404%s%s)\n", sep, msg);
+            fprintf(f,
+                    "itactl: no such agency/link, or not yours, or a request this server does "
+                    "not know (HTTP 404%s%s)\n",
+                    sep, msg);
         break;
     case 422:
         print_row_errors(f, json_is_object(doc) ? doc : NULL, msg);

@@ -62,8 +62,9 @@ json_t *api_json(const struct https_response *resp, FILE *errf) __attribute__((w
 
 /* Writes what an error answer means for a person to f: the server's message, what the status
  * means here (401: token unknown or revoked, and how to get a new one; 404 in JSON: no such
- * agency/link, or not yours; a plain 404 may also be a path the server does not know), and for 422 every
- * row error (line, column, reason), then their count. body need not be JSON or NUL-terminated. */
+ * agency/link, or not yours; a plain 404 may also be a path the server does not know), and for 422
+ * every row error (line, column, reason), then their count. body need not be JSON or
+ * NUL-terminated. */
 void api_print_error(FILE *f, int status, const char *body, size_t body_len);
 
 /* The value of header `name` in a raw header block (case-insensitive), copied into out

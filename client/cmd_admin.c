@@ -17,14 +17,14 @@
 #define SLOW_TIMEOUT_S 600 /* uploads of 100,000 rows and their mail merge, unless --timeout */
 
 struct admin_cmd {
-    const char *group;  /* first word */
-    const char *verb;   /* second word, NULL for one-word commands */
-    unsigned allowed;   /* OPT() bits of the options it takes */
-    unsigned required;  /* OPT() bits of the options it needs */
-    bool agency;        /* needs --code or --agency */
-    bool json;          /* takes --json */
-    const char *file;   /* name of its positional argument, NULL = none */
-    bool slow;          /* large upload or download: longer default timeout */
+    const char *group; /* first word */
+    const char *verb;  /* second word, NULL for one-word commands */
+    unsigned allowed;  /* OPT() bits of the options it takes */
+    unsigned required; /* OPT() bits of the options it needs */
+    bool agency;       /* needs --code or --agency */
+    bool json;         /* takes --json */
+    const char *file;  /* name of its positional argument, NULL = none */
+    bool slow;         /* large upload or download: longer default timeout */
     admin_op run;
     const char *synopsis; /* options after the command words */
     const char *help;     /* what it does, for --help */
@@ -82,7 +82,8 @@ static const struct admin_cmd commands[] = {
      "data: it is created readable by you only. -o - writes to standard output.\n"},
     {"links", "reissue", OPT(AO_CONTACT), OPT(AO_CONTACT), false, true, NULL, false,
      op_links_reissue, "--contact ID [--json]",
-     "Gives one contact a new personal link (ids from contacts list); the old link stops working.\n"},
+     "Gives one contact a new personal link (ids from contacts list); the old link stops "
+     "working.\n"},
     {"progress", NULL, AGENCY_OPTS | OPT(AO_FY), OPT(AO_FY), true, true, NULL, false, op_progress,
      "(--code C | --agency ID) --fy YEAR [--json]",
      "Responses per instrument against the minimum sample, per day, and personal-link uptake\n"
@@ -104,12 +105,12 @@ struct opt_def {
 };
 
 static const struct opt_def opt_defs[] = {
-    {"--code", NULL, AO_CODE},         {"--agency", NULL, AO_AGENCY},
-    {"--fy", NULL, AO_FY},             {"--instrument", NULL, AO_INSTRUMENT},
-    {"--page", NULL, AO_PAGE},         {"--output", "-o", AO_OUTPUT},
-    {"--opens", NULL, AO_OPENS},       {"--closes", NULL, AO_CLOSES},
-    {"--staff", NULL, AO_STAFF},       {"--eit", NULL, AO_EIT},
-    {"--contact", NULL, AO_CONTACT},   {"--link", NULL, AO_LINK},
+    {"--code", NULL, AO_CODE},       {"--agency", NULL, AO_AGENCY},
+    {"--fy", NULL, AO_FY},           {"--instrument", NULL, AO_INSTRUMENT},
+    {"--page", NULL, AO_PAGE},       {"--output", "-o", AO_OUTPUT},
+    {"--opens", NULL, AO_OPENS},     {"--closes", NULL, AO_CLOSES},
+    {"--staff", NULL, AO_STAFF},     {"--eit", NULL, AO_EIT},
+    {"--contact", NULL, AO_CONTACT}, {"--link", NULL, AO_LINK},
     {"--format", NULL, AO_FORMAT},
 };
 
@@ -158,8 +159,9 @@ static bool check_date(const char *s, char *err, size_t errlen, const char *name
         d = atoi(s + 8);
     }
     if (shape && y >= 2400) {
-        snprintf(err, errlen, "%s %s: dates are Gregorian (YYYY-MM-DD, e.g. %04d-%.5s), not Buddhist Era",
-                 name, s, y - 543, s + 5);
+        snprintf(err, errlen,
+                 "%s %s: dates are Gregorian (YYYY-MM-DD, e.g. %04d-%.5s), not Buddhist Era", name,
+                 s, y - 543, s + 5);
         return false;
     }
     if (!shape || y < 1900 || m < 1 || m > 12 || d < 1 ||
@@ -178,8 +180,9 @@ static bool check_fy(const char *s, char *err, size_t errlen)
         return false;
     }
     if (y >= 1900 && y < 2400) {
-        snprintf(err, errlen, "--fy %s: the fiscal year is in the Buddhist Era (fiscal year %lld is %lld)",
-                 s, y, y + 543);
+        snprintf(err, errlen,
+                 "--fy %s: the fiscal year is in the Buddhist Era (fiscal year %lld is %lld)", s, y,
+                 y + 543);
         return false;
     }
     if (y < 2500 || y > 2700) {
@@ -190,7 +193,8 @@ static bool check_fy(const char *s, char *err, size_t errlen)
 }
 
 /* Checks one option's value (and normalises the instrument into a). */
-static bool check_value(struct admin_args *a, enum admin_opt id, const char *v, char *err, size_t errlen)
+static bool check_value(struct admin_args *a, enum admin_opt id, const char *v, char *err,
+                        size_t errlen)
 {
     long long n;
     const char *name = opt_name(id);
@@ -199,7 +203,8 @@ static bool check_value(struct admin_args *a, enum admin_opt id, const char *v, 
         return check_fy(v, err, errlen);
     case AO_INSTRUMENT:
         if (strcasecmp(v, "IIT") != 0 && strcasecmp(v, "EIT") != 0) {
-            snprintf(err, errlen, "--instrument %s: must be IIT (staff) or EIT (outside stakeholders)", v);
+            snprintf(err, errlen,
+                     "--instrument %s: must be IIT (staff) or EIT (outside stakeholders)", v);
             return false;
         }
         for (int i = 0; i < 3; i++)
@@ -295,7 +300,8 @@ static enum admin_parse_result find_command(int argc, char **argv, struct admin_
     if (argc < 2)
         snprintf(err, errlen, "which one? (itactl %s --help lists them)", argv[0]);
     else
-        snprintf(err, errlen, "unknown subcommand '%s' (itactl %s --help lists them)", argv[1], argv[0]);
+        snprintf(err, errlen, "unknown subcommand '%s' (itactl %s --help lists them)", argv[1],
+                 argv[0]);
     return ADMIN_PARSE_USAGE;
 }
 
@@ -349,7 +355,8 @@ static enum admin_parse_result check_complete(struct admin_args *a, char *err, s
         return ADMIN_PARSE_USAGE;
     }
     if (a->opt[AO_OPENS] && a->opt[AO_CLOSES] && strcmp(a->opt[AO_CLOSES], a->opt[AO_OPENS]) < 0) {
-        snprintf(err, errlen, "--closes %s is before --opens %s", a->opt[AO_CLOSES], a->opt[AO_OPENS]);
+        snprintf(err, errlen, "--closes %s is before --opens %s", a->opt[AO_CLOSES],
+                 a->opt[AO_OPENS]);
         return ADMIN_PARSE_USAGE;
     }
     return ADMIN_PARSE_OK;
@@ -403,8 +410,9 @@ void admin_print_help(FILE *f, const struct admin_args *a)
                 print_synopsis(f, &commands[i]);
         fprintf(f, "\nitactl %s SUBCOMMAND --help explains each.\n", a->group);
     }
-    fprintf(f, "\nGlobal options go before the command: itactl [--url URL] [--cacert FILE]\n"
-               "[--token-file FILE] [--timeout S] %s ...; itactl --help explains them.\n",
+    fprintf(f,
+            "\nGlobal options go before the command: itactl [--url URL] [--cacert FILE]\n"
+            "[--token-file FILE] [--timeout S] %s ...; itactl --help explains them.\n",
             a->group);
 }
 

@@ -45,12 +45,12 @@ enum admin_opt {
 struct admin_cmd; /* one entry of the command table (cmd_admin.c) */
 
 struct admin_args {
-    const struct admin_cmd *cmd;  /* the command found, NULL when only the group is known */
-    const char *group;            /* the command word (argv[0]) */
-    const char *opt[AO__COUNT];   /* option values, borrowed from argv (NULL = not given) */
-    char instrument[4];           /* AO_INSTRUMENT in upper case; opt[AO_INSTRUMENT] points here */
-    bool json;                    /* --json: print the server's JSON as it came */
-    const char *file;             /* the positional FILE (uploads) */
+    const struct admin_cmd *cmd; /* the command found, NULL when only the group is known */
+    const char *group;           /* the command word (argv[0]) */
+    const char *opt[AO__COUNT];  /* option values, borrowed from argv (NULL = not given) */
+    char instrument[4];          /* AO_INSTRUMENT in upper case; opt[AO_INSTRUMENT] points here */
+    bool json;                   /* --json: print the server's JSON as it came */
+    const char *file;            /* the positional FILE (uploads) */
 };
 
 enum admin_parse_result {

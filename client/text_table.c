@@ -8,7 +8,11 @@
 static size_t utf8_next(const unsigned char *s, unsigned *cp)
 {
     unsigned c = s[0];
-    size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    size_t n = c < 0x80             ? 1
+               : (c & 0xE0) == 0xC0 ? 2
+               : (c & 0xF0) == 0xE0 ? 3
+               : (c & 0xF8) == 0xF0 ? 4
+                                    : 0;
     if (n == 0) {
         *cp = c;
         return 1;
@@ -27,10 +31,10 @@ static size_t utf8_next(const unsigned char *s, unsigned *cp)
 
 static bool is_combining(unsigned cp)
 {
-    return (cp >= 0x0300 && cp <= 0x036F) ||                /* Latin combining diacritics */
+    return (cp >= 0x0300 && cp <= 0x036F) ||                 /* Latin combining diacritics */
            cp == 0x0E31 || (cp >= 0x0E34 && cp <= 0x0E3A) || /* Thai vowels above/below */
-           (cp >= 0x0E47 && cp <= 0x0E4E) ||                /* Thai tone marks and signs */
-           cp == 0x200B || cp == 0xFEFF;                    /* zero-width space, BOM */
+           (cp >= 0x0E47 && cp <= 0x0E4E) ||                 /* Thai tone marks and signs */
+           cp == 0x200B || cp == 0xFEFF;                     /* zero-width space, BOM */
 }
 
 static bool is_wide(unsigned cp)
@@ -69,7 +73,7 @@ void text_table_init(struct text_table *t, size_t ncols, const char *const *head
 void text_table_add(struct text_table *t, const char *const *cells)
 {
     for (size_t i = 0; i < t->ncols; i++) {
-        const char *c = cells[i] ? cells[i] : "-";
+        const char *c = cells[i] && cells[i][0] ? cells[i] : "-";
         size_t w = utf8_width(c);
         if (w > t->width[i])
             t->width[i] = w;

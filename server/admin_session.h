@@ -44,6 +44,9 @@ void admin_scope(const struct admin_user *u, char sys[8], char agency[16]);
 /* The address respondents use: public_url, else https:// and this request's Host (arena). */
 const char *admin_public_base(struct http_request *req);
 
+/* True when the request carries an API token (Authorization: Bearer): answer in JSON. */
+bool admin_is_api(struct http_request *req);
+
 /* Answers a JSON document (owned by the caller, not stolen) with status. */
 struct json_t;
 void admin_send_json(struct http_request *req, int status, struct json_t *doc);

@@ -26,7 +26,10 @@ void setup_fail(struct http_request *req, const struct setup *s, int status, con
     admin_page_begin(&p, req, s->u, "ทำรายการไม่สำเร็จ");
     strbuf_puts(&p, "<p class=\"er\" role=\"alert\">");
     strbuf_html_escape(&p, msg);
-    strbuf_puts(&p, "</p><p><a href=\"/admin/agencies\">กลับไปหน้าหน่วยงาน</a></p>\n");
+    strbuf_puts(&p, "</p>\n");
+    if (s->agency_id[0] && s->name) /* resolved: the way back to the year's pages */
+        setup_nav(&p, req, s);
+    strbuf_puts(&p, "<p><a href=\"/admin/agencies\">กลับไปหน้าหน่วยงาน</a></p>\n");
     pages_finish(&p);
     admin_send_page(req, status, &p);
 }

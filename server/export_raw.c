@@ -13,8 +13,10 @@
  * chunk: the client sees a truncated transfer, never a short file that looks whole. When the
  * COPY has finished, the audit row gets the row count, size and SHA-256 of the file.
  *
- * Rows are ordered by their content (agency code, instrument, day, answers), never by storage
- * order, which follows arrival closely (rollup batches are small when traffic is low). */
+ * Rows are ordered by their content (agency, instrument, day, answers), never by storage order,
+ * which follows arrival closely (rollup batches are small when traffic is low): the file says
+ * nothing about who answered before whom, and the same responses always give the same bytes.
+ * The sort costs PostgreSQL about 2 s per million rows before the first row comes. */
 #include "admin_session.h"
 #include "export_raw_csv.h"
 #include "log.h"
@@ -61,7 +63,9 @@ static const char sql_finish[] =
     " FROM response r JOIN agency a ON a.id = r.agency_id"                                        \
     " WHERE r.fiscal_year = current_setting('ita.raw_year')::smallint"                            \
     " AND current_setting('ita.raw_instrument') IN ('', r.instrument::text)"
-#define XR_ORDER " ORDER BY a.code, r.instrument, r.received_on, r.answers) TO STDOUT (FORMAT binary)"
+#define XR_ORDER                                                                                  \
+    " ORDER BY r.agency_id, r.instrument::text COLLATE \"C\", r.received_on, r.answers)"            \
+    " TO STDOUT (FORMAT binary)"
 static const char sql_copy_all[] = XR_SELECT XR_ORDER;
 static const char sql_copy_agency[] =
     XR_SELECT " AND r.agency_id = current_setting('ita.raw_agency')::int" XR_ORDER;

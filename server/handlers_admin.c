@@ -415,6 +415,12 @@ static const char *bearer(struct http_request *req)
     return arena_strndup(&req->arena, h->value + 7, h->value_len - 7);
 }
 
+bool admin_is_api(struct http_request *req)
+{
+    const char *b = bearer(req);
+    return b && *b;
+}
+
 static bool is_form_body(struct http_request *req)
 {
     const struct http_header *h = http_head_find(&req->head, "content-type");

@@ -21,9 +21,18 @@
 
 #define PAGE_ROWS 100
 
+/* An error in the form the client asked for: JSON for API tokens, plain text otherwise. */
+static void answer_error(struct http_request *req, int status, const char *message)
+{
+    if (admin_is_api(req))
+        admin_send_json_error(req, status, message);
+    else
+        http_respond_error(req, status, message);
+}
+
 static void not_found(struct http_request *req)
 {
-    http_respond_error(req, 404, "no such agency or link");
+    answer_error(req, 404, "no such agency or link");
 }
 
 /* True when the lookup returned the one row the page needs; otherwise answers 503 or 404. */
@@ -391,7 +400,7 @@ static void qr_then(struct http_request *req, const struct admin_user *u)
     for (size_t i = 0; format && i < sizeof formats / sizeof formats[0]; i++)
         known |= strcmp(format, formats[i]) == 0;
     if (link <= 0 || !known) {
-        http_respond_error(req, 400, "use ?link=ID&format=png|svg|pdf|poster-png|html");
+        answer_error(req, 400, "use ?link=ID&format=png|svg|pdf|poster-png|html");
         return;
     }
     char id[24], sys[8], agency[16];

@@ -26,8 +26,8 @@ static json_t *year_json(struct http_request *req, const struct setup *s)
                                 json_pack("{s:I, s:s}", "id", (json_int_t)s->link_id[k], "url",
                                           setup_link_url(req, s, k)));
     }
-    json_t *doc = json_pack("{s:{s:s, s:s, s:s}, s:i, s:s, s:s, s:o, s:o, s:o, s:o}", "agency",
-                            "id", s->agency_id, "code", s->code, "name_th", s->name,
+    json_t *doc = json_pack("{s:{s:I, s:s, s:s}, s:i, s:s, s:s, s:o, s:o, s:o, s:o}", "agency",
+                            "id", (json_int_t)atoll(s->agency_id), "code", s->code, "name_th", s->name,
                             "fiscal_year", atoi(s->fy), "opens_on", s->opens_on, "closes_on",
                             s->closes_on, "staff_population",
                             s->population[0] < 0 ? json_null() : json_integer(s->population[0]),
@@ -158,12 +158,17 @@ static void year_saved(struct http_request *req, const struct db_result *r)
                                 s->fy));
 }
 
-/* "" or digits (at most 8) into out (NULL for ""); false when neither. */
+/* The population field: absent keeps the stored value (current, -1 for none), "" clears it,
+ * digits (at most 8) set it. out receives the parameter text or NULL; false when malformed. */
 static bool population_param(struct http_request *req, const struct setup *s, const char *name,
-                             const char **out)
+                             long current, const char **out)
 {
     const char *v = setup_param(req, s, name);
-    if (!v || !*v) {
+    if (!v) {
+        *out = current >= 0 ? arena_sprintf(&req->arena, "%ld", current) : NULL;
+        return true;
+    }
+    if (!*v) {
         *out = NULL;
         return true;
     }
@@ -185,8 +190,8 @@ static void year_save(struct http_request *req, struct setup *s)
         return;
     }
     const char *staff, *eit;
-    if (!population_param(req, s, "staff_population", &staff) ||
-        !population_param(req, s, "eit_population", &eit)) {
+    if (!population_param(req, s, "staff_population", s->population[0], &staff) ||
+        !population_param(req, s, "eit_population", s->population[1], &eit)) {
         setup_fail(req, s, 400, "จำนวนบุคลากรและจำนวนผู้มีส่วนได้ส่วนเสียต้องเป็นตัวเลขจำนวนเต็ม (หรือเว้นว่าง)");
         return;
     }

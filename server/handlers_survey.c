@@ -494,6 +494,8 @@ static void step(struct http_request *req, const struct db_result *r)
         return;
     case SV_STATUS: {
         if (PQntuples(r->res) != 1) {
+            if (sv->kind == SV_PUBLIC)
+                link_cache_forget(req->worker->links, sv->key);
             send_status(req, NULL, PAGE_NOT_FOUND, 0);
             return;
         }

@@ -11,7 +11,9 @@
 #include <string.h>
 #include <sys/queue.h>
 
-/* Transactions (or lone statements) of the group-commit loop in flight at once, per worker. */
+/* Transactions (or lone statements) of the group-commit loop in flight at once, per worker. One
+ * makes the batches as large as the load allows, hence the fewest commits and round trips per
+ * submission; the workers' transactions still overlap in PostgreSQL's own group commit. */
 #define IN_FLIGHT 1
 
 enum entry_state {
@@ -49,7 +51,6 @@ struct submit_batch {
     struct event *flush_ev;    /* sends what is pending, once per loop turn */
     struct entry_list pending;
     int in_flight;             /* slots taken, at most IN_FLIGHT */
-    struct submit_batch_stats stats;
 };
 
 static void flush_cb(evutil_socket_t fd, short what, void *arg);
@@ -85,11 +86,6 @@ void submit_batch_free(struct submit_batch *sb)
     }
     event_free(sb->flush_ev);
     free(sb);
-}
-
-void submit_batch_stats(const struct submit_batch *sb, struct submit_batch_stats *out)
-{
-    *out = sb->stats;
 }
 
 static void schedule_flush(struct submit_batch *sb)
@@ -158,10 +154,8 @@ static void run_single(struct submit_entry *e, bool counted)
         deliver_unavailable(e, "database unavailable");
         return;
     }
-    if (counted) {
+    if (counted)
         sb->in_flight++;
-        sb->stats.singles++;
-    }
 }
 
 void submit_entry_cancel(struct submit_entry *e)
@@ -221,7 +215,6 @@ static void batch_fall_back(struct batch *b, const struct db_batch_result *r)
     log_quote(q, sizeof q, r->error ? r->error : "");
     log_warn("event=submit_batch_failed w=%d n=%zu sqlstate=%s error=%s fallback=each", sb->owner_id,
              b->n, r->sqlstate ? r->sqlstate : "-", q);
-    sb->stats.fallbacks++;
     for (size_t i = 0; i < b->n; i++) {
         struct submit_entry *e = b->entries[i];
         if (e->req)
@@ -274,8 +267,6 @@ static void send_batch(struct submit_batch *sb, struct submit_entry **entries, s
         return;
     }
     sb->in_flight++;
-    sb->stats.batches++;
-    sb->stats.batched += n;
     log_debug("event=submit_batch w=%d n=%zu", sb->owner_id, n);
 }
 

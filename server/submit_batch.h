@@ -37,13 +37,4 @@ struct submit_entry *submit_batch_exec(struct submit_batch *sb, struct http_requ
 /* The request is going away: cb will not be called. */
 void submit_entry_cancel(struct submit_entry *e);
 
-/* Counters for logs and tests. */
-struct submit_batch_stats {
-    unsigned long long batches;   /* transactions of two or more submissions sent */
-    unsigned long long batched;   /* submissions sent in them */
-    unsigned long long singles;   /* submissions sent on their own */
-    unsigned long long fallbacks; /* batches that failed and were run one by one */
-};
-void submit_batch_stats(const struct submit_batch *sb, struct submit_batch_stats *out);
-
 #endif

@@ -26,8 +26,8 @@
 static struct t_server srv;
 static int port;
 static char conninfo[512];
-static char dir[256];         /* this test's files */
-static char sys_token[300];   /* file holding the system administrator's token */
+static char dir[256];          /* this test's files */
+static char sys_token[300];    /* file holding the system administrator's token */
 static char agency_token[300]; /* file holding agency T02's administrator's token */
 static char out[1 << 20];      /* output of the last itactl run */
 
@@ -55,7 +55,8 @@ static char *read_file(const char *path, size_t *len)
 
 /* Runs itactl against the test server with the token in token_file (NULL: none); stdout and
  * stderr together in out. */
-static int itactl(const char *token_file, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int itactl(const char *token_file, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 static int itactl(const char *token_file, const char *fmt, ...)
 {
     char args[4096], cmd[8192];
@@ -142,15 +143,16 @@ static void test_parse_arguments(void **state)
 {
     struct admin_args a;
     char err[512];
-    assert_int_equal(parse(&a, err, sizeof err, "year", "set", "--code", "ก01", "--fy=2567", "--opens",
-                           "2024-01-15", "--closes", "2024-03-31", "--staff", "120", NULL),
+    assert_int_equal(parse(&a, err, sizeof err, "year", "set", "--code", "ก01", "--fy=2567",
+                           "--opens", "2024-01-15", "--closes", "2024-03-31", "--staff", "120",
+                           NULL),
                      ADMIN_PARSE_OK);
     assert_string_equal(a.opt[AO_CODE], "ก01");
     assert_string_equal(a.opt[AO_FY], "2567");
     assert_string_equal(a.opt[AO_STAFF], "120");
     assert_null(a.opt[AO_EIT]);
-    assert_int_equal(parse(&a, err, sizeof err, "contacts", "import", "--agency", "7", "--fy", "2567",
-                           "--instrument", "iit", "staff.csv", "--json", NULL),
+    assert_int_equal(parse(&a, err, sizeof err, "contacts", "import", "--agency", "7", "--fy",
+                           "2567", "--instrument", "iit", "staff.csv", "--json", NULL),
                      ADMIN_PARSE_OK);
     assert_string_equal(a.opt[AO_INSTRUMENT], "IIT");
     assert_string_equal(a.file, "staff.csv");
@@ -160,11 +162,13 @@ static void test_parse_arguments(void **state)
                      ADMIN_PARSE_OK);
     assert_string_equal(a.opt[AO_OUTPUT], "-");
     /* help, anywhere */
-    assert_int_equal(parse(&a, err, sizeof err, "links", "export", "--help", NULL), ADMIN_PARSE_HELP);
+    assert_int_equal(parse(&a, err, sizeof err, "links", "export", "--help", NULL),
+                     ADMIN_PARSE_HELP);
     assert_non_null(a.cmd);
     assert_int_equal(parse(&a, err, sizeof err, "links", "-h", NULL), ADMIN_PARSE_HELP);
     assert_null(a.cmd);
-    assert_int_equal(parse(&a, err, sizeof err, "progress", "--fy", "x", "--help", NULL), ADMIN_PARSE_HELP);
+    assert_int_equal(parse(&a, err, sizeof err, "progress", "--fy", "x", "--help", NULL),
+                     ADMIN_PARSE_HELP);
     /* mistakes, each named */
     static const struct {
         const char *args[16];
@@ -178,18 +182,31 @@ static void test_parse_arguments(void **state)
         {{"progress", "--fy", "2024", "--code", "A", NULL}, "Buddhist Era"},
         {{"progress", "--fy", "2567", "--code", "A", "--fy", "2568", NULL}, "--fy given twice"},
         {{"progress", "--fy", "2567", "--code", NULL}, "--code needs a value"},
-        {{"progress", "--fy", "2567", "--code", "A", "--instrument", "IIT", NULL}, "unknown option --instrument"},
+        {{"progress", "--fy", "2567", "--code", "A", "--instrument", "IIT", NULL},
+         "unknown option --instrument"},
         {{"progress", "--fy", "2567", "--code", "A", "extra", NULL}, "unexpected argument 'extra'"},
-        {{"links", "issue", "--code", "A", "--fy", "2567", "--instrument", "OIT", NULL}, "IIT (staff) or EIT"},
-        {{"links", "export", "--code", "A", "--fy", "2567", "--instrument", "EIT", NULL}, "--output is required"},
+        {{"links", "issue", "--code", "A", "--fy", "2567", "--instrument", "OIT", NULL},
+         "IIT (staff) or EIT"},
+        {{"links", "export", "--code", "A", "--fy", "2567", "--instrument", "EIT", NULL},
+         "--output is required"},
         {{"links", "reissue", "--contact", "0", NULL}, "positive number"},
         {{"links", "reissue", "--contact", "12a", NULL}, "positive number"},
-        {{"contacts", "import", "--code", "A", "--fy", "2567", "--instrument", "EIT", NULL}, "FILE.csv is required"},
-        {{"year", "set", "--code", "A", "--fy", "2567", "--opens", "2024-02-30", "--closes", "2024-03-01", NULL}, "not a valid date"},
-        {{"year", "set", "--code", "A", "--fy", "2567", "--opens", "2567-01-15", "--closes", "2024-03-01", NULL}, "e.g. 2024-01-15"},
-        {{"year", "set", "--code", "A", "--fy", "2567", "--opens", "2024-03-15", "--closes", "2024-03-01", NULL}, "before --opens"},
-        {{"year", "set", "--code", "A", "--fy", "2567", "--opens", "2024-03-01", "--closes", "2024-03-01", "--staff", "-1", NULL}, "whole number"},
-        {{"fetch-qr", "--link", "1", "--format", "gif", "-o", "x", NULL}, "png, svg, pdf, poster-png or html"},
+        {{"contacts", "import", "--code", "A", "--fy", "2567", "--instrument", "EIT", NULL},
+         "FILE.csv is required"},
+        {{"year", "set", "--code", "A", "--fy", "2567", "--opens", "2024-02-30", "--closes",
+          "2024-03-01", NULL},
+         "not a valid date"},
+        {{"year", "set", "--code", "A", "--fy", "2567", "--opens", "2567-01-15", "--closes",
+          "2024-03-01", NULL},
+         "e.g. 2024-01-15"},
+        {{"year", "set", "--code", "A", "--fy", "2567", "--opens", "2024-03-15", "--closes",
+          "2024-03-01", NULL},
+         "before --opens"},
+        {{"year", "set", "--code", "A", "--fy", "2567", "--opens", "2024-03-01", "--closes",
+          "2024-03-01", "--staff", "-1", NULL},
+         "whole number"},
+        {{"fetch-qr", "--link", "1", "--format", "gif", "-o", "x", NULL},
+         "png, svg, pdf, poster-png or html"},
         {{"agencies", "list", "--json", "--page", "x", NULL}, "whole number"},
         {{"fetch-qr", "--json", "--link", "1", NULL}, "unknown option --json"},
     };
@@ -255,7 +272,7 @@ static void test_error_messages(void **state)
     const char *t = error_text(401, "{\"error\":\"API token unknown or revoked\",\"status\":401}");
     assert_non_null(strstr(t, "HTTP 401: API token unknown or revoked"));
     assert_non_null(strstr(t, "/admin/tokens"));
-    assert_non_null(strstr(t, "itad --create-api-token EMAIL NAME"));
+    assert_non_null(strstr(t, "itad --create-api-token EMAIL\n"));
     t = error_text(404, "{\"error\":\"ไม่พบหน่วยงานนี้\",\"status\":404}");
     assert_non_null(strstr(t, "no such agency/link, or not yours (HTTP 404: ไม่พบหน่วยงานนี้)"));
     t = error_text(422, "{\"error\":\"รายชื่อมีข้อผิดพลาด\",\"status\":422,\"errors\":["
@@ -264,21 +281,25 @@ static void test_error_messages(void **state)
                         "\"error_count\":1002,\"bad_rows\":900}");
     const char *l3 = strstr(t, "  line 3, column \"อีเมล\": อีเมลไม่ถูกต้อง\n");
     const char *l5 = strstr(t, "  line 5, column \"ชื่อ-นามสกุล\": ไม่มีชื่อ\n");
-    const char *count = strstr(t, "itactl: 1002 errors in 900 rows (the first 2 shown); nothing was imported");
+    const char *count =
+        strstr(t, "itactl: 1002 errors in 900 rows (the first 2 shown); nothing was imported");
     assert_true(l3 && l5 && count && l3 < l5 && l5 < count);
     t = error_text(404, "404 Not Found: no such page\n");
-    assert_non_null(strstr(t, "or a request this server does not know (HTTP 404: 404 Not Found: no such page)"));
+    assert_non_null(strstr(
+        t, "or a request this server does not know (HTTP 404: 404 Not Found: no such page)"));
     t = error_text(409, "{\"error\":\"ยังเปิดรับคำตอบอยู่\",\"status\":409}");
     assert_string_equal(t, "itactl: refused in the current state (HTTP 409: ยังเปิดรับคำตอบอยู่)\n");
     t = error_text(413, "request body too large\r\n");
-    assert_string_equal(t, "itactl: the file is larger than the server accepts (its max_upload_bytes) "
-                           "(HTTP 413: request body too large)\n");
+    assert_string_equal(t,
+                        "itactl: the file is larger than the server accepts (its max_upload_bytes) "
+                        "(HTTP 413: request body too large)\n");
     t = error_text(502, "<html>bad gateway</html>");
     assert_string_equal(t, "itactl: the server refused the request (HTTP 502)\n");
     t = error_text(500, NULL);
     assert_non_null(strstr(t, "HTTP 500"));
     char v[64];
-    assert_true(api_header("HTTP/1.1 200 OK\r\ncontent-type: text/csv\r\nX: y", "Content-Type", v, sizeof v));
+    assert_true(api_header("HTTP/1.1 200 OK\r\ncontent-type: text/csv\r\nX: y", "Content-Type", v,
+                           sizeof v));
     assert_string_equal(v, "text/csv");
     assert_false(api_header("HTTP/1.1 200 OK\r\nX: y", "Content-Type", v, sizeof v));
 }
@@ -286,10 +307,10 @@ static void test_error_messages(void **state)
 static void test_thai_table(void **state)
 {
     assert_int_equal(utf8_width("abc"), 3);
-    assert_int_equal(utf8_width("ที่"), 1);           /* base + vowel above + tone mark */
+    assert_int_equal(utf8_width("ที่"), 1);                /* base + vowel above + tone mark */
     assert_int_equal(utf8_width("เทศบาลตำบลบางพลี"), 15); /* ำ is a spacing vowel; ี is not */
     assert_int_equal(utf8_width("日本"), 4);
-    assert_int_equal(utf8_width("\xE0\xB8"), 2);      /* truncated: one column per byte */
+    assert_int_equal(utf8_width("\xE0\xB8"), 2); /* truncated: one column per byte */
     static const char *const head[] = {"id", "name", "n"};
     static const bool right[] = {true, false, true};
     struct text_table t;
@@ -322,19 +343,23 @@ static void test_usage_without_server(void **state)
     assert_int_equal(t_run_capture(cmd, out, sizeof out), 0);
     expect_out("Windows-874");
     /* no token: exit 2 and how to get one; the token is never accepted as an argument */
-    snprintf(cmd, sizeof cmd, "env -u ITACTL_TOKEN -u ITACTL_TOKEN_FILE '%s' progress --code A --fy 2567 2>&1",
+    snprintf(cmd, sizeof cmd,
+             "env -u ITACTL_TOKEN -u ITACTL_TOKEN_FILE '%s' progress --code A --fy 2567 2>&1",
              t_env("ITA_ITACTL"));
     assert_int_equal(t_run_capture(cmd, out, sizeof out), 2);
     expect_out("no API token given");
     expect_out("/admin/tokens");
     expect_out("itad --create-api-token");
-    snprintf(cmd, sizeof cmd, "'%s' --token abc progress --code A --fy 2567 2>&1", t_env("ITA_ITACTL"));
+    snprintf(cmd, sizeof cmd, "'%s' --token abc progress --code A --fy 2567 2>&1",
+             t_env("ITA_ITACTL"));
     assert_int_equal(t_run_capture(cmd, out, sizeof out), 2);
-    snprintf(cmd, sizeof cmd, "'%s' year set --code A --fy 2567 --opens 2024-01-01 2>&1", t_env("ITA_ITACTL"));
+    snprintf(cmd, sizeof cmd, "'%s' year set --code A --fy 2567 --opens 2024-01-01 2>&1",
+             t_env("ITA_ITACTL"));
     assert_int_equal(t_run_capture(cmd, out, sizeof out), 2);
     expect_out("itactl year set: --closes is required");
     /* unreachable: exit 3 */
-    snprintf(cmd, sizeof cmd, "ITACTL_TOKEN=x '%s' --url https://localhost:1 progress --code A --fy 2567 2>&1",
+    snprintf(cmd, sizeof cmd,
+             "ITACTL_TOKEN=x '%s' --url https://localhost:1 progress --code A --fy 2567 2>&1",
              t_env("ITA_ITACTL"));
     assert_int_equal(t_run_capture(cmd, out, sizeof out), 3);
     expect_out("cannot connect to localhost port 1");
@@ -346,8 +371,9 @@ static void test_usage_without_server(void **state)
 static void make_token(const char *email, const char *path)
 {
     char cmd[2048], tok[256];
-    snprintf(cmd, sizeof cmd, "'%s' --database-url='%s' --secret-file='%s/secret' --create-api-token %s "
-                              "--token-name test",
+    snprintf(cmd, sizeof cmd,
+             "'%s' --database-url='%s' --secret-file='%s/secret' --create-api-token %s "
+             "--token-name test",
              t_env("ITA_ITAD"), conninfo, srv.dir, email);
     if (t_run_capture(cmd, tok, sizeof tok) != 0)
         fail_msg("itad --create-api-token %s failed: %s", email, tok);
@@ -363,7 +389,8 @@ static int setup(void **state)
     const char *extra[] = {"--workers=2", NULL};
     t_server_start(&srv, port, conninfo, extra);
     char cmd[2048], o[1024];
-    snprintf(cmd, sizeof cmd, "'%s' --database-url='%s' --load-instruments '%s/instruments/2566.json' 2>&1",
+    snprintf(cmd, sizeof cmd,
+             "'%s' --database-url='%s' --load-instruments '%s/instruments/2566.json' 2>&1",
              t_env("ITA_ITAD"), conninfo, t_env("ITA_SOURCE_DIR"));
     if (t_run_capture(cmd, o, sizeof o) != 0) {
         fprintf(stderr, "%s\n", o);
@@ -383,12 +410,11 @@ static int teardown(void **state)
     return t_server_stop(&srv, SIGTERM, 10000) == 0 ? 0 : -1;
 }
 
-static const char AGENCIES_CSV[] =
-    "\xEF\xBB\xBF"
-    "รหัสหน่วยงาน,ชื่อหน่วยงาน,ประเภท,หน่วยงานต้นสังกัด\r\n"
-    "T00,จังหวัดทดสอบ,จังหวัด,\r\n"
-    "T01,เทศบาลตำบลบางพลี,เทศบาลตำบล,T00\r\n"
-    "T02,\"องค์การบริหารส่วนตำบล \"\"ทดลอง\"\" & บ้านใหม่\",อบต.,T00\r\n";
+static const char AGENCIES_CSV[] = "\xEF\xBB\xBF"
+                                   "รหัสหน่วยงาน,ชื่อหน่วยงาน,ประเภท,หน่วยงานต้นสังกัด\r\n"
+                                   "T00,จังหวัดทดสอบ,จังหวัด,\r\n"
+                                   "T01,เทศบาลตำบลบางพลี,เทศบาลตำบล,T00\r\n"
+                                   "T02,\"องค์การบริหารส่วนตำบล \"\"ทดลอง\"\" & บ้านใหม่\",อบต.,T00\r\n";
 
 static void walk_agencies(void)
 {
@@ -413,12 +439,16 @@ static void walk_year(char *link_id, char *link_url)
 {
     assert_int_equal(itactl(sys_token, "year show --code T01 --fy 2566"), 1);
     expect_out("HTTP 404");
-    assert_int_equal(itactl(sys_token, "year set --code T01 --fy 2566 --opens %s --closes %s --staff 120 --eit 40",
-                            day(0, 0), day(30, 1)), 0);
+    assert_int_equal(
+        itactl(sys_token,
+               "year set --code T01 --fy 2566 --opens %s --closes %s --staff 120 --eit 40",
+               day(0, 0), day(30, 1)),
+        0);
     expect_out("minimum IIT sample");
     /* a later save without populations keeps them */
     assert_int_equal(itactl(sys_token, "year set --code T01 --fy 2566 --opens %s --closes %s",
-                            day(-1, 0), day(30, 1)), 0);
+                            day(-1, 0), day(30, 1)),
+                     0);
     assert_int_equal(itactl(sys_token, "year show --code T01 --fy 2566"), 0);
     expect_out("เทศบาลตำบลบางพลี");
     expect_out("120 with at least a year of service");
@@ -442,21 +472,26 @@ static void walk_contacts(void)
      * one new starter (less than a year) left out */
     struct strbuf csv;
     strbuf_init(&csv);
-    strbuf_printf(&csv, "\xEF\xBB\xBFชื่อ-นามสกุล,อีเมล,โทรศัพท์,หน่วยงานย่อย,วันที่เริ่มปฏิบัติงาน\r\n"
-                        "นายสมชาย ใจดี,somchai@example.go.th,081-234-5678,\"กองคลัง, งานบัญชี\",1/10/2560\r\n"
-                        "นางสาวสมหญิง รักงาน,somying@example.go.th,,สำนักปลัด,15/06/2555\r\n"
-                        "นายมานะ ขยัน,mana@example.go.th,,กองช่าง,%s\r\n",
+    strbuf_printf(&csv,
+                  "\xEF\xBB\xBFชื่อ-นามสกุล,อีเมล,โทรศัพท์,หน่วยงานย่อย,วันที่เริ่มปฏิบัติงาน\r\n"
+                  "นายสมชาย ใจดี,somchai@example.go.th,081-234-5678,\"กองคลัง, งานบัญชี\",1/10/2560\r\n"
+                  "นางสาวสมหญิง รักงาน,somying@example.go.th,,สำนักปลัด,15/06/2555\r\n"
+                  "นายมานะ ขยัน,mana@example.go.th,,กองช่าง,%s\r\n",
                   day(-30, 2));
     snprintf(path, sizeof path, "%s/staff.csv", dir);
     write_file(path, csv.data, csv.len);
     strbuf_free(&csv);
-    assert_int_equal(itactl(sys_token, "contacts import --code T01 --fy 2566 --instrument IIT '%s'", path), 0);
+    assert_int_equal(
+        itactl(sys_token, "contacts import --code T01 --fy 2566 --instrument IIT '%s'", path), 0);
     expect_out("3 rows");
     expect_out("left out: less than a year of service");
     snprintf(q, sizeof q, "SELECT count(*) FROM contact WHERE instrument = 'IIT'");
     assert_string_equal(t_db_value(conninfo, q), "2");
     /* the same list again adds nobody */
-    assert_int_equal(itactl(sys_token, "contacts import --code T01 --fy 2566 --instrument iit '%s' --json", path), 0);
+    assert_int_equal(itactl(sys_token,
+                            "contacts import --code T01 --fy 2566 --instrument iit '%s' --json",
+                            path),
+                     0);
     json_t *doc = json_loads(out, 0, NULL);
     assert_int_equal(json_integer_value(json_object_get(doc, "imported")), 0);
     assert_int_equal(json_integer_value(json_object_get(doc, "already_present")), 2);
@@ -469,10 +504,12 @@ static void walk_contacts(void)
     size_t n = to_windows874(eit_utf8, w874);
     snprintf(path, sizeof path, "%s/eit-874.csv", dir);
     write_file(path, w874, n);
-    assert_int_equal(itactl(sys_token, "contacts import --code T01 --fy 2566 --instrument EIT '%s'", path), 0);
+    assert_int_equal(
+        itactl(sys_token, "contacts import --code T01 --fy 2566 --instrument EIT '%s'", path), 0);
     expect_out("2 rows");
-    assert_string_equal(t_db_value(conninfo, "SELECT string_agg(name, '|' ORDER BY name) FROM contact "
-                                             "WHERE instrument = 'EIT'"),
+    assert_string_equal(t_db_value(conninfo,
+                                   "SELECT string_agg(name, '|' ORDER BY name) FROM contact "
+                                   "WHERE instrument = 'EIT'"),
                         "นางบุญมี ศรีสุข|บริษัท ก้าวหน้า จำกัด");
     /* a bad list: every error shown, exit 1, nothing imported */
     static const char bad[] = "ชื่อ-นามสกุล,อีเมล,วันที่เริ่มปฏิบัติงาน\n"
@@ -481,13 +518,18 @@ static void walk_contacts(void)
                               "นายใหม่ ใจงาม,new@example.go.th,1/10/2560\n";
     snprintf(path, sizeof path, "%s/bad.csv", dir);
     write_file(path, bad, sizeof bad - 1);
-    assert_int_equal(itactl(sys_token, "contacts import --code T01 --fy 2566 --instrument IIT '%s'", path), 1);
+    assert_int_equal(
+        itactl(sys_token, "contacts import --code T01 --fy 2566 --instrument IIT '%s'", path), 1);
     expect_out("line 2, column \"อีเมล\"");
     expect_out("line 3");
     expect_out("nothing was imported (HTTP 422");
-    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM contact WHERE instrument = 'IIT'"), "2");
+    assert_string_equal(
+        t_db_value(conninfo, "SELECT count(*) FROM contact WHERE instrument = 'IIT'"), "2");
     /* a missing file is a usage error */
-    assert_int_equal(itactl(sys_token, "contacts import --code T01 --fy 2566 --instrument IIT '%s/none.csv'", dir), 2);
+    assert_int_equal(itactl(sys_token,
+                            "contacts import --code T01 --fy 2566 --instrument IIT '%s/none.csv'",
+                            dir),
+                     2);
     expect_out("cannot read");
     assert_int_equal(itactl(sys_token, "contacts list --code T01 --fy 2566 --instrument IIT"), 0);
     expect_out("นายสมชาย ใจดี");
@@ -502,7 +544,8 @@ static void walk_links(char *old_link)
     expect_out("issued 2 new personal IIT links");
     char path[300];
     snprintf(path, sizeof path, "%s/mailmerge.csv", dir);
-    assert_int_equal(itactl(sys_token, "links export --code T01 --fy 2566 --instrument IIT -o '%s'", path), 0);
+    assert_int_equal(
+        itactl(sys_token, "links export --code T01 --fy 2566 --instrument IIT -o '%s'", path), 0);
     expect_out("wrote 2 contacts");
     size_t len;
     const char *csv = read_file(path, &len);
@@ -521,8 +564,9 @@ static void walk_links(char *old_link)
     assert_int_equal(st.st_mode & 0777, 0600); /* personal data */
     /* a second export to standard output: the same bytes */
     char cmd[2048];
-    snprintf(cmd, sizeof cmd, "'%s' --url https://localhost:%d --cacert '%s/cert.pem' --token-file '%s' "
-                              "links export --code T01 --fy 2566 --instrument IIT -o - 2>/dev/null",
+    snprintf(cmd, sizeof cmd,
+             "'%s' --url https://localhost:%d --cacert '%s/cert.pem' --token-file '%s' "
+             "links export --code T01 --fy 2566 --instrument IIT -o - 2>/dev/null",
              t_env("ITA_ITACTL"), port, srv.dir, sys_token);
     assert_int_equal(t_run_capture(cmd, out, sizeof out), 0);
     assert_memory_equal(out, csv, len);
@@ -531,7 +575,8 @@ static void walk_links(char *old_link)
 static void walk_reissue(const char *old_link)
 {
     char id[32], body[4096];
-    snprintf(id, sizeof id, "%s", t_db_value(conninfo, "SELECT id FROM contact WHERE name = 'นายสมชาย ใจดี'"));
+    snprintf(id, sizeof id, "%s",
+             t_db_value(conninfo, "SELECT id FROM contact WHERE name = 'นายสมชาย ใจดี'"));
     assert_int_equal(itactl(sys_token, "links reissue --contact %s", id), 0);
     expect_out("has a new personal link: https://");
     const char *nl = strstr(out, "https://");
@@ -555,7 +600,8 @@ static void walk_progress_and_qr(const char *link_id, const char *link_url)
     json_t *doc = json_loads(out, 0, NULL);
     assert_non_null(doc);
     const json_t *iit = json_object_get(json_object_get(doc, "instruments"), "IIT");
-    assert_true(json_integer_value(json_object_get(json_object_get(iit, "personal_links"), "issued")) >= 2);
+    assert_true(
+        json_integer_value(json_object_get(json_object_get(iit, "personal_links"), "issued")) >= 2);
     json_decref(doc);
     char png[300], cmd[600], decoded[512];
     snprintf(png, sizeof png, "%s/iit.png", dir);
@@ -580,9 +626,10 @@ static void walk_progress_and_qr(const char *link_id, const char *link_url)
 static void walk_other_agency(const char *link_id)
 {
     char q[512];
-    snprintf(q, sizeof q, "INSERT INTO admin_user (email, role, agency_id, password_hash) "
-                          "SELECT 'b@example.go.th', 'agency', id, '$argon2id$not-used' FROM agency "
-                          "WHERE code = 'T02' RETURNING id");
+    snprintf(q, sizeof q,
+             "INSERT INTO admin_user (email, role, agency_id, password_hash) "
+             "SELECT 'b@example.go.th', 'agency', id, '$argon2id$not-used' FROM agency "
+             "WHERE code = 'T02' RETURNING id");
     assert_non_null(t_db_value(conninfo, q));
     make_token("b@example.go.th", agency_token);
     assert_int_equal(itactl(agency_token, "agencies list"), 0);
@@ -594,18 +641,29 @@ static void walk_other_agency(const char *link_id)
     expect_out("HTTP 404");
     char path[300];
     snprintf(path, sizeof path, "%s/stolen.png", dir);
-    assert_int_equal(itactl(agency_token, "fetch-qr --link %s --format png -o '%s'", link_id, path), 1);
+    assert_int_equal(itactl(agency_token, "fetch-qr --link %s --format png -o '%s'", link_id, path),
+                     1);
     expect_out("HTTP 404");
     char id[32];
-    snprintf(id, sizeof id, "%s", t_db_value(conninfo, "SELECT id FROM contact WHERE name = 'นายสมชาย ใจดี'"));
+    snprintf(id, sizeof id, "%s",
+             t_db_value(conninfo, "SELECT id FROM contact WHERE name = 'นายสมชาย ใจดี'"));
     assert_int_equal(itactl(agency_token, "links reissue --contact %s", id), 1);
     expect_out("HTTP 404");
     snprintf(path, sizeof path, "%s/stolen.csv", dir);
-    assert_int_equal(itactl(agency_token, "links export --code T01 --fy 2566 --instrument IIT -o '%s'", path), 1);
+    assert_int_equal(
+        itactl(agency_token, "links export --code T01 --fy 2566 --instrument IIT -o '%s'", path),
+        1);
     expect_out("HTTP 404");
+    /* agencies are imported by system administrators only */
+    snprintf(path, sizeof path, "%s/agencies.csv", dir);
+    assert_int_equal(itactl(agency_token, "agencies import '%s'", path), 1);
+    expect_out("HTTP 403");
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM agency"), "3");
     /* its own agency works */
-    assert_int_equal(itactl(agency_token, "year set --code T02 --fy 2566 --opens %s --closes %s --staff 10",
-                            day(0, 0), day(10, 1)), 0);
+    assert_int_equal(itactl(agency_token,
+                            "year set --code T02 --fy 2566 --opens %s --closes %s --staff 10",
+                            day(0, 0), day(10, 1)),
+                     0);
 }
 
 static void walk_purge(void)
@@ -613,9 +671,11 @@ static void walk_purge(void)
     assert_int_equal(itactl(sys_token, "contacts purge --code T01 --fy 2566"), 1);
     expect_out("HTTP 409");
     assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM contact WHERE agency_id = "
-                                             "(SELECT id FROM agency WHERE code = 'T01')"), "4");
+                                             "(SELECT id FROM agency WHERE code = 'T01')"),
+                        "4");
     assert_int_equal(itactl(sys_token, "year set --code T01 --fy 2566 --opens %s --closes %s",
-                            day(-40, 0), day(-10, 1)), 0);
+                            day(-40, 0), day(-10, 1)),
+                     0);
     assert_int_equal(itactl(sys_token, "contacts purge --code T01 --fy 2566"), 0);
     expect_out("purged 4 contacts");
     assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM contact"), "0");
@@ -626,27 +686,34 @@ static void walk_purge(void)
 static void walk_large(void)
 {
     enum { N = 20000 };
-    assert_int_equal(itactl(sys_token, "year set --code T00 --fy 2566 --opens %s --closes %s --eit %d",
-                            day(0, 0), day(20, 1), N), 0);
+    assert_int_equal(itactl(sys_token,
+                            "year set --code T00 --fy 2566 --opens %s --closes %s --eit %d",
+                            day(0, 0), day(20, 1), N),
+                     0);
     struct strbuf csv;
     strbuf_init(&csv);
     strbuf_puts(&csv, "\xEF\xBB\xBFชื่อ-นามสกุล,อีเมล,โทรศัพท์,หน่วยงานย่อย\r\n");
     for (int i = 0; i < N; i++)
-        strbuf_printf(&csv, "ผู้รับบริการ ลำดับที่ %d,person%d@example.co.th,08%08d,\"ชุมชน %d, หมู่ %d\"\r\n",
-                      i, i, i, i % 50, i % 12);
+        strbuf_printf(&csv,
+                      "ผู้รับบริการ ลำดับที่ %d,person%d@example.co.th,08%08d,\"ชุมชน %d, หมู่ %d\"\r\n", i,
+                      i, i, i % 50, i % 12);
     char path[300];
     snprintf(path, sizeof path, "%s/large.csv", dir);
     write_file(path, csv.data, csv.len);
     assert_true(csv.len > 2 * 1000 * 1000);
     strbuf_free(&csv);
-    assert_int_equal(itactl(sys_token, "contacts import --code T00 --fy 2566 --instrument EIT '%s' --json", path), 0);
+    assert_int_equal(itactl(sys_token,
+                            "contacts import --code T00 --fy 2566 --instrument EIT '%s' --json",
+                            path),
+                     0);
     json_t *doc = json_loads(out, 0, NULL);
     assert_int_equal(json_integer_value(json_object_get(doc, "imported")), N);
     json_decref(doc);
     assert_int_equal(itactl(sys_token, "links issue --code T00 --fy 2566 --instrument EIT"), 0);
     expect_out("issued 20000 new personal EIT links");
     snprintf(path, sizeof path, "%s/large-merge.csv", dir);
-    assert_int_equal(itactl(sys_token, "links export --code T00 --fy 2566 --instrument EIT -o '%s'", path), 0);
+    assert_int_equal(
+        itactl(sys_token, "links export --code T00 --fy 2566 --instrument EIT -o '%s'", path), 0);
     expect_out("wrote 20000 contacts");
     size_t len;
     const char *merge = read_file(path, &len);
@@ -654,12 +721,15 @@ static void walk_large(void)
     assert_non_null(strstr(merge, "ผู้รับบริการ ลำดับที่ 19999"));
     /* every page of the list: 200 pages of 100 */
     char cmd[2048];
-    snprintf(cmd, sizeof cmd, "'%s' --url https://localhost:%d --cacert '%s/cert.pem' --token-file '%s' "
-                              "contacts list --code T00 --fy 2566 --instrument EIT | wc -l",
+    snprintf(cmd, sizeof cmd,
+             "'%s' --url https://localhost:%d --cacert '%s/cert.pem' --token-file '%s' "
+             "contacts list --code T00 --fy 2566 --instrument EIT | wc -l",
              t_env("ITA_ITACTL"), port, srv.dir, sys_token);
     assert_int_equal(t_run_capture(cmd, out, sizeof out), 0);
     assert_int_equal(atoi(out), N + 2); /* header and totals */
-    assert_int_equal(itactl(sys_token, "contacts list --code T00 --fy 2566 --instrument EIT --page 199 --json"), 0);
+    assert_int_equal(
+        itactl(sys_token, "contacts list --code T00 --fy 2566 --instrument EIT --page 199 --json"),
+        0);
     doc = json_loads(out, 0, NULL);
     assert_int_equal(json_array_size(json_object_get(doc, "contacts")), 100);
     assert_true(json_is_null(json_object_get(doc, "next_page")));

@@ -230,6 +230,7 @@ static const struct route_call calls[] = {
     {"GET", "/admin/report", "agency=%A&year=2566"},
     {"POST", "/admin/measures", "agency=%A&year=2566&measure_1=x"},
     {"GET", "/admin/export", "agency=%A&year=2566&format=csv"},
+    {"GET", "/admin/export-raw", "agency=%A&year=2566"},
 };
 /* Routes that are about no particular agency: the home page, the agency list, one's own API
  * tokens and the system administrators' pages (checked in test_accounts below and in

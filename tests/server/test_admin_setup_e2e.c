@@ -203,6 +203,12 @@ static void test_year_settings(void **state)
     assert_non_null(strstr(page, "\"eit_population\":null"));
     assert_string_equal(t_db_value(conninfo, "SELECT string_agg(slug, ',' ORDER BY instrument) FROM survey_link"), slugs);
     assert_string_equal(t_db_value(conninfo, "SELECT count(DISTINCT closes_at) FROM survey_link"), "1");
+    /* a save that leaves the populations out keeps them */
+    snprintf(form, sizeof form, "agency=%s&fy=2566&opens_on=%s&closes_on=%s", agency, m10, p60);
+    assert_int_equal(api("POST", "/admin/year", form), 200);
+    assert_non_null(strstr(page, "\"staff_population\":20"));
+    assert_non_null(strstr(page, "\"agency\":{\"id\":"));
+    assert_null(strstr(page, "\"id\":\""));
     /* the public link opens the form */
     char path[128];
     snprintf(path, sizeof path, "/s/%s", t_db_value(conninfo, "SELECT slug FROM survey_link WHERE instrument = 'EIT'"));

@@ -1,0 +1,188 @@
+/* The worker caches of the respondent path, as pure units: a cached form page with a token
+ * spliced in is byte for byte the page pages_form renders with that token (IIT and EIT, an
+ * agency name that needs escaping, either link kind), the key separates what must differ and
+ * bytes stay valid while held; the link cache keeps rows for its time-to-live only, copies them,
+ * stays within its size and can be turned off. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "link_cache.h"
+#include "page_cache.h"
+#include "secret.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct ita_version *version;
+
+static int load_version(void **state)
+{
+    const char *src = getenv("ITA_SOURCE_DIR");
+    if (!src)
+        return -1;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/instruments/2566.json", src);
+    char *err = NULL;
+    version = ita_version_load_file(path, &err);
+    if (!version) {
+        fprintf(stderr, "%s\n", err);
+        free(err);
+        return -1;
+    }
+    return 0;
+}
+
+static int free_version(void **state)
+{
+    ita_version_free(version);
+    return 0;
+}
+
+/* head + token + tail, as a response sends it; the caller frees. */
+static char *splice(const struct page_parts *pp, const char *token, size_t *len)
+{
+    size_t tl = strlen(token);
+    *len = pp->head_len + tl + pp->tail_len;
+    char *out = malloc(*len + 1);
+    memcpy(out, pp->head, pp->head_len);
+    memcpy(out + pp->head_len, token, tl);
+    memcpy(out + pp->head_len + tl, pp->tail, pp->tail_len);
+    out[*len] = '\0';
+    return out;
+}
+
+static void assert_cached_equals_fresh(struct page_cache *pc, const struct form_view *fv, int rev)
+{
+    const struct page_parts *pp = page_cache_form(pc, fv, rev);
+    assert_non_null(pp);
+    size_t len;
+    char *cached = splice(pp, fv->form_token, &len);
+    struct strbuf fresh;
+    strbuf_init(&fresh);
+    pages_form(&fresh, fv);
+    assert_int_equal(len, fresh.len);
+    assert_memory_equal(cached, fresh.data, len);
+    free(cached);
+    strbuf_free(&fresh);
+}
+
+static void test_cached_page_equals_fresh_render(void **state)
+{
+    struct page_cache *pc = page_cache_new(8);
+    char token[FORM_TOKEN_CHARS + 1];
+    struct secret s = {.len = 32};
+    memset(s.key, 7, 32);
+    static const char *const agencies[] = {"เทศบาลทดสอบ <ปลอดภัย> & \"ลูก\"", "อบต. ตัวอย่าง", ""};
+    for (int k = 0; k < 2; k++) {
+        for (size_t a = 0; a < 3; a++) {
+            for (int round = 0; round < 3; round++) { /* a miss, then hits with new tokens */
+                assert_true(form_token_make(&s, "AbCdEfGhIjKlMnOpQrStUv", 1700000000 + round, token,
+                                            sizeof token));
+                assert_true(page_cache_token_ok(token));
+                struct form_view fv = {
+                    .v = version,
+                    .instrument = k == 0 ? ITA_IIT : ITA_EIT,
+                    .agency_name_th = agencies[a],
+                    .action = "/s/AbCdEfGhIjKlMnOpQrStUv",
+                    .form_token = token,
+                };
+                assert_cached_equals_fresh(pc, &fv, 1);
+            }
+        }
+    }
+    page_cache_free(pc);
+}
+
+static void test_key_separates_pages(void **state)
+{
+    struct page_cache *pc = page_cache_new(4);
+    struct form_view fv = {.v = version, .instrument = ITA_EIT, .agency_name_th = "ก",
+                           .action = "/s/one", .form_token = "T0KEN"};
+    const struct page_parts *a = page_cache_form(pc, &fv, 1);
+    assert_non_null(a);
+    struct page_blob *held = page_blob_hold(a);
+    const char *a_head = a->head;
+    size_t a_len = a->head_len;
+    char *copy = malloc(a_len);
+    memcpy(copy, a_head, a_len);
+    /* another agency name, action, instrument or revision is another page */
+    fv.agency_name_th = "ข";
+    assert_cached_equals_fresh(pc, &fv, 1);
+    fv.action = "/s/two";
+    assert_cached_equals_fresh(pc, &fv, 1);
+    fv.instrument = ITA_IIT;
+    assert_cached_equals_fresh(pc, &fv, 1);
+    assert_cached_equals_fresh(pc, &fv, 2);
+    fv.instrument = ITA_EIT;
+    fv.action = "/s/three";
+    for (int i = 0; i < 10; i++) /* more pages than the cache holds: old ones are replaced */
+        assert_cached_equals_fresh(pc, &fv, 10 + i);
+    /* held bytes outlive their entry */
+    assert_memory_equal(a_head, copy, a_len);
+    page_blob_release(held);
+    free(copy);
+    /* a token that would need escaping is never spliced */
+    assert_false(page_cache_token_ok("a<b"));
+    assert_false(page_cache_token_ok("a\"b"));
+    assert_true(page_cache_token_ok("AZaz09-_"));
+    page_cache_free(pc);
+}
+
+static void test_link_cache(void **state)
+{
+    struct link_cache *lc = link_cache_new(16, 1000);
+    char name[64] = "หน่วยงาน";
+    struct link_row row = {.link_id = 7, .fiscal_year = 2566, .instrument = ITA_EIT,
+                           .agency_name = name, .revision = 3, .opens = "2023-10-01",
+                           .closes = "2024-03-31"};
+    const char *slug = "AbCdEfGhIjKlMnOpQrStUv";
+    assert_null(link_cache_get(lc, slug, 0));
+    link_cache_put(lc, slug, &row, 1000);
+    snprintf(name, sizeof name, "changed"); /* the cache keeps its own copy */
+    const struct link_row *got = link_cache_get(lc, slug, 1999);
+    assert_non_null(got);
+    assert_int_equal(got->link_id, 7);
+    assert_int_equal(got->revision, 3);
+    assert_string_equal(got->agency_name, "หน่วยงาน");
+    assert_string_equal(got->closes, "2024-03-31");
+    assert_null(link_cache_get(lc, slug, 2000)); /* expired after ttl */
+    link_cache_put(lc, slug, &row, 3000);
+    assert_non_null(link_cache_get(lc, slug, 3001));
+    link_cache_forget(lc, slug);
+    assert_null(link_cache_get(lc, slug, 3001));
+    /* bounded: many more slugs than slots, the newest are found, nothing grows */
+    char s[SLUG_CHARS + 1];
+    for (int i = 0; i < 1000; i++) {
+        snprintf(s, sizeof s, "slug%018d", i);
+        row.link_id = i;
+        link_cache_put(lc, s, &row, 5000 + i);
+    }
+    snprintf(s, sizeof s, "slug%018d", 999);
+    got = link_cache_get(lc, s, 5999);
+    assert_non_null(got);
+    assert_int_equal(got->link_id, 999);
+    /* too long for a slug, empty: never kept */
+    link_cache_put(lc, "AbCdEfGhIjKlMnOpQrStUvWxYz", &row, 0);
+    assert_null(link_cache_get(lc, "AbCdEfGhIjKlMnOpQrStUvWxYz", 1));
+    assert_null(link_cache_get(lc, "", 1));
+    link_cache_free(lc);
+    /* ttl 0: off */
+    lc = link_cache_new(16, 0);
+    link_cache_put(lc, slug, &row, 0);
+    assert_null(link_cache_get(lc, slug, 0));
+    link_cache_free(lc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cached_page_equals_fresh_render),
+        cmocka_unit_test(test_key_separates_pages),
+        cmocka_unit_test(test_link_cache),
+    };
+    return cmocka_run_group_tests(tests, load_version, free_version);
+}
