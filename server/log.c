@@ -78,6 +78,14 @@ static void *writer_main(void *arg)
             pthread_cond_wait(&log_cv, &log_mu);
         if (queue_len == 0 && thread_stopping)
             break;
+        if (!thread_stopping) {
+            /* let lines gather for a moment: one write (and one wake-up) per few ms instead of
+             * one per request under load */
+            pthread_mutex_unlock(&log_mu);
+            struct timespec pause = {0, 5 * 1000 * 1000};
+            nanosleep(&pause, NULL);
+            pthread_mutex_lock(&log_mu);
+        }
         size_t n = queue_len;
         memcpy(local, queue_buf, n);
         queue_len = 0;
@@ -174,9 +182,11 @@ void log_line(enum log_level level, const char *fmt, ...)
     } else if (queue_len + len > LOG_QUEUE_MAX) {
         atomic_fetch_add(&dropped, 1);
     } else {
+        bool was_empty = queue_len == 0;
         memcpy(queue_buf + queue_len, line, len);
         queue_len += len;
-        pthread_cond_signal(&log_cv);
+        if (was_empty) /* the writer only sleeps on an empty queue */
+            pthread_cond_signal(&log_cv);
     }
     pthread_mutex_unlock(&log_mu);
 }
