@@ -9,6 +9,7 @@
 #include "demo.h"
 #include "instrument_store.h"
 #include "migrate.h"
+#include "qr.h"
 #include "results_manifest.h"
 #include "routes.h"
 #include "server.h"
@@ -397,6 +398,7 @@ int main(int argc, char **argv)
 
     server_stop_and_join(&srv);
     cpu_pool_free(srv.cpu);
+    poster_cleanup(); /* fontconfig and pango caches of the posters drawn (LeakSanitizer) */
     log_info("event=stopped");
     log_stop_thread();
     if (cfg->pid_file[0])

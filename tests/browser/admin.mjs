@@ -1,11 +1,14 @@
 // Browser test of the web admin in Debian's Chromium, driven by playwright-core: a brand-new
-// agency administrator on a 360 px phone signs in, finds the agency, sets up the empty 2566 year
-// (survey window, staff and stakeholder counts), reads the minimum samples, downloads the A4
-// poster (PDF) and the QR code (PNG), uploads a bad staff list (Thai error table, nothing
-// imported) and then a good one saved by Excel in Windows-874, issues personal links, downloads
-// the mail merge (BOM, Thai, /t/ links), answers the IIT through one personal link in a fresh
-// browser and sees the response and the spent link on the progress page. Then on a desktop
-// screen: every page again, the same list imported twice (no duplicates), one link reissued
+// agency administrator on a 360 px phone signs in (keyboard only), finds the agency, sets up the
+// empty 2566 year (a closing day before the opening day is refused first; then the window, and
+// the staff and stakeholder counts typed with Tab and Enter), reads the minimum samples,
+// downloads the A4 poster (PDF: one A4 page printing the link) and the QR code (PNG, decoded
+// with zbarimg when present; SVG), uploads a bad staff list (Thai error table, nothing imported),
+// the .xlsx instead of the CSV (Thai advice, nothing imported) and then a good list saved by
+// Excel in Windows-874, issues personal links, downloads the mail merge (BOM, Thai, /t/ links),
+// answers the IIT through one personal link in a fresh browser and sees the response and the
+// spent link on the progress page. Then on a desktop screen: every page again, the website
+// snippet, the EIT list page, the same list imported twice (no duplicates), one link reissued
 // (the old one refused, the new one open), sign-out. On every page: lang="th", every field tied
 // to a label, no horizontal scrolling, nothing fetched from another origin, no CSP violation, no
 // console error.
@@ -105,6 +108,21 @@ async function pageChecks(w, name) {
     return { scroll: document.documentElement.scrollWidth, vw, wide: wide.slice(0, 5) };
   });
   check(layout.scroll <= layout.vw, `${label}: no horizontal scrolling (content ${layout.scroll} px in ${layout.vw} px${layout.wide.length ? '; too wide: ' + layout.wide.join(', ') : ''})`);
+  if (w.width < 640) {
+    // on a phone: buttons in the bar and in tables as wide as their text, no table squeezed
+    // into columns a few letters wide
+    const phone = await page.evaluate(() => {
+      const vw = document.documentElement.clientWidth;
+      const wideButtons = [...document.querySelectorAll('nav button, td button')]
+        .filter((b) => b.getBoundingClientRect().width > vw / 2).map((b) => b.textContent.trim());
+      const narrow = [...document.querySelectorAll('th, td')]
+        .filter((c) => c.textContent.trim().length > 3 && c.getBoundingClientRect().width < 56)
+        .map((c) => `${c.closest('table').id || 'table'}: "${c.textContent.trim().slice(0, 20)}" ${Math.round(c.getBoundingClientRect().width)} px`);
+      return { wideButtons, narrow };
+    });
+    check(phone.wideButtons.length === 0, `${label}: buttons in the bar and in tables are not full-width (${phone.wideButtons.join(', ') || 'none'})`);
+    check(phone.narrow.length === 0, `${label}: no table column squeezed below 56 px (${phone.narrow.slice(0, 4).join('; ') || 'none'})`);
+  }
   await page.screenshot({ path: `${shots}/admin-${name}-${w.width}.png`, fullPage: true });
 }
 
@@ -120,22 +138,31 @@ async function signIn(w) {
   await page.keyboard.press('Tab');
   check(await page.evaluate(() => document.activeElement.id) === 'password', 'Tab goes from e-mail to password');
   await page.keyboard.type(env.ITA_PASSWORD);
-  await Promise.all([page.waitForURL(`${base}/admin/`), page.keyboard.press('Enter')]);
+  const [signed] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
+  if (!check(page.url() === `${base}/admin/`, `signed in, at the home page (${signed && signed.status()} ${page.url()})`))
+    throw new Error(`sign-in refused: ${await text(page.locator('[role=alert]'))}`);
   const cookies = await w.ctx.cookies(`${base}/admin/`);
   const session = cookies.find((c) => c.name === 'ita_admin');
   check(session && session.httpOnly && session.secure && session.sameSite === 'Strict',
         'session cookie is HttpOnly, Secure, SameSite=Strict');
 }
 
-// From home through the agency list to the agency's page, by clicking what a clerk would click.
-async function toAgency(w) {
+// From home to the agency's page, by clicking what a clerk would click: the home page's link to
+// the own agency, or (viaList) the bar's agency list, which holds this one agency only.
+async function toAgency(w, viaList) {
   const page = w.page;
   await pageChecks(w, 'home');
   check((await text(page.locator('#who'))).includes('เทศบาลตำบลท่าข้าวเปลือก'), 'home names the administrator\'s agency');
-  await Promise.all([page.waitForURL(/\/admin\/agencies/), page.locator('main ul a[href="/admin/agencies"]').click()]);
-  check(await page.locator('#agencies tbody tr').count() === 1, 'an agency administrator sees exactly one agency');
-  await pageChecks(w, 'agencies');
-  await Promise.all([page.waitForURL(/\/admin\/agency\?id=/), page.locator('#agencies tbody a').first().click()]);
+  const own = page.locator(`main a[href="/admin/agency?id=${agency}"]`);
+  check(await own.count() === 1, 'home links to the own agency');
+  if (viaList) {
+    await Promise.all([page.waitForURL(/\/admin\/agencies/), page.locator('nav a[href="/admin/agencies"]').click()]);
+    check(await page.locator('#agencies tbody tr').count() === 1, 'an agency administrator sees exactly one agency');
+    await pageChecks(w, 'agencies');
+    await Promise.all([page.waitForURL(/\/admin\/agency\?id=/), page.locator('#agencies tbody a').first().click()]);
+  } else {
+    await Promise.all([page.waitForURL(/\/admin\/agency\?id=/), own.first().click()]);
+  }
   check(page.url() === `${base}/admin/agency?id=${agency}`, `the agency page is the own agency (${page.url()})`);
   await pageChecks(w, 'agency');
 }
@@ -203,7 +230,7 @@ try {
     const w = await newWatchedContext(browser, 360, 780);
     const page = w.page;
     await signIn(w);
-    await toAgency(w);
+    await toAgency(w, true);
     check((await text(page.locator('#links'))).length > 0 && await page.locator('#links tbody tr').count() === 0,
           'a new agency has no public links yet');
     await toYear(w);
@@ -214,6 +241,24 @@ try {
     check((await text(page.locator('#min-sample'))).includes('ยังไม่ระบุ'), 'minimum samples say "not entered yet"');
     check(await page.locator('#year-links').count() === 0, 'no survey links before the year is saved');
     await pageChecks(w, 'year-empty');
+
+    // a clerk's slip first: the closing day before the opening day is refused in Thai, nothing saved
+    await page.fill('#opens_on', env.ITA_CLOSES);
+    await page.fill('#closes_on', env.ITA_OPENS);
+    w.expectStatus(400);
+    const [slip] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
+                                      page.locator('#year-form button[type=submit]').click()]);
+    w.expectStatus(null);
+    check(slip.status() === 400 && (await text(page.locator('[role=alert]'))).includes('วันปิดรับคำตอบต้องไม่ก่อนวันเปิด'),
+          `closing before opening: 400 with a Thai message (${slip.status()})`);
+    await pageChecks(w, 'year-error');
+    const back = page.locator('main a[href*="/admin/year?"]');
+    if (check(await back.count() > 0, 'the error page links back to the year form')) {
+      await Promise.all([page.waitForURL(/\/admin\/year\?/), back.first().click()]);
+    } else {
+      await page.goto(`${base}/admin/year?${scope}`);
+    }
+    check(await page.inputValue('#opens_on') === '', 'after the slip the year is still not saved');
 
     // the window by date fields, the counts by keyboard, sent with Enter
     await page.fill('#opens_on', env.ITA_OPENS);
@@ -244,6 +289,7 @@ try {
     const poster = await download(page, () => iit.locator('a[href*="format=pdf"]').click());
     check(poster.bytes.subarray(0, 5).toString() === '%PDF-' && poster.bytes.length > 10000,
           `the A4 poster is a PDF (${poster.name}, ${poster.bytes.length} bytes)`);
+    check(poster.name === 'ita-poster-2566-IIT.pdf', `the poster's file name says year and survey (${poster.name})`);
     if (existsSync('/usr/bin/pdfinfo') && existsSync('/usr/bin/pdftotext')) {
       const info = execFileSync('/usr/bin/pdfinfo', [poster.path]).toString();
       check(/Pages:\s+1\n/.test(info) && /Page size:\s+595(\.\d+)? x 841\.89 pts \(A4\)/.test(info), `the poster is one A4 page (${(info.match(/Page size:.*/) || [''])[0]})`);
@@ -251,11 +297,15 @@ try {
       check(words.includes(iitUrl.replace(/^https:\/\//, '')) || words.includes(iitUrl), 'the poster prints the link under the code');
     }
     const pngHref = await iit.locator('a[href*="format=png"]').getAttribute('href');
-    const png = await page.request.get(base + pngHref.replace(/&amp;/g, '&'));
+    const png = await page.request.get(base + pngHref);
     const pngBytes = await png.body();
     check(png.status() === 200 && png.headers()['content-type'] === 'image/png' &&
           pngBytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
           `the QR code is a PNG (${pngBytes.length} bytes)`);
+    const svgHref = await iit.locator('a[href*="format=svg"]').getAttribute('href');
+    const svg = await page.request.get(base + svgHref);
+    check(svg.status() === 200 && svg.headers()['content-type'].startsWith('image/svg+xml') && (await svg.text()).includes('<svg'),
+          'the QR code is also an SVG');
     if (existsSync('/usr/bin/zbarimg')) {
       const qrPath = `${work}/iit-qr.png`;
       (await import('node:fs')).writeFileSync(qrPath, pngBytes);
@@ -281,6 +331,16 @@ try {
     await pageChecks(w, 'import-errors');
     await Promise.all([page.waitForURL(/\/admin\/contacts\?/), page.locator('main a[href*="/admin/contacts?"]').last().click()]);
     check((await text(page.locator('#contact-counts'))).includes('มีรายชื่อ 0 รายชื่อ'), 'after the bad list, still no contacts');
+    // the Excel workbook instead of its CSV: a Thai explanation, nothing imported
+    await page.setInputFiles('#file', env.ITA_XLSX);
+    w.expectStatus(422);
+    const [wrong] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('#import-form button[type=submit]').click()]);
+    w.expectStatus(null);
+    const wrongText = await text(page.locator('main [role=alert], main table'));
+    check(wrong.status() === 422 && /[\u0E00-\u0E7F]/.test(wrongText), `an .xlsx file: ${wrong.status()}, "${wrongText.slice(0, 160)}"`);
+    await pageChecks(w, 'import-xlsx');
+    await page.goto(`${base}/admin/contacts?${scope}&instrument=IIT`);
+    check((await text(page.locator('#contact-counts'))).includes('มีรายชื่อ 0 รายชื่อ'), 'after the workbook, still no contacts');
 
     await page.setInputFiles('#file', env.ITA_STAFF_CSV);
     await Promise.all([page.waitForURL(/\/admin\/contacts\/import/), page.locator('#import-form button[type=submit]').click()]);
@@ -298,7 +358,8 @@ try {
     // personal links and the mail merge
     const issueButton = page.locator('#issue-form button[type=submit]');
     check((await text(issueButton)).includes('4'), `the issue button says how many (${await text(issueButton)})`);
-    await Promise.all([page.waitForURL(/\/admin\/contacts\?/), issueButton.click()]);
+    await issueButton.focus();
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
     check((await text(page.locator('#contact-counts'))).includes('ออกลิงก์ส่วนบุคคลแล้ว 4 รายชื่อ'), 'four links issued');
     check(await page.locator('#issue-form').count() === 0, 'nothing left to issue');
     check(await page.locator('#contacts form[action="/admin/links/reissue"]').count() === 4, 'each contact has a reissue button');
@@ -347,11 +408,22 @@ try {
     const w = await newWatchedContext(browser, 1280, 900);
     const page = w.page;
     await signIn(w);
-    await toAgency(w);
+    await toAgency(w, false);
     check(await page.locator('#links tbody tr').count() === 2, 'the agency page lists the two public links');
     await toYear(w);
     check(await page.inputValue('#staff_population') === '37', 'the year keeps its settings');
     await pageChecks(w, 'year');
+    // the snippet for the agency's website (OIT item O43): a link and the code, nothing external
+    const eit = page.locator('#year-links li', { hasText: 'EIT' });
+    const eitUrl = await text(eit.locator('code'));
+    const snippet = await page.request.get(base + await eit.locator('a[href*="format=html"]').getAttribute('href'));
+    const html = await snippet.text();
+    check(snippet.status() === 200 && html.includes(`href="${eitUrl}"`) && !/\bsrc(set)?=|<script|<link|<img|url\(/i.test(html),
+          `the website snippet links the EIT survey and loads nothing from elsewhere (${html.length} chars)`);
+    await Promise.all([page.waitForURL(/instrument=EIT/), page.locator('.yn a[href*="instrument=EIT"]').click()]);
+    check((await text(page.locator('h1'))).includes('(EIT)') && await page.locator('#import-form input[type=file]').count() === 1,
+          'the stakeholder (EIT) list page has its own upload form');
+    await pageChecks(w, 'contacts-eit');
     await Promise.all([page.waitForURL(/\/admin\/contacts\?/), page.locator('.yn a[href*="instrument=IIT"]').click()]);
     await page.setInputFiles('#file', env.ITA_STAFF_CSV);
     await Promise.all([page.waitForURL(/\/admin\/contacts\/import/), page.locator('#import-form button[type=submit]').click()]);

@@ -2,9 +2,9 @@
 # ctest wrapper for the admin browser test: a database of its own, the real itad with a fresh
 # certificate and secret, the 2566 instruments, one agency with no year set up and a brand-new
 # administrator of that agency from `itad --create-admin --agency`; a staff list in Windows-874
-# (what Thai Excel saves) and a bad one, made here with iconv; then admin.mjs in Debian's Chromium
-# walks the set-up from an empty year to issued links and live progress, on a 360 px phone and a
-# desktop screen. Afterwards the database must hold what the browser did. Screenshots land in
+# (what Thai Excel saves), a bad one and a workbook instead of a CSV, made here with iconv; then
+# admin.mjs in Debian's Chromium walks the set-up from an empty year to issued links and live
+# progress, on a 360 px phone and a desktop screen. Afterwards the database must hold what the browser did. Screenshots land in
 # $ITA_TEST_TMP/../test-output/browser/admin-*.png.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -61,6 +61,8 @@ printf '%s\r\n' \
     "นายดี มีสุข,dee.meesuk@,081-111-2222,$started_long" \
     "นางงาม ตามใจ,ngam@thakhaopluak.go.th,812345678,$started_long" \
     | iconv -f UTF-8 -t CP874 > "$work/staff-bad.csv"
+# The workbook itself instead of its CSV (an .xlsx is a zip archive).
+{ printf 'PK\003\004\024\000\006\000'; head -c 3000 /dev/urandom; } > "$work/staff.xlsx"
 
 "$ITA_ITAD" "${common[@]}" --tls-cert="$work/cert.pem" --tls-key="$work/key.pem" --workers=2 \
     --rollup-interval-ms=200 2>"$work/itad.log" &
@@ -72,7 +74,7 @@ for _ in $(seq 1 100); do
 done
 ITA_BASE="https://localhost:$ITA_TEST_PORT" ITA_AGENCY=$agency ITA_EMAIL=$email ITA_PASSWORD=$password \
     ITA_OPENS=$opens ITA_CLOSES=$closes ITA_STAFF_CSV="$work/staff-windows874.csv" \
-    ITA_BAD_CSV="$work/staff-bad.csv" ITA_WORK="$work" ITA_SHOTS_DIR=$shots node "$here/admin.mjs"
+    ITA_BAD_CSV="$work/staff-bad.csv" ITA_XLSX="$work/staff.xlsx" ITA_WORK="$work" ITA_SHOTS_DIR=$shots node "$here/admin.mjs"
 
 # What the browser did, seen from the database: the year as entered, four staff imported once
 # (the re-import added none), four links of which one was reissued and one spent, one IIT
