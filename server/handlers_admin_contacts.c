@@ -78,9 +78,11 @@ static void import_errors(struct http_request *req, struct setup *s, struct impo
     admin_page_begin(&p, req, s->u, "นำเข้ารายชื่อไม่สำเร็จ");
     strbuf_puts(&p, "\n");
     setup_nav(&p, req, s);
-    strbuf_printf(&p, "<p class=\"er\" role=\"alert\" id=\"import-errors-summary\">พบข้อผิดพลาด %zu "
-                      "รายการใน %zu แถว ยังไม่ได้นำเข้าข้อมูลใด ๆ กรุณาแก้ไขไฟล์แล้วนำเข้าใหม่</p>\n",
-                  e->total, e->bad_rows);
+    strbuf_printf(&p, "<p class=\"er\" role=\"alert\" id=\"import-errors-summary\">พบข้อผิดพลาด %zu รายการ",
+                  e->total);
+    if (e->bad_rows > 0) /* errors about the whole file (encoding, header) name no row */
+        strbuf_printf(&p, "ใน %zu แถว", e->bad_rows);
+    strbuf_puts(&p, " ยังไม่ได้นำเข้าข้อมูลใด ๆ กรุณาแก้ไขไฟล์แล้วนำเข้าใหม่</p>\n");
     strbuf_puts(&p, "<table id=\"import-errors\"><thead><tr><th>บรรทัด</th><th>คอลัมน์</th>"
                     "<th>ปัญหา</th></tr></thead><tbody>\n");
     for (size_t i = 0; i < e->n; i++) {

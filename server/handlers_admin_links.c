@@ -172,6 +172,19 @@ void handle_admin_links_issue(struct http_request *req)
 
 /* ---- /admin/links/mailmerge ---- */
 
+/* A stored phone number (digits, leading 0) written with dashes, 081-234-5678 or 02-123-4567, so
+ * that Excel keeps it as text instead of a number without its leading 0. */
+static void phone_for_excel(const char *digits, char out[24])
+{
+    size_t n = strlen(digits);
+    if (n == 10)
+        snprintf(out, 24, "%.3s-%.3s-%.4s", digits, digits + 3, digits + 6);
+    else if (n == 9)
+        snprintf(out, 24, "%.2s-%.3s-%.4s", digits, digits + 2, digits + 5);
+    else
+        snprintf(out, 24, "%.23s", digits);
+}
+
 static void mailmerge_work(void *data)
 {
     struct token_job *j = data;
@@ -184,7 +197,9 @@ static void mailmerge_work(void *data)
         secret_contact_token(&j->secret, j->ids[i], j->generations[i], tok);
         char url[1200];
         snprintf(url, sizeof url, "%s/t/%s", j->base, tok);
-        const char *f[5] = {rows[i].name, rows[i].email, rows[i].phone, rows[i].unit, url};
+        char phone[24];
+        phone_for_excel(rows[i].phone, phone);
+        const char *f[5] = {rows[i].name, rows[i].email, phone, rows[i].unit, url};
         ita_csv_write_row(&j->out, f, 5);
     }
 }

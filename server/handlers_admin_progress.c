@@ -80,7 +80,8 @@ static void progress_done(struct http_request *req, const struct db_result *r)
             if (PQgetvalue(res, i, 0)[0] != 'd' || strcmp(PQgetvalue(res, i, 1), SETUP_INSTRUMENTS[k]))
                 continue;
             long c = atol(PQgetvalue(res, i, 3));
-            strbuf_printf(&p, "<tr><td>%s</td><td>", PQgetvalue(res, i, 2));
+            const char *d = PQgetvalue(res, i, 2); /* YYYY-MM-DD: shown as the Thai clerk writes it */
+            strbuf_printf(&p, "<tr><td>%d/%d/%d</td><td>", atoi(d + 8), atoi(d + 5), atoi(d) + 543);
             if (c >= K_ANONYMITY)
                 strbuf_printf(&p, "%ld", c);
             else

@@ -280,6 +280,7 @@ static void test_links_and_progress(void **state)
     assert_int_equal(api("GET", "/admin/links/mailmerge?code=MUNI1&fy=2566&instrument=IIT", NULL), 200);
     assert_memory_equal(page, "\xEF\xBB\xBF", 3);
     assert_non_null(strstr(page, "นางสาวสมศรี ใจดี"));
+    assert_non_null(strstr(page, ",081-234-5678,")); /* dashes: Excel keeps the leading 0 */
     assert_non_null(strstr(t_last_headers(), "text/csv"));
     const char *t1 = strstr(page, "/t/");
     assert_non_null(t1);
