@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static struct t_server srv;
 static int port;
@@ -117,7 +118,17 @@ static void login(const char *email, char *cookie)
 
 /* One response of instrument k at the best level of every field, except field `code` at
  * `level` (code NULL: none), inserted into the inbox as the forms do. */
+static void respond_in(const char *year, const char *agency, enum ita_instrument k,
+                       const char *code, int level);
+
 static void respond(const char *agency, enum ita_instrument k, const char *code, int level)
+{
+    respond_in("2566", agency, k, code, level);
+}
+
+/* One response of fiscal year `year`: the best level everywhere, `level` in field `code`. */
+static void respond_in(const char *year, const char *agency, enum ita_instrument k,
+                       const char *code, int level)
 {
     const struct ita_survey *s = &v->surveys[k];
     size_t first = k == ITA_IIT ? 0 : v->surveys[ITA_IIT].n_fields;
@@ -129,9 +140,9 @@ static void respond(const char *agency, enum ita_instrument k, const char *code,
             l = level;
         snprintf(hex + 2 + 2 * i, 3, "%02x", l);
     }
-    const char *p[3] = {agency, ita_instrument_code(k), hex};
+    const char *p[4] = {agency, ita_instrument_code(k), hex, year};
     exec_sql("INSERT INTO response_inbox (agency_id, fiscal_year, instrument, answers) "
-             "VALUES ($1::int, 2566, $2, $3::bytea)", 3, p);
+             "VALUES ($1::int, $4::smallint, $2, $3::bytea)", 4, p);
 }
 
 static int setup(void **state)
@@ -569,6 +580,37 @@ static void test_itactl(void **state)
     assert_int_equal(t_run_capture(cmd, buf, sizeof buf), 0);
 }
 
+/* With the previous fiscal year's responses stored, the report compares each indicator with it. */
+static void test_report_previous_year(void **state)
+{
+    char path[512], cmd[2048], buf[512];
+    snprintf(path, sizeof path, "%s/instruments-2565.json", t_tmpdir("results-prev"));
+    snprintf(cmd, sizeof cmd, "sed 's/\"fiscal_year\": 2566,/\"fiscal_year\": 2565,/' '%s/instruments/2566.json' > '%s'"
+             " && '%s' --database-url='%s' --load-instruments '%s' 2>&1",
+             t_env("ITA_SOURCE_DIR"), path, t_env("ITA_ITAD"), conninfo, path);
+    if (t_run_capture(cmd, buf, sizeof buf) != 0)
+        fail_msg("loading a 2565 version failed: %s", buf);
+    /* 2565: everything at its best, so every 2566 indicator is lower or equal */
+    for (int i = 0; i < 5; i++) {
+        respond_in("2565", agency_a, ITA_IIT, NULL, 0);
+        respond_in("2565", agency_a, ITA_EIT, NULL, 0);
+    }
+    /* wait for the rollup (every 200 ms) to move them into the tallies */
+    for (int i = 0; i < 100; i++) {
+        if (!strcmp(t_db_value(conninfo, "SELECT count(*) FROM response_inbox WHERE fiscal_year = 2565"), "0"))
+            break;
+        usleep(100 * 1000);
+    }
+    char rpath[128];
+    snprintf(rpath, sizeof rpath, "/admin/report?agency=%s&year=2566", agency_a);
+    assert_int_equal(request("GET", rpath, cookie_a, NULL), 200);
+    assert_non_null(strstr(page, "<th>ปีก่อน</th>"));
+    assert_non_null(strstr(page, "id=\"previous\""));
+    assert_non_null(strstr(page, "เปรียบเทียบกับปีงบประมาณ พ.ศ. 2565"));
+    /* indicator 7 was 100 in 2565 (all best) and is 96 now: the change is shown */
+    assert_non_null(strstr(page, "-4.00"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -580,6 +622,7 @@ int main(void)
         cmocka_unit_test(test_response_digest_definition),
         cmocka_unit_test(test_report),
         cmocka_unit_test(test_itactl),
+        cmocka_unit_test(test_report_previous_year),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
