@@ -290,6 +290,9 @@ void http_respond(struct http_request *r, int status, const char *ctype, const v
     if (!may_respond(r))
         return;
     struct http_conn *c = r->conn;
+    /* head and body in one contiguous chain: one SSL_write, so a 24 KB page goes out as two
+     * TLS records in two writes instead of a separate record (and write) for the head */
+    evbuffer_expand(bufferevent_get_output(c->bev), len + 2048);
     write_head(c, r, status, ctype, len);
     if (!(r->head_buf && r->head.method == HTTP_HEAD) && len > 0)
         evbuffer_add(bufferevent_get_output(c->bev), body, len);
@@ -304,11 +307,19 @@ void http_respond_evbuffer(struct http_request *r, int status, const char *ctype
         return;
     struct http_conn *c = r->conn;
     size_t len = evbuffer_get_length(body);
+    struct evbuffer *out = bufferevent_get_output(c->bev);
+    bool small = len <= 65536; /* copied behind the head (see http_respond); larger bodies move */
+    if (small)
+        evbuffer_expand(out, len + 2048);
     write_head(c, r, status, ctype, len);
-    if (r->head_buf && r->head.method == HTTP_HEAD)
+    if (r->head_buf && r->head.method == HTTP_HEAD) {
         evbuffer_drain(body, len);
-    else
-        evbuffer_add_buffer(bufferevent_get_output(c->bev), body);
+    } else if (small && len > 0) {
+        evbuffer_add(out, evbuffer_pullup(body, -1), len);
+        evbuffer_drain(body, len);
+    } else {
+        evbuffer_add_buffer(out, body);
+    }
     r->resp_bytes = len;
     finish_response(c, r, status);
 }
