@@ -87,26 +87,15 @@ static void send_page(struct http_request *req, int status, struct strbuf *page)
     strbuf_free(page);
 }
 
-/* A cached blank form with this request's token between its two parts, copied into one
- * contiguous buffer: the TLS layer writes each piece of a response as records of its own, so
- * one piece means full records and fewer writes. */
+/* A cached blank form with this request's token between its two parts, written straight
+ * behind the response head in one contiguous piece (http_respond_parts). */
 static void send_parts(struct http_request *req, int status, const struct page_parts *pp,
                        const char *token)
 {
-    size_t tlen = strlen(token);
-    struct evbuffer *b = evbuffer_new();
-    if (!b || evbuffer_expand(b, pp->head_len + tlen + pp->tail_len) != 0) {
-        if (b)
-            evbuffer_free(b);
-        http_respond_unavailable(req, "out of memory");
-        return;
-    }
-    evbuffer_add(b, pp->head, pp->head_len);
-    evbuffer_add(b, token, tlen);
-    evbuffer_add(b, pp->tail, pp->tail_len);
+    const struct http_part parts[3] = {
+        {pp->head, pp->head_len}, {token, strlen(token)}, {pp->tail, pp->tail_len}};
     page_headers(req);
-    http_respond_evbuffer(req, status, "text/html; charset=utf-8", b);
-    evbuffer_free(b);
+    http_respond_parts(req, status, "text/html; charset=utf-8", parts, 3);
 }
 
 static void send_status(struct http_request *req, struct survey *sv, enum page_kind kind, int status)

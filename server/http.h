@@ -66,6 +66,13 @@ void http_add_header(struct http_request *r, const char *name, const char *value
 /* Sends the response; body is copied. For HEAD the body is omitted but Content-Length kept. */
 void http_respond(struct http_request *r, int status, const char *content_type, const void *body,
                   size_t len);
+/* Same, with the body given as pieces written one after the other. */
+struct http_part {
+    const void *data;
+    size_t len;
+};
+void http_respond_parts(struct http_request *r, int status, const char *content_type,
+                        const struct http_part *parts, size_t n);
 /* Same, moving the contents out of body (which stays owned by the caller, now empty). */
 void http_respond_evbuffer(struct http_request *r, int status, const char *content_type,
                            struct evbuffer *body);

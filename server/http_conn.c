@@ -300,6 +300,25 @@ void http_respond(struct http_request *r, int status, const char *ctype, const v
     finish_response(c, r, status);
 }
 
+void http_respond_parts(struct http_request *r, int status, const char *ctype,
+                        const struct http_part *parts, size_t n)
+{
+    if (!may_respond(r))
+        return;
+    struct http_conn *c = r->conn;
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++)
+        len += parts[i].len;
+    struct evbuffer *out = bufferevent_get_output(c->bev);
+    evbuffer_expand(out, len + 2048); /* one chain, as in http_respond */
+    write_head(c, r, status, ctype, len);
+    if (!(r->head_buf && r->head.method == HTTP_HEAD))
+        for (size_t i = 0; i < n; i++)
+            evbuffer_add(out, parts[i].data, parts[i].len);
+    r->resp_bytes = len;
+    finish_response(c, r, status);
+}
+
 void http_respond_evbuffer(struct http_request *r, int status, const char *ctype,
                            struct evbuffer *body)
 {
