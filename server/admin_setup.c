@@ -1,5 +1,6 @@
 /* What the fiscal-year set-up pages share (see admin_setup.h). */
 #include "admin_setup.h"
+#include "import_util.h"
 #include "log.h"
 #include "pages.h"
 #include "routes.h"
@@ -215,4 +216,50 @@ void setup_reload(struct http_request *req, struct setup *s, setup_next next)
     const char *p[5] = {s->sys, s->uagency, s->id_param, s->code_param, s->fy};
     if (!http_db_exec(req, STMT_SETUP_VIEW, 5, p, NULL, view_done))
         http_respond_unavailable(req, "database unavailable");
+}
+
+void setup_list_errors(struct http_request *req, const struct setup *s,
+                       const struct ita_import_errors *e, const char *list_th, const char *title,
+                       const char *back_href, const char *back_text)
+{
+    if (s->u->api) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < e->n; i++)
+            json_array_append_new(arr, json_pack("{s:I, s:s, s:s}", "line", (json_int_t)e->items[i].line,
+                                                 "column", e->items[i].column, "reason",
+                                                 e->items[i].reason));
+        setup_send_json(req, 422,
+                        json_pack("{s:s, s:i, s:o, s:I, s:I}", "error",
+                                  arena_sprintf(&req->arena, "%sมีข้อผิดพลาด ยังไม่ได้นำเข้าข้อมูลใด ๆ", list_th),
+                                  "status", 422, "errors", arr, "error_count", (json_int_t)e->total,
+                                  "bad_rows", (json_int_t)e->bad_rows));
+        return;
+    }
+    struct strbuf p;
+    strbuf_init(&p);
+    admin_page_begin(&p, req, s->u, title);
+    if (s->agency_id[0])
+        setup_nav(&p, req, s);
+    strbuf_printf(&p, "<p class=\"er\" role=\"alert\" id=\"import-errors-summary\">พบข้อผิดพลาด %zu รายการ",
+                  e->total);
+    if (e->bad_rows > 0) /* errors about the whole file (encoding, header) name no row */
+        strbuf_printf(&p, "ใน %zu แถว", e->bad_rows);
+    strbuf_puts(&p, " ยังไม่ได้นำเข้าข้อมูลใด ๆ กรุณาแก้ไขไฟล์แล้วนำเข้าใหม่</p>\n"
+                    "<table id=\"import-errors\"><thead><tr><th>บรรทัด</th><th>คอลัมน์</th>"
+                    "<th>ปัญหา</th></tr></thead><tbody>\n");
+    for (size_t i = 0; i < e->n; i++) {
+        strbuf_printf(&p, "<tr><td>%lu</td><td>", e->items[i].line);
+        strbuf_html_escape(&p, e->items[i].column);
+        strbuf_puts(&p, "</td><td>");
+        strbuf_html_escape(&p, e->items[i].reason);
+        strbuf_puts(&p, "</td></tr>\n");
+    }
+    strbuf_puts(&p, "</tbody></table>\n");
+    if (e->total > e->n)
+        strbuf_printf(&p, "<p>แสดง %zu รายการแรกจาก %zu</p>\n", e->n, e->total);
+    strbuf_printf(&p, "<p><a href=\"%s\">", back_href);
+    strbuf_html_escape(&p, back_text);
+    strbuf_puts(&p, "</a></p>\n");
+    pages_finish(&p);
+    admin_send_page(req, 422, &p);
 }

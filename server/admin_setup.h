@@ -70,6 +70,14 @@ void setup_db_failed(struct http_request *req, const struct setup *s, const stru
 void setup_redirect(struct http_request *req, const char *to);
 void setup_send_json(struct http_request *req, int status, json_t *doc);
 
+/* Answers 422 for an uploaded list with errors (nothing imported): JSON with every kept error
+ * for API tokens, else a Thai page titled title with the error table and a link back_href
+ * (arena or static) labelled back_text. list_th names the list in the message ("รายชื่อ"). */
+struct ita_import_errors;
+void setup_list_errors(struct http_request *req, const struct setup *s,
+                       const struct ita_import_errors *e, const char *list_th, const char *title,
+                       const char *back_href, const char *back_text);
+
 /* The minimum sample of instrument k (0 IIT, 1 EIT) from the year's rule and population. */
 long setup_min_sample(const struct setup *s, int k);
 /* The public link of instrument k, or NULL (arena). */

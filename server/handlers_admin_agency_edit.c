@@ -143,39 +143,6 @@ static void agency_job_work(void *data)
                                               &j->cols[3]) == 0;
 }
 
-static void list_errors(struct http_request *req, struct setup *s, const struct ita_import_errors *e)
-{
-    if (s->u->api) {
-        json_t *arr = json_array();
-        for (size_t i = 0; i < e->n; i++)
-            json_array_append_new(arr, json_pack("{s:I, s:s, s:s}", "line", (json_int_t)e->items[i].line,
-                                                 "column", e->items[i].column, "reason",
-                                                 e->items[i].reason));
-        setup_send_json(req, 422, json_pack("{s:s, s:i, s:o, s:I}", "error",
-                                            "รายการหน่วยงานมีข้อผิดพลาด ยังไม่ได้นำเข้าข้อมูลใด ๆ",
-                                            "status", 422, "errors", arr, "error_count",
-                                            (json_int_t)e->total));
-        return;
-    }
-    struct strbuf p;
-    strbuf_init(&p);
-    admin_page_begin(&p, req, s->u, "นำเข้ารายการหน่วยงานไม่สำเร็จ");
-    strbuf_printf(&p, "<p class=\"er\" role=\"alert\">"
-                      "พบข้อผิดพลาด %zu รายการ ยังไม่ได้นำเข้าข้อมูลใด ๆ กรุณาแก้ไขไฟล์แล้วนำเข้าใหม่</p>\n"
-                      "<table id=\"import-errors\"><thead><tr><th>บรรทัด</th><th>คอลัมน์</th><th>ปัญหา</th>"
-                      "</tr></thead><tbody>\n", e->total);
-    for (size_t i = 0; i < e->n; i++) {
-        strbuf_printf(&p, "<tr><td>%lu</td><td>", e->items[i].line);
-        strbuf_html_escape(&p, e->items[i].column);
-        strbuf_puts(&p, "</td><td>");
-        strbuf_html_escape(&p, e->items[i].reason);
-        strbuf_puts(&p, "</td></tr>\n");
-    }
-    strbuf_puts(&p, "</tbody></table><p><a href=\"/admin/agencies\">กลับไปหน้าหน่วยงาน</a></p>\n");
-    pages_finish(&p);
-    admin_send_page(req, 422, &p);
-}
-
 static void imported(struct http_request *req, const struct db_result *r)
 {
     struct setup *s = req->handler_state;
@@ -214,7 +181,8 @@ static void parsed(struct http_request *req, void *data)
     struct agency_job *j = data;
     struct setup *s = req->handler_state;
     if (!j->importable) {
-        list_errors(req, s, &j->list.errors);
+        setup_list_errors(req, s, &j->list.errors, "รายการหน่วยงาน", "นำเข้ารายการหน่วยงานไม่สำเร็จ",
+                          "/admin/agencies", "กลับไปหน้าหน่วยงาน");
         return;
     }
     s->page = arena_sprintf(&req->arena, "%s", ita_text_encoding_name(j->list.encoding));

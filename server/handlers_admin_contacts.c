@@ -59,46 +59,10 @@ struct import_summary {
 
 static void import_errors(struct http_request *req, struct setup *s, struct import_job *j)
 {
-    const struct ita_import_errors *e = &j->list.errors;
-    if (s->u->api) {
-        json_t *arr = json_array();
-        for (size_t i = 0; i < e->n; i++)
-            json_array_append_new(arr, json_pack("{s:I, s:s, s:s}", "line", (json_int_t)e->items[i].line,
-                                                 "column", e->items[i].column, "reason",
-                                                 e->items[i].reason));
-        json_t *doc = json_pack("{s:s, s:i, s:o, s:I, s:I}", "error",
-                                "รายชื่อมีข้อผิดพลาด ยังไม่ได้นำเข้าข้อมูลใด ๆ", "status", 422,
-                                "errors", arr, "error_count", (json_int_t)e->total, "bad_rows",
-                                (json_int_t)e->bad_rows);
-        setup_send_json(req, 422, doc);
-        return;
-    }
-    struct strbuf p;
-    strbuf_init(&p);
-    admin_page_begin(&p, req, s->u, "นำเข้ารายชื่อไม่สำเร็จ");
-    strbuf_puts(&p, "\n");
-    setup_nav(&p, req, s);
-    strbuf_printf(&p, "<p class=\"er\" role=\"alert\" id=\"import-errors-summary\">พบข้อผิดพลาด %zu รายการ",
-                  e->total);
-    if (e->bad_rows > 0) /* errors about the whole file (encoding, header) name no row */
-        strbuf_printf(&p, "ใน %zu แถว", e->bad_rows);
-    strbuf_puts(&p, " ยังไม่ได้นำเข้าข้อมูลใด ๆ กรุณาแก้ไขไฟล์แล้วนำเข้าใหม่</p>\n");
-    strbuf_puts(&p, "<table id=\"import-errors\"><thead><tr><th>บรรทัด</th><th>คอลัมน์</th>"
-                    "<th>ปัญหา</th></tr></thead><tbody>\n");
-    for (size_t i = 0; i < e->n; i++) {
-        strbuf_printf(&p, "<tr><td>%lu</td><td>", e->items[i].line);
-        strbuf_html_escape(&p, e->items[i].column);
-        strbuf_puts(&p, "</td><td>");
-        strbuf_html_escape(&p, e->items[i].reason);
-        strbuf_puts(&p, "</td></tr>\n");
-    }
-    strbuf_puts(&p, "</tbody></table>\n");
-    if (e->total > e->n)
-        strbuf_printf(&p, "<p>แสดง %zu รายการแรกจาก %zu</p>\n", e->n, e->total);
-    strbuf_printf(&p, "<p><a href=\"/admin/contacts?%s&amp;instrument=%s\">กลับไปหน้ารายชื่อ</a></p>\n",
-                  setup_qs(req, s), SETUP_INSTRUMENTS[s->instrument]);
-    pages_finish(&p);
-    admin_send_page(req, 422, &p);
+    setup_list_errors(req, s, &j->list.errors, "รายชื่อ", "นำเข้ารายชื่อไม่สำเร็จ",
+                      arena_sprintf(&req->arena, "/admin/contacts?%s&amp;instrument=%s", setup_qs(req, s),
+                                    SETUP_INSTRUMENTS[s->instrument]),
+                      "กลับไปหน้ารายชื่อ");
 }
 
 static void import_stored(struct http_request *req, const struct db_result *r)
