@@ -11,12 +11,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *nl = memchr(data, '\n', size < 100 ? size : 100);
-    size_t ct_len = nl ? (size_t)(nl - (const char *)data) : 0;
-    const char *ct = ct_len ? (const char *)data : "multipart/form-data; boundary=XyZ";
-    if (!ct_len)
-        ct_len = strlen(ct);
+    size_t first = nl ? (size_t)(nl - (const char *)data) : 0; /* the Content-Type line */
     const char *body = nl ? nl + 1 : (const char *)data;
-    size_t len = nl ? size - ct_len - 1 : size;
+    size_t len = nl ? size - first - 1 : size;
+    const char *ct = first ? (const char *)data : "multipart/form-data; boundary=XyZ";
+    size_t ct_len = first ? first : strlen(ct);
     struct arena a;
     arena_init(&a, 4096);
     struct multipart_data *m = malloc(sizeof *m);
