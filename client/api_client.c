@@ -152,6 +152,13 @@ int api_call(const struct api_conn *c, const char *method, const char *path, con
              const char *content_type, const void *body, size_t body_len,
              struct https_response *resp, FILE *errf)
 {
+    return api_call_to(c, method, path, query, content_type, body, body_len, NULL, resp, errf);
+}
+
+int api_call_to(const struct api_conn *c, const char *method, const char *path, const char *query,
+                const char *content_type, const void *body, size_t body_len, FILE *sink,
+                struct https_response *resp, FILE *errf)
+{
     struct strbuf target, head;
     strbuf_init(&target);
     strbuf_init(&head);
@@ -166,8 +173,8 @@ int api_call(const struct api_conn *c, const char *method, const char *path, con
         strbuf_printf(&head, "Content-Type: %s\r\n", content_type);
     char err[512];
     int rc = ITACTL_OK;
-    if (https_request(&c->target, c->cacert, method, target.data, head.data, body, body_len,
-                      c->timeout_s, resp, err, sizeof err) != 0) {
+    if (https_request_to(&c->target, c->cacert, method, target.data, head.data, body, body_len,
+                         c->timeout_s, sink, resp, err, sizeof err) != 0) {
         if (errf)
             fprintf(errf, "itactl: %s\n", err);
         rc = ITACTL_UNREACHABLE;

@@ -55,6 +55,10 @@ void api_conn_close(struct api_conn *c);
 int api_call(const struct api_conn *c, const char *method, const char *path, const char *query,
              const char *content_type, const void *body, size_t body_len,
              struct https_response *resp, FILE *errf) __attribute__((warn_unused_result));
+/* The same, with a 2xx body streamed to sink as it arrives (https_request_to). */
+int api_call_to(const struct api_conn *c, const char *method, const char *path, const char *query,
+                const char *content_type, const void *body, size_t body_len, FILE *sink,
+                struct https_response *resp, FILE *errf);
 
 /* The answer's JSON object (the caller json_decref()s it), or NULL with a message to errf when
  * the body is not a JSON object. */

@@ -9,12 +9,14 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 
 #define SLOW_TIMEOUT_S 600
@@ -32,6 +34,8 @@ void cmd_results_print_summary(FILE *f)
                "  scores --agency ID --fy YEAR       an agency's scores (never below 5 responses)\n"
                "  export --fy YEAR [--agency ID] [--kind aggregates|questions] [--format csv|json]\n"
                "         -o FILE    the file and FILE.manifest.json (signed)\n"
+               "  export --raw --fy YEAR [--agency ID] [--instrument IIT|EIT] -o FILE\n"
+               "         the anonymous responses (CSV, streamed; an interrupted transfer leaves no file)\n"
                "  verify FILE MANIFEST [--key HEX | --key-file FILE]   check a file against its\n"
                "         manifest (without a key: the server's /admin/export-key)\n"
                "  report --agency ID --fy YEAR -o FILE.html     the printable Thai report\n");
@@ -39,9 +43,10 @@ void cmd_results_print_summary(FILE *f)
 
 struct ropts {
     const char *agency, *fy, *item, *met, *url, *note, *kind, *format, *output, *key, *key_file;
+    const char *instrument;
     const char *pos[2];
     int npos;
-    bool json;
+    bool json, raw;
 };
 
 static int parse(int argc, char **argv, int first, struct ropts *o)
@@ -50,8 +55,16 @@ static int parse(int argc, char **argv, int first, struct ropts *o)
     for (int i = first; i < argc; i++) {
         const char *a = argv[i];
         const char **slot = NULL;
-        if (!strcmp(a, "--json")) {
-            o->json = true;
+        if (!strcmp(a, "--json") || !strcmp(a, "--raw")) {
+            *(a[2] == 'j' ? &o->json : &o->raw) = true;
+            continue;
+        }
+        if (!strcmp(a, "--instrument")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "itactl: %s needs a value\n", a);
+                return -1;
+            }
+            o->instrument = argv[++i];
             continue;
         }
         if (!strcmp(a, "--agency"))
@@ -383,8 +396,59 @@ static int fetch_to(const struct api_conn *c, const char *path, const char *quer
     return rc;
 }
 
+/* The raw export, streamed into FILE.part and renamed to FILE once complete. */
+static int export_raw_cmd(const struct admin_global *g, const struct ropts *o)
+{
+    if (!need(o->fy, "--fy") || !need(o->output, "-o FILE"))
+        return ITACTL_USAGE;
+    if (o->instrument && strcmp(o->instrument, "IIT") && strcmp(o->instrument, "EIT")) {
+        fprintf(stderr, "itactl: --instrument is IIT or EIT\n");
+        return ITACTL_USAGE;
+    }
+    struct api_conn c;
+    int rc = open_conn(g, &c, true);
+    if (rc != ITACTL_OK)
+        return rc;
+    struct strbuf q;
+    strbuf_init(&q);
+    api_param(&q, "year", o->fy);
+    if (o->agency)
+        api_param(&q, "agency", o->agency);
+    if (o->instrument)
+        api_param(&q, "instrument", o->instrument);
+    char *part = xasprintf("%s.part", o->output);
+    FILE *f = fopen(part, "wb");
+    if (!f) {
+        fprintf(stderr, "itactl: cannot write %s: %s\n", part, strerror(errno));
+        rc = ITACTL_SERVER_ERROR;
+    } else {
+        struct https_response r;
+        rc = api_call_to(&c, "GET", "/admin/export-raw", q.data, NULL, NULL, 0, f, &r, stderr);
+        if (rc == ITACTL_OK)
+            https_response_free(&r);
+        if (fclose(f) != 0 && rc == ITACTL_OK) {
+            fprintf(stderr, "itactl: cannot write %s: %s\n", part, strerror(errno));
+            rc = ITACTL_SERVER_ERROR;
+        }
+        if (rc == ITACTL_OK && rename(part, o->output) != 0) {
+            fprintf(stderr, "itactl: cannot rename %s: %s\n", part, strerror(errno));
+            rc = ITACTL_SERVER_ERROR;
+        }
+        if (rc != ITACTL_OK)
+            unlink(part);
+        else
+            printf("%s\n", o->output);
+    }
+    free(part);
+    strbuf_free(&q);
+    api_conn_close(&c);
+    return rc;
+}
+
 static int export_cmd(const struct admin_global *g, const struct ropts *o)
 {
+    if (o->raw)
+        return export_raw_cmd(g, o);
     if (!need(o->fy, "--fy") || !need(o->output, "-o FILE"))
         return ITACTL_USAGE;
     if (!strcmp(o->output, "-")) {

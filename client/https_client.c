@@ -126,9 +126,147 @@ static bool response_complete(const char *buf, size_t n)
     return false;
 }
 
+/* Decodes a body framed by chunked transfer coding (RFC 9112 7.1) as it arrives, writing the
+ * data to a file. No chunk extensions or trailers are expected (itad sends none). */
+struct chunk_decoder {
+    enum { CH_SIZE, CH_DATA, CH_DATA_END, CH_LAST, CH_DONE } state;
+    unsigned long long left; /* CH_DATA: bytes of the chunk still to come */
+    char line[32];           /* CH_SIZE: the size line so far */
+    size_t line_len;
+    int crlf;                /* CH_DATA_END, CH_LAST: bytes of the CRLF seen */
+};
+
+/* Feeds n bytes; 0, or -1 with a message in err when the framing is broken. */
+static int chunk_feed(struct chunk_decoder *d, const char *p, size_t n, FILE *out, char *err,
+                      size_t errlen)
+{
+    while (n > 0 && d->state != CH_DONE) {
+        switch (d->state) {
+        case CH_SIZE:
+            if (*p == '\n') {
+                if (d->line_len == 0 || d->line[d->line_len - 1] != '\r') {
+                    snprintf(err, errlen, "malformed chunk size line");
+                    return -1;
+                }
+                d->line[d->line_len - 1] = '\0';
+                char *end;
+                d->left = strtoull(d->line, &end, 16);
+                if (end == d->line || *end) {
+                    snprintf(err, errlen, "malformed chunk size '%s'", d->line);
+                    return -1;
+                }
+                d->line_len = 0;
+                d->state = d->left ? CH_DATA : CH_LAST;
+                d->crlf = 0;
+            } else if (d->line_len + 1 >= sizeof d->line) {
+                snprintf(err, errlen, "chunk size line too long");
+                return -1;
+            } else {
+                d->line[d->line_len++] = *p;
+            }
+            p++, n--;
+            break;
+        case CH_DATA: {
+            size_t k = n < d->left ? n : (size_t)d->left;
+            if (fwrite(p, 1, k, out) != k) {
+                snprintf(err, errlen, "writing the file failed: %s", strerror(errno));
+                return -1;
+            }
+            p += k, n -= k, d->left -= k;
+            if (d->left == 0) {
+                d->state = CH_DATA_END;
+                d->crlf = 0;
+            }
+            break;
+        }
+        case CH_DATA_END:
+        case CH_LAST:
+            if (*p != "\r\n"[d->crlf]) {
+                snprintf(err, errlen, "malformed chunk end");
+                return -1;
+            }
+            p++, n--;
+            if (++d->crlf == 2)
+                d->state = d->state == CH_LAST ? CH_DONE : CH_SIZE;
+            break;
+        case CH_DONE:
+            break;
+        }
+    }
+    return 0;
+}
+
 int https_request(const struct https_target *t, const char *cafile, const char *method,
                   const char *path, const char *extra_headers, const char *body, size_t body_len,
                   int timeout_s, struct https_response *resp, char *err, size_t errlen)
+{
+    return https_request_to(t, cafile, method, path, extra_headers, body, body_len, timeout_s,
+                            NULL, resp, err, errlen);
+}
+
+/* The header value of name in the raw head (case-insensitive), or NULL; points into head. */
+static const char *head_value(const char *head, const char *name)
+{
+    size_t nl = strlen(name);
+    for (const char *p = strstr(head, "\r\n"); p; p = strstr(p, "\r\n")) {
+        p += 2;
+        if (strncasecmp(p, name, nl) == 0 && p[nl] == ':') {
+            p += nl + 1;
+            while (*p == ' ')
+                p++;
+            return p;
+        }
+    }
+    return NULL;
+}
+
+/* Streams the rest of a 2xx body to sink: chunked, Content-Length or until the server closes.
+ * `have` bytes of body already read are at `first`. */
+static int stream_body(SSL *ssl, const char *head, const char *first, size_t have, FILE *sink,
+                       char *err, size_t errlen)
+{
+    const char *te = head_value(head, "Transfer-Encoding"), *cl = head_value(head, "Content-Length");
+    bool chunked = te && strncasecmp(te, "chunked", 7) == 0;
+    unsigned long long want = cl ? strtoull(cl, NULL, 10) : 0, got = 0;
+    struct chunk_decoder d = {0};
+    char buf[65536], e[256];
+    const char *p = first;
+    size_t n = have;
+    for (;;) {
+        if (chunked) {
+            if (chunk_feed(&d, p, n, sink, err, errlen) != 0)
+                return -1;
+            if (d.state == CH_DONE)
+                return 0;
+        } else {
+            if (cl && got + n > want)
+                n = (size_t)(want - got);
+            if (fwrite(p, 1, n, sink) != n) {
+                snprintf(err, errlen, "writing the file failed: %s", strerror(errno));
+                return -1;
+            }
+            got += n;
+            if (cl && got == want)
+                return 0;
+        }
+        int r = SSL_read(ssl, buf, (int)sizeof buf);
+        if (r <= 0) {
+            int se = SSL_get_error(ssl, r);
+            if (!chunked && !cl && (se == SSL_ERROR_ZERO_RETURN || se == SSL_ERROR_SYSCALL))
+                return 0; /* delimited by the end of the connection */
+            snprintf(err, errlen, "the transfer ended early (%s): the file is incomplete",
+                     se == SSL_ERROR_SYSCALL && errno == EAGAIN ? "timed out" : ssl_err(e, sizeof e));
+            return -1;
+        }
+        p = buf;
+        n = (size_t)r;
+    }
+}
+
+int https_request_to(const struct https_target *t, const char *cafile, const char *method,
+                     const char *path, const char *extra_headers, const char *body,
+                     size_t body_len, int timeout_s, FILE *sink, struct https_response *resp,
+                     char *err, size_t errlen)
 {
     memset(resp, 0, sizeof *resp);
     int rc = -1, fd = -1;
@@ -200,6 +338,19 @@ int https_request(const struct https_target *t, const char *cafile, const char *
         }
         n += (size_t)r;
         buf[n] = '\0';
+        char *hs;
+        if (sink && (hs = strstr(buf, "\r\n\r\n")) && sscanf(buf, "HTTP/1.%*d %d", &resp->status) == 1 &&
+            resp->status >= 200 && resp->status <= 299) {
+            *hs = '\0';
+            resp->headers = xstrdup(buf);
+            resp->body = xstrdup("");
+            if (stream_body(ssl, buf, hs + 4, n - (size_t)(hs + 4 - buf), sink, err, errlen) != 0) {
+                https_response_free(resp);
+                goto out;
+            }
+            rc = 0;
+            goto out;
+        }
         if (response_complete(buf, n))
             break;
     }

@@ -4,6 +4,7 @@
 #define ITA_HTTPS_CLIENT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct https_target {
     char host[256];  /* from the URL; used for SNI and certificate verification */
@@ -28,6 +29,14 @@ int https_request(const struct https_target *t, const char *cafile, const char *
                   const char *path, const char *extra_headers, const char *body, size_t body_len,
                   int timeout_s, struct https_response *resp, char *err, size_t errlen)
     __attribute__((warn_unused_result));
+
+/* The same; with sink, a 2xx body (Content-Length, chunked, or until close) is written to sink as
+ * it arrives instead (resp->body is then ""), and a transfer that ends early is an error. Other
+ * statuses are read into resp as by https_request. */
+int https_request_to(const struct https_target *t, const char *cafile, const char *method,
+                     const char *path, const char *extra_headers, const char *body,
+                     size_t body_len, int timeout_s, FILE *sink, struct https_response *resp,
+                     char *err, size_t errlen) __attribute__((warn_unused_result));
 
 void https_response_free(struct https_response *r);
 

@@ -542,6 +542,47 @@ static long long cpu_ticks(void)
 }
 
 /* 1,000,000 rows, generated in SQL, streamed whole; itad's memory stays flat. */
+/* itactl export --raw: the chunked stream decoded into the file, byte for byte; an error answer
+ * leaves no file behind. */
+static void test_itactl_raw(void **state)
+{
+    static char want[1 << 16], got[1 << 16];
+    expect_header(want, sizeof want, true, true);
+    expect_row(want, sizeof want, "A1", ITA_EIT, "2023-02-02", 0, 0, true, true);
+    expect_row(want, sizeof want, "A1", ITA_IIT, "2023-02-01", 1, 1, true, true);
+    expect_row(want, sizeof want, "A1", ITA_IIT, "2023-02-03", 1, 0, true, true);
+    const char *dir = t_tmpdir("itactl-raw");
+    char tokfile[512], outfile[512], cmd[2048], out[1024];
+    snprintf(tokfile, sizeof tokfile, "%s/token", dir);
+    snprintf(outfile, sizeof outfile, "%s/raw.csv", dir);
+    FILE *f = fopen(tokfile, "w");
+    assert_non_null(f);
+    fprintf(f, "%s\n", token_sys);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "env -u ITACTL_TOKEN -u ITACTL_TOKEN_FILE '%s' --url https://localhost:%d --cacert '%s/cert.pem' "
+             "--token-file '%s' export --raw --fy 2566 --agency %s -o '%s' 2>&1",
+             t_env("ITA_ITACTL"), port, srv.dir, tokfile, agency_a, outfile);
+    if (t_run_capture(cmd, out, sizeof out) != 0)
+        fail_msg("itactl export --raw failed: %s", out);
+    f = fopen(outfile, "rb");
+    assert_non_null(f);
+    size_t n = fread(got, 1, sizeof got - 1, f);
+    fclose(f);
+    got[n] = '\0';
+    assert_string_equal(got, want);
+    /* an agency that does not exist: exit 1, the message, no file and no .part */
+    unlink(outfile);
+    snprintf(cmd, sizeof cmd, "env -u ITACTL_TOKEN -u ITACTL_TOKEN_FILE '%s' --url https://localhost:%d --cacert '%s/cert.pem' "
+             "--token-file '%s' export --raw --fy 2566 --agency 999999 -o '%s' 2>&1",
+             t_env("ITA_ITACTL"), port, srv.dir, tokfile, outfile);
+    assert_int_equal(t_run_capture(cmd, out, sizeof out), 1);
+    assert_non_null(strstr(out, "404"));
+    assert_int_equal(access(outfile, F_OK), -1);
+    char part[600];
+    snprintf(part, sizeof part, "%s.part", outfile);
+    assert_int_equal(access(part, F_OK), -1);
+}
+
 static void test_million_rows(void **state)
 {
     char q[1024];
@@ -695,6 +736,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scope),
         cmocka_unit_test(test_content),
+        cmocka_unit_test(test_itactl_raw),
         cmocka_unit_test(test_million_rows),
         cmocka_unit_test(test_client_leaves_midway),
         cmocka_unit_test(test_database_fails_midway),
