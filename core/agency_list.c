@@ -83,14 +83,6 @@ static void row_error(struct parse_ctx *c, enum field f, const char *fmt, ...)
     c->row_bad = true;
 }
 
-static bool record_blank(const struct ita_csv_record *rec)
-{
-    for (size_t i = 0; i < rec->n; i++)
-        if (!ita_text_blank(rec->fields[i].data, rec->fields[i].len))
-            return false;
-    return true;
-}
-
 static int read_header(struct parse_ctx *c, const struct ita_csv_record *rec)
 {
     struct ita_agency_list *out = c->out;
@@ -211,7 +203,7 @@ static void read_row(struct parse_ctx *c, const struct ita_csv_record *rec)
 static int on_record(void *ctx, const struct ita_csv_record *rec)
 {
     struct parse_ctx *c = ctx;
-    if (record_blank(rec))
+    if (ita_csv_record_blank(rec))
         return 0;
     c->line = rec->line;
     if (c->have_header) {

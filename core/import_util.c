@@ -239,3 +239,11 @@ void ita_pg_array_end(struct strbuf *b)
 {
     strbuf_append(b, "}", 1);
 }
+
+bool ita_csv_record_blank(const struct ita_csv_record *rec)
+{
+    for (size_t i = 0; i < rec->n; i++)
+        if (!ita_text_blank(rec->fields[i].data, rec->fields[i].len))
+            return false;
+    return true;
+}

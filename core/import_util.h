@@ -6,6 +6,7 @@
 #define ITA_IMPORT_UTIL_H
 
 #include "arena.h"
+#include "csv_table.h"
 #include "strbuf.h"
 
 #include <stdbool.h>
@@ -31,6 +32,9 @@ struct ita_import_errors {
 void ita_import_error_add(struct ita_import_errors *e, struct arena *a, unsigned long line,
                           const char *column, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+
+/* True when every field of the record is empty or white space (a blank row of a sheet). */
+bool ita_csv_record_blank(const struct ita_csv_record *rec);
 
 /* Header matching: the header is compared to each alias with ASCII letters lowercased and
  * spaces, tabs, '-', '_' and '.' removed ("Full Name", "full_name" and "fullname" match). */
