@@ -2,6 +2,7 @@
  * uploads read from files, downloads saved through a temporary file renamed into place, and the
  * human rendering of each JSON answer. Human output goes to stdout, problems to stderr. */
 #include "admin_ops.h"
+#include "outfile.h"
 
 #include "text_table.h"
 #include "xalloc.h"
@@ -124,84 +125,6 @@ static int load_file(const char *path, struct strbuf *b)
     return ITACTL_OK;
 }
 
-/* An output file being written: a temporary file next to it, renamed into place only once
- * everything is written, so a failure never leaves half a file or spoils an old one. */
-struct outfile {
-    const char *path; /* where it ends up; "-" = standard output */
-    char *tmp;        /* temporary path (owned), NULL for standard output */
-    int fd;           /* open descriptor of tmp, or 1 */
-};
-
-/* Opens before the request is sent, so an unwritable place is found out first. private: readable
- * by the owner only (personal data); otherwise the usual permissions (umask). */
-static int out_open(struct outfile *o, const char *path, bool private)
-{
-    o->path = path;
-    o->tmp = NULL;
-    o->fd = 1;
-    if (!strcmp(path, "-"))
-        return ITACTL_OK;
-    o->tmp = xasprintf("%s.itactl-XXXXXX", path);
-    o->fd = mkstemp(o->tmp); /* mode 0600 */
-    if (o->fd < 0) {
-        fprintf(stderr, "itactl: cannot write %s: %s\n", path, strerror(errno));
-        free(o->tmp);
-        o->tmp = NULL;
-        return ITACTL_USAGE;
-    }
-    if (!private) {
-        mode_t mask = umask(0);
-        umask(mask);
-        (void)fchmod(o->fd, 0666 & ~mask);
-    }
-    return ITACTL_OK;
-}
-
-/* Removes the temporary file (nothing was written to path). */
-static void out_abort(struct outfile *o)
-{
-    if (o->tmp) {
-        close(o->fd);
-        unlink(o->tmp);
-        free(o->tmp);
-        o->tmp = NULL;
-    }
-}
-
-/* Writes len bytes and puts the file in place. */
-static int out_commit(struct outfile *o, const char *data, size_t len)
-{
-    size_t off = 0;
-    int e = 0;
-    while (off < len) {
-        ssize_t w = write(o->fd, data + off, len - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            e = w < 0 ? errno : EIO;
-            break;
-        }
-        off += (size_t)w;
-    }
-    if (!o->tmp) {
-        if (e)
-            fprintf(stderr, "itactl: cannot write to standard output: %s\n", strerror(e));
-        return e ? ITACTL_SERVER_ERROR : ITACTL_OK;
-    }
-    if (close(o->fd) != 0 && !e)
-        e = errno;
-    o->fd = -1;
-    if (!e && rename(o->tmp, o->path) != 0)
-        e = errno;
-    if (e) {
-        fprintf(stderr, "itactl: cannot write %s: %s\n", o->path, strerror(e));
-        unlink(o->tmp);
-    }
-    free(o->tmp);
-    o->tmp = NULL;
-    return e ? ITACTL_SERVER_ERROR : ITACTL_OK;
-}
-
 /* GET path?query and save the answer's bytes as they came. r is always filled (empty on
  * failure); the caller frees it with https_response_free(). */
 static int download(const struct api_conn *c, const char *path, const char *query,
@@ -209,15 +132,15 @@ static int download(const struct api_conn *c, const char *path, const char *quer
 {
     memset(r, 0, sizeof *r);
     struct outfile o;
-    int rc = out_open(&o, out_path, private);
+    int rc = outfile_open(&o, out_path, private);
     if (rc != ITACTL_OK)
         return rc;
     rc = api_call(c, "GET", path, query, NULL, NULL, 0, r, stderr);
     if (rc != ITACTL_OK) {
-        out_abort(&o);
+        outfile_abort(&o);
         return rc;
     }
-    return out_commit(&o, r->body, r->body_len);
+    return outfile_commit(&o, r->body, r->body_len);
 }
 
 /* Records in CSV text (quoted line breaks do not end a record). */

@@ -6,6 +6,7 @@
 
 #include "api_client.h"
 #include "csv_table.h"
+#include "outfile.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -125,21 +126,13 @@ static int open_conn(const struct admin_global *g, struct api_conn *c, bool slow
     return api_conn_open(c, g->url, g->cacert, timeout, g->token_file, stderr);
 }
 
+/* Writes a whole file (or standard output for "-") in place atomically (outfile.h). */
 static int write_file(const char *path, const void *data, size_t len)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "wb");
-    if (!f) {
-        fprintf(stderr, "itactl: cannot write %s\n", path);
+    struct outfile o;
+    if (outfile_open(&o, path, false) != ITACTL_OK)
         return ITACTL_SERVER_ERROR;
-    }
-    bool ok = fwrite(data, 1, len, f) == len;
-    if (f != stdout)
-        ok = fclose(f) == 0 && ok;
-    if (!ok) {
-        fprintf(stderr, "itactl: cannot write %s\n", path);
-        return ITACTL_SERVER_ERROR;
-    }
-    return ITACTL_OK;
+    return outfile_commit(&o, data, len);
 }
 
 static char *read_file(const char *path, size_t *len)
@@ -396,7 +389,8 @@ static int fetch_to(const struct api_conn *c, const char *path, const char *quer
     return rc;
 }
 
-/* The raw export, streamed into FILE.part and renamed to FILE once complete. */
+/* The raw export, streamed into a temporary file next to FILE, put in place only once the last
+ * chunk has arrived (outfile.h). */
 static int export_raw_cmd(const struct admin_global *g, const struct ropts *o)
 {
     if (!need(o->fy, "--fy") || !need(o->output, "-o FILE"))
@@ -405,10 +399,16 @@ static int export_raw_cmd(const struct admin_global *g, const struct ropts *o)
         fprintf(stderr, "itactl: --instrument is IIT or EIT\n");
         return ITACTL_USAGE;
     }
+    struct outfile out;
+    if (outfile_open(&out, o->output, false) != ITACTL_OK)
+        return ITACTL_SERVER_ERROR;
+    FILE *sink = outfile_stream(&out);
     struct api_conn c;
-    int rc = open_conn(g, &c, true);
-    if (rc != ITACTL_OK)
+    int rc = sink ? open_conn(g, &c, true) : ITACTL_SERVER_ERROR;
+    if (rc != ITACTL_OK) {
+        outfile_abort(&out);
         return rc;
+    }
     struct strbuf q;
     strbuf_init(&q);
     api_param(&q, "year", o->fy);
@@ -416,30 +416,16 @@ static int export_raw_cmd(const struct admin_global *g, const struct ropts *o)
         api_param(&q, "agency", o->agency);
     if (o->instrument)
         api_param(&q, "instrument", o->instrument);
-    char *part = xasprintf("%s.part", o->output);
-    FILE *f = fopen(part, "wb");
-    if (!f) {
-        fprintf(stderr, "itactl: cannot write %s: %s\n", part, strerror(errno));
-        rc = ITACTL_SERVER_ERROR;
-    } else {
-        struct https_response r;
-        rc = api_call_to(&c, "GET", "/admin/export-raw", q.data, NULL, NULL, 0, f, &r, stderr);
-        if (rc == ITACTL_OK)
-            https_response_free(&r);
-        if (fclose(f) != 0 && rc == ITACTL_OK) {
-            fprintf(stderr, "itactl: cannot write %s: %s\n", part, strerror(errno));
-            rc = ITACTL_SERVER_ERROR;
-        }
-        if (rc == ITACTL_OK && rename(part, o->output) != 0) {
-            fprintf(stderr, "itactl: cannot rename %s: %s\n", part, strerror(errno));
-            rc = ITACTL_SERVER_ERROR;
-        }
-        if (rc != ITACTL_OK)
-            unlink(part);
-        else
+    struct https_response r;
+    rc = api_call_to(&c, "GET", "/admin/export-raw", q.data, NULL, NULL, 0, sink, &r, stderr);
+    if (rc == ITACTL_OK) {
+        https_response_free(&r);
+        rc = outfile_commit(&out, NULL, 0);
+        if (rc == ITACTL_OK && strcmp(o->output, "-"))
             printf("%s\n", o->output);
+    } else {
+        outfile_abort(&out);
     }
-    free(part);
     strbuf_free(&q);
     api_conn_close(&c);
     return rc;
