@@ -871,8 +871,7 @@ static void conn_timer_cb(evutil_socket_t fd, short what, void *arg)
     }
 }
 
-/* Decides whether the connection string names a host that we must resolve ourselves. */
-static char *host_to_resolve(const char *conninfo)
+char *db_conninfo_host_to_resolve(const char *conninfo)
 {
     char *errmsg = NULL;
     PQconninfoOption *opts = PQconninfoParse(conninfo, &errmsg);
@@ -907,7 +906,7 @@ struct db_pool *db_pool_new(struct event_base *base, struct evdns_base *dns,
     p->cfg = *cfg;
     p->conninfo = xstrdup(cfg->conninfo);
     p->cfg.conninfo = p->conninfo;
-    p->resolve_host = host_to_resolve(cfg->conninfo);
+    p->resolve_host = db_conninfo_host_to_resolve(cfg->conninfo);
     p->stmts = stmts;
     p->nstmts = nstmts;
     p->m = metrics;

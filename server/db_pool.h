@@ -53,6 +53,11 @@ struct db_pool *db_pool_new(struct event_base *base, struct evdns_base *dns,
                             const struct db_pool_config *cfg, const struct db_statement *stmts,
                             size_t nstmts, struct worker_metrics *metrics);
 
+/* The host name in a libpq connection string that the caller must resolve itself (with evdns,
+ * so that libpq never blocks on DNS): NULL for sockets, addresses, hostaddr and host lists, or an
+ * unparsable string (libpq reports that one). Caller frees. */
+char *db_conninfo_host_to_resolve(const char *conninfo);
+
 /* Fails every pending operation as unavailable, closes all connections and frees the pool. */
 void db_pool_free(struct db_pool *p);
 

@@ -2,6 +2,7 @@
  * state machine driven by its socket and one timer, like a connection of db_pool.c, but owned by
  * its request and able to hand over COPY OUT rows with backpressure. */
 #include "pg_stream.h"
+#include "db_pool.h"
 #include "xalloc.h"
 
 #include <arpa/inet.h>
@@ -214,33 +215,6 @@ static void poll_connect(struct pg_stream *s)
         wait_for(s, EV_READ); /* notices the server closing the connection */
 }
 
-/* The same rule as db_pool.c: a host name (not a socket directory or an IP literal) is resolved
- * through evdns, so that libpq never calls the blocking getaddrinfo. */
-static char *host_to_resolve(const char *conninfo)
-{
-    char *errmsg = NULL;
-    PQconninfoOption *opts = PQconninfoParse(conninfo, &errmsg);
-    if (!opts) {
-        PQfreemem(errmsg);
-        return NULL; /* PQconnectStartParams reports the problem */
-    }
-    const char *host = NULL, *hostaddr = NULL;
-    for (PQconninfoOption *o = opts; o->keyword; o++) {
-        if (!strcmp(o->keyword, "host") && o->val && *o->val)
-            host = o->val;
-        if (!strcmp(o->keyword, "hostaddr") && o->val && *o->val)
-            hostaddr = o->val;
-    }
-    char *out = NULL;
-    if (host && !hostaddr && host[0] != '/' && host[0] != '@' && !strchr(host, ',')) {
-        unsigned char buf[sizeof(struct in6_addr)];
-        if (inet_pton(AF_INET, host, buf) != 1 && inet_pton(AF_INET6, host, buf) != 1)
-            out = xstrdup(host);
-    }
-    PQconninfoFree(opts);
-    return out;
-}
-
 /* ---- queries and COPY rows ---- */
 
 /* Hands over rows until libpq holds no complete one, the owner pauses, or the COPY ends. */
@@ -387,7 +361,7 @@ struct pg_stream *pg_stream_open(struct event_base *base, struct evdns_base *dns
     s->base = base;
     s->dns = dns;
     s->conninfo = xstrdup(conninfo);
-    s->host = host_to_resolve(conninfo);
+    s->host = db_conninfo_host_to_resolve(conninfo);
     s->connect_timeout_ms = connect_timeout_ms > 0 ? connect_timeout_ms : 3000;
     s->ops = ops;
     s->arg = arg;
