@@ -105,6 +105,9 @@ ita_base_image() {
     fi
     if ! command -v mmdebstrap >/dev/null 2>&1; then ITA_BASE_IMAGE=debian:bookworm-slim; return 0; fi
     local tar=$ITA_DOCKER_CACHE/bookworm-slim.tar mirror
+    # A directory at $tar is what an earlier version left (mmdebstrap wrote a directory to a target
+    # without a .tar ending): remove it and make the tarball.
+    [ -d "$tar" ] && rm -rf "$tar"
     if [ ! -s "$tar" ]; then
         # The mirror apt already uses: its deb822 sources file, or a plain URI as fresh-debian finds it.
         mirror=/etc/apt/sources.list.d/debian.sources
@@ -114,7 +117,10 @@ ita_base_image() {
         ita_say "making a minimal Debian 12 base image with mmdebstrap (once, ~30 s)"
         # Like debian:bookworm-slim: minbase, merged /usr, no documentation, manuals or locales
         # (the dpkg excludes stay in the image, so later installs skip them too), no recommends.
-        mmdebstrap --variant=minbase --include=usr-is-merged \
+        # --format=tar and a temporary name ending in .tar: mmdebstrap picks its output format from
+        # the target's extension, and without one it writes a directory.
+        rm -rf "$tar.tmp.tar"
+        mmdebstrap --format=tar --variant=minbase --include=usr-is-merged \
             --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
             --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
             --dpkgopt='path-include=/usr/share/doc/*/copyright' \
@@ -122,10 +128,11 @@ ita_base_image() {
             --dpkgopt='path-include=/usr/share/locale/locale.alias' \
             --dpkgopt='path-exclude=/usr/share/info/*' \
             --aptopt='Acquire::Languages "none"' --aptopt='APT::Install-Recommends "false"' \
-            bookworm "$tar.tmp" "$mirror" >"$ITA_DOCKER_CACHE/mmdebstrap.log" 2>&1 ||
-            { tail -n 5 "$ITA_DOCKER_CACHE/mmdebstrap.log" >&2; rm -f "$tar.tmp";
+            bookworm "$tar.tmp.tar" "$mirror" >"$ITA_DOCKER_CACHE/mmdebstrap.log" 2>&1 ||
+            { tail -n 5 "$ITA_DOCKER_CACHE/mmdebstrap.log" >&2; rm -rf "$tar.tmp.tar";
               ita_die "mmdebstrap failed (log: $ITA_DOCKER_CACHE/mmdebstrap.log)"; }
-        mv "$tar.tmp" "$tar"
+        [ -f "$tar.tmp.tar" ] || ita_die "mmdebstrap did not write a tarball at $tar.tmp.tar"
+        mv "$tar.tmp.tar" "$tar"
     fi
     docker import -c 'CMD ["bash"]' -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
         "$tar" "$ITA_LOCAL_BASE" >/dev/null || ita_die "docker import of $tar failed"

@@ -73,6 +73,7 @@ static void test_unhealthy_and_unreachable(void **state)
     snprintf(args, sizeof args, "--url https://localhost:%d --cacert '%s/cert.pem' healthz", port, srv.dir);
     int rc = run(args, out, sizeof out);
     t_pg_start();
+    assert_true(t_wait_healthy(port, NULL, 15000)); /* later tests need every worker's pool back */
     assert_int_equal(rc, 1);
     assert_non_null(strstr(out, "database: unavailable"));
     assert_non_null(strstr(out, "server answered 503"));

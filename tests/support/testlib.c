@@ -474,3 +474,19 @@ int t_get(int port, const char *cafile, const char *path, char *body, size_t bod
     t_close(&c);
     return st;
 }
+
+bool t_wait_healthy(int port, const char *cafile, int timeout_ms)
+{
+    long long t0 = t_now_ms();
+    int streak = 0;
+    while (t_now_ms() - t0 < timeout_ms) {
+        if (t_get(port, cafile, "/healthz", NULL, 0) == 200) {
+            if (++streak >= 8)
+                return true;
+            continue;
+        }
+        streak = 0;
+        usleep(100 * 1000);
+    }
+    return false;
+}

@@ -67,6 +67,12 @@ bool t_wait_closed(struct t_conn *c, int timeout_ms);
 /* GET path on a fresh connection; returns status or -1. */
 int t_get(int port, const char *cafile, const char *path, char *body, size_t bodylen);
 
+/* Waits until the server at port is healthy on every worker: /healthz answers 200 on `streak`
+ * fresh connections in a row (the kernel spreads connections over the workers, so a streak of 8
+ * reaches both of two workers but for a 1-in-128 chance). False when timeout_ms passes first.
+ * Tests that stop the database or reload the server call this before relying on it again. */
+bool t_wait_healthy(int port, const char *cafile, int timeout_ms);
+
 /* Runs a shell command, captures its standard output (NUL-terminated) and returns its exit status
  * (-1 when it did not exit normally). */
 int t_run_capture(const char *cmd, char *out, size_t outlen);
