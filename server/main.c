@@ -7,13 +7,13 @@
 #include "admin_cli.h"
 #include "cpu_pool.h"
 #include "demo.h"
-#include "instrument_store.h"
-#include "migrate.h"
+#include "db/instrument_store.h"
+#include "db/migrate.h"
 #include "qr.h"
-#include "results_manifest.h"
-#include "routes.h"
+#include "results/results_manifest.h"
+#include "app/routes.h"
 #include "server.h"
-#include "tls.h"
+#include "net/tls.h"
 #include "xalloc.h"
 
 #include <errno.h>

@@ -5,11 +5,11 @@
 #define ITA_SERVER_H
 
 #include "config.h"
-#include "db_pool.h"
-#include "http_parse.h"
+#include "db/db_pool.h"
+#include "net/http_parse.h"
 #include "instrument.h"
 #include "metrics.h"
-#include "ratelimit.h"
+#include "app/ratelimit.h"
 #include "secret.h"
 
 #include <openssl/ssl.h>

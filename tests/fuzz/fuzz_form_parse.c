@@ -1,7 +1,7 @@
 /* libFuzzer target for the urlencoded form parser: never crashes, never reads past the input,
  * and what it returns is NUL-terminated text without embedded NULs. */
 #include "arena.h"
-#include "form_parse.h"
+#include "net/form_parse.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* libFuzzer target for the HTTP request-head parser. Build with clang:
  *   cmake -S . -B build/fuzz -DCMAKE_C_COMPILER=clang -DITA_FUZZ=ON && cmake --build build/fuzz
  *   build/fuzz/fuzz_http_parse -max_total_time=60 */
-#include "http_parse.h"
+#include "net/http_parse.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* libFuzzer target: arbitrary bodies through the multipart/form-data parser (the first line of
  * the input, up to 100 bytes, is used as the Content-Type value). */
-#include "multipart.h"
+#include "net/multipart.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "routes.h"
+#include "app/routes.h"
 #include "testlib.h"
 
 #include <signal.h>

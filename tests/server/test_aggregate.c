@@ -9,8 +9,8 @@
 #include <cmocka.h>
 
 #include "instrument.h"
-#include "instrument_store.h"
-#include "migrate.h"
+#include "db/instrument_store.h"
+#include "db/migrate.h"
 #include "scoring.h"
 #include "tally.h"
 #include "testlib.h"

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "export_raw_csv.h"
+#include "results/export_raw_csv.h"
 #include "testlib.h"
 
 #include <stdio.h>

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "form_parse.h"
+#include "net/form_parse.h"
 #include "secret.h"
 
 #include <stdio.h>

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "http_parse.h"
+#include "net/http_parse.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "migrate.h"
+#include "db/migrate.h"
 #include "testlib.h"
 
 #include <dirent.h>

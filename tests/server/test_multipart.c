@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "multipart.h"
+#include "net/multipart.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -9,8 +9,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "link_cache.h"
-#include "page_cache.h"
+#include "survey/link_cache.h"
+#include "survey/page_cache.h"
 #include "secret.h"
 
 #include <stdio.h>

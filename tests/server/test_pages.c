@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "pages.h"
+#include "survey/pages.h"
 #include "strbuf.h"
 
 #include <openssl/evp.h>

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "proxy_proto.h"
+#include "net/proxy_proto.h"
 
 #include <string.h>
 

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ratelimit.h"
+#include "app/ratelimit.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -12,7 +12,7 @@
 #include <cmocka.h>
 
 #include "instrument.h"
-#include "instrument_store.h"
+#include "db/instrument_store.h"
 #include "secret.h"
 #include "testlib.h"
 

@@ -7,7 +7,7 @@
 #include "http.h"
 #include "log.h"
 #include "proxy_proto.h"
-#include "routes.h"
+#include "app/routes.h"
 #include "server.h"
 #include "tls.h"
 #include "xalloc.h"

@@ -8,8 +8,8 @@
 #define ITA_ADMIN_SETUP_H
 
 #include "admin_session.h"
-#include "db_pool.h"
-#include "http.h"
+#include "db/db_pool.h"
+#include "net/http.h"
 #include "sample_rule.h"
 #include "strbuf.h"
 

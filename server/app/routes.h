@@ -2,9 +2,9 @@
 #ifndef ITA_ROUTES_H
 #define ITA_ROUTES_H
 
-#include "db_pool.h"
-#include "http.h"
-#include "http_parse.h"
+#include "db/db_pool.h"
+#include "net/http.h"
+#include "net/http_parse.h"
 
 #include <stdbool.h>
 #include <stddef.h>

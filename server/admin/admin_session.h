@@ -3,9 +3,9 @@
 #ifndef ITA_ADMIN_SESSION_H
 #define ITA_ADMIN_SESSION_H
 
-#include "form_parse.h"
-#include "multipart.h"
-#include "http.h"
+#include "net/form_parse.h"
+#include "net/multipart.h"
+#include "net/http.h"
 #include "strbuf.h"
 
 #include <stdbool.h>

@@ -1,6 +1,6 @@
 /* Operational endpoints: /healthz (is this process able to serve, i.e. does the database answer)
  * and /metrics (Prometheus text). */
-#include "http.h"
+#include "net/http.h"
 #include "log.h"
 #include "routes.h"
 #include "server.h"

@@ -5,11 +5,11 @@
  * like an id that does not exist. Posters are drawn on the CPU pool, not on the event loop. */
 #include "admin_session.h"
 #include "cpu_pool.h"
-#include "http.h"
+#include "net/http.h"
 #include "log.h"
-#include "pages.h"
+#include "survey/pages.h"
 #include "qr.h"
-#include "routes.h"
+#include "app/routes.h"
 #include "server.h"
 #include "xalloc.h"
 

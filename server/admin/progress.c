@@ -3,8 +3,8 @@
  * shows no figure, so that a small unit's answers cannot be singled out by their day. */
 #include "admin_setup.h"
 #include "log.h"
-#include "pages.h"
-#include "routes.h"
+#include "survey/pages.h"
+#include "app/routes.h"
 #include "server.h"
 
 #include <stdio.h>

@@ -5,9 +5,9 @@
  * sessions and tokens at once). Every change is written to audit_log. */
 #include "admin_setup.h"
 #include "log.h"
-#include "pages.h"
-#include "req_job.h"
-#include "routes.h"
+#include "survey/pages.h"
+#include "app/req_job.h"
+#include "app/routes.h"
 #include "secret.h"
 #include "server.h"
 #include "xalloc.h"

@@ -17,12 +17,12 @@
  * which follows arrival closely (rollup batches are small when traffic is low): the file says
  * nothing about who answered before whom, and the same responses always give the same bytes.
  * The sort costs PostgreSQL about 2 s per million rows before the first row comes. */
-#include "admin_session.h"
+#include "admin/admin_session.h"
 #include "export_raw_csv.h"
 #include "log.h"
-#include "pg_stream.h"
-#include "req_job.h"
-#include "routes.h"
+#include "db/pg_stream.h"
+#include "app/req_job.h"
+#include "app/routes.h"
 #include "server.h"
 #include "xalloc.h"
 

@@ -7,9 +7,9 @@
 #include "admin_setup.h"
 #include "contact_list.h"
 #include "log.h"
-#include "pages.h"
-#include "req_job.h"
-#include "routes.h"
+#include "survey/pages.h"
+#include "app/req_job.h"
+#include "app/routes.h"
 #include "server.h"
 #include "xalloc.h"
 

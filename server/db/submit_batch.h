@@ -10,7 +10,7 @@
 #ifndef ITA_SUBMIT_BATCH_H
 #define ITA_SUBMIT_BATCH_H
 
-#include "http.h"
+#include "net/http.h"
 
 #include <stddef.h>
 

@@ -2,7 +2,7 @@
 #include "req_job.h"
 
 #include "cpu_pool.h"
-#include "http.h"
+#include "net/http.h"
 #include "server.h"
 #include "xalloc.h"
 

@@ -6,17 +6,17 @@
  * Hot paths use the worker's caches: public link rows (link_cache.c, a second at most), blank
  * form pages (page_cache.c, the form token spliced in), and submissions share commits
  * (submit_batch.c). */
-#include "form_parse.h"
-#include "http.h"
+#include "net/form_parse.h"
+#include "net/http.h"
 #include "link_cache.h"
 #include "log.h"
 #include "page_cache.h"
 #include "pages.h"
-#include "routes.h"
+#include "app/routes.h"
 #include "secret.h"
 #include "server.h"
 #include "strbuf.h"
-#include "submit_batch.h"
+#include "db/submit_batch.h"
 #include "xalloc.h"
 
 #include <event2/buffer.h>

@@ -9,9 +9,9 @@
 #include "agency_list.h"
 #include "import_util.h"
 #include "log.h"
-#include "pages.h"
-#include "req_job.h"
-#include "routes.h"
+#include "survey/pages.h"
+#include "app/req_job.h"
+#include "app/routes.h"
 #include "server.h"
 #include "xalloc.h"
 

@@ -7,16 +7,16 @@
  * missing one. Scoring, rendering, hashing and signing run on the CPU pool (struct rjob owns
  * copies of everything it reads); the event loop only moves rows and bytes. Every export is
  * written to audit_log, with its manifest, before the file is sent: no log row, no file. */
-#include "admin_session.h"
+#include "admin/admin_session.h"
 #include "cpu_pool.h"
 #include "digest.h"
-#include "http.h"
+#include "net/http.h"
 #include "log.h"
-#include "pages.h"
+#include "survey/pages.h"
 #include "results_manifest.h"
 #include "results_model.h"
 #include "results_page.h"
-#include "routes.h"
+#include "app/routes.h"
 #include "server.h"
 #include "strbuf.h"
 #include "xalloc.h"

@@ -6,7 +6,7 @@
 #define ITA_HTTP_H
 
 #include "arena.h"
-#include "db_pool.h"
+#include "db/db_pool.h"
 #include "http_parse.h"
 
 #include <stdbool.h>

@@ -2,8 +2,8 @@
 #include "admin_setup.h"
 #include "import_util.h"
 #include "log.h"
-#include "pages.h"
-#include "routes.h"
+#include "survey/pages.h"
+#include "app/routes.h"
 #include "server.h"
 
 #include <stdio.h>

@@ -2,12 +2,12 @@
  * database pool and metrics. The main thread talks to workers only through two events (reload,
  * stop) activated across threads, and the mutex-guarded tls_pending slot. */
 #include "http_conn.h"
-#include "link_cache.h"
+#include "survey/link_cache.h"
 #include "log.h"
-#include "page_cache.h"
-#include "routes.h"
+#include "survey/page_cache.h"
+#include "app/routes.h"
 #include "server.h"
-#include "submit_batch.h"
+#include "db/submit_batch.h"
 #include "xalloc.h"
 
 #include <errno.h>

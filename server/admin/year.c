@@ -4,8 +4,8 @@
 #define _GNU_SOURCE /* strptime, timegm */
 #include "admin_setup.h"
 #include "log.h"
-#include "pages.h"
-#include "routes.h"
+#include "survey/pages.h"
+#include "app/routes.h"
 #include "server.h"
 #include "secret.h"
 
