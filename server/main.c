@@ -11,7 +11,8 @@
 #include "db/migrate.h"
 #include "qr.h"
 #include "results/results_manifest.h"
-#include "app/routes.h"
+#include "admin/admin_session.h"
+#include "app/app.h"
 #include "server.h"
 #include "net/tls.h"
 #include "xalloc.h"
@@ -346,8 +347,8 @@ int main(int argc, char **argv)
 
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     srv.nworkers = cfg->workers > 0 ? cfg->workers : (cores > 0 ? (int)cores : 1);
-    srv.stmts = server_statements;
-    srv.nstmts = STMT__COUNT;
+    srv.app = &app_hooks;
+    srv.stmts = app_statements(&srv.nstmts);
     pthread_mutex_init(&srv.tls_mu, NULL);
 
     int *fds = xcalloc((size_t)srv.nworkers, sizeof *fds);

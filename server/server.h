@@ -6,10 +6,9 @@
 
 #include "config.h"
 #include "db/db_pool.h"
+#include "net/http_app.h"
 #include "net/http_parse.h"
-#include "instrument.h"
 #include "metrics.h"
-#include "app/ratelimit.h"
 #include "secret.h"
 
 #include <openssl/ssl.h>
@@ -20,9 +19,6 @@
 #include <time.h>
 
 struct http_conn;
-struct link_cache;
-struct page_cache;
-struct submit_batch;
 TAILQ_HEAD(http_conn_list, http_conn);
 
 struct worker {
@@ -40,28 +36,8 @@ struct worker {
     struct event *drain_deadline_ev;   /* shutdown_timeout after stop */
     struct event *listen_retry_ev;     /* re-enables accepting after EMFILE */
     struct db_pool *db;
-    struct link_cache *links;          /* public link rows, link_cache_ms (handlers_survey.c) */
-    struct page_cache *pages;          /* rendered blank form pages (handlers_survey.c) */
-    struct submit_batch *batch;        /* group commit of submissions; freed after db */
-    /* Periodic database maintenance, worker 0 only: ita_rollup() every rollup_interval_ms and
-     * the hourly removal of expired form nonces. One operation of each in flight at most. */
-    struct maintenance_job {
-        struct worker *w;
-        const char *name;              /* for logs */
-        int stmt;                      /* statement to run */
-        struct event *ev;              /* persistent timer; NULL when the job is off */
-        struct db_op *op;              /* the run in flight, if any */
-    } jobs[2];
     struct worker_metrics metrics;
-    struct cached_version {
-        int fiscal_year;               /* 0 = empty slot */
-        int revision;
-        struct ita_version *v;         /* parsed instrument version */
-    } versions[8];                     /* per-worker cache of instrument versions */
-    struct ratelimit rl_ip;            /* submissions per client address */
-    struct ratelimit rl_link;          /* submissions per link */
-    struct ita_version **retired;      /* replaced versions, freed when the worker ends */
-    size_t n_retired;
+    void *app;                         /* the application's per-worker state (app/app.h) */
     struct http_conn_list conns;       /* every open client connection */
     int nconns;                        /* entries in conns */
     int conn_cap;                      /* beyond this, requests get 503 */
@@ -78,9 +54,10 @@ struct server {
     int nworkers;
     struct worker *workers;
     pthread_mutex_t tls_mu;            /* guards every worker's tls_pending */
-    const struct db_statement *stmts;  /* the prepared-statement table (routes.c) */
+    const struct http_app *app;        /* routes, dispatch and per-worker state (app/app.c) */
+    const struct db_statement *const *stmts; /* every statement, prepared on each connection */
     struct secret secret;              /* HMAC key (secret_file) */
-    struct cpu_pool *cpu;              /* threads for password hashing */
+    struct cpu_pool *cpu;              /* threads for CPU-heavy work (app/req_job.h) */
     unsigned char proxy_from[16][16];  /* balancers trusted to send a PROXY v2 header */
     size_t proxy_from_len[16];         /* 4 or 16 */
     size_t n_proxy_from;

@@ -4,10 +4,11 @@
  * generated password shown once — argon2id on the CPU pool — and disable one, which ends its
  * sessions and tokens at once). Every change is written to audit_log. */
 #include "admin_setup.h"
+#include "admin_handlers.h"
+#include "admin_sql.h"
 #include "log.h"
 #include "survey/pages.h"
 #include "app/req_job.h"
-#include "app/routes.h"
 #include "secret.h"
 #include "server.h"
 #include "xalloc.h"
@@ -84,18 +85,12 @@ static void tokens_list(struct http_request *req, struct setup *s)
     char uid[16];
     snprintf(uid, sizeof uid, "%d", s->u->id);
     const char *p[1] = {uid};
-    if (!http_db_exec(req, STMT_TOKENS_LIST, 1, p, NULL, tokens_listed))
-        http_respond_unavailable(req, "database unavailable");
+    http_db(req, &sql_tokens_list, p, NULL, tokens_listed);
 }
 
-static void tokens_then(struct http_request *req, const struct admin_user *u)
+void admin_tokens(struct http_request *req, const struct admin_user *u)
 {
     tokens_list(req, setup_new(req, u));
-}
-
-void handle_admin_tokens(struct http_request *req)
-{
-    admin_with_user(req, false, tokens_then);
 }
 
 static void token_created(struct http_request *req, const struct db_result *r)
@@ -115,7 +110,7 @@ static void token_created(struct http_request *req, const struct db_result *r)
     tokens_list(req, s); /* the list, with the new token shown once on top */
 }
 
-static void token_new_then(struct http_request *req, const struct admin_user *u)
+void admin_tokens_new(struct http_request *req, const struct admin_user *u)
 {
     struct setup *s = setup_new(req, u);
     const char *name = setup_param(req, s, "name");
@@ -135,13 +130,7 @@ static void token_new_then(struct http_request *req, const struct admin_user *u)
     snprintf(uid, sizeof uid, "%d", u->id);
     s->page = token;
     const char *p[3] = {hex, uid, name};
-    if (!http_db_exec(req, STMT_TOKEN_CREATE, 3, p, NULL, token_created))
-        http_respond_unavailable(req, "database unavailable");
-}
-
-void handle_admin_tokens_new(struct http_request *req)
-{
-    admin_with_user(req, true, token_new_then);
+    http_db(req, &sql_token_create, p, NULL, token_created);
 }
 
 static void token_revoked(struct http_request *req, const struct db_result *r)
@@ -162,7 +151,7 @@ static void token_revoked(struct http_request *req, const struct db_result *r)
     setup_redirect(req, "/admin/tokens");
 }
 
-static void token_revoke_then(struct http_request *req, const struct admin_user *u)
+void admin_tokens_revoke(struct http_request *req, const struct admin_user *u)
 {
     struct setup *s = setup_new(req, u);
     const char *id = setup_param(req, s, "id");
@@ -173,13 +162,7 @@ static void token_revoke_then(struct http_request *req, const struct admin_user 
     char uid[16];
     snprintf(uid, sizeof uid, "%d", u->id);
     const char *p[2] = {id, uid};
-    if (!http_db_exec(req, STMT_TOKEN_REVOKE, 2, p, NULL, token_revoked))
-        http_respond_unavailable(req, "database unavailable");
-}
-
-void handle_admin_tokens_revoke(struct http_request *req)
-{
-    admin_with_user(req, true, token_revoke_then);
+    http_db(req, &sql_token_revoke, p, NULL, token_revoked);
 }
 
 /* ---- administrator accounts (system administrators only) ---- */
@@ -271,20 +254,14 @@ static void users_listed(struct http_request *req, const struct db_result *r)
 
 static void users_list(struct http_request *req, struct setup *s)
 {
-    if (!http_db_exec(req, STMT_USERS_LIST, 0, NULL, NULL, users_listed))
-        http_respond_unavailable(req, "database unavailable");
+    http_db(req, &sql_users_list, NULL, NULL, users_listed);
 }
 
-static void users_then(struct http_request *req, const struct admin_user *u)
+void admin_users(struct http_request *req, const struct admin_user *u)
 {
     struct setup *s = setup_new(req, u);
     if (only_system(req, s))
         users_list(req, s);
-}
-
-void handle_admin_users(struct http_request *req)
-{
-    admin_with_user(req, false, users_then);
 }
 
 /* Hashing the new password on the CPU pool. */
@@ -350,11 +327,10 @@ static void pw_hashed(struct http_request *req, void *data)
     snprintf(uid, sizeof uid, "%d", s->u->id);
     const char *code = setup_param(req, s, "agency_code");
     const char *p[4] = {nu->email, code ? code : "", h->hash, uid};
-    if (!http_db_exec(req, STMT_USER_CREATE, 4, p, NULL, user_created))
-        http_respond_unavailable(req, "database unavailable");
+    http_db(req, &sql_user_create, p, NULL, user_created);
 }
 
-static void user_new_then(struct http_request *req, const struct admin_user *u)
+void admin_users_new(struct http_request *req, const struct admin_user *u)
 {
     struct setup *s = setup_new(req, u);
     if (!only_system(req, s))
@@ -382,11 +358,6 @@ static void user_new_then(struct http_request *req, const struct admin_user *u)
     req_job_start(req, h, pw_hash_work, pw_hashed, pw_hash_free);
 }
 
-void handle_admin_users_new(struct http_request *req)
-{
-    admin_with_user(req, true, user_new_then);
-}
-
 static void user_disabled(struct http_request *req, const struct db_result *r)
 {
     struct setup *s = req->handler_state;
@@ -405,7 +376,7 @@ static void user_disabled(struct http_request *req, const struct db_result *r)
     setup_redirect(req, "/admin/users");
 }
 
-static void user_disable_then(struct http_request *req, const struct admin_user *u)
+void admin_users_disable(struct http_request *req, const struct admin_user *u)
 {
     struct setup *s = setup_new(req, u);
     if (!only_system(req, s))
@@ -418,11 +389,6 @@ static void user_disable_then(struct http_request *req, const struct admin_user 
     char uid[16];
     snprintf(uid, sizeof uid, "%d", u->id);
     const char *p[2] = {id, uid};
-    if (!http_db_exec(req, STMT_USER_DISABLE, 2, p, NULL, user_disabled))
-        http_respond_unavailable(req, "database unavailable");
+    http_db(req, &sql_user_disable, p, NULL, user_disabled);
 }
 
-void handle_admin_users_disable(struct http_request *req)
-{
-    admin_with_user(req, true, user_disable_then);
-}

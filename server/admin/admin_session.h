@@ -21,9 +21,14 @@ struct admin_user {
                                   JSON, not HTML; no cookie, so no CSRF check */
 };
 
+/* Once before the workers start: libsodium and the dummy hash that keeps sign-in time alike for
+ * unknown e-mail addresses. */
+int admin_init(void);
+
 typedef void (*admin_then)(struct http_request *req, const struct admin_user *u);
 
-/* Looks up the administrator and calls then(). Browsers: the session cookie, else 303 to
+/* The dispatcher's sign-in (app/routes.c), for routes that ask for an administrator; handlers
+ * never call it. Looks up the administrator and calls then(). Browsers: the session cookie, else 303 to
  * /admin/login; with posting, the body must be a same-origin form with the session's CSRF token
  * (else 403), then available through admin_form(). Programs (itactl): "Authorization: Bearer
  * <API token>", else 401 JSON; a posted form body is available through admin_form(), other

@@ -4,12 +4,13 @@
  * query carries the administrator's scope, so a guessed id of another agency answers 404 exactly
  * like an id that does not exist. Posters are drawn on the CPU pool, not on the event loop. */
 #include "admin_session.h"
+#include "admin_handlers.h"
+#include "admin_sql.h"
 #include "cpu_pool.h"
 #include "net/http.h"
 #include "log.h"
 #include "survey/pages.h"
 #include "qr.h"
-#include "app/routes.h"
 #include "server.h"
 #include "xalloc.h"
 
@@ -125,7 +126,7 @@ static void list_done(struct http_request *req, const struct db_result *r)
     admin_send_page(req, 200, &p);
 }
 
-static void list_then(struct http_request *req, const struct admin_user *u)
+void admin_agencies(struct http_request *req, const struct admin_user *u)
 {
     long page = admin_query_int(req, "page");
     char sys[8], agency[16], offset[24];
@@ -133,13 +134,7 @@ static void list_then(struct http_request *req, const struct admin_user *u)
     snprintf(offset, sizeof offset, "%ld", (page < 0 ? 0 : page) * PAGE_ROWS);
     req->handler_state = (void *)u;
     const char *p[3] = {sys, agency, offset};
-    if (!http_db_exec(req, STMT_ADMIN_AGENCIES, 3, p, NULL, list_done))
-        http_respond_unavailable(req, "database unavailable");
-}
-
-void handle_admin_agencies(struct http_request *req)
-{
-    admin_with_user(req, false, list_then);
+    http_db(req, &sql_admin_agencies, p, NULL, list_done);
 }
 
 /* ---- one agency ---- */
@@ -247,11 +242,10 @@ static void agency_done(struct http_request *req, const struct db_result *r)
     av->parent_code = arena_strndup(&req->arena, PQgetvalue(r->res, 0, 4), (size_t)PQgetlength(r->res, 0, 4));
     av->years = arena_strndup(&req->arena, PQgetvalue(r->res, 0, 5), (size_t)PQgetlength(r->res, 0, 5));
     const char *p[1] = {av->id};
-    if (!http_db_exec(req, STMT_ADMIN_AGENCY_LINKS, 1, p, NULL, links_done))
-        http_respond_unavailable(req, "database unavailable");
+    http_db(req, &sql_admin_agency_links, p, NULL, links_done);
 }
 
-static void agency_then(struct http_request *req, const struct admin_user *u)
+void admin_agency(struct http_request *req, const struct admin_user *u)
 {
     long id = admin_query_int(req, "id");
     if (id <= 0) {
@@ -266,13 +260,7 @@ static void agency_then(struct http_request *req, const struct admin_user *u)
     char sys[8], agency[16];
     admin_scope(u, sys, agency);
     const char *p[3] = {av->id, sys, agency};
-    if (!http_db_exec(req, STMT_ADMIN_AGENCY, 3, p, NULL, agency_done))
-        http_respond_unavailable(req, "database unavailable");
-}
-
-void handle_admin_agency(struct http_request *req)
-{
-    admin_with_user(req, false, agency_then);
+    http_db(req, &sql_admin_agency, p, NULL, agency_done);
 }
 
 /* ---- codes and posters ---- */
@@ -391,7 +379,7 @@ static void link_done(struct http_request *req, const struct db_result *r)
     req->on_gone = poster_gone;
 }
 
-static void qr_then(struct http_request *req, const struct admin_user *u)
+void admin_qr(struct http_request *req, const struct admin_user *u)
 {
     long link = admin_query_int(req, "link");
     const char *format = admin_query_str(req, "format");
@@ -407,11 +395,6 @@ static void qr_then(struct http_request *req, const struct admin_user *u)
     snprintf(id, sizeof id, "%ld", link);
     admin_scope(u, sys, agency);
     const char *p[3] = {id, sys, agency};
-    if (!http_db_exec(req, STMT_ADMIN_LINK, 3, p, NULL, link_done))
-        http_respond_unavailable(req, "database unavailable");
+    http_db(req, &sql_admin_link, p, NULL, link_done);
 }
 
-void handle_admin_qr(struct http_request *req)
-{
-    admin_with_user(req, false, qr_then);
-}

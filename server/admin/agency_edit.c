@@ -5,13 +5,14 @@
  * agency's code and parent. An agency administrator may correct the Thai name and type of its own
  * agency only; anything else answers 404 like an agency that does not exist. */
 #include "admin_session.h"
+#include "admin_handlers.h"
+#include "admin_sql.h"
 #include "admin_setup.h"
 #include "agency_list.h"
 #include "import_util.h"
 #include "log.h"
 #include "survey/pages.h"
 #include "app/req_job.h"
-#include "app/routes.h"
 #include "server.h"
 #include "xalloc.h"
 
@@ -66,7 +67,7 @@ static void saved(struct http_request *req, const struct db_result *r)
     setup_redirect(req, arena_sprintf(&req->arena, "/admin/agency?id=%s", id));
 }
 
-static void save_then(struct http_request *req, const struct admin_user *u)
+void admin_agency_save(struct http_request *req, const struct admin_user *u)
 {
     struct setup *s = setup_new(req, u);
     const char *id = setup_param(req, s, "id");
@@ -100,18 +101,11 @@ static void save_then(struct http_request *req, const struct admin_user *u)
         char admin[16];
         snprintf(admin, sizeof admin, "%d", u->id);
         const char *p[5] = {code, name, kind, parent, admin};
-        if (!http_db_exec(req, STMT_AGENCY_CREATE, 5, p, NULL, saved))
-            http_respond_unavailable(req, "database unavailable");
+        http_db(req, &sql_agency_create, p, NULL, saved);
         return;
     }
     const char *p[7] = {id, code, name, kind, parent, s->sys, s->uagency};
-    if (!http_db_exec(req, STMT_AGENCY_UPDATE, 7, p, NULL, saved))
-        http_respond_unavailable(req, "database unavailable");
-}
-
-void handle_admin_agency_save(struct http_request *req)
-{
-    admin_with_user(req, true, save_then);
+    http_db(req, &sql_agency_update, p, NULL, saved);
 }
 
 /* ---- a list ---- */
@@ -189,11 +183,10 @@ static void parsed(struct http_request *req, void *data)
     char admin[16];
     snprintf(admin, sizeof admin, "%d", s->u->id);
     const char *p[5] = {j->cols[0].data, j->cols[1].data, j->cols[2].data, j->cols[3].data, admin};
-    if (!http_db_exec(req, STMT_AGENCIES_IMPORT, 5, p, NULL, imported))
-        http_respond_unavailable(req, "database unavailable");
+    http_db(req, &sql_agencies_import, p, NULL, imported);
 }
 
-static void import_then(struct http_request *req, const struct admin_user *u)
+void admin_agencies_import(struct http_request *req, const struct admin_user *u)
 {
     struct setup *s = setup_new(req, u);
     if (!u->system) {
@@ -219,7 +212,3 @@ static void import_then(struct http_request *req, const struct admin_user *u)
     req_job_start(req, j, agency_job_work, parsed, agency_job_free);
 }
 
-void handle_admin_agencies_import(struct http_request *req)
-{
-    admin_with_user(req, true, import_then);
-}

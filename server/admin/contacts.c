@@ -5,11 +5,12 @@
  * purge after the window has closed (/admin/contacts/purge; answers are never touched). Contact
  * data lives only in the contact table; imports and purges are logged in audit_log. */
 #include "admin_setup.h"
+#include "admin_handlers.h"
+#include "admin_sql.h"
 #include "contact_list.h"
 #include "log.h"
 #include "survey/pages.h"
 #include "app/req_job.h"
-#include "app/routes.h"
 #include "server.h"
 #include "xalloc.h"
 
@@ -125,8 +126,7 @@ static void import_parsed(struct http_request *req, void *data)
                          j->cols[0].data, j->cols[1].data, j->cols[2].data,
                          j->cols[3].data, j->cols[4].data, j->cols[5].data,
                          admin};
-    if (!http_db_exec(req, STMT_CONTACTS_IMPORT, 10, p, NULL, import_stored))
-        http_respond_unavailable(req, "database unavailable");
+    http_db(req, &sql_contacts_import, p, NULL, import_stored);
 }
 
 static void import_go(struct http_request *req, struct setup *s)
@@ -165,14 +165,9 @@ static void import_go(struct http_request *req, struct setup *s)
     req_job_start(req, j, import_work, import_parsed, import_job_free);
 }
 
-static void import_then(struct http_request *req, const struct admin_user *u)
+void admin_contacts_import(struct http_request *req, const struct admin_user *u)
 {
     setup_resolve(req, u, true, import_go);
-}
-
-void handle_admin_contacts_import(struct http_request *req)
-{
-    admin_with_user(req, true, import_then);
 }
 
 /* ---- /admin/contacts ---- */
@@ -287,18 +282,12 @@ static void contacts_go(struct http_request *req, struct setup *s)
     char offset[24];
     snprintf(offset, sizeof offset, "%ld", (page < 0 ? 0 : page) * CONTACT_PAGE);
     const char *p[4] = {s->agency_id, s->fy, SETUP_INSTRUMENTS[s->instrument], offset};
-    if (!http_db_exec(req, STMT_CONTACTS_LIST, 4, p, NULL, contacts_listed))
-        http_respond_unavailable(req, "database unavailable");
+    http_db(req, &sql_contacts_list, p, NULL, contacts_listed);
 }
 
-static void contacts_then(struct http_request *req, const struct admin_user *u)
+void admin_contacts(struct http_request *req, const struct admin_user *u)
 {
     setup_resolve(req, u, true, contacts_go);
-}
-
-void handle_admin_contacts(struct http_request *req)
-{
-    admin_with_user(req, false, contacts_then);
 }
 
 /* ---- /admin/contacts/purge ---- */
@@ -337,17 +326,11 @@ static void purge_go(struct http_request *req, struct setup *s)
     char admin[16];
     snprintf(admin, sizeof admin, "%d", s->u->id);
     const char *p[3] = {s->agency_id, s->fy, admin};
-    if (!http_db_exec(req, STMT_CONTACTS_PURGE, 3, p, NULL, purge_done))
-        http_respond_unavailable(req, "database unavailable");
+    http_db(req, &sql_contacts_purge, p, NULL, purge_done);
 }
 
-static void purge_then(struct http_request *req, const struct admin_user *u)
+void admin_contacts_purge(struct http_request *req, const struct admin_user *u)
 {
     setup_resolve(req, u, false, purge_go);
-}
-
-void handle_admin_contacts_purge(struct http_request *req)
-{
-    admin_with_user(req, true, purge_then);
 }
 

@@ -5,11 +5,12 @@
  * keeps only its HMAC in personal_token, with no reference to the contact, so the database alone
  * cannot tell who holds which token. Deriving thousands of tokens runs on the CPU pool. */
 #include "admin_setup.h"
+#include "admin_handlers.h"
+#include "admin_sql.h"
 #include "csv_write.h"
 #include "log.h"
 #include "survey/pages.h"
 #include "app/req_job.h"
-#include "app/routes.h"
 #include "secret.h"
 #include "server.h"
 #include "xalloc.h"
@@ -132,8 +133,7 @@ static void issue_hashed(struct http_request *req, void *data)
     snprintf(admin, sizeof admin, "%d", s->u->id);
     const char *p[6] = {s->agency_id, s->fy, SETUP_INSTRUMENTS[s->instrument], j->ids_text.data,
                         j->out.data, admin};
-    if (!http_db_exec(req, STMT_LINKS_ISSUE, 6, p, NULL, issue_stored))
-        http_respond_unavailable(req, "database unavailable");
+    http_db(req, &sql_links_issue, p, NULL, issue_stored);
 }
 
 static void issue_listed(struct http_request *req, const struct db_result *r)
@@ -156,18 +156,12 @@ static void issue_go(struct http_request *req, struct setup *s)
         return;
     }
     const char *p[3] = {s->agency_id, s->fy, SETUP_INSTRUMENTS[s->instrument]};
-    if (!http_db_exec(req, STMT_LINKS_UNISSUED, 3, p, NULL, issue_listed))
-        http_respond_unavailable(req, "database unavailable");
+    http_db(req, &sql_links_unissued, p, NULL, issue_listed);
 }
 
-static void issue_then(struct http_request *req, const struct admin_user *u)
+void admin_links_issue(struct http_request *req, const struct admin_user *u)
 {
     setup_resolve(req, u, true, issue_go);
-}
-
-void handle_admin_links_issue(struct http_request *req)
-{
-    admin_with_user(req, true, issue_then);
 }
 
 /* ---- /admin/links/mailmerge ---- */
@@ -239,18 +233,12 @@ static void mailmerge_go(struct http_request *req, struct setup *s)
     char admin[16];
     snprintf(admin, sizeof admin, "%d", s->u->id);
     const char *p[4] = {s->agency_id, s->fy, SETUP_INSTRUMENTS[s->instrument], admin};
-    if (!http_db_exec(req, STMT_MAILMERGE, 4, p, NULL, mailmerge_listed))
-        http_respond_unavailable(req, "database unavailable");
+    http_db(req, &sql_mailmerge, p, NULL, mailmerge_listed);
 }
 
-static void mailmerge_then(struct http_request *req, const struct admin_user *u)
+void admin_links_mailmerge(struct http_request *req, const struct admin_user *u)
 {
     setup_resolve(req, u, true, mailmerge_go);
-}
-
-void handle_admin_links_mailmerge(struct http_request *req)
-{
-    admin_with_user(req, false, mailmerge_then);
 }
 
 static const char *personal_url(struct http_request *req, long long contact, int generation)
@@ -327,11 +315,10 @@ static void reissue_found(struct http_request *req, const struct db_result *r)
     snprintf(admin, sizeof admin, "%d", s->u->id);
     const char *p[8] = {s->agency_id, s->fy, SETUP_INSTRUMENTS[s->instrument], id, gen, old_h, new_h,
                         admin};
-    if (!http_db_exec(req, STMT_LINK_REISSUE, 8, p, NULL, reissue_stored))
-        http_respond_unavailable(req, "database unavailable");
+    http_db(req, &sql_link_reissue, p, NULL, reissue_stored);
 }
 
-static void reissue_then(struct http_request *req, const struct admin_user *u)
+void admin_links_reissue(struct http_request *req, const struct admin_user *u)
 {
     struct setup *s = setup_new(req, u);
     struct reissue *ri = arena_alloc(&req->arena, sizeof *ri);
@@ -343,12 +330,6 @@ static void reissue_then(struct http_request *req, const struct admin_user *u)
     }
     ((struct reissue *)s->page)->contact_id = atol(c);
     const char *p[3] = {s->sys, s->uagency, c};
-    if (!http_db_exec(req, STMT_CONTACT_GET, 3, p, NULL, reissue_found))
-        http_respond_unavailable(req, "database unavailable");
-}
-
-void handle_admin_links_reissue(struct http_request *req)
-{
-    admin_with_user(req, true, reissue_then);
+    http_db(req, &sql_contact_get, p, NULL, reissue_found);
 }
 

@@ -2,9 +2,10 @@
  * link uptake as counts (how many spent, never who). A day with fewer than K_ANONYMITY responses
  * shows no figure, so that a small unit's answers cannot be singled out by their day. */
 #include "admin_setup.h"
+#include "admin_handlers.h"
+#include "admin_sql.h"
 #include "log.h"
 #include "survey/pages.h"
-#include "app/routes.h"
 #include "server.h"
 
 #include <stdio.h>
@@ -100,16 +101,11 @@ static void progress_done(struct http_request *req, const struct db_result *r)
 static void progress_go(struct http_request *req, struct setup *s)
 {
     const char *p[2] = {s->agency_id, s->fy};
-    if (!http_db_exec(req, STMT_PROGRESS, 2, p, NULL, progress_done))
-        http_respond_unavailable(req, "database unavailable");
+    http_db(req, &sql_progress, p, NULL, progress_done);
 }
 
-static void progress_then(struct http_request *req, const struct admin_user *u)
+void admin_progress(struct http_request *req, const struct admin_user *u)
 {
     setup_resolve(req, u, false, progress_go);
 }
 
-void handle_admin_progress(struct http_request *req)
-{
-    admin_with_user(req, false, progress_then);
-}

@@ -1,9 +1,9 @@
 /* What the fiscal-year set-up pages share (see admin_setup.h). */
 #include "admin_setup.h"
+#include "admin_sql.h"
 #include "import_util.h"
 #include "log.h"
 #include "survey/pages.h"
-#include "app/routes.h"
 #include "server.h"
 
 #include <stdio.h>
@@ -122,8 +122,7 @@ void setup_resolve(struct http_request *req, const struct admin_user *u, bool wa
     s->code_param = code ? code : "";
     snprintf(s->fy, sizeof s->fy, "%s", fy);
     const char *p[5] = {s->sys, s->uagency, s->id_param, s->code_param, s->fy};
-    if (!http_db_exec(req, STMT_SETUP_VIEW, 5, p, NULL, view_done))
-        http_respond_unavailable(req, "database unavailable");
+    http_db(req, &sql_setup_view, p, NULL, view_done);
 }
 
 static const char *col(struct http_request *req, PGresult *res, int c)
@@ -214,8 +213,7 @@ void setup_reload(struct http_request *req, struct setup *s, setup_next next)
     s->code_param = "";
     s->next = next;
     const char *p[5] = {s->sys, s->uagency, s->id_param, s->code_param, s->fy};
-    if (!http_db_exec(req, STMT_SETUP_VIEW, 5, p, NULL, view_done))
-        http_respond_unavailable(req, "database unavailable");
+    http_db(req, &sql_setup_view, p, NULL, view_done);
 }
 
 void setup_list_errors(struct http_request *req, const struct setup *s,

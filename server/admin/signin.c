@@ -3,12 +3,13 @@
  * cookie holding a random token (the database keeps only its HMAC), CSRF tokens derived from the
  * session, the signed-in home page and sign-out. */
 #include "admin_session.h"
+#include "admin_handlers.h"
+#include "admin_sql.h"
 #include "cpu_pool.h"
 #include "net/form_parse.h"
 #include "net/http.h"
 #include "log.h"
 #include "survey/pages.h"
-#include "app/routes.h"
 #include "secret.h"
 #include "server.h"
 #include "strbuf.h"
@@ -188,10 +189,9 @@ static struct admin_req *admin_of(struct http_request *req)
 
 static void step(struct http_request *req, const struct db_result *r);
 
-static void run(struct http_request *req, int stmt, int n, const char *const *params)
+static void run(struct http_request *req, const struct db_statement *stmt, const char *const *params)
 {
-    if (!http_db_exec(req, stmt, n, params, NULL, step))
-        http_respond_unavailable(req, "database unavailable");
+    http_db(req, stmt, params, NULL, step);
 }
 
 /* A query parameter, decoded (request arena), or NULL. */
@@ -264,13 +264,13 @@ static void pw_done(void *arg, bool cancelled)
         }
         hash_param(req->worker->srv, "session", ad->session_token, ad->hash_param);
         const char *p[2] = {uid, ad->hash_param};
-        run(req, STMT_ADMIN_LOGIN_OK, 2, p);
+        run(req, &sql_admin_login_ok, p);
         return;
     }
     if (ad->user_id > 0) {
         const char *p[1] = {uid};
         ad->session_token[0] = '\0';
-        run(req, STMT_ADMIN_LOGIN_FAIL, 1, p);
+        run(req, &sql_admin_login_fail, p);
         return;
     }
     login_page(req, 401, "อีเมลหรือรหัสผ่านไม่ถูกต้อง");
@@ -321,7 +321,7 @@ void handle_admin_login_post(struct http_request *req)
     snprintf(j->password, sizeof j->password, "%s", password);
     ad->job = j;
     const char *p[1] = {email};
-    run(req, STMT_ADMIN_BY_EMAIL, 1, p);
+    run(req, &sql_admin_by_email, p);
 }
 
 /* ---- sessions ---- */
@@ -366,7 +366,7 @@ void admin_page_begin(struct strbuf *p, struct http_request *req, const struct a
                   csrf);
 }
 
-static void home_then(struct http_request *req, const struct admin_user *u)
+void admin_home(struct http_request *req, const struct admin_user *u)
 {
     struct strbuf p;
     strbuf_init(&p);
@@ -396,12 +396,11 @@ static void logout_done(struct http_request *req, const struct db_result *r)
     redirect(req, "/admin/login");
 }
 
-static void logout_then(struct http_request *req, const struct admin_user *u)
+void admin_logout(struct http_request *req, const struct admin_user *u)
 {
     struct admin_req *ad = admin_of(req);
     const char *p[1] = {ad->hash_param};
-    if (!http_db_exec(req, STMT_SESSION_REVOKE, 1, p, NULL, logout_done))
-        http_respond_unavailable(req, "database unavailable");
+    http_db(req, &sql_session_revoke, p, NULL, logout_done);
 }
 
 /* The token of "Authorization: Bearer <token>" (request arena), or NULL without that header. */
@@ -475,7 +474,7 @@ static void with_api_token(struct http_request *req, const char *tok, bool posti
     }
     ad->state = AD_SESSION;
     const char *p[1] = {ad->hash_param};
-    run(req, STMT_API_TOKEN_USER, 1, p);
+    run(req, &sql_api_token_user, p);
 }
 
 void admin_with_user(struct http_request *req, bool posting, admin_then then)
@@ -513,17 +512,7 @@ void admin_with_user(struct http_request *req, bool posting, admin_then then)
     }
     ad->state = AD_SESSION;
     const char *p[1] = {ad->hash_param};
-    run(req, STMT_SESSION_USER, 1, p);
-}
-
-void handle_admin_home(struct http_request *req)
-{
-    admin_with_user(req, false, home_then);
-}
-
-void handle_admin_logout(struct http_request *req)
-{
-    admin_with_user(req, true, logout_then);
+    run(req, &sql_session_user, p);
 }
 
 static void step(struct http_request *req, const struct db_result *r)

@@ -3,9 +3,10 @@
  * the first save, their window moved on later saves). */
 #define _GNU_SOURCE /* strptime, timegm */
 #include "admin_setup.h"
+#include "admin_handlers.h"
+#include "admin_sql.h"
 #include "log.h"
 #include "survey/pages.h"
-#include "app/routes.h"
 #include "server.h"
 #include "secret.h"
 
@@ -113,14 +114,9 @@ static void year_page(struct http_request *req, struct setup *s)
     admin_send_page(req, 200, &p);
 }
 
-static void year_get_then(struct http_request *req, const struct admin_user *u)
+void admin_year(struct http_request *req, const struct admin_user *u)
 {
     setup_resolve(req, u, false, year_page);
-}
-
-void handle_admin_year(struct http_request *req)
-{
-    admin_with_user(req, false, year_get_then);
 }
 
 /* YYYY-MM-DD (Common Era) into t; false when malformed or not a real date. */
@@ -206,17 +202,11 @@ static void year_save(struct http_request *req, struct setup *s)
         return;
     }
     const char *p[8] = {s->agency_id, s->fy, opens, closes, staff, eit, slug_iit, slug_eit};
-    if (!http_db_exec(req, STMT_YEAR_SAVE, 8, p, NULL, year_saved))
-        http_respond_unavailable(req, "database unavailable");
+    http_db(req, &sql_year_save, p, NULL, year_saved);
 }
 
-static void year_post_then(struct http_request *req, const struct admin_user *u)
+void admin_year_save(struct http_request *req, const struct admin_user *u)
 {
     setup_resolve(req, u, false, year_save);
-}
-
-void handle_admin_year_post(struct http_request *req)
-{
-    admin_with_user(req, true, year_post_then);
 }
 

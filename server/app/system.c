@@ -2,7 +2,9 @@
  * and /metrics (Prometheus text). */
 #include "net/http.h"
 #include "log.h"
+#include "app_sql.h"
 #include "routes.h"
+#include "system.h"
 #include "server.h"
 
 #include <event2/buffer.h>
@@ -21,7 +23,7 @@ static void healthz_done(struct http_request *req, const struct db_result *r)
 
 void handle_healthz(struct http_request *req)
 {
-    if (!http_db_exec(req, STMT_HEALTH, 0, NULL, NULL, healthz_done)) {
+    if (!http_db_try(req, &sql_health, NULL, NULL, healthz_done)) {
         struct db_result r = {.ok = false, .unavailable = true, .error = "pool refused"};
         healthz_done(req, &r);
     }
@@ -35,7 +37,9 @@ void handle_metrics(struct http_request *req)
     for (int i = 0; i < s->nworkers && n < 256; i++)
         ms[n++] = &s->workers[i].metrics;
     struct evbuffer *out = evbuffer_new();
-    metrics_render(out, ms, n, routes_names(), routes_count(), log_dropped_lines());
+    size_t nnames;
+    const char *const *names = routes_names(&nnames);
+    metrics_render(out, ms, n, names, nnames, log_dropped_lines());
     http_respond_evbuffer(req, 200, "text/plain; version=0.0.4; charset=utf-8", out);
     evbuffer_free(out);
 }

@@ -47,7 +47,7 @@ struct db_conn {
 
 /* One statement of an operation, with its own copies of the parameter values. */
 struct op_item {
-    int stmt;                 /* index into pool->stmts */
+    const struct db_statement *st; /* one of pool->stmts */
     int nparams;
     char **values;            /* copies; NULL entries are SQL NULL */
     int *lengths;
@@ -81,7 +81,7 @@ struct db_pool {
     struct db_pool_config cfg;
     char *conninfo;                /* owned copy of cfg.conninfo */
     char *resolve_host;            /* host name to resolve ourselves, or NULL */
-    const struct db_statement *stmts;
+    const struct db_statement *const *stmts;
     size_t nstmts;
     struct worker_metrics *m;
     struct db_conn *conns;         /* cfg.size entries */
@@ -250,8 +250,7 @@ static void op_timeout_cb(evutil_socket_t fd, short what, void *arg)
 
 static bool send_item(struct db_conn *c, const struct op_item *it)
 {
-    const struct db_statement *st = &c->pool->stmts[it->stmt];
-    return PQsendQueryPrepared(c->pg, st->name, it->nparams, (const char *const *)it->values,
+    return PQsendQueryPrepared(c->pg, it->st->name, it->nparams, (const char *const *)it->values,
                                it->lengths, NULL, 0) == 1;
 }
 
@@ -317,12 +316,16 @@ static bool pool_has_prospect(const struct db_pool *p)
 }
 
 /* Copies one statement's parameters into it. */
-static void item_init(const struct db_pool *p, struct op_item *it, int stmt, int nparams,
+static void item_init(const struct db_pool *p, struct op_item *it, const struct db_statement *st,
                       const char *const *values, const int *lengths)
 {
-    if (stmt < 0 || (size_t)stmt >= p->nstmts || nparams != p->stmts[stmt].nparams)
-        abort(); /* caller bug: statement table and call site disagree */
-    it->stmt = stmt;
+    size_t k = 0;
+    while (k < p->nstmts && p->stmts[k] != st)
+        k++;
+    if (k == p->nstmts)
+        abort(); /* caller bug: a statement the pool's connections do not prepare */
+    int nparams = st->nparams;
+    it->st = st;
     it->nparams = nparams;
     it->values = xcalloc((size_t)nparams + 1, sizeof *it->values);
     it->lengths = xcalloc((size_t)nparams + 1, sizeof *it->lengths);
@@ -352,7 +355,7 @@ static struct db_op *op_start(struct db_pool *p, struct db_op *op)
 {
     op->timer = evtimer_new(p->base, op_timeout_cb, op);
     int ms = p->cfg.op_timeout_ms;
-    if (!op->batch && p->cfg.long_stmts && p->cfg.long_stmts[op->items[0].stmt]) {
+    if (!op->batch && op->items[0].st->long_running) {
         int longest = p->cfg.statement_timeout_ms > 0 ? p->cfg.statement_timeout_ms + 1000 : 600000;
         ms = longest > ms ? longest : ms;
     }
@@ -381,7 +384,7 @@ static struct db_op *op_start(struct db_pool *p, struct db_op *op)
     return op;
 }
 
-struct db_op *db_exec(struct db_pool *p, int stmt, int nparams, const char *const *values,
+struct db_op *db_exec(struct db_pool *p, const struct db_statement *st, const char *const *values,
                       const int *lengths, db_done_cb cb, void *arg)
 {
     if (pool_refuses(p))
@@ -390,7 +393,7 @@ struct db_op *db_exec(struct db_pool *p, int stmt, int nparams, const char *cons
     op->pool = p;
     op->nitems = 1;
     op->items = xcalloc(1, sizeof *op->items);
-    item_init(p, &op->items[0], stmt, nparams, values, lengths);
+    item_init(p, &op->items[0], st, values, lengths);
     op->cb = cb;
     op->arg = arg;
     return op_start(p, op);
@@ -409,7 +412,7 @@ struct db_op *db_exec_batch(struct db_pool *p, const struct db_batch_stmt *stmts
     op->nitems = n;
     op->items = xcalloc(n, sizeof *op->items);
     for (size_t k = 0; k < n; k++)
-        item_init(p, &op->items[k], stmts[k].stmt, stmts[k].nparams, stmts[k].values, NULL);
+        item_init(p, &op->items[k], stmts[k].st, stmts[k].values, NULL);
     op->batch_cb = cb;
     op->arg = arg;
     return op_start(p, op);
@@ -595,7 +598,7 @@ static void conn_begin_prepare(struct db_conn *c)
         goto fail;
     c->prep_pending++;
     for (size_t i = 0; i < p->nstmts; i++) {
-        if (!PQsendPrepare(c->pg, p->stmts[i].name, p->stmts[i].sql, p->stmts[i].nparams, NULL))
+        if (!PQsendPrepare(c->pg, p->stmts[i]->name, p->stmts[i]->sql, p->stmts[i]->nparams, NULL))
             goto fail;
         c->prep_pending++;
     }
@@ -680,18 +683,34 @@ static bool res_ok(const PGresult *r)
     return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
 }
 
+/* A result whose shape is not the statement's declared one: its column constants would read the
+ * wrong columns, so the operation fails (and the log says which statement). */
+static bool shape_ok(const struct db_pool *p, const struct op_item *it)
+{
+    if (!it->result || PQresultStatus(it->result) != PGRES_TUPLES_OK ||
+        PQnfields(it->result) == it->st->ncols)
+        return true;
+    log_error("event=db_result_shape w=%d stmt=%s columns=%d declared=%d", p->cfg.owner_id,
+              it->st->name, PQnfields(it->result), it->st->ncols);
+    return false;
+}
+
 /* Reports a finished operation: a batch is ok only when COMMIT answered and every item ran. */
 static void op_report(struct db_op *op)
 {
     if (!op->batch) {
         PGresult *res = op->items[0].result;
+        if (!shape_ok(op->pool, &op->items[0])) {
+            op_finish(op, false, false, NULL, "result columns differ from the statement's declaration");
+            return;
+        }
         bool ok = res_ok(res);
         op_finish(op, ok, false, res, ok ? NULL : (res ? PQresultErrorMessage(res) : "no result"));
         return;
     }
     bool ok = op->committed;
     for (size_t k = 0; ok && k < op->nitems; k++)
-        ok = res_ok(op->items[k].result);
+        ok = res_ok(op->items[k].result) && shape_ok(op->pool, &op->items[k]);
     const char *err = ok ? NULL
                       : op->error_res ? PQresultErrorMessage(op->error_res)
                                       : "the batch was not committed";
@@ -897,8 +916,9 @@ char *db_conninfo_host_to_resolve(const char *conninfo)
 }
 
 struct db_pool *db_pool_new(struct event_base *base, struct evdns_base *dns,
-                            const struct db_pool_config *cfg, const struct db_statement *stmts,
-                            size_t nstmts, struct worker_metrics *metrics)
+                            const struct db_pool_config *cfg,
+                            const struct db_statement *const *stmts, size_t nstmts,
+                            struct worker_metrics *metrics)
 {
     struct db_pool *p = xcalloc(1, sizeof *p);
     p->base = base;

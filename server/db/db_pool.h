@@ -14,10 +14,16 @@ struct event_base;
 struct evdns_base;
 struct worker_metrics;
 
+/* One SQL statement, declared next to the code that runs it (the *_sql.c file of its folder),
+ * with named parameter and column constants beside it. Every connection prepares all of them. */
 struct db_statement {
-    const char *name; /* prepared statement name */
-    const char *sql;  /* text with $1..$n placeholders */
-    int nparams;      /* number of placeholders */
+    const char *name;  /* prepared statement name */
+    const char *sql;   /* text with $1..$n placeholders */
+    int nparams;       /* number of placeholders: every call passes exactly this many values */
+    int ncols;         /* columns of its result (0 for none): a result with another number of
+                          columns fails the operation, so named column constants cannot drift */
+    bool long_running; /* bulk statement (imports, issuing links, the mail merge): waits up to the
+                          statement timeout (10 minutes without one) instead of op_timeout_ms */
 };
 
 struct db_result {
@@ -37,21 +43,19 @@ struct db_pool_config {
     int queue_max;               /* operations allowed to wait */
     int op_timeout_ms;           /* longest an operation may wait + run; also the connect timeout */
     int statement_timeout_ms;    /* server-side statement_timeout; 0 = none */
-    const bool *long_stmts;      /* per statement index, may be NULL: true for bulk statements
-                                    (imports, exports) that may wait up to the statement timeout
-                                    (10 minutes without one) instead of op_timeout_ms */
     int owner_id;                /* worker id, for log lines (w=) */
 };
 
 struct db_pool;
 struct db_op;
 
-/* Starts connecting at once. stmts must outlive the pool. dns may be NULL (then host names in the
+/* Starts connecting at once. stmts (the statements every connection prepares) must outlive the
+ * pool. dns may be NULL (then host names in the
  * connection string are resolved by libpq, which blocks; start-up warns). Owned by the caller:
  * db_pool_free. */
 struct db_pool *db_pool_new(struct event_base *base, struct evdns_base *dns,
-                            const struct db_pool_config *cfg, const struct db_statement *stmts,
-                            size_t nstmts, struct worker_metrics *metrics);
+                            const struct db_pool_config *cfg,
+                            const struct db_statement *const *stmts, size_t nstmts, struct worker_metrics *metrics);
 
 /* The host name in a libpq connection string that the caller must resolve itself (with evdns,
  * so that libpq never blocks on DNS): NULL for sockets, addresses, hostaddr and host lists, or an
@@ -61,19 +65,19 @@ char *db_conninfo_host_to_resolve(const char *conninfo);
 /* Fails every pending operation as unavailable, closes all connections and frees the pool. */
 void db_pool_free(struct db_pool *p);
 
-/* Queues statement `stmt` (index into the pool's statement table). Parameter values are copied.
+/* Queues statement st (one of the pool's statements) with its st->nparams parameter values
+ * (copied; NULL entries are SQL NULL; lengths may be NULL for text).
  * Returns NULL without calling cb when the pool cannot take it (no usable connection and none
  * coming, or the queue is full): answer 503 at once. The returned handle stays valid until the
  * callback has returned or db_op_cancel has been called. */
-struct db_op *db_exec(struct db_pool *p, int stmt, int nparams, const char *const *values,
+struct db_op *db_exec(struct db_pool *p, const struct db_statement *st, const char *const *values,
                       const int *lengths, db_done_cb cb, void *arg)
     __attribute__((warn_unused_result));
 
 /* One statement of a batch; its parameter values are copied by db_exec_batch. */
 struct db_batch_stmt {
-    int stmt;                   /* index into the pool's statement table */
-    int nparams;
-    const char *const *values;  /* text parameters; NULL entries are SQL NULL */
+    const struct db_statement *st; /* one of the pool's statements */
+    const char *const *values;     /* st->nparams text parameters; NULL entries are SQL NULL */
 };
 
 struct db_batch_result {

@@ -18,16 +18,16 @@
 
 enum entry_state {
     SE_PENDING,  /* on sb->pending */
-    SE_IN_BATCH, /* part of a transaction in flight; req is NULL once cancelled */
+    SE_IN_BATCH, /* part of a transaction in flight; cb is NULL once cancelled */
     SE_SINGLE,   /* its own statement in flight (op) */
 };
 
 struct submit_entry {
     struct submit_batch *sb;
     enum entry_state state;
-    struct http_request *req;          /* whom to answer; NULL once cancelled (SE_IN_BATCH) */
-    http_db_cb cb;
-    int stmt;
+    db_done_cb cb;                     /* whom to answer; NULL once cancelled (SE_IN_BATCH) */
+    void *arg;                         /* cb's argument */
+    const struct db_statement *st;
     char *params[SUBMIT_BATCH_PARAMS]; /* owned copies */
     struct db_op *op;                  /* SE_SINGLE */
     bool counted;                      /* SE_SINGLE: holds one of the IN_FLIGHT slots */
@@ -94,14 +94,14 @@ static void schedule_flush(struct submit_batch *sb)
         event_active(sb->flush_ev, EV_TIMEOUT, 0);
 }
 
-/* Frees e and answers its request (if it still has one) with r. */
+/* Frees e and answers its submitter (unless cancelled) with r. */
 static void deliver(struct submit_entry *e, const struct db_result *r)
 {
-    struct http_request *req = e->req;
-    http_db_cb cb = e->cb;
+    db_done_cb cb = e->cb;
+    void *arg = e->arg;
     entry_free(e);
-    if (req)
-        cb(req, r);
+    if (cb)
+        cb(r, arg);
 }
 
 static void deliver_unavailable(struct submit_entry *e, const char *why)
@@ -110,16 +110,18 @@ static void deliver_unavailable(struct submit_entry *e, const char *why)
     deliver(e, &r);
 }
 
-struct submit_entry *submit_batch_exec(struct submit_batch *sb, struct http_request *req, int stmt,
+struct submit_entry *submit_batch_exec(struct submit_batch *sb, const struct db_statement *st,
                                        const char *const params[SUBMIT_BATCH_PARAMS],
-                                       http_db_cb cb)
+                                       db_done_cb cb, void *arg)
 {
+    if (st->nparams != SUBMIT_BATCH_PARAMS)
+        abort(); /* caller bug: every submission statement takes SUBMIT_BATCH_PARAMS values */
     struct submit_entry *e = xcalloc(1, sizeof *e);
     e->sb = sb;
     e->state = SE_PENDING;
-    e->req = req;
     e->cb = cb;
-    e->stmt = stmt;
+    e->arg = arg;
+    e->st = st;
     for (int i = 0; i < SUBMIT_BATCH_PARAMS; i++)
         e->params[i] = params[i] ? xstrdup(params[i]) : NULL;
     TAILQ_INSERT_TAIL(&sb->pending, e, link);
@@ -148,8 +150,7 @@ static void run_single(struct submit_entry *e, bool counted)
     struct submit_batch *sb = e->sb;
     e->state = SE_SINGLE;
     e->counted = counted;
-    e->op = db_exec(sb->db, e->stmt, SUBMIT_BATCH_PARAMS, (const char *const *)e->params, NULL,
-                    single_done, e);
+    e->op = db_exec(sb->db, e->st, (const char *const *)e->params, NULL, single_done, e);
     if (!e->op) {
         deliver_unavailable(e, "database unavailable");
         return;
@@ -169,7 +170,7 @@ void submit_entry_cancel(struct submit_entry *e)
         entry_free(e);
         return;
     case SE_IN_BATCH:
-        e->req = NULL; /* the transaction runs on; its result for e is dropped */
+        e->cb = NULL; /* the transaction runs on; its result for e is dropped */
         return;
     case SE_SINGLE:
         db_op_cancel(e->op);
@@ -191,8 +192,9 @@ static int entry_cmp(const void *a, const void *b)
 {
     const struct submit_entry *x = *(struct submit_entry *const *)a;
     const struct submit_entry *y = *(struct submit_entry *const *)b;
-    if (x->stmt != y->stmt)
-        return x->stmt < y->stmt ? -1 : 1;
+    int s = strcmp(x->st->name, y->st->name);
+    if (s)
+        return s;
     for (int i = 0; i < 2; i++) {
         int c = strcmp(x->params[i] ? x->params[i] : "", y->params[i] ? y->params[i] : "");
         if (c)
@@ -217,7 +219,7 @@ static void batch_fall_back(struct batch *b, const struct db_batch_result *r)
              b->n, r->sqlstate ? r->sqlstate : "-", q);
     for (size_t i = 0; i < b->n; i++) {
         struct submit_entry *e = b->entries[i];
-        if (e->req)
+        if (e->cb)
             run_single(e, false);
         else
             entry_free(e);
@@ -250,8 +252,7 @@ static void send_batch(struct submit_batch *sb, struct submit_entry **entries, s
     struct db_batch_stmt *stmts = xcalloc(n, sizeof *stmts);
     for (size_t i = 0; i < n; i++) {
         entries[i]->state = SE_IN_BATCH;
-        stmts[i].stmt = entries[i]->stmt;
-        stmts[i].nparams = SUBMIT_BATCH_PARAMS;
+        stmts[i].st = entries[i]->st;
         stmts[i].values = (const char *const *)entries[i]->params;
     }
     struct batch *b = xcalloc(1, sizeof *b);

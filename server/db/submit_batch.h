@@ -10,7 +10,7 @@
 #ifndef ITA_SUBMIT_BATCH_H
 #define ITA_SUBMIT_BATCH_H
 
-#include "net/http.h"
+#include "db_pool.h"
 
 #include <stddef.h>
 
@@ -27,14 +27,15 @@ struct submit_batch *submit_batch_new(struct event_base *base, struct db_pool *d
                                       int owner_id);
 void submit_batch_free(struct submit_batch *sb);
 
-/* Queues statement stmt with params (copied) for req; cb runs exactly once with the statement's
- * own result (like http_db_exec), unless submit_entry_cancel was called first. Never calls cb
- * before returning. The handle is valid until cb has been called. */
-struct submit_entry *submit_batch_exec(struct submit_batch *sb, struct http_request *req, int stmt,
+/* Queues statement st (one of the pool's, taking SUBMIT_BATCH_PARAMS values) with params
+ * (copied); cb(result, arg) runs exactly once with the statement's own result (like db_exec),
+ * unless submit_entry_cancel was called first. Never calls cb before returning. The handle is
+ * valid until cb has been called. */
+struct submit_entry *submit_batch_exec(struct submit_batch *sb, const struct db_statement *st,
                                        const char *const params[SUBMIT_BATCH_PARAMS],
-                                       http_db_cb cb);
+                                       db_done_cb cb, void *arg);
 
-/* The request is going away: cb will not be called. */
+/* The submitter is going away: cb will not be called. */
 void submit_entry_cancel(struct submit_entry *e);
 
 #endif

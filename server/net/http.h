@@ -1,5 +1,5 @@
 /* The request object handlers see, and the calls they answer with. A handler either responds at
- * once or starts one database operation through http_db_exec and responds from its callback. If
+ * once or starts one database operation through http_db and responds from its callback. If
  * the client goes away first, the operation is cancelled and the request freed by the connection;
  * the callback is then never called, so a handler never touches a freed request. */
 #ifndef ITA_HTTP_H
@@ -101,10 +101,15 @@ bool http_stream_begin(struct http_request *r, int status, const char *content_t
 bool http_stream_write(struct http_request *r, struct evbuffer *chunk);
 void http_stream_end(struct http_request *r, bool complete);
 
-/* Starts a prepared statement for this request; cb runs when it finishes (never if the client
- * left). Returns false when the pool refuses at once: answer 503. */
-bool http_db_exec(struct http_request *r, int stmt, int nparams, const char *const *values,
-                  const int *lengths, http_db_cb cb) __attribute__((warn_unused_result));
+/* Starts statement st for this request with its st->nparams values (lengths NULL for text); cb
+ * runs when it finishes (never if the client left). When the pool refuses at once, the request
+ * has been answered 503 and the result is false: the handler only returns. */
+bool http_db(struct http_request *r, const struct db_statement *st, const char *const *values,
+             const int *lengths, http_db_cb cb);
+/* The same without the answer: false when refused, and the caller answers (the respondent pages
+ * answer with their own Thai page). */
+bool http_db_try(struct http_request *r, const struct db_statement *st, const char *const *values,
+                 const int *lengths, http_db_cb cb) __attribute__((warn_unused_result));
 
 const char *http_status_reason(int status);
 

@@ -7,7 +7,7 @@
 #include "http.h"
 #include "log.h"
 #include "proxy_proto.h"
-#include "app/routes.h"
+#include "http_app.h"
 #include "server.h"
 #include "tls.h"
 #include "xalloc.h"
@@ -89,7 +89,7 @@ static struct http_request *req_new(struct http_conn *c)
     r->id = ++c->nreq;
     arena_init(&r->arena, 4096);
     r->body = evbuffer_new();
-    r->route = ROUTE_BAD_REQUEST;
+    r->route = HTTP_ROUTE_BAD_REQUEST;
     r->route_pattern = "-";
     r->peer_ip = c->peer_ip;
     r->peer_ip_len = c->peer_ip_len;
@@ -447,14 +447,25 @@ static void db_done(const struct db_result *res, void *arg)
     leave(c);
 }
 
-bool http_db_exec(struct http_request *r, int stmt, int nparams, const char *const *values,
-                  const int *lengths, http_db_cb cb)
+bool http_db_try(struct http_request *r, const struct db_statement *st, const char *const *values,
+                 const int *lengths, http_db_cb cb)
 {
     if (r->db_op)
         abort(); /* one operation at a time per request */
     r->db_cb = cb;
-    r->db_op = db_exec(r->worker->db, stmt, nparams, values, lengths, db_done, r);
+    r->db_op = db_exec(r->worker->db, st, values, lengths, db_done, r);
+    if (!r->db_op)
+        r->db_cb = NULL;
     return r->db_op != NULL;
+}
+
+bool http_db(struct http_request *r, const struct db_statement *st, const char *const *values,
+             const int *lengths, http_db_cb cb)
+{
+    if (http_db_try(r, st, values, lengths, cb))
+        return true;
+    http_respond_unavailable(r, "database unavailable");
+    return false;
 }
 
 bool http_same_origin(const struct http_request *r, bool referer_fallback)
@@ -501,27 +512,27 @@ static void dispatch(struct http_conn *c)
     struct http_request *r = c->req;
     conn_set_state(c, CS_HANDLING);
     if (c->over_cap) {
-        r->route = ROUTE_OVER_CAPACITY;
+        r->route = HTTP_ROUTE_OVER_CAPACITY;
         c->close_after_write = true;
         http_respond_unavailable(r, "server has too many open connections");
         return;
     }
-    bool known;
-    const char *allow;
-    const struct route *rt = routes_match(r->head.method, r->path, &known, &allow);
-    if (!rt) {
-        r->route = ROUTE_NOT_FOUND;
-        if (known) {
-            http_add_header(r, "Allow", allow);
+    const struct http_app *app = c->w->srv->app;
+    struct http_route_match m;
+    app->match(r->head.method, r->path, &m);
+    if (!m.route) {
+        r->route = HTTP_ROUTE_NOT_FOUND;
+        if (m.path_known) {
+            http_add_header(r, "Allow", m.allow);
             http_respond_error(r, 405, "method not allowed for this path");
         } else {
             http_respond_error(r, 404, "no such page");
         }
         return;
     }
-    r->route = routes_index(rt);
-    r->route_pattern = rt->pattern;
-    rt->handler(r);
+    r->route = m.index;
+    r->route_pattern = m.pattern;
+    app->dispatch(r, m.route);
 }
 
 static void start_request(struct http_conn *c, const char *head, size_t head_len)
@@ -536,10 +547,9 @@ static void start_request(struct http_conn *c, const char *head, size_t head_len
     split_target(r);
     clock_gettime(CLOCK_MONOTONIC, &r->t_start);
     if (r->head.content_length > c->w->srv->cfg.max_body_bytes) {
-        bool known;
-        const char *allow;
-        const struct route *rt = routes_match(r->head.method, r->path, &known, &allow);
-        if (!rt || !rt->upload) {
+        struct http_route_match m;
+        c->w->srv->app->match(r->head.method, r->path, &m);
+        if (!m.route || !m.upload) {
             reject(c, 413, "request body too large");
             return;
         }
@@ -696,7 +706,7 @@ static void deadline_cb(evutil_socket_t fd, short what, void *arg)
         if (c->handshake_done) {
             reject(c, 408, "request not received in time");
             if (c->req)
-                c->req->route = ROUTE_BAD_REQUEST;
+                c->req->route = HTTP_ROUTE_BAD_REQUEST;
             break;
         }
         http_conn_close(c);

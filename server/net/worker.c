@@ -2,12 +2,8 @@
  * database pool and metrics. The main thread talks to workers only through two events (reload,
  * stop) activated across threads, and the mutex-guarded tls_pending slot. */
 #include "http_conn.h"
-#include "survey/link_cache.h"
 #include "log.h"
-#include "survey/page_cache.h"
-#include "app/routes.h"
 #include "server.h"
-#include "db/submit_batch.h"
 #include "xalloc.h"
 
 #include <errno.h>
@@ -33,54 +29,13 @@ const char *worker_date(struct worker *w)
     return w->date_header;
 }
 
-static void job_done(const struct db_result *r, void *arg)
-{
-    struct maintenance_job *j = arg;
-    j->op = NULL;
-    if (r->ok) {
-        const char *rows = PQresultStatus(r->res) == PGRES_TUPLES_OK && PQntuples(r->res) == 1
-                               ? PQgetvalue(r->res, 0, 0)
-                               : PQcmdTuples(r->res);
-        if (strcmp(rows, "0") != 0)
-            log_debug("event=maintenance job=%s w=%d rows=%s", j->name, j->w->id, rows);
-    } else if (!r->unavailable) {
-        char q[600];
-        log_quote(q, sizeof q, r->error ? r->error : "");
-        log_warn("event=maintenance_failed job=%s w=%d error=%s", j->name, j->w->id, q);
-    }
-}
-
-static void job_cb(evutil_socket_t fd, short what, void *arg)
-{
-    struct maintenance_job *j = arg;
-    struct worker *w = j->w;
-    if (j->op || w->draining || !db_pool_ready(w->db))
-        return;
-    j->op = db_exec(w->db, j->stmt, 0, NULL, NULL, job_done, j);
-}
-
-static void job_start(struct worker *w, struct maintenance_job *j, const char *name, int stmt,
-                      int interval_ms)
-{
-    j->w = w;
-    j->name = name;
-    j->stmt = stmt;
-    j->ev = event_new(w->base, -1, EV_PERSIST, job_cb, j);
-    struct timeval tv = {interval_ms / 1000, (interval_ms % 1000) * 1000};
-    event_add(j->ev, &tv);
-}
-
 static void worker_finish(struct worker *w)
 {
     if (w->finished)
         return;
     w->finished = true;
-    for (size_t i = 0; i < sizeof w->jobs / sizeof w->jobs[0]; i++) {
-        if (w->jobs[i].ev)
-            event_del(w->jobs[i].ev);
-        db_op_cancel(w->jobs[i].op);
-        w->jobs[i].op = NULL;
-    }
+    if (w->app)
+        w->srv->app->worker_stop(w);
     db_pool_free(w->db);
     w->db = NULL;
     event_base_loopexit(w->base, NULL);
@@ -203,11 +158,6 @@ static int worker_init(struct server *s, struct worker *w, int id, int fd, SSL_C
     w->limits.max_body_bytes =
         cfg->max_upload_bytes > cfg->max_body_bytes ? cfg->max_upload_bytes : cfg->max_body_bytes;
     w->conn_cap = (cfg->max_connections + s->nworkers - 1) / s->nworkers;
-    if (ratelimit_init(&w->rl_ip, 65536, cfg->rate_ip_per_min, cfg->rate_ip_burst) != 0 ||
-        ratelimit_init(&w->rl_link, 65536, cfg->rate_link_per_min, cfg->rate_link_burst) != 0) {
-        snprintf(err, errlen, "cannot draw random bytes for the rate limiter");
-        return -1;
-    }
     w->reload_ev = event_new(w->base, -1, 0, reload_cb, w);
     w->stop_ev = event_new(w->base, -1, 0, stop_cb, w);
     w->drain_deadline_ev = evtimer_new(w->base, drain_deadline_cb, w);
@@ -224,27 +174,16 @@ static int worker_init(struct server *s, struct worker *w, int id, int fd, SSL_C
         .queue_max = cfg->db_queue_max,
         .op_timeout_ms = cfg->db_timeout_ms,
         .statement_timeout_ms = cfg->db_statement_timeout_ms,
-        .long_stmts = s->stmts == server_statements ? server_long_statements : NULL,
         .owner_id = id,
     };
     w->db = db_pool_new(w->base, w->dns, &pc, s->stmts, s->nstmts, &w->metrics);
-    w->links = link_cache_new(4096, cfg->link_cache_ms);
-    w->pages = page_cache_new(64);
-    w->batch = submit_batch_new(w->base, w->db, cfg->submit_batch_max, id);
-    if (id == 0 && cfg->rollup_interval_ms > 0) {
-        job_start(w, &w->jobs[0], "rollup", STMT_ROLLUP, cfg->rollup_interval_ms);
-        job_start(w, &w->jobs[1], "purge_nonces", STMT_PURGE_NONCES, 3600 * 1000);
-    }
-    return 0;
+    return s->app->worker_init(w, err, errlen);
 }
 
 static void worker_destroy(struct worker *w)
 {
     if (w->listener)
         evconnlistener_free(w->listener);
-    for (size_t i = 0; i < sizeof w->jobs / sizeof w->jobs[0]; i++)
-        if (w->jobs[i].ev)
-            event_free(w->jobs[i].ev);
     if (w->reload_ev)
         event_free(w->reload_ev);
     if (w->stop_ev)
@@ -257,23 +196,16 @@ static void worker_destroy(struct worker *w)
         evdns_base_free(w->dns, 0);
     SSL_CTX_free(w->tls);
     SSL_CTX_free(w->tls_pending);
-    ratelimit_free(&w->rl_ip);
-    ratelimit_free(&w->rl_link);
-    submit_batch_free(w->batch); /* after the pool: db_pool_free answered what was in flight */
-    page_cache_free(w->pages);
-    link_cache_free(w->links);
-    for (size_t i = 0; i < sizeof w->versions / sizeof w->versions[0]; i++)
-        ita_version_free(w->versions[i].v);
-    for (size_t i = 0; i < w->n_retired; i++)
-        ita_version_free(w->retired[i]);
-    free(w->retired);
+    if (w->app) /* after the pool: db_pool_free answered what was in flight */
+        w->srv->app->worker_free(w);
     if (w->base)
         event_base_free(w->base);
 }
 
 int server_start_workers(struct server *s, const int *fds, SSL_CTX *tls, char *err, size_t errlen)
 {
-    routes_names(); /* initialise the shared name table before threads read it */
+    size_t nnames;
+    s->app->route_names(&nnames); /* fills the shared name table before threads read it */
     s->workers = xcalloc((size_t)s->nworkers, sizeof *s->workers);
     /* Workers must not receive process signals; the main thread's loop handles them. */
     sigset_t all, old;

@@ -18,11 +18,13 @@
  * nothing about who answered before whom, and the same responses always give the same bytes.
  * The sort costs PostgreSQL about 2 s per million rows before the first row comes. */
 #include "admin/admin_session.h"
+#include "results_handlers.h"
+#include "results_sql.h"
+#include "admin/admin_sql.h"
 #include "export_raw_csv.h"
 #include "log.h"
 #include "db/pg_stream.h"
 #include "app/req_job.h"
-#include "app/routes.h"
 #include "server.h"
 #include "xalloc.h"
 
@@ -393,17 +395,17 @@ static void parse_finish(struct http_request *req, void *data)
 
 static void pool_step(struct http_request *req, const struct db_result *r);
 
-static void pool_exec(struct xr *x, enum xr_state st, int stmt, int n, const char *const *p)
+static void pool_exec(struct xr *x, enum xr_state st, const struct db_statement *stmt,
+                      const char *const *p)
 {
     x->state = st;
-    if (!http_db_exec(x->req, stmt, n, p, NULL, pool_step))
-        http_respond_unavailable(x->req, "database unavailable");
+    http_db(x->req, stmt, p, NULL, pool_step);
 }
 
 static void start_version(struct xr *x)
 {
     const char *p[1] = {x->year_s};
-    pool_exec(x, XR_VERSION, STMT_RES_VERSION, 1, p);
+    pool_exec(x, XR_VERSION, &sql_res_version, p);
 }
 
 static void got_version(struct xr *x, const PGresult *res)
@@ -475,7 +477,7 @@ static bool read_params(struct http_request *req, struct xr *x)
     return true;
 }
 
-static void export_raw_then(struct http_request *req, const struct admin_user *u)
+void admin_export_raw(struct http_request *req, const struct admin_user *u)
 {
     struct xr *x = arena_alloc(&req->arena, sizeof *x);
     memset(x, 0, sizeof *x);
@@ -492,10 +494,6 @@ static void export_raw_then(struct http_request *req, const struct admin_user *u
         return;
     }
     const char *p[3] = {x->agency_s, x->sys, x->own};
-    pool_exec(x, XR_AGENCY, STMT_ADMIN_AGENCY, 3, p);
+    pool_exec(x, XR_AGENCY, &sql_admin_agency, p);
 }
 
-void handle_admin_export_raw(struct http_request *req)
-{
-    admin_with_user(req, false, export_raw_then);
-}

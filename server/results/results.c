@@ -8,6 +8,8 @@
  * copies of everything it reads); the event loop only moves rows and bytes. Every export is
  * written to audit_log, with its manifest, before the file is sent: no log row, no file. */
 #include "admin/admin_session.h"
+#include "results_handlers.h"
+#include "results_sql.h"
 #include "cpu_pool.h"
 #include "digest.h"
 #include "net/http.h"
@@ -16,7 +18,6 @@
 #include "results_manifest.h"
 #include "results_model.h"
 #include "results_page.h"
-#include "app/routes.h"
 #include "server.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -335,18 +336,17 @@ static void rjob_gone(struct http_request *req)
 
 static void step(struct http_request *req, const struct db_result *r);
 
-static void exec(struct http_request *req, struct rreq *rq, int st, int stmt, int n,
+static void exec(struct http_request *req, struct rreq *rq, int st, const struct db_statement *stmt,
                  const char *const *p)
 {
     rq->step = st;
-    if (!http_db_exec(req, stmt, n, p, NULL, step))
-        unavailable(req);
+    http_db(req, stmt, p, NULL, step);
 }
 
 static void query_data(struct http_request *req, struct rreq *rq, const char *year, int st)
 {
     const char *p[4] = {year, rq->sys, rq->own, rq->agency > 0 ? rq->agency_s : NULL};
-    exec(req, rq, st, STMT_RES_DATA, 4, p);
+    exec(req, rq, st, &sql_res_data, p);
 }
 
 static void submit_job(struct http_request *req, struct rreq *rq)
@@ -395,7 +395,7 @@ static void step(struct http_request *req, const struct db_result *r)
             snprintf(j->scope, sizeof j->scope, "%s", rq->agency > 0 ? j->ag[0].code : "all");
         if (rq->view == RV_REPORT) {
             const char *p[4] = {rq->agency_s, rq->year_s, rq->sys, rq->own};
-            exec(req, rq, ST_MEASURES, STMT_RES_MEASURES, 4, p);
+            exec(req, rq, ST_MEASURES, &sql_res_measures, p);
             return;
         }
         submit_job(req, rq);
@@ -403,7 +403,7 @@ static void step(struct http_request *req, const struct db_result *r)
     case ST_MEASURES: {
         j->measures_json = copy_value(r->res, 0, 0);
         const char *p[1] = {rq->prev_s};
-        exec(req, rq, ST_PREV_VERSION, STMT_RES_VERSION, 1, p);
+        exec(req, rq, ST_PREV_VERSION, &sql_res_version, p);
         return;
     }
     case ST_PREV_VERSION:
@@ -445,10 +445,9 @@ static void send_export(struct http_request *req, struct rreq *rq, const char *a
                              j->json ? "json" : "csv", j->scope, j->file_sha, bytes, n,
                              j->manifest, j->filename};
         rq->step = ST_AUDIT;
-        if (!http_db_exec(req, STMT_RES_AUDIT, 11, p, NULL, step)) {
+        if (!http_db(req, &sql_res_audit, p, NULL, step)) {
             rq->job = NULL;
             rjob_free(j);
-            unavailable(req);
         }
         return;
     }
@@ -510,10 +509,10 @@ static void start(struct http_request *req, struct rreq *rq)
     rq->job = j;
     req->on_gone = rjob_gone;
     const char *p[1] = {rq->year_s};
-    exec(req, rq, ST_VERSION, STMT_RES_VERSION, 1, p);
+    exec(req, rq, ST_VERSION, &sql_res_version, p);
 }
 
-static void results_then(struct http_request *req, const struct admin_user *u)
+void admin_results(struct http_request *req, const struct admin_user *u)
 {
     struct rreq *rq = rreq_new(req, u, RV_PAGE);
     if (!read_target(req, rq, false))
@@ -526,14 +525,14 @@ static void results_then(struct http_request *req, const struct admin_user *u)
     }
 }
 
-static void report_then(struct http_request *req, const struct admin_user *u)
+void admin_report(struct http_request *req, const struct admin_user *u)
 {
     struct rreq *rq = rreq_new(req, u, RV_REPORT);
     if (read_target(req, rq, false))
         start(req, rq);
 }
 
-static void export_then(struct http_request *req, const struct admin_user *u)
+void admin_export(struct http_request *req, const struct admin_user *u)
 {
     struct rreq *rq = rreq_new(req, u, RV_EXPORT);
     if (!read_target(req, rq, true))
@@ -553,21 +552,6 @@ static void export_then(struct http_request *req, const struct admin_user *u)
         rq->job->json = json;
         rq->job->questions = questions;
     }
-}
-
-void handle_admin_results(struct http_request *req)
-{
-    admin_with_user(req, false, results_then);
-}
-
-void handle_admin_report(struct http_request *req)
-{
-    admin_with_user(req, false, report_then);
-}
-
-void handle_admin_export(struct http_request *req)
-{
-    admin_with_user(req, false, export_then);
 }
 
 /* ---- manifests and the public key ---- */
@@ -590,7 +574,7 @@ static void manifest_done(struct http_request *req, const struct db_result *r)
                  (size_t)PQgetlength(r->res, 0, 0));
 }
 
-static void manifest_then(struct http_request *req, const struct admin_user *u)
+void admin_export_manifest(struct http_request *req, const struct admin_user *u)
 {
     struct rreq *rq = rreq_new(req, u, RV_EXPORT);
     long id = admin_query_int(req, "id");
@@ -601,25 +585,14 @@ static void manifest_then(struct http_request *req, const struct admin_user *u)
     char ids[24];
     snprintf(ids, sizeof ids, "%ld", id);
     const char *p[3] = {ids, rq->sys, rq->own};
-    if (!http_db_exec(req, STMT_RES_MANIFEST, 3, p, NULL, manifest_done))
-        unavailable(req);
+    http_db(req, &sql_res_manifest, p, NULL, manifest_done);
 }
 
-void handle_admin_export_manifest(struct http_request *req)
-{
-    admin_with_user(req, false, manifest_then);
-}
-
-static void key_then(struct http_request *req, const struct admin_user *u)
+void admin_export_key(struct http_request *req, const struct admin_user *u)
 {
     char body[128];
     int n = snprintf(body, sizeof body, "%s\n", results_public_key_hex());
     http_respond(req, 200, "text/plain; charset=utf-8", body, (size_t)n);
-}
-
-void handle_admin_export_key(struct http_request *req)
-{
-    admin_with_user(req, false, key_then);
 }
 
 /* ---- saving OIT marks ---- */
@@ -751,8 +724,7 @@ static void oit_version(struct http_request *req, const struct db_result *r)
     } else {
         const char *p[9] = {s->agency_s, s->sys, s->own, s->year_s, codes.data, mets.data,
                             urls.data, notes.data, s->uid};
-        if (!http_db_exec(req, STMT_RES_OIT_SAVE, 9, p, NULL, oit_saved))
-            unavailable(req);
+        http_db(req, &sql_res_oit_save, p, NULL, oit_saved);
     }
     strbuf_free(&codes);
     strbuf_free(&mets);
@@ -774,7 +746,7 @@ static bool form_target(const struct form_data *f, long *agency, long *year, cha
     return *agency > 0 && *year >= 2500 && *year <= 2700;
 }
 
-static void oit_then(struct http_request *req, const struct admin_user *u)
+void admin_oit(struct http_request *req, const struct admin_user *u)
 {
     struct oit_save *s = arena_alloc(&req->arena, sizeof *s);
     memset(s, 0, sizeof *s);
@@ -788,13 +760,7 @@ static void oit_then(struct http_request *req, const struct admin_user *u)
         return;
     }
     const char *p[1] = {s->year_s};
-    if (!http_db_exec(req, STMT_RES_VERSION, 1, p, NULL, oit_version))
-        unavailable(req);
-}
-
-void handle_admin_oit(struct http_request *req)
-{
-    admin_with_user(req, true, oit_then);
+    http_db(req, &sql_res_version, p, NULL, oit_version);
 }
 
 /* ---- saving the draft improvement measures ---- */
@@ -825,7 +791,7 @@ static void measures_saved(struct http_request *req, const struct db_result *r)
     http_respond(req, 303, "text/plain; charset=utf-8", "", 0);
 }
 
-static void measures_then(struct http_request *req, const struct admin_user *u)
+void admin_measures(struct http_request *req, const struct admin_user *u)
 {
     struct oit_save *s = arena_alloc(&req->arena, sizeof *s);
     memset(s, 0, sizeof *s);
@@ -869,14 +835,9 @@ static void measures_then(struct http_request *req, const struct admin_user *u)
     } else {
         const char *p[10] = {s->agency_s, s->sys, s->own, s->year_s, col[0].data, col[1].data,
                              col[2].data, col[3].data, col[4].data, s->uid};
-        if (!http_db_exec(req, STMT_RES_MEASURES_SAVE, 10, p, NULL, measures_saved))
-            unavailable(req);
+        http_db(req, &sql_res_measures_save, p, NULL, measures_saved);
     }
     for (int k = 0; k < 5; k++)
         strbuf_free(&col[k]);
 }
 
-void handle_admin_measures(struct http_request *req)
-{
-    admin_with_user(req, true, measures_then);
-}

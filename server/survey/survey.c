@@ -7,13 +7,15 @@
  * form pages (page_cache.c, the form token spliced in), and submissions share commits
  * (submit_batch.c). */
 #include "net/form_parse.h"
+#include "survey_handlers.h"
+#include "survey_sql.h"
 #include "net/http.h"
 #include "link_cache.h"
 #include "log.h"
 #include "page_cache.h"
 #include "pages.h"
-#include "app/routes.h"
 #include "secret.h"
+#include "app/app.h"
 #include "server.h"
 #include "strbuf.h"
 #include "db/submit_batch.h"
@@ -142,7 +144,7 @@ static void send_form(struct http_request *req, struct survey *sv, bool show_err
     /* A public link's blank form is the same for everyone but the token: from the cache. */
     if (sv->kind == SV_PUBLIC && !show_errors && !notice && !sv->answers &&
         page_cache_token_ok(token)) {
-        const struct page_parts *pp = page_cache_form(req->worker->pages, &fv, sv->revision);
+        const struct page_parts *pp = page_cache_form(app_worker_of(req->worker)->pages, &fv, sv->revision);
         if (pp) {
             strbuf_free(&page);
             send_parts(req, status, pp, token);
@@ -155,7 +157,7 @@ static void send_form(struct http_request *req, struct survey *sv, bool show_err
 
 /* ---- instrument versions, cached per worker ---- */
 
-static const struct ita_version *cached_version(struct worker *w, int year, int revision)
+static const struct ita_version *cached_version(struct app_worker *w, int year, int revision)
 {
     for (size_t i = 0; i < sizeof w->versions / sizeof w->versions[0]; i++)
         if (w->versions[i].fiscal_year == year && w->versions[i].revision == revision)
@@ -165,7 +167,7 @@ static const struct ita_version *cached_version(struct worker *w, int year, int 
 
 /* Keeps v (consumed) for year/revision; a replaced version is retired, not freed, because a
  * request that borrowed it may still be waiting on the database. */
-static void cache_version(struct worker *w, int year, int revision, struct ita_version *v)
+static void cache_version(struct app_worker *w, int year, int revision, struct ita_version *v)
 {
     size_t n = sizeof w->versions / sizeof w->versions[0], slot = n;
     for (size_t i = 0; i < n && slot == n; i++)
@@ -191,9 +193,9 @@ static struct survey *survey_of(struct http_request *req)
     return (struct survey *)req->handler_state;
 }
 
-static void run(struct http_request *req, int stmt, int n, const char *const *params)
+static void run(struct http_request *req, const struct db_statement *stmt, const char *const *params)
 {
-    if (!http_db_exec(req, stmt, n, params, NULL, step)) {
+    if (!http_db_try(req, stmt, params, NULL, step)) {
         struct survey *sv = survey_of(req);
         send_status(req, sv->agency_name ? sv : NULL, PAGE_UNAVAILABLE, 503);
     }
@@ -203,7 +205,7 @@ static void lookup(struct http_request *req, struct survey *sv, enum survey_stat
 {
     sv->state = state;
     const char *p[1] = {sv->kind == SV_PUBLIC ? sv->key : sv->hash_param};
-    run(req, sv->kind == SV_PUBLIC ? STMT_LINK_BY_SLUG : STMT_LINK_BY_TOKEN, 1, p);
+    run(req, sv->kind == SV_PUBLIC ? &sql_link_by_slug : &sql_link_by_token, p);
 }
 
 /* Why a link cannot take answers now; PAGE_THANKS when it can. */
@@ -259,7 +261,7 @@ static void read_link(struct http_request *req, struct survey *sv, PGresult *res
     apply_link(req, sv, &row);
     sv->spent = PQgetvalue(res, 0, 10)[0] == 't';
     if (sv->kind == SV_PUBLIC)
-        link_cache_put(req->worker->links, sv->key, &row, req_ms(req));
+        link_cache_put(app_worker_of(req->worker)->links, sv->key, &row, req_ms(req));
 }
 
 /* Position within the instrument's fields of the field called name, or -1 when the instrument
@@ -315,8 +317,9 @@ static int read_answers(struct http_request *req, struct survey *sv, const struc
 }
 
 /* The group commit answered this submission (after its COMMIT). */
-static void submitted(struct http_request *req, const struct db_result *r)
+static void submitted(const struct db_result *r, void *arg)
 {
+    struct http_request *req = arg;
     struct survey *sv = survey_of(req);
     sv->pending = NULL;
     req->on_gone = NULL;
@@ -376,9 +379,9 @@ static void submit(struct http_request *req, struct survey *sv)
     sv->state = SV_SUBMIT;
     const char *p[SUBMIT_BATCH_PARAMS] = {sv->kind == SV_PUBLIC ? link_param : sv->hash_param,
                                           nonce_param, answers_hex};
-    sv->pending = submit_batch_exec(req->worker->batch, req,
-                                    sv->kind == SV_PUBLIC ? STMT_SUBMIT_PUBLIC : STMT_SUBMIT_PERSONAL,
-                                    p, submitted);
+    sv->pending = submit_batch_exec(app_worker_of(req->worker)->batch,
+                                    sv->kind == SV_PUBLIC ? &sql_submit_public : &sql_submit_personal,
+                                    p, submitted, req);
     req->on_gone = survey_gone;
 }
 
@@ -401,14 +404,14 @@ static void proceed(struct http_request *req, struct survey *sv)
 /* The link row is known: load the instrument version if this worker has not, then proceed. */
 static void link_known(struct http_request *req, struct survey *sv)
 {
-    sv->v = cached_version(req->worker, sv->fiscal_year, sv->revision);
+    sv->v = cached_version(app_worker_of(req->worker), sv->fiscal_year, sv->revision);
     if (!sv->v && (link_state(sv) == PAGE_THANKS ||
                    (sv->posting && link_state(sv) == PAGE_ALREADY_ANSWERED))) {
         sv->state = SV_VERSION;
         char year[16];
         snprintf(year, sizeof year, "%d", sv->fiscal_year);
         const char *p[1] = {year};
-        run(req, STMT_VERSION_DOC, 1, p);
+        run(req, &sql_version_doc, p);
         return;
     }
     proceed(req, sv);
@@ -450,7 +453,7 @@ static void step(struct http_request *req, const struct db_result *r)
             return;
         }
         int revision = atoi(PQgetvalue(r->res, 0, 0));
-        cache_version(req->worker, sv->fiscal_year, revision, v);
+        cache_version(app_worker_of(req->worker), sv->fiscal_year, revision, v);
         sv->v = v;
         proceed(req, sv);
         return;
@@ -468,7 +471,7 @@ static void step(struct http_request *req, const struct db_result *r)
             char nonce_param[2 + 2 * TOKEN_HASH_BYTES + 1] = "\\x";
             secret_hex(sv->nonce_hash, TOKEN_HASH_BYTES, nonce_param + 2);
             const char *p[1] = {nonce_param};
-            run(req, STMT_NONCE_USED, 1, p);
+            run(req, &sql_nonce_used, p);
             return;
         }
         lookup(req, sv, SV_STATUS);
@@ -484,7 +487,7 @@ static void step(struct http_request *req, const struct db_result *r)
     case SV_STATUS: {
         if (PQntuples(r->res) != 1) {
             if (sv->kind == SV_PUBLIC)
-                link_cache_forget(req->worker->links, sv->key);
+                link_cache_forget(app_worker_of(req->worker)->links, sv->key);
             send_status(req, NULL, PAGE_NOT_FOUND, 0);
             return;
         }
@@ -515,9 +518,9 @@ static void start(struct http_request *req, enum survey_kind kind, bool posting)
         /* abuse control before any database work: per client address and per link */
         double now_s = (double)req->t_start.tv_sec + (double)req->t_start.tv_nsec / 1e9;
         double retry = 0;
-        enum rl_result a = ratelimit_take(&req->worker->rl_ip, req->peer_ip, req->peer_ip_len,
+        enum rl_result a = ratelimit_take(&app_worker_of(req->worker)->rl_ip, req->peer_ip, req->peer_ip_len,
                                           now_s, &retry);
-        enum rl_result b = a == RL_ALLOW ? ratelimit_take(&req->worker->rl_link, key, strlen(key),
+        enum rl_result b = a == RL_ALLOW ? ratelimit_take(&app_worker_of(req->worker)->rl_link, key, strlen(key),
                                                           now_s, &retry)
                                          : a;
         if (b != RL_ALLOW) {
@@ -552,7 +555,7 @@ static void start(struct http_request *req, enum survey_kind kind, bool posting)
     }
     req->handler_state = sv;
     const struct link_row *row =
-        kind == SV_PUBLIC ? link_cache_get(req->worker->links, key, req_ms(req)) : NULL;
+        kind == SV_PUBLIC ? link_cache_get(app_worker_of(req->worker)->links, key, req_ms(req)) : NULL;
     if (row) {
         apply_link(req, sv, row);
         link_known(req, sv);

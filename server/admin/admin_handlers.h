@@ -1,0 +1,34 @@
+/* The handlers of admin/ that its route table (admin_routes.c) names. */
+#ifndef ITA_ADMIN_HANDLERS_H
+#define ITA_ADMIN_HANDLERS_H
+
+#include "net/http.h"
+
+struct admin_user;
+
+void handle_admin_login_get(struct http_request *req);
+void handle_admin_login_post(struct http_request *req);
+void admin_home(struct http_request *req, const struct admin_user *u);
+void admin_logout(struct http_request *req, const struct admin_user *u);
+void admin_agencies(struct http_request *req, const struct admin_user *u);
+void admin_agency(struct http_request *req, const struct admin_user *u);
+void admin_qr(struct http_request *req, const struct admin_user *u);
+void admin_tokens(struct http_request *req, const struct admin_user *u);
+void admin_tokens_new(struct http_request *req, const struct admin_user *u);
+void admin_tokens_revoke(struct http_request *req, const struct admin_user *u);
+void admin_users(struct http_request *req, const struct admin_user *u);
+void admin_users_new(struct http_request *req, const struct admin_user *u);
+void admin_users_disable(struct http_request *req, const struct admin_user *u);
+void admin_agencies_import(struct http_request *req, const struct admin_user *u);
+void admin_agency_save(struct http_request *req, const struct admin_user *u);
+void admin_year(struct http_request *req, const struct admin_user *u);
+void admin_year_save(struct http_request *req, const struct admin_user *u);
+void admin_contacts(struct http_request *req, const struct admin_user *u);
+void admin_contacts_import(struct http_request *req, const struct admin_user *u);
+void admin_contacts_purge(struct http_request *req, const struct admin_user *u);
+void admin_links_issue(struct http_request *req, const struct admin_user *u);
+void admin_links_mailmerge(struct http_request *req, const struct admin_user *u);
+void admin_links_reissue(struct http_request *req, const struct admin_user *u);
+void admin_progress(struct http_request *req, const struct admin_user *u);
+
+#endif
