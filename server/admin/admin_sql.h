@@ -1,4 +1,5 @@
-/* The statements of admin/ (admin_sql.c): text, parameter count and result columns, declared once. */
+/* The statements of the administrator pages (admin_sql.c): text, parameter count and result
+ * columns, declared once. */
 #ifndef ITA_ADMIN_SQL_H
 #define ITA_ADMIN_SQL_H
 
@@ -25,17 +26,6 @@ extern const struct db_statement sql_agency_create;
 extern const struct db_statement sql_agencies_import;
 extern const struct db_statement sql_admin_agency_links;
 extern const struct db_statement sql_admin_link;
-extern const struct db_statement sql_setup_view;
-extern const struct db_statement sql_year_save;
-extern const struct db_statement sql_contacts_import;
-extern const struct db_statement sql_contacts_list;
-extern const struct db_statement sql_links_unissued;
-extern const struct db_statement sql_links_issue;
-extern const struct db_statement sql_mailmerge;
-extern const struct db_statement sql_contact_get;
-extern const struct db_statement sql_link_reissue;
-extern const struct db_statement sql_contacts_purge;
-extern const struct db_statement sql_progress;
 
 /* Every statement above, for the pool to prepare (app/app.c gathers every folder's list). */
 extern const struct db_statement *const admin_statements[];

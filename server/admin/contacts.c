@@ -6,7 +6,7 @@
  * data lives only in the contact table; imports and purges are logged in audit_log. */
 #include "admin_setup.h"
 #include "admin_handlers.h"
-#include "admin_sql.h"
+#include "setup_sql.h"
 #include "contact_list.h"
 #include "log.h"
 #include "survey/pages.h"

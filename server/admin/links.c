@@ -6,7 +6,7 @@
  * cannot tell who holds which token. Deriving thousands of tokens runs on the CPU pool. */
 #include "admin_setup.h"
 #include "admin_handlers.h"
-#include "admin_sql.h"
+#include "setup_sql.h"
 #include "csv_write.h"
 #include "log.h"
 #include "survey/pages.h"

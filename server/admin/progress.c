@@ -3,7 +3,7 @@
  * shows no figure, so that a small unit's answers cannot be singled out by their day. */
 #include "admin_setup.h"
 #include "admin_handlers.h"
-#include "admin_sql.h"
+#include "setup_sql.h"
 #include "log.h"
 #include "survey/pages.h"
 #include "server.h"

@@ -1,6 +1,6 @@
 /* What the fiscal-year set-up pages share (see admin_setup.h). */
 #include "admin_setup.h"
-#include "admin_sql.h"
+#include "setup_sql.h"
 #include "import_util.h"
 #include "log.h"
 #include "survey/pages.h"

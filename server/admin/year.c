@@ -4,7 +4,7 @@
 #define _GNU_SOURCE /* strptime, timegm */
 #include "admin_setup.h"
 #include "admin_handlers.h"
-#include "admin_sql.h"
+#include "setup_sql.h"
 #include "log.h"
 #include "survey/pages.h"
 #include "server.h"
