@@ -1,4 +1,5 @@
-/* SQL of the administrator pages: sign-in and sessions, agencies, accounts and API tokens. */
+/* SQL of the administrator pages: sign-in and sessions, the agency list and pages, accounts and
+ * API tokens. */
 #include "admin_sql.h"
 
 const struct db_statement sql_admin_by_email = {
@@ -73,21 +74,6 @@ const struct db_statement sql_admin_agency = {
     .nparams = 3,
     .ncols = 6,
 };
-/* Editing agency $1 within scope ($6 system, $7 own agency): a system administrator may also
- * change the code ($2) and parent (code $5, '' for none); an agency administrator only the
- * Thai name and type. Returns the id (NULL when not found) and whether the parent exists. */
-const struct db_statement sql_agency_update = {
-    .name = "agency_update",
-    .sql = "WITH p AS (SELECT id FROM agency WHERE code = nullif($5, '')),"
-           " u AS (UPDATE agency a SET code = CASE WHEN $6::boolean THEN $2 ELSE a.code END,"
-           "  name_th = $3, kind = $4, updated_at = now(),"
-           "  parent_id = CASE WHEN $6::boolean THEN (SELECT id FROM p) ELSE a.parent_id END"
-           "  WHERE a.id = $1::int AND ($6::boolean OR a.id = $7::int)"
-           "  AND (nullif($5, '') IS NULL OR NOT $6::boolean OR EXISTS (SELECT 1 FROM p)) RETURNING a.id)"
-           " SELECT (SELECT id FROM u), nullif($5, '') IS NULL OR EXISTS (SELECT 1 FROM p)",
-    .nparams = 7,
-    .ncols = 2,
-};
 /* ---- accounts (handlers_admin_accounts.c) ---- */
 const struct db_statement sql_tokens_list = {
     .name = "tokens_list",
@@ -151,30 +137,6 @@ const struct db_statement sql_user_disable = {
     .nparams = 2,
     .ncols = 1,
 };
-/* A new agency (code $1 must be new; parent code $4 must exist when given): its id, or no
- * row when the parent does not exist. */
-const struct db_statement sql_agency_create = {
-    .name = "agency_create",
-    .sql = "WITH a AS (INSERT INTO agency (code, name_th, kind, parent_id)"
-           "  SELECT $1, $2, $3, (SELECT id FROM agency WHERE code = nullif($4, ''))"
-           "  WHERE nullif($4, '') IS NULL OR EXISTS (SELECT 1 FROM agency WHERE code = $4) RETURNING id),"
-           " log AS (INSERT INTO audit_log (admin_id, action, agency_id) SELECT $5::int, 'agency_create', id FROM a)"
-           " SELECT id, true FROM a",
-    .nparams = 5,
-    .ncols = 2,
-};
-/* An agency list (or one agency) as column arrays, in one statement (sql/0005). */
-const struct db_statement sql_agencies_import = {
-    .name = "agencies_import",
-    .sql = "WITH r AS (SELECT * FROM ita_import_agencies($1::text[], $2::text[], $3::text[], $4::text[])),"
-           " log AS (INSERT INTO audit_log (admin_id, action, detail)"
-           "  SELECT $5::int, 'agencies_import', jsonb_build_object('inserted', inserted, 'updated', updated)"
-           "  FROM r)"
-           " SELECT inserted, updated, (SELECT id FROM agency WHERE code = ($1::text[])[1]) FROM r",
-    .nparams = 5,
-    .ncols = 3,
-    .long_running = true,
-};
 const struct db_statement sql_admin_agency_links = {
     .name = "admin_agency_links",
     .sql = "SELECT id, fiscal_year, instrument, slug, revoked_at IS NOT NULL FROM survey_link"
@@ -200,15 +162,12 @@ const struct db_statement *const admin_statements[] = {
     &sql_session_revoke,
     &sql_admin_agencies,
     &sql_admin_agency,
-    &sql_agency_update,
     &sql_tokens_list,
     &sql_token_create,
     &sql_token_revoke,
     &sql_users_list,
     &sql_user_create,
     &sql_user_disable,
-    &sql_agency_create,
-    &sql_agencies_import,
     &sql_admin_agency_links,
     &sql_admin_link,
 };

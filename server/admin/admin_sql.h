@@ -15,15 +15,12 @@ extern const struct db_statement sql_api_token_user;
 extern const struct db_statement sql_session_revoke;
 extern const struct db_statement sql_admin_agencies;
 extern const struct db_statement sql_admin_agency;
-extern const struct db_statement sql_agency_update;
 extern const struct db_statement sql_tokens_list;
 extern const struct db_statement sql_token_create;
 extern const struct db_statement sql_token_revoke;
 extern const struct db_statement sql_users_list;
 extern const struct db_statement sql_user_create;
 extern const struct db_statement sql_user_disable;
-extern const struct db_statement sql_agency_create;
-extern const struct db_statement sql_agencies_import;
 extern const struct db_statement sql_admin_agency_links;
 extern const struct db_statement sql_admin_link;
 

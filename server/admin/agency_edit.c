@@ -6,7 +6,7 @@
  * agency only; anything else answers 404 like an agency that does not exist. */
 #include "admin_session.h"
 #include "admin_handlers.h"
-#include "admin_sql.h"
+#include "agency_sql.h"
 #include "admin_setup.h"
 #include "agency_list.h"
 #include "import_util.h"

@@ -3,6 +3,7 @@
  * from every folder's *_sql.c. Routing and dispatch are in routes.c. */
 #include "app.h"
 #include "admin/admin_sql.h"
+#include "admin/agency_sql.h"
 #include "admin/setup_sql.h"
 #include "app_sql.h"
 #include "db/submit_batch.h"
@@ -42,6 +43,7 @@ static void statements_init(void)
     gather(survey_statements, survey_statements_count);
     gather(admin_statements, admin_statements_count);
     gather(setup_statements, setup_statements_count);
+    gather(agency_statements, agency_statements_count);
     gather(results_statements, results_statements_count);
 }
 
