@@ -3,6 +3,7 @@
  * replacement rule are in instrument_load*.c, instrument_json.c and instrument_replace.c. */
 #include "instrument_priv.h"
 
+#include "enum_name.h"
 #include "xalloc.h"
 
 #include <stdlib.h>
@@ -13,15 +14,9 @@
 
 const char *ita_instrument_code(enum ita_instrument k)
 {
-    switch (k) {
-    case ITA_IIT:
-        return "IIT";
-    case ITA_EIT:
-        return "EIT";
-    case ITA_OIT:
-        return "OIT";
-    }
-    return "?";
+    static const char *const CODES[ITA_N_INSTRUMENTS] = {
+        [ITA_IIT] = "IIT", [ITA_EIT] = "EIT", [ITA_OIT] = "OIT"};
+    return ITA_ENUM_NAME(CODES, k);
 }
 
 int ita_indicator_instrument(int number)
@@ -37,15 +32,9 @@ int ita_indicator_instrument(int number)
 
 const char *ita_indicator_range(enum ita_instrument k)
 {
-    switch (k) {
-    case ITA_IIT:
-        return "1-5";
-    case ITA_EIT:
-        return "6-8";
-    case ITA_OIT:
-        return "9-10";
-    }
-    return "?";
+    static const char *const RANGES[ITA_N_INSTRUMENTS] = {
+        [ITA_IIT] = "1-5", [ITA_EIT] = "6-8", [ITA_OIT] = "9-10"};
+    return ITA_ENUM_NAME(RANGES, k);
 }
 
 double ita_rational_value(struct ita_rational r)
