@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include "agency_list.h"
-#include "pg_array_parse.h"
 #include "test_support.h"
 
 static struct ita_agency_list *parse(const char *csv, size_t len, int want_rc)
@@ -200,17 +199,6 @@ static void test_row_errors(void **state)
         strbuf_free(&a[i]);
     }
     ita_agency_list_free(l);
-}
-
-static void assert_pg_array(const char *lit, const char *const *want, size_t n)
-{
-    struct pg_array a;
-    if (!pg_array_parse(lit, &a))
-        fail_msg("not an array literal: %s", lit);
-    assert_int_equal(a.n, n);
-    for (size_t i = 0; i < n; i++)
-        assert_str_or_null(a.items[i], want[i]);
-    pg_array_free(&a);
 }
 
 static void test_pg_arrays(void **state)

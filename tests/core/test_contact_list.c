@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include "contact_list.h"
-#include "pg_array_parse.h"
 #include "test_support.h"
 
 static const struct ita_date REF = {2024, 3, 1}; /* window opens 1 March 2567 */
@@ -504,18 +503,6 @@ static void test_encoding_and_syntax_errors(void **state)
                       "ไฟล์นี้บันทึกเป็น Unicode (UTF-16) ซึ่งระบบไม่รองรับ กรุณาเปิดไฟล์ใน Excel แล้วเลือก "
                       "บันทึกเป็น (Save As) ชนิด \"CSV UTF-8 (Comma delimited) (*.csv)\" แล้วอัปโหลดใหม่");
     ita_contact_list_free(&l2);
-}
-
-/* Reads array literal `lit` and compares it with want[0..n). */
-static void assert_pg_array(const char *lit, const char *const *want, size_t n)
-{
-    struct pg_array a;
-    if (!pg_array_parse(lit, &a))
-        fail_msg("not an array literal: %s", lit);
-    assert_int_equal(a.n, n);
-    for (size_t i = 0; i < n; i++)
-        assert_str_or_null(a.items[i], want[i]);
-    pg_array_free(&a);
 }
 
 static void test_pg_arrays_round_trip(void **state)

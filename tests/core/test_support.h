@@ -1,10 +1,12 @@
 /* Helpers the core tests share: reading a CSV fixture, checking one entry of an importer's error
- * list, and comparing an optional string. Include after <cmocka.h>. Every helper is static
- * inline so that each test executable takes only what it uses. */
+ * list, comparing an optional string and checking a PostgreSQL array literal. Include after
+ * <cmocka.h>. Every helper is static inline so that each test executable takes only what it
+ * uses. */
 #ifndef ITA_TEST_SUPPORT_H
 #define ITA_TEST_SUPPORT_H
 
 #include "import_util.h"
+#include "pg_array_parse.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +52,19 @@ static inline void assert_str_or_null(const char *got, const char *want)
         assert_null(got);
     else
         assert_string_equal(got, want);
+}
+
+/* Reads array literal `lit` (with the independent reader of pg_array_parse.h) and compares it
+ * with want[0..n). */
+static inline void assert_pg_array(const char *lit, const char *const *want, size_t n)
+{
+    struct pg_array a;
+    if (!pg_array_parse(lit, &a))
+        fail_msg("not an array literal: %s", lit);
+    assert_int_equal(a.n, n);
+    for (size_t i = 0; i < n; i++)
+        assert_str_or_null(a.items[i], want[i]);
+    pg_array_free(&a);
 }
 
 #endif
