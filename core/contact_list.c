@@ -1,13 +1,12 @@
-/* Contact lists (IIT staff, EIT stakeholders) from CSV: header aliases, per-value validation
- * with Thai reasons, Thai phone numbers and Buddhist Era dates, the one-year service rule, and
- * duplicates; accepted rows become PostgreSQL text[] literals for one INSERT ... unnest(). */
+/* Contact lists (IIT staff, EIT stakeholders) from CSV: the column spec for the generic list
+ * importer (list_import.h) with per-value validation and Thai reasons, Thai phone numbers and
+ * Buddhist Era dates, the one-year service rule, and duplicates; accepted rows become
+ * PostgreSQL text[] literals for one INSERT ... unnest(). */
 #include "contact_list.h"
 
-#include "csv_table.h"
-#include "xalloc.h"
+#include "list_import.h"
 
-#include <stdarg.h>
-#include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,25 +21,12 @@ static const char *const UNIT_ALIASES[] = {"หน่วยงานย่อย
                                            "unit",       "department", NULL};
 static const char *const STARTED_ALIASES[] = {"วันที่เริ่มปฏิบัติงาน", "วันเริ่มงาน", "วันบรรจุ",
                                               "start date",    "started",  NULL};
-static const struct ita_header_spec SPECS[] = {
-    {F_NAME, NAME_ALIASES},   {F_SURNAME, SURNAME_ALIASES}, {F_EMAIL, EMAIL_ALIASES},
-    {F_PHONE, PHONE_ALIASES}, {F_UNIT, UNIT_ALIASES},       {F_STARTED, STARTED_ALIASES},
-};
-
-#define EXCERPT_CHARS 60 /* characters of a bad value quoted back in a message */
-
-static const char MSG_EMPTY_FILE[] = "ไฟล์ไม่มีข้อมูล";
 static const char MSG_NO_ROWS[] = "ไฟล์มีแต่แถวหัวตาราง ไม่มีรายชื่อ";
 static const char MSG_NO_NAME_COL[] =
     "ไม่พบคอลัมน์ชื่อ: แถวแรกของไฟล์ต้องเป็นหัวตารางที่มีคอลัมน์ \"ชื่อ-นามสกุล\" (หรือ \"ชื่อ\", \"name\")";
 static const char MSG_NO_START_COL[] = "ไม่พบคอลัมน์ \"วันที่เริ่มปฏิบัติงาน\" ซึ่งต้องมีในรายชื่อบุคลากร (IIT) "
                                        "เพื่อคัดเฉพาะผู้ที่ปฏิบัติงานมาแล้วไม่น้อยกว่า 1 ปี";
-static const char MSG_DUP_COL[] = "หัวคอลัมน์นี้มีความหมายซ้ำกับคอลัมน์ \"%s\" กรุณาเหลือไว้คอลัมน์เดียว";
-static const char MSG_EXTRA_FIELDS[] = "แถวนี้มีข้อมูลเกินจำนวนคอลัมน์ของหัวตาราง (อาจมีเครื่องหมายจุลภาค , "
-                                       "ในข้อมูลที่ไม่ได้ครอบด้วยเครื่องหมายคำพูด)";
 static const char MSG_NAME_REQUIRED[] = "ต้องกรอกชื่อ";
-static const char MSG_TOO_LONG[] = "ยาวเกิน %d ตัวอักษร (มี %zu ตัวอักษร)";
-static const char MSG_CONTROL[] = "มีอักขระควบคุมที่มองไม่เห็นปนอยู่ กรุณาพิมพ์ข้อมูลช่องนี้ใหม่";
 static const char MSG_EMAIL[] = "อีเมล \"%s\" ไม่ถูกต้อง (ตัวอย่างที่ถูกต้อง: somchai@example.go.th)";
 static const char MSG_PHONE_CHARS[] =
     "เบอร์โทรศัพท์ \"%s\" มีอักขระที่ไม่ใช่ตัวเลข (ใส่ได้หนึ่งเบอร์ ใช้ตัวเลข ช่องว่าง และขีด - "
@@ -244,262 +230,112 @@ static enum phone_error phone_normalise(const char *s, char out[16])
     return PHONE_OK;
 }
 
-/* ---- the parser ---- */
+/* ---- the column spec ---- */
 
-struct parse_ctx {
+struct contact_import {
     const struct ita_contact_options *opt;
     struct ita_contact_list *out;
-    bool have_header;              /* the header row has been read */
-    size_t n_cols;                 /* columns in the header */
-    int *col_field;                /* field of each header column, -1 = ignored (owned) */
-    long field_col[F_COUNT];       /* column of each field, -1 when absent */
-    const char *col_text[F_COUNT]; /* each field's header as written (arena) */
-    unsigned long line;            /* line of the row being read */
-    bool row_bad;                  /* the row being read has an error */
+    struct ita_date start; /* the start date of the row being read, once its check has run */
 };
 
-static void row_error(struct parse_ctx *c, enum field f, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void row_error(struct parse_ctx *c, enum field f, const char *fmt, ...)
+/* The name, with the surname column appended when there is one. */
+static const char *check_name(struct ita_list_row *row, size_t col, char *name)
 {
-    char reason[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(reason, sizeof reason, fmt, ap);
-    va_end(ap);
-    ita_import_error_add(&c->out->errors, &c->out->arena, c->line,
-                         (int)f < F_COUNT ? c->col_text[f] : "", "%s", reason);
-    c->row_bad = true;
-}
-
-/* Maps header columns to fields; returns 0, or -1 when the header is unusable. */
-static int read_header(struct parse_ctx *c, const struct ita_csv_record *rec)
-{
-    struct ita_contact_list *out = c->out;
-    c->n_cols = rec->n;
-    c->col_field = xcalloc(rec->n, sizeof *c->col_field);
-    int rc = 0;
-    for (size_t i = 0; i < rec->n; i++) {
-        const char *text = ita_text_clean(&out->arena, rec->fields[i].data, rec->fields[i].len);
-        int f = ita_header_field(text, SPECS, sizeof SPECS / sizeof SPECS[0]);
-        c->col_field[i] = f;
-        if (f < 0)
-            continue;
-        if (c->field_col[f] >= 0) {
-            ita_import_error_add(&out->errors, &out->arena, rec->line, text, MSG_DUP_COL,
-                                 c->col_text[f]);
-            rc = -1;
-            continue;
-        }
-        c->field_col[f] = (long)i;
-        c->col_text[f] = text;
-    }
-    if (c->field_col[F_NAME] < 0) {
-        ita_import_error_add(&out->errors, &out->arena, rec->line, "", "%s", MSG_NO_NAME_COL);
-        rc = -1;
-    }
-    if (c->opt->kind == ITA_CONTACT_IIT && c->field_col[F_STARTED] < 0) {
-        ita_import_error_add(&out->errors, &out->arena, rec->line, "", "%s", MSG_NO_START_COL);
-        rc = -1;
-    }
-    return rc;
-}
-
-/* The cleaned value of field f in rec, or NULL when the column is absent or the value blank. */
-static char *value_of(struct parse_ctx *c, const struct ita_csv_record *rec, enum field f)
-{
-    long col = c->field_col[f];
-    if (col < 0 || (size_t)col >= rec->n)
-        return NULL;
-    char *v = ita_text_clean(&c->out->arena, rec->fields[col].data, rec->fields[col].len);
-    return v[0] ? v : NULL;
-}
-
-/* Length and control-character checks shared by the free-text fields. */
-static void check_text(struct parse_ctx *c, enum field f, const char *v, int max_chars)
-{
-    size_t chars = ita_utf8_chars(v);
-    if (chars > (size_t)max_chars)
-        row_error(c, f, MSG_TOO_LONG, max_chars, chars);
-    if (ita_has_control(v))
-        row_error(c, f, "%s", MSG_CONTROL);
-}
-
-static const char *excerpt(struct parse_ctx *c, const char *v)
-{
-    return ita_text_excerpt(&c->out->arena, v, EXCERPT_CHARS);
-}
-
-static const char *check_name(struct parse_ctx *c, const struct ita_csv_record *rec)
-{
-    char *name = value_of(c, rec, F_NAME);
-    char *surname = value_of(c, rec, F_SURNAME);
-    if (!name) {
-        row_error(c, F_NAME, "%s", MSG_NAME_REQUIRED);
-        return NULL;
-    }
+    const char *surname = row->values[F_SURNAME];
     if (surname)
-        name = arena_sprintf(&c->out->arena, "%s %s", name, surname);
-    check_text(c, F_NAME, name, ITA_CONTACT_NAME_MAX);
+        return arena_sprintf(row->arena, "%s %s", name, surname);
     return name;
 }
 
-static const char *check_email(struct parse_ctx *c, const struct ita_csv_record *rec)
+static const char *check_email(struct ita_list_row *row, size_t col, char *email)
 {
-    char *email = value_of(c, rec, F_EMAIL);
-    if (!email)
-        return NULL;
     ita_ascii_lower(email);
     if (!email_valid(email))
-        row_error(c, F_EMAIL, MSG_EMAIL, excerpt(c, email));
+        ita_list_row_error(row, col, MSG_EMAIL, ita_list_excerpt(row, email));
     return email;
 }
 
-static const char *check_phone(struct parse_ctx *c, const struct ita_csv_record *rec)
+static const char *check_phone(struct ita_list_row *row, size_t col, char *raw)
 {
-    const char *raw = value_of(c, rec, F_PHONE);
-    if (!raw)
-        return NULL;
     char digits[16];
     switch (phone_normalise(raw, digits)) {
     case PHONE_OK:
         break;
     case PHONE_CHARS:
-        row_error(c, F_PHONE, MSG_PHONE_CHARS, excerpt(c, raw));
+        ita_list_row_error(row, col, MSG_PHONE_CHARS, ita_list_excerpt(row, raw));
         return NULL;
     case PHONE_ZERO:
-        row_error(c, F_PHONE, MSG_PHONE_ZERO, excerpt(c, raw));
+        ita_list_row_error(row, col, MSG_PHONE_ZERO, ita_list_excerpt(row, raw));
         return NULL;
     case PHONE_LEN:
-        row_error(c, F_PHONE, MSG_PHONE_LEN, excerpt(c, raw));
+        ita_list_row_error(row, col, MSG_PHONE_LEN, ita_list_excerpt(row, raw));
         return NULL;
     }
-    return arena_strndup(&c->out->arena, digits, strlen(digits));
+    return arena_strndup(row->arena, digits, strlen(digits));
 }
 
-static const char *check_unit(struct parse_ctx *c, const struct ita_csv_record *rec)
+/* The ISO date; the parsed date goes to the import's `start` for the one-year rule. */
+static const char *check_started(struct ita_list_row *row, size_t col, char *raw)
 {
-    const char *unit = value_of(c, rec, F_UNIT);
-    if (unit)
-        check_text(c, F_UNIT, unit, ITA_CONTACT_UNIT_MAX);
-    return unit;
-}
-
-/* Returns the ISO date or NULL; *start receives the parsed date when there is one. */
-static const char *check_started(struct parse_ctx *c, const struct ita_csv_record *rec,
-                                 struct ita_date *start)
-{
-    const char *raw = value_of(c, rec, F_STARTED);
-    if (!raw) {
-        if (c->opt->kind == ITA_CONTACT_IIT)
-            row_error(c, F_STARTED, "%s", MSG_START_REQUIRED);
-        return NULL;
-    }
+    struct contact_import *ci = row->user;
+    struct ita_date *start = &ci->start;
     const char *why;
     if (ita_date_parse(raw, start, &why) != 0) {
-        row_error(c, F_STARTED, MSG_DATE, excerpt(c, raw), why);
+        ita_list_row_error(row, col, MSG_DATE, ita_list_excerpt(row, raw), why);
         return NULL;
     }
-    const struct ita_date *ref = &c->opt->reference;
+    const struct ita_date *ref = &ci->opt->reference;
     if (ita_date_cmp(*start, *ref) > 0) {
-        row_error(c, F_STARTED, MSG_DATE_FUTURE, excerpt(c, raw), ref->d, ref->m, ref->y + 543);
+        ita_list_row_error(row, col, MSG_DATE_FUTURE, ita_list_excerpt(row, raw), ref->d, ref->m,
+                           ref->y + 543);
         return NULL;
     }
-    return arena_sprintf(&c->out->arena, "%04d-%02d-%02d", start->y, start->m, start->d);
+    return arena_sprintf(row->arena, "%04d-%02d-%02d", start->y, start->m, start->d);
 }
 
-static void check_extra_fields(struct parse_ctx *c, const struct ita_csv_record *rec)
-{
-    for (size_t i = c->n_cols; i < rec->n; i++) {
-        if (!ita_text_blank(rec->fields[i].data, rec->fields[i].len)) {
-            row_error(c, F_COUNT, "%s", MSG_EXTRA_FIELDS);
-            return;
-        }
-    }
-}
+/* For EIT lists; ita_contact_list_parse() makes the start date required for IIT. */
+static const struct ita_list_column COLUMNS[F_COUNT] = {
+    [F_NAME] = {NAME_ALIASES, MSG_NO_NAME_COL, MSG_NAME_REQUIRED, check_name, ITA_CONTACT_NAME_MAX},
+    [F_SURNAME] = {SURNAME_ALIASES, NULL, NULL, NULL, 0},
+    [F_EMAIL] = {EMAIL_ALIASES, NULL, NULL, check_email, 0},
+    [F_PHONE] = {PHONE_ALIASES, NULL, NULL, check_phone, 0},
+    [F_UNIT] = {UNIT_ALIASES, NULL, NULL, NULL, ITA_CONTACT_UNIT_MAX},
+    [F_STARTED] = {STARTED_ALIASES, NULL, NULL, check_started, 0},
+};
 
-static const char *dedupe_key(struct parse_ctx *c, const struct ita_contact *row)
+static const char *dedupe_key(struct arena *a, const struct ita_contact *row)
 {
     if (row->email)
         return row->email;
     if (row->phone)
         return row->phone;
-    char *name = arena_strndup(&c->out->arena, row->name, strlen(row->name));
+    char *name = arena_strndup(a, row->name, strlen(row->name));
     ita_ascii_lower(name);
-    return arena_sprintf(&c->out->arena, "%s|%s", name, row->unit ? row->unit : "");
+    return arena_sprintf(a, "%s|%s", name, row->unit ? row->unit : "");
 }
 
-static void push_row(struct ita_contact_list *l, const struct ita_contact *row)
+/* A valid row: the one-year rule, then duplicates, then it is kept. */
+static void accept_row(struct ita_list_row *r)
 {
-    if (l->n_rows == l->cap_rows) {
-        l->cap_rows = l->cap_rows ? l->cap_rows * 2 : 64;
-        l->rows = xreallocarray(l->rows, l->cap_rows, sizeof *l->rows);
-    }
-    l->rows[l->n_rows++] = *row;
-}
-
-static void read_row(struct parse_ctx *c, const struct ita_csv_record *rec)
-{
-    struct ita_contact_list *out = c->out;
-    struct ita_contact row = {0};
-    struct ita_date start = {0, 0, 0};
-    out->rows_read++;
-    c->row_bad = false;
-    check_extra_fields(c, rec);
-    row.name = check_name(c, rec);
-    row.email = check_email(c, rec);
-    row.phone = check_phone(c, rec);
-    row.unit = check_unit(c, rec);
-    row.started_on = check_started(c, rec, &start);
-    row.line = rec->line;
-    if (c->row_bad) {
-        out->errors.bad_rows++;
-        return;
-    }
-    if (c->opt->kind == ITA_CONTACT_IIT && !ita_date_full_year(start, c->opt->reference)) {
+    struct contact_import *ci = r->user;
+    struct ita_contact_list *out = ci->out;
+    if (ci->opt->kind == ITA_CONTACT_IIT && !ita_date_full_year(ci->start, ci->opt->reference)) {
         out->too_recent++;
         return;
     }
-    row.dedupe_key = dedupe_key(c, &row);
+    struct ita_contact row = {.name = r->values[F_NAME],
+                              .email = r->values[F_EMAIL],
+                              .phone = r->values[F_PHONE],
+                              .unit = r->values[F_UNIT],
+                              .started_on = r->values[F_STARTED],
+                              .line = r->line};
+    row.dedupe_key = dedupe_key(r->arena, &row);
     if (!ita_strmap_add(&out->keys, row.dedupe_key, row.line, NULL)) {
         out->duplicates++;
         return;
     }
-    push_row(out, &row);
-}
-
-static int on_record(void *ctx, const struct ita_csv_record *rec)
-{
-    struct parse_ctx *c = ctx;
-    if (ita_csv_record_blank(rec))
-        return 0;
-    c->line = rec->line;
-    if (c->have_header) {
-        read_row(c, rec);
-        return 0;
-    }
-    c->have_header = true;
-    return read_header(c, rec) == 0 ? 0 : 1; /* without usable columns every row would fail */
-}
-
-/* Reads the UTF-8 text record by record into out. */
-static void parse_text(const struct ita_text *text, const struct ita_contact_options *opt,
-                       struct ita_contact_list *out)
-{
-    struct parse_ctx c = {.opt = opt, .out = out};
-    for (int f = 0; f < F_COUNT; f++)
-        c.field_col[f] = -1;
-    const char *err = NULL;
-    unsigned long err_line = 0;
-    enum ita_csv_status st = ita_csv_read(text->data, text->len, on_record, &c, &err, &err_line);
-    if (st == ITA_CSV_SYNTAX)
-        ita_import_error_add(&out->errors, &out->arena, err_line, "", "%s", err);
-    else if (!c.have_header)
-        ita_import_error_add(&out->errors, &out->arena, 0, "", "%s", MSG_EMPTY_FILE);
-    else if (st == ITA_CSV_OK && out->rows_read == 0)
-        ita_import_error_add(&out->errors, &out->arena, 0, "", "%s", MSG_NO_ROWS);
-    free(c.col_field);
+    out->rows = ita_list_grow(out->rows, &out->cap_rows, out->n_rows, sizeof *out->rows);
+    out->rows[out->n_rows++] = row;
 }
 
 int ita_contact_list_parse(const void *bytes, size_t len, const struct ita_contact_options *opt,
@@ -508,17 +344,16 @@ int ita_contact_list_parse(const void *bytes, size_t len, const struct ita_conta
     memset(out, 0, sizeof *out);
     arena_init(&out->arena, 64 * 1024);
     ita_strmap_init(&out->keys);
-    struct strbuf scratch; /* the converted text when the file is Windows-874 */
-    strbuf_init(&scratch);
-    struct ita_text text;
-    if (ita_text_to_utf8(bytes, len, &scratch, &text) == 0) {
-        out->encoding = text.encoding;
-        parse_text(&text, opt, out);
-    } else {
-        ita_import_error_add(&out->errors, &out->arena, text.error_line, "", "%s", text.error);
+    struct ita_list_column columns[F_COUNT];
+    memcpy(columns, COLUMNS, sizeof columns);
+    if (opt->kind == ITA_CONTACT_IIT) {
+        columns[F_STARTED].no_column = MSG_NO_START_COL;
+        columns[F_STARTED].no_value = MSG_START_REQUIRED;
     }
-    strbuf_free(&scratch);
-    return out->errors.total > 0 ? -1 : 0;
+    struct contact_import ci = {.opt = opt, .out = out};
+    const struct ita_list_spec spec = {columns, F_COUNT, MSG_NO_ROWS, accept_row, &ci};
+    const struct ita_list_sink sink = {&out->arena, &out->errors, &out->rows_read, &out->encoding};
+    return ita_list_import(bytes, len, &spec, &sink);
 }
 
 void ita_contact_list_free(struct ita_contact_list *l)
@@ -538,21 +373,13 @@ int ita_contact_list_pg_arrays(const struct ita_contact_list *l, struct strbuf *
                                struct strbuf *email, struct strbuf *phone, struct strbuf *unit,
                                struct strbuf *started_on, struct strbuf *dedupe_key)
 {
+    static const size_t offsets[] = {
+        offsetof(struct ita_contact, name),       offsetof(struct ita_contact, email),
+        offsetof(struct ita_contact, phone),      offsetof(struct ita_contact, unit),
+        offsetof(struct ita_contact, started_on), offsetof(struct ita_contact, dedupe_key)};
     if (!ita_contact_list_importable(l))
         return -1;
-    struct strbuf *cols[6] = {name, email, phone, unit, started_on, dedupe_key};
-    for (size_t i = 0; i < 6; i++)
-        ita_pg_array_begin(cols[i]);
-    for (size_t r = 0; r < l->n_rows; r++) {
-        const struct ita_contact *row = &l->rows[r];
-        ita_pg_array_add(name, row->name);
-        ita_pg_array_add(email, row->email);
-        ita_pg_array_add(phone, row->phone);
-        ita_pg_array_add(unit, row->unit);
-        ita_pg_array_add(started_on, row->started_on);
-        ita_pg_array_add(dedupe_key, row->dedupe_key);
-    }
-    for (size_t i = 0; i < 6; i++)
-        ita_pg_array_end(cols[i]);
+    struct strbuf *const cols[] = {name, email, phone, unit, started_on, dedupe_key};
+    ita_pg_arrays_of_rows(l->rows, l->n_rows, sizeof *l->rows, offsets, cols, 6);
     return 0;
 }

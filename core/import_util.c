@@ -240,6 +240,21 @@ void ita_pg_array_end(struct strbuf *b)
     strbuf_append(b, "}", 1);
 }
 
+void ita_pg_arrays_of_rows(const void *rows, size_t n_rows, size_t row_size, const size_t *offsets,
+                           struct strbuf *const *cols, size_t n_cols)
+{
+    for (size_t c = 0; c < n_cols; c++) {
+        ita_pg_array_begin(cols[c]);
+        for (size_t r = 0; r < n_rows; r++) {
+            const char *row = (const char *)rows + r * row_size;
+            const char *value;
+            memcpy(&value, row + offsets[c], sizeof value);
+            ita_pg_array_add(cols[c], value);
+        }
+        ita_pg_array_end(cols[c]);
+    }
+}
+
 bool ita_csv_record_blank(const struct ita_csv_record *rec)
 {
     for (size_t i = 0; i < rec->n; i++)

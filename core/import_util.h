@@ -81,5 +81,10 @@ bool ita_strmap_add(struct ita_strmap *m, const char *key, unsigned long value, 
 void ita_pg_array_begin(struct strbuf *b);
 void ita_pg_array_add(struct strbuf *b, const char *s);
 void ita_pg_array_end(struct strbuf *b);
+/* One array per column of a table of rows: n_cols arrays, cols[c] receiving, for each of the
+ * n_rows rows of `row_size` bytes at `rows`, the `const char *` member at offsets[c] (offsetof)
+ * of that row. */
+void ita_pg_arrays_of_rows(const void *rows, size_t n_rows, size_t row_size, const size_t *offsets,
+                           struct strbuf *const *cols, size_t n_cols);
 
 #endif

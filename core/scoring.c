@@ -3,6 +3,7 @@
  * half-up display rounding. No I/O; shared by itad and itactl. */
 #include "scoring.h"
 
+#include "enum_name.h"
 #include "xalloc.h"
 
 #include <math.h>
@@ -81,28 +82,17 @@ enum ita_class ita_classify(double indicator_score)
 
 const char *ita_class_name(enum ita_class c)
 {
-    switch (c) {
-    case ITA_CLASS_URGENT:
-        return "urgent";
-    case ITA_CLASS_DEVELOP:
-        return "develop";
-    case ITA_CLASS_KEEP:
-        return "keep";
-    }
-    return "?";
+    static const char *const NAMES[] = {
+        [ITA_CLASS_URGENT] = "urgent", [ITA_CLASS_DEVELOP] = "develop", [ITA_CLASS_KEEP] = "keep"};
+    return ITA_ENUM_NAME(NAMES, c);
 }
 
 const char *ita_class_name_th(enum ita_class c)
 {
-    switch (c) {
-    case ITA_CLASS_URGENT:
-        return "ต้องแก้ไขอย่างเร่งด่วน";
-    case ITA_CLASS_DEVELOP:
-        return "ต้องพัฒนาให้ดียิ่งขึ้น";
-    case ITA_CLASS_KEEP:
-        return "ควรรักษามาตรฐานไว้";
-    }
-    return "?";
+    static const char *const NAMES[] = {[ITA_CLASS_URGENT] = "ต้องแก้ไขอย่างเร่งด่วน",
+                                        [ITA_CLASS_DEVELOP] = "ต้องพัฒนาให้ดียิ่งขึ้น",
+                                        [ITA_CLASS_KEEP] = "ควรรักษามาตรฐานไว้"};
+    return ITA_ENUM_NAME(NAMES, c);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -385,29 +375,35 @@ fail:
     return NULL;
 }
 
+size_t ita_lowest_insert(size_t *idx, size_t n, size_t max, size_t i,
+                         const struct ita_value *values)
+{
+    /* Insertion into a sorted prefix of length <= max; strict < keeps arrival order for ties. */
+    size_t pos = n;
+    while (pos > 0 && values[i].value < values[idx[pos - 1]].value)
+        pos--;
+    if (pos >= max)
+        return n;
+    size_t last = n < max ? n : max - 1;
+    for (size_t k = last; k > pos; k--)
+        idx[k] = idx[k - 1];
+    idx[pos] = i;
+    return n < max ? n + 1 : n;
+}
+
 size_t ita_lowest_questions(const struct ita_result *r, int indicator, size_t max,
                             const struct ita_question **out)
 {
     const struct ita_version *v = r->version;
+    if (max == 0)
+        return 0;
+    size_t *idx = xcalloc(max, sizeof *idx); /* question indexes, lowest first */
     size_t n = 0;
-    /* Insertion into a sorted prefix of length <= max; strict < keeps questionnaire order for
-     * ties. */
-    for (size_t i = 0; i < v->n_questions && max > 0; i++) {
-        const struct ita_question *q = v->question_list[i];
-        if (q->indicator != indicator || !r->question[i].defined)
-            continue;
-        double s = r->question[i].value;
-        size_t pos = n;
-        while (pos > 0 && s < r->question[out[pos - 1]->index].value)
-            pos--;
-        if (pos >= max)
-            continue;
-        size_t last = n < max ? n : max - 1;
-        for (size_t k = last; k > pos; k--)
-            out[k] = out[k - 1];
-        out[pos] = q;
-        if (n < max)
-            n++;
-    }
+    for (size_t i = 0; i < v->n_questions; i++)
+        if (v->question_list[i]->indicator == indicator && r->question[i].defined)
+            n = ita_lowest_insert(idx, n, max, i, r->question);
+    for (size_t k = 0; k < n; k++)
+        out[k] = v->question_list[idx[k]];
+    free(idx);
     return n;
 }

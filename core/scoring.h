@@ -123,6 +123,11 @@ struct ita_result *ita_score(const struct ita_version *v, const struct ita_score
                              char **err) ITA_WUR;
 void ita_result_free(struct ita_result *r);
 
+/* Keeps idx[0..n) as the indexes of the (at most) `max` lowest values seen so far, lowest first,
+ * ties in the order they were offered: offers index i (values[i].value, which must be defined)
+ * and returns the new count. idx has room for max elements. */
+size_t ita_lowest_insert(size_t *idx, size_t n, size_t max, size_t i,
+                         const struct ita_value *values);
 /* The up to `max` defined questions of `indicator` (1..8) with the lowest scores, lowest first
  * (ties keep questionnaire order). Fills out[] and returns how many were written. */
 size_t ita_lowest_questions(const struct ita_result *r, int indicator, size_t max,

@@ -60,26 +60,34 @@ void strbuf_puts(struct strbuf *b, const char *s)
     strbuf_append(b, s, strlen(s));
 }
 
-void strbuf_printf(struct strbuf *b, const char *fmt, ...)
+void strbuf_vprintf(struct strbuf *b, const char *fmt, va_list ap)
 {
-    va_list ap;
-    va_start(ap, fmt);
+    va_list again;
+    va_copy(again, ap);
     char probe[256];
     int n = vsnprintf(probe, sizeof probe, fmt, ap);
-    va_end(ap);
     if (n < 0) {
+        va_end(again);
         fprintf(stderr, "fatal: strbuf_printf: bad format '%s'\n", fmt);
         abort();
     }
     if ((size_t)n < sizeof probe) {
+        va_end(again);
         strbuf_append(b, probe, (size_t)n);
         return;
     }
     reserve(b, (size_t)n);
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
+    va_end(again);
     b->len += (size_t)n;
+}
+
+void strbuf_printf(struct strbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vprintf(b, fmt, ap);
+    va_end(ap);
 }
 
 void strbuf_html_escape(struct strbuf *b, const char *text)

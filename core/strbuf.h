@@ -7,6 +7,7 @@
 #ifndef ITA_STRBUF_H
 #define ITA_STRBUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 struct strbuf {
@@ -24,6 +25,9 @@ void strbuf_append(struct strbuf *b, const void *p, size_t len);
 void strbuf_puts(struct strbuf *b, const char *s);
 /* Appends printf-formatted text. */
 void strbuf_printf(struct strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same with a va_list (which it consumes, as vprintf does). */
+void strbuf_vprintf(struct strbuf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 /* Appends text with the HTML special characters & < > " ' replaced by character references, so
  * the result is safe both as element content and inside a quoted attribute value. */
 void strbuf_html_escape(struct strbuf *b, const char *text);

@@ -3,6 +3,7 @@
  * only allocation is the converted text itself. */
 #include "text_encoding.h"
 
+#include "enum_name.h"
 #include <errno.h>
 #include <iconv.h>
 #include <string.h>
@@ -23,15 +24,10 @@ static const char MSG_ICONV[] = "เซิร์ฟเวอร์ไม่ส�
 
 const char *ita_text_encoding_name(enum ita_text_encoding e)
 {
-    switch (e) {
-    case ITA_ENC_UTF8:
-        return "UTF-8";
-    case ITA_ENC_UTF8_BOM:
-        return "UTF-8 (BOM)";
-    case ITA_ENC_WINDOWS_874:
-        return "Windows-874";
-    }
-    return "?";
+    static const char *const NAMES[] = {[ITA_ENC_UTF8] = "UTF-8",
+                                        [ITA_ENC_UTF8_BOM] = "UTF-8 (BOM)",
+                                        [ITA_ENC_WINDOWS_874] = "Windows-874"};
+    return ITA_ENUM_NAME(NAMES, e);
 }
 
 /* Length of the well-formed UTF-8 sequence starting at s[0] (n bytes available), 0 if none. */

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "agency_list.h"
-#include "pg_array_parse.h"
+#include "test_support.h"
 
 static struct ita_agency_list *parse(const char *csv, size_t len, int want_rc)
 {
@@ -30,29 +30,11 @@ static struct ita_agency_list *agencies(const char *csv, int want_rc)
     return parse(csv, strlen(csv), want_rc);
 }
 
-static void assert_err(const struct ita_agency_list *l, size_t i, unsigned long line,
-                       const char *column, const char *reason)
-{
-    assert_true(i < l->errors.n);
-    assert_int_equal(l->errors.items[i].line, line);
-    assert_string_equal(l->errors.items[i].column, column);
-    assert_string_equal(l->errors.items[i].reason, reason);
-}
-
 static void assert_only_err(struct ita_agency_list *l, unsigned long line, const char *column,
                             const char *reason)
 {
-    assert_int_equal(l->errors.total, 1);
-    assert_err(l, 0, line, column, reason);
+    assert_only_import_err(&l->errors, line, column, reason);
     ita_agency_list_free(l);
-}
-
-static void assert_str_or_null(const char *got, const char *want)
-{
-    if (!want)
-        assert_null(got);
-    else
-        assert_string_equal(got, want);
 }
 
 static const char LIST[] = "รหัสหน่วยงาน,ชื่อหน่วยงาน,ประเภทหน่วยงาน,หน่วยงานต้นสังกัด\r\n"
@@ -126,12 +108,12 @@ static void test_header_errors(void **state)
     (void)state;
     struct ita_agency_list *l = agencies("ประเภท,หมายเหตุ\nกรม,\n", -1);
     assert_int_equal(l->errors.total, 2);
-    assert_err(l, 0, 1, "",
-               "ไม่พบคอลัมน์รหัสหน่วยงาน: แถวแรกของไฟล์ต้องเป็นหัวตารางที่มีคอลัมน์ \"รหัสหน่วยงาน\" "
-               "(หรือ \"code\")");
-    assert_err(l, 1, 1, "",
-               "ไม่พบคอลัมน์ชื่อหน่วยงาน: แถวแรกของไฟล์ต้องเป็นหัวตารางที่มีคอลัมน์ \"ชื่อหน่วยงาน\" "
-               "(หรือ \"name\")");
+    assert_import_err(&l->errors, 0, 1, "",
+                      "ไม่พบคอลัมน์รหัสหน่วยงาน: แถวแรกของไฟล์ต้องเป็นหัวตารางที่มีคอลัมน์ \"รหัสหน่วยงาน\" "
+                      "(หรือ \"code\")");
+    assert_import_err(&l->errors, 1, 1, "",
+                      "ไม่พบคอลัมน์ชื่อหน่วยงาน: แถวแรกของไฟล์ต้องเป็นหัวตารางที่มีคอลัมน์ \"ชื่อหน่วยงาน\" "
+                      "(หรือ \"name\")");
     ita_agency_list_free(l);
     assert_only_err(agencies("code,name,รหัส\nA,B,C\n", -1), 1, "รหัส",
                     "หัวคอลัมน์นี้มีความหมายซ้ำกับคอลัมน์ \"code\" กรุณาเหลือไว้คอลัมน์เดียว");
@@ -195,18 +177,19 @@ static void test_row_errors(void **state)
     assert_int_equal(l->rows_read, 8);
     assert_int_equal(l->errors.bad_rows, 7);
     assert_int_equal(l->errors.total, 8);
-    assert_err(l, 0, 3, "ชื่อหน่วยงาน", "ต้องกรอกชื่อหน่วยงาน");
-    assert_err(l, 1, 4, "รหัสหน่วยงาน", "รหัสหน่วยงาน \"A1\" ซ้ำกับแถวที่ 2");
-    assert_err(l, 2, 5, "ชื่อหน่วยงาน", "ยาวเกิน 300 ตัวอักษร (มี 301 ตัวอักษร)");
-    assert_err(l, 3, 6, "ประเภท", "ยาวเกิน 100 ตัวอักษร (มี 101 ตัวอักษร)");
-    assert_err(l, 4, 7, "หน่วยงานต้นสังกัด", "หน่วยงานต้นสังกัดต้องไม่ใช่หน่วยงานเดียวกัน (รหัส \"A5\")");
+    assert_import_err(&l->errors, 0, 3, "ชื่อหน่วยงาน", "ต้องกรอกชื่อหน่วยงาน");
+    assert_import_err(&l->errors, 1, 4, "รหัสหน่วยงาน", "รหัสหน่วยงาน \"A1\" ซ้ำกับแถวที่ 2");
+    assert_import_err(&l->errors, 2, 5, "ชื่อหน่วยงาน", "ยาวเกิน 300 ตัวอักษร (มี 301 ตัวอักษร)");
+    assert_import_err(&l->errors, 3, 6, "ประเภท", "ยาวเกิน 100 ตัวอักษร (มี 101 ตัวอักษร)");
+    assert_import_err(&l->errors, 4, 7, "หน่วยงานต้นสังกัด",
+                      "หน่วยงานต้นสังกัดต้องไม่ใช่หน่วยงานเดียวกัน (รหัส \"A5\")");
     char reason[512];
     snprintf(reason, sizeof reason, "รหัส \"-X\" %s", MSG_CODE_FORMAT_TAIL);
-    assert_err(l, 5, 8, "หน่วยงานต้นสังกัด", reason);
-    assert_err(l, 6, 9, "",
-               "แถวนี้มีข้อมูลเกินจำนวนคอลัมน์ของหัวตาราง (อาจมีเครื่องหมายจุลภาค , "
-               "ในข้อมูลที่ไม่ได้ครอบด้วยเครื่องหมายคำพูด)");
-    assert_err(l, 7, 9, "ชื่อหน่วยงาน", "มีอักขระควบคุมที่มองไม่เห็นปนอยู่ กรุณาพิมพ์ข้อมูลช่องนี้ใหม่");
+    assert_import_err(&l->errors, 5, 8, "หน่วยงานต้นสังกัด", reason);
+    assert_import_err(&l->errors, 6, 9, "",
+                      "แถวนี้มีข้อมูลเกินจำนวนคอลัมน์ของหัวตาราง (อาจมีเครื่องหมายจุลภาค , "
+                      "ในข้อมูลที่ไม่ได้ครอบด้วยเครื่องหมายคำพูด)");
+    assert_import_err(&l->errors, 7, 9, "ชื่อหน่วยงาน", "มีอักขระควบคุมที่มองไม่เห็นปนอยู่ กรุณาพิมพ์ข้อมูลช่องนี้ใหม่");
     struct strbuf a[4];
     for (int i = 0; i < 4; i++)
         strbuf_init(&a[i]);
@@ -216,17 +199,6 @@ static void test_row_errors(void **state)
         strbuf_free(&a[i]);
     }
     ita_agency_list_free(l);
-}
-
-static void assert_pg_array(const char *lit, const char *const *want, size_t n)
-{
-    struct pg_array a;
-    if (!pg_array_parse(lit, &a))
-        fail_msg("not an array literal: %s", lit);
-    assert_int_equal(a.n, n);
-    for (size_t i = 0; i < n; i++)
-        assert_str_or_null(a.items[i], want[i]);
-    pg_array_free(&a);
 }
 
 static void test_pg_arrays(void **state)

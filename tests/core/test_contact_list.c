@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "contact_list.h"
-#include "pg_array_parse.h"
+#include "test_support.h"
 
 static const struct ita_date REF = {2024, 3, 1}; /* window opens 1 March 2567 */
 
@@ -39,31 +39,11 @@ static struct ita_contact_list *iit(const char *csv, int want_rc)
     return parse_kind(csv, ITA_CONTACT_IIT, REF, want_rc);
 }
 
-static void assert_err(const struct ita_contact_list *l, size_t i, unsigned long line,
-                       const char *column, const char *reason)
-{
-    assert_true(i < l->errors.n);
-    assert_int_equal(l->errors.items[i].line, line);
-    assert_string_equal(l->errors.items[i].column, column);
-    assert_string_equal(l->errors.items[i].reason, reason);
-}
-
-/* Only error of a list: exactly one, as given. */
 static void assert_only_err(struct ita_contact_list *l, unsigned long line, const char *column,
                             const char *reason)
 {
-    assert_int_equal(l->errors.total, 1);
-    assert_int_equal(l->errors.n, 1);
-    assert_err(l, 0, line, column, reason);
+    assert_only_import_err(&l->errors, line, column, reason);
     ita_contact_list_free(l);
-}
-
-static void assert_str_or_null(const char *got, const char *want)
-{
-    if (!want)
-        assert_null(got);
-    else
-        assert_string_equal(got, want);
 }
 
 static void assert_row(const struct ita_contact *r, unsigned long line, const char *name,
@@ -76,19 +56,6 @@ static void assert_row(const struct ita_contact *r, unsigned long line, const ch
     assert_str_or_null(r->phone, phone);
     assert_str_or_null(r->unit, unit);
     assert_str_or_null(r->started_on, started_on);
-}
-
-static char *read_fixture(const char *name, size_t *len)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/csv/%s", ITA_FIXTURES_DIR, name);
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    char *buf = malloc(1 << 16);
-    assert_non_null(buf);
-    *len = fread(buf, 1, 1 << 16, f);
-    fclose(f);
-    return buf;
 }
 
 /* The fixture: header on line 1, a quoted unit spanning lines 4-5, a 29 Feb 2567 start
@@ -359,12 +326,13 @@ static void test_date_errors_in_rows(void **state)
     assert_int_equal(l->errors.bad_rows, 5);
     assert_int_equal(l->rows_read, 6);
     const char *col = "วันที่เริ่มปฏิบัติงาน";
-    assert_err(l, 0, 2, col, "ต้องกรอกวันที่เริ่มปฏิบัติงาน (จำเป็นสำหรับรายชื่อบุคลากร)");
-    assert_err(l, 1, 3, col,
-               "วันที่ \"1 ต.ค. 66\": อ่านไม่ได้ ใช้รูปแบบ วัน/เดือน/ปี เช่น 1/10/2566 หรือ 2023-10-01");
-    assert_err(l, 2, 4, col, "วันที่ \"31/4/2566\": ไม่มีวันนี้ในปฏิทิน");
-    assert_err(l, 3, 5, col, "วันที่ \"2/3/2567\" อยู่หลังวันเปิดแบบสำรวจ (1/3/2567)");
-    assert_err(l, 4, 7, col, "วันที่ \"1/1/1800\": ปีไม่ถูกต้อง ใช้ปี พ.ศ. (เช่น 2566) หรือ ค.ศ. (เช่น 2023)");
+    assert_import_err(&l->errors, 0, 2, col, "ต้องกรอกวันที่เริ่มปฏิบัติงาน (จำเป็นสำหรับรายชื่อบุคลากร)");
+    assert_import_err(&l->errors, 1, 3, col,
+                      "วันที่ \"1 ต.ค. 66\": อ่านไม่ได้ ใช้รูปแบบ วัน/เดือน/ปี เช่น 1/10/2566 หรือ 2023-10-01");
+    assert_import_err(&l->errors, 2, 4, col, "วันที่ \"31/4/2566\": ไม่มีวันนี้ในปฏิทิน");
+    assert_import_err(&l->errors, 3, 5, col, "วันที่ \"2/3/2567\" อยู่หลังวันเปิดแบบสำรวจ (1/3/2567)");
+    assert_import_err(&l->errors, 4, 7, col,
+                      "วันที่ \"1/1/1800\": ปีไม่ถูกต้อง ใช้ปี พ.ศ. (เช่น 2566) หรือ ค.ศ. (เช่น 2023)");
     /* Line 6 starts on the opening day: valid, but less than a year, so left out. */
     assert_int_equal(l->too_recent, 1);
     ita_contact_list_free(l);
@@ -475,12 +443,13 @@ static void test_several_errors_in_a_row_and_extra_fields(void **state)
                                      -1);
     assert_int_equal(l->errors.total, 3);
     assert_int_equal(l->errors.bad_rows, 2);
-    assert_err(l, 0, 2, "อีเมล", "อีเมล \"bad\" ไม่ถูกต้อง (ตัวอย่างที่ถูกต้อง: somchai@example.go.th)");
-    assert_err(l, 1, 2, "โทรศัพท์",
-               "เบอร์โทรศัพท์ \"12\" ต้องมี 9 หรือ 10 หลัก เช่น 02-123-4567 หรือ 081-234-5678");
-    assert_err(l, 2, 3, "",
-               "แถวนี้มีข้อมูลเกินจำนวนคอลัมน์ของหัวตาราง (อาจมีเครื่องหมายจุลภาค , "
-               "ในข้อมูลที่ไม่ได้ครอบด้วยเครื่องหมายคำพูด)");
+    assert_import_err(&l->errors, 0, 2, "อีเมล",
+                      "อีเมล \"bad\" ไม่ถูกต้อง (ตัวอย่างที่ถูกต้อง: somchai@example.go.th)");
+    assert_import_err(&l->errors, 1, 2, "โทรศัพท์",
+                      "เบอร์โทรศัพท์ \"12\" ต้องมี 9 หรือ 10 หลัก เช่น 02-123-4567 หรือ 081-234-5678");
+    assert_import_err(&l->errors, 2, 3, "",
+                      "แถวนี้มีข้อมูลเกินจำนวนคอลัมน์ของหัวตาราง (อาจมีเครื่องหมายจุลภาค , "
+                      "ในข้อมูลที่ไม่ได้ครอบด้วยเครื่องหมายคำพูด)");
     assert_int_equal(l->n_rows, 1); /* "ok": kept in the list, but nothing may be imported */
     struct strbuf a[6];
     for (int i = 0; i < 6; i++)
@@ -505,8 +474,8 @@ static void test_error_cap(void **state)
     assert_int_equal(l->errors.total, 250);
     assert_int_equal(l->errors.n, ITA_IMPORT_MAX_ERRORS);
     assert_int_equal(l->errors.bad_rows, 250);
-    assert_err(l, 199, 201, "อีเมล",
-               "อีเมล \"not-an-email-199\" ไม่ถูกต้อง (ตัวอย่างที่ถูกต้อง: somchai@example.go.th)");
+    assert_import_err(&l->errors, 199, 201, "อีเมล",
+                      "อีเมล \"not-an-email-199\" ไม่ถูกต้อง (ตัวอย่างที่ถูกต้อง: somchai@example.go.th)");
     ita_contact_list_free(l);
     strbuf_free(&csv);
 }
@@ -517,34 +486,23 @@ static void test_encoding_and_syntax_errors(void **state)
     (void)state;
     struct ita_contact_list *l = eit("ชื่อ,อีเมล\nสมชาย,\"a@b.co\"x\nมาลี,bad\n", -1);
     assert_int_equal(l->errors.total, 1);
-    assert_err(l, 0, 2, "", "มีข้อความต่อท้ายหลังเครื่องหมายคำพูดปิด (\") ในช่องเดียวกัน");
+    assert_import_err(&l->errors, 0, 2, "", "มีข้อความต่อท้ายหลังเครื่องหมายคำพูดปิด (\") ในช่องเดียวกัน");
     ita_contact_list_free(l);
     /* Rows before a syntax error are still checked and reported. */
     l = eit("ชื่อ,อีเมล\n,x@y.co\nสมชาย,\"a@b.co\n", -1);
     assert_int_equal(l->errors.total, 2);
-    assert_err(l, 0, 2, "ชื่อ", "ต้องกรอกชื่อ");
-    assert_err(l, 1, 3, "", "เครื่องหมายคำพูด (\") ที่เปิดในแถวนี้ไม่มีเครื่องหมายปิด จนถึงท้ายไฟล์");
+    assert_import_err(&l->errors, 0, 2, "ชื่อ", "ต้องกรอกชื่อ");
+    assert_import_err(&l->errors, 1, 3, "",
+                      "เครื่องหมายคำพูด (\") ที่เปิดในแถวนี้ไม่มีเครื่องหมายปิด จนถึงท้ายไฟล์");
     ita_contact_list_free(l);
     static struct ita_contact_list l2;
     struct ita_contact_options opt = {ITA_CONTACT_EIT, REF};
     assert_int_equal(ita_contact_list_parse("\xFF\xFEn\0", 4, &opt, &l2), -1);
     assert_int_equal(l2.errors.total, 1);
-    assert_err(&l2, 0, 0, "",
-               "ไฟล์นี้บันทึกเป็น Unicode (UTF-16) ซึ่งระบบไม่รองรับ กรุณาเปิดไฟล์ใน Excel แล้วเลือก "
-               "บันทึกเป็น (Save As) ชนิด \"CSV UTF-8 (Comma delimited) (*.csv)\" แล้วอัปโหลดใหม่");
+    assert_import_err(&l2.errors, 0, 0, "",
+                      "ไฟล์นี้บันทึกเป็น Unicode (UTF-16) ซึ่งระบบไม่รองรับ กรุณาเปิดไฟล์ใน Excel แล้วเลือก "
+                      "บันทึกเป็น (Save As) ชนิด \"CSV UTF-8 (Comma delimited) (*.csv)\" แล้วอัปโหลดใหม่");
     ita_contact_list_free(&l2);
-}
-
-/* Reads array literal `lit` and compares it with want[0..n). */
-static void assert_pg_array(const char *lit, const char *const *want, size_t n)
-{
-    struct pg_array a;
-    if (!pg_array_parse(lit, &a))
-        fail_msg("not an array literal: %s", lit);
-    assert_int_equal(a.n, n);
-    for (size_t i = 0; i < n; i++)
-        assert_str_or_null(a.items[i], want[i]);
-    pg_array_free(&a);
 }
 
 static void test_pg_arrays_round_trip(void **state)

@@ -657,100 +657,109 @@ static void r_oit(json_t *root)
     json_object_set_new(item, "sub_indicator", json_string("10.1"));
 }
 
+static const bool NONE[ITA_N_INSTRUMENTS] = {false, false, false};
+static const bool IIT_ONLY[ITA_N_INSTRUMENTS] = {true, false, false};
+static const bool ALL[ITA_N_INSTRUMENTS] = {true, true, true};
+
+/* One change to the 2566 version and what the rule must say about it. */
+struct replace_case {
+    mutate_fn mutate;
+    const bool *allowed_with; /* responses with which the change is allowed; NULL: not checked */
+    const bool *refused_with; /* responses with which it is refused; NULL: never refused */
+    const char *why;          /* the whole refusal message; NULL: not checked */
+    const char *says[5];      /* lines the refusal message contains (NULL-terminated) */
+};
+
+static const struct replace_case REPLACE_CASES[] = {
+    /* Text, notes, flags and order: allowed even with responses everywhere. */
+    {r_text_only, ALL, NULL, NULL, {NULL}},
+    /* Polarity of i9.1: refused once IIT has responses, allowed before. */
+    {r_polarity,
+     NONE,
+     IIT_ONLY,
+     "Refused: fiscal year 2566 IIT already has stored responses, and the new version "
+     "would change what they mean:\n"
+     "  - field i9.1 changes polarity from negative (reverse-scored) to positive\n"
+     "Only texts, notes, labels, verification flags and display order may change once "
+     "responses exist; load the changed instrument as a new fiscal year's version "
+     "instead.\n"
+     "ไม่อนุญาต: แบบวัด IIT ปีงบประมาณ 2566 มีคำตอบบันทึกไว้แล้ว "
+     "และฉบับใหม่จะเปลี่ยนความหมายของคำตอบเหล่านั้น:\n"
+     "  - ข้อย่อย i9.1 เปลี่ยนทิศทางการให้คะแนนจากกลับด้าน (ลบ)เป็นปกติ (บวก)\n"
+     "เมื่อมีคำตอบแล้ว แก้ไขได้เฉพาะข้อความ หมายเหตุ ป้ายคำตอบ สถานะการยืนยัน "
+     "และลำดับการแสดงผลเท่านั้น\n",
+     {NULL}},
+    /* The point map: refused with responses (every L4 field of IIT and EIT is listed, up to
+     * 20, then a count), allowed without. 40 IIT fields (51 less 11 yes/no) and 14 EIT fields
+     * (19 less 5 yes/no) use L4: 54 conflicts, 20 listed. */
+    {r_points,
+     NONE,
+     ALL,
+     NULL,
+     {"  - field i1.1 changes the points of level 0 from 0 to 25\n",
+      "  - ข้อย่อย i1.1 เปลี่ยนคะแนนของระดับ 0 จาก 0 เป็น 25\n", "  ... and 34 more\n",
+      "  ... และอีก 34 รายการ\n", "fiscal year 2566 IIT, EIT already has"}},
+    {r_remove_field,
+     NULL,
+     IIT_ONLY,
+     NULL,
+     {"  - field i30.4 of question i30 is missing from the new version\n",
+      "  - ฉบับใหม่ไม่มีข้อย่อย i30.4 ของคำถาม i30\n", NULL}},
+    {r_move_question,
+     NULL,
+     IIT_ONLY,
+     NULL,
+     {"  - question i24 moves from indicator 4 to indicator 5\n", NULL}},
+    {r_levels,
+     NULL,
+     IIT_ONLY,
+     NULL,
+     {"  - field i9.1 has 4 answer levels; the new version has 2\n", NULL}},
+    /* An EIT change matters only when EIT has responses. */
+    {r_eit_only,
+     IIT_ONLY,
+     ALL,
+     NULL,
+     {"fiscal year 2566 EIT already has", "field e4.1 changes polarity", NULL}},
+    /* OIT item O30 moved from indicator 9 to 10. */
+    {r_oit,
+     IIT_ONLY,
+     ALL,
+     NULL,
+     {"  - OIT item O30 moves from indicator 9 to indicator 10\n", NULL}},
+    /* Another fiscal year is never a replacement. */
+    {r_year,
+     NULL,
+     NONE,
+     "Refused: the new version is for fiscal year 2567, not 2566; load "
+     "it as a version of its own year.\n"
+     "ไม่อนุญาต: ฉบับใหม่เป็นของปีงบประมาณ 2567 ไม่ใช่ 2566 "
+     "ให้นำเข้าเป็นฉบับของปีนั้นแทน\n",
+     {NULL}},
+};
+
 static void test_replacement_rule(void **state)
 {
-    static const bool none[ITA_N_INSTRUMENTS] = {false, false, false};
-    static const bool iit[ITA_N_INSTRUMENTS] = {true, false, false};
-    static const bool all[ITA_N_INSTRUMENTS] = {true, true, true};
+    (void)state;
     struct ita_version *old_v = must_load(FILE_2566);
-    char *why = NULL;
-
-    /* Text, notes, flags and order: allowed even with responses everywhere. */
-    struct ita_version *nv = load_mutated(r_text_only);
-    assert_true(ita_version_can_replace(old_v, nv, all, &why));
-    assert_null(why);
-    ita_version_free(nv);
-
-    /* Polarity of i9.1: refused once IIT has responses, allowed before. */
-    nv = load_mutated(r_polarity);
-    assert_true(ita_version_can_replace(old_v, nv, none, &why));
-    assert_false(ita_version_can_replace(old_v, nv, iit, &why));
-    assert_string_equal(
-        why, "Refused: fiscal year 2566 IIT already has stored responses, and the new version "
-             "would change what they mean:\n"
-             "  - field i9.1 changes polarity from negative (reverse-scored) to positive\n"
-             "Only texts, notes, labels, verification flags and display order may change once "
-             "responses exist; load the changed instrument as a new fiscal year's version "
-             "instead.\n"
-             "ไม่อนุญาต: แบบวัด IIT ปีงบประมาณ 2566 มีคำตอบบันทึกไว้แล้ว "
-             "และฉบับใหม่จะเปลี่ยนความหมายของคำตอบเหล่านั้น:\n"
-             "  - ข้อย่อย i9.1 เปลี่ยนทิศทางการให้คะแนนจากกลับด้าน (ลบ)เป็นปกติ (บวก)\n"
-             "เมื่อมีคำตอบแล้ว แก้ไขได้เฉพาะข้อความ หมายเหตุ ป้ายคำตอบ สถานะการยืนยัน "
-             "และลำดับการแสดงผลเท่านั้น\n");
-    free(why);
-    ita_version_free(nv);
-
-    /* The point map: refused with responses (every L4 field of IIT and EIT is listed, up to
-     * 20, then a count), allowed without. */
-    nv = load_mutated(r_points);
-    assert_true(ita_version_can_replace(old_v, nv, none, &why));
-    assert_false(ita_version_can_replace(old_v, nv, all, &why));
-    assert_non_null(strstr(why, "  - field i1.1 changes the points of level 0 from 0 to 25\n"));
-    assert_non_null(strstr(why, "  - ข้อย่อย i1.1 เปลี่ยนคะแนนของระดับ 0 จาก 0 เป็น 25\n"));
-    /* 40 IIT fields (51 less 11 yes/no) and 14 EIT fields (19 less 5 yes/no) use L4: 54
-     * conflicts, 20 listed. */
-    assert_non_null(strstr(why, "  ... and 34 more\n"));
-    assert_non_null(strstr(why, "  ... และอีก 34 รายการ\n"));
-    assert_non_null(strstr(why, "fiscal year 2566 IIT, EIT already has"));
-    free(why);
-    ita_version_free(nv);
-
-    nv = load_mutated(r_remove_field);
-    assert_false(ita_version_can_replace(old_v, nv, iit, &why));
-    assert_non_null(strstr(why, "  - field i30.4 of question i30 is missing from the new "
-                                "version\n"));
-    assert_non_null(strstr(why, "  - ฉบับใหม่ไม่มีข้อย่อย i30.4 ของคำถาม i30\n"));
-    free(why);
-    ita_version_free(nv);
-
-    nv = load_mutated(r_move_question);
-    assert_false(ita_version_can_replace(old_v, nv, iit, &why));
-    assert_non_null(strstr(why, "  - question i24 moves from indicator 4 to indicator 5\n"));
-    free(why);
-    ita_version_free(nv);
-
-    nv = load_mutated(r_levels);
-    assert_false(ita_version_can_replace(old_v, nv, iit, &why));
-    assert_non_null(strstr(why, "  - field i9.1 has 4 answer levels; the new version has 2\n"));
-    free(why);
-    ita_version_free(nv);
-
-    /* An EIT change matters only when EIT has responses. */
-    nv = load_mutated(r_eit_only);
-    assert_true(ita_version_can_replace(old_v, nv, iit, &why));
-    assert_false(ita_version_can_replace(old_v, nv, all, &why));
-    assert_non_null(strstr(why, "fiscal year 2566 EIT already has"));
-    assert_non_null(strstr(why, "field e4.1 changes polarity"));
-    free(why);
-    ita_version_free(nv);
-
-    /* OIT item O30 moved from indicator 9 to 10. */
-    nv = load_mutated(r_oit);
-    assert_true(ita_version_can_replace(old_v, nv, iit, &why));
-    assert_false(ita_version_can_replace(old_v, nv, all, &why));
-    assert_non_null(strstr(why, "  - OIT item O30 moves from indicator 9 to indicator 10\n"));
-    free(why);
-    ita_version_free(nv);
-
-    /* Another fiscal year is never a replacement. */
-    nv = load_mutated(r_year);
-    assert_false(ita_version_can_replace(old_v, nv, none, &why));
-    assert_string_equal(why, "Refused: the new version is for fiscal year 2567, not 2566; load "
-                             "it as a version of its own year.\n"
-                             "ไม่อนุญาต: ฉบับใหม่เป็นของปีงบประมาณ 2567 ไม่ใช่ 2566 "
-                             "ให้นำเข้าเป็นฉบับของปีนั้นแทน\n");
-    free(why);
-    ita_version_free(nv);
+    for (size_t c = 0; c < sizeof REPLACE_CASES / sizeof REPLACE_CASES[0]; c++) {
+        const struct replace_case *rc = &REPLACE_CASES[c];
+        struct ita_version *nv = load_mutated(rc->mutate);
+        char *why = NULL;
+        if (rc->allowed_with) {
+            assert_true(ita_version_can_replace(old_v, nv, rc->allowed_with, &why));
+            assert_null(why);
+        }
+        if (rc->refused_with) {
+            assert_false(ita_version_can_replace(old_v, nv, rc->refused_with, &why));
+            if (rc->why)
+                assert_string_equal(why, rc->why);
+            for (size_t k = 0; k < 5 && rc->says[k]; k++)
+                assert_non_null(strstr(why, rc->says[k]));
+            free(why);
+        }
+        ita_version_free(nv);
+    }
     ita_version_free(old_v);
 }
 

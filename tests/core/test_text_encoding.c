@@ -12,25 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "test_support.h"
 #include "text_encoding.h"
 
 #define SAVE_AS                                                                                                                                                            \
     "กรุณาเปิดไฟล์ใน Excel แล้วเลือก บันทึกเป็น (Save As) ชนิด \"CSV UTF-8 (Comma delimited) " \
     "(*.csv)\" แล้วอัปโหลดใหม่"
-
-/* Reads a fixture into a malloc'd buffer (the caller frees it). */
-static char *read_fixture(const char *name, size_t *len)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/csv/%s", ITA_FIXTURES_DIR, name);
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    char *buf = malloc(1 << 16);
-    assert_non_null(buf);
-    *len = fread(buf, 1, 1 << 16, f);
-    fclose(f);
-    return buf;
-}
 
 static void test_utf8_kept_without_copy(void **state)
 {
