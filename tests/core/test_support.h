@@ -58,7 +58,7 @@ static inline void assert_str_or_null(const char *got, const char *want)
  * with want[0..n). */
 static inline void assert_pg_array(const char *lit, const char *const *want, size_t n)
 {
-    struct pg_array a;
+    struct pg_array a = {0};
     if (!pg_array_parse(lit, &a))
         fail_msg("not an array literal: %s", lit);
     assert_int_equal(a.n, n);
