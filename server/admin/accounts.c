@@ -100,53 +100,69 @@ static void list_users(struct http_request *req, struct accounts *a)
 
 /* ---- pages ---- */
 
-static void tokens_page(struct http_request *req, struct setup *s, const struct accounts *a,
-                        const PGresult *res)
+/* A listed column in JSON: its key, column and kind (integer, text or boolean). */
+struct json_col {
+    const char *key;
+    int col;
+    enum { J_INT, J_TEXT, J_BOOL } kind;
+};
+
+static const struct json_col TOKEN_JSON[] = {
+    {"id", TOKENS_LIST_ID, J_INT},
+    {"name", TOKENS_LIST_NAME, J_TEXT},
+    {"created", TOKENS_LIST_CREATED, J_TEXT},
+    {"revoked", TOKENS_LIST_REVOKED, J_BOOL},
+    {"last_used", TOKENS_LIST_LAST_USED, J_TEXT},
+};
+static const struct json_col USER_JSON[] = {
+    {"id", USERS_LIST_ID, J_INT},
+    {"email", USERS_LIST_EMAIL, J_TEXT},
+    {"role", USERS_LIST_ROLE, J_TEXT},
+    {"agency_code", USERS_LIST_AGENCY_CODE, J_TEXT},
+    {"disabled", USERS_LIST_DISABLED, J_BOOL},
+    {"locked", USERS_LIST_LOCKED, J_BOOL},
+};
+
+/* {"<name>": [one object per row, keys in the order of cols]} */
+static json_t *rows_json(const PGresult *res, const char *name, const struct json_col *cols,
+                         size_t ncols)
 {
-    if (s->u->api) {
-        json_t *arr = json_array();
-        for (int i = 0; i < PQntuples(res); i++)
-            json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:b, s:s}", "id",
-                                                 db_int(res, i, TOKENS_LIST_ID), "name",
-                                                 db_text(res, i, TOKENS_LIST_NAME), "created",
-                                                 db_text(res, i, TOKENS_LIST_CREATED), "revoked",
-                                                 db_bool(res, i, TOKENS_LIST_REVOKED), "last_used",
-                                                 db_text(res, i, TOKENS_LIST_LAST_USED)));
-        setup_send_json(req, 200, json_pack("{s:o}", "tokens", arr));
-        return;
+    json_t *arr = json_array();
+    for (int i = 0; i < PQntuples(res); i++) {
+        json_t *o = json_object();
+        for (size_t c = 0; c < ncols; c++) {
+            int col = cols[c].col;
+            json_object_set_new(o, cols[c].key,
+                                cols[c].kind == J_INT    ? json_integer(db_int(res, i, col))
+                                : cols[c].kind == J_BOOL ? json_boolean(db_bool(res, i, col))
+                                                         : json_string(db_text(res, i, col)));
+        }
+        json_array_append_new(arr, o);
     }
-    char csrf[40];
-    admin_csrf_token(req, s->u, csrf);
-    struct strbuf p;
-    strbuf_init(&p);
-    admin_page_begin(&p, req, s->u, "โทเค็นสำหรับ itactl");
-    accounts_view_tokens(&p, csrf, a->fresh_token, res);
-    pages_finish(&p);
-    admin_send_page(req, 200, &p);
+    return json_pack("{s:o}", name, arr);
 }
 
-static void users_page(struct http_request *req, struct setup *s, const struct accounts *a,
-                       const PGresult *res)
+/* The tokens page (ACC_TOKENS_LIST) or the accounts page (ACC_USERS_LIST): JSON for API tokens. */
+static void list_page(struct http_request *req, struct setup *s, const struct accounts *a,
+                      const PGresult *res)
 {
+    bool users = a->state == ACC_USERS_LIST;
     if (s->u->api) {
-        json_t *arr = json_array();
-        for (int i = 0; i < PQntuples(res); i++)
-            json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:b, s:b}", "id",
-                                                 db_int(res, i, USERS_LIST_ID), "email",
-                                                 db_text(res, i, USERS_LIST_EMAIL), "role",
-                                                 db_text(res, i, USERS_LIST_ROLE), "agency_code",
-                                                 db_text(res, i, USERS_LIST_AGENCY_CODE),
-                                                 "disabled", db_bool(res, i, USERS_LIST_DISABLED),
-                                                 "locked", db_bool(res, i, USERS_LIST_LOCKED)));
-        setup_send_json(req, 200, json_pack("{s:o}", "users", arr));
+        setup_send_json(
+            req, 200,
+            users ? rows_json(res, "users", USER_JSON, sizeof USER_JSON / sizeof *USER_JSON)
+                  : rows_json(res, "tokens", TOKEN_JSON, sizeof TOKEN_JSON / sizeof *TOKEN_JSON));
         return;
     }
     char csrf[40];
     admin_csrf_token(req, s->u, csrf);
     struct strbuf p;
     strbuf_init(&p);
-    admin_page_begin(&p, req, s->u, "บัญชีผู้ดูแล");
-    accounts_view_users(&p, csrf, a->new_user, s->u->id, res);
+    admin_page_begin(&p, req, s->u, users ? "บัญชีผู้ดูแล" : "โทเค็นสำหรับ itactl");
+    if (users)
+        accounts_view_users(&p, csrf, a->new_user, s->u->id, res);
+    else
+        accounts_view_tokens(&p, csrf, a->fresh_token, res);
     pages_finish(&p);
     admin_send_page(req, 200, &p);
 }
@@ -178,7 +194,8 @@ static void step(struct http_request *req, const struct db_result *r)
     }
     switch (a->state) {
     case ACC_TOKENS_LIST:
-        tokens_page(req, s, a, r->res);
+    case ACC_USERS_LIST:
+        list_page(req, s, a, r->res);
         return;
     case ACC_TOKEN_CREATE:
         log_info("event=api_token_created w=%d admin=%d token=%s", req->worker->id, s->u->id,
@@ -201,9 +218,6 @@ static void step(struct http_request *req, const struct db_result *r)
             return;
         }
         setup_redirect(req, a->off->back);
-        return;
-    case ACC_USERS_LIST:
-        users_page(req, s, a, r->res);
         return;
     case ACC_USER_CREATE:
         if (PQntuples(r->res) != 1) {

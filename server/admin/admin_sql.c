@@ -4,7 +4,8 @@
 
 const struct db_statement sql_admin_by_email = {
     .name = "admin_by_email",
-    .sql = "SELECT id, password_hash, locked_until IS NOT NULL AND locked_until > now(), disabled"
+    .sql = "SELECT id, password_hash, locked_until IS NOT NULL AND locked_until > now() AS locked,"
+           " disabled"
            " FROM admin_user WHERE email = lower($1)",
     .nparams = ADMIN_BY_EMAIL_NPARAMS,
     .ncols = ADMIN_BY_EMAIL_NCOLS,
@@ -30,7 +31,7 @@ const struct db_statement sql_admin_login_fail = {
 };
 const struct db_statement sql_session_user = {
     .name = "session_user",
-    .sql = "SELECT u.id, u.email, u.role, coalesce(a.name_th, ''), u.agency_id"
+    .sql = "SELECT u.id, u.email, u.role, coalesce(a.name_th, '') AS agency_name, u.agency_id"
            " FROM admin_session s JOIN admin_user u ON u.id = s.user_id"
            " LEFT JOIN agency a ON a.id = u.agency_id"
            " WHERE s.token_hash = $1 AND NOT s.revoked AND s.expires_at > now() AND NOT u.disabled",
@@ -42,7 +43,7 @@ const struct db_statement sql_api_token_user = {
     .name = "api_token_user",
     .sql = "WITH used AS (UPDATE api_token SET last_used_on = current_date WHERE token_hash = $1"
            "  AND NOT revoked AND last_used_on IS DISTINCT FROM current_date)"
-           " SELECT u.id, u.email, u.role, coalesce(a.name_th, ''), u.agency_id"
+           " SELECT u.id, u.email, u.role, coalesce(a.name_th, '') AS agency_name, u.agency_id"
            " FROM api_token t JOIN admin_user u ON u.id = t.user_id"
            " LEFT JOIN agency a ON a.id = u.agency_id"
            " WHERE t.token_hash = $1 AND NOT t.revoked AND NOT u.disabled",
@@ -58,17 +59,18 @@ const struct db_statement sql_session_revoke = {
 /* Administrator queries carry the scope: $system (boolean) or the administrator's agency. */
 const struct db_statement sql_admin_agencies = {
     .name = "admin_agencies",
-    .sql = "SELECT a.id, a.code, a.name_th, a.kind, coalesce(p.code, '') FROM agency a"
-           " LEFT JOIN agency p ON p.id = a.parent_id WHERE ($1 OR a.id = $2) ORDER BY a.code"
-           " LIMIT 101 OFFSET $3",
+    .sql =
+        "SELECT a.id, a.code, a.name_th, a.kind, coalesce(p.code, '') AS parent_code FROM agency a"
+        " LEFT JOIN agency p ON p.id = a.parent_id WHERE ($1 OR a.id = $2) ORDER BY a.code"
+        " LIMIT 101 OFFSET $3",
     .nparams = ADMIN_AGENCIES_NPARAMS,
     .ncols = ADMIN_AGENCIES_NCOLS,
 };
 const struct db_statement sql_admin_agency = {
     .name = "admin_agency",
-    .sql = "SELECT a.id, a.code, a.name_th, a.kind, coalesce(p.code, ''),"
+    .sql = "SELECT a.id, a.code, a.name_th, a.kind, coalesce(p.code, '') AS parent_code,"
            " (SELECT coalesce(string_agg(fiscal_year::text, ',' ORDER BY fiscal_year DESC), '')"
-           "  FROM instrument_version)"
+           "  FROM instrument_version) AS years"
            " FROM agency a LEFT JOIN agency p ON p.id = a.parent_id"
            " WHERE a.id = $1 AND ($2 OR a.id = $3)",
     .nparams = ADMIN_AGENCY_NPARAMS,
@@ -77,8 +79,9 @@ const struct db_statement sql_admin_agency = {
 /* ---- accounts (accounts.c) ---- */
 const struct db_statement sql_tokens_list = {
     .name = "tokens_list",
-    .sql = "SELECT id, name, to_char(created_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD HH24:MI'),"
-           " revoked, coalesce(to_char(last_used_on, 'YYYY-MM-DD'), '') FROM api_token"
+    .sql = "SELECT id, name, to_char(created_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD HH24:MI') "
+           "AS created,"
+           " revoked, coalesce(to_char(last_used_on, 'YYYY-MM-DD'), '') AS last_used FROM api_token"
            " WHERE user_id = $1::int ORDER BY id DESC LIMIT 200",
     .nparams = TOKENS_LIST_NPARAMS,
     .ncols = TOKENS_LIST_NCOLS,
@@ -107,10 +110,11 @@ const struct db_statement sql_token_revoke = {
 };
 const struct db_statement sql_users_list = {
     .name = "users_list",
-    .sql =
-        "SELECT u.id, u.email, u.role, coalesce(a.code, ''), coalesce(a.name_th, ''), u.disabled,"
-        " coalesce(u.locked_until > now(), false) FROM admin_user u"
-        " LEFT JOIN agency a ON a.id = u.agency_id ORDER BY u.disabled, u.email LIMIT 1000",
+    .sql = "SELECT u.id, u.email, u.role, coalesce(a.code, '') AS agency_code, coalesce(a.name_th, "
+           "'') AS agency_name,"
+           " u.disabled,"
+           " coalesce(u.locked_until > now(), false) AS locked FROM admin_user u"
+           " LEFT JOIN agency a ON a.id = u.agency_id ORDER BY u.disabled, u.email LIMIT 1000",
     .nparams = USERS_LIST_NPARAMS,
     .ncols = USERS_LIST_NCOLS,
 };
@@ -143,7 +147,8 @@ const struct db_statement sql_user_disable = {
 };
 const struct db_statement sql_admin_agency_links = {
     .name = "admin_agency_links",
-    .sql = "SELECT id, fiscal_year, instrument, slug, revoked_at IS NOT NULL FROM survey_link"
+    .sql = "SELECT id, fiscal_year, instrument, slug, revoked_at IS NOT NULL AS revoked FROM "
+           "survey_link"
            " WHERE agency_id = $1 ORDER BY fiscal_year DESC, instrument, id",
     .nparams = ADMIN_AGENCY_LINKS_NPARAMS,
     .ncols = ADMIN_AGENCY_LINKS_NCOLS,

@@ -166,9 +166,7 @@ void admin_agency(struct http_request *req, const struct admin_user *u)
         return;
     }
     struct agency_page *ag = arena_alloc(&req->arena, sizeof *ag);
-    memset(ag, 0, sizeof *ag);
-    ag->state = AG_AGENCY;
-    ag->u = u;
+    *ag = (struct agency_page){.state = AG_AGENCY, .u = u};
     snprintf(ag->id, sizeof ag->id, "%ld", id);
     req->handler_state = ag;
     char sys[8], agency[16];

@@ -286,8 +286,7 @@ static struct admin_req *admin_req_new(struct http_request *req, admin_then then
                                        const char *token)
 {
     struct admin_req *ad = arena_alloc(&req->arena, sizeof *ad);
-    memset(ad, 0, sizeof *ad);
-    ad->then = then;
+    *ad = (struct admin_req){.then = then};
     session_token_hash(req->worker->srv, label, token, ad->hash_param);
     req->handler_state = ad;
     return ad;

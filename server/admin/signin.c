@@ -197,9 +197,7 @@ void handle_admin_login_post(struct http_request *req)
         return;
     }
     struct login *in = arena_alloc(&req->arena, sizeof *in);
-    memset(in, 0, sizeof *in);
-    in->state = LOGIN_LOOKUP;
-    in->password = password;
+    *in = (struct login){.state = LOGIN_LOOKUP, .password = password};
     req->handler_state = in;
     const char *p[ADMIN_BY_EMAIL_NPARAMS];
     p[ADMIN_BY_EMAIL_P_EMAIL] = email;
