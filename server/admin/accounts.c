@@ -2,10 +2,13 @@
  * shown once, revoked here; the database keeps only their HMAC), and, for system administrators,
  * the administrator accounts (/admin/users: create a system or agency administrator with a
  * generated password shown once — argon2id on the CPU pool — and disable one, which ends its
- * sessions and tokens at once). Every change is written to audit_log. */
+ * sessions and tokens at once). Every change is written to audit_log. The HTML is in
+ * accounts_view.c; every database answer comes back to step(). */
 #include "admin_setup.h"
 #include "admin_handlers.h"
 #include "admin_sql.h"
+#include "accounts_view.h"
+#include "db/db_row.h"
 #include "log.h"
 #include "survey/pages.h"
 #include "app/req_job.h"
@@ -19,100 +22,250 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- API tokens ---- */
+/* Revoking a token and disabling an account take the same parameters and answer alike. */
+_Static_assert((int)TOKEN_REVOKE_P_ID == (int)USER_DISABLE_P_USER &&
+                   (int)TOKEN_REVOKE_P_USER == (int)USER_DISABLE_P_ADMIN &&
+                   (int)TOKEN_REVOKE_NPARAMS == (int)USER_DISABLE_NPARAMS &&
+                   (int)TOKEN_REVOKE_COUNT == (int)USER_DISABLE_COUNT,
+               "token_revoke and user_disable are run alike");
 
-static void tokens_listed(struct http_request *req, const struct db_result *r)
+/* Switching off one row the administrator names by id: a token of one's own, or an account. */
+struct switch_off {
+    const struct db_statement *stmt; /* $1 id, $2 the administrator → count */
+    const char *bad_id;              /* the 404 message for a malformed id */
+    const char *not_found;           /* the 404 message when nothing was switched off */
+    const char *json_key;            /* {"<json_key>": true} for API tokens */
+    const char *back;                /* the page browsers are sent back to */
+};
+
+static const struct switch_off TOKEN_REVOKE = {&sql_token_revoke, "ไม่พบโทเค็นนี้ในบัญชีของท่าน",
+                                               "ไม่พบโทเค็นนี้ในบัญชีของท่าน", "revoked", "/admin/tokens"};
+static const struct switch_off USER_DISABLE = {
+    &sql_user_disable, "ไม่พบบัญชีนี้", "ไม่พบบัญชีนี้ (หรือเป็นบัญชีของท่านเอง)", "disabled", "/admin/users"};
+
+/* A request of these pages (request arena, in setup's page). */
+struct accounts {
+    enum {
+        ACC_TOKENS_LIST,  /* → the tokens page */
+        ACC_TOKEN_CREATE, /* → the tokens page with the new token */
+        ACC_SWITCH_OFF,   /* → back to the list */
+        ACC_USERS_LIST,   /* → the accounts page */
+        ACC_USER_CREATE,  /* → the accounts page with the new account */
+    } state;
+    const char *fresh_token;            /* a token just created, shown once */
+    struct accounts_new_user *new_user; /* an account just created, shown once */
+    char password[32];                  /* its password */
+    const struct switch_off *off;
+    char uid[16]; /* the signed-in administrator's id */
+};
+
+static struct accounts *accounts_new(struct http_request *req, const struct admin_user *u)
 {
-    struct setup *s = req->handler_state;
-    if (!r->ok) {
-        setup_db_failed(req, s, r);
-        return;
+    struct setup *s = setup_new(req, u);
+    struct accounts *a = arena_alloc(&req->arena, sizeof *a);
+    memset(a, 0, sizeof *a);
+    snprintf(a->uid, sizeof a->uid, "%d", u->id);
+    s->page = a;
+    return a;
+}
+
+static bool only_system(struct http_request *req, struct setup *s)
+{
+    if (s->u->system)
+        return true;
+    setup_fail(req, s, 403, "เฉพาะผู้ดูแลระบบเท่านั้นที่จัดการบัญชีผู้ดูแลได้");
+    return false;
+}
+
+static void step(struct http_request *req, const struct db_result *r);
+
+static void run(struct http_request *req, struct accounts *a, int state,
+                const struct db_statement *stmt, const char *const *params)
+{
+    a->state = state;
+    http_db(req, stmt, params, NULL, step);
+}
+
+static void list_tokens(struct http_request *req, struct accounts *a)
+{
+    const char *p[TOKENS_LIST_NPARAMS];
+    p[TOKENS_LIST_P_USER] = a->uid;
+    run(req, a, ACC_TOKENS_LIST, &sql_tokens_list, p);
+}
+
+static void list_users(struct http_request *req, struct accounts *a)
+{
+    run(req, a, ACC_USERS_LIST, &sql_users_list, NULL);
+}
+
+/* ---- pages ---- */
+
+/* A listed column in JSON: its key, column and kind (integer, text or boolean). */
+struct json_col {
+    const char *key;
+    int col;
+    enum { J_INT, J_TEXT, J_BOOL } kind;
+};
+
+static const struct json_col TOKEN_JSON[] = {
+    {"id", TOKENS_LIST_ID, J_INT},
+    {"name", TOKENS_LIST_NAME, J_TEXT},
+    {"created", TOKENS_LIST_CREATED, J_TEXT},
+    {"revoked", TOKENS_LIST_REVOKED, J_BOOL},
+    {"last_used", TOKENS_LIST_LAST_USED, J_TEXT},
+};
+static const struct json_col USER_JSON[] = {
+    {"id", USERS_LIST_ID, J_INT},
+    {"email", USERS_LIST_EMAIL, J_TEXT},
+    {"role", USERS_LIST_ROLE, J_TEXT},
+    {"agency_code", USERS_LIST_AGENCY_CODE, J_TEXT},
+    {"disabled", USERS_LIST_DISABLED, J_BOOL},
+    {"locked", USERS_LIST_LOCKED, J_BOOL},
+};
+
+/* {"<name>": [one object per row, keys in the order of cols]} */
+static json_t *rows_json(const PGresult *res, const char *name, const struct json_col *cols,
+                         size_t ncols)
+{
+    json_t *arr = json_array();
+    for (int i = 0; i < PQntuples(res); i++) {
+        json_t *o = json_object();
+        for (size_t c = 0; c < ncols; c++) {
+            int col = cols[c].col;
+            json_object_set_new(o, cols[c].key,
+                                cols[c].kind == J_INT    ? json_integer(db_int(res, i, col))
+                                : cols[c].kind == J_BOOL ? json_boolean(db_bool(res, i, col))
+                                                         : json_string(db_text(res, i, col)));
+        }
+        json_array_append_new(arr, o);
     }
-    int n = PQntuples(r->res);
+    return json_pack("{s:o}", name, arr);
+}
+
+/* The tokens page (ACC_TOKENS_LIST) or the accounts page (ACC_USERS_LIST): JSON for API tokens. */
+static void list_page(struct http_request *req, struct setup *s, const struct accounts *a,
+                      const PGresult *res)
+{
+    bool users = a->state == ACC_USERS_LIST;
     if (s->u->api) {
-        json_t *arr = json_array();
-        for (int i = 0; i < n; i++)
-            json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:b, s:s}", "id",
-                                                 atoll(PQgetvalue(r->res, i, 0)), "name",
-                                                 PQgetvalue(r->res, i, 1), "created",
-                                                 PQgetvalue(r->res, i, 2), "revoked",
-                                                 PQgetvalue(r->res, i, 3)[0] == 't', "last_used",
-                                                 PQgetvalue(r->res, i, 4)));
-        setup_send_json(req, 200, json_pack("{s:o}", "tokens", arr));
+        setup_send_json(
+            req, 200,
+            users ? rows_json(res, "users", USER_JSON, sizeof USER_JSON / sizeof *USER_JSON)
+                  : rows_json(res, "tokens", TOKEN_JSON, sizeof TOKEN_JSON / sizeof *TOKEN_JSON));
         return;
     }
+    char csrf[40];
+    admin_csrf_token(req, s->u, csrf);
     struct strbuf p;
     strbuf_init(&p);
-    admin_page_begin(&p, req, s->u, "โทเค็นสำหรับ itactl");
-    const char *fresh = s->page;
-    if (fresh) {
-        strbuf_puts(&p, "<section class=\"ok\" role=\"status\"><h2>โทเค็นใหม่ (แสดงครั้งเดียว)</h2>"
-                        "<p>คัดลอกไปเก็บในไฟล์ที่มีแต่ท่านอ่านได้ แล้วใช้กับ itactl --token-file ไฟล์นั้น "
-                        "ระบบเก็บเฉพาะค่าแฮช จึงแสดงซ้ำไม่ได้</p><p><code id=\"new-token\">");
-        strbuf_html_escape(&p, fresh);
-        strbuf_puts(&p, "</code></p></section>\n");
-    }
-    strbuf_puts(&p, "<form method=\"post\" action=\"/admin/tokens/new\" id=\"token-form\">");
-    setup_csrf_field(&p, req, s);
-    strbuf_puts(&p, "<p><label for=\"token-name\">ชื่อโทเค็น (เช่น เครื่องของฝ่ายแผน)</label>"
-                    "<input id=\"token-name\" name=\"name\" required maxlength=\"100\"></p>"
-                    "<button type=\"submit\">สร้างโทเค็น</button></form>\n"
-                    "<table id=\"tokens\"><thead><tr><th>ชื่อ</th><th>สร้างเมื่อ</th><th>ใช้ล่าสุด</th>"
-                    "<th>สถานะ</th></tr></thead><tbody>\n");
-    for (int i = 0; i < n; i++) {
-        strbuf_puts(&p, "<tr><td>");
-        strbuf_html_escape(&p, PQgetvalue(r->res, i, 1));
-        strbuf_printf(&p, "</td><td>%s</td><td>%s</td><td>", PQgetvalue(r->res, i, 2),
-                      PQgetvalue(r->res, i, 4)[0] ? PQgetvalue(r->res, i, 4) : "-");
-        if (PQgetvalue(r->res, i, 3)[0] == 't') {
-            strbuf_puts(&p, "ยกเลิกแล้ว");
-        } else {
-            strbuf_puts(&p, "<form method=\"post\" action=\"/admin/tokens/revoke\" class=\"inline\">");
-            setup_csrf_field(&p, req, s);
-            strbuf_printf(&p, "<input type=\"hidden\" name=\"id\" value=\"%s\">"
-                              "<button type=\"submit\">ยกเลิก</button></form>",
-                          PQgetvalue(r->res, i, 0));
-        }
-        strbuf_puts(&p, "</td></tr>\n");
-    }
-    strbuf_puts(&p, "</tbody></table>\n");
+    admin_page_begin(&p, req, s->u, users ? "บัญชีผู้ดูแล" : "โทเค็นสำหรับ itactl");
+    if (users)
+        accounts_view_users(&p, csrf, a->new_user, s->u->id, res);
+    else
+        accounts_view_tokens(&p, csrf, a->fresh_token, res);
     pages_finish(&p);
     admin_send_page(req, 200, &p);
 }
 
-static void tokens_list(struct http_request *req, struct setup *s)
+/* ---- the database's answers ---- */
+
+static bool user_create_refused(struct http_request *req, struct setup *s,
+                                const struct db_result *r)
 {
-    char uid[16];
-    snprintf(uid, sizeof uid, "%d", s->u->id);
-    const char *p[1] = {uid};
-    http_db(req, &sql_tokens_list, p, NULL, tokens_listed);
+    if (r->sqlstate && !strcmp(r->sqlstate, "23505")) {
+        setup_fail(req, s, 409, "มีบัญชีที่ใช้อีเมลนี้อยู่แล้ว");
+        return true;
+    }
+    if (r->sqlstate && !strcmp(r->sqlstate, "23514")) {
+        setup_fail(req, s, 400, "อีเมลไม่ถูกต้อง");
+        return true;
+    }
+    return false;
 }
+
+static void step(struct http_request *req, const struct db_result *r)
+{
+    struct setup *s = req->handler_state;
+    struct accounts *a = s->page;
+    if (!r->ok) {
+        if (a->state != ACC_USER_CREATE || !user_create_refused(req, s, r))
+            setup_db_failed(req, s, r);
+        return;
+    }
+    switch (a->state) {
+    case ACC_TOKENS_LIST:
+    case ACC_USERS_LIST:
+        list_page(req, s, a, r->res);
+        return;
+    case ACC_TOKEN_CREATE:
+        log_info("event=api_token_created w=%d admin=%d token=%s", req->worker->id, s->u->id,
+                 db_text(r->res, 0, TOKEN_CREATE_ID));
+        if (s->u->api) {
+            setup_send_json(req, 201,
+                            json_pack("{s:I, s:s}", "id", db_int(r->res, 0, TOKEN_CREATE_ID),
+                                      "token", a->fresh_token));
+            return;
+        }
+        list_tokens(req, a); /* the list, with the new token shown once on top */
+        return;
+    case ACC_SWITCH_OFF:
+        if (db_int(r->res, 0, TOKEN_REVOKE_COUNT) != 1) {
+            setup_fail(req, s, 404, a->off->not_found);
+            return;
+        }
+        if (s->u->api) {
+            setup_send_json(req, 200, json_pack("{s:b}", a->off->json_key, 1));
+            return;
+        }
+        setup_redirect(req, a->off->back);
+        return;
+    case ACC_USER_CREATE:
+        if (PQntuples(r->res) != 1) {
+            setup_fail(req, s, 422, "ไม่พบหน่วยงานรหัสนี้");
+            return;
+        }
+        log_info("event=admin_created w=%d admin=%d user=%s", req->worker->id, s->u->id,
+                 db_text(r->res, 0, USER_CREATE_ID));
+        if (s->u->api) {
+            setup_send_json(req, 201,
+                            json_pack("{s:I, s:s, s:s}", "id", db_int(r->res, 0, USER_CREATE_ID),
+                                      "email", a->new_user->email, "password",
+                                      a->new_user->password));
+            return;
+        }
+        list_users(req, a);
+        return;
+    }
+    abort();
+}
+
+/* Switches off the row whose id the form names (k: a token of one's own, or an account). */
+static void switch_off(struct http_request *req, struct setup *s, struct accounts *a,
+                       const struct switch_off *k)
+{
+    const char *id = setup_param(req, s, "id");
+    if (!setup_digits(id, 9)) {
+        setup_fail(req, s, 404, k->bad_id);
+        return;
+    }
+    a->off = k;
+    const char *p[TOKEN_REVOKE_NPARAMS];
+    p[TOKEN_REVOKE_P_ID] = id;
+    p[TOKEN_REVOKE_P_USER] = a->uid;
+    run(req, a, ACC_SWITCH_OFF, k->stmt, p);
+}
+
+/* ---- API tokens ---- */
 
 void admin_tokens(struct http_request *req, const struct admin_user *u)
 {
-    tokens_list(req, setup_new(req, u));
-}
-
-static void token_created(struct http_request *req, const struct db_result *r)
-{
-    struct setup *s = req->handler_state;
-    if (!r->ok) {
-        setup_db_failed(req, s, r);
-        return;
-    }
-    log_info("event=api_token_created w=%d admin=%d token=%s", req->worker->id, s->u->id,
-             PQgetvalue(r->res, 0, 0));
-    if (s->u->api) {
-        setup_send_json(req, 201, json_pack("{s:I, s:s}", "id", atoll(PQgetvalue(r->res, 0, 0)),
-                                            "token", (const char *)s->page));
-        return;
-    }
-    tokens_list(req, s); /* the list, with the new token shown once on top */
+    list_tokens(req, accounts_new(req, u));
 }
 
 void admin_tokens_new(struct http_request *req, const struct admin_user *u)
 {
-    struct setup *s = setup_new(req, u);
+    struct accounts *a = accounts_new(req, u);
+    struct setup *s = req->handler_state;
     const char *name = setup_param(req, s, "name");
     if (!name || !*name || strlen(name) > 300) {
         setup_fail(req, s, 400, "กรุณาตั้งชื่อโทเค็น (ไม่เกิน 100 ตัวอักษร) เพื่อให้จำได้ว่าใช้ที่ใด");
@@ -125,143 +278,29 @@ void admin_tokens_new(struct http_request *req, const struct admin_user *u)
     }
     unsigned char h[TOKEN_HASH_BYTES];
     secret_hmac(&req->worker->srv->secret, "api-token", token, strlen(token), h);
-    char hex[2 + 2 * TOKEN_HASH_BYTES + 1] = "\\x", uid[16];
+    char hex[2 + 2 * TOKEN_HASH_BYTES + 1] = "\\x";
     secret_hex(h, TOKEN_HASH_BYTES, hex + 2);
-    snprintf(uid, sizeof uid, "%d", u->id);
-    s->page = token;
-    const char *p[3] = {hex, uid, name};
-    http_db(req, &sql_token_create, p, NULL, token_created);
-}
-
-static void token_revoked(struct http_request *req, const struct db_result *r)
-{
-    struct setup *s = req->handler_state;
-    if (!r->ok) {
-        setup_db_failed(req, s, r);
-        return;
-    }
-    if (atol(PQgetvalue(r->res, 0, 0)) != 1) {
-        setup_fail(req, s, 404, "ไม่พบโทเค็นนี้ในบัญชีของท่าน");
-        return;
-    }
-    if (s->u->api) {
-        setup_send_json(req, 200, json_pack("{s:b}", "revoked", 1));
-        return;
-    }
-    setup_redirect(req, "/admin/tokens");
+    a->fresh_token = token;
+    const char *p[TOKEN_CREATE_NPARAMS];
+    p[TOKEN_CREATE_P_HASH] = hex;
+    p[TOKEN_CREATE_P_USER] = a->uid;
+    p[TOKEN_CREATE_P_NAME] = name;
+    run(req, a, ACC_TOKEN_CREATE, &sql_token_create, p);
 }
 
 void admin_tokens_revoke(struct http_request *req, const struct admin_user *u)
 {
-    struct setup *s = setup_new(req, u);
-    const char *id = setup_param(req, s, "id");
-    if (!setup_digits(id, 9)) {
-        setup_fail(req, s, 404, "ไม่พบโทเค็นนี้ในบัญชีของท่าน");
-        return;
-    }
-    char uid[16];
-    snprintf(uid, sizeof uid, "%d", u->id);
-    const char *p[2] = {id, uid};
-    http_db(req, &sql_token_revoke, p, NULL, token_revoked);
+    struct accounts *a = accounts_new(req, u);
+    switch_off(req, req->handler_state, a, &TOKEN_REVOKE);
 }
 
 /* ---- administrator accounts (system administrators only) ---- */
 
-/* A new account: what the page shows once (request arena). */
-struct new_user {
-    const char *email;
-    char password[32];
-};
-
-static bool only_system(struct http_request *req, struct setup *s)
-{
-    if (s->u->system)
-        return true;
-    setup_fail(req, s, 403, "เฉพาะผู้ดูแลระบบเท่านั้นที่จัดการบัญชีผู้ดูแลได้");
-    return false;
-}
-
-static void users_listed(struct http_request *req, const struct db_result *r)
-{
-    struct setup *s = req->handler_state;
-    if (!r->ok) {
-        setup_db_failed(req, s, r);
-        return;
-    }
-    int n = PQntuples(r->res);
-    if (s->u->api) {
-        json_t *arr = json_array();
-        for (int i = 0; i < n; i++)
-            json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:b, s:b}", "id",
-                                                 atoll(PQgetvalue(r->res, i, 0)), "email",
-                                                 PQgetvalue(r->res, i, 1), "role",
-                                                 PQgetvalue(r->res, i, 2), "agency_code",
-                                                 PQgetvalue(r->res, i, 3), "disabled",
-                                                 PQgetvalue(r->res, i, 5)[0] == 't', "locked",
-                                                 PQgetvalue(r->res, i, 6)[0] == 't'));
-        setup_send_json(req, 200, json_pack("{s:o}", "users", arr));
-        return;
-    }
-    struct strbuf p;
-    strbuf_init(&p);
-    admin_page_begin(&p, req, s->u, "บัญชีผู้ดูแล");
-    const struct new_user *nu = s->page;
-    if (nu) {
-        strbuf_puts(&p, "<section class=\"ok\" role=\"status\"><h2>สร้างบัญชีแล้ว</h2><p>อีเมล <strong>");
-        strbuf_html_escape(&p, nu->email);
-        strbuf_puts(&p, "</strong> รหัสผ่าน (แสดงครั้งเดียว ส่งให้เจ้าของบัญชีทางช่องทางที่ปลอดภัย): "
-                        "<code id=\"new-password\">");
-        strbuf_html_escape(&p, nu->password);
-        strbuf_puts(&p, "</code></p></section>\n");
-    }
-    strbuf_puts(&p, "<form method=\"post\" action=\"/admin/users/new\" id=\"user-form\">");
-    setup_csrf_field(&p, req, s);
-    strbuf_puts(&p, "<p><label for=\"user-email\">อีเมล</label><input type=\"email\" id=\"user-email\" "
-                    "name=\"email\" required maxlength=\"200\"></p>"
-                    "<p><label for=\"user-agency\">รหัสหน่วยงาน (ผู้ดูแลหน่วยงาน) "
-                    "เว้นว่างเพื่อสร้างผู้ดูแลระบบ</label><input id=\"user-agency\" name=\"agency_code\" "
-                    "maxlength=\"64\"></p><button type=\"submit\">สร้างบัญชี</button></form>\n"
-                    "<table id=\"users\"><thead><tr><th>อีเมล</th><th>บทบาท</th><th>หน่วยงาน</th>"
-                    "<th>สถานะ</th></tr></thead><tbody>\n");
-    for (int i = 0; i < n; i++) {
-        strbuf_puts(&p, "<tr><td>");
-        strbuf_html_escape(&p, PQgetvalue(r->res, i, 1));
-        strbuf_printf(&p, "</td><td>%s</td><td>",
-                      strcmp(PQgetvalue(r->res, i, 2), "system") ? "ผู้ดูแลหน่วยงาน" : "ผู้ดูแลระบบ");
-        strbuf_html_escape(&p, PQgetvalue(r->res, i, 4));
-        strbuf_puts(&p, "</td><td>");
-        if (PQgetvalue(r->res, i, 5)[0] == 't') {
-            strbuf_puts(&p, "ปิดใช้งานแล้ว");
-        } else {
-            if (PQgetvalue(r->res, i, 6)[0] == 't')
-                strbuf_puts(&p, "ถูกล็อกชั่วคราว ");
-            if (atoi(PQgetvalue(r->res, i, 0)) != s->u->id) {
-                strbuf_puts(&p, "<form method=\"post\" action=\"/admin/users/disable\" class=\"inline\">");
-                setup_csrf_field(&p, req, s);
-                strbuf_printf(&p, "<input type=\"hidden\" name=\"id\" value=\"%s\">"
-                                  "<button type=\"submit\">ปิดใช้งาน</button></form>",
-                              PQgetvalue(r->res, i, 0));
-            } else {
-                strbuf_puts(&p, "บัญชีของท่าน");
-            }
-        }
-        strbuf_puts(&p, "</td></tr>\n");
-    }
-    strbuf_puts(&p, "</tbody></table>\n");
-    pages_finish(&p);
-    admin_send_page(req, 200, &p);
-}
-
-static void users_list(struct http_request *req, struct setup *s)
-{
-    http_db(req, &sql_users_list, NULL, NULL, users_listed);
-}
-
 void admin_users(struct http_request *req, const struct admin_user *u)
 {
-    struct setup *s = setup_new(req, u);
-    if (only_system(req, s))
-        users_list(req, s);
+    struct accounts *a = accounts_new(req, u);
+    if (only_system(req, req->handler_state))
+        list_users(req, a);
 }
 
 /* Hashing the new password on the CPU pool. */
@@ -280,59 +319,33 @@ static void pw_hash_free(void *data)
 static void pw_hash_work(void *data)
 {
     struct pw_hash *h = data;
-    h->rc = crypto_pwhash_str(h->hash, h->password, strlen(h->password),
-                              crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE);
-}
-
-static void user_created(struct http_request *req, const struct db_result *r)
-{
-    struct setup *s = req->handler_state;
-    struct new_user *nu = s->page;
-    if (!r->ok) {
-        if (r->sqlstate && !strcmp(r->sqlstate, "23505")) {
-            setup_fail(req, s, 409, "มีบัญชีที่ใช้อีเมลนี้อยู่แล้ว");
-            return;
-        }
-        if (r->sqlstate && !strcmp(r->sqlstate, "23514")) {
-            setup_fail(req, s, 400, "อีเมลไม่ถูกต้อง");
-            return;
-        }
-        setup_db_failed(req, s, r);
-        return;
-    }
-    if (PQntuples(r->res) != 1) {
-        setup_fail(req, s, 422, "ไม่พบหน่วยงานรหัสนี้");
-        return;
-    }
-    log_info("event=admin_created w=%d admin=%d user=%s", req->worker->id, s->u->id,
-             PQgetvalue(r->res, 0, 0));
-    if (s->u->api) {
-        setup_send_json(req, 201, json_pack("{s:I, s:s, s:s}", "id", atoll(PQgetvalue(r->res, 0, 0)),
-                                            "email", nu->email, "password", nu->password));
-        return;
-    }
-    users_list(req, s);
+    h->rc =
+        crypto_pwhash_str(h->hash, h->password, strlen(h->password),
+                          crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE);
 }
 
 static void pw_hashed(struct http_request *req, void *data)
 {
     struct pw_hash *h = data;
     struct setup *s = req->handler_state;
-    struct new_user *nu = s->page;
+    struct accounts *a = s->page;
     if (h->rc != 0) {
         http_respond_unavailable(req, "out of memory for password hashing");
         return;
     }
-    char uid[16];
-    snprintf(uid, sizeof uid, "%d", s->u->id);
     const char *code = setup_param(req, s, "agency_code");
-    const char *p[4] = {nu->email, code ? code : "", h->hash, uid};
-    http_db(req, &sql_user_create, p, NULL, user_created);
+    const char *p[USER_CREATE_NPARAMS];
+    p[USER_CREATE_P_EMAIL] = a->new_user->email;
+    p[USER_CREATE_P_AGENCY_CODE] = code ? code : "";
+    p[USER_CREATE_P_PASSWORD_HASH] = h->hash;
+    p[USER_CREATE_P_ADMIN] = a->uid;
+    run(req, a, ACC_USER_CREATE, &sql_user_create, p);
 }
 
 void admin_users_new(struct http_request *req, const struct admin_user *u)
 {
-    struct setup *s = setup_new(req, u);
+    struct accounts *a = accounts_new(req, u);
+    struct setup *s = req->handler_state;
     if (!only_system(req, s))
         return;
     const char *email = setup_param(req, s, "email");
@@ -342,7 +355,7 @@ void admin_users_new(struct http_request *req, const struct admin_user *u)
         setup_fail(req, s, 400, "กรุณากรอกอีเมลให้ถูกต้อง เช่น planning@example.go.th");
         return;
     }
-    struct new_user *nu = arena_alloc(&req->arena, sizeof *nu);
+    struct accounts_new_user *nu = arena_alloc(&req->arena, sizeof *nu);
     char *lower = arena_strndup(&req->arena, email, n);
     for (char *c = lower; *c; c++)
         *c = (char)tolower((unsigned char)*c);
@@ -353,42 +366,15 @@ void admin_users_new(struct http_request *req, const struct admin_user *u)
         http_respond_unavailable(req, "no random bytes");
         return;
     }
-    memcpy(nu->password, h->password, sizeof nu->password);
-    s->page = nu;
+    memcpy(a->password, h->password, sizeof a->password);
+    nu->password = a->password;
+    a->new_user = nu;
     req_job_start(req, h, pw_hash_work, pw_hashed, pw_hash_free);
-}
-
-static void user_disabled(struct http_request *req, const struct db_result *r)
-{
-    struct setup *s = req->handler_state;
-    if (!r->ok) {
-        setup_db_failed(req, s, r);
-        return;
-    }
-    if (atol(PQgetvalue(r->res, 0, 0)) != 1) {
-        setup_fail(req, s, 404, "ไม่พบบัญชีนี้ (หรือเป็นบัญชีของท่านเอง)");
-        return;
-    }
-    if (s->u->api) {
-        setup_send_json(req, 200, json_pack("{s:b}", "disabled", 1));
-        return;
-    }
-    setup_redirect(req, "/admin/users");
 }
 
 void admin_users_disable(struct http_request *req, const struct admin_user *u)
 {
-    struct setup *s = setup_new(req, u);
-    if (!only_system(req, s))
-        return;
-    const char *id = setup_param(req, s, "id");
-    if (!setup_digits(id, 9)) {
-        setup_fail(req, s, 404, "ไม่พบบัญชีนี้");
-        return;
-    }
-    char uid[16];
-    snprintf(uid, sizeof uid, "%d", u->id);
-    const char *p[2] = {id, uid};
-    http_db(req, &sql_user_disable, p, NULL, user_disabled);
+    struct accounts *a = accounts_new(req, u);
+    if (only_system(req, req->handler_state))
+        switch_off(req, req->handler_state, a, &USER_DISABLE);
 }
-

@@ -1,5 +1,6 @@
 /* What every administrator page handler uses: the signed-in user (or a redirect to the login
- * page), the CSRF check of posted forms, and the common page frame. */
+ * page), the CSRF check of posted forms, and the common page frame. Implemented in session.c;
+ * admin_init (the password check's set-up) in signin.c. */
 #ifndef ITA_ADMIN_SESSION_H
 #define ITA_ADMIN_SESSION_H
 
@@ -28,9 +29,9 @@ int admin_init(void);
 typedef void (*admin_then)(struct http_request *req, const struct admin_user *u);
 
 /* The dispatcher's sign-in (app/routes.c), for routes that ask for an administrator; handlers
- * never call it. Looks up the administrator and calls then(). Browsers: the session cookie, else 303 to
- * /admin/login; with posting, the body must be a same-origin form with the session's CSRF token
- * (else 403), then available through admin_form(). Programs (itactl): "Authorization: Bearer
+ * never call it. Looks up the administrator and calls then(). Browsers: the session cookie, else
+ * 303 to /admin/login; with posting, the body must be a same-origin form with the session's CSRF
+ * token (else 403), then available through admin_form(). Programs (itactl): "Authorization: Bearer
  * <API token>", else 401 JSON; a posted form body is available through admin_form(), other
  * bodies (CSV) are read by the handler itself. */
 void admin_with_user(struct http_request *req, bool posting, admin_then then);

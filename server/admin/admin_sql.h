@@ -1,5 +1,7 @@
-/* The statements of the administrator pages (admin_sql.c): text, parameter count and result
- * columns, declared once. */
+/* The statements of the administrator pages (admin_sql.c): text, parameters and result columns,
+ * declared once. Per statement: an enum of its parameters ($1 first, ending _NPARAMS) and one of
+ * its result columns (ending _NCOLS); callers fill params[X_P_...] and read columns by name
+ * (db/db_row.h). */
 #ifndef ITA_ADMIN_SQL_H
 #define ITA_ADMIN_SQL_H
 
@@ -7,22 +9,167 @@
 
 #include <stddef.h>
 
+/* ---- sign-in and sessions (signin.c, session.c) ---- */
+
+/* sql_admin_by_email: $1 e-mail → the account: password hash, locked now, disabled */
 extern const struct db_statement sql_admin_by_email;
+enum { ADMIN_BY_EMAIL_P_EMAIL, ADMIN_BY_EMAIL_NPARAMS };
+enum {
+    ADMIN_BY_EMAIL_ID,
+    ADMIN_BY_EMAIL_PASSWORD_HASH,
+    ADMIN_BY_EMAIL_LOCKED,
+    ADMIN_BY_EMAIL_DISABLED,
+    ADMIN_BY_EMAIL_NCOLS
+};
+
+/* sql_admin_login_ok: $1 user id, $2 HMAC of the new session token → no rows */
 extern const struct db_statement sql_admin_login_ok;
+enum { ADMIN_LOGIN_OK_P_USER, ADMIN_LOGIN_OK_P_TOKEN_HASH, ADMIN_LOGIN_OK_NPARAMS };
+enum { ADMIN_LOGIN_OK_NCOLS };
+
+/* sql_admin_login_fail: $1 user id → no rows */
 extern const struct db_statement sql_admin_login_fail;
+enum { ADMIN_LOGIN_FAIL_P_USER, ADMIN_LOGIN_FAIL_NPARAMS };
+enum { ADMIN_LOGIN_FAIL_NCOLS };
+
+/* sql_session_user: $1 HMAC of the cookie's token → the signed-in administrator */
 extern const struct db_statement sql_session_user;
+enum { SESSION_USER_P_TOKEN_HASH, SESSION_USER_NPARAMS };
+enum {
+    SESSION_USER_ID,
+    SESSION_USER_EMAIL,
+    SESSION_USER_ROLE,
+    SESSION_USER_AGENCY_NAME, /* "" for system administrators */
+    SESSION_USER_AGENCY_ID,   /* NULL for system administrators */
+    SESSION_USER_NCOLS
+};
+
+/* sql_api_token_user: $1 HMAC of the API token → the administrator (columns as session_user) */
 extern const struct db_statement sql_api_token_user;
+enum { API_TOKEN_USER_P_TOKEN_HASH, API_TOKEN_USER_NPARAMS };
+enum {
+    API_TOKEN_USER_ID,
+    API_TOKEN_USER_EMAIL,
+    API_TOKEN_USER_ROLE,
+    API_TOKEN_USER_AGENCY_NAME,
+    API_TOKEN_USER_AGENCY_ID,
+    API_TOKEN_USER_NCOLS
+};
+
+/* sql_session_revoke: $1 HMAC of the session token → no rows */
 extern const struct db_statement sql_session_revoke;
+enum { SESSION_REVOKE_P_TOKEN_HASH, SESSION_REVOKE_NPARAMS };
+enum { SESSION_REVOKE_NCOLS };
+
+/* ---- agencies and links (agency.c; sql_admin_agency also results/export_raw.c) ---- */
+
+/* sql_admin_agencies: $1 system, $2 own agency, $3 offset → up to 101 agencies by code */
 extern const struct db_statement sql_admin_agencies;
+enum {
+    ADMIN_AGENCIES_P_SYSTEM,
+    ADMIN_AGENCIES_P_AGENCY,
+    ADMIN_AGENCIES_P_OFFSET,
+    ADMIN_AGENCIES_NPARAMS
+};
+enum {
+    ADMIN_AGENCIES_ID,
+    ADMIN_AGENCIES_CODE,
+    ADMIN_AGENCIES_NAME_TH,
+    ADMIN_AGENCIES_KIND,
+    ADMIN_AGENCIES_PARENT_CODE, /* "" without a parent */
+    ADMIN_AGENCIES_NCOLS
+};
+
+/* sql_admin_agency: $1 agency id, $2 system, $3 own agency → the agency within scope */
 extern const struct db_statement sql_admin_agency;
-extern const struct db_statement sql_tokens_list;
-extern const struct db_statement sql_token_create;
-extern const struct db_statement sql_token_revoke;
-extern const struct db_statement sql_users_list;
-extern const struct db_statement sql_user_create;
-extern const struct db_statement sql_user_disable;
+enum { ADMIN_AGENCY_P_ID, ADMIN_AGENCY_P_SYSTEM, ADMIN_AGENCY_P_AGENCY, ADMIN_AGENCY_NPARAMS };
+enum {
+    ADMIN_AGENCY_ID,
+    ADMIN_AGENCY_CODE,
+    ADMIN_AGENCY_NAME_TH,
+    ADMIN_AGENCY_KIND,
+    ADMIN_AGENCY_PARENT_CODE, /* "" without a parent */
+    ADMIN_AGENCY_YEARS,       /* loaded fiscal years, newest first: "2567,2566" or "" */
+    ADMIN_AGENCY_NCOLS
+};
+
+/* sql_admin_agency_links: $1 agency id → its public links, newest year first */
 extern const struct db_statement sql_admin_agency_links;
+enum { ADMIN_AGENCY_LINKS_P_AGENCY, ADMIN_AGENCY_LINKS_NPARAMS };
+enum {
+    ADMIN_AGENCY_LINKS_ID,
+    ADMIN_AGENCY_LINKS_FISCAL_YEAR,
+    ADMIN_AGENCY_LINKS_INSTRUMENT,
+    ADMIN_AGENCY_LINKS_SLUG,
+    ADMIN_AGENCY_LINKS_REVOKED,
+    ADMIN_AGENCY_LINKS_NCOLS
+};
+
+/* sql_admin_link: $1 link id, $2 system, $3 own agency → the live link within scope */
 extern const struct db_statement sql_admin_link;
+enum { ADMIN_LINK_P_ID, ADMIN_LINK_P_SYSTEM, ADMIN_LINK_P_AGENCY, ADMIN_LINK_NPARAMS };
+enum {
+    ADMIN_LINK_SLUG,
+    ADMIN_LINK_FISCAL_YEAR,
+    ADMIN_LINK_INSTRUMENT,
+    ADMIN_LINK_AGENCY_NAME_TH,
+    ADMIN_LINK_NCOLS
+};
+
+/* ---- accounts (accounts.c) ---- */
+
+/* sql_tokens_list: $1 user id → the user's API tokens, newest first */
+extern const struct db_statement sql_tokens_list;
+enum { TOKENS_LIST_P_USER, TOKENS_LIST_NPARAMS };
+enum {
+    TOKENS_LIST_ID,
+    TOKENS_LIST_NAME,
+    TOKENS_LIST_CREATED, /* YYYY-MM-DD HH24:MI, Bangkok time */
+    TOKENS_LIST_REVOKED,
+    TOKENS_LIST_LAST_USED, /* YYYY-MM-DD, "" when never used */
+    TOKENS_LIST_NCOLS
+};
+
+/* sql_token_create: $1 HMAC of the token, $2 user id, $3 name → the new token's id */
+extern const struct db_statement sql_token_create;
+enum { TOKEN_CREATE_P_HASH, TOKEN_CREATE_P_USER, TOKEN_CREATE_P_NAME, TOKEN_CREATE_NPARAMS };
+enum { TOKEN_CREATE_ID, TOKEN_CREATE_NCOLS };
+
+/* sql_token_revoke: $1 token id, $2 user id (the owner) → how many were revoked (0 or 1) */
+extern const struct db_statement sql_token_revoke;
+enum { TOKEN_REVOKE_P_ID, TOKEN_REVOKE_P_USER, TOKEN_REVOKE_NPARAMS };
+enum { TOKEN_REVOKE_COUNT, TOKEN_REVOKE_NCOLS };
+
+/* sql_users_list: no parameters → every administrator account, enabled first */
+extern const struct db_statement sql_users_list;
+enum { USERS_LIST_NPARAMS };
+enum {
+    USERS_LIST_ID,
+    USERS_LIST_EMAIL,
+    USERS_LIST_ROLE,        /* "system" or "agency" */
+    USERS_LIST_AGENCY_CODE, /* "" for system administrators */
+    USERS_LIST_AGENCY_NAME, /* "" for system administrators */
+    USERS_LIST_DISABLED,
+    USERS_LIST_LOCKED,
+    USERS_LIST_NCOLS
+};
+
+/* sql_user_create: $1 e-mail, $2 agency code ('' for a system administrator), $3 password hash,
+ * $4 the creating administrator → the new account's id, no row for an unknown agency code */
+extern const struct db_statement sql_user_create;
+enum {
+    USER_CREATE_P_EMAIL,
+    USER_CREATE_P_AGENCY_CODE,
+    USER_CREATE_P_PASSWORD_HASH,
+    USER_CREATE_P_ADMIN,
+    USER_CREATE_NPARAMS
+};
+enum { USER_CREATE_ID, USER_CREATE_NCOLS };
+
+/* sql_user_disable: $1 account id, $2 the disabling administrator → how many were disabled */
+extern const struct db_statement sql_user_disable;
+enum { USER_DISABLE_P_USER, USER_DISABLE_P_ADMIN, USER_DISABLE_NPARAMS };
+enum { USER_DISABLE_COUNT, USER_DISABLE_NCOLS };
 
 /* Every statement above, for the pool to prepare (app/app.c gathers every folder's list). */
 extern const struct db_statement *const admin_statements[];

@@ -1,0 +1,29 @@
+/* What sign-in (signin.c) shares with the session machinery (session.c) and nobody else uses:
+ * the cookie's name, token hashing, form reading and the redirect. */
+#ifndef ITA_ADMIN_SESSION_INTERNAL_H
+#define ITA_ADMIN_SESSION_INTERNAL_H
+
+#include "net/form_parse.h"
+#include "net/http.h"
+#include "secret.h"
+
+#define SESSION_COOKIE "ita_admin"
+#define SESSION_TOKEN_BYTES 32
+
+struct server;
+
+/* A token's HMAC under label ("session", "api-token") as a bytea parameter: "\x" and hex. */
+#define SESSION_HASH_PARAM_SIZE (2 + 2 * TOKEN_HASH_BYTES + 1)
+void session_token_hash(const struct server *srv, const char *label, const char *token,
+                        char out[SESSION_HASH_PARAM_SIZE]);
+
+/* The urlencoded request body as a form (request arena), or NULL when malformed. */
+const struct form_data *session_read_form(struct http_request *req);
+
+/* Answers 303 to `to`. */
+void session_redirect(struct http_request *req, const char *to);
+
+/* The signed-in session's token HMAC parameter (for sign-out), while its handler runs. */
+const char *session_hash_param(struct http_request *req);
+
+#endif

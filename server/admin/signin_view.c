@@ -1,0 +1,44 @@
+/* The HTML of sign-in: the login page and the signed-in home page (see signin_view.h). */
+#include "signin_view.h"
+#include "admin_session.h"
+#include "survey/pages.h"
+
+void signin_view_login(struct strbuf *p, const char *form_token, const char *message)
+{
+    pages_begin(p, "เข้าสู่ระบบผู้ดูแล");
+    if (message) {
+        strbuf_puts(p, "<div class=\"es\" role=\"alert\"><p>");
+        strbuf_html_escape(p, message);
+        strbuf_puts(p, "</p></div>\n");
+    }
+    strbuf_printf(
+        p,
+        "<form class=\"f\" method=\"post\" action=\"/admin/login\" id=\"login\">\n"
+        "<input type=\"hidden\" name=\"f\" value=\"%s\">\n"
+        "<label for=\"email\">อีเมล</label>\n"
+        "<input type=\"email\" id=\"email\" name=\"email\" autocomplete=\"username\" required>\n"
+        "<label for=\"password\">รหัสผ่าน</label>\n"
+        "<input type=\"password\" id=\"password\" name=\"password\" "
+        "autocomplete=\"current-password\" required>\n"
+        "<button type=\"submit\">เข้าสู่ระบบ</button>\n</form>\n"
+        "<p class=\"nt\">ถ้าใส่รหัสผ่านผิด 5 ครั้ง บัญชีจะถูกล็อกไว้ 15 นาที</p>\n",
+        form_token);
+    pages_finish(p);
+}
+
+void signin_view_home(struct strbuf *p, const struct admin_user *u)
+{
+    strbuf_puts(p, "<ul id=\"home\">");
+    if (u->system)
+        strbuf_puts(p, "<li><a href=\"/admin/agencies\">หน่วยงานทั้งหมด: เพิ่ม นำเข้า "
+                       "ตั้งค่าปีงบประมาณ "
+                       "ลิงก์ คิวอาร์โค้ดและโปสเตอร์</a></li>"
+                       "<li><a href=\"/admin/users\">บัญชีผู้ดูแล</a></li>");
+    else
+        strbuf_printf(p,
+                      "<li><a href=\"/admin/agency?id=%d\">หน่วยงานของท่าน: ตั้งค่าปีงบประมาณ "
+                      "รายชื่อ "
+                      "ลิงก์ส่วนบุคคล คิวอาร์โค้ดและโปสเตอร์ ความคืบหน้า ผลคะแนน</a></li>",
+                      u->agency_id);
+    strbuf_puts(p, "<li><a href=\"/admin/tokens\">โทเค็นสำหรับโปรแกรม itactl</a></li></ul>\n");
+}
