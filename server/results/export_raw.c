@@ -44,13 +44,6 @@
 /* Raw exports running on this worker thread (each worker is one thread). */
 static _Thread_local int xr_running;
 
-/* Parameters of the export's session; the COPY below reads them back with current_setting. */
-static const char sql_setup[] =
-    "SELECT set_config('statement_timeout', '0', false),"
-    " set_config('client_connection_check_interval', '1000', false),"
-    " set_config('ita.raw_year', $1, false), set_config('ita.raw_agency', $2, false),"
-    " set_config('ita.raw_instrument', $3, false)";
-
 /* The columns of sql_admin_agency (admin/admin_sql.c, another folder's statement; a local name
  * until admin_sql.h declares them). */
 enum {
@@ -62,12 +55,36 @@ enum {
     XR_AGENCY_YEARS
 };
 
+/* Parameters of the export's session ($1 year, $2 agency or '', $3 instrument or ''); the COPY
+ * below reads them back with current_setting. */
+static const char sql_setup[] =
+    "SELECT set_config('statement_timeout', '0', false),"
+    " set_config('client_connection_check_interval', '1000', false),"
+    " set_config('ita.raw_year', $1, false), set_config('ita.raw_agency', $2, false),"
+    " set_config('ita.raw_instrument', $3, false)";
+
+enum { XR_SETUP_P_YEAR, XR_SETUP_P_AGENCY, XR_SETUP_P_INSTRUMENT, XR_SETUP_NPARAMS };
+
+/* The export's audit_log row, not yet complete → its id. */
 static const char sql_audit[] =
     "INSERT INTO audit_log (admin_id, action, agency_id, fiscal_year, detail)"
     " VALUES ($1::int, 'export_raw', $2::int, $3::smallint, jsonb_build_object('format', 'csv',"
     " 'scope', $4::text, 'instrument', $5::text, 'file_name', $6::text, 'complete', false))"
     " RETURNING id";
 
+enum {
+    XR_AUDIT_P_USER,
+    XR_AUDIT_P_AGENCY,
+    XR_AUDIT_P_YEAR,
+    XR_AUDIT_P_SCOPE,
+    XR_AUDIT_P_INSTRUMENT,
+    XR_AUDIT_P_FILE_NAME,
+    XR_AUDIT_NPARAMS
+};
+enum { XR_AUDIT_ID };
+
+/* The audit_log row completed: $1 its id, $2 rows, $3 bytes, $4 the file's SHA-256. */
+enum { XR_FINISH_P_ID, XR_FINISH_P_ROWS, XR_FINISH_P_BYTES, XR_FINISH_P_SHA256, XR_FINISH_NPARAMS };
 static const char sql_finish[] =
     "UPDATE audit_log SET detail = detail || jsonb_build_object('complete', true,"
     " 'rows', $2::bigint, 'bytes', $3::bigint, 'file_sha256', $4::text) WHERE id = $1::bigint";
@@ -271,9 +288,11 @@ static void xr_ready(void *arg, bool ok, const char *msg)
         xr_abort(x, 503, "database unavailable", msg);
         return;
     }
-    const char *p[3] = {x->year_s, x->agency > 0 ? x->agency_s : "",
-                        x->only < 0 ? "" : ita_instrument_code((enum ita_instrument)x->only)};
-    xr_query(x, XR_SETUP, sql_setup, 3, p, x->req->worker->srv->cfg.db_timeout_ms);
+    const char *p[XR_SETUP_NPARAMS];
+    p[XR_SETUP_P_YEAR] = x->year_s;
+    p[XR_SETUP_P_AGENCY] = x->agency > 0 ? x->agency_s : "";
+    p[XR_SETUP_P_INSTRUMENT] = x->only < 0 ? "" : ita_instrument_code((enum ita_instrument)x->only);
+    xr_query(x, XR_SETUP, sql_setup, XR_SETUP_NPARAMS, p, x->req->worker->srv->cfg.db_timeout_ms);
 }
 
 static void xr_copy_done(struct xr *x, PGresult *res)
@@ -297,8 +316,13 @@ static void xr_copy_done(struct xr *x, PGresult *res)
         snprintf(hex + 2 * i, 3, "%02x", md[i]);
     snprintf(rows, sizeof rows, "%llu", (unsigned long long)x->rows);
     snprintf(bytes, sizeof bytes, "%llu", (unsigned long long)x->bytes);
-    const char *p[4] = {x->audit_id, rows, bytes, hex};
-    xr_query(x, XR_FINISH, sql_finish, 4, p, x->req->worker->srv->cfg.db_timeout_ms);
+    const char *p[XR_FINISH_NPARAMS];
+    p[XR_FINISH_P_ID] = x->audit_id;
+    p[XR_FINISH_P_ROWS] = rows;
+    p[XR_FINISH_P_BYTES] = bytes;
+    p[XR_FINISH_P_SHA256] = hex;
+    xr_query(x, XR_FINISH, sql_finish, XR_FINISH_NPARAMS, p,
+             x->req->worker->srv->cfg.db_timeout_ms);
 }
 
 static void xr_result(void *arg, PGresult *res, const char *msg)
@@ -318,18 +342,21 @@ static void xr_result(void *arg, PGresult *res, const char *msg)
     }
     switch (x->state) {
     case XR_SETUP: {
-        const char *p[6] = {x->uid,
-                            x->agency > 0 ? x->agency_s : NULL,
-                            x->year_s,
-                            x->scope,
-                            x->only < 0 ? NULL : ita_instrument_code((enum ita_instrument)x->only),
-                            x->filename};
-        xr_query(x, XR_AUDIT, sql_audit, 6, p, x->req->worker->srv->cfg.db_timeout_ms);
+        const char *p[XR_AUDIT_NPARAMS];
+        p[XR_AUDIT_P_USER] = x->uid;
+        p[XR_AUDIT_P_AGENCY] = x->agency > 0 ? x->agency_s : NULL;
+        p[XR_AUDIT_P_YEAR] = x->year_s;
+        p[XR_AUDIT_P_SCOPE] = x->scope;
+        p[XR_AUDIT_P_INSTRUMENT] =
+            x->only < 0 ? NULL : ita_instrument_code((enum ita_instrument)x->only);
+        p[XR_AUDIT_P_FILE_NAME] = x->filename;
+        xr_query(x, XR_AUDIT, sql_audit, XR_AUDIT_NPARAMS, p,
+                 x->req->worker->srv->cfg.db_timeout_ms);
         return;
     }
     case XR_AUDIT:
         snprintf(x->audit_id, sizeof x->audit_id, "%s",
-                 PQntuples(res) == 1 ? db_text(res, 0, 0) : "");
+                 PQntuples(res) == 1 ? db_text(res, 0, XR_AUDIT_ID) : "");
         xr_query(x, XR_COPY, x->agency > 0 ? sql_copy_agency : sql_copy_all, 0, NULL, 0);
         return;
     case XR_COPY:
