@@ -19,8 +19,10 @@
  * The sort costs PostgreSQL about 2 s per million rows before the first row comes. */
 #include "admin/admin_session.h"
 #include "results_handlers.h"
+#include "results_job.h"
 #include "results_sql.h"
 #include "admin/admin_sql.h"
+#include "db/db_row.h"
 #include "export_raw_csv.h"
 #include "log.h"
 #include "db/pg_stream.h"
@@ -36,37 +38,65 @@
 #include <string.h>
 #include <time.h>
 
-#define XR_MAX_PER_WORKER 2 /* raw exports at once per worker, each holding a connection */
+#define XR_MAX_PER_WORKER 2  /* raw exports at once per worker, each holding a connection */
 #define XR_CHUNK (32 * 1024) /* CSV bytes sent as one chunk */
 
 /* Raw exports running on this worker thread (each worker is one thread). */
 static _Thread_local int xr_running;
 
-/* Parameters of the export's session; the COPY below reads them back with current_setting. */
+/* The columns of sql_admin_agency (admin/admin_sql.c, another folder's statement; a local name
+ * until admin_sql.h declares them). */
+enum {
+    XR_AGENCY_ID,
+    XR_AGENCY_CODE,
+    XR_AGENCY_NAME_TH,
+    XR_AGENCY_KIND,
+    XR_AGENCY_PARENT_CODE,
+    XR_AGENCY_YEARS
+};
+
+/* Parameters of the export's session ($1 year, $2 agency or '', $3 instrument or ''); the COPY
+ * below reads them back with current_setting. */
 static const char sql_setup[] =
     "SELECT set_config('statement_timeout', '0', false),"
     " set_config('client_connection_check_interval', '1000', false),"
     " set_config('ita.raw_year', $1, false), set_config('ita.raw_agency', $2, false),"
     " set_config('ita.raw_instrument', $3, false)";
 
+enum { XR_SETUP_P_YEAR, XR_SETUP_P_AGENCY, XR_SETUP_P_INSTRUMENT, XR_SETUP_NPARAMS };
+
+/* The export's audit_log row, not yet complete → its id. */
 static const char sql_audit[] =
     "INSERT INTO audit_log (admin_id, action, agency_id, fiscal_year, detail)"
     " VALUES ($1::int, 'export_raw', $2::int, $3::smallint, jsonb_build_object('format', 'csv',"
     " 'scope', $4::text, 'instrument', $5::text, 'file_name', $6::text, 'complete', false))"
     " RETURNING id";
 
+enum {
+    XR_AUDIT_P_USER,
+    XR_AUDIT_P_AGENCY,
+    XR_AUDIT_P_YEAR,
+    XR_AUDIT_P_SCOPE,
+    XR_AUDIT_P_INSTRUMENT,
+    XR_AUDIT_P_FILE_NAME,
+    XR_AUDIT_NPARAMS
+};
+enum { XR_AUDIT_ID };
+
+/* The audit_log row completed: $1 its id, $2 rows, $3 bytes, $4 the file's SHA-256. */
+enum { XR_FINISH_P_ID, XR_FINISH_P_ROWS, XR_FINISH_P_BYTES, XR_FINISH_P_SHA256, XR_FINISH_NPARAMS };
 static const char sql_finish[] =
     "UPDATE audit_log SET detail = detail || jsonb_build_object('complete', true,"
     " 'rows', $2::bigint, 'bytes', $3::bigint, 'file_sha256', $4::text) WHERE id = $1::bigint";
 
-#define XR_SELECT                                                                                 \
-    "COPY (SELECT a.code, r.fiscal_year::text, r.instrument::text,"                               \
-    " to_char(r.received_on, 'YYYY-MM-DD'), r.answers"                                           \
-    " FROM response r JOIN agency a ON a.id = r.agency_id"                                        \
-    " WHERE r.fiscal_year = current_setting('ita.raw_year')::smallint"                            \
+#define XR_SELECT                                                                                  \
+    "COPY (SELECT a.code, r.fiscal_year::text, r.instrument::text,"                                \
+    " to_char(r.received_on, 'YYYY-MM-DD'), r.answers"                                             \
+    " FROM response r JOIN agency a ON a.id = r.agency_id"                                         \
+    " WHERE r.fiscal_year = current_setting('ita.raw_year')::smallint"                             \
     " AND current_setting('ita.raw_instrument') IN ('', r.instrument::text)"
-#define XR_ORDER                                                                                  \
-    " ORDER BY r.agency_id, r.instrument::text COLLATE \"C\", r.received_on, r.answers)"            \
+#define XR_ORDER                                                                                   \
+    " ORDER BY r.agency_id, r.instrument::text COLLATE \"C\", r.received_on, r.answers)"           \
     " TO STDOUT (FORMAT binary)"
 static const char sql_copy_all[] = XR_SELECT XR_ORDER;
 static const char sql_copy_agency[] =
@@ -87,26 +117,26 @@ enum xr_state {
 /* One raw export; lives in the request arena, its heap parts are freed by xr_gone. */
 struct xr {
     struct http_request *req;
-    const struct admin_user *u;  /* request arena */
+    const struct admin_user *u; /* request arena */
     enum xr_state state;
-    long year, agency;           /* agency 0: every agency (system administrators only) */
-    int only;                    /* -1: both instruments; ITA_IIT or ITA_EIT */
+    long year, agency; /* agency 0: every agency (system administrators only) */
+    int only;          /* -1: both instruments; ITA_IIT or ITA_EIT */
     char year_s[16], agency_s[16], sys[8], own[16], uid[16];
-    char scope[80];              /* agency code, or "all" */
+    char scope[80]; /* agency code, or "all" */
     char filename[128];
     char audit_id[24];
-    char *doc;                   /* version document until parsed (owned) */
-    struct ita_version *v;       /* owned */
+    char *doc;             /* version document until parsed (owned) */
+    struct ita_version *v; /* owned */
     struct raw_layout layout;
-    struct pg_stream *pg;        /* owned; NULL once closed */
-    bool counted;                /* holds one of xr_running */
-    bool begun;                  /* the response head has gone out */
-    bool header_seen;            /* the binary COPY header has been read */
-    struct strbuf csv;           /* rows not yet sent */
-    struct evbuffer *chunk;      /* hands csv over to the HTTP layer */
-    EVP_MD_CTX *sha;             /* SHA-256 of every byte of the file */
-    uint64_t rows, bytes;        /* sent so far */
-    struct timespec t0;          /* connection opened */
+    struct pg_stream *pg;   /* owned; NULL once closed */
+    bool counted;           /* holds one of xr_running */
+    bool begun;             /* the response head has gone out */
+    bool header_seen;       /* the binary COPY header has been read */
+    struct strbuf csv;      /* rows not yet sent */
+    struct evbuffer *chunk; /* hands csv over to the HTTP layer */
+    EVP_MD_CTX *sha;        /* SHA-256 of every byte of the file */
+    uint64_t rows, bytes;   /* sent so far */
+    struct timespec t0;     /* connection opened */
 };
 
 static void xr_fail(struct xr *x, int status, const char *msg)
@@ -131,7 +161,8 @@ static double xr_ms(const struct xr *x)
 {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - x->t0.tv_sec) * 1000.0 + (double)(now.tv_nsec - x->t0.tv_nsec) / 1e6;
+    return (double)(now.tv_sec - x->t0.tv_sec) * 1000.0 +
+           (double)(now.tv_nsec - x->t0.tv_nsec) / 1e6;
 }
 
 static void xr_log(const struct xr *x, const char *outcome, const char *error)
@@ -139,8 +170,9 @@ static void xr_log(const struct xr *x, const char *outcome, const char *error)
     char q[400];
     log_quote(q, sizeof q, error ? error : "");
     log_info("event=export_raw w=%d user=%d audit=%s scope=%s outcome=%s rows=%llu bytes=%llu "
-             "ms=%.1f error=%s", x->req->worker->id, x->u->id, x->audit_id[0] ? x->audit_id : "-",
-             x->scope, outcome, (unsigned long long)x->rows, (unsigned long long)x->bytes, xr_ms(x), q);
+             "ms=%.1f error=%s",
+             x->req->worker->id, x->u->id, x->audit_id[0] ? x->audit_id : "-", x->scope, outcome,
+             (unsigned long long)x->rows, (unsigned long long)x->bytes, xr_ms(x), q);
 }
 
 /* Something went wrong: an answer while nothing was sent, else a truncated transfer. */
@@ -244,7 +276,8 @@ static void xr_query(struct xr *x, enum xr_state st, const char *sql, int n, con
                      int timeout_ms)
 {
     x->state = st;
-    if (!pg_stream_query(x->pg, sql, n, p, timeout_ms)) /* the stream is dead, no callback follows */
+    if (!pg_stream_query(x->pg, sql, n, p,
+                         timeout_ms)) /* the stream is dead, no callback follows */
         xr_abort(x, 503, "database unavailable", "could not send the statement");
 }
 
@@ -255,9 +288,11 @@ static void xr_ready(void *arg, bool ok, const char *msg)
         xr_abort(x, 503, "database unavailable", msg);
         return;
     }
-    const char *p[3] = {x->year_s, x->agency > 0 ? x->agency_s : "",
-                        x->only < 0 ? "" : ita_instrument_code((enum ita_instrument)x->only)};
-    xr_query(x, XR_SETUP, sql_setup, 3, p, x->req->worker->srv->cfg.db_timeout_ms);
+    const char *p[XR_SETUP_NPARAMS];
+    p[XR_SETUP_P_YEAR] = x->year_s;
+    p[XR_SETUP_P_AGENCY] = x->agency > 0 ? x->agency_s : "";
+    p[XR_SETUP_P_INSTRUMENT] = x->only < 0 ? "" : ita_instrument_code((enum ita_instrument)x->only);
+    xr_query(x, XR_SETUP, sql_setup, XR_SETUP_NPARAMS, p, x->req->worker->srv->cfg.db_timeout_ms);
 }
 
 static void xr_copy_done(struct xr *x, PGresult *res)
@@ -281,8 +316,13 @@ static void xr_copy_done(struct xr *x, PGresult *res)
         snprintf(hex + 2 * i, 3, "%02x", md[i]);
     snprintf(rows, sizeof rows, "%llu", (unsigned long long)x->rows);
     snprintf(bytes, sizeof bytes, "%llu", (unsigned long long)x->bytes);
-    const char *p[4] = {x->audit_id, rows, bytes, hex};
-    xr_query(x, XR_FINISH, sql_finish, 4, p, x->req->worker->srv->cfg.db_timeout_ms);
+    const char *p[XR_FINISH_NPARAMS];
+    p[XR_FINISH_P_ID] = x->audit_id;
+    p[XR_FINISH_P_ROWS] = rows;
+    p[XR_FINISH_P_BYTES] = bytes;
+    p[XR_FINISH_P_SHA256] = hex;
+    xr_query(x, XR_FINISH, sql_finish, XR_FINISH_NPARAMS, p,
+             x->req->worker->srv->cfg.db_timeout_ms);
 }
 
 static void xr_result(void *arg, PGresult *res, const char *msg)
@@ -293,7 +333,8 @@ static void xr_result(void *arg, PGresult *res, const char *msg)
     if (!ok) {
         const char *e = res ? PQresultErrorMessage(res) : msg;
         if (x->state == XR_FINISH) { /* the file is whole; only its audit detail is missing */
-            log_warn("event=export_raw_audit_incomplete w=%d audit=%s", x->req->worker->id, x->audit_id);
+            log_warn("event=export_raw_audit_incomplete w=%d audit=%s", x->req->worker->id,
+                     x->audit_id);
         } else {
             xr_abort(x, 503, "database unavailable", e);
             return;
@@ -301,14 +342,21 @@ static void xr_result(void *arg, PGresult *res, const char *msg)
     }
     switch (x->state) {
     case XR_SETUP: {
-        const char *p[6] = {x->uid, x->agency > 0 ? x->agency_s : NULL, x->year_s, x->scope,
-                            x->only < 0 ? NULL : ita_instrument_code((enum ita_instrument)x->only),
-                            x->filename};
-        xr_query(x, XR_AUDIT, sql_audit, 6, p, x->req->worker->srv->cfg.db_timeout_ms);
+        const char *p[XR_AUDIT_NPARAMS];
+        p[XR_AUDIT_P_USER] = x->uid;
+        p[XR_AUDIT_P_AGENCY] = x->agency > 0 ? x->agency_s : NULL;
+        p[XR_AUDIT_P_YEAR] = x->year_s;
+        p[XR_AUDIT_P_SCOPE] = x->scope;
+        p[XR_AUDIT_P_INSTRUMENT] =
+            x->only < 0 ? NULL : ita_instrument_code((enum ita_instrument)x->only);
+        p[XR_AUDIT_P_FILE_NAME] = x->filename;
+        xr_query(x, XR_AUDIT, sql_audit, XR_AUDIT_NPARAMS, p,
+                 x->req->worker->srv->cfg.db_timeout_ms);
         return;
     }
     case XR_AUDIT:
-        snprintf(x->audit_id, sizeof x->audit_id, "%s", PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : "");
+        snprintf(x->audit_id, sizeof x->audit_id, "%s",
+                 PQntuples(res) == 1 ? db_text(res, 0, XR_AUDIT_ID) : "");
         xr_query(x, XR_COPY, x->agency > 0 ? sql_copy_agency : sql_copy_all, 0, NULL, 0);
         return;
     case XR_COPY:
@@ -335,8 +383,8 @@ static const struct pg_stream_ops xr_ops = {xr_ready, xr_result, xr_copy_row, xr
 /* ---- parsing the version on the CPU pool ---- */
 
 struct xr_parse {
-    char *doc;                 /* owned */
-    struct ita_version *v;     /* result (owned until taken) */
+    char *doc;             /* owned */
+    struct ita_version *v; /* result (owned until taken) */
     char err[300];
 };
 
@@ -387,8 +435,8 @@ static void parse_finish(struct http_request *req, void *data)
     x->state = XR_CONNECTING;
     clock_gettime(CLOCK_MONOTONIC, &x->t0);
     const struct config *cfg = &req->worker->srv->cfg;
-    x->pg = pg_stream_open(req->worker->base, req->worker->dns, cfg->database_url, cfg->db_timeout_ms,
-                           &xr_ops, x);
+    x->pg = pg_stream_open(req->worker->base, req->worker->dns, cfg->database_url,
+                           cfg->db_timeout_ms, &xr_ops, x);
 }
 
 /* ---- the pool steps ---- */
@@ -404,7 +452,8 @@ static void pool_exec(struct xr *x, enum xr_state st, const struct db_statement 
 
 static void start_version(struct xr *x)
 {
-    const char *p[1] = {x->year_s};
+    const char *p[RES_VERSION_NPARAMS];
+    p[RES_VERSION_P_YEAR] = x->year_s;
     pool_exec(x, XR_VERSION, &sql_res_version, p);
 }
 
@@ -415,11 +464,9 @@ static void got_version(struct xr *x, const PGresult *res)
         return;
     }
     snprintf(x->filename, sizeof x->filename, "ita-%ld-%s-raw%s%s.csv", x->year, x->scope,
-             x->only < 0 ? "" : "-", x->only < 0 ? "" : ita_instrument_code((enum ita_instrument)x->only));
-    for (char *c = x->filename; *c; c++)
-        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
-              *c == '.' || *c == '-' || *c == '_'))
-            *c = '_';
+             x->only < 0 ? "" : "-",
+             x->only < 0 ? "" : ita_instrument_code((enum ita_instrument)x->only));
+    results_safe_filename(x->filename);
     if (x->req->head.method == HTTP_HEAD) { /* the head alone: nothing is exported */
         char disp[200];
         snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", x->filename);
@@ -430,7 +477,8 @@ static void got_version(struct xr *x, const PGresult *res)
         return;
     }
     struct xr_parse *p = xcalloc(1, sizeof *p);
-    p->doc = xstrndup(PQgetvalue(res, 0, 1), (size_t)PQgetlength(res, 0, 1));
+    p->doc = xstrndup(db_text(res, 0, RES_VERSION_DOCUMENT),
+                      (size_t)db_len(res, 0, RES_VERSION_DOCUMENT));
     x->state = XR_PARSING;
     req_job_start(x->req, p, parse_work, parse_finish, parse_free);
 }
@@ -449,7 +497,7 @@ static void pool_step(struct http_request *req, const struct db_result *r)
             xr_fail(x, 404, "no such agency");
             return;
         }
-        snprintf(x->scope, sizeof x->scope, "%s", PQgetvalue(r->res, 0, 1));
+        snprintf(x->scope, sizeof x->scope, "%s", db_text(r->res, 0, XR_AGENCY_CODE));
         start_version(x);
         return;
     }
@@ -496,4 +544,3 @@ void admin_export_raw(struct http_request *req, const struct admin_user *u)
     const char *p[3] = {x->agency_s, x->sys, x->own};
     pool_exec(x, XR_AGENCY, &sql_admin_agency, p);
 }
-

@@ -20,16 +20,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RESULTS_K_MIN_DEFAULT 5
-
 /* One OIT item as entered (OIT detail of the agency's year). */
 struct results_oit_entry {
-    char *code;     /* "O1".."O43" */
+    char *code; /* "O1".."O43" */
     bool met;
-    char *url;      /* evidence URL, "" if none */
-    char *note;     /* "" if none */
-    char *at;       /* when entered, "YYYY-MM-DD HH:MM" Thailand time */
-    char *by;       /* e-mail of who entered it, "" if unknown */
+    char *url;  /* evidence URL, "" if none */
+    char *note; /* "" if none */
+    char *at;   /* when entered, "YYYY-MM-DD HH:MM" Thailand time */
+    char *by;   /* e-mail of who entered it, "" if unknown */
 };
 
 /* One agency's inputs and, after results_compute(), its results. */
@@ -43,14 +41,14 @@ struct results_agency {
     long population[ITA_N_SURVEYS];    /* staff / outside stakeholders; -1 not entered */
     struct results_oit_entry *oit;     /* entered OIT items */
     size_t n_oit;
-    uint64_t digest_rows;              /* rows seen by ita_response_digest() */
-    char *digest_sum[4];               /* its four sums (decimal text), NULL when no rows */
+    uint64_t digest_rows; /* rows seen by ita_response_digest() */
+    char *digest_sum[4];  /* its four sums (decimal text), NULL when no rows */
     /* results */
-    struct ita_result *res;            /* NULL until computed */
-    bool shown[ITA_N_SURVEYS];         /* responses >= k_min: figures may be shown */
-    long min_sample[ITA_N_SURVEYS];    /* minimum sample from the version's rule */
+    struct ita_result *res;         /* NULL until computed */
+    bool shown[ITA_N_SURVEYS];      /* responses >= k_min: figures may be shown */
+    long min_sample[ITA_N_SURVEYS]; /* minimum sample from the version's rule */
     bool sample_reached[ITA_N_SURVEYS];
-    size_t oit_assessed;               /* OIT items entered (met or not) */
+    size_t oit_assessed; /* OIT items entered (met or not) */
 };
 
 /* Parses the OIT detail JSON the data statement returns (array of {code, met, url, note, at,
@@ -86,8 +84,8 @@ void results_write_questions_json(struct strbuf *out, const struct ita_version *
 /* The response-set digest of a whole export: SHA-256 (hex) of "rows:s1:s2:s3:s4" where each s is
  * the sum over the agencies of ita_response_digest()'s sums. *rows receives the total row count.
  * Returns -1 when a sum is not a decimal number. */
-int results_response_digest(const struct results_agency *a, size_t n, uint64_t *rows,
-                            char out[65]) __attribute__((warn_unused_result));
+int results_response_digest(const struct results_agency *a, size_t n, uint64_t *rows, char out[65])
+    __attribute__((warn_unused_result));
 
 /* One CSV cell through core/csv_write.h (quoted when needed, formula guard); the caller writes
  * the separating comma. */

@@ -1,251 +1,75 @@
-/* The clerk's results page (scores + OIT entry) and the printable Thai report. The report follows
- * the seed report (Nakhon Pathom city municipality, 2565): the 10-indicator table, the weighting
- * table, the indicators grouped as urgent (< 90), to develop (90 to < 95) and keep (>= 95) with
- * the standard description of each indicator, the weakest questions per instrument, the previous
- * year when there is one, and the draft improvement measures published as OIT item O42. */
+/* The clerk's results page: the agency's scores with the OIT entry form, and the blocks it shares
+ * with the printable report (results_report.c): samples, indicator and weighting tables, verdict.
+ */
+#include "results_html.h"
 #include "results_page.h"
 #include "xalloc.h"
 
-#include <jansson.h>
-#include <pthread.h>
-#include <openssl/evp.h>
-#include <openssl/sha.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The seed report's standard description of each indicator (one stray space removed). */
-static const char *const indicator_description_th[ITA_N_INDICATORS] = {
-    /* 1 */ "เป็นตัวชี้วัดที่ประเมินการรับรู้ของบุคลากรภาย"
-        "ในหน่วยงานต่อการปฏิบัติงานของบุคลากรอื่นในหน่"
-        "วยงานของตนเอง ในประเด็นที่เกี่ยวข้องกับการปฏิ"
-        "บัติงานโดยต้องยึดหลักตามมาตรฐาน มีความโปร่งใส"
-        " ปฏิบัติงานหรือดำเนินการตามขั้นตอนและระยะเวลา"
-        "ที่กำหนด อย่างเท่าเทียมกันและมีความรับผิดชอบต"
-        "่องานในหน้าที่ที่รับผิดชอบ รวมถึงประเด็นที่เก"
-        "ี่ยวข้องกับพฤติกรรมการเรียกรับเงิน ทรัพย์สิน "
-        "หรือประโยชน์อื่นๆ ของบุคลากรอื่นในหน่วยงาน",
-    /* 2 */ "เป็นตัวชี้วัดที่ประเมินการรับรู้ของบุคลากรภาย"
-        "ในหน่วยงานต่อการดำเนินการต่างๆ ของหน่วยงานของ"
-        "ตนเอง ในประเด็นที่เกี่ยวข้องกับการใช้จ่ายเงิน"
-        "งบประมาณ ซึ่งต้องมีการผลักดันให้มีการจัดทำแผน"
-        "การใช้จ่ายงบประมาณประจำปีและเผยแพร่อย่างโปร่ง"
-        "ใส การใช้จ่ายงบประมาณอย่างคุ้มค่า การเบิกจ่าย"
-        "เงินของบุคลากรในเรื่องต่างๆ ตลอดจนกระบวนการจั"
-        "ดซื้อจัดจ้างและการตรวจรับพัสดุและให้ความสำคัญ"
-        "กับการเปิดโอกาสให้บุคลากรภายในมีส่วนร่วมในการ"
-        "ตรวจสอบการใช้จ่ายงบประมาณของหน่วยงาน และประชา"
-        "สัมพันธ์เผยแพร่ให้ทุกภาคส่วนได้เข้าถึงข้อมูลใ"
-        "ห้มากยิ่งขึ้น",
-    /* 3 */ "เป็นตัวชี้วัดที่ประเมินการรับรู้ของบุคลากรภาย"
-        "ในหน่วยงานต่อการใช้อำนาจของผู้บังคับบัญชาในปร"
-        "ะเด็นที่เกี่ยวข้องกับการมอบหมายงาน การประเมิน"
-        "ผลการปฏิบัติงาน การคัดเลือกบุคลากรเพื่อให้สิท"
-        "ธิประโยชน์ต่างๆ การใช้อำนาจสั่งการให้ผู้ใต้บั"
-        "งคับบัญชาทำในธุระส่วนตัวของผู้บังคับบัญชา หรื"
-        "อทำในสิ่งที่ไม่ถูกต้อง กระบวนการบริหารงานบุคค"
-        "ลที่อาจเกิดการแทรกแซงจากผู้มีอำนาจ การซื้อขาย"
-        "ตำแหน่ง หรือการเอื้อผลประโยชน์ให้กลุ่มหรือพวก"
-        "พ้อง",
-    /* 4 */ "เป็นตัวชี้วัดที่มีวัตถุประสงค์ที่ประเมินการรั"
-        "บรู้ของบุคลากรภายในหน่วยงานต่อการใช้ทรัพย์สิน"
-        "ของราชการ ในประเด็นที่เกี่ยวข้องกับพฤติกรรมขอ"
-        "งบุคลากรภายใน ในการนำทรัพย์สินของราชการไปเป็น"
-        "ของตนเองหรือนำไปให้ผู้อื่น และพฤติกรรมในการขอ"
-        "ยืมทรัพย์สินของราชการ ทั้งการยืมโดยบุคลากรภาย"
-        "ในหน่วยงานและการยืมโดยบุคคลภายนอกหน่วยงาน ซึ่"
-        "งหน่วยงานจะต้องมีกระบวนการในการขออนุญาตที่ชัด"
-        "เจนและสะดวก มีการจัดทำแนวทางปฏิบัติเกี่ยวกับก"
-        "ารใช้ทรัพย์สินของราชการ มีการกำกับดู"
-        "แลและตรวจสอบการใช้ทรัพย์สินของราชการของหน่วยง"
-        "าน",
-    /* 5 */ "เป็นตัวชี้วัดที่มีวัตถุประสงค์ที่ประเมินการรั"
-        "บรู้ของบุคลากรภายในหน่วยงานต่อการแก้ไขปัญหากา"
-        "รทุจริตของหน่วยงาน การให้ความสำคัญของผู้บริหา"
-        "รสูงสุดในการต่อต้านการทุจริตการจัดทำแผนงานด้า"
-        "นการป้องกันและปราบปรามการทุจริต การประเมินประ"
-        "สิทธิภาพการแก้ไขปัญหาการทุจริตที่จะต้องทำให้ก"
-        "ารทุจริตในหน่วยงานลดลงหรือไม่มีเลย และต้องสร้"
-        "างความเชื่อมั่นให้บุคลากรภายในในการร้องเรียนเ"
-        "มื่อพบเห็นการทุจริต มีกระบวนการเฝ้าระวัง ตรวจ"
-        "สอบการทุจริตภายในหน่วยงาน รวมถึงการนำผลการตรว"
-        "จสอบของฝ่ายตรวจสอบ จากทั้งภายในและภายนอกหน่วย"
-        "งานไปปรับปรุงการทำงาน",
-    /* 6 */ "เป็นตัวชี้วัดที่ประเมินการรับรู้ของผู้รับบริก"
-        "าร ผู้มาติดต่อ หรือผู้มีส่วนได้ส่วนเสียของหน่"
-        "วยงานต่อการคุณภาพการดำเนินงาน ในประเด็นการปฏิ"
-        "บัติหน้าที่ของเจ้าหน้าที่ โดยยึดหลักตามมาตรฐา"
-        "นขั้นตอน และระยะเวลาที่กำหนดไว้อย่างเคร่งครัด"
-        " เป็นไปอย่างเท่าเทียมกันไม่เลือกปฏิบัติ รวมถึ"
-        "งจะต้องให้ข้อมูลเกี่ยวกับการดำเนินการ/ให้บริก"
-        "ารของหน่วยงานอย่างตรงไปตรงมา และประเมินการรับ"
-        "รู้เกี่ยวกับประสบการณ์ตรงในการถูกเจ้าหน้าที่เ"
-        "รียกเก็บเงิน ทรัพย์สิน หรือประโยชน์อื่น ๆ เพื"
-        "่อแลกกับการปฏิบัติหน้าที่การรับรู้เกี่ยวกับกา"
-        "รบริหารงานและการดำเนินงานในภาพรวมของหน่วยงาน "
-        "ที่จะต้องคำนึงถึงประโยชน์ของประชาชนและส่วนรวม"
-        "เป็นหลัก ไม่มีการเอื้อประโยชน์ให้กับบุคคลใดบุ"
-        "คคลหนึ่ง หรือกลุ่มใดกลุ่มหนึ่ง",
-    /* 7 */ "เป็นตัวชี้วัดที่ประเมินการรับรู้ของผู้รับบริก"
-        "าร ผู้มาติดต่อ หรือผู้มีส่วนได้ส่วนเสียภายนอก"
-        "ในประเด็นที่เกี่ยวข้องกับการเผยแพร่ข้อมูลของห"
-        "น่วยงานในเรื่องต่างๆ ต่อสาธารณชนผ่านช่องทางที"
-        "่หลากหลาย สามารถเข้าถึงได้ง่ายและไม่ซับซ้อน โ"
-        "ดยข้อมูลที่เผยแพร่จะต้องครบถ้วนและเป็นปัจจุบั"
-        "นรวมถึงการจัดให้มีช่องทางให้ผู้รับบริการ ผู้ม"
-        "าติดต่อ หรือผู้มีส่วนได้ส่วนเสีย สามารถส่งคำต"
-        "ิชมหรือความเห็นเกี่ยวกับการดำเนินงานการให้บริ"
-        "การ และมีการชี้แจงในกรณีที่มีข้อกังวลสงสัยได้"
-        "อย่างชัดเจน รวมถึงจัดให้มีช่องทางให้ผู้มาติดต"
-        "่อสามารถร้องเรียนการทุจริตของเจ้าหน้าที่ในหน่"
-        "วยงาน ซึ่งสะท้อนถึงการสื่อสารกับผู้รับบริการอ"
-        "ย่างมีประสิทธิภาพ",
-    /* 8 */ "เป็นตัวชี้วัดที่ประเมินการรับรู้ของผู้รับบริก"
-        "าร ผู้มาติดต่อ หรือผู้มีส่วนได้ส่วนเสียภายนอก"
-        "ในประเด็นที่เกี่ยวข้องกับการปรับปรุงพัฒนาหน่ว"
-        "ยงาน ทั้งการปฏิบัติงานของเจ้าหน้าที่ และกระบว"
-        "นการทำงานของหน่วยงานให้ดียิ่งขึ้น รวมไปถึงการ"
-        "นำเทคโนโลยีมาใช้ในการดำเนินงานเพื่อให้เกิดควา"
-        "มสะดวก รวดเร็ว โดยควรมีกระบวนการเปิดโอกาสให้ผ"
-        "ู้รับบริการหรือผู้มาติดต่อเข้ามามีส่วนร่วมในก"
-        "ารปรับปรุงพัฒนาการดำเนินงานเพื่อให้สอดคล้องกั"
-        "บความต้องการ รวมถึงให้ความสำคัญกับการปรับปรุง"
-        "การดำเนินงานให้มีความโปร่งใสมากขึ้น",
-    /* 9 */ "เป็นตัวชี้วัดที่ประเมินการเผยแพร่ข้อมูลที่เป็"
-        "นปัจจุบันบนเว็บไซต์ของหน่วยงานเพื่อเปิดเผยข้อ"
-        "มูลต่างๆ ของหน่วยงานให้สาธารณชนได้รับทราบ ใน "
-        "5 ประเด็น คือ (1) ข้อมูลพื้นฐาน ได้แก่ ข้อมูล"
-        "พื้นฐานข่าวประชาสัมพันธ์ และการปฏิสัมพันธ์ข้อ"
-        "มูล (2) การบริหารงาน ได้แก่ แผนดำเนินงานการปฏ"
-        "ิบัติงาน และการให้บริการ (3) การบริหารเงินงบป"
-        "ระมาณ ได้แก่ แผนการใช้จ่ายงบประมาณประจำปี และ"
-        "การจัดซื้อจัดจ้างหรือการจัดหาพัสดุ (4) การบริ"
-        "หารและพัฒนาทรัพยากรบุคคล ได้แก่ นโยบายการบริห"
-        "าร ทรัพยากรบุคคล การดำเนินการตามนโยบายการบริห"
-        "ารทรัพยากรบุคคล และหลักเกณฑ์การบริหารและพัฒนา"
-        "ทรัพยากรบุคคล และ (5) การส่งเสริมความโปร่งใสใ"
-        "นหน่วยงาน ได้แก่ การจัดการเรื่องร้องเรียนการท"
-        "ุจริตและประพฤติมิชอบ และการเปิดโอกาสให้เกิดกา"
-        "รมีส่วนร่วม",
-    /* 10 */ "เป็นตัวชี้วัดที่ประเมินการเผยแพร่ข้อมูลที่เป็"
-        "นปัจจุบันบนเว็บไซต์ของหน่วยงาน เพื่อเปิดเผยกา"
-        "รดำเนินการต่างๆ ของหน่วยงานให้สาธารณชนได้รับท"
-        "ราบ ใน 2 ประเด็น คือ (1) การดำเนินการเพื่อป้อ"
-        "งกันการทุจริต ได้แก่ เจตจำนงสุจริตของผู้บริหา"
-        "ร การประเมินความเสี่ยงเพื่อป้องกันการทุจริต ก"
-        "ารเสริมสร้างวัฒนธรรมองค์กร และแผนปฏิบัติการป้"
-        "องกันการทุจริต และ (2) มาตรการภายในเพื่อป้องก"
-        "ันการทุจริต ได้แก่ มาตรการภายในเพื่อส่งเสริมค"
-        "วามโปร่งใสและป้องกันการทุจริต ซึ่งการเผยแพร่ข"
-        "้อมูลในประเด็นข้างต้นแสดงถึงการให้ความสำคัญต่"
-        "อผลการประเมินเพื่อนำไปสู่การจัดทำมาตรการส่งเส"
-        "ริมความโปร่งใสภายในหน่วยงาน และมีการกำกับติดต"
-        "ามการนำไปสู่การปฏิบัติอย่างเป็นรูปธรรม",
-};
-
-static const char *const instrument_th[ITA_N_INSTRUMENTS] = {
+const char *const results_instrument_th[ITA_N_INSTRUMENTS] = {
     "การรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (IIT)",
     "การรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก (EIT)",
     "การเปิดเผยข้อมูลสาธารณะ (OIT)",
 };
 
-static void esc(struct strbuf *o, const char *s)
+void results_html_esc(struct strbuf *o, const char *s)
 {
     strbuf_html_escape(o, s ? s : "");
 }
 
-static void fig(struct strbuf *o, struct ita_value v)
+void results_html_fig(struct strbuf *o, struct ita_value v)
 {
     char b[ITA_FMT_SIZE];
     strbuf_puts(o, v.defined ? ita_format_2dp(v.value, b) : "–");
 }
 
-static const char *group_name_th(enum ita_class c)
+/* ---- blocks shared with the report ---- */
+
+void results_html_samples(struct strbuf *o, const struct results_agency *a, int k_min)
 {
-    switch (c) {
-    case ITA_CLASS_URGENT:
-        return "ประเด็นจุดอ่อนที่ต้องดำเนินการแก้ไขอย่างเร่งด่วน (คะแนนน้อยกว่าร้อยละ 90.00)";
-    case ITA_CLASS_DEVELOP:
-        return "ประเด็นที่ต้องพัฒนาให้ดียิ่งขึ้น (คะแนนตั้งแต่ร้อยละ 90.00 แต่ไม่ถึงร้อยละ 95.00)";
-    case ITA_CLASS_KEEP:
-        return "ประเด็นที่ควรรักษามาตรฐานไว้และพัฒนาประสิทธิภาพของการทำงานอย่างต่อเนื่อง (คะแนนตั้งแต่ร้อยละ 95.00 ขึ้นไป)";
-    }
-    return "";
-}
-
-/* ---- improvement measures ---- */
-
-struct results_measure *results_measures_parse(const char *json, size_t *n)
-{
-    *n = 0;
-    json_t *root = json && *json ? json_loads(json, 0, NULL) : NULL;
-    size_t len = json_is_array(root) ? json_array_size(root) : 0;
-    struct results_measure *m = xcalloc(len ? len : 1, sizeof *m);
-    for (size_t i = 0; i < len && i < RESULTS_MAX_MEASURES; i++) {
-        json_t *o = json_array_get(root, i);
-        const char *f[5] = {"measure", "method", "responsible", "period", "follow_up"};
-        char **slot[5] = {&m[i].measure, &m[i].method, &m[i].responsible, &m[i].period, &m[i].follow_up};
-        for (int k = 0; k < 5; k++) {
-            const char *s = json_string_value(json_object_get(o, f[k]));
-            *slot[k] = xstrdup(s ? s : "");
-        }
-        (*n)++;
-    }
-    json_decref(root);
-    return m;
-}
-
-void results_measures_free(struct results_measure *m, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        free(m[i].measure);
-        free(m[i].method);
-        free(m[i].responsible);
-        free(m[i].period);
-        free(m[i].follow_up);
-    }
-    free(m);
-}
-
-/* ---- the scores page ---- */
-
-static void sample_rows(struct strbuf *o, const struct results_agency *a, int k_min)
-{
-    strbuf_puts(o, "<table id=\"samples\"><thead><tr><th>แบบวัด</th><th>จำนวนผู้ตอบ</th><th>ประชากร</th>"
-                   "<th>กลุ่มตัวอย่างขั้นต่ำ</th><th>ครบตามเกณฑ์</th></tr></thead><tbody>\n");
+    strbuf_puts(o,
+                "<table id=\"samples\"><thead><tr><th>แบบวัด</th><th>จำนวนผู้ตอบ</th><th>ประชากร</th>"
+                "<th>กลุ่มตัวอย่างขั้นต่ำ</th><th>ครบตามเกณฑ์</th></tr></thead><tbody>\n");
     for (int k = 0; k < ITA_N_SURVEYS; k++) {
-        strbuf_printf(o, "<tr><td>%s</td><td class=\"n\">%llu</td>", ita_instrument_code((enum ita_instrument)k),
+        strbuf_printf(o, "<tr><td>%s</td><td class=\"n\">%llu</td>",
+                      ita_instrument_code((enum ita_instrument)k),
                       (unsigned long long)a->responses[k]);
         if (a->population[k] >= 0)
             strbuf_printf(o, "<td class=\"n\">%ld</td><td class=\"n\">%ld</td><td>%s</td></tr>\n",
-                          a->population[k], a->min_sample[k], a->sample_reached[k] ? "ครบ" : "ยังไม่ครบ");
+                          a->population[k], a->min_sample[k],
+                          a->sample_reached[k] ? "ครบ" : "ยังไม่ครบ");
         else
             strbuf_puts(o, "<td>ยังไม่ได้กรอก</td><td></td><td></td></tr>\n");
     }
     strbuf_puts(o, "</tbody></table>\n");
     for (int k = 0; k < ITA_N_SURVEYS; k++)
         if (!a->shown[k])
-            strbuf_printf(o, "<p class=\"suppressed\" id=\"suppressed-%s\">แบบวัด %s มีผู้ตอบน้อยกว่า %d คน "
-                             "จึงไม่แสดงคะแนน (เพื่อไม่ให้ระบุตัวผู้ตอบได้)</p>\n",
-                          ita_instrument_code((enum ita_instrument)k), ita_instrument_code((enum ita_instrument)k),
-                          k_min);
+            strbuf_printf(o,
+                          "<p class=\"suppressed\" id=\"suppressed-%s\">แบบวัด %s มีผู้ตอบน้อยกว่า %d คน "
+                          "จึงไม่แสดงคะแนน (เพื่อไม่ให้ระบุตัวผู้ตอบได้)</p>\n",
+                          ita_instrument_code((enum ita_instrument)k),
+                          ita_instrument_code((enum ita_instrument)k), k_min);
 }
 
-static void indicator_table(struct strbuf *o, const struct ita_version *v, const struct ita_summary *s,
-                            const struct ita_summary *prev)
+void results_html_indicators(struct strbuf *o, const struct ita_version *v,
+                             const struct ita_summary *s, const struct ita_summary *prev)
 {
-    strbuf_printf(o, "<table id=\"indicators\"><thead><tr><th>ตัวชี้วัด</th><th>คะแนน</th>%s"
-                     "<th>เครื่องมือการประเมิน</th></tr></thead><tbody>\n",
+    strbuf_printf(o,
+                  "<table id=\"indicators\"><thead><tr><th>ตัวชี้วัด</th><th>คะแนน</th>%s"
+                  "<th>เครื่องมือการประเมิน</th></tr></thead><tbody>\n",
                   prev ? "<th>ปีก่อน</th><th>เปลี่ยนแปลง</th>" : "");
     for (int k = 0; k < ITA_N_INDICATORS; k++) {
         strbuf_printf(o, "<tr><td>ตัวชี้วัดที่ %d ", k + 1);
-        esc(o, v->indicators[k].name_th);
+        results_html_esc(o, v->indicators[k].name_th);
         strbuf_puts(o, "</td><td class=\"n\">");
-        fig(o, s->indicator[k]);
+        results_html_fig(o, s->indicator[k]);
         strbuf_puts(o, "</td>");
         if (prev) {
             strbuf_puts(o, "<td class=\"n\">");
-            fig(o, prev->indicator[k]);
+            results_html_fig(o, prev->indicator[k]);
             strbuf_puts(o, "</td><td class=\"n\">");
             if (s->indicator[k].defined && prev->indicator[k].defined) {
                 char b[ITA_FMT_SIZE];
@@ -256,61 +80,75 @@ static void indicator_table(struct strbuf *o, const struct ita_version *v, const
             }
             strbuf_puts(o, "</td>");
         }
-        strbuf_printf(o, "<td>%s</td></tr>\n", instrument_th[ita_indicator_instrument(k + 1)]);
+        strbuf_printf(o, "<td>%s</td></tr>\n",
+                      results_instrument_th[ita_indicator_instrument(k + 1)]);
     }
     strbuf_puts(o, "</tbody></table>\n");
 }
 
-static void weight_table(struct strbuf *o, const struct ita_summary *s)
+void results_html_weights(struct strbuf *o, const struct ita_summary *s)
 {
     static const int w[ITA_N_INSTRUMENTS] = {ITA_WEIGHT_IIT, ITA_WEIGHT_EIT, ITA_WEIGHT_OIT};
     strbuf_puts(o, "<table id=\"weights\"><thead><tr><th>ประเด็นการประเมิน</th><th>น้ำหนัก</th>"
                    "<th>คะแนนเฉลี่ยที่ได้รับ</th><th>คะแนนถ่วงน้ำหนัก</th></tr></thead><tbody>\n");
     for (int g = 0; g < ITA_N_INSTRUMENTS; g++) {
-        strbuf_printf(o, "<tr><td>%s</td><td class=\"n\">%d</td><td class=\"n\">", instrument_th[g], w[g]);
-        fig(o, s->group[g]);
+        strbuf_printf(o, "<tr><td>%s</td><td class=\"n\">%d</td><td class=\"n\">",
+                      results_instrument_th[g], w[g]);
+        results_html_fig(o, s->group[g]);
         strbuf_puts(o, "</td><td class=\"n\">");
-        fig(o, s->weighted[g]);
+        results_html_fig(o, s->weighted[g]);
         strbuf_puts(o, "</td></tr>\n");
     }
     char b[ITA_FMT_SIZE];
-    strbuf_printf(o, "<tr class=\"total\"><td>รวม</td><td class=\"n\">%d</td><td></td><td class=\"n\" id=\"total\">%s</td></tr>\n",
+    strbuf_printf(o,
+                  "<tr class=\"total\"><td>รวม</td><td class=\"n\">%d</td><td></td><td class=\"n\" "
+                  "id=\"total\">%s</td></tr>\n",
                   s->total_max, s->state == ITA_TOTAL_NONE ? "–" : ita_format_2dp(s->total, b));
     strbuf_puts(o, "</tbody></table>\n");
 }
 
-static void verdict(struct strbuf *o, const struct ita_summary *s)
+void results_html_verdict(struct strbuf *o, const struct ita_summary *s)
 {
     char b[ITA_FMT_SIZE];
     if (s->state == ITA_TOTAL_COMPLETE)
-        strbuf_printf(o, "<p id=\"verdict\">คะแนนรวม <strong>%s</strong> คะแนน ระดับ <strong id=\"grade\">%s</strong> (%s)</p>\n",
+        strbuf_printf(o,
+                      "<p id=\"verdict\">คะแนนรวม <strong>%s</strong> คะแนน ระดับ <strong "
+                      "id=\"grade\">%s</strong> (%s)</p>\n",
                       ita_format_2dp(s->total, b), ita_grade_name(s->grade),
                       s->pass ? "ผ่านเกณฑ์ 85 คะแนน" : "ไม่ผ่านเกณฑ์ 85 คะแนน");
     else if (s->state == ITA_TOTAL_PARTIAL)
-        strbuf_printf(o, "<p id=\"verdict\">ผลยังไม่ครบ (partial): คะแนนเท่าที่มี <strong>%s</strong> จาก %d "
-                         "จึงยังไม่มีระดับผลการประเมิน</p>\n", ita_format_2dp(s->total, b), s->total_max);
+        strbuf_printf(
+            o,
+            "<p id=\"verdict\">ผลยังไม่ครบ (partial): คะแนนเท่าที่มี <strong>%s</strong> จาก %d "
+            "จึงยังไม่มีระดับผลการประเมิน</p>\n",
+            ita_format_2dp(s->total, b), s->total_max);
     else
         strbuf_puts(o, "<p id=\"verdict\">ยังไม่มีผลการประเมิน</p>\n");
 }
 
+/* ---- the scores page ---- */
+
 static void oit_form(struct strbuf *o, const struct ita_version *v, const struct results_agency *a,
                      const char *csrf)
 {
-    strbuf_printf(o, "<h2>ผลการตรวจแบบ OIT (%zu ข้อ)</h2>\n"
-                     "<form method=\"post\" action=\"/admin/oit\" id=\"oit\">\n"
-                     "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
-                     "<input type=\"hidden\" name=\"agency\" value=\"%d\">\n"
-                     "<input type=\"hidden\" name=\"year\" value=\"%d\">\n"
-                     "<table><thead><tr><th>ข้อ</th><th>รายการ</th><th>ผล</th><th>URL หลักฐาน</th><th>หมายเหตุ</th>"
-                     "<th>บันทึกโดย</th></tr></thead><tbody>\n",
-                  v->n_oit_items, csrf, a->id, v->fiscal_year);
+    strbuf_printf(
+        o,
+        "<h2>ผลการตรวจแบบ OIT (%zu ข้อ)</h2>\n"
+        "<form method=\"post\" action=\"/admin/oit\" id=\"oit\">\n"
+        "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
+        "<input type=\"hidden\" name=\"agency\" value=\"%d\">\n"
+        "<input type=\"hidden\" name=\"year\" value=\"%d\">\n"
+        "<table><thead><tr><th>ข้อ</th><th>รายการ</th><th>ผล</th><th>URL หลักฐาน</th><th>หมายเหตุ</th>"
+        "<th>บันทึกโดย</th></tr></thead><tbody>\n",
+        v->n_oit_items, csrf, a->id, v->fiscal_year);
     size_t last_sub = (size_t)-1;
     for (size_t i = 0; i < v->n_oit_items; i++) {
         const struct ita_oit_item *it = &v->oit_items[i];
         if (it->sub != last_sub) {
             last_sub = it->sub;
-            strbuf_printf(o, "<tr class=\"sub\"><th colspan=\"6\">ตัวชี้วัดย่อยที่ %s ", v->oit_subs[it->sub].code);
-            esc(o, v->oit_subs[it->sub].name_th);
+            strbuf_printf(o, "<tr class=\"sub\"><th colspan=\"6\">ตัวชี้วัดย่อยที่ %s ",
+                          v->oit_subs[it->sub].code);
+            results_html_esc(o, v->oit_subs[it->sub].name_th);
             strbuf_puts(o, "</th></tr>\n");
         }
         const struct results_oit_entry *e = NULL;
@@ -318,233 +156,55 @@ static void oit_form(struct strbuf *o, const struct ita_version *v, const struct
             if (strcmp(a->oit[j].code, it->code) == 0)
                 e = &a->oit[j];
         strbuf_printf(o, "<tr><td>%s</td><td>", it->code);
-        esc(o, it->title_th);
-        strbuf_printf(o, "</td><td><select name=\"met_%s\" aria-label=\"ผลข้อ %s\">"
-                         "<option value=\"\"%s>ยังไม่ตรวจ</option><option value=\"1\"%s>ผ่าน</option>"
-                         "<option value=\"0\"%s>ไม่ผ่าน</option></select></td>",
+        results_html_esc(o, it->title_th);
+        strbuf_printf(o,
+                      "</td><td><select name=\"met_%s\" aria-label=\"ผลข้อ %s\">"
+                      "<option value=\"\"%s>ยังไม่ตรวจ</option><option value=\"1\"%s>ผ่าน</option>"
+                      "<option value=\"0\"%s>ไม่ผ่าน</option></select></td>",
                       it->code, it->code, e ? "" : " selected", e && e->met ? " selected" : "",
                       e && !e->met ? " selected" : "");
-        strbuf_printf(o, "<td><input type=\"url\" name=\"url_%s\" aria-label=\"URL หลักฐานข้อ %s\" value=\"", it->code, it->code);
-        esc(o, e ? e->url : "");
-        strbuf_printf(o, "\"></td><td><input type=\"text\" name=\"note_%s\" aria-label=\"หมายเหตุข้อ %s\" value=\"", it->code, it->code);
-        esc(o, e ? e->note : "");
+        strbuf_printf(
+            o, "<td><input type=\"url\" name=\"url_%s\" aria-label=\"URL หลักฐานข้อ %s\" value=\"",
+            it->code, it->code);
+        results_html_esc(o, e ? e->url : "");
+        strbuf_printf(o,
+                      "\"></td><td><input type=\"text\" name=\"note_%s\" aria-label=\"หมายเหตุข้อ "
+                      "%s\" value=\"",
+                      it->code, it->code);
+        results_html_esc(o, e ? e->note : "");
         strbuf_puts(o, "\"></td><td>");
         if (e) {
-            esc(o, e->by);
+            results_html_esc(o, e->by);
             strbuf_puts(o, " ");
-            esc(o, e->at);
+            results_html_esc(o, e->at);
         }
         strbuf_puts(o, "</td></tr>\n");
     }
     strbuf_puts(o, "</tbody></table>\n<button type=\"submit\">บันทึกผล OIT</button>\n</form>\n");
 }
 
-void results_page_scores(struct strbuf *o, const struct ita_version *v, const struct results_agency *a,
-                         int k_min, const char *csrf)
+void results_page_scores(struct strbuf *o, const struct ita_version *v,
+                         const struct results_agency *a, int k_min, const char *csrf)
 {
     const struct ita_summary *s = &a->res->summary;
     strbuf_printf(o, "<p>ปีงบประมาณ พ.ศ. %d · รหัสหน่วยงาน ", v->fiscal_year);
-    esc(o, a->code);
-    strbuf_printf(o, "</p>\n<p><a href=\"/admin/report?agency=%d&amp;year=%d\" id=\"report-link\">รายงานผลการวิเคราะห์ (พิมพ์ได้)</a>"
-                     " · ส่งออก: <a href=\"/admin/export?agency=%d&amp;year=%d&amp;format=csv\">คะแนน CSV</a>"
-                     " · <a href=\"/admin/export?agency=%d&amp;year=%d&amp;format=json\">คะแนน JSON</a>"
-                     " · <a href=\"/admin/export?agency=%d&amp;year=%d&amp;kind=questions&amp;format=csv\">รายข้อ CSV</a>"
-                     " · <a href=\"/admin/export-raw?agency=%d&amp;year=%d\">คำตอบดิบ (ไม่ระบุตัวตน) CSV</a></p>\n",
-                  a->id, v->fiscal_year, a->id, v->fiscal_year, a->id, v->fiscal_year, a->id, v->fiscal_year,
-                  a->id, v->fiscal_year);
-    verdict(o, s);
-    sample_rows(o, a, k_min);
-    indicator_table(o, v, s, NULL);
-    weight_table(o, s);
+    results_html_esc(o, a->code);
+    strbuf_printf(
+        o,
+        "</p>\n<p><a href=\"/admin/report?agency=%d&amp;year=%d\" "
+        "id=\"report-link\">รายงานผลการวิเคราะห์ (พิมพ์ได้)</a>"
+        " · ส่งออก: <a href=\"/admin/export?agency=%d&amp;year=%d&amp;format=csv\">คะแนน CSV</a>"
+        " · <a href=\"/admin/export?agency=%d&amp;year=%d&amp;format=json\">คะแนน JSON</a>"
+        " · <a "
+        "href=\"/admin/export?agency=%d&amp;year=%d&amp;kind=questions&amp;format=csv\">รายข้อ "
+        "CSV</a>"
+        " · <a href=\"/admin/export-raw?agency=%d&amp;year=%d\">คำตอบดิบ (ไม่ระบุตัวตน) CSV</a></p>\n",
+        a->id, v->fiscal_year, a->id, v->fiscal_year, a->id, v->fiscal_year, a->id, v->fiscal_year,
+        a->id, v->fiscal_year);
+    results_html_verdict(o, s);
+    results_html_samples(o, a, k_min);
+    results_html_indicators(o, v, s, NULL);
+    results_html_weights(o, s);
     strbuf_printf(o, "<p>OIT: ตรวจแล้ว %zu จาก %zu ข้อ</p>\n", a->oit_assessed, v->n_oit_items);
     oit_form(o, v, a, csrf);
-}
-
-/* ---- the report ---- */
-
-static const char REPORT_STYLE[] =
-    "body{font-family:'TH Sarabun New','Sarabun','Garuda','Loma',sans-serif;margin:0 auto;max-width:60rem;"
-    "padding:1rem;color:#000;background:#fff;font-size:16px;line-height:1.5}"
-    "h1{font-size:1.4rem;text-align:center}h2{font-size:1.15rem;margin-top:1.5rem}h3{font-size:1rem}"
-    "table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid #444;padding:.25rem .4rem;"
-    "vertical-align:top}th{background:#eee}td.n{text-align:right;white-space:nowrap}"
-    "tr.total td{font-weight:bold}.sub{font-weight:bold}"
-    ".edit{border:2px dashed #888;padding:.5rem;margin-top:1rem}.edit input,.edit textarea{width:100%;box-sizing:border-box}"
-    "@page{size:A4;margin:15mm}"
-    "@media print{.edit,.noprint{display:none}body{max-width:none;padding:0}h2{break-after:avoid}"
-    "table{break-inside:auto}tr{break-inside:avoid}}";
-
-static char report_csp[256];
-
-static void make_report_csp(void)
-{
-    unsigned char h[SHA256_DIGEST_LENGTH];
-    SHA256((const unsigned char *)REPORT_STYLE, strlen(REPORT_STYLE), h);
-    unsigned char b64[64];
-    EVP_EncodeBlock(b64, h, sizeof h);
-    snprintf(report_csp, sizeof report_csp,
-             "default-src 'none'; style-src 'sha256-%s'; form-action 'self'; frame-ancestors 'none'; "
-             "base-uri 'none'", (const char *)b64);
-}
-
-const char *results_report_csp(void)
-{
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, make_report_csp);
-    return report_csp;
-}
-
-static void lowest_questions(struct strbuf *o, const struct ita_version *v, const struct results_agency *a,
-                             enum ita_instrument k, size_t max)
-{
-    const struct ita_result *r = a->res;
-    strbuf_printf(o, "<h3>%s</h3>\n", instrument_th[k]);
-    if (!a->shown[k]) {
-        strbuf_puts(o, "<p>มีผู้ตอบไม่ถึงเกณฑ์ขั้นต่ำ จึงไม่แสดงคะแนนรายข้อ</p>\n");
-        return;
-    }
-    /* the `max` lowest defined questions of the instrument, lowest first, ties in order */
-    size_t idx[64], n = 0;
-    for (size_t i = 0; i < v->n_questions; i++) {
-        if (v->question_list[i]->instrument != k || !r->question[i].defined)
-            continue;
-        size_t pos = n;
-        while (pos > 0 && r->question[i].value < r->question[idx[pos - 1]].value)
-            pos--;
-        if (pos >= max)
-            continue;
-        size_t last = n < max ? n : max - 1;
-        for (size_t j = last; j > pos; j--)
-            idx[j] = idx[j - 1];
-        idx[pos] = i;
-        if (n < max)
-            n++;
-    }
-    strbuf_printf(o, "<table class=\"lowest\" id=\"lowest-%s\"><thead><tr><th>ข้อ</th><th>ตัวชี้วัด</th><th>คำถาม</th>"
-                     "<th>คะแนน</th></tr></thead><tbody>\n", ita_instrument_code(k));
-    for (size_t j = 0; j < n; j++) {
-        const struct ita_question *q = v->question_list[idx[j]];
-        strbuf_printf(o, "<tr><td>%s</td><td class=\"n\">%d</td><td>", q->code, q->indicator);
-        esc(o, q->text_th);
-        strbuf_puts(o, "</td><td class=\"n\">");
-        fig(o, r->question[idx[j]]);
-        strbuf_puts(o, "</td></tr>\n");
-    }
-    strbuf_puts(o, "</tbody></table>\n");
-}
-
-static void groups(struct strbuf *o, const struct ita_version *v, const struct ita_summary *s)
-{
-    for (int c = ITA_CLASS_URGENT; c <= ITA_CLASS_KEEP; c++) {
-        int count = 0;
-        for (int k = 0; k < ITA_N_INDICATORS; k++)
-            count += s->indicator[k].defined && (int)ita_classify(s->indicator[k].value) == c;
-        strbuf_printf(o, "<section class=\"group\" id=\"group-%s\"><h3>การวิเคราะห์%s</h3>\n<p>มีจำนวน %d ตัวชี้วัด</p>\n",
-                      ita_class_name((enum ita_class)c), group_name_th((enum ita_class)c), count);
-        for (int k = 0; k < ITA_N_INDICATORS; k++) {
-            if (!s->indicator[k].defined || (int)ita_classify(s->indicator[k].value) != c)
-                continue;
-            strbuf_printf(o, "<h4>ตัวชี้วัดที่ %d ", k + 1);
-            esc(o, v->indicators[k].name_th);
-            strbuf_puts(o, " คะแนนเฉลี่ยร้อยละ ");
-            fig(o, s->indicator[k]);
-            strbuf_puts(o, "</h4>\n<p>");
-            strbuf_puts(o, indicator_description_th[k]);
-            strbuf_puts(o, "</p>\n");
-        }
-        strbuf_puts(o, "</section>\n");
-    }
-    int undefined = 0;
-    for (int k = 0; k < ITA_N_INDICATORS; k++)
-        undefined += !s->indicator[k].defined;
-    if (undefined)
-        strbuf_printf(o, "<p>ยังไม่มีคะแนน %d ตัวชี้วัด (ผู้ตอบไม่ถึงเกณฑ์ขั้นต่ำ หรือยังตรวจ OIT ไม่ครบ)</p>\n", undefined);
-}
-
-static void measures(struct strbuf *o, const struct results_report_in *in)
-{
-    strbuf_puts(o, "<h2>มาตรการในการส่งเสริมและพัฒนา</h2>\n<table id=\"measures\"><thead><tr><th>มาตรการ/แนวทาง</th>"
-                   "<th>วิธีการดำเนินการ</th><th>ผู้รับผิดชอบ</th><th>ระยะเวลาการดำเนินการ</th>"
-                   "<th>การติดตามและรายงานผล</th></tr></thead><tbody>\n");
-    for (size_t i = 0; i < in->n_measures; i++) {
-        const struct results_measure *m = &in->measures[i];
-        const char *cells[5] = {m->measure, m->method, m->responsible, m->period, m->follow_up};
-        strbuf_puts(o, "<tr>");
-        for (int k = 0; k < 5; k++) {
-            strbuf_puts(o, "<td>");
-            esc(o, cells[k]);
-            strbuf_puts(o, "</td>");
-        }
-        strbuf_puts(o, "</tr>\n");
-    }
-    if (in->n_measures == 0)
-        strbuf_puts(o, "<tr><td colspan=\"5\">(ยังไม่ได้กำหนดมาตรการ)</td></tr>\n");
-    strbuf_puts(o, "</tbody></table>\n");
-    if (!in->csrf)
-        return;
-    size_t rows = in->n_measures + 3 > RESULTS_MAX_MEASURES ? RESULTS_MAX_MEASURES : in->n_measures + 3;
-    strbuf_printf(o, "<form class=\"edit\" method=\"post\" action=\"/admin/measures\" id=\"measures-form\">\n"
-                     "<p>แก้ไขร่างมาตรการ (ส่วนนี้ไม่พิมพ์) เว้นช่องมาตรการว่างเพื่อลบแถว</p>\n"
-                     "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
-                     "<input type=\"hidden\" name=\"agency\" value=\"%d\">\n"
-                     "<input type=\"hidden\" name=\"year\" value=\"%d\">\n"
-                     "<table><thead><tr><th>มาตรการ/แนวทาง</th><th>วิธีการดำเนินการ</th><th>ผู้รับผิดชอบ</th>"
-                     "<th>ระยะเวลา</th><th>การติดตาม</th></tr></thead><tbody>\n",
-                  in->csrf, in->a->id, in->v->fiscal_year);
-    static const char *const names[5] = {"measure", "method", "responsible", "period", "follow_up"};
-    for (size_t i = 0; i < rows; i++) {
-        const struct results_measure *m = i < in->n_measures ? &in->measures[i] : NULL;
-        const char *cells[5] = {m ? m->measure : "", m ? m->method : "", m ? m->responsible : "",
-                                m ? m->period : "", m ? m->follow_up : ""};
-        strbuf_puts(o, "<tr>");
-        for (int k = 0; k < 5; k++) {
-            strbuf_printf(o, "<td><textarea name=\"%s_%zu\" rows=\"2\" aria-label=\"%s %zu\">", names[k], i + 1,
-                          names[k], i + 1);
-            esc(o, cells[k]);
-            strbuf_puts(o, "</textarea></td>");
-        }
-        strbuf_puts(o, "</tr>\n");
-    }
-    strbuf_puts(o, "</tbody></table>\n<button type=\"submit\">บันทึกร่างมาตรการ</button>\n</form>\n");
-}
-
-void results_report(struct strbuf *o, const struct results_report_in *in)
-{
-    const struct ita_version *v = in->v;
-    const struct results_agency *a = in->a;
-    const struct ita_summary *s = &a->res->summary;
-    strbuf_puts(o, "<!doctype html>\n<html lang=\"th\">\n<head>\n<meta charset=\"utf-8\">\n"
-                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>รายงานผล ITA ");
-    esc(o, a->name_th);
-    strbuf_printf(o, " %d</title>\n<style>%s</style>\n</head>\n<body>\n", v->fiscal_year, REPORT_STYLE);
-    strbuf_printf(o, "<p class=\"noprint\"><a href=\"/admin/results?agency=%d&amp;year=%d\">กลับไปหน้าคะแนน</a></p>\n",
-                  a->id, v->fiscal_year);
-    strbuf_printf(o, "<h1>รายงานผลการวิเคราะห์การประเมินคุณธรรมและความโปร่งใส<br>"
-                     "ในการดำเนินงานของหน่วยงานภาครัฐ ประจำปีงบประมาณ พ.ศ. %d<br>", v->fiscal_year);
-    esc(o, a->name_th);
-    strbuf_puts(o, "</h1>\n");
-    strbuf_printf(o, "<h2>ผลการประเมิน ITA ปีงบประมาณ พ.ศ. %d</h2>\n", v->fiscal_year);
-    verdict(o, s);
-    strbuf_puts(o, "<h2>กรอบการประเมิน 10 ตัวชี้วัด เชื่อมโยงกับ 3 เครื่องมือ</h2>\n");
-    indicator_table(o, v, s, in->prev ? &in->prev->res->summary : NULL);
-    if (in->prev)
-        strbuf_printf(o, "<p id=\"previous\">เปรียบเทียบกับปีงบประมาณ พ.ศ. %d (คะแนนรวม ", in->prev_v->fiscal_year);
-    if (in->prev) {
-        const struct ita_summary *p = &in->prev->res->summary;
-        char b[ITA_FMT_SIZE];
-        strbuf_printf(o, "%s%s)</p>\n", p->state == ITA_TOTAL_NONE ? "–" : ita_format_2dp(p->total, b),
-                      p->state == ITA_TOTAL_COMPLETE ? "" : " ยังไม่ครบ");
-    }
-    strbuf_puts(o, "<h2>ตารางแสดงค่าคะแนนการถ่วงน้ำหนักตามเกณฑ์การประเมิน</h2>\n");
-    weight_table(o, s);
-    strbuf_puts(o, "<h2>จำนวนผู้ตอบแบบวัด</h2>\n");
-    sample_rows(o, a, in->k_min);
-    strbuf_puts(o, "<h2>ผลการวิเคราะห์แยกตามรายตัวชี้วัด</h2>\n");
-    groups(o, v, s);
-    strbuf_puts(o, "<h2>ข้อคำถามที่ได้คะแนนต่ำสุด</h2>\n");
-    lowest_questions(o, v, a, ITA_IIT, 5);
-    lowest_questions(o, v, a, ITA_EIT, 5);
-    measures(o, in);
-    strbuf_puts(o, "<p class=\"foot\">รายงานนี้จัดทำจากคำตอบที่เก็บในระบบ คะแนนคำนวณด้วยเครื่องมือคำนวณเดียวกับที่ใช้ส่งออกข้อมูล "
-                   "แสดงทศนิยม 2 ตำแหน่ง (ปัดครึ่งขึ้น) จากค่าที่ไม่ได้ปัด</p>\n</body>\n</html>\n");
 }

@@ -52,13 +52,7 @@ static int teardown(void **state)
 
 static void exec_params(const char *sql, int n, const char *const *params)
 {
-    PGconn *pg = PQconnectdb(conninfo);
-    assert_int_equal(PQstatus(pg), CONNECTION_OK);
-    PGresult *r = PQexecParams(pg, sql, n, NULL, params, NULL, NULL, 0);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
-        fail_msg("%s: %s", sql, PQresultErrorMessage(r));
-    PQclear(r);
-    PQfinish(pg);
+    t_db_exec(conninfo, sql, n, params);
 }
 
 /* The best level of a field: the top of the scale, or level 0 when reverse-scored. */
@@ -95,11 +89,15 @@ static void test_load_2566(void **state)
     if (instrument_store_load(conninfo, path2566, msg, sizeof msg) != 0)
         fail_msg("%s", msg);
     assert_non_null(strstr(msg, "fiscal year 2566 loaded (revision 1)"));
-    assert_string_equal(t_db_value(conninfo, "SELECT iit_fields || '/' || eit_fields FROM instrument_version "
-                                             "WHERE fiscal_year = 2566"), "51/19");
-    assert_string_equal(t_db_value(conninfo, "SELECT jsonb_array_length(document->'instruments'->0->'questions') "
-                                             "+ jsonb_array_length(document->'instruments'->1->'questions') "
-                                             "FROM instrument_version"), "45");
+    assert_string_equal(t_db_value(conninfo,
+                                   "SELECT iit_fields || '/' || eit_fields FROM instrument_version "
+                                   "WHERE fiscal_year = 2566"),
+                        "51/19");
+    assert_string_equal(
+        t_db_value(conninfo, "SELECT jsonb_array_length(document->'instruments'->0->'questions') "
+                             "+ jsonb_array_length(document->'instruments'->1->'questions') "
+                             "FROM instrument_version"),
+        "45");
     assert_int_equal(instrument_store_load(conninfo, path2566, msg, sizeof msg), 0);
     assert_non_null(strstr(msg, "unchanged (revision 1)"));
     /* a file that does not validate is refused with the loader's message */
@@ -156,8 +154,10 @@ static void test_corrections_after_responses(void **state)
     const char *reword2 = variant("\"code\": \"i7\"", "ท่านรู้", "ท่านทราบ");
     assert_int_equal(instrument_store_load(conninfo, reword2, msg, sizeof msg), 0);
     assert_non_null(strstr(msg, "corrected (revision 4)"));
-    assert_string_equal(t_db_value(conninfo, "SELECT string_agg(revision::text, ',' ORDER BY revision) "
-                                             "FROM instrument_version_history"), "1,2,3");
+    assert_string_equal(t_db_value(conninfo,
+                                   "SELECT string_agg(revision::text, ',' ORDER BY revision) "
+                                   "FROM instrument_version_history"),
+                        "1,2,3");
     assert_int_equal(instrument_store_load(conninfo, path2566, msg, sizeof msg), 0);
     exec_params("DELETE FROM response_inbox", 0, NULL);
 }
@@ -171,11 +171,11 @@ static struct ita_result *score_from_db(const char *code, bool all_agencies, uin
     const char *p[1] = {code};
     PGresult *r = PQexecParams(
         pg,
-        all_agencies
-            ? "SELECT a.code, t.instrument, t.responses, t.counts FROM ita_tallies(2566::smallint, NULL) t "
-              "JOIN agency a ON a.id = t.agency_id"
-            : "SELECT a.code, t.instrument, t.responses, t.counts FROM agency a, "
-              "ita_tallies(2566::smallint, a.id) t WHERE a.code = $1",
+        all_agencies ? "SELECT a.code, t.instrument, t.responses, t.counts FROM "
+                       "ita_tallies(2566::smallint, NULL) t "
+                       "JOIN agency a ON a.id = t.agency_id"
+                     : "SELECT a.code, t.instrument, t.responses, t.counts FROM agency a, "
+                       "ita_tallies(2566::smallint, a.id) t WHERE a.code = $1",
         all_agencies ? 0 : 1, NULL, all_agencies ? NULL : p, NULL, NULL, 0);
     if (PQresultStatus(r) != PGRES_TUPLES_OK)
         fail_msg("%s", PQresultErrorMessage(r));

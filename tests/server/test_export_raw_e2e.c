@@ -20,7 +20,6 @@
 #include <openssl/ssl.h>
 #include <poll.h>
 #include <signal.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,13 +91,13 @@ static bool rd_line(struct reader *r, char *out, size_t outlen)
 struct result {
     int status;
     char headers[4096];
-    bool complete;          /* the terminating chunk arrived (or, HTTP/1.0, the connection ended) */
-    size_t bytes;           /* body bytes */
-    size_t lines;           /* CRLF-terminated lines of the body */
-    char *body;             /* the body when small enough (malloc'd), else NULL */
+    bool complete; /* the terminating chunk arrived (or, HTTP/1.0, the connection ended) */
+    size_t bytes;  /* body bytes */
+    size_t lines;  /* CRLF-terminated lines of the body */
+    char *body;    /* the body when small enough (malloc'd), else NULL */
     size_t body_cap;
     unsigned char sha[32];
-    long peak_rss_kb;       /* itad's largest VmRSS seen while reading */
+    long peak_rss_kb;        /* itad's largest VmRSS seen while reading */
     long long first_byte_ms; /* when the first body byte arrived (t_now_ms) */
 };
 
@@ -136,7 +135,8 @@ static void sink(struct result *res, EVP_MD_CTX *sha, const char *p, size_t n)
 }
 
 /* Takes n body bytes; stop_after > 0 stops (returns false) once that many were read. */
-static bool take_bytes(struct reader *r, struct result *res, EVP_MD_CTX *sha, size_t n, size_t stop_after)
+static bool take_bytes(struct reader *r, struct result *res, EVP_MD_CTX *sha, size_t n,
+                       size_t stop_after)
 {
     while (n > 0) {
         if (r->pos == r->len && rd_fill(r) == 0)
@@ -156,7 +156,8 @@ static bool take_bytes(struct reader *r, struct result *res, EVP_MD_CTX *sha, si
     return true;
 }
 
-static void read_body(struct reader *r, struct result *res, EVP_MD_CTX *sha, bool chunked, size_t stop_after)
+static void read_body(struct reader *r, struct result *res, EVP_MD_CTX *sha, bool chunked,
+                      size_t stop_after)
 {
     char line[256];
     if (!chunked) {
@@ -190,8 +191,8 @@ static void read_body(struct reader *r, struct result *res, EVP_MD_CTX *sha, boo
 
 /* GET path as a cookie or a token holder; reads the whole response unless stop_after > 0, then
  * pause_ms is waited (not reading) and the connection is dropped. */
-static struct result fetch(const char *method, const char *path, const char *cookie, const char *token,
-                           int http_minor, size_t stop_after, int pause_ms)
+static struct result fetch(const char *method, const char *path, const char *cookie,
+                           const char *token, int http_minor, size_t stop_after, int pause_ms)
 {
     struct result res = {0};
     res.body_cap = 1 << 20;
@@ -265,59 +266,19 @@ static void sha_hex(const unsigned char *md, char out[65])
 
 /* ---- set-up ---- */
 
-static int request(const char *method, const char *path, const char *cookie, const char *body)
-{
-    struct t_conn c;
-    if (!t_connect(&c, port, NULL, 0))
-        return -1;
-    char head[2048];
-    int n = snprintf(head, sizeof head, "%s %s HTTP/1.1\r\nHost: localhost:%d\r\nOrigin: https://localhost:%d\r\n",
-                     method, path, port, port);
-    if (cookie)
-        n += snprintf(head + n, sizeof head - (size_t)n, "Cookie: ita_admin=%s\r\n", cookie);
-    if (body)
-        n += snprintf(head + n, sizeof head - (size_t)n,
-                      "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n", strlen(body));
-    n += snprintf(head + n, sizeof head - (size_t)n, "Connection: close\r\n\r\n");
-    int st = -1;
-    if (t_send(&c, head, (size_t)n) && (!body || t_send(&c, body, strlen(body))))
-        st = t_read_response(&c, page, sizeof page, 60000);
-    t_close(&c);
-    return st;
-}
-
 static void exec_sql(const char *sql)
 {
-    PGconn *pg = PQconnectdb(conninfo);
-    assert_int_equal(PQstatus(pg), CONNECTION_OK);
-    PGresult *r = PQexec(pg, sql);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
-        fail_msg("%s: %s", sql, PQresultErrorMessage(r));
-    PQclear(r);
-    PQfinish(pg);
+    t_db_exec(conninfo, sql, 0, NULL);
 }
 
 static void make_admin(const char *email, const char *role, const char *agency_id)
 {
-    char hash[crypto_pwhash_STRBYTES];
-    assert_int_equal(crypto_pwhash_str(hash, "correct horse", 13, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                                       crypto_pwhash_MEMLIMIT_INTERACTIVE), 0);
-    char q[1024];
-    snprintf(q, sizeof q, "INSERT INTO admin_user (email, role, agency_id, password_hash) "
-                          "VALUES ('%s', '%s', %s, '%s') RETURNING id", email, role, agency_id, hash);
-    assert_non_null(t_db_value(conninfo, q));
+    t_make_admin(conninfo, email, role, agency_id);
 }
 
 static void login(const char *email, char *cookie)
 {
-    assert_int_equal(request("GET", "/admin/login", NULL, NULL), 200);
-    char body[512];
-    snprintf(body, sizeof body, "f=%s&email=%s&password=correct+horse", t_hidden_value(page, "f"), email);
-    assert_int_equal(request("POST", "/admin/login", NULL, body), 303);
-    const char *sc = strstr(t_last_headers(), "Set-Cookie: ita_admin=");
-    assert_non_null(sc);
-    sc += strlen("Set-Cookie: ita_admin=");
-    snprintf(cookie, 64, "%.*s", (int)strcspn(sc, ";"), sc);
+    t_admin_login(port, email, cookie, page, sizeof page);
 }
 
 /* A stored response (straight into `response`, as ita_rollup leaves it): every field at
@@ -329,32 +290,39 @@ static void stored(const char *agency, enum ita_instrument k, const char *day, i
     for (size_t i = 0; i < n; i++)
         snprintf(hex + 2 * i, 3, "%02x", i == 0 ? first : level);
     char q[3000];
-    snprintf(q, sizeof q, "INSERT INTO response (agency_id, fiscal_year, instrument, answers, received_on) "
-                          "VALUES (%s, 2566, '%s', '\\x%s'::bytea, '%s')", agency, ita_instrument_code(k), hex, day);
+    snprintf(q, sizeof q,
+             "INSERT INTO response (agency_id, fiscal_year, instrument, answers, received_on) "
+             "VALUES (%s, 2566, '%s', '\\x%s'::bytea, '%s')",
+             agency, ita_instrument_code(k), hex, day);
     exec_sql(q);
 }
 
 static int setup(void **state)
 {
-    if (sodium_init() < 0)
-        return -1;
     port = atoi(t_env("ITA_TEST_PORT"));
     snprintf(conninfo, sizeof conninfo, "%s", t_db_create("ita_export_raw"));
-    const char *extra[] = {"--workers=2", "--rollup-interval-ms=0", "--write-timeout-ms=4000", NULL};
+    const char *extra[] = {"--workers=2", "--rollup-interval-ms=0", "--write-timeout-ms=4000",
+                           NULL};
     t_server_start(&srv, port, conninfo, extra);
-    char path[512], cmd[2048], out[512];
-    snprintf(path, sizeof path, "%s/instruments/2566.json", t_env("ITA_SOURCE_DIR"));
-    snprintf(cmd, sizeof cmd, "'%s' --database-url='%s' --load-instruments '%s' >/dev/null 2>&1",
-             t_env("ITA_ITAD"), conninfo, path);
-    if (t_run_capture(cmd, out, sizeof out) != 0)
+    char path[512];
+    if (t_load_instruments(conninfo, "2566", path, sizeof path) != 0)
         return -1;
     char *err = NULL;
     v = ita_version_load_file(path, &err);
     if (!v)
         return -1;
-    snprintf(agency_a, sizeof agency_a, "%s", t_db_value(conninfo, "INSERT INTO agency (code, name_th) VALUES ('A1', 'เทศบาลเอ') RETURNING id"));
-    snprintf(agency_b, sizeof agency_b, "%s", t_db_value(conninfo, "INSERT INTO agency (code, name_th) VALUES ('B2', 'เทศบาลบี') RETURNING id"));
-    snprintf(agency_big, sizeof agency_big, "%s", t_db_value(conninfo, "INSERT INTO agency (code, name_th) VALUES ('BIG', 'กรมใหญ่') RETURNING id"));
+    snprintf(
+        agency_a, sizeof agency_a, "%s",
+        t_db_value(conninfo,
+                   "INSERT INTO agency (code, name_th) VALUES ('A1', 'เทศบาลเอ') RETURNING id"));
+    snprintf(
+        agency_b, sizeof agency_b, "%s",
+        t_db_value(conninfo,
+                   "INSERT INTO agency (code, name_th) VALUES ('B2', 'เทศบาลบี') RETURNING id"));
+    snprintf(
+        agency_big, sizeof agency_big, "%s",
+        t_db_value(conninfo,
+                   "INSERT INTO agency (code, name_th) VALUES ('BIG', 'กรมใหญ่') RETURNING id"));
     stored(agency_a, ITA_IIT, "2023-02-03", 1, 0);
     stored(agency_a, ITA_IIT, "2023-02-01", 1, 1);
     stored(agency_a, ITA_EIT, "2023-02-02", 0, 0);
@@ -363,7 +331,10 @@ static int setup(void **state)
     make_admin("a@example.go.th", "agency", agency_a);
     login("sys%40example.go.th", cookie_sys);
     login("a%40example.go.th", cookie_a);
-    snprintf(cmd, sizeof cmd, "'%s' --database-url='%s' --secret-file='%s/secret' --create-api-token sys@example.go.th 2>/dev/null",
+    char cmd[2048], out[512];
+    snprintf(cmd, sizeof cmd,
+             "'%s' --database-url='%s' --secret-file='%s/secret' --create-api-token "
+             "sys@example.go.th 2>/dev/null",
              t_env("ITA_ITAD"), conninfo, srv.dir);
     if (t_run_capture(cmd, out, sizeof out) != 0)
         return -1;
@@ -381,7 +352,9 @@ static int teardown(void **state)
 
 static void expect_header(char *out, size_t len, bool iit, bool eit)
 {
-    size_t o = (size_t)snprintf(out, len, "\xEF\xBB\xBF" "agency_code,fiscal_year,instrument,received_on");
+    size_t o = (size_t)snprintf(out, len,
+                                "\xEF\xBB\xBF"
+                                "agency_code,fiscal_year,instrument,received_on");
     for (size_t i = 0; i < v->n_fields; i++) {
         bool is_iit = i < v->surveys[ITA_IIT].n_fields;
         if ((is_iit && iit) || (!is_iit && eit))
@@ -391,8 +364,8 @@ static void expect_header(char *out, size_t len, bool iit, bool eit)
 }
 
 /* A row: code, instrument k, day, first field's level, the others' level. */
-static void expect_row(char *out, size_t len, const char *code, enum ita_instrument k, const char *day,
-                       int first, int level, bool iit_cols, bool eit_cols)
+static void expect_row(char *out, size_t len, const char *code, enum ita_instrument k,
+                       const char *day, int first, int level, bool iit_cols, bool eit_cols)
 {
     size_t o = strlen(out);
     o += (size_t)snprintf(out + o, len - o, "%s,2566,%s,%s", code, ita_instrument_code(k), day);
@@ -400,7 +373,8 @@ static void expect_row(char *out, size_t len, const char *code, enum ita_instrum
         if ((s == ITA_IIT && !iit_cols) || (s == ITA_EIT && !eit_cols))
             continue;
         for (size_t i = 0; i < v->surveys[s].n_fields; i++)
-            o += (size_t)snprintf(out + o, len - o, s == (int)k ? ",%d" : ",", i == 0 ? first : level);
+            o += (size_t)snprintf(out + o, len - o, s == (int)k ? ",%d" : ",",
+                                  i == 0 ? first : level);
     }
     snprintf(out + o, len - o, "\r\n");
 }
@@ -412,6 +386,14 @@ static void free_result(struct result *r)
 }
 
 /* ---- tests ---- */
+
+/* GET path with the cookie (NULL: nobody signed in) answers status. */
+static void expect_status(const char *path, const char *cookie, int status)
+{
+    struct result r = fetch("GET", path, cookie, NULL, 1, 0, 0);
+    assert_int_equal(r.status, status);
+    free_result(&r);
+}
 
 static void test_scope(void **state)
 {
@@ -446,18 +428,10 @@ static void test_scope(void **state)
     assert_int_equal(r.lines, 1 + 1);
     free_result(&r);
     /* bad requests, a year without an instrument version, nobody signed in */
-    r = fetch("GET", "/admin/export-raw?year=99", cookie_sys, NULL, 1, 0, 0);
-    assert_int_equal(r.status, 400);
-    free_result(&r);
-    r = fetch("GET", "/admin/export-raw?year=2566&instrument=OIT", cookie_sys, NULL, 1, 0, 0);
-    assert_int_equal(r.status, 400);
-    free_result(&r);
-    r = fetch("GET", "/admin/export-raw?year=2567", cookie_sys, NULL, 1, 0, 0);
-    assert_int_equal(r.status, 404);
-    free_result(&r);
-    r = fetch("GET", "/admin/export-raw?year=2566", NULL, NULL, 1, 0, 0);
-    assert_int_equal(r.status, 303);
-    free_result(&r);
+    expect_status("/admin/export-raw?year=99", cookie_sys, 400);
+    expect_status("/admin/export-raw?year=2566&instrument=OIT", cookie_sys, 400);
+    expect_status("/admin/export-raw?year=2567", cookie_sys, 404);
+    expect_status("/admin/export-raw?year=2566", NULL, 303);
 }
 
 static void test_content(void **state)
@@ -471,7 +445,8 @@ static void test_content(void **state)
     assert_non_null(strstr(r.headers, "Transfer-Encoding: chunked"));
     assert_null(strstr(r.headers, "Content-Length"));
     assert_non_null(strstr(r.headers, "Content-Type: text/csv; charset=utf-8"));
-    assert_non_null(strstr(r.headers, "Content-Disposition: attachment; filename=\"ita-2566-A1-raw.csv\""));
+    assert_non_null(
+        strstr(r.headers, "Content-Disposition: attachment; filename=\"ita-2566-A1-raw.csv\""));
     assert_non_null(strstr(r.headers, "X-ITA-Export-Id: "));
     /* sorted by content (agency, instrument, day, answers): EIT before IIT, then by day; the day
      * only, nothing else */
@@ -501,24 +476,33 @@ static void test_content(void **state)
     assert_string_equal(t.body, want);
     free_result(&t);
     /* HEAD: the head, no body, nothing exported */
-    const char *before = t_db_value(conninfo, "SELECT count(*) FROM audit_log WHERE action = 'export_raw'");
+    const char *before =
+        t_db_value(conninfo, "SELECT count(*) FROM audit_log WHERE action = 'export_raw'");
     char n_before[16];
     snprintf(n_before, sizeof n_before, "%s", before);
     t = fetch("HEAD", path, cookie_sys, NULL, 1, 0, 0);
     assert_int_equal(t.status, 200);
-    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM audit_log WHERE action = 'export_raw'"), n_before);
+    assert_string_equal(
+        t_db_value(conninfo, "SELECT count(*) FROM audit_log WHERE action = 'export_raw'"),
+        n_before);
     free_result(&t);
     /* the audit row of the first export: who, what, and the file's size, rows and hash */
     char id[32], q[512], hex[65];
     const char *h = strstr(r.headers, "X-ITA-Export-Id: ") + strlen("X-ITA-Export-Id: ");
     snprintf(id, sizeof id, "%.*s", (int)strcspn(h, "\n"), h);
     sha_hex(r.sha, hex);
-    snprintf(q, sizeof q, "SELECT u.email || ' ' || l.agency_id || ' ' || l.fiscal_year || ' ' || (l.detail->>'scope')"
-                          " || ' ' || (l.detail->>'complete') || ' ' || (l.detail->>'rows') || ' ' || (l.detail->>'bytes')"
-                          " || ' ' || (l.detail->>'file_sha256') FROM audit_log l JOIN admin_user u ON u.id = l.admin_id"
-                          " WHERE l.id = %s AND l.action = 'export_raw'", id);
+    snprintf(q, sizeof q,
+             "SELECT u.email || ' ' || l.agency_id || ' ' || l.fiscal_year || ' ' || "
+             "(l.detail->>'scope')"
+             " || ' ' || (l.detail->>'complete') || ' ' || (l.detail->>'rows') || ' ' || "
+             "(l.detail->>'bytes')"
+             " || ' ' || (l.detail->>'file_sha256') FROM audit_log l JOIN admin_user u ON u.id = "
+             "l.admin_id"
+             " WHERE l.id = %s AND l.action = 'export_raw'",
+             id);
     char expect[256];
-    snprintf(expect, sizeof expect, "sys@example.go.th %s 2566 A1 true 3 %zu %s", agency_a, r.bytes, hex);
+    snprintf(expect, sizeof expect, "sys@example.go.th %s 2566 A1 true 3 %zu %s", agency_a, r.bytes,
+             hex);
     assert_string_equal(t_db_value(conninfo, q), expect);
     free_result(&r);
 }
@@ -559,7 +543,9 @@ static void test_itactl_raw(void **state)
     assert_non_null(f);
     fprintf(f, "%s\n", token_sys);
     fclose(f);
-    snprintf(cmd, sizeof cmd, "env -u ITACTL_TOKEN -u ITACTL_TOKEN_FILE '%s' --url https://localhost:%d --cacert '%s/cert.pem' "
+    snprintf(cmd, sizeof cmd,
+             "env -u ITACTL_TOKEN -u ITACTL_TOKEN_FILE '%s' --url https://localhost:%d --cacert "
+             "'%s/cert.pem' "
              "--token-file '%s' export --raw --fy 2566 --agency %s -o '%s' 2>&1",
              t_env("ITA_ITACTL"), port, srv.dir, tokfile, agency_a, outfile);
     if (t_run_capture(cmd, out, sizeof out) != 0)
@@ -572,7 +558,9 @@ static void test_itactl_raw(void **state)
     assert_string_equal(got, want);
     /* an agency that does not exist: exit 1, the message, no file and no temporary file */
     unlink(outfile);
-    snprintf(cmd, sizeof cmd, "env -u ITACTL_TOKEN -u ITACTL_TOKEN_FILE '%s' --url https://localhost:%d --cacert '%s/cert.pem' "
+    snprintf(cmd, sizeof cmd,
+             "env -u ITACTL_TOKEN -u ITACTL_TOKEN_FILE '%s' --url https://localhost:%d --cacert "
+             "'%s/cert.pem' "
              "--token-file '%s' export --raw --fy 2566 --agency 999999 -o '%s' 2>&1",
              t_env("ITA_ITACTL"), port, srv.dir, tokfile, outfile);
     assert_int_equal(t_run_capture(cmd, out, sizeof out), 1);
@@ -587,12 +575,13 @@ static void test_million_rows(void **state)
 {
     char q[1024];
     long long t0 = t_now_ms();
-    snprintf(q, sizeof q,
-             "INSERT INTO response (agency_id, fiscal_year, instrument, answers, received_on)"
-             " SELECT %s, 2566, 'IIT', set_byte(set_byte(decode(repeat('00', %zu), 'hex'), i %% %zu, 1),"
-             " (i / 7) %% %zu, 1), date '2023-01-01' + (i %% 90) FROM generate_series(1, %d) AS i",
-             agency_big, v->surveys[ITA_IIT].n_fields, v->surveys[ITA_IIT].n_fields,
-             v->surveys[ITA_IIT].n_fields, BIG_ROWS);
+    snprintf(
+        q, sizeof q,
+        "INSERT INTO response (agency_id, fiscal_year, instrument, answers, received_on)"
+        " SELECT %s, 2566, 'IIT', set_byte(set_byte(decode(repeat('00', %zu), 'hex'), i %% %zu, 1),"
+        " (i / 7) %% %zu, 1), date '2023-01-01' + (i %% 90) FROM generate_series(1, %d) AS i",
+        agency_big, v->surveys[ITA_IIT].n_fields, v->surveys[ITA_IIT].n_fields,
+        v->surveys[ITA_IIT].n_fields, BIG_ROWS);
     exec_sql(q);
     exec_sql("ANALYZE response");
     long long t1 = t_now_ms();
@@ -613,19 +602,26 @@ static void test_million_rows(void **state)
     char id[32];
     const char *h = strstr(r.headers, "X-ITA-Export-Id: ") + strlen("X-ITA-Export-Id: ");
     snprintf(id, sizeof id, "%.*s", (int)strcspn(h, "\n"), h);
-    snprintf(q, sizeof q, "SELECT (detail->>'rows') || ' ' || (detail->>'file_sha256') FROM audit_log WHERE id = %s", id);
+    snprintf(
+        q, sizeof q,
+        "SELECT (detail->>'rows') || ' ' || (detail->>'file_sha256') FROM audit_log WHERE id = %s",
+        id);
     char expect[128];
     snprintf(expect, sizeof expect, "%d %s", BIG_ROWS, hex);
     assert_string_equal(t_db_value(conninfo, q), expect);
     double secs = (double)(t3 - t2) / 1000.0;
-    printf("export_raw: %d rows, %.1f MB in %.2f s = %.0f rows/s (%.1f MB/s); generating them took %.1f s\n"
-           "export_raw: first byte after %.2f s (PostgreSQL sorting), then %.0f rows/s; itad CPU %.2f s\n"
-           "export_raw: itad VmRSS %ld kB before, peak while streaming %ld kB (+%ld kB); VmHWM %ld -> %ld kB%s\n",
+    printf("export_raw: %d rows, %.1f MB in %.2f s = %.0f rows/s (%.1f MB/s); generating them took "
+           "%.1f s\n"
+           "export_raw: first byte after %.2f s (PostgreSQL sorting), then %.0f rows/s; itad CPU "
+           "%.2f s\n"
+           "export_raw: itad VmRSS %ld kB before, peak while streaming %ld kB (+%ld kB); VmHWM %ld "
+           "-> %ld kB%s\n",
            BIG_ROWS, (double)r.bytes / 1e6, secs, BIG_ROWS / secs, (double)r.bytes / 1e6 / secs,
            (double)(t1 - t0) / 1000.0, (double)(r.first_byte_ms - t2) / 1000.0,
            BIG_ROWS / ((double)(t3 - r.first_byte_ms) / 1000.0),
-           (double)(cpu1 - cpu0) / (double)sysconf(_SC_CLK_TCK), rss_before, r.peak_rss_kb, r.peak_rss_kb - rss_before, hwm_before,
-           hwm_after, SANITIZED ? " (sanitizer build: quarantine inflates RSS, not checked)" : "");
+           (double)(cpu1 - cpu0) / (double)sysconf(_SC_CLK_TCK), rss_before, r.peak_rss_kb,
+           r.peak_rss_kb - rss_before, hwm_before, hwm_after,
+           SANITIZED ? " (sanitizer build: quarantine inflates RSS, not checked)" : "");
     fflush(stdout);
     if (!SANITIZED) /* the file is ~130 MB; the server holds a few hundred KiB of it at a time */
         assert_true(hwm_after - hwm_before < 32 * 1024);
@@ -634,7 +630,8 @@ static void test_million_rows(void **state)
 
 static int export_backends(void)
 {
-    return atoi(t_db_value(conninfo, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'itad-export'"));
+    return atoi(t_db_value(
+        conninfo, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'itad-export'"));
 }
 
 static void wait_no_export_backend(void)
@@ -656,8 +653,10 @@ static void test_client_leaves_midway(void **state)
     struct result r = fetch("GET", path, cookie_sys, NULL, 1, 4 << 20, 2000);
     assert_int_equal(r.status, 200);
     assert_false(r.complete);
-    printf("export_raw: client stopped reading after 4 MB for 2 s: itad VmRSS %ld kB before, %ld kB at most "
-           "while it waited\n", rss_before, r.peak_rss_kb);
+    printf("export_raw: client stopped reading after 4 MB for 2 s: itad VmRSS %ld kB before, %ld "
+           "kB at most "
+           "while it waited\n",
+           rss_before, r.peak_rss_kb);
     fflush(stdout);
     if (!SANITIZED)
         assert_true(r.peak_rss_kb - rss_before < 32 * 1024);
@@ -669,9 +668,11 @@ static void test_client_leaves_midway(void **state)
         free_result(&r);
     }
     wait_no_export_backend();
-    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM audit_log WHERE action = 'export_raw'"
-                                             " AND detail->>'scope' = 'BIG' AND NOT (detail->>'complete')::boolean"),
-                        "4");
+    assert_string_equal(
+        t_db_value(conninfo,
+                   "SELECT count(*) FROM audit_log WHERE action = 'export_raw'"
+                   " AND detail->>'scope' = 'BIG' AND NOT (detail->>'complete')::boolean"),
+        "4");
     /* a client that does not read at all is cut off after write_timeout_ms (4 s here) */
     r = fetch("GET", path, cookie_sys, NULL, 1, 1, 6000);
     free_result(&r);
@@ -698,7 +699,8 @@ static void test_database_fails_midway(void **state)
     struct timeval tv = {120, 0};
     setsockopt(c.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     char head[512];
-    int n = snprintf(head, sizeof head, "GET %s HTTP/1.1\r\nHost: localhost:%d\r\nAuthorization: Bearer %s\r\n\r\n",
+    int n = snprintf(head, sizeof head,
+                     "GET %s HTTP/1.1\r\nHost: localhost:%d\r\nAuthorization: Bearer %s\r\n\r\n",
                      path, port, token_sys);
     assert_true(t_send(&c, head, (size_t)n));
     /* read the first MiB raw, then kill the backend and read the rest */
@@ -709,9 +711,11 @@ static void test_database_fails_midway(void **state)
         assert_true(r > 0);
         got += (size_t)r;
     }
-    assert_string_equal(t_db_value(conninfo, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                                             " WHERE application_name = 'itad-export'"
-                                             " AND backend_type = 'client backend'"), "1");
+    assert_string_equal(t_db_value(conninfo,
+                                   "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                                   " WHERE application_name = 'itad-export'"
+                                   " AND backend_type = 'client backend'"),
+                        "1");
     char tail[8] = "";
     size_t total = got;
     for (;;) {

@@ -48,25 +48,10 @@ static size_t n9; /* OIT items of indicator 9 */
 
 static int request(const char *method, const char *path, const char *cookie, const char *body)
 {
-    struct t_conn c;
-    if (!t_connect(&c, port, NULL, 0))
-        return -1;
-    char head[2048];
-    int n = snprintf(head, sizeof head, "%s %s HTTP/1.1\r\nHost: localhost:%d\r\nOrigin: https://localhost:%d\r\n",
-                     method, path, port, port);
-    if (cookie)
-        n += snprintf(head + n, sizeof head - (size_t)n, "Cookie: ita_admin=%s\r\n", cookie);
-    if (body)
-        n += snprintf(head + n, sizeof head - (size_t)n,
-                      "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n", strlen(body));
-    n += snprintf(head + n, sizeof head - (size_t)n, "Connection: close\r\n\r\n");
-    int st = -1;
     memset(page, 0, 64);
-    if (t_send(&c, head, (size_t)n) && (!body || t_send(&c, body, strlen(body))))
-        st = t_read_response(&c, page, sizeof page, 60000);
+    int st = t_admin_request(port, method, path, cookie, body, page, sizeof page);
     const char *cl = strstr(t_last_headers(), "Content-Length: ");
     page_len = cl ? strtoul(cl + 16, NULL, 10) : 0;
-    t_close(&c);
     return st;
 }
 
@@ -84,36 +69,17 @@ static const char *header(const char *name, char *out, size_t len)
 
 static void exec_sql(const char *sql, int n, const char *const *params)
 {
-    PGconn *pg = PQconnectdb(conninfo);
-    assert_int_equal(PQstatus(pg), CONNECTION_OK);
-    PGresult *r = PQexecParams(pg, sql, n, NULL, params, NULL, NULL, 0);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
-        fail_msg("%s: %s", sql, PQresultErrorMessage(r));
-    PQclear(r);
-    PQfinish(pg);
+    t_db_exec(conninfo, sql, n, params);
 }
 
 static void make_admin(const char *email, const char *role, const char *agency_id)
 {
-    char hash[crypto_pwhash_STRBYTES];
-    assert_int_equal(crypto_pwhash_str(hash, "correct horse", 13, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                                       crypto_pwhash_MEMLIMIT_INTERACTIVE), 0);
-    char q[1024];
-    snprintf(q, sizeof q, "INSERT INTO admin_user (email, role, agency_id, password_hash) "
-                          "VALUES ('%s', '%s', %s, '%s') RETURNING id", email, role, agency_id, hash);
-    assert_non_null(t_db_value(conninfo, q));
+    t_make_admin(conninfo, email, role, agency_id);
 }
 
 static void login(const char *email, char *cookie)
 {
-    assert_int_equal(request("GET", "/admin/login", NULL, NULL), 200);
-    char body[512];
-    snprintf(body, sizeof body, "f=%s&email=%s&password=correct+horse", t_hidden_value(page, "f"), email);
-    assert_int_equal(request("POST", "/admin/login", NULL, body), 303);
-    const char *sc = strstr(t_last_headers(), "Set-Cookie: ita_admin=");
-    assert_non_null(sc);
-    sc += strlen("Set-Cookie: ita_admin=");
-    snprintf(cookie, 64, "%.*s", (int)strcspn(sc, ";"), sc);
+    t_admin_login(port, email, cookie, page, sizeof page);
 }
 
 /* One response of instrument k at the best level of every field, except field `code` at
@@ -142,7 +108,8 @@ static void respond_in(const char *year, const char *agency, enum ita_instrument
     }
     const char *p[4] = {agency, ita_instrument_code(k), hex, year};
     exec_sql("INSERT INTO response_inbox (agency_id, fiscal_year, instrument, answers) "
-             "VALUES ($1::int, $4::smallint, $2, $3::bytea)", 4, p);
+             "VALUES ($1::int, $4::smallint, $2, $3::bytea)",
+             4, p);
 }
 
 static int setup(void **state)
@@ -153,11 +120,8 @@ static int setup(void **state)
     snprintf(conninfo, sizeof conninfo, "%s", t_db_create("ita_results"));
     const char *extra[] = {"--workers=2", "--rollup-interval-ms=200", NULL};
     t_server_start(&srv, port, conninfo, extra);
-    char path[512], cmd[2048], out[512];
-    snprintf(path, sizeof path, "%s/instruments/2566.json", t_env("ITA_SOURCE_DIR"));
-    snprintf(cmd, sizeof cmd, "'%s' --database-url='%s' --load-instruments '%s' >/dev/null 2>&1",
-             t_env("ITA_ITAD"), conninfo, path);
-    if (t_run_capture(cmd, out, sizeof out) != 0)
+    char path[512];
+    if (t_load_instruments(conninfo, "2566", path, sizeof path) != 0)
         return -1;
     char *err = NULL;
     v = ita_version_load_file(path, &err);
@@ -165,11 +129,21 @@ static int setup(void **state)
         return -1;
     for (size_t i = 0; i < v->n_oit_items; i++)
         n9 += v->oit_items[i].indicator == 9;
-    snprintf(agency_a, sizeof agency_a, "%s", t_db_value(conninfo, "INSERT INTO agency (code, name_th) VALUES ('NKP', 'เทศบาลนครนครปฐม') RETURNING id"));
-    snprintf(agency_b, sizeof agency_b, "%s", t_db_value(conninfo, "INSERT INTO agency (code, name_th) VALUES ('B', 'เทศบาลบี') RETURNING id"));
+    snprintf(
+        agency_a, sizeof agency_a, "%s",
+        t_db_value(
+            conninfo,
+            "INSERT INTO agency (code, name_th) VALUES ('NKP', 'เทศบาลนครนครปฐม') RETURNING id"));
+    snprintf(agency_b, sizeof agency_b, "%s",
+             t_db_value(conninfo,
+                        "INSERT INTO agency (code, name_th) VALUES ('B', 'เทศบาลบี') RETURNING id"));
     char q[512];
-    snprintf(q, sizeof q, "INSERT INTO agency_year (agency_id, fiscal_year, opens_at, closes_at, staff_population, eit_population) "
-                          "VALUES (%s, 2566, now() - interval '10 days', now() - interval '1 day', 120, 400) RETURNING 1", agency_a);
+    snprintf(q, sizeof q,
+             "INSERT INTO agency_year (agency_id, fiscal_year, opens_at, closes_at, "
+             "staff_population, eit_population) "
+             "VALUES (%s, 2566, now() - interval '10 days', now() - interval '1 day', 120, 400) "
+             "RETURNING 1",
+             agency_a);
     assert_non_null(t_db_value(conninfo, q));
     for (int i = 0; i < 5; i++) {
         respond(agency_a, ITA_IIT, i == 0 ? "i4.1" : NULL, 1);
@@ -216,19 +190,26 @@ static void test_oit_entry(void **state)
     int n = snprintf(body, sizeof body, "csrf=%s&agency=%s&year=2566", csrf, agency_a);
     for (size_t i = 0; i < v->n_oit_items; i++) {
         const char *c = v->oit_items[i].code;
-        n += snprintf(body + n, sizeof body - (size_t)n, "&met_%s=%s&url_%s=%s&note_%s=%s", c,
-                      i == 0 ? "0" : "1", c, i == 0 ? "" : "https%3A%2F%2Fnkp.go.th%2Fita%2F", c,
-                      i == 0 ? "%E0%B8%A2%E0%B8%B1%E0%B8%87%E0%B9%84%E0%B8%A1%E0%B9%88%E0%B8%A1%E0%B8%B5" : "");
+        n += snprintf(
+            body + n, sizeof body - (size_t)n, "&met_%s=%s&url_%s=%s&note_%s=%s", c,
+            i == 0 ? "0" : "1", c, i == 0 ? "" : "https%3A%2F%2Fnkp.go.th%2Fita%2F", c,
+            i == 0 ? "%E0%B8%A2%E0%B8%B1%E0%B8%87%E0%B9%84%E0%B8%A1%E0%B9%88%E0%B8%A1%E0%B8%B5"
+                   : "");
     }
     assert_int_equal(request("POST", "/admin/oit", cookie_a, body), 303);
     char q[256];
-    snprintf(q, sizeof q, "SELECT count(*) || ':' || count(*) FILTER (WHERE met) FROM oit_result WHERE agency_id = %s", agency_a);
+    snprintf(q, sizeof q,
+             "SELECT count(*) || ':' || count(*) FILTER (WHERE met) FROM oit_result WHERE "
+             "agency_id = %s",
+             agency_a);
     char want[32];
     snprintf(want, sizeof want, "%zu:%zu", v->n_oit_items, v->n_oit_items - 1);
     assert_string_equal(t_db_value(conninfo, q), want);
-    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM audit_log WHERE action = 'oit_set'"), "1");
+    assert_string_equal(
+        t_db_value(conninfo, "SELECT count(*) FROM audit_log WHERE action = 'oit_set'"), "1");
     /* a bad URL and an unknown item are refused, nothing changes */
-    snprintf(body, sizeof body, "csrf=%s&agency=%s&year=2566&met_O2=1&url_O2=javascript%%3Aalert(1)", csrf, agency_a);
+    snprintf(body, sizeof body,
+             "csrf=%s&agency=%s&year=2566&met_O2=1&url_O2=javascript%%3Aalert(1)", csrf, agency_a);
     assert_int_equal(request("POST", "/admin/oit", cookie_a, body), 422);
     snprintf(body, sizeof body, "csrf=%s&agency=%s&year=2566&met_O99=1", csrf, agency_a);
     assert_int_equal(request("POST", "/admin/oit", cookie_a, body), 422);
@@ -294,8 +275,8 @@ static void hex2bin(const char *hex, unsigned char *out, size_t n)
 
 /* The manifest of export `id`: signature valid under the server's key, file hash equal to the
  * bytes received, responses and digest as recomputed from the database. */
-static void check_manifest(const char *id, const char *cookie, const unsigned char *file, size_t len,
-                           long long responses)
+static void check_manifest(const char *id, const char *cookie, const unsigned char *file,
+                           size_t len, long long responses)
 {
     char path[128];
     snprintf(path, sizeof path, "/admin/export-key");
@@ -309,7 +290,8 @@ static void check_manifest(const char *id, const char *cookie, const unsigned ch
     assert_non_null(m);
     json_t *payload = json_object_get(m, "payload");
     const char *sig = json_string_value(json_object_get(json_object_get(m, "signature"), "value"));
-    assert_string_equal(json_string_value(json_object_get(json_object_get(m, "signature"), "public_key")), key);
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(m, "signature"), "public_key")), key);
     char *canon = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS);
     unsigned char pk[32], s[64];
     hex2bin(key, pk, 32);
@@ -317,7 +299,8 @@ static void check_manifest(const char *id, const char *cookie, const unsigned ch
     assert_int_equal(crypto_sign_verify_detached(s, (unsigned char *)canon, strlen(canon), pk), 0);
     /* one changed byte of the payload breaks it */
     canon[10] ^= 1;
-    assert_int_not_equal(crypto_sign_verify_detached(s, (unsigned char *)canon, strlen(canon), pk), 0);
+    assert_int_not_equal(crypto_sign_verify_detached(s, (unsigned char *)canon, strlen(canon), pk),
+                         0);
     free(canon);
     unsigned char h[32];
     SHA256(file, len, h);
@@ -328,15 +311,19 @@ static void check_manifest(const char *id, const char *cookie, const unsigned ch
     json_t *rs = json_object_get(payload, "response_set");
     assert_int_equal(json_integer_value(json_object_get(rs, "rows")), responses);
     assert_non_null(json_object_get(json_object_get(payload, "point_maps"), "P4"));
-    assert_int_equal(json_integer_value(json_object_get(json_object_get(payload, "instrument_version"),
-                                                        "fiscal_year")), 2566);
+    assert_int_equal(json_integer_value(json_object_get(
+                         json_object_get(payload, "instrument_version"), "fiscal_year")),
+                     2566);
     json_decref(m);
 }
 
 static void test_export_all_csv(void **state)
 {
     assert_int_equal(request("GET", "/admin/export?year=2566&format=csv", cookie_sys, NULL), 200);
-    assert_memory_equal(page, "\xEF\xBB\xBF" "fiscal_year,agency_code,agency_name,", 3 + 36);
+    assert_memory_equal(page,
+                        "\xEF\xBB\xBF"
+                        "fiscal_year,agency_code,agency_name,",
+                        3 + 36);
     char id[32];
     assert_non_null(header("X-ITA-Export-Id", id, sizeof id));
     static unsigned char file[1 << 16];
@@ -359,8 +346,10 @@ static void test_export_all_csv(void **state)
     assert_memory_equal(t, total, strlen(total));
     assert_memory_equal(field_of(a, 27), "100,complete,AA\r\n", 17);
     assert_memory_equal(field_of(a, 4), "25,no,5,", 8); /* IIT: 5 of 120 staff, minimum 25 */
-    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM audit_log WHERE action = 'export_aggregates' "
-                                             "AND detail->>'scope' = 'all' AND agency_id IS NULL"), "1");
+    assert_string_equal(
+        t_db_value(conninfo, "SELECT count(*) FROM audit_log WHERE action = 'export_aggregates' "
+                             "AND detail->>'scope' = 'all' AND agency_id IS NULL"),
+        "1");
     check_manifest(id, cookie_sys, file, len, 13);
 }
 
@@ -380,7 +369,8 @@ static void test_export_json_full_precision(void **state)
     fmt2(total_by_hand(), t);
     assert_string_equal(json_string_value(json_object_get(total, "display")), t);
     json_t *eit = json_object_get(json_object_get(ag, "groups"), "EIT");
-    assert_true(fabs(json_real_value(json_object_get(json_object_get(eit, "mean"), "value")) - 296.0 / 3) < 1e-9);
+    assert_true(fabs(json_real_value(json_object_get(json_object_get(eit, "mean"), "value")) -
+                     296.0 / 3) < 1e-9);
     assert_string_equal(json_string_value(json_object_get(ag, "grade")), "AA");
     json_decref(d);
     char id[32];
@@ -394,22 +384,29 @@ static void test_export_json_full_precision(void **state)
     assert_non_null(strstr(page, "\r\n2566,NKP,"));
     assert_null(strstr(page, "\r\n2566,B,"));
     /* and the system administrator's manifest is not its to read */
-    snprintf(path, sizeof path, "/admin/export-manifest?id=%s",
-             t_db_value(conninfo, "SELECT min(id) FROM audit_log WHERE detail->>'scope' = 'all' AND agency_id IS NULL"));
+    snprintf(
+        path, sizeof path, "/admin/export-manifest?id=%s",
+        t_db_value(
+            conninfo,
+            "SELECT min(id) FROM audit_log WHERE detail->>'scope' = 'all' AND agency_id IS NULL"));
     assert_int_equal(request("GET", path, cookie_a, NULL), 404);
 }
 
 static void test_export_questions(void **state)
 {
     char path[128];
-    snprintf(path, sizeof path, "/admin/export?year=2566&agency=%s&kind=questions&format=csv", agency_a);
+    snprintf(path, sizeof path, "/admin/export?year=2566&agency=%s&kind=questions&format=csv",
+             agency_a);
     assert_int_equal(request("GET", path, cookie_a, NULL), 200);
     assert_non_null(strstr(page, "2566,NKP,IIT,1,i4,5,93.33,"));
     assert_non_null(strstr(page, "2566,NKP,EIT,7,e8,5,80.00,"));
     assert_non_null(strstr(page, "2566,NKP,IIT,2,i9,5,100.00,"));
-    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM audit_log WHERE action = 'export_questions'"), "1");
+    assert_string_equal(
+        t_db_value(conninfo, "SELECT count(*) FROM audit_log WHERE action = 'export_questions'"),
+        "1");
     /* per-question export needs one agency */
-    assert_int_equal(request("GET", "/admin/export?year=2566&kind=questions", cookie_sys, NULL), 400);
+    assert_int_equal(request("GET", "/admin/export?year=2566&kind=questions", cookie_sys, NULL),
+                     400);
 }
 
 /* The digest of the manifest is the documented row-sum over SHA-256 of each stored response. */
@@ -417,10 +414,12 @@ static void test_response_digest_definition(void **state)
 {
     PGconn *pg = PQconnectdb(conninfo);
     assert_int_equal(PQstatus(pg), CONNECTION_OK);
-    PGresult *r = PQexec(pg, "SELECT agency_id, instrument, to_char(received_on, 'YYYY-MM-DD'), encode(answers, 'hex')"
-                             " FROM response WHERE fiscal_year = 2566 UNION ALL"
-                             " SELECT agency_id, instrument, to_char(received_on, 'YYYY-MM-DD'), encode(answers, 'hex')"
-                             " FROM response_inbox WHERE fiscal_year = 2566");
+    PGresult *r = PQexec(
+        pg,
+        "SELECT agency_id, instrument, to_char(received_on, 'YYYY-MM-DD'), encode(answers, 'hex')"
+        " FROM response WHERE fiscal_year = 2566 UNION ALL"
+        " SELECT agency_id, instrument, to_char(received_on, 'YYYY-MM-DD'), encode(answers, 'hex')"
+        " FROM response_inbox WHERE fiscal_year = 2566");
     assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
     unsigned __int128 sum[4] = {0};
     for (int i = 0; i < PQntuples(r); i++) {
@@ -443,8 +442,10 @@ static void test_response_digest_definition(void **state)
     }
     int rows = PQntuples(r);
     PQclear(r);
-    r = PQexec(pg, "SELECT sum(responses)::text, sum(s1)::text, sum(s2)::text, sum(s3)::text, sum(s4)::text"
-                   " FROM ita_response_digest(2566::smallint, NULL)");
+    r = PQexec(
+        pg,
+        "SELECT sum(responses)::text, sum(s1)::text, sum(s2)::text, sum(s3)::text, sum(s4)::text"
+        " FROM ita_response_digest(2566::smallint, NULL)");
     assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
     assert_int_equal(atoi(PQgetvalue(r, 0, 0)), rows);
     for (int k = 0; k < 4; k++) {
@@ -489,17 +490,21 @@ static void test_report(void **state)
     assert_non_null(strstr(strstr(page, "id=\"lowest-EIT\""), "<td>e8</td>"));
     /* draft measures: saved, shown, then one row removed */
     char body[2048];
-    snprintf(body, sizeof body, "csrf=%s&agency=%s&year=2566&measure_1=%s&method_1=%s&responsible_1=%s"
-                                "&period_1=%s&follow_up_1=%s&measure_2=x",
-             t_hidden_value(page, "csrf"), agency_a, "%E0%B8%84%E0%B8%B9%E0%B9%88%E0%B8%A1%E0%B8%B7%E0%B8%AD",
-             "a%3Cb%3E", "unit", "2567", "report");
+    snprintf(body, sizeof body,
+             "csrf=%s&agency=%s&year=2566&measure_1=%s&method_1=%s&responsible_1=%s"
+             "&period_1=%s&follow_up_1=%s&measure_2=x",
+             t_hidden_value(page, "csrf"), agency_a,
+             "%E0%B8%84%E0%B8%B9%E0%B9%88%E0%B8%A1%E0%B8%B7%E0%B8%AD", "a%3Cb%3E", "unit", "2567",
+             "report");
     assert_int_equal(request("POST", "/admin/measures", cookie_a, body), 303);
     assert_int_equal(request("GET", path, cookie_a, NULL), 200);
     assert_non_null(strstr(page, "<td>คู่มือ</td><td>a&lt;b&gt;</td>"));
     assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM improvement_measure"), "2");
-    snprintf(body, sizeof body, "csrf=%s&agency=%s&year=2566&measure_1=only", t_hidden_value(page, "csrf"), agency_a);
+    snprintf(body, sizeof body, "csrf=%s&agency=%s&year=2566&measure_1=only",
+             t_hidden_value(page, "csrf"), agency_a);
     assert_int_equal(request("POST", "/admin/measures", cookie_a, body), 303);
-    assert_string_equal(t_db_value(conninfo, "SELECT string_agg(measure, ',') FROM improvement_measure"), "only");
+    assert_string_equal(
+        t_db_value(conninfo, "SELECT string_agg(measure, ',') FROM improvement_measure"), "only");
     /* not another agency's */
     snprintf(path, sizeof path, "/admin/report?agency=%s&year=2566", agency_b);
     assert_int_equal(request("GET", path, cookie_a, NULL), 404);
@@ -509,7 +514,8 @@ static void test_report(void **state)
  * tampered file or a foreign key refused), OIT marks one by one and from CSV, scores, report. */
 static char out[1 << 16];
 
-static int itactl(const char *token_file, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int itactl(const char *token_file, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 static int itactl(const char *token_file, const char *fmt, ...)
 {
     char args[4096], cmd[8192];
@@ -517,9 +523,10 @@ static int itactl(const char *token_file, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(args, sizeof args, fmt, ap);
     va_end(ap);
-    snprintf(cmd, sizeof cmd, "env -u ITACTL_TOKEN -u ITACTL_TOKEN_FILE '%s' --url https://localhost:%d "
-             "--cacert '%s/cert.pem' --token-file '%s' %s 2>&1", t_env("ITA_ITACTL"), port, srv.dir,
-             token_file, args);
+    snprintf(cmd, sizeof cmd,
+             "env -u ITACTL_TOKEN -u ITACTL_TOKEN_FILE '%s' --url https://localhost:%d "
+             "--cacert '%s/cert.pem' --token-file '%s' %s 2>&1",
+             t_env("ITA_ITACTL"), port, srv.dir, token_file, args);
     return t_run_capture(cmd, out, sizeof out);
 }
 
@@ -534,8 +541,11 @@ static void test_itactl(void **state)
     const char *dir = t_tmpdir("results-itactl");
     char tok[512], cmd[2048], buf[256];
     snprintf(tok, sizeof tok, "%s/token", dir);
-    snprintf(cmd, sizeof cmd, "'%s' --database-url='%s' --secret-file='%s/secret' --create-api-token sys@example.go.th"
-             " 2>/dev/null > '%s'", t_env("ITA_ITAD"), conninfo, srv.dir, tok);
+    snprintf(
+        cmd, sizeof cmd,
+        "'%s' --database-url='%s' --secret-file='%s/secret' --create-api-token sys@example.go.th"
+        " 2>/dev/null > '%s'",
+        t_env("ITA_ITAD"), conninfo, srv.dir, tok);
     assert_int_equal(t_run_capture(cmd, buf, sizeof buf), 0);
     assert_int_equal(itactl(tok, "export --fy 2566 --format csv -o '%s/all.csv'", dir), 0);
     assert_int_equal(itactl(tok, "verify '%s/all.csv' '%s/all.csv.manifest.json'", dir, dir), 0);
@@ -545,28 +555,40 @@ static void test_itactl(void **state)
     assert_int_equal(request("GET", "/admin/export-key", cookie_sys, NULL), 200);
     char key[80];
     snprintf(key, sizeof key, "%.64s", page);
-    assert_int_equal(itactl(tok, "verify '%s/all.csv' '%s/all.csv.manifest.json' --key %s", dir, dir, key), 0);
+    assert_int_equal(
+        itactl(tok, "verify '%s/all.csv' '%s/all.csv.manifest.json' --key %s", dir, dir, key), 0);
     /* a changed file, or another key, fails */
-    snprintf(cmd, sizeof cmd, "cp '%s/all.csv' '%s/bad.csv' && printf x >> '%s/bad.csv'", dir, dir, dir);
+    snprintf(cmd, sizeof cmd, "cp '%s/all.csv' '%s/bad.csv' && printf x >> '%s/bad.csv'", dir, dir,
+             dir);
     assert_int_equal(t_run_capture(cmd, buf, sizeof buf), 0);
     assert_int_equal(itactl(tok, "verify '%s/bad.csv' '%s/all.csv.manifest.json'", dir, dir), 1);
     expect_out("FAILED: ");
     key[0] = key[0] == '0' ? '1' : '0';
-    assert_int_equal(itactl(tok, "verify '%s/all.csv' '%s/all.csv.manifest.json' --key %s", dir, dir, key), 1);
+    assert_int_equal(
+        itactl(tok, "verify '%s/all.csv' '%s/all.csv.manifest.json' --key %s", dir, dir, key), 1);
     /* OIT marks */
-    assert_int_equal(itactl(tok, "oit set --agency %s --fy 2566 --item O1 --met yes --url https://b.go.th/o1", agency_b), 0);
+    assert_int_equal(
+        itactl(tok, "oit set --agency %s --fy 2566 --item O1 --met yes --url https://b.go.th/o1",
+               agency_b),
+        0);
     char path[512];
     snprintf(path, sizeof path, "%s/oit.csv", dir);
     FILE *f = fopen(path, "w");
-    fprintf(f, "agency,fiscal_year,item,met,url,note\r\n%s,2566,O2,ผ่าน,https://b.go.th/o2,\r\n"
-               "%s,2566,O3,no,,\"ยังไม่มี, กำลังทำ\"\r\n%s,2566,O4,1,,\r\n", agency_b, agency_b, agency_a);
+    fprintf(f,
+            "agency,fiscal_year,item,met,url,note\r\n%s,2566,O2,ผ่าน,https://b.go.th/o2,\r\n"
+            "%s,2566,O3,no,,\"ยังไม่มี, กำลังทำ\"\r\n%s,2566,O4,1,,\r\n",
+            agency_b, agency_b, agency_a);
     fclose(f);
     assert_int_equal(itactl(tok, "oit import '%s'", path), 0);
     expect_out("3 OIT rows of 2 agency-years saved");
     char q[256];
-    snprintf(q, sizeof q, "SELECT string_agg(item_code || '=' || met, ',' ORDER BY item_code) FROM oit_result WHERE agency_id = %s", agency_b);
+    snprintf(q, sizeof q,
+             "SELECT string_agg(item_code || '=' || met, ',' ORDER BY item_code) FROM oit_result "
+             "WHERE agency_id = %s",
+             agency_b);
     assert_string_equal(t_db_value(conninfo, q), "O1=true,O2=true,O3=false");
-    assert_int_equal(itactl(tok, "oit set --agency %s --fy 2566 --item O99 --met yes", agency_b), 1);
+    assert_int_equal(itactl(tok, "oit set --agency %s --fy 2566 --item O99 --met yes", agency_b),
+                     1);
     /* scores and report */
     assert_int_equal(itactl(tok, "scores --agency %s --fy 2566", agency_a), 0);
     char total[32], line[64];
@@ -575,7 +597,8 @@ static void test_itactl(void **state)
     expect_out(line);
     assert_int_equal(itactl(tok, "scores --agency %s --fy 2566", agency_b), 0);
     expect_out("(too few: not shown)");
-    assert_int_equal(itactl(tok, "report --agency %s --fy 2566 -o '%s/report.html'", agency_a, dir), 0);
+    assert_int_equal(itactl(tok, "report --agency %s --fy 2566 -o '%s/report.html'", agency_a, dir),
+                     0);
     snprintf(cmd, sizeof cmd, "grep -c 'lang=\"th\"' '%s/report.html'", dir);
     assert_int_equal(t_run_capture(cmd, buf, sizeof buf), 0);
 }
@@ -585,9 +608,11 @@ static void test_report_previous_year(void **state)
 {
     char path[512], cmd[2048], buf[512];
     snprintf(path, sizeof path, "%s/instruments-2565.json", t_tmpdir("results-prev"));
-    snprintf(cmd, sizeof cmd, "sed 's/\"fiscal_year\": 2566,/\"fiscal_year\": 2565,/' '%s/instruments/2566.json' > '%s'"
-             " && '%s' --database-url='%s' --load-instruments '%s' 2>&1",
-             t_env("ITA_SOURCE_DIR"), path, t_env("ITA_ITAD"), conninfo, path);
+    snprintf(
+        cmd, sizeof cmd,
+        "sed 's/\"fiscal_year\": 2566,/\"fiscal_year\": 2565,/' '%s/instruments/2566.json' > '%s'"
+        " && '%s' --database-url='%s' --load-instruments '%s' 2>&1",
+        t_env("ITA_SOURCE_DIR"), path, t_env("ITA_ITAD"), conninfo, path);
     if (t_run_capture(cmd, buf, sizeof buf) != 0)
         fail_msg("loading a 2565 version failed: %s", buf);
     /* 2565: everything at its best, so every 2566 indicator is lower or equal */
@@ -597,7 +622,9 @@ static void test_report_previous_year(void **state)
     }
     /* wait for the rollup (every 200 ms) to move them into the tallies */
     for (int i = 0; i < 100; i++) {
-        if (!strcmp(t_db_value(conninfo, "SELECT count(*) FROM response_inbox WHERE fiscal_year = 2565"), "0"))
+        if (!strcmp(t_db_value(conninfo,
+                               "SELECT count(*) FROM response_inbox WHERE fiscal_year = 2565"),
+                    "0"))
             break;
         usleep(100 * 1000);
     }

@@ -490,3 +490,83 @@ bool t_wait_healthy(int port, const char *cafile, int timeout_ms)
     }
     return false;
 }
+
+/* ---- administrator e2e helpers (results, raw export) ---- */
+
+/* cmocka's checks, for the helpers below only (included here to keep the additions together) */
+#include <setjmp.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+void t_db_exec(const char *conninfo, const char *sql, int n, const char *const *params)
+{
+    PGconn *pg = PQconnectdb(conninfo);
+    assert_int_equal(PQstatus(pg), CONNECTION_OK);
+    PGresult *r = n > 0 ? PQexecParams(pg, sql, n, NULL, params, NULL, NULL, 0) : PQexec(pg, sql);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+        fail_msg("%s: %s", sql, PQresultErrorMessage(r));
+    PQclear(r);
+    PQfinish(pg);
+}
+
+/* crypto_pwhash_str("correct horse", OPSLIMIT_INTERACTIVE, MEMLIMIT_INTERACTIVE), made once. */
+#define T_ADMIN_PASSWORD_HASH                                                                      \
+    "$argon2id$v=19$m=65536,t=2,p=1$u4Xz9XhbNHTjWqg8pn4hfA$"                                       \
+    "zZfFSE3HxAu8MvnJ5wdamQM9FXC1OXeTq39uCoHZJ6A"
+
+void t_make_admin(const char *conninfo, const char *email, const char *role, const char *agency_id)
+{
+    char q[1024];
+    snprintf(q, sizeof q,
+             "INSERT INTO admin_user (email, role, agency_id, password_hash) "
+             "VALUES ('%s', '%s', %s, '%s') RETURNING id",
+             email, role, agency_id, T_ADMIN_PASSWORD_HASH);
+    assert_non_null(t_db_value(conninfo, q));
+}
+
+int t_admin_request(int port, const char *method, const char *path, const char *cookie,
+                    const char *body, char *page, size_t pagelen)
+{
+    struct t_conn c;
+    if (!t_connect(&c, port, NULL, 0))
+        return -1;
+    char head[2048];
+    int n = snprintf(head, sizeof head,
+                     "%s %s HTTP/1.1\r\nHost: localhost:%d\r\nOrigin: https://localhost:%d\r\n",
+                     method, path, port, port);
+    if (cookie)
+        n += snprintf(head + n, sizeof head - (size_t)n, "Cookie: ita_admin=%s\r\n", cookie);
+    if (body)
+        n += snprintf(head + n, sizeof head - (size_t)n,
+                      "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n",
+                      strlen(body));
+    n += snprintf(head + n, sizeof head - (size_t)n, "Connection: close\r\n\r\n");
+    int st = -1;
+    if (t_send(&c, head, (size_t)n) && (!body || t_send(&c, body, strlen(body))))
+        st = t_read_response(&c, page, pagelen, 60000);
+    t_close(&c);
+    return st;
+}
+
+void t_admin_login(int port, const char *email, char *cookie, char *page, size_t pagelen)
+{
+    assert_int_equal(t_admin_request(port, "GET", "/admin/login", NULL, NULL, page, pagelen), 200);
+    char body[512];
+    snprintf(body, sizeof body, "f=%s&email=%s&password=correct+horse", t_hidden_value(page, "f"),
+             email);
+    assert_int_equal(t_admin_request(port, "POST", "/admin/login", NULL, body, page, pagelen), 303);
+    const char *sc = strstr(t_last_headers(), "Set-Cookie: ita_admin=");
+    assert_non_null(sc);
+    sc += strlen("Set-Cookie: ita_admin=");
+    snprintf(cookie, 64, "%.*s", (int)strcspn(sc, ";"), sc);
+}
+
+int t_load_instruments(const char *conninfo, const char *year, char *path, size_t pathlen)
+{
+    char cmd[2048], out[512];
+    snprintf(path, pathlen, "%s/instruments/%s.json", t_env("ITA_SOURCE_DIR"), year);
+    snprintf(cmd, sizeof cmd, "'%s' --database-url='%s' --load-instruments '%s' >/dev/null 2>&1",
+             t_env("ITA_ITAD"), conninfo, path);
+    return t_run_capture(cmd, out, sizeof out) != 0 ? -1 : 0;
+}

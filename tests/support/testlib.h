@@ -83,4 +83,24 @@ const char *t_hidden_value(const char *page, const char *name);
 
 long long t_now_ms(void);
 
+/* ---- administrator e2e helpers (results, raw export) ---- */
+
+/* Runs sql on a fresh connection (n text parameters; n 0: several statements allowed) and fails
+ * the test if it does not succeed. */
+void t_db_exec(const char *conninfo, const char *sql, int n, const char *const *params);
+/* An administrator whose password is "correct horse" (role "system" or "agency"; agency_id as SQL
+ * text: "NULL" or the agency's id). */
+void t_make_admin(const char *conninfo, const char *email, const char *role, const char *agency_id);
+/* One request to https://localhost:port with its own Origin, an optional ita_admin cookie and an
+ * optional form body, on its own connection; the body of the answer goes to page. Returns the
+ * status, -1 if nothing came. */
+int t_admin_request(int port, const char *method, const char *path, const char *cookie,
+                    const char *body, char *page, size_t pagelen);
+/* Signs email (URL-encoded) in with "correct horse"; cookie gets ita_admin's value (64 bytes). */
+void t_admin_login(int port, const char *email, char *cookie, char *page, size_t pagelen);
+
+/* Loads instruments/<year>.json of the source tree into the database (itad --load-instruments);
+ * path gets the file's path. Returns 0 on success. */
+int t_load_instruments(const char *conninfo, const char *year, char *path, size_t pathlen);
+
 #endif

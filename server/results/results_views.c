@@ -1,0 +1,67 @@
+/* The results page (/admin/results: an agency's scores with the OIT entry form; programs get the
+ * agency's figures as the aggregates JSON) and the printable Thai report with its draft
+ * improvement measures (/admin/report). The data steps are in results_steps.c. */
+#include "results_handlers.h"
+#include "results_job.h"
+#include "results_page.h"
+#include "survey/pages.h"
+
+#include <stdlib.h>
+
+void results_render(struct rjob *j, const struct ita_version *v, const struct ita_version *prev_v)
+{
+    if (j->view == RV_PAGE) {
+        results_page_scores(&j->body, v, &j->ag[0], j->k_min, j->csrf);
+        return;
+    }
+    size_t nm = 0;
+    struct results_measure *m = results_measures_parse(j->measures_json, &nm);
+    struct results_report_in in = {
+        .v = v,
+        .a = &j->ag[0],
+        .prev_v = prev_v,
+        .prev = prev_v ? &j->prev[0] : NULL,
+        .measures = m,
+        .n_measures = nm,
+        .k_min = j->k_min,
+        .csrf = j->csrf[0] ? j->csrf : NULL,
+    };
+    results_report(&j->body, &in);
+    results_measures_free(m, nm);
+}
+
+void results_send_view(struct http_request *req, struct rreq *rq)
+{
+    struct rjob *j = rq->job;
+    if (rq->view == RV_REPORT) {
+        http_add_header(req, "Content-Security-Policy", results_report_csp());
+        http_add_header(req, "Referrer-Policy", "same-origin");
+        http_respond(req, 200, "text/html; charset=utf-8", j->body.data, j->body.len);
+    } else if (rq->u->api) {
+        /* programs get the agency's figures as the aggregates JSON */
+        http_respond(req, 200, "application/json; charset=utf-8", j->body.data, j->body.len);
+    } else {
+        struct strbuf p;
+        strbuf_init(&p);
+        admin_page_begin(&p, req, rq->u, j->ag[0].name_th);
+        strbuf_append(&p, j->body.data, j->body.len);
+        pages_finish(&p);
+        admin_send_page(req, 200, &p);
+    }
+}
+
+void admin_results(struct http_request *req, const struct admin_user *u)
+{
+    struct rreq *rq = results_rreq_new(req, u, RV_PAGE);
+    if (!results_read_target(req, rq, false))
+        return;
+    /* programs: the same figures as an export, for one agency, not logged as an export */
+    results_start(req, rq, u->api ? RV_EXPORT : RV_PAGE, u->api, false);
+}
+
+void admin_report(struct http_request *req, const struct admin_user *u)
+{
+    struct rreq *rq = results_rreq_new(req, u, RV_REPORT);
+    if (results_read_target(req, rq, false))
+        results_start(req, rq, RV_REPORT, false, false);
+}
