@@ -44,17 +44,6 @@
 /* Raw exports running on this worker thread (each worker is one thread). */
 static _Thread_local int xr_running;
 
-/* The columns of sql_admin_agency (admin/admin_sql.c, another folder's statement; a local name
- * until admin_sql.h declares them). */
-enum {
-    XR_AGENCY_ID,
-    XR_AGENCY_CODE,
-    XR_AGENCY_NAME_TH,
-    XR_AGENCY_KIND,
-    XR_AGENCY_PARENT_CODE,
-    XR_AGENCY_YEARS
-};
-
 /* Parameters of the export's session ($1 year, $2 agency or '', $3 instrument or ''); the COPY
  * below reads them back with current_setting. */
 static const char sql_setup[] =
@@ -497,7 +486,7 @@ static void pool_step(struct http_request *req, const struct db_result *r)
             xr_fail(x, 404, "no such agency");
             return;
         }
-        snprintf(x->scope, sizeof x->scope, "%s", db_text(r->res, 0, XR_AGENCY_CODE));
+        snprintf(x->scope, sizeof x->scope, "%s", db_text(r->res, 0, ADMIN_AGENCY_CODE));
         start_version(x);
         return;
     }
@@ -541,6 +530,9 @@ void admin_export_raw(struct http_request *req, const struct admin_user *u)
         start_version(x);
         return;
     }
-    const char *p[3] = {x->agency_s, x->sys, x->own};
+    const char *p[ADMIN_AGENCY_NPARAMS];
+    p[ADMIN_AGENCY_P_ID] = x->agency_s;
+    p[ADMIN_AGENCY_P_SYSTEM] = x->sys;
+    p[ADMIN_AGENCY_P_AGENCY] = x->own;
     pool_exec(x, XR_AGENCY, &sql_admin_agency, p);
 }
