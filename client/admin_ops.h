@@ -7,9 +7,8 @@
 #include "api_client.h"
 #include "cmd_admin.h"
 
-/* Every operation returns itactl's exit status (enum itactl_exit). */
-typedef int (*admin_op)(const struct api_conn *c, const struct admin_args *a);
-
+/* Every operation is an admin_op (commands.h) and returns itactl's exit status (enum itactl_exit).
+ */
 int op_agencies_list(const struct api_conn *c, const struct admin_args *a);
 int op_agencies_import(const struct api_conn *c, const struct admin_args *a);
 int op_year_show(const struct api_conn *c, const struct admin_args *a);
