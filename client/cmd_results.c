@@ -12,6 +12,7 @@
 #include "xalloc.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <jansson.h>
 #include <openssl/evp.h>
 #include <openssl/sha.h>
@@ -29,6 +30,34 @@ struct ropts {
     bool json, raw;
 };
 
+/* The options that take a value, and where parse() puts it. */
+static const struct {
+    const char *name, *alias; /* alias: NULL = none */
+    size_t offset;            /* of the const char * in struct ropts */
+} ropt_defs[] = {
+    {"--agency", NULL, offsetof(struct ropts, agency)},
+    {"--fy", NULL, offsetof(struct ropts, fy)},
+    {"--item", NULL, offsetof(struct ropts, item)},
+    {"--met", NULL, offsetof(struct ropts, met)},
+    {"--url", NULL, offsetof(struct ropts, url)},
+    {"--note", NULL, offsetof(struct ropts, note)},
+    {"--kind", NULL, offsetof(struct ropts, kind)},
+    {"--format", NULL, offsetof(struct ropts, format)},
+    {"--output", "-o", offsetof(struct ropts, output)},
+    {"--key", NULL, offsetof(struct ropts, key)},
+    {"--key-file", NULL, offsetof(struct ropts, key_file)},
+    {"--instrument", NULL, offsetof(struct ropts, instrument)},
+};
+
+/* Where the value of option a goes in o, or NULL when a takes none. */
+static const char **value_slot(struct ropts *o, const char *a)
+{
+    for (size_t k = 0; k < sizeof ropt_defs / sizeof ropt_defs[0]; k++)
+        if (!strcmp(a, ropt_defs[k].name) || (ropt_defs[k].alias && !strcmp(a, ropt_defs[k].alias)))
+            return (const char **)((char *)o + ropt_defs[k].offset);
+    return NULL;
+}
+
 /* Reads the arguments after cmd's words into o. Returns 0, or -1 on a usage error (message
  * written). */
 static int parse(const struct itactl_cmd *cmd, int argc, char **argv, struct ropts *o)
@@ -36,58 +65,24 @@ static int parse(const struct itactl_cmd *cmd, int argc, char **argv, struct rop
     memset(o, 0, sizeof *o);
     for (int i = itactl_cmd_words(cmd); i < argc; i++) {
         const char *a = argv[i];
-        const char **slot = NULL;
+        const char **slot = value_slot(o, a);
         if (!strcmp(a, "--json") || !strcmp(a, "--raw")) {
             *(a[2] == 'j' ? &o->json : &o->raw) = true;
-            continue;
-        }
-        if (!strcmp(a, "--instrument")) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "itactl: %s needs a value\n", a);
-                return -1;
-            }
-            o->instrument = argv[++i];
-            continue;
-        }
-        if (!strcmp(a, "--agency"))
-            slot = &o->agency;
-        else if (!strcmp(a, "--fy"))
-            slot = &o->fy;
-        else if (!strcmp(a, "--item"))
-            slot = &o->item;
-        else if (!strcmp(a, "--met"))
-            slot = &o->met;
-        else if (!strcmp(a, "--url"))
-            slot = &o->url;
-        else if (!strcmp(a, "--note"))
-            slot = &o->note;
-        else if (!strcmp(a, "--kind"))
-            slot = &o->kind;
-        else if (!strcmp(a, "--format"))
-            slot = &o->format;
-        else if (!strcmp(a, "-o") || !strcmp(a, "--output"))
-            slot = &o->output;
-        else if (!strcmp(a, "--key"))
-            slot = &o->key;
-        else if (!strcmp(a, "--key-file"))
-            slot = &o->key_file;
-        if (slot) {
+        } else if (slot) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "itactl: %s needs a value\n", a);
                 return -1;
             }
             *slot = argv[++i];
-            continue;
-        }
-        if (a[0] == '-' && a[1]) {
+        } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "itactl: unknown option %s\n", a);
             return -1;
-        }
-        if (o->npos == 2) {
+        } else if (o->npos == 2) {
             fprintf(stderr, "itactl: too many arguments\n");
             return -1;
+        } else {
+            o->pos[o->npos++] = a;
         }
-        o->pos[o->npos++] = a;
     }
     return 0;
 }
@@ -194,36 +189,33 @@ static int post_oit(const struct api_conn *c, struct strbuf *body, bool json)
     return ITACTL_OK;
 }
 
-int results_oit_set(const struct itactl_cmd *cmd, const struct itactl_global *g, int argc,
-                    char **argv)
+static int run_oit_set(const struct itactl_cmd *cmd, const struct itactl_global *g,
+                       const struct ropts *o)
 {
-    struct ropts o;
-    if (parse(cmd, argc, argv, &o) != 0)
-        return ITACTL_USAGE;
-    if (o.npos > 0) {
+    if (o->npos > 0) {
         fprintf(stderr, "itactl: too many arguments\n");
         return ITACTL_USAGE;
     }
-    if (!need_all(&o, R_AGENCY | R_FY) || !need(o.item, "--item"))
+    if (!need_all(o, R_AGENCY | R_FY) || !need(o->item, "--item"))
         return ITACTL_USAGE;
-    if (!o.met) {
+    if (!o->met) {
         fprintf(stderr, "itactl: --met yes|no|none is required\n");
         return ITACTL_USAGE;
     }
-    const char *met = met_value(o.met);
+    const char *met = met_value(o->met);
     if (!met) {
         fprintf(stderr, "itactl: --met must be yes, no or none\n");
         return ITACTL_USAGE;
     }
     struct api_conn c;
     struct strbuf b;
-    int rc = call_begin(cmd, g, &o, &c, &b);
+    int rc = call_begin(cmd, g, o, &c, &b);
     if (rc == ITACTL_OK) {
-        oit_item_params(&b, o.item, met, o.url, o.note);
-        rc = post_oit(&c, &b, o.json);
+        oit_item_params(&b, o->item, met, o->url, o->note);
+        rc = post_oit(&c, &b, o->json);
     }
-    if (rc == ITACTL_OK && !o.json)
-        printf("OIT %s of agency %s, %s: saved\n", o.item, o.agency, o.fy);
+    if (rc == ITACTL_OK && !o->json)
+        printf("OIT %s of agency %s, %s: saved\n", o->item, o->agency, o->fy);
     return call_end(&c, &b, rc);
 }
 
@@ -290,13 +282,12 @@ static int import_row(void *ctx, const struct ita_csv_record *rec)
     return 0;
 }
 
-int results_oit_import(const struct itactl_cmd *cmd, const struct itactl_global *g, int argc,
-                       char **argv)
+static int run_oit_import(const struct itactl_cmd *cmd, const struct itactl_global *g,
+                          const struct ropts *o)
 {
-    struct ropts o;
-    if (parse(cmd, argc, argv, &o) != 0 || !need(o.pos[0], "FILE"))
+    if (!need(o->pos[0], "FILE"))
         return ITACTL_USAGE;
-    const char *path = o.pos[0];
+    const char *path = o->pos[0];
     size_t len;
     char *data = read_file(path, &len);
     if (!data) {
@@ -350,21 +341,20 @@ static const char *fig(json_t *v)
     return s ? s : "-";
 }
 
-int results_scores(const struct itactl_cmd *cmd, const struct itactl_global *g, int argc,
-                   char **argv)
+static int run_scores(const struct itactl_cmd *cmd, const struct itactl_global *g,
+                      const struct ropts *o)
 {
-    struct ropts o;
-    if (parse(cmd, argc, argv, &o) != 0 || !need_all(&o, R_AGENCY | R_FY))
+    if (!need_all(o, R_AGENCY | R_FY))
         return ITACTL_USAGE;
     struct api_conn c;
     struct strbuf q;
     struct https_response r;
-    int rc = call_begin(cmd, g, &o, &c, &q);
+    int rc = call_begin(cmd, g, o, &c, &q);
     if (rc == ITACTL_OK)
         rc = api_call(&c, "GET", "/admin/results", q.data, NULL, NULL, 0, &r, stderr);
     if (call_end(&c, &q, rc) != ITACTL_OK)
         return rc;
-    if (o.json) {
+    if (o->json) {
         fputs(r.body, stdout);
         https_response_free(&r);
         return ITACTL_OK;
@@ -375,7 +365,7 @@ int results_scores(const struct itactl_cmd *cmd, const struct itactl_global *g, 
         return ITACTL_SERVER_ERROR;
     json_t *a = json_array_get(json_object_get(doc, "agencies"), 0);
     printf("%s %s, fiscal year %s\n", json_string_value(json_object_get(a, "code")),
-           json_string_value(json_object_get(a, "name_th")), o.fy);
+           json_string_value(json_object_get(a, "name_th")), o->fy);
     static const char *const inst[3] = {"IIT", "EIT", "OIT"};
     for (int k = 0; k < 2; k++) {
         json_t *s = json_object_get(a, inst[k]);
@@ -422,25 +412,24 @@ static int fetch_to(const struct api_conn *c, const char *path, const char *quer
 
 /* The raw export, streamed into a temporary file next to FILE, put in place only once the last
  * chunk has arrived (outfile.h). */
-int results_export_raw(const struct itactl_cmd *cmd, const struct itactl_global *g, int argc,
-                       char **argv)
+static int run_export_raw(const struct itactl_cmd *cmd, const struct itactl_global *g,
+                          const struct ropts *o)
 {
-    struct ropts o;
-    if (parse(cmd, argc, argv, &o) != 0 || !need_all(&o, R_FY | R_OUTPUT))
+    if (!need_all(o, R_FY | R_OUTPUT))
         return ITACTL_USAGE;
-    if (o.instrument && strcmp(o.instrument, "IIT") && strcmp(o.instrument, "EIT")) {
+    if (o->instrument && strcmp(o->instrument, "IIT") && strcmp(o->instrument, "EIT")) {
         fprintf(stderr, "itactl: --instrument is IIT or EIT\n");
         return ITACTL_USAGE;
     }
     struct outfile out;
-    if (outfile_open(&out, o.output, false) != ITACTL_OK)
+    if (outfile_open(&out, o->output, false) != ITACTL_OK)
         return ITACTL_SERVER_ERROR;
     FILE *sink = outfile_stream(&out);
     struct api_conn c;
     struct strbuf q;
-    int rc = call_begin(cmd, g, &o, &c, &q);
-    if (o.instrument)
-        api_param(&q, "instrument", o.instrument);
+    int rc = call_begin(cmd, g, o, &c, &q);
+    if (o->instrument)
+        api_param(&q, "instrument", o->instrument);
     struct https_response r;
     if (rc == ITACTL_OK && !sink)
         rc = ITACTL_SERVER_ERROR;
@@ -449,57 +438,55 @@ int results_export_raw(const struct itactl_cmd *cmd, const struct itactl_global 
     if (rc == ITACTL_OK) {
         https_response_free(&r);
         rc = outfile_commit(&out, NULL, 0);
-        if (rc == ITACTL_OK && strcmp(o.output, "-"))
-            printf("%s\n", o.output);
+        if (rc == ITACTL_OK && strcmp(o->output, "-"))
+            printf("%s\n", o->output);
     } else {
         outfile_abort(&out);
     }
     return call_end(&c, &q, rc);
 }
 
-int results_export(const struct itactl_cmd *cmd, const struct itactl_global *g, int argc,
-                   char **argv)
+static int run_export(const struct itactl_cmd *cmd, const struct itactl_global *g,
+                      const struct ropts *o)
 {
-    struct ropts o;
-    if (parse(cmd, argc, argv, &o) != 0 || !need_all(&o, R_FY | R_OUTPUT))
+    if (!need_all(o, R_FY | R_OUTPUT))
         return ITACTL_USAGE;
-    if (!strcmp(o.output, "-")) {
+    if (!strcmp(o->output, "-")) {
         fprintf(stderr, "itactl: export needs a file (-o FILE): the manifest goes next to it\n");
         return ITACTL_USAGE;
     }
     struct api_conn c;
     struct strbuf q;
-    int rc = call_begin(cmd, g, &o, &c, &q);
-    if (o.kind)
-        api_param(&q, "kind", o.kind);
-    api_param(&q, "format", o.format ? o.format : "csv");
+    int rc = call_begin(cmd, g, o, &c, &q);
+    if (o->kind)
+        api_param(&q, "kind", o->kind);
+    api_param(&q, "format", o->format ? o->format : "csv");
     char id[32];
     if (rc == ITACTL_OK)
-        rc = fetch_to(&c, "/admin/export", q.data, o.output, id, sizeof id);
+        rc = fetch_to(&c, "/admin/export", q.data, o->output, id, sizeof id);
     if (rc == ITACTL_OK) {
         strbuf_free(&q);
         strbuf_init(&q);
         api_param(&q, "id", id);
-        char *mpath = xasprintf("%s.manifest.json", o.output);
+        char *mpath = xasprintf("%s.manifest.json", o->output);
         rc = fetch_to(&c, "/admin/export-manifest", q.data, mpath, NULL, 0);
         if (rc == ITACTL_OK)
-            printf("%s\n%s (export %s)\n", o.output, mpath, id);
+            printf("%s\n%s (export %s)\n", o->output, mpath, id);
         free(mpath);
     }
     return call_end(&c, &q, rc);
 }
 
-int results_report(const struct itactl_cmd *cmd, const struct itactl_global *g, int argc,
-                   char **argv)
+static int run_report(const struct itactl_cmd *cmd, const struct itactl_global *g,
+                      const struct ropts *o)
 {
-    struct ropts o;
-    if (parse(cmd, argc, argv, &o) != 0 || !need_all(&o, R_AGENCY | R_FY | R_OUTPUT))
+    if (!need_all(o, R_AGENCY | R_FY | R_OUTPUT))
         return ITACTL_USAGE;
     struct api_conn c;
     struct strbuf q;
-    int rc = call_begin(cmd, g, &o, &c, &q);
+    int rc = call_begin(cmd, g, o, &c, &q);
     if (rc == ITACTL_OK)
-        rc = fetch_to(&c, "/admin/report", q.data, o.output, NULL, 0);
+        rc = fetch_to(&c, "/admin/report", q.data, o->output, NULL, 0);
     return call_end(&c, &q, rc);
 }
 
@@ -558,8 +545,8 @@ static int trusted_key(const struct itactl_cmd *cmd, const struct itactl_global 
     return ITACTL_OK;
 }
 
-static int verify(const struct itactl_cmd *cmd, const struct itactl_global *g,
-                  const struct ropts *o)
+static int run_verify(const struct itactl_cmd *cmd, const struct itactl_global *g,
+                      const struct ropts *o)
 {
     if (o->npos != 2) {
         fprintf(stderr,
@@ -629,11 +616,12 @@ out:
     return rc;
 }
 
-int results_verify(const struct itactl_cmd *cmd, const struct itactl_global *g, int argc,
-                   char **argv)
-{
-    struct ropts o;
-    if (parse(cmd, argc, argv, &o) != 0)
-        return ITACTL_USAGE;
-    return verify(cmd, g, &o);
-}
+/* The handlers of the command table: the arguments read, then run_NAME. */
+#define RESULTS_DEFINE(name)                                                                       \
+    int results_##name(const struct itactl_cmd *cmd, const struct itactl_global *g, int argc,      \
+                       char **argv)                                                                \
+    {                                                                                              \
+        struct ropts o;                                                                            \
+        return parse(cmd, argc, argv, &o) != 0 ? ITACTL_USAGE : run_##name(cmd, g, &o);            \
+    }
+RESULTS_COMMANDS(RESULTS_DEFINE)

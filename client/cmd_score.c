@@ -62,6 +62,30 @@ static void usage(FILE *f)
 /* ---------------------------------------------------------------------------------------------
  * Arguments. */
 
+/* When argv[*i] is option name, as "--name VALUE" or "--name=VALUE": *val is its value (*i
+ * advanced past it) and the result 1. 0 when argv[*i] is another word; -1 when the value is
+ * missing, or empty and nonempty is set (message to err: the option "needs" what). */
+static int option_value(int argc, char **argv, int *i, const char *name, const char *needs,
+                        bool nonempty, const char **val, FILE *err)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(a, name, n) != 0 || (a[n] != '\0' && a[n] != '='))
+        return 0;
+    if (a[n] == '=') {
+        *val = a + n + 1;
+    } else if (*i + 1 < argc) {
+        *val = argv[++*i];
+    } else {
+        *val = NULL;
+    }
+    if (!*val || (nonempty && **val == '\0')) {
+        fprintf(err, "itactl score: %s needs %s\n", name, needs);
+        return -1;
+    }
+    return 1;
+}
+
 ITA_WUR static int parse_args(int argc, char **argv, struct options *o, FILE *err)
 {
     memset(o, 0, sizeof *o);
@@ -72,15 +96,11 @@ ITA_WUR static int parse_args(int argc, char **argv, struct options *o, FILE *er
             o->help = true;
             continue;
         }
-        if (strncmp(a, "--target", 8) == 0 && (a[8] == '\0' || a[8] == '=')) {
-            if (a[8] == '=') {
-                val = a + 9;
-            } else if (i + 1 < argc) {
-                val = argv[++i];
-            } else {
-                fprintf(err, "itactl score: --target needs a grade (AA, A, B, C, D, E or F)\n");
-                return -1;
-            }
+        int got = option_value(argc, argv, &i, "--target", "a grade (AA, A, B, C, D, E or F)",
+                               false, &val, err);
+        if (got < 0)
+            return -1;
+        if (got) {
             if (ita_grade_parse(val, &o->target) < 0) {
                 fprintf(err,
                         "itactl score: --target '%s' is not a grade; use AA, A, B, C, D, E "
@@ -91,19 +111,11 @@ ITA_WUR static int parse_args(int argc, char **argv, struct options *o, FILE *er
             o->has_target = true;
             continue;
         }
-        if (strncmp(a, "--csv", 5) == 0 && (a[5] == '\0' || a[5] == '=')) {
-            if (a[5] == '=') {
-                val = a + 6;
-            } else if (i + 1 < argc) {
-                val = argv[++i];
-            } else {
-                fprintf(err, "itactl score: --csv needs a file name (- for standard input)\n");
-                return -1;
-            }
-            if (*val == '\0') {
-                fprintf(err, "itactl score: --csv needs a file name (- for standard input)\n");
-                return -1;
-            }
+        got = option_value(argc, argv, &i, "--csv", "a file name (- for standard input)", true,
+                           &val, err);
+        if (got < 0)
+            return -1;
+        if (got) {
             o->csv = val;
             continue;
         }

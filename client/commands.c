@@ -22,12 +22,43 @@
 #define ADMIN(allowed, required, agency, json, file, op)                                           \
     .run = cmd_admin, .spec = {allowed, required, agency, json, file, op}
 
+/* ---- the small handlers ---- */
+
 static int run_healthz(const struct itactl_cmd *cmd, const struct itactl_global *g, int argc,
-                       char **argv);
+                       char **argv)
+{
+    struct https_target t;
+    char err[512];
+    if (https_parse_url(g->url, &t, err, sizeof err) != 0) {
+        fprintf(stderr, "itactl: %s\n", err);
+        return ITACTL_USAGE;
+    }
+    struct https_response r;
+    if (https_request(&t, g->cacert, "GET", "/healthz", NULL, NULL, 0, g->timeout_s, &r, err,
+                      sizeof err) != 0) {
+        fprintf(stderr, "itactl: %s\n", err);
+        return ITACTL_UNREACHABLE;
+    }
+    fputs(r.body, stdout);
+    int rc = r.status == 200 ? ITACTL_OK : ITACTL_SERVER_ERROR;
+    if (rc)
+        fprintf(stderr, "itactl: server answered %d\n", r.status);
+    https_response_free(&r);
+    return rc;
+}
+
 static int run_version(const struct itactl_cmd *cmd, const struct itactl_global *g, int argc,
-                       char **argv);
+                       char **argv)
+{
+    printf("itactl %s\n", ITA_VERSION);
+    return ITACTL_OK;
+}
+
 static int run_score(const struct itactl_cmd *cmd, const struct itactl_global *g, int argc,
-                     char **argv);
+                     char **argv)
+{
+    return cmd_score(argc, argv);
+}
 
 static const struct itactl_cmd commands[] = {
     /* ---- offline ---- */
@@ -356,42 +387,4 @@ int itactl_conn_open(const struct itactl_cmd *cmd, const struct itactl_global *g
     if (cmd->slow && !g->timeout_given && timeout < SLOW_TIMEOUT_S)
         timeout = SLOW_TIMEOUT_S;
     return api_conn_open(c, g->url, g->cacert, timeout, g->token_file, stderr);
-}
-
-/* ---- the small handlers ---- */
-
-static int run_healthz(const struct itactl_cmd *cmd, const struct itactl_global *g, int argc,
-                       char **argv)
-{
-    struct https_target t;
-    char err[512];
-    if (https_parse_url(g->url, &t, err, sizeof err) != 0) {
-        fprintf(stderr, "itactl: %s\n", err);
-        return ITACTL_USAGE;
-    }
-    struct https_response r;
-    if (https_request(&t, g->cacert, "GET", "/healthz", NULL, NULL, 0, g->timeout_s, &r, err,
-                      sizeof err) != 0) {
-        fprintf(stderr, "itactl: %s\n", err);
-        return ITACTL_UNREACHABLE;
-    }
-    fputs(r.body, stdout);
-    int rc = r.status == 200 ? ITACTL_OK : ITACTL_SERVER_ERROR;
-    if (rc)
-        fprintf(stderr, "itactl: server answered %d\n", r.status);
-    https_response_free(&r);
-    return rc;
-}
-
-static int run_version(const struct itactl_cmd *cmd, const struct itactl_global *g, int argc,
-                       char **argv)
-{
-    printf("itactl %s\n", ITA_VERSION);
-    return ITACTL_OK;
-}
-
-static int run_score(const struct itactl_cmd *cmd, const struct itactl_global *g, int argc,
-                     char **argv)
-{
-    return cmd_score(argc, argv);
 }

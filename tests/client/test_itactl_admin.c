@@ -53,26 +53,44 @@ static char *read_file(const char *path, size_t *len)
     return buf;
 }
 
+/* Runs the shell command `prefix itactl args tail`, with stdout (and stderr, when tail says so)
+ * in out. prefix: environment settings or "env -u ..." ("" for none); tail: redirections or a
+ * pipe. Returns the exit status. */
+static int run_itactl(const char *prefix, const char *args, const char *tail)
+{
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "%s '%s' %s %s", prefix, t_env("ITA_ITACTL"), args, tail);
+    int rc = t_run_capture(cmd, out, sizeof out);
+    if (getenv("ITA_TEST_VERBOSE"))
+        fprintf(stderr, "$ itactl %s\n[%d] %s\n", args, rc, out);
+    return rc;
+}
+
+/* The arguments that point itactl at the test server with the token in token_file (NULL: none),
+ * then args. */
+static const char *server_args(const char *token_file, const char *args)
+{
+    static char buf[8192];
+    snprintf(buf, sizeof buf, "--url https://localhost:%d --cacert '%s/cert.pem' %s%s%s %s", port,
+             srv.dir, token_file ? "--token-file '" : "", token_file ? token_file : "",
+             token_file ? "'" : "", args);
+    return buf;
+}
+
+#define NO_TOKEN_ENV "env -u ITACTL_TOKEN -u ITACTL_TOKEN_FILE"
+
 /* Runs itactl against the test server with the token in token_file (NULL: none); stdout and
  * stderr together in out. */
 static int itactl(const char *token_file, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 static int itactl(const char *token_file, const char *fmt, ...)
 {
-    char args[4096], cmd[8192];
+    char args[4096];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(args, sizeof args, fmt, ap);
     va_end(ap);
-    snprintf(cmd, sizeof cmd,
-             "env -u ITACTL_TOKEN -u ITACTL_TOKEN_FILE '%s' --url https://localhost:%d "
-             "--cacert '%s/cert.pem' %s%s%s %s 2>&1",
-             t_env("ITA_ITACTL"), port, srv.dir, token_file ? "--token-file '" : "",
-             token_file ? token_file : "", token_file ? "'" : "", args);
-    int rc = t_run_capture(cmd, out, sizeof out);
-    if (getenv("ITA_TEST_VERBOSE"))
-        fprintf(stderr, "$ itactl %s\n[%d] %s\n", args, rc, out);
-    return rc;
+    return run_itactl(NO_TOKEN_ENV, server_args(token_file, args), "2>&1");
 }
 
 static void expect_out(const char *needle)
@@ -333,49 +351,49 @@ static void test_thai_table(void **state)
 
 static void test_usage_without_server(void **state)
 {
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "'%s' --help 2>&1", t_env("ITA_ITACTL"));
-    assert_int_equal(t_run_capture(cmd, out, sizeof out), 0);
+    assert_int_equal(run_itactl("", "--help", "2>&1"), 0);
     expect_out("--token-file FILE");
     expect_out("itactl fetch-qr --link ID");
     expect_out("ITACTL_TOKEN_FILE");
-    snprintf(cmd, sizeof cmd, "'%s' contacts import --help 2>&1", t_env("ITA_ITACTL"));
-    assert_int_equal(t_run_capture(cmd, out, sizeof out), 0);
+    assert_int_equal(run_itactl("", "contacts import --help", "2>&1"), 0);
     expect_out("Windows-874");
     /* no token: exit 2 and how to get one; the token is never accepted as an argument */
-    snprintf(cmd, sizeof cmd,
-             "env -u ITACTL_TOKEN -u ITACTL_TOKEN_FILE '%s' progress --code A --fy 2567 2>&1",
-             t_env("ITA_ITACTL"));
-    assert_int_equal(t_run_capture(cmd, out, sizeof out), 2);
+    assert_int_equal(run_itactl(NO_TOKEN_ENV, "progress --code A --fy 2567", "2>&1"), 2);
     expect_out("no API token given");
     expect_out("/admin/tokens");
     expect_out("itad --create-api-token");
-    snprintf(cmd, sizeof cmd, "'%s' --token abc progress --code A --fy 2567 2>&1",
-             t_env("ITA_ITACTL"));
-    assert_int_equal(t_run_capture(cmd, out, sizeof out), 2);
-    snprintf(cmd, sizeof cmd, "'%s' year set --code A --fy 2567 --opens 2024-01-01 2>&1",
-             t_env("ITA_ITACTL"));
-    assert_int_equal(t_run_capture(cmd, out, sizeof out), 2);
+    assert_int_equal(run_itactl("", "--token abc progress --code A --fy 2567", "2>&1"), 2);
+    assert_int_equal(run_itactl("", "year set --code A --fy 2567 --opens 2024-01-01", "2>&1"), 2);
     expect_out("itactl year set: --closes is required");
     /* unreachable: exit 3 */
-    snprintf(cmd, sizeof cmd,
-             "ITACTL_TOKEN=x '%s' --url https://localhost:1 progress --code A --fy 2567 2>&1",
-             t_env("ITA_ITACTL"));
-    assert_int_equal(t_run_capture(cmd, out, sizeof out), 3);
+    assert_int_equal(run_itactl("ITACTL_TOKEN=x",
+                                "--url https://localhost:1 progress --code A --fy 2567", "2>&1"),
+                     3);
     expect_out("cannot connect to localhost port 1");
 }
 
 /* ---- against the real server ---- */
 
+/* Runs itad on the test database with the arguments of fmt; its standard output in buf.
+ * Returns its exit status. */
+static int itad(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int itad(char *buf, size_t len, const char *fmt, ...)
+{
+    char args[1024], cmd[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    snprintf(cmd, sizeof cmd, "'%s' --database-url='%s' %s", t_env("ITA_ITAD"), conninfo, args);
+    return t_run_capture(cmd, buf, len);
+}
+
 /* A new API token for email, written to path (mode 0600). */
 static void make_token(const char *email, const char *path)
 {
-    char cmd[2048], tok[256];
-    snprintf(cmd, sizeof cmd,
-             "'%s' --database-url='%s' --secret-file='%s/secret' --create-api-token %s "
-             "--token-name test",
-             t_env("ITA_ITAD"), conninfo, srv.dir, email);
-    if (t_run_capture(cmd, tok, sizeof tok) != 0)
+    char tok[256];
+    if (itad(tok, sizeof tok, "--secret-file='%s/secret' --create-api-token %s --token-name test",
+             srv.dir, email) != 0)
         fail_msg("itad --create-api-token %s failed: %s", email, tok);
     write_file(path, tok, strlen(tok));
     assert_int_equal(chmod(path, 0600), 0);
@@ -388,17 +406,10 @@ static int setup(void **state)
     snprintf(conninfo, sizeof conninfo, "%s", t_db_create("ita_itactl_admin"));
     const char *extra[] = {"--workers=2", NULL};
     t_server_start(&srv, port, conninfo, extra);
-    char cmd[2048], o[1024];
-    snprintf(cmd, sizeof cmd,
-             "'%s' --database-url='%s' --load-instruments '%s/instruments/2566.json' 2>&1",
-             t_env("ITA_ITAD"), conninfo, t_env("ITA_SOURCE_DIR"));
-    if (t_run_capture(cmd, o, sizeof o) != 0) {
-        fprintf(stderr, "%s\n", o);
-        return -1;
-    }
-    snprintf(cmd, sizeof cmd, "'%s' --database-url='%s' --create-admin sys@example.go.th 2>&1",
-             t_env("ITA_ITAD"), conninfo);
-    if (t_run_capture(cmd, o, sizeof o) != 0) {
+    char o[1024];
+    if (itad(o, sizeof o, "--load-instruments '%s/instruments/2566.json' 2>&1",
+             t_env("ITA_SOURCE_DIR")) != 0 ||
+        itad(o, sizeof o, "--create-admin sys@example.go.th 2>&1") != 0) {
         fprintf(stderr, "%s\n", o);
         return -1;
     }
@@ -563,12 +574,11 @@ static void walk_links(char *old_link)
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600); /* personal data */
     /* a second export to standard output: the same bytes */
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd,
-             "'%s' --url https://localhost:%d --cacert '%s/cert.pem' --token-file '%s' "
-             "links export --code T01 --fy 2566 --instrument IIT -o - 2>/dev/null",
-             t_env("ITA_ITACTL"), port, srv.dir, sys_token);
-    assert_int_equal(t_run_capture(cmd, out, sizeof out), 0);
+    assert_int_equal(run_itactl("",
+                                server_args(sys_token, "links export --code T01 --fy 2566 "
+                                                       "--instrument IIT -o -"),
+                                "2>/dev/null"),
+                     0);
     assert_memory_equal(out, csv, len);
 }
 
@@ -720,12 +730,11 @@ static void walk_large(void)
     assert_true(len > 2 * 1000 * 1000);
     assert_non_null(strstr(merge, "ผู้รับบริการ ลำดับที่ 19999"));
     /* every page of the list: 200 pages of 100 */
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd,
-             "'%s' --url https://localhost:%d --cacert '%s/cert.pem' --token-file '%s' "
-             "contacts list --code T00 --fy 2566 --instrument EIT | wc -l",
-             t_env("ITA_ITACTL"), port, srv.dir, sys_token);
-    assert_int_equal(t_run_capture(cmd, out, sizeof out), 0);
+    assert_int_equal(run_itactl("",
+                                server_args(sys_token, "contacts list --code T00 --fy 2566 "
+                                                       "--instrument EIT"),
+                                "| wc -l"),
+                     0);
     assert_int_equal(atoi(out), N + 2); /* header and totals */
     assert_int_equal(
         itactl(sys_token, "contacts list --code T00 --fy 2566 --instrument EIT --page 199 --json"),
