@@ -93,6 +93,24 @@ static int itactl(const char *token_file, const char *fmt, ...)
     return run_itactl(NO_TOKEN_ENV, server_args(token_file, args), "2>&1");
 }
 
+/* itactl(token_file, fmt ...) with --json added; it must succeed with a JSON document, which is
+ * returned (the caller json_decref()s it). */
+static json_t *itactl_json(const char *token_file, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static json_t *itactl_json(const char *token_file, const char *fmt, ...)
+{
+    char args[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    assert_int_equal(itactl(token_file, "%s --json", args), 0);
+    json_t *doc = json_loads(out, 0, NULL);
+    if (!doc)
+        fail_msg("itactl %s --json printed no JSON document:\n%s", args, out);
+    return doc;
+}
+
 static void expect_out(const char *needle)
 {
     if (!strstr(out, needle))
@@ -438,9 +456,7 @@ static void walk_agencies(void)
     expect_out("เทศบาลตำบลบางพลี");
     expect_out("องค์การบริหารส่วนตำบล \"ทดลอง\" & บ้านใหม่");
     expect_out("3 agencies");
-    assert_int_equal(itactl(sys_token, "agencies list --json"), 0);
-    json_t *doc = json_loads(out, 0, NULL);
-    assert_non_null(doc);
+    json_t *doc = itactl_json(sys_token, "agencies list");
     assert_int_equal(json_array_size(json_object_get(doc, "agencies")), 3);
     json_decref(doc);
 }
@@ -465,9 +481,7 @@ static void walk_year(char *link_id, char *link_url)
     expect_out("120 with at least a year of service");
     expect_out(day(-1, 0));
     expect_out("IIT link");
-    assert_int_equal(itactl(sys_token, "year show --code T01 --fy 2566 --json"), 0);
-    json_t *doc = json_loads(out, 0, NULL);
-    assert_non_null(doc);
+    json_t *doc = itactl_json(sys_token, "year show --code T01 --fy 2566");
     const json_t *l = json_object_get(json_object_get(doc, "links"), "IIT");
     snprintf(link_id, 32, "%lld", (long long)json_integer_value(json_object_get(l, "id")));
     snprintf(link_url, 256, "%s", json_string_value(json_object_get(l, "url")));
@@ -499,11 +513,8 @@ static void walk_contacts(void)
     snprintf(q, sizeof q, "SELECT count(*) FROM contact WHERE instrument = 'IIT'");
     assert_string_equal(t_db_value(conninfo, q), "2");
     /* the same list again adds nobody */
-    assert_int_equal(itactl(sys_token,
-                            "contacts import --code T01 --fy 2566 --instrument iit '%s' --json",
-                            path),
-                     0);
-    json_t *doc = json_loads(out, 0, NULL);
+    json_t *doc =
+        itactl_json(sys_token, "contacts import --code T01 --fy 2566 --instrument iit '%s'", path);
     assert_int_equal(json_integer_value(json_object_get(doc, "imported")), 0);
     assert_int_equal(json_integer_value(json_object_get(doc, "already_present")), 2);
     json_decref(doc);
@@ -606,9 +617,7 @@ static void walk_progress_and_qr(const char *link_id, const char *link_url)
     expect_out("fiscal year 2566");
     expect_out("minimum sample");
     expect_out("IIT");
-    assert_int_equal(itactl(sys_token, "progress --code T01 --fy 2566 --json"), 0);
-    json_t *doc = json_loads(out, 0, NULL);
-    assert_non_null(doc);
+    json_t *doc = itactl_json(sys_token, "progress --code T01 --fy 2566");
     const json_t *iit = json_object_get(json_object_get(doc, "instruments"), "IIT");
     assert_true(
         json_integer_value(json_object_get(json_object_get(iit, "personal_links"), "issued")) >= 2);
@@ -712,11 +721,8 @@ static void walk_large(void)
     write_file(path, csv.data, csv.len);
     assert_true(csv.len > 2 * 1000 * 1000);
     strbuf_free(&csv);
-    assert_int_equal(itactl(sys_token,
-                            "contacts import --code T00 --fy 2566 --instrument EIT '%s' --json",
-                            path),
-                     0);
-    json_t *doc = json_loads(out, 0, NULL);
+    json_t *doc =
+        itactl_json(sys_token, "contacts import --code T00 --fy 2566 --instrument EIT '%s'", path);
     assert_int_equal(json_integer_value(json_object_get(doc, "imported")), N);
     json_decref(doc);
     assert_int_equal(itactl(sys_token, "links issue --code T00 --fy 2566 --instrument EIT"), 0);
@@ -736,10 +742,7 @@ static void walk_large(void)
                                 "| wc -l"),
                      0);
     assert_int_equal(atoi(out), N + 2); /* header and totals */
-    assert_int_equal(
-        itactl(sys_token, "contacts list --code T00 --fy 2566 --instrument EIT --page 199 --json"),
-        0);
-    doc = json_loads(out, 0, NULL);
+    doc = itactl_json(sys_token, "contacts list --code T00 --fy 2566 --instrument EIT --page 199");
     assert_int_equal(json_array_size(json_object_get(doc, "contacts")), 100);
     assert_true(json_is_null(json_object_get(doc, "next_page")));
     json_decref(doc);
