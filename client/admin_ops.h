@@ -10,10 +10,12 @@
 /* The operations, op_NAME for each NAME below (the command "agencies list" runs
  * op_agencies_list, and so on). Each is an admin_op (commands.h): it returns itactl's exit
  * status (enum itactl_exit). */
+/* clang-format off */
 #define ADMIN_OPS(X)                                                                               \
-    X(agencies_list)                                                                               \
-    X(agencies_import) X(year_show) X(year_set) X(contacts_import) X(contacts_list)                \
-        X(contacts_purge) X(links_issue) X(links_export) X(links_reissue) X(progress) X(fetch_qr)
+    X(agencies_list) X(agencies_import) X(year_show) X(year_set) X(contacts_import)                \
+    X(contacts_list) X(contacts_purge) X(links_issue) X(links_export) X(links_reissue)            \
+    X(progress) X(fetch_qr)
+/* clang-format on */
 
 #define ADMIN_OP_DECLARE(name) int op_##name(const struct api_conn *c, const struct admin_args *a);
 ADMIN_OPS(ADMIN_OP_DECLARE)

@@ -14,8 +14,10 @@
  *   export_raw  the anonymous responses, streamed into FILE
  *   verify      FILE against MANIFEST: SHA-256 and Ed25519 signature checked here
  *   report      the printable Thai report */
+/* clang-format off */
 #define RESULTS_COMMANDS(X)                                                                        \
     X(oit_set) X(oit_import) X(scores) X(export) X(export_raw) X(verify) X(report)
+/* clang-format on */
 
 #define RESULTS_DECLARE(name)                                                                      \
     int results_##name(const struct itactl_cmd *cmd, const struct itactl_global *g, int argc,      \

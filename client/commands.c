@@ -188,8 +188,9 @@ static const struct itactl_cmd commands[] = {
      .run = results_scores},
     {"export", "--raw", NEEDS_TOKEN, true, "--fy YEAR [--agency ID] [--instrument IIT|EIT] -o FILE",
      "the anonymous responses (CSV, streamed; an interrupted transfer leaves no file)",
-     "Saves the anonymous responses as CSV, streamed into FILE.part and renamed into place once\n"
-     "the last chunk has arrived: an interrupted transfer leaves no file.\n",
+     "Saves the anonymous responses as CSV, streamed into a temporary file next to FILE and\n"
+     "renamed into place once the last chunk has arrived: an interrupted transfer leaves no\n"
+     "file.\n",
      .run = results_export_raw},
     {"export", NULL, NEEDS_TOKEN, true,
      "--fy YEAR [--agency ID] [--kind aggregates|questions]\n"
