@@ -65,6 +65,26 @@ static int post_form(const struct api_conn *c, const char *path, const struct st
     return call_json(c, "POST", path, NULL, FORM_TYPE, form->data, form->len, raw, doc);
 }
 
+/* A request about a's agency and year: year_params() as the query (GET) or the form (POST).
+ * *doc as call_json, but NULL with --json (the answer was printed as it came), so the caller
+ * renders it only when there is one. */
+static int year_call(const struct api_conn *c, const struct admin_args *a, const char *method,
+                     const char *path, json_t **doc)
+{
+    struct strbuf q;
+    strbuf_init(&q);
+    year_params(&q, a);
+    bool post = !strcmp(method, "POST");
+    int rc = call_json(c, method, path, post ? NULL : q.data, post ? FORM_TYPE : NULL,
+                       post ? q.data : NULL, post ? q.len : 0, a->json, doc);
+    strbuf_free(&q);
+    if (a->json) {
+        json_decref(*doc);
+        *doc = NULL;
+    }
+    return rc;
+}
+
 /* A JSON value as text for a table cell: numbers, strings, yes/no; "-" for null or missing.
  * The result is valid while v lives (strings) or until buf is reused. */
 static const char *txt(const json_t *v, char *buf, size_t n)
@@ -278,18 +298,21 @@ static void print_year(const json_t *doc)
     print_year_link(links, "EIT");
 }
 
-int op_year_show(const struct api_conn *c, const struct admin_args *a)
+/* GETs path about a's year and renders the answer with print (with --json: as it came). */
+static int year_get(const struct api_conn *c, const struct admin_args *a, const char *path,
+                    void (*print)(const json_t *doc))
 {
-    struct strbuf q;
-    strbuf_init(&q);
-    year_params(&q, a);
     json_t *doc;
-    int rc = call_json(c, "GET", "/admin/year", q.data, NULL, NULL, 0, a->json, &doc);
-    strbuf_free(&q);
-    if (rc == ITACTL_OK && !a->json)
-        print_year(doc);
+    int rc = year_call(c, a, "GET", path, &doc);
+    if (doc)
+        print(doc);
     json_decref(doc);
     return rc;
+}
+
+int op_year_show(const struct api_conn *c, const struct admin_args *a)
+{
+    return year_get(c, a, "/admin/year", print_year);
 }
 
 /* The year's current populations ("" when not entered or the year is not set up yet): the
@@ -410,13 +433,9 @@ int op_contacts_list(const struct api_conn *c, const struct admin_args *a)
 
 int op_contacts_purge(const struct api_conn *c, const struct admin_args *a)
 {
-    struct strbuf f;
-    strbuf_init(&f);
-    year_params(&f, a);
     json_t *doc;
-    int rc = post_form(c, "/admin/contacts/purge", &f, a->json, &doc);
-    strbuf_free(&f);
-    if (rc == ITACTL_OK && !a->json) {
+    int rc = year_call(c, a, "POST", "/admin/contacts/purge", &doc);
+    if (doc) {
         char b[32];
         printf("purged %s contacts of fiscal year %s; responses are untouched\n",
                field(doc, "purged", b, sizeof b), a->opt[AO_FY]);
@@ -429,13 +448,9 @@ int op_contacts_purge(const struct api_conn *c, const struct admin_args *a)
 
 int op_links_issue(const struct api_conn *c, const struct admin_args *a)
 {
-    struct strbuf f;
-    strbuf_init(&f);
-    year_params(&f, a);
     json_t *doc;
-    int rc = post_form(c, "/admin/links/issue", &f, a->json, &doc);
-    strbuf_free(&f);
-    if (rc == ITACTL_OK && !a->json) {
+    int rc = year_call(c, a, "POST", "/admin/links/issue", &doc);
+    if (doc) {
         char b[2][32];
         printf("issued %s new personal %s links; %s contacts of the list have one\n",
                field(doc, "issued", b[0], 32), a->opt[AO_INSTRUMENT],
@@ -547,16 +562,7 @@ static void print_progress(const json_t *doc)
 
 int op_progress(const struct api_conn *c, const struct admin_args *a)
 {
-    struct strbuf q;
-    strbuf_init(&q);
-    year_params(&q, a);
-    json_t *doc;
-    int rc = call_json(c, "GET", "/admin/progress", q.data, NULL, NULL, 0, a->json, &doc);
-    strbuf_free(&q);
-    if (rc == ITACTL_OK && !a->json)
-        print_progress(doc);
-    json_decref(doc);
-    return rc;
+    return year_get(c, a, "/admin/progress", print_progress);
 }
 
 /* ---- QR codes and posters ---- */

@@ -7,20 +7,18 @@
 #include "api_client.h"
 #include "cmd_admin.h"
 
-/* Every operation returns itactl's exit status (enum itactl_exit). */
-typedef int (*admin_op)(const struct api_conn *c, const struct admin_args *a);
+/* The operations, op_NAME for each NAME below (the command "agencies list" runs
+ * op_agencies_list, and so on). Each is an admin_op (commands.h): it returns itactl's exit
+ * status (enum itactl_exit). */
+/* clang-format off */
+#define ADMIN_OPS(X)                                                                               \
+    X(agencies_list) X(agencies_import) X(year_show) X(year_set) X(contacts_import)                \
+    X(contacts_list) X(contacts_purge) X(links_issue) X(links_export) X(links_reissue)            \
+    X(progress) X(fetch_qr)
+/* clang-format on */
 
-int op_agencies_list(const struct api_conn *c, const struct admin_args *a);
-int op_agencies_import(const struct api_conn *c, const struct admin_args *a);
-int op_year_show(const struct api_conn *c, const struct admin_args *a);
-int op_year_set(const struct api_conn *c, const struct admin_args *a);
-int op_contacts_import(const struct api_conn *c, const struct admin_args *a);
-int op_contacts_list(const struct api_conn *c, const struct admin_args *a);
-int op_contacts_purge(const struct api_conn *c, const struct admin_args *a);
-int op_links_issue(const struct api_conn *c, const struct admin_args *a);
-int op_links_export(const struct api_conn *c, const struct admin_args *a);
-int op_links_reissue(const struct api_conn *c, const struct admin_args *a);
-int op_progress(const struct api_conn *c, const struct admin_args *a);
-int op_fetch_qr(const struct api_conn *c, const struct admin_args *a);
+#define ADMIN_OP_DECLARE(name) int op_##name(const struct api_conn *c, const struct admin_args *a);
+ADMIN_OPS(ADMIN_OP_DECLARE)
+#undef ADMIN_OP_DECLARE
 
 #endif

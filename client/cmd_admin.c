@@ -1,6 +1,6 @@
-/* itactl's administration commands (see cmd_admin.h): the command table, argument parsing and
- * validation (every mistake is a usage error before anything is sent), help texts, dispatch to
- * the operations in admin_ops.c. */
+/* itactl's administration commands (see cmd_admin.h): argument parsing and validation by each
+ * command's admin_spec in the command table (every mistake is a usage error before anything is
+ * sent), then the operation in admin_ops.c. */
 #include "cmd_admin.h"
 
 #include "admin_ops.h"
@@ -11,92 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-#define OPT(id) (1u << (id))
-#define AGENCY_OPTS (OPT(AO_CODE) | OPT(AO_AGENCY))
-#define SLOW_TIMEOUT_S 600 /* uploads of 100,000 rows and their mail merge, unless --timeout */
-
-struct admin_cmd {
-    const char *group; /* first word */
-    const char *verb;  /* second word, NULL for one-word commands */
-    unsigned allowed;  /* OPT() bits of the options it takes */
-    unsigned required; /* OPT() bits of the options it needs */
-    bool agency;       /* needs --code or --agency */
-    bool json;         /* takes --json */
-    const char *file;  /* name of its positional argument, NULL = none */
-    bool slow;         /* large upload or download: longer default timeout */
-    admin_op run;
-    const char *synopsis; /* options after the command words */
-    const char *help;     /* what it does, for --help */
-};
-
-static const struct admin_cmd commands[] = {
-    {"agencies", "list", OPT(AO_PAGE), 0, false, true, NULL, false, op_agencies_list,
-     "[--page N] [--json]",
-     "Lists the agencies this token may see (all pages, or only page N of 100).\n"
-     "--json prints each page's answer as the server sent it, one document per line.\n"},
-    {"agencies", "import", 0, 0, false, true, "FILE.csv", true, op_agencies_import,
-     "FILE.csv [--json]",
-     "Creates or updates agencies from a CSV file (columns as in README, \"Lists\"; UTF-8 with or\n"
-     "without BOM, or Windows-874 as Thai Excel saves it). System administrators only.\n"
-     "Any bad row: every error is listed and nothing is imported. FILE.csv may be - (stdin).\n"},
-    {"year", "show", AGENCY_OPTS | OPT(AO_FY), OPT(AO_FY), true, true, NULL, false, op_year_show,
-     "(--code C | --agency ID) --fy YEAR [--json]",
-     "Shows an agency's fiscal year: survey window, populations, minimum samples and the ids\n"
-     "and addresses of its public IIT and EIT links (ids for fetch-qr).\n"},
-    {"year", "set",
-     AGENCY_OPTS | OPT(AO_FY) | OPT(AO_OPENS) | OPT(AO_CLOSES) | OPT(AO_STAFF) | OPT(AO_EIT),
-     OPT(AO_FY) | OPT(AO_OPENS) | OPT(AO_CLOSES), true, true, NULL, false, op_year_set,
-     "(--code C | --agency ID) --fy YEAR --opens YYYY-MM-DD --closes YYYY-MM-DD\n"
-     "                  [--staff N] [--eit N] [--json]",
-     "Sets up or changes an agency's fiscal year: the survey window (Thailand time, closing\n"
-     "day included), staff with at least a year of service (--staff) and the number of outside\n"
-     "stakeholders (--eit), from which the minimum samples follow; a population not given\n"
-     "keeps its current value. The first time it creates the year's public IIT and EIT links;\n"
-     "later it moves their window.\n"},
-    {"contacts", "import", AGENCY_OPTS | OPT(AO_FY) | OPT(AO_INSTRUMENT),
-     OPT(AO_FY) | OPT(AO_INSTRUMENT), true, true, "FILE.csv", true, op_contacts_import,
-     "(--code C | --agency ID) --fy YEAR --instrument IIT|EIT FILE.csv [--json]",
-     "Uploads a staff (IIT) or outside-stakeholder (EIT) list: columns name, e-mail, phone,\n"
-     "unit, start date, headers in Thai or English; UTF-8 (with or without BOM) or Windows-874.\n"
-     "Any bad row: every error is listed (line, column, reason) and nothing is imported.\n"
-     "Importing the same list again adds no duplicates. FILE.csv may be - (stdin).\n"},
-    {"contacts", "list", AGENCY_OPTS | OPT(AO_FY) | OPT(AO_INSTRUMENT) | OPT(AO_PAGE),
-     OPT(AO_FY) | OPT(AO_INSTRUMENT), true, true, NULL, false, op_contacts_list,
-     "(--code C | --agency ID) --fy YEAR --instrument IIT|EIT [--page N] [--json]",
-     "Lists the contacts of a list and whether each has a personal link (all pages, or only\n"
-     "page N). --json prints each page's answer as sent, one document per line.\n"},
-    {"contacts", "purge", AGENCY_OPTS | OPT(AO_FY), OPT(AO_FY), true, true, NULL, false,
-     op_contacts_purge, "(--code C | --agency ID) --fy YEAR [--json]",
-     "Deletes the year's contact lists (PDPA) once the survey window has closed; responses\n"
-     "are not touched. The server refuses (409) while the window is open, and logs the purge.\n"},
-    {"links", "issue", AGENCY_OPTS | OPT(AO_FY) | OPT(AO_INSTRUMENT),
-     OPT(AO_FY) | OPT(AO_INSTRUMENT), true, true, NULL, false, op_links_issue,
-     "(--code C | --agency ID) --fy YEAR --instrument IIT|EIT [--json]",
-     "Gives every contact of the list that has no personal link one.\n"},
-    {"links", "export", AGENCY_OPTS | OPT(AO_FY) | OPT(AO_INSTRUMENT) | OPT(AO_OUTPUT),
-     OPT(AO_FY) | OPT(AO_INSTRUMENT) | OPT(AO_OUTPUT), true, false, NULL, true, op_links_export,
-     "(--code C | --agency ID) --fy YEAR --instrument IIT|EIT -o FILE.csv",
-     "Saves the mail-merge CSV (name, e-mail, phone, unit, personal link; UTF-8 with BOM, which\n"
-     "Excel opens with Thai intact) byte for byte as the server sent it. The file holds personal\n"
-     "data: it is created readable by you only. -o - writes to standard output.\n"},
-    {"links", "reissue", OPT(AO_CONTACT), OPT(AO_CONTACT), false, true, NULL, false,
-     op_links_reissue, "--contact ID [--json]",
-     "Gives one contact a new personal link (ids from contacts list); the old link stops "
-     "working.\n"},
-    {"progress", NULL, AGENCY_OPTS | OPT(AO_FY), OPT(AO_FY), true, true, NULL, false, op_progress,
-     "(--code C | --agency ID) --fy YEAR [--json]",
-     "Responses per instrument against the minimum sample, per day, and personal-link uptake\n"
-     "(how many spent, never who). Days with fewer than k responses are not shown.\n"},
-    {"fetch-qr", NULL, OPT(AO_LINK) | OPT(AO_FORMAT) | OPT(AO_OUTPUT),
-     OPT(AO_LINK) | OPT(AO_FORMAT) | OPT(AO_OUTPUT), false, false, NULL, true, op_fetch_qr,
-     "--link ID --format png|svg|pdf|poster-png|html -o FILE",
-     "Saves what the server makes for a public link (ids from year show): its QR code (png,\n"
-     "svg), the A4 poster (pdf, poster-png) or the website snippet (html). The qr and poster\n"
-     "commands make the same locally, without a server.\n"},
-};
-
-#define NCOMMANDS (sizeof commands / sizeof commands[0])
 
 struct opt_def {
     const char *name;  /* long name */
@@ -116,10 +30,8 @@ static const struct opt_def opt_defs[] = {
 
 bool cmd_admin_is_command(const char *word)
 {
-    for (size_t i = 0; i < NCOMMANDS; i++)
-        if (!strcmp(commands[i].group, word))
-            return true;
-    return false;
+    const struct itactl_cmd *c = itactl_cmd_first(word);
+    return c && c->run == cmd_admin;
 }
 
 static const char *opt_name(enum admin_opt id)
@@ -275,25 +187,13 @@ static bool is_help(const char *s)
 static enum admin_parse_result find_command(int argc, char **argv, struct admin_args *a, int *next,
                                             char *err, size_t errlen)
 {
-    bool has_verbs = false;
-    for (size_t i = 0; i < NCOMMANDS; i++) {
-        if (strcmp(commands[i].group, argv[0]) != 0)
-            continue;
-        if (!commands[i].verb) {
-            a->cmd = &commands[i];
-            *next = 1;
-            return ADMIN_PARSE_OK;
-        }
-        has_verbs = true;
-        if (argc > 1 && !strcmp(commands[i].verb, argv[1])) {
-            a->cmd = &commands[i];
-            *next = 2;
-            return ADMIN_PARSE_OK;
-        }
-    }
-    if (!has_verbs) {
+    if (!cmd_admin_is_command(argv[0])) {
         snprintf(err, errlen, "unknown command '%s'", argv[0]);
         return ADMIN_PARSE_USAGE;
+    }
+    if (itactl_cmd_find(argc, argv, &a->cmd) == FIND_OK) {
+        *next = itactl_cmd_words(a->cmd);
+        return ADMIN_PARSE_OK;
     }
     if (argc > 1 && is_help(argv[1]))
         return ADMIN_PARSE_HELP;
@@ -310,12 +210,12 @@ static enum admin_parse_result parse_option(int argc, char **argv, int *i, struc
                                             char *err, size_t errlen)
 {
     const char *arg = argv[*i], *value;
-    if (!strcmp(arg, "--json") && a->cmd->json) {
+    if (!strcmp(arg, "--json") && a->cmd->spec.json) {
         a->json = true;
         return ADMIN_PARSE_OK;
     }
     const struct opt_def *d = find_opt(arg, &value);
-    if (!d || !(a->cmd->allowed & OPT(d->id))) {
+    if (!d || !(a->cmd->spec.allowed & OPT(d->id))) {
         snprintf(err, errlen, "unknown option %s", arg);
         return ADMIN_PARSE_USAGE;
     }
@@ -339,7 +239,7 @@ static enum admin_parse_result parse_option(int argc, char **argv, int *i, struc
 /* What must be there once every argument has been read. */
 static enum admin_parse_result check_complete(struct admin_args *a, char *err, size_t errlen)
 {
-    const struct admin_cmd *c = a->cmd;
+    const struct admin_spec *c = &a->cmd->spec;
     if (c->agency && !a->opt[AO_CODE] == !a->opt[AO_AGENCY]) {
         snprintf(err, errlen, "name the agency with either --code CODE or --agency ID");
         return ADMIN_PARSE_USAGE;
@@ -381,7 +281,7 @@ enum admin_parse_result admin_parse(int argc, char **argv, struct admin_args *a,
             r = parse_option(argc, argv, &i, a, err, errlen);
             if (r != ADMIN_PARSE_OK)
                 return r;
-        } else if (a->cmd->file && !a->file) {
+        } else if (a->cmd->spec.file && !a->file) {
             a->file = arg;
         } else {
             snprintf(err, errlen, "unexpected argument '%s'", arg);
@@ -391,65 +291,26 @@ enum admin_parse_result admin_parse(int argc, char **argv, struct admin_args *a,
     return check_complete(a, err, errlen);
 }
 
-static void print_synopsis(FILE *f, const struct admin_cmd *c)
-{
-    fprintf(f, "  itactl %s%s%s %s\n", c->group, c->verb ? " " : "", c->verb ? c->verb : "",
-            c->synopsis);
-}
-
-void admin_print_help(FILE *f, const struct admin_args *a)
-{
-    if (a->cmd) {
-        fprintf(f, "usage:\n");
-        print_synopsis(f, a->cmd);
-        fprintf(f, "\n%s", a->cmd->help);
-    } else {
-        fprintf(f, "usage:\n");
-        for (size_t i = 0; i < NCOMMANDS; i++)
-            if (!strcmp(commands[i].group, a->group))
-                print_synopsis(f, &commands[i]);
-        fprintf(f, "\nitactl %s SUBCOMMAND --help explains each.\n", a->group);
-    }
-    fprintf(f,
-            "\nGlobal options go before the command: itactl [--url URL] [--cacert FILE]\n"
-            "[--token-file FILE] [--timeout S] %s ...; itactl --help explains them.\n",
-            a->group);
-}
-
-void admin_print_summary(FILE *f)
-{
-    for (size_t i = 0; i < NCOMMANDS; i++)
-        print_synopsis(f, &commands[i]);
-}
-
-int cmd_admin(const struct admin_global *g, int argc, char **argv)
+int cmd_admin(const struct itactl_cmd *cmd, const struct itactl_global *g, int argc, char **argv)
 {
     struct admin_args a;
     char err[512];
     switch (admin_parse(argc, argv, &a, err, sizeof err)) {
     case ADMIN_PARSE_HELP:
-        admin_print_help(stdout, &a);
+        itactl_cmd_print_help(stdout, a.cmd, a.group);
         return ITACTL_OK;
     case ADMIN_PARSE_USAGE:
-        fprintf(stderr, "itactl %s%s%s: %s\n", argv[0], a.cmd && a.cmd->verb ? " " : "",
-                a.cmd && a.cmd->verb ? a.cmd->verb : "", err);
-        if (a.cmd) {
-            fprintf(stderr, "usage:\n");
-            print_synopsis(stderr, a.cmd);
-        }
+        itactl_cmd_usage_error(a.cmd, argv[0], err);
         return ITACTL_USAGE;
     case ADMIN_PARSE_OK:
         break;
     }
     /* a server that answers before reading a whole upload must not kill us with SIGPIPE */
     signal(SIGPIPE, SIG_IGN);
-    int timeout = g->timeout_s;
-    if (a.cmd->slow && !g->timeout_given && timeout < SLOW_TIMEOUT_S)
-        timeout = SLOW_TIMEOUT_S;
     struct api_conn c;
-    int rc = api_conn_open(&c, g->url, g->cacert, timeout, g->token_file, stderr);
+    int rc = itactl_conn_open(a.cmd, g, &c);
     if (rc == ITACTL_OK)
-        rc = a.cmd->run(&c, &a);
+        rc = a.cmd->spec.op(&c, &a);
     api_conn_close(&c);
     return rc;
 }

@@ -4,26 +4,21 @@
 #ifndef ITA_CMD_ADMIN_H
 #define ITA_CMD_ADMIN_H
 
+#include "commands.h"
+
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdio.h>
 
-/* Options given before the command (itactl --help). */
-struct admin_global {
-    const char *url;        /* --url or ITACTL_URL */
-    const char *cacert;     /* --cacert or ITACTL_CACERT; NULL = the system trust store */
-    int timeout_s;          /* --timeout, seconds per connect/read/write */
-    bool timeout_given;     /* --timeout was given; otherwise uploads and exports wait longer */
-    const char *token_file; /* --token-file; NULL = ITACTL_TOKEN_FILE or ITACTL_TOKEN */
-};
-
-/* True when word is an administration command: agencies, year, contacts, links, progress,
- * fetch-qr. */
+/* True when word names administration commands whose arguments admin_parse() reads: agencies,
+ * year, contacts, links, progress, fetch-qr. */
 bool cmd_admin_is_command(const char *word);
 
-/* Runs one administration command; argv[0] is the command word. Returns itactl's exit status
- * (0 done, 1 the server answered with an error, 2 usage, 3 unreachable or untrusted). */
-int cmd_admin(const struct admin_global *g, int argc, char **argv);
+/* The handler (commands.h) of those commands: parses argv (argv[0] the command word), opens the
+ * API connection and runs cmd->spec.op. Returns itactl's exit status (0 done, 1 the server
+ * answered with an error, 2 usage, 3 unreachable or untrusted). */
+int cmd_admin(const struct itactl_cmd *cmd, const struct itactl_global *g, int argc, char **argv);
+
+#define OPT(id) (1u << (id)) /* the bit of an admin_opt in admin_spec.allowed / .required */
 
 enum admin_opt {
     AO_CODE,       /* --code: agency code */
@@ -42,31 +37,23 @@ enum admin_opt {
     AO__COUNT
 };
 
-struct admin_cmd; /* one entry of the command table (cmd_admin.c) */
-
 struct admin_args {
-    const struct admin_cmd *cmd; /* the command found, NULL when only the group is known */
-    const char *group;           /* the command word (argv[0]) */
-    const char *opt[AO__COUNT];  /* option values, borrowed from argv (NULL = not given) */
-    char instrument[4];          /* AO_INSTRUMENT in upper case; opt[AO_INSTRUMENT] points here */
-    bool json;                   /* --json: print the server's JSON as it came */
-    const char *file;            /* the positional FILE (uploads) */
+    const struct itactl_cmd *cmd; /* the command found, NULL when only the group is known */
+    const char *group;            /* the command word (argv[0]) */
+    const char *opt[AO__COUNT];   /* option values, borrowed from argv (NULL = not given) */
+    char instrument[4];           /* AO_INSTRUMENT in upper case; opt[AO_INSTRUMENT] points here */
+    bool json;                    /* --json: print the server's JSON as it came */
+    const char *file;             /* the positional FILE (uploads) */
 };
 
 enum admin_parse_result {
     ADMIN_PARSE_OK,    /* a is complete and valid */
-    ADMIN_PARSE_HELP,  /* --help: print admin_print_help(stdout, a), exit 0 */
+    ADMIN_PARSE_HELP,  /* --help: print itactl_cmd_print_help(stdout, a->cmd, a->group) */
     ADMIN_PARSE_USAGE, /* err says what is wrong; exit 2 */
 };
 
 /* Parses and validates argv (argv[0] the command word) into a. */
 enum admin_parse_result admin_parse(int argc, char **argv, struct admin_args *a, char *err,
                                     size_t errlen);
-
-/* The help of a->cmd, or the list of a->group's commands when no command was found. */
-void admin_print_help(FILE *f, const struct admin_args *a);
-
-/* The usage lines for itactl --help (one per command). */
-void admin_print_summary(FILE *f);
 
 #endif

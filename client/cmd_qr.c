@@ -1,27 +1,28 @@
-/* itactl qr / itactl poster (see cmd_qr.h). */
+/* itactl qr / itactl poster (see cmd_qr.h): their arguments, then the QR code, poster and snippet
+ * from qr/ written to files. Usage and help texts come from the command table. */
 #include "cmd_qr.h"
+#include "commands.h"
 #include "qr.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int usage_qr(FILE *f)
+/* The usage of cmd from the command table, on standard error: exit status 2. */
+static int usage_error(const struct itactl_cmd *cmd)
 {
-    fprintf(f, "usage: itactl qr URL [--png FILE] [--svg FILE] [--module-px N]\n"
-               "Writes the QR code of URL (error correction M, 4-module quiet zone) as PNG and/or\n"
-               "SVG; N pixels per module (default 10).\n");
-    return f == stdout ? 0 : 2;
+    itactl_cmd_print_help(stderr, cmd, cmd->name);
+    return 2;
 }
 
-static int usage_poster(FILE *f)
+/* The value of option argv[*i] (advancing *i past it), or NULL with a message when it has none. */
+static const char *opt_value(const struct itactl_cmd *cmd, int argc, char **argv, int *i)
 {
-    fprintf(f, "usage: itactl poster --url URL --agency NAME --year YEAR [--instrument EIT|IIT]\n"
-               "                     [--pdf FILE] [--png FILE] [--dpi N] [--html FILE]\n"
-               "Writes an A4 poster (PDF, and/or PNG at N dpi, default 300) with the agency's Thai\n"
-               "name, the fiscal year (Buddhist Era), a Thai instruction, the QR code and the link;\n"
-               "--html writes a snippet to paste into the agency website.\n");
-    return f == stdout ? 0 : 2;
+    if (*i + 1 >= argc) {
+        fprintf(stderr, "itactl %s: %s needs a value\n", cmd->name, argv[*i]);
+        return NULL;
+    }
+    return argv[++*i];
 }
 
 static int write_text(const char *path, const char *text)
@@ -34,40 +35,37 @@ static int write_text(const char *path, const char *text)
     return 0;
 }
 
-static int qr_main(int argc, char **argv)
+int cmd_qr_run(const struct itactl_cmd *cmd, const struct itactl_global *g, int argc, char **argv)
 {
     const char *url = NULL, *png = NULL, *svg = NULL;
     int px = 10;
     for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help"))
-            return usage_qr(stdout);
-        if (a[0] == '-' && i + 1 >= argc) {
-            fprintf(stderr, "itactl qr: %s needs a value\n", a);
+        const char *a = argv[i], *v;
+        if (a[0] != '-') {
+            if (url) {
+                fprintf(stderr, "itactl qr: one URL only\n");
+                return 2;
+            }
+            url = a;
+        } else if (!(v = opt_value(cmd, argc, argv, &i))) {
             return 2;
-        }
-        if (!strcmp(a, "--png"))
-            png = argv[++i];
-        else if (!strcmp(a, "--svg"))
-            svg = argv[++i];
-        else if (!strcmp(a, "--module-px")) {
-            px = atoi(argv[++i]);
+        } else if (!strcmp(a, "--png")) {
+            png = v;
+        } else if (!strcmp(a, "--svg")) {
+            svg = v;
+        } else if (!strcmp(a, "--module-px")) {
+            px = atoi(v);
             if (px < 1 || px > 100) {
                 fprintf(stderr, "itactl qr: --module-px must be 1 to 100\n");
                 return 2;
             }
-        } else if (a[0] == '-') {
-            fprintf(stderr, "itactl qr: unknown option %s\n", a);
-            return usage_qr(stderr);
-        } else if (!url) {
-            url = a;
         } else {
-            fprintf(stderr, "itactl qr: one URL only\n");
-            return 2;
+            fprintf(stderr, "itactl qr: unknown option %s\n", a);
+            return usage_error(cmd);
         }
     }
     if (!url || (!png && !svg))
-        return usage_qr(stderr);
+        return usage_error(cmd);
     struct qr_code q;
     char err[256];
     if (qr_make(url, &q, err, sizeof err) != 0) {
@@ -88,20 +86,16 @@ static int qr_main(int argc, char **argv)
     return rc;
 }
 
-static int poster_main(int argc, char **argv)
+static int poster_main(const struct itactl_cmd *cmd, int argc, char **argv)
 {
     struct poster p = {.instrument = "EIT"};
     const char *pdf = NULL, *png = NULL, *html = NULL;
     int dpi = 300;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help"))
-            return usage_poster(stdout);
-        if (i + 1 >= argc) {
-            fprintf(stderr, "itactl poster: %s needs a value\n", a);
+        const char *v = opt_value(cmd, argc, argv, &i);
+        if (!v)
             return 2;
-        }
-        const char *v = argv[++i];
         if (!strcmp(a, "--url"))
             p.url = v;
         else if (!strcmp(a, "--agency"))
@@ -120,11 +114,11 @@ static int poster_main(int argc, char **argv)
             dpi = atoi(v);
         else {
             fprintf(stderr, "itactl poster: unknown option %s\n", a);
-            return usage_poster(stderr);
+            return usage_error(cmd);
         }
     }
     if (!p.url || !p.agency_th || !*p.agency_th || (!pdf && !png && !html))
-        return usage_poster(stderr);
+        return usage_error(cmd);
     if (p.fiscal_year < 2500 || p.fiscal_year > 2700) {
         fprintf(stderr, "itactl poster: --year must be a Buddhist-Era fiscal year such as 2566\n");
         return 2;
@@ -156,11 +150,10 @@ static int poster_main(int argc, char **argv)
     return 0;
 }
 
-int cmd_qr(int argc, char **argv)
+int cmd_poster_run(const struct itactl_cmd *cmd, const struct itactl_global *g, int argc,
+                   char **argv)
 {
-    if (strcmp(argv[0], "poster") != 0)
-        return qr_main(argc, argv);
-    int rc = poster_main(argc, argv);
+    int rc = poster_main(cmd, argc, argv);
     poster_cleanup();
     return rc;
 }

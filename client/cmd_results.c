@@ -5,12 +5,14 @@
 #include "cmd_results.h"
 
 #include "api_client.h"
+#include "commands.h"
 #include "csv_table.h"
 #include "outfile.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <jansson.h>
 #include <openssl/evp.h>
 #include <openssl/sha.h>
@@ -20,28 +22,6 @@
 #include <unistd.h>
 #include <strings.h>
 
-#define SLOW_TIMEOUT_S 600
-
-bool cmd_results_is_command(const char *word)
-{
-    return !strcmp(word, "oit") || !strcmp(word, "scores") || !strcmp(word, "export") ||
-           !strcmp(word, "verify") || !strcmp(word, "report");
-}
-
-void cmd_results_print_summary(FILE *f)
-{
-    fprintf(f, "  oit set --agency ID --fy YEAR --item O1 --met yes|no|none [--url URL] [--note TEXT]\n"
-               "  oit import FILE   CSV: agency,fiscal_year,item,met,url,note (many agencies)\n"
-               "  scores --agency ID --fy YEAR       an agency's scores (never below 5 responses)\n"
-               "  export --fy YEAR [--agency ID] [--kind aggregates|questions] [--format csv|json]\n"
-               "         -o FILE    the file and FILE.manifest.json (signed)\n"
-               "  export --raw --fy YEAR [--agency ID] [--instrument IIT|EIT] -o FILE\n"
-               "         the anonymous responses (CSV, streamed; an interrupted transfer leaves no file)\n"
-               "  verify FILE MANIFEST [--key HEX | --key-file FILE]   check a file against its\n"
-               "         manifest (without a key: the server's /admin/export-key)\n"
-               "  report --agency ID --fy YEAR -o FILE.html     the printable Thai report\n");
-}
-
 struct ropts {
     const char *agency, *fy, *item, *met, *url, *note, *kind, *format, *output, *key, *key_file;
     const char *instrument;
@@ -50,63 +30,59 @@ struct ropts {
     bool json, raw;
 };
 
-static int parse(int argc, char **argv, int first, struct ropts *o)
+/* The options that take a value, and where parse() puts it. */
+static const struct {
+    const char *name, *alias; /* alias: NULL = none */
+    size_t offset;            /* of the const char * in struct ropts */
+} ropt_defs[] = {
+    {"--agency", NULL, offsetof(struct ropts, agency)},
+    {"--fy", NULL, offsetof(struct ropts, fy)},
+    {"--item", NULL, offsetof(struct ropts, item)},
+    {"--met", NULL, offsetof(struct ropts, met)},
+    {"--url", NULL, offsetof(struct ropts, url)},
+    {"--note", NULL, offsetof(struct ropts, note)},
+    {"--kind", NULL, offsetof(struct ropts, kind)},
+    {"--format", NULL, offsetof(struct ropts, format)},
+    {"--output", "-o", offsetof(struct ropts, output)},
+    {"--key", NULL, offsetof(struct ropts, key)},
+    {"--key-file", NULL, offsetof(struct ropts, key_file)},
+    {"--instrument", NULL, offsetof(struct ropts, instrument)},
+};
+
+/* Where the value of option a goes in o, or NULL when a takes none. */
+static const char **value_slot(struct ropts *o, const char *a)
+{
+    for (size_t k = 0; k < sizeof ropt_defs / sizeof ropt_defs[0]; k++)
+        if (!strcmp(a, ropt_defs[k].name) || (ropt_defs[k].alias && !strcmp(a, ropt_defs[k].alias)))
+            return (const char **)((char *)o + ropt_defs[k].offset);
+    return NULL;
+}
+
+/* Reads the arguments after cmd's words into o. Returns 0, or -1 on a usage error (message
+ * written). */
+static int parse(const struct itactl_cmd *cmd, int argc, char **argv, struct ropts *o)
 {
     memset(o, 0, sizeof *o);
-    for (int i = first; i < argc; i++) {
+    for (int i = itactl_cmd_words(cmd); i < argc; i++) {
         const char *a = argv[i];
-        const char **slot = NULL;
+        const char **slot = value_slot(o, a);
         if (!strcmp(a, "--json") || !strcmp(a, "--raw")) {
             *(a[2] == 'j' ? &o->json : &o->raw) = true;
-            continue;
-        }
-        if (!strcmp(a, "--instrument")) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "itactl: %s needs a value\n", a);
-                return -1;
-            }
-            o->instrument = argv[++i];
-            continue;
-        }
-        if (!strcmp(a, "--agency"))
-            slot = &o->agency;
-        else if (!strcmp(a, "--fy"))
-            slot = &o->fy;
-        else if (!strcmp(a, "--item"))
-            slot = &o->item;
-        else if (!strcmp(a, "--met"))
-            slot = &o->met;
-        else if (!strcmp(a, "--url"))
-            slot = &o->url;
-        else if (!strcmp(a, "--note"))
-            slot = &o->note;
-        else if (!strcmp(a, "--kind"))
-            slot = &o->kind;
-        else if (!strcmp(a, "--format"))
-            slot = &o->format;
-        else if (!strcmp(a, "-o") || !strcmp(a, "--output"))
-            slot = &o->output;
-        else if (!strcmp(a, "--key"))
-            slot = &o->key;
-        else if (!strcmp(a, "--key-file"))
-            slot = &o->key_file;
-        if (slot) {
+        } else if (slot) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "itactl: %s needs a value\n", a);
                 return -1;
             }
             *slot = argv[++i];
-            continue;
-        }
-        if (a[0] == '-' && a[1]) {
+        } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "itactl: unknown option %s\n", a);
             return -1;
-        }
-        if (o->npos == 2) {
+        } else if (o->npos == 2) {
             fprintf(stderr, "itactl: too many arguments\n");
             return -1;
+        } else {
+            o->pos[o->npos++] = a;
         }
-        o->pos[o->npos++] = a;
     }
     return 0;
 }
@@ -120,10 +96,34 @@ static bool need(const char *v, const char *name)
     return true;
 }
 
-static int open_conn(const struct admin_global *g, struct api_conn *c, bool slow)
+enum { R_AGENCY = 1, R_FY = 2, R_OUTPUT = 4 };
+
+/* The options in `what` (R_ bits) are all given; otherwise the first missing one is named. */
+static bool need_all(const struct ropts *o, unsigned what)
 {
-    int timeout = slow && !g->timeout_given ? SLOW_TIMEOUT_S : g->timeout_s;
-    return api_conn_open(c, g->url, g->cacert, timeout, g->token_file, stderr);
+    return (!(what & R_AGENCY) || need(o->agency, "--agency")) &&
+           (!(what & R_FY) || need(o->fy, "--fy")) &&
+           (!(what & R_OUTPUT) || need(o->output, "-o FILE"));
+}
+
+/* Opens cmd's connection and starts a query or form with agency= (when given) and year=.
+ * Finish with call_end, also when this fails. */
+static int call_begin(const struct itactl_cmd *cmd, const struct itactl_global *g,
+                      const struct ropts *o, struct api_conn *c, struct strbuf *q)
+{
+    strbuf_init(q);
+    if (o->agency)
+        api_param(q, "agency", o->agency);
+    api_param(q, "year", o->fy);
+    return itactl_conn_open(cmd, g, c);
+}
+
+/* Frees what call_begin made; returns rc. */
+static int call_end(struct api_conn *c, struct strbuf *q, int rc)
+{
+    strbuf_free(q);
+    api_conn_close(c);
+    return rc;
 }
 
 /* Writes a whole file (or standard output for "-") in place atomically (outfile.h). */
@@ -179,8 +179,8 @@ static void oit_item_params(struct strbuf *b, const char *item, const char *met,
 static int post_oit(const struct api_conn *c, struct strbuf *body, bool json)
 {
     struct https_response r;
-    int rc = api_call(c, "POST", "/admin/oit", NULL, "application/x-www-form-urlencoded", body->data,
-                      body->len, &r, stderr);
+    int rc = api_call(c, "POST", "/admin/oit", NULL, "application/x-www-form-urlencoded",
+                      body->data, body->len, &r, stderr);
     if (rc != ITACTL_OK)
         return rc;
     if (json)
@@ -189,30 +189,34 @@ static int post_oit(const struct api_conn *c, struct strbuf *body, bool json)
     return ITACTL_OK;
 }
 
-static int oit_set(const struct admin_global *g, const struct ropts *o)
+static int run_oit_set(const struct itactl_cmd *cmd, const struct itactl_global *g,
+                       const struct ropts *o)
 {
-    if (!need(o->agency, "--agency") || !need(o->fy, "--fy") || !need(o->item, "--item") || !o->met)
-        return o->met ? ITACTL_USAGE : (fprintf(stderr, "itactl: --met yes|no|none is required\n"), ITACTL_USAGE);
+    if (o->npos > 0) {
+        fprintf(stderr, "itactl: too many arguments\n");
+        return ITACTL_USAGE;
+    }
+    if (!need_all(o, R_AGENCY | R_FY) || !need(o->item, "--item"))
+        return ITACTL_USAGE;
+    if (!o->met) {
+        fprintf(stderr, "itactl: --met yes|no|none is required\n");
+        return ITACTL_USAGE;
+    }
     const char *met = met_value(o->met);
     if (!met) {
         fprintf(stderr, "itactl: --met must be yes, no or none\n");
         return ITACTL_USAGE;
     }
     struct api_conn c;
-    int rc = open_conn(g, &c, false);
-    if (rc != ITACTL_OK)
-        return rc;
     struct strbuf b;
-    strbuf_init(&b);
-    api_param(&b, "agency", o->agency);
-    api_param(&b, "year", o->fy);
-    oit_item_params(&b, o->item, met, o->url, o->note);
-    rc = post_oit(&c, &b, o->json);
+    int rc = call_begin(cmd, g, o, &c, &b);
+    if (rc == ITACTL_OK) {
+        oit_item_params(&b, o->item, met, o->url, o->note);
+        rc = post_oit(&c, &b, o->json);
+    }
     if (rc == ITACTL_OK && !o->json)
         printf("OIT %s of agency %s, %s: saved\n", o->item, o->agency, o->fy);
-    strbuf_free(&b);
-    api_conn_close(&c);
-    return rc;
+    return call_end(&c, &b, rc);
 }
 
 /* The CSV import: rows grouped by agency and year in file order, one request per group. */
@@ -243,15 +247,18 @@ static int import_row(void *ctx, const struct ita_csv_record *rec)
     if (!s->header_seen) {
         s->header_seen = true;
         if (rec->n >= 1 && (!strcasecmp(rec->fields[0].data, "agency") ||
-                            !strcmp(rec->fields[0].data, "\xEF\xBB\xBF" "agency")))
+                            !strcmp(rec->fields[0].data, "\xEF\xBB\xBF"
+                                                         "agency")))
             return 0;
     }
     if (rec->n < 4) {
-        fprintf(stderr, "itactl: line %lu: need agency,fiscal_year,item,met[,url,note]\n", rec->line);
+        fprintf(stderr, "itactl: line %lu: need agency,fiscal_year,item,met[,url,note]\n",
+                rec->line);
         s->rc = ITACTL_USAGE;
         return 1;
     }
-    const char *agency = rec->fields[0].data, *fy = rec->fields[1].data, *item = rec->fields[2].data;
+    const char *agency = rec->fields[0].data, *fy = rec->fields[1].data,
+               *item = rec->fields[2].data;
     const char *met = met_value(rec->fields[3].data);
     if (!met || strlen(agency) >= sizeof s->agency || strlen(fy) >= sizeof s->fy) {
         fprintf(stderr, "itactl: line %lu: met must be yes/no/1/0/ผ่าน/ไม่ผ่าน or empty\n", rec->line);
@@ -275,20 +282,23 @@ static int import_row(void *ctx, const struct ita_csv_record *rec)
     return 0;
 }
 
-static int oit_import(const struct admin_global *g, const struct ropts *o)
+static int run_oit_import(const struct itactl_cmd *cmd, const struct itactl_global *g,
+                          const struct ropts *o)
 {
-    if (!need(o->pos[1], "FILE"))
+    if (!need(o->pos[0], "FILE"))
         return ITACTL_USAGE;
+    const char *path = o->pos[0];
     size_t len;
-    char *data = read_file(o->pos[1], &len);
+    char *data = read_file(path, &len);
     if (!data) {
-        fprintf(stderr, "itactl: cannot read %s\n", o->pos[1]);
+        fprintf(stderr, "itactl: cannot read %s\n", path);
         return ITACTL_USAGE;
     }
     struct api_conn c;
-    int rc = open_conn(g, &c, true);
+    int rc = itactl_conn_open(cmd, g, &c);
     if (rc != ITACTL_OK) {
         free(data);
+        api_conn_close(&c);
         return rc;
     }
     struct import_state s = {.c = &c, .rc = ITACTL_OK};
@@ -297,7 +307,7 @@ static int oit_import(const struct admin_global *g, const struct ropts *o)
     unsigned long line = 0;
     enum ita_csv_status st = ita_csv_read(data, len, import_row, &s, &error, &line);
     if (st == ITA_CSV_SYNTAX) {
-        fprintf(stderr, "itactl: %s line %lu: %s\n", o->pos[1], line, error);
+        fprintf(stderr, "itactl: %s line %lu: %s\n", path, line, error);
         rc = ITACTL_USAGE;
     } else if (st == ITA_CSV_STOPPED) {
         rc = s.rc;
@@ -314,29 +324,35 @@ static int oit_import(const struct admin_global *g, const struct ropts *o)
 
 /* ---- scores, export, report ---- */
 
+/* Why an instrument's scores are not shown: the server's results_min_responses (k_min in its
+ * answer), never a number of itactl's own. */
+static void print_too_few(const json_t *doc)
+{
+    const json_t *k = json_object_get(doc, "k_min");
+    printf(" (too few: not shown)");
+    if (json_is_integer(k))
+        printf(", fewer than the server's results_min_responses (%lld)",
+               (long long)json_integer_value(k));
+}
+
 static const char *fig(json_t *v)
 {
     const char *s = json_string_value(json_object_get(v, "display"));
     return s ? s : "-";
 }
 
-static int scores(const struct admin_global *g, const struct ropts *o)
+static int run_scores(const struct itactl_cmd *cmd, const struct itactl_global *g,
+                      const struct ropts *o)
 {
-    if (!need(o->agency, "--agency") || !need(o->fy, "--fy"))
+    if (!need_all(o, R_AGENCY | R_FY))
         return ITACTL_USAGE;
     struct api_conn c;
-    int rc = open_conn(g, &c, false);
-    if (rc != ITACTL_OK)
-        return rc;
     struct strbuf q;
-    strbuf_init(&q);
-    api_param(&q, "agency", o->agency);
-    api_param(&q, "year", o->fy);
     struct https_response r;
-    rc = api_call(&c, "GET", "/admin/results", q.data, NULL, NULL, 0, &r, stderr);
-    strbuf_free(&q);
-    api_conn_close(&c);
-    if (rc != ITACTL_OK)
+    int rc = call_begin(cmd, g, o, &c, &q);
+    if (rc == ITACTL_OK)
+        rc = api_call(&c, "GET", "/admin/results", q.data, NULL, NULL, 0, &r, stderr);
+    if (call_end(&c, &q, rc) != ITACTL_OK)
         return rc;
     if (o->json) {
         fputs(r.body, stdout);
@@ -353,8 +369,11 @@ static int scores(const struct admin_global *g, const struct ropts *o)
     static const char *const inst[3] = {"IIT", "EIT", "OIT"};
     for (int k = 0; k < 2; k++) {
         json_t *s = json_object_get(a, inst[k]);
-        printf("%s responses %lld%s\n", inst[k], (long long)json_integer_value(json_object_get(s, "responses")),
-               json_is_true(json_object_get(s, "shown")) ? "" : " (too few: not shown)");
+        printf("%s responses %lld", inst[k],
+               (long long)json_integer_value(json_object_get(s, "responses")));
+        if (!json_is_true(json_object_get(s, "shown")))
+            print_too_few(doc);
+        fputc('\n', stdout);
     }
     json_t *ind = json_object_get(a, "indicators");
     for (size_t i = 0; i < json_array_size(ind); i++)
@@ -362,12 +381,14 @@ static int scores(const struct admin_global *g, const struct ropts *o)
     json_t *groups = json_object_get(a, "groups");
     for (int k = 0; k < 3; k++) {
         json_t *gk = json_object_get(groups, inst[k]);
-        printf("%s  %s  weighted %s\n", inst[k], fig(json_object_get(gk, "mean")), fig(json_object_get(gk, "weighted")));
+        printf("%s  %s  weighted %s\n", inst[k], fig(json_object_get(gk, "mean")),
+               fig(json_object_get(gk, "weighted")));
     }
     const char *state = json_string_value(json_object_get(a, "total_state"));
     printf("total %s of %lld  %s\n", fig(json_object_get(a, "total")),
            (long long)json_integer_value(json_object_get(a, "total_of")),
-           state && !strcmp(state, "complete") ? json_string_value(json_object_get(a, "grade")) : "partial");
+           state && !strcmp(state, "complete") ? json_string_value(json_object_get(a, "grade"))
+                                               : "partial");
     json_decref(doc);
     return ITACTL_OK;
 }
@@ -391,9 +412,10 @@ static int fetch_to(const struct api_conn *c, const char *path, const char *quer
 
 /* The raw export, streamed into a temporary file next to FILE, put in place only once the last
  * chunk has arrived (outfile.h). */
-static int export_raw_cmd(const struct admin_global *g, const struct ropts *o)
+static int run_export_raw(const struct itactl_cmd *cmd, const struct itactl_global *g,
+                          const struct ropts *o)
 {
-    if (!need(o->fy, "--fy") || !need(o->output, "-o FILE"))
+    if (!need_all(o, R_FY | R_OUTPUT))
         return ITACTL_USAGE;
     if (o->instrument && strcmp(o->instrument, "IIT") && strcmp(o->instrument, "EIT")) {
         fprintf(stderr, "itactl: --instrument is IIT or EIT\n");
@@ -404,20 +426,15 @@ static int export_raw_cmd(const struct admin_global *g, const struct ropts *o)
         return ITACTL_SERVER_ERROR;
     FILE *sink = outfile_stream(&out);
     struct api_conn c;
-    int rc = sink ? open_conn(g, &c, true) : ITACTL_SERVER_ERROR;
-    if (rc != ITACTL_OK) {
-        outfile_abort(&out);
-        return rc;
-    }
     struct strbuf q;
-    strbuf_init(&q);
-    api_param(&q, "year", o->fy);
-    if (o->agency)
-        api_param(&q, "agency", o->agency);
+    int rc = call_begin(cmd, g, o, &c, &q);
     if (o->instrument)
         api_param(&q, "instrument", o->instrument);
     struct https_response r;
-    rc = api_call_to(&c, "GET", "/admin/export-raw", q.data, NULL, NULL, 0, sink, &r, stderr);
+    if (rc == ITACTL_OK && !sink)
+        rc = ITACTL_SERVER_ERROR;
+    if (rc == ITACTL_OK)
+        rc = api_call_to(&c, "GET", "/admin/export-raw", q.data, NULL, NULL, 0, sink, &r, stderr);
     if (rc == ITACTL_OK) {
         https_response_free(&r);
         rc = outfile_commit(&out, NULL, 0);
@@ -426,37 +443,29 @@ static int export_raw_cmd(const struct admin_global *g, const struct ropts *o)
     } else {
         outfile_abort(&out);
     }
-    strbuf_free(&q);
-    api_conn_close(&c);
-    return rc;
+    return call_end(&c, &q, rc);
 }
 
-static int export_cmd(const struct admin_global *g, const struct ropts *o)
+static int run_export(const struct itactl_cmd *cmd, const struct itactl_global *g,
+                      const struct ropts *o)
 {
-    if (o->raw)
-        return export_raw_cmd(g, o);
-    if (!need(o->fy, "--fy") || !need(o->output, "-o FILE"))
+    if (!need_all(o, R_FY | R_OUTPUT))
         return ITACTL_USAGE;
     if (!strcmp(o->output, "-")) {
         fprintf(stderr, "itactl: export needs a file (-o FILE): the manifest goes next to it\n");
         return ITACTL_USAGE;
     }
     struct api_conn c;
-    int rc = open_conn(g, &c, true);
-    if (rc != ITACTL_OK)
-        return rc;
     struct strbuf q;
-    strbuf_init(&q);
-    api_param(&q, "year", o->fy);
-    if (o->agency)
-        api_param(&q, "agency", o->agency);
+    int rc = call_begin(cmd, g, o, &c, &q);
     if (o->kind)
         api_param(&q, "kind", o->kind);
     api_param(&q, "format", o->format ? o->format : "csv");
     char id[32];
-    rc = fetch_to(&c, "/admin/export", q.data, o->output, id, sizeof id);
-    strbuf_free(&q);
+    if (rc == ITACTL_OK)
+        rc = fetch_to(&c, "/admin/export", q.data, o->output, id, sizeof id);
     if (rc == ITACTL_OK) {
+        strbuf_free(&q);
         strbuf_init(&q);
         api_param(&q, "id", id);
         char *mpath = xasprintf("%s.manifest.json", o->output);
@@ -464,28 +473,21 @@ static int export_cmd(const struct admin_global *g, const struct ropts *o)
         if (rc == ITACTL_OK)
             printf("%s\n%s (export %s)\n", o->output, mpath, id);
         free(mpath);
-        strbuf_free(&q);
     }
-    api_conn_close(&c);
-    return rc;
+    return call_end(&c, &q, rc);
 }
 
-static int report_cmd(const struct admin_global *g, const struct ropts *o)
+static int run_report(const struct itactl_cmd *cmd, const struct itactl_global *g,
+                      const struct ropts *o)
 {
-    if (!need(o->agency, "--agency") || !need(o->fy, "--fy") || !need(o->output, "-o FILE"))
+    if (!need_all(o, R_AGENCY | R_FY | R_OUTPUT))
         return ITACTL_USAGE;
     struct api_conn c;
-    int rc = open_conn(g, &c, true);
-    if (rc != ITACTL_OK)
-        return rc;
     struct strbuf q;
-    strbuf_init(&q);
-    api_param(&q, "agency", o->agency);
-    api_param(&q, "year", o->fy);
-    rc = fetch_to(&c, "/admin/report", q.data, o->output, NULL, 0);
-    strbuf_free(&q);
-    api_conn_close(&c);
-    return rc;
+    int rc = call_begin(cmd, g, o, &c, &q);
+    if (rc == ITACTL_OK)
+        rc = fetch_to(&c, "/admin/report", q.data, o->output, NULL, 0);
+    return call_end(&c, &q, rc);
 }
 
 /* ---- verify ---- */
@@ -512,7 +514,8 @@ static bool ed25519_ok(const unsigned char pk[32], const unsigned char sig[64], 
 }
 
 /* The trusted public key: --key, --key-file, else the server's (with the API token). */
-static int trusted_key(const struct admin_global *g, const struct ropts *o, char out[80])
+static int trusted_key(const struct itactl_cmd *cmd, const struct itactl_global *g,
+                       const struct ropts *o, char out[80])
 {
     if (o->key) {
         snprintf(out, 80, "%s", o->key);
@@ -530,11 +533,10 @@ static int trusted_key(const struct admin_global *g, const struct ropts *o, char
         return ITACTL_OK;
     }
     struct api_conn c;
-    int rc = open_conn(g, &c, false);
-    if (rc != ITACTL_OK)
-        return rc;
     struct https_response r;
-    rc = api_call(&c, "GET", "/admin/export-key", NULL, NULL, NULL, 0, &r, stderr);
+    int rc = itactl_conn_open(cmd, g, &c);
+    if (rc == ITACTL_OK)
+        rc = api_call(&c, "GET", "/admin/export-key", NULL, NULL, NULL, 0, &r, stderr);
     api_conn_close(&c);
     if (rc != ITACTL_OK)
         return rc;
@@ -543,10 +545,12 @@ static int trusted_key(const struct admin_global *g, const struct ropts *o, char
     return ITACTL_OK;
 }
 
-static int verify(const struct admin_global *g, const struct ropts *o)
+static int run_verify(const struct itactl_cmd *cmd, const struct itactl_global *g,
+                      const struct ropts *o)
 {
     if (o->npos != 2) {
-        fprintf(stderr, "itactl: usage: itactl verify FILE MANIFEST [--key HEX | --key-file FILE]\n");
+        fprintf(stderr,
+                "itactl: usage: itactl verify FILE MANIFEST [--key HEX | --key-file FILE]\n");
         return ITACTL_USAGE;
     }
     size_t flen, mlen;
@@ -558,7 +562,7 @@ static int verify(const struct admin_global *g, const struct ropts *o)
         fprintf(stderr, "itactl: cannot read %s\n", !file ? o->pos[0] : o->pos[1]);
         goto out;
     }
-    rc = trusted_key(g, o, key);
+    rc = trusted_key(cmd, g, o, key);
     if (rc != ITACTL_OK)
         goto out;
     rc = ITACTL_SERVER_ERROR;
@@ -598,7 +602,8 @@ static int verify(const struct admin_global *g, const struct ropts *o)
            "fiscal year %lld, instrument version revision %lld, %s, %lld agencies, %lld responses\n"
            "response-set digest %s\n",
            o->pos[0], (long long)json_integer_value(json_object_get(payload, "fiscal_year")),
-           (long long)json_integer_value(json_object_get(json_object_get(payload, "instrument_version"), "revision")),
+           (long long)json_integer_value(
+               json_object_get(json_object_get(payload, "instrument_version"), "revision")),
            json_string_value(json_object_get(payload, "kind")),
            (long long)json_integer_value(json_object_get(payload, "agencies")),
            (long long)json_integer_value(json_object_get(rs, "rows")),
@@ -611,31 +616,12 @@ out:
     return rc;
 }
 
-int cmd_results(const struct admin_global *g, int argc, char **argv)
-{
-    const char *cmd = argv[0];
-    struct ropts o;
-    bool oit = !strcmp(cmd, "oit");
-    if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-        cmd_results_print_summary(stdout);
-        return ITACTL_OK;
+/* The handlers of the command table: the arguments read, then run_NAME. */
+#define RESULTS_DEFINE(name)                                                                       \
+    int results_##name(const struct itactl_cmd *cmd, const struct itactl_global *g, int argc,      \
+                       char **argv)                                                                \
+    {                                                                                              \
+        struct ropts o;                                                                            \
+        return parse(cmd, argc, argv, &o) != 0 ? ITACTL_USAGE : run_##name(cmd, g, &o);            \
     }
-    if (parse(argc, argv, oit ? 1 : 1, &o) != 0)
-        return ITACTL_USAGE;
-    if (oit) {
-        const char *sub = o.pos[0];
-        if (sub && !strcmp(sub, "set") && o.npos == 1)
-            return oit_set(g, &o);
-        if (sub && !strcmp(sub, "import"))
-            return oit_import(g, &o);
-        fprintf(stderr, "itactl: oit set ... | oit import FILE (itactl oit --help)\n");
-        return ITACTL_USAGE;
-    }
-    if (!strcmp(cmd, "scores"))
-        return scores(g, &o);
-    if (!strcmp(cmd, "export"))
-        return export_cmd(g, &o);
-    if (!strcmp(cmd, "report"))
-        return report_cmd(g, &o);
-    return verify(g, &o);
-}
+RESULTS_COMMANDS(RESULTS_DEFINE)

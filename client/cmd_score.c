@@ -3,6 +3,8 @@
  * rise per indicator for a target grade. Needs no server; all arithmetic is core/scoring.c. */
 #include "cmd_score.h"
 
+#include "arena.h"
+#include "import_util.h"
 #include "scoring.h"
 #include "xalloc.h"
 
@@ -62,6 +64,30 @@ static void usage(FILE *f)
 /* ---------------------------------------------------------------------------------------------
  * Arguments. */
 
+/* When argv[*i] is option name, as "--name VALUE" or "--name=VALUE": *val is its value (*i
+ * advanced past it) and the result 1. 0 when argv[*i] is another word; -1 when the value is
+ * missing, or empty and nonempty is set (message to err: the option "needs" what). */
+static int option_value(int argc, char **argv, int *i, const char *name, const char *needs,
+                        bool nonempty, const char **val, FILE *err)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(a, name, n) != 0 || (a[n] != '\0' && a[n] != '='))
+        return 0;
+    if (a[n] == '=') {
+        *val = a + n + 1;
+    } else if (*i + 1 < argc) {
+        *val = argv[++*i];
+    } else {
+        *val = NULL;
+    }
+    if (!*val || (nonempty && **val == '\0')) {
+        fprintf(err, "itactl score: %s needs %s\n", name, needs);
+        return -1;
+    }
+    return 1;
+}
+
 ITA_WUR static int parse_args(int argc, char **argv, struct options *o, FILE *err)
 {
     memset(o, 0, sizeof *o);
@@ -72,15 +98,11 @@ ITA_WUR static int parse_args(int argc, char **argv, struct options *o, FILE *er
             o->help = true;
             continue;
         }
-        if (strncmp(a, "--target", 8) == 0 && (a[8] == '\0' || a[8] == '=')) {
-            if (a[8] == '=') {
-                val = a + 9;
-            } else if (i + 1 < argc) {
-                val = argv[++i];
-            } else {
-                fprintf(err, "itactl score: --target needs a grade (AA, A, B, C, D, E or F)\n");
-                return -1;
-            }
+        int got = option_value(argc, argv, &i, "--target", "a grade (AA, A, B, C, D, E or F)",
+                               false, &val, err);
+        if (got < 0)
+            return -1;
+        if (got) {
             if (ita_grade_parse(val, &o->target) < 0) {
                 fprintf(err,
                         "itactl score: --target '%s' is not a grade; use AA, A, B, C, D, E "
@@ -91,19 +113,11 @@ ITA_WUR static int parse_args(int argc, char **argv, struct options *o, FILE *er
             o->has_target = true;
             continue;
         }
-        if (strncmp(a, "--csv", 5) == 0 && (a[5] == '\0' || a[5] == '=')) {
-            if (a[5] == '=') {
-                val = a + 6;
-            } else if (i + 1 < argc) {
-                val = argv[++i];
-            } else {
-                fprintf(err, "itactl score: --csv needs a file name (- for standard input)\n");
-                return -1;
-            }
-            if (*val == '\0') {
-                fprintf(err, "itactl score: --csv needs a file name (- for standard input)\n");
-                return -1;
-            }
+        got = option_value(argc, argv, &i, "--csv", "a file name (- for standard input)", true,
+                           &val, err);
+        if (got < 0)
+            return -1;
+        if (got) {
             o->csv = val;
             continue;
         }
@@ -438,68 +452,33 @@ static void free_cells(struct cell *cells, int n)
         free(cells[k].text);
 }
 
-/* Set of agency codes seen, remembering the line of first appearance (open addressing). */
+/* The agency codes seen, each with the line of its first appearance (the map borrows the codes
+ * from the arena). */
 struct seen {
-    char **code; /* [cap] owned codes, NULL for empty slots */
-    long *line;  /* [cap] line of first appearance */
-    size_t cap;  /* power of two */
-    size_t n;    /* codes stored */
+    struct ita_strmap lines;
+    struct arena codes;
 };
 
-static uint64_t hash_str(const char *s)
+static void seen_init(struct seen *t)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
-static void seen_grow(struct seen *t)
-{
-    size_t cap = t->cap ? t->cap * 2 : 1024;
-    char **code = xcalloc(cap, sizeof *code);
-    long *line = xcalloc(cap, sizeof *line);
-    for (size_t i = 0; i < t->cap; i++) {
-        if (!t->code[i])
-            continue;
-        size_t k = hash_str(t->code[i]) & (cap - 1);
-        while (code[k])
-            k = (k + 1) & (cap - 1);
-        code[k] = t->code[i];
-        line[k] = t->line[i];
-    }
-    free(t->code);
-    free(t->line);
-    t->code = code;
-    t->line = line;
-    t->cap = cap;
+    ita_strmap_init(&t->lines);
+    arena_init(&t->codes, 16384);
 }
 
 /* Returns 0 if added, or the earlier line number if the code was already there. */
 static long seen_add(struct seen *t, const char *s, long line)
 {
-    if ((t->n + 1) * 2 > t->cap)
-        seen_grow(t);
-    size_t k = hash_str(s) & (t->cap - 1);
-    while (t->code[k]) {
-        if (strcmp(t->code[k], s) == 0)
-            return t->line[k];
-        k = (k + 1) & (t->cap - 1);
-    }
-    t->code[k] = xstrdup(s);
-    t->line[k] = line;
-    t->n++;
-    return 0;
+    unsigned long first = 0;
+    if (ita_strmap_add(&t->lines, arena_strndup(&t->codes, s, strlen(s)), (unsigned long)line,
+                       &first))
+        return 0;
+    return (long)first;
 }
 
 static void seen_free(struct seen *t)
 {
-    for (size_t i = 0; i < t->cap; i++)
-        free(t->code[i]);
-    free(t->code);
-    free(t->line);
+    ita_strmap_free(&t->lines);
+    arena_reset(&t->codes);
 }
 
 static void csv_write_text(FILE *out, const char *s)
@@ -586,7 +565,8 @@ static int run_csv(const struct options *o, FILE *out, FILE *err)
     const char *name = strcmp(o->csv, "-") == 0 ? "<stdin>" : o->csv;
     FILE *f = strcmp(o->csv, "-") == 0 ? stdin : fopen(o->csv, "rb");
     struct line l = {0};
-    struct seen seen = {0};
+    struct seen seen;
+    seen_init(&seen);
     struct cell cells[N_COLUMNS];
     char why[256];
     long lineno = 0, rejected = 0;
