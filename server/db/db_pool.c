@@ -2,11 +2,11 @@
  * machine driven by its socket and a timer; dbc_set_state is the only place that changes a
  * connection's state, and with it the metrics and the idle list. */
 #include "db_pool.h"
+#include "pg_conn.h"
 #include "log.h"
 #include "metrics.h"
 #include "xalloc.h"
 
-#include <arpa/inet.h>
 #include <event2/dns.h>
 #include <event2/event.h>
 #include <event2/util.h>
@@ -31,16 +31,16 @@ enum dbc_state {
 
 struct db_conn {
     struct db_pool *pool;
-    int index;               /* position in pool->conns, for logs */
-    PGconn *pg;              /* NULL when DOWN or RESOLVING */
+    int index;  /* position in pool->conns, for logs */
+    PGconn *pg; /* NULL when DOWN or RESOLVING */
     enum dbc_state state;
-    struct event *sock_ev;   /* socket readiness; re-assigned on every wait (PQsocket may change) */
-    struct event *timer_ev;  /* connect deadline or reconnect backoff */
-    int backoff_ms;          /* next reconnect delay */
-    bool want_write;         /* PQflush returned 1: wait for writability too */
-    struct db_op *op;        /* current operation when BUSY */
-    int prep_pending;        /* PREPARING: results still expected before the sync */
-    bool prep_failed;        /* PREPARING: a prepare or setting failed */
+    struct event *sock_ev;  /* socket readiness; re-assigned on every wait (PQsocket may change) */
+    struct event *timer_ev; /* connect deadline or reconnect backoff */
+    int backoff_ms;         /* next reconnect delay */
+    bool want_write;        /* PQflush returned 1: wait for writability too */
+    struct db_op *op;       /* current operation when BUSY */
+    int prep_pending;       /* PREPARING: results still expected before the sync */
+    bool prep_failed;       /* PREPARING: a prepare or setting failed */
     struct evdns_getaddrinfo_request *dns_req;
     TAILQ_ENTRY(db_conn) idle_link;
 };
@@ -49,26 +49,26 @@ struct db_conn {
 struct op_item {
     const struct db_statement *st; /* one of pool->stmts */
     int nparams;
-    char **values;            /* copies; NULL entries are SQL NULL */
+    char **values; /* copies; NULL entries are SQL NULL */
     int *lengths;
-    PGresult *result;         /* first result of the statement, or NULL */
+    PGresult *result; /* first result of the statement, or NULL */
 };
 
 struct db_op {
     struct db_pool *pool;
-    struct op_item *items;    /* nitems statements (1 unless batch) */
+    struct op_item *items; /* nitems statements (1 unless batch) */
     size_t nitems;
-    bool batch;               /* pipeline mode: BEGIN; items; COMMIT; sync (db_exec_batch) */
-    db_done_cb cb;            /* single statement: NULL once cancelled */
-    db_batch_cb batch_cb;     /* batch: NULL once cancelled */
+    bool batch;           /* pipeline mode: BEGIN; items; COMMIT; sync (db_exec_batch) */
+    db_done_cb cb;        /* single statement: NULL once cancelled */
+    db_batch_cb batch_cb; /* batch: NULL once cancelled */
     void *arg;
-    struct event *timer;      /* op deadline */
-    struct db_conn *conn;     /* set once sent */
-    size_t pos;               /* batch: statement being read (0 BEGIN, 1..nitems, nitems+1 COMMIT) */
-    bool committed;           /* batch: COMMIT answered COMMIT */
-    PGresult *error_res;      /* batch: the first error result (owned when not an item's) */
+    struct event *timer;  /* op deadline */
+    struct db_conn *conn; /* set once sent */
+    size_t pos;           /* batch: statement being read (0 BEGIN, 1..nitems, nitems+1 COMMIT) */
+    bool committed;       /* batch: COMMIT answered COMMIT */
+    PGresult *error_res;  /* batch: the first error result (owned when not an item's) */
     bool error_owned;
-    bool queued;              /* on pool->queue */
+    bool queued; /* on pool->queue */
     TAILQ_ENTRY(db_op) link;
 };
 
@@ -79,12 +79,12 @@ struct db_pool {
     struct event_base *base;
     struct evdns_base *dns;
     struct db_pool_config cfg;
-    char *conninfo;                /* owned copy of cfg.conninfo */
-    char *resolve_host;            /* host name to resolve ourselves, or NULL */
+    char *conninfo;     /* owned copy of cfg.conninfo */
+    char *resolve_host; /* host name to resolve ourselves, or NULL */
     const struct db_statement *const *stmts;
     size_t nstmts;
     struct worker_metrics *m;
-    struct db_conn *conns;         /* cfg.size entries */
+    struct db_conn *conns; /* cfg.size entries */
     struct conn_list idle;
     struct op_queue queue;
     int queue_len;
@@ -96,7 +96,8 @@ static void conn_start(struct db_conn *c);
 static void conn_fail(struct db_conn *c, const char *why);
 static void conn_wait(struct db_conn *c, short what);
 static void conn_dispatch_next(struct db_conn *c);
-static void op_finish(struct db_op *op, bool ok, bool unavailable, PGresult *res, const char *error);
+static void op_finish(struct db_op *op, bool ok, bool unavailable, PGresult *res,
+                      const char *error);
 
 static gauge_t *state_gauge(struct db_conn *c, enum dbc_state s)
 {
@@ -235,7 +236,8 @@ static void op_timeout_cb(evutil_socket_t fd, short what, void *arg)
     char msg[128];
     if (op->conn) {
         struct db_conn *c = op->conn;
-        snprintf(msg, sizeof msg, "database did not answer within %d ms", op->pool->cfg.op_timeout_ms);
+        snprintf(msg, sizeof msg, "database did not answer within %d ms",
+                 op->pool->cfg.op_timeout_ms);
         c->op = NULL;
         op->conn = NULL;
         op_finish(op, false, true, NULL, msg);
@@ -257,7 +259,8 @@ static bool send_item(struct db_conn *c, const struct op_item *it)
 /* A batch in one round trip: BEGIN, every item, COMMIT and a sync, in pipeline mode. */
 static bool send_batch(struct db_conn *c, const struct db_op *op)
 {
-    if (!PQenterPipelineMode(c->pg) || !PQsendQueryParams(c->pg, "BEGIN", 0, NULL, NULL, NULL, NULL, 0))
+    if (!PQenterPipelineMode(c->pg) ||
+        !PQsendQueryParams(c->pg, "BEGIN", 0, NULL, NULL, NULL, NULL, 0))
         return false;
     for (size_t k = 0; k < op->nitems; k++)
         if (!send_item(c, &op->items[k]))
@@ -452,16 +455,8 @@ static void conn_event_cb(evutil_socket_t fd, short what, void *arg);
 
 static void conn_wait(struct db_conn *c, short what)
 {
-    event_del(c->sock_ev);
-    int fd = PQsocket(c->pg);
-    if (fd < 0) {
+    if (!pg_sock_wait(c->pg, c->sock_ev, c->pool->base, what, c->want_write, conn_event_cb, c))
         conn_fail(c, "connection has no socket");
-        return;
-    }
-    if (c->want_write)
-        what |= EV_WRITE;
-    event_assign(c->sock_ev, c->pool->base, fd, what, conn_event_cb, c);
-    event_add(c->sock_ev, NULL);
 }
 
 static void conn_close(struct db_conn *c)
@@ -485,10 +480,7 @@ static void conn_fail(struct db_conn *c, const char *why)
 {
     struct db_pool *p = c->pool;
     char msg[sizeof p->last_error];
-    snprintf(msg, sizeof msg, "%s", why && *why ? why : "connection lost");
-    size_t n = strlen(msg);
-    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-        msg[--n] = '\0';
+    pg_message(msg, sizeof msg, why);
     bool was_up = c->state >= DBC_IDLE;
     if (was_up || strcmp(p->last_error, msg) != 0) {
         char q[600];
@@ -506,7 +498,8 @@ static void conn_fail(struct db_conn *c, const char *why)
     }
     if (p->freeing)
         return;
-    /* Reconnect with exponential backoff and jitter, so that many workers do not reconnect in step. */
+    /* Reconnect with exponential backoff and jitter, so that many workers do not reconnect in step.
+     */
     int delay = was_up ? 0 : c->backoff_ms;
     if (delay > 0)
         delay = delay * 3 / 4 + (int)(arc4random_uniform((uint32_t)delay / 2 + 1));
@@ -524,14 +517,7 @@ static void conn_fail(struct db_conn *c, const char *why)
 
 static void conn_connect_with(struct db_conn *c, const char *hostaddr)
 {
-    const char *keys[4] = {"dbname", "application_name", NULL, NULL};
-    const char *vals[4] = {c->pool->conninfo, "itad", NULL, NULL};
-    if (hostaddr) {
-        keys[2] = "hostaddr";
-        vals[2] = hostaddr;
-    }
-    c->pg = PQconnectStartParams(keys, vals, 1);
-    if (!c->pg || PQstatus(c->pg) == CONNECTION_BAD) {
+    if (!pg_connect_start(&c->pg, c->pool->conninfo, "itad", hostaddr)) {
         conn_fail(c, c->pg ? PQerrorMessage(c->pg) : "out of memory");
         return;
     }
@@ -557,11 +543,8 @@ static void dns_cb(int result, struct evutil_addrinfo *res, void *arg)
         conn_fail(c, msg);
         return;
     }
-    char addr[INET6_ADDRSTRLEN] = "";
-    if (res->ai_family == AF_INET)
-        inet_ntop(AF_INET, &((struct sockaddr_in *)res->ai_addr)->sin_addr, addr, sizeof addr);
-    else if (res->ai_family == AF_INET6)
-        inet_ntop(AF_INET6, &((struct sockaddr_in6 *)res->ai_addr)->sin6_addr, addr, sizeof addr);
+    char addr[INET6_ADDRSTRLEN];
+    pg_first_addr(res, addr, sizeof addr);
     evutil_freeaddrinfo(res);
     conn_connect_with(c, addr);
 }
@@ -571,12 +554,7 @@ static void conn_start(struct db_conn *c)
     struct db_pool *p = c->pool;
     if (p->resolve_host && p->dns) {
         dbc_set_state(c, DBC_RESOLVING);
-        struct evutil_addrinfo hints;
-        memset(&hints, 0, sizeof hints);
-        hints.ai_family = AF_UNSPEC;
-        hints.ai_socktype = SOCK_STREAM;
-        hints.ai_flags = EVUTIL_AI_ADDRCONFIG;
-        c->dns_req = evdns_getaddrinfo(p->dns, p->resolve_host, NULL, &hints, dns_cb, c);
+        c->dns_req = pg_resolve(p->dns, p->resolve_host, dns_cb, c);
         return; /* dns_cb may already have run */
     }
     conn_connect_with(c, NULL);
@@ -634,22 +612,36 @@ static bool conn_consume(struct db_conn *c)
     return true;
 }
 
-static void conn_read_prepare(struct db_conn *c)
+/* The next result of a pipeline that has arrived, past the NULL that ends each statement's
+ * results; NULL when libpq needs more input (*dead false) or the connection broke (*dead true:
+ * already failed). */
+static PGresult *pipeline_next(struct db_conn *c, bool *dead)
 {
+    *dead = false;
     while (!PQisBusy(c->pg)) {
         PGresult *r = PQgetResult(c->pg);
-        if (!r) {
-            if (PQstatus(c->pg) == CONNECTION_BAD) {
-                conn_fail(c, PQerrorMessage(c->pg));
-                return;
-            }
-            continue; /* end of one pipelined statement's results */
+        if (r)
+            return r;
+        if (PQstatus(c->pg) == CONNECTION_BAD) {
+            conn_fail(c, PQerrorMessage(c->pg));
+            *dead = true;
+            return NULL;
         }
+    }
+    return NULL;
+}
+
+static void conn_read_prepare(struct db_conn *c)
+{
+    bool dead;
+    PGresult *r;
+    while ((r = pipeline_next(c, &dead))) {
         ExecStatusType st = PQresultStatus(r);
         if (st == PGRES_PIPELINE_SYNC) {
             PQclear(r);
             if (c->prep_failed || c->prep_pending != 0 || !PQexitPipelineMode(c->pg)) {
-                conn_fail(c, c->pool->last_error[0] ? c->pool->last_error : "preparing statements failed");
+                conn_fail(c, c->pool->last_error[0] ? c->pool->last_error
+                                                    : "preparing statements failed");
                 return;
             }
             evtimer_del(c->timer_ev);
@@ -674,7 +666,8 @@ static void conn_read_prepare(struct db_conn *c)
         c->prep_pending--;
         PQclear(r);
     }
-    conn_wait(c, EV_READ);
+    if (!dead)
+        conn_wait(c, EV_READ);
 }
 
 static bool res_ok(const PGresult *r)
@@ -701,7 +694,8 @@ static void op_report(struct db_op *op)
     if (!op->batch) {
         PGresult *res = op->items[0].result;
         if (!shape_ok(op->pool, &op->items[0])) {
-            op_finish(op, false, false, NULL, "result columns differ from the statement's declaration");
+            op_finish(op, false, false, NULL,
+                      "result columns differ from the statement's declaration");
             return;
         }
         bool ok = res_ok(res);
@@ -711,7 +705,7 @@ static void op_report(struct db_op *op)
     bool ok = op->committed;
     for (size_t k = 0; ok && k < op->nitems; k++)
         ok = res_ok(op->items[k].result) && shape_ok(op->pool, &op->items[k]);
-    const char *err = ok ? NULL
+    const char *err = ok              ? NULL
                       : op->error_res ? PQresultErrorMessage(op->error_res)
                                       : "the batch was not committed";
     op_finish(op, ok, false, ok ? NULL : op->error_res, err);
@@ -764,15 +758,9 @@ static void batch_take(struct db_op *op, PGresult *r)
 /* A batch in flight: collect results until the pipeline's sync, then leave pipeline mode. */
 static void conn_read_pipeline(struct db_conn *c)
 {
-    while (!PQisBusy(c->pg)) {
-        PGresult *r = PQgetResult(c->pg);
-        if (!r) {
-            if (PQstatus(c->pg) == CONNECTION_BAD) {
-                conn_fail(c, PQerrorMessage(c->pg));
-                return;
-            }
-            continue; /* end of one statement's results */
-        }
+    bool dead;
+    PGresult *r;
+    while ((r = pipeline_next(c, &dead))) {
         if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
             PQclear(r);
             if (!PQexitPipelineMode(c->pg)) {
@@ -789,7 +777,8 @@ static void conn_read_pipeline(struct db_conn *c)
         else
             PQclear(r);
     }
-    conn_wait(c, EV_READ);
+    if (!dead)
+        conn_wait(c, EV_READ);
 }
 
 static void conn_read_busy(struct db_conn *c)
@@ -854,13 +843,7 @@ static void conn_event_cb(evutil_socket_t fd, short what, void *arg)
             conn_read_prepare(c);
         } else if (c->state == DBC_IDLE) {
             /* Nothing is expected on an idle connection but notices or the server closing it. */
-            while (!PQisBusy(c->pg)) {
-                PGresult *r = PQgetResult(c->pg);
-                if (!r)
-                    break;
-                PQclear(r);
-            }
-            if (PQstatus(c->pg) == CONNECTION_BAD)
+            if (!pg_drain_idle(c->pg))
                 conn_fail(c, PQerrorMessage(c->pg));
             else
                 conn_wait(c, EV_READ);
@@ -888,31 +871,6 @@ static void conn_timer_cb(evutil_socket_t fd, short what, void *arg)
                  c->pool->cfg.op_timeout_ms);
         conn_fail(c, msg);
     }
-}
-
-char *db_conninfo_host_to_resolve(const char *conninfo)
-{
-    char *errmsg = NULL;
-    PQconninfoOption *opts = PQconninfoParse(conninfo, &errmsg);
-    if (!opts) {
-        PQfreemem(errmsg);
-        return NULL; /* PQconnectStart will report the problem */
-    }
-    const char *host = NULL, *hostaddr = NULL;
-    for (PQconninfoOption *o = opts; o->keyword; o++) {
-        if (!strcmp(o->keyword, "host") && o->val && *o->val)
-            host = o->val;
-        if (!strcmp(o->keyword, "hostaddr") && o->val && *o->val)
-            hostaddr = o->val;
-    }
-    char *out = NULL;
-    if (host && !hostaddr && host[0] != '/' && host[0] != '@' && !strchr(host, ',')) {
-        unsigned char buf[sizeof(struct in6_addr)];
-        if (inet_pton(AF_INET, host, buf) != 1 && inet_pton(AF_INET6, host, buf) != 1)
-            out = xstrdup(host);
-    }
-    PQconninfoFree(opts);
-    return out;
 }
 
 struct db_pool *db_pool_new(struct event_base *base, struct evdns_base *dns,

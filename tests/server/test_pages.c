@@ -11,6 +11,7 @@
 
 #include "survey/pages.h"
 #include "strbuf.h"
+#include "survey_fixture.h"
 
 #include <openssl/evp.h>
 #include <pthread.h>
@@ -24,21 +25,8 @@ static struct ita_version *version;
 
 static int load_version(void **state)
 {
-    const char *src = getenv("ITA_SOURCE_DIR");
-    if (!src) {
-        fprintf(stderr, "ITA_SOURCE_DIR is not set (run through ctest)\n");
-        return -1;
-    }
-    char path[1024];
-    snprintf(path, sizeof path, "%s/instruments/2566.json", src);
-    char *err = NULL;
-    version = ita_version_load_file(path, &err);
-    if (!version) {
-        fprintf(stderr, "%s\n", err);
-        free(err);
-        return -1;
-    }
-    return 0;
+    version = fx_load_version();
+    return version ? 0 : -1;
 }
 
 static int free_version(void **state)
