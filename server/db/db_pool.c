@@ -2,6 +2,7 @@
  * machine driven by its socket and a timer; dbc_set_state is the only place that changes a
  * connection's state, and with it the metrics and the idle list. */
 #include "db_pool.h"
+#include "db_pool_impl.h"
 #include "pg_conn.h"
 #include "log.h"
 #include "metrics.h"
@@ -14,90 +15,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/queue.h>
 
 #define BACKOFF_MIN_MS 100
 #define BACKOFF_MAX_MS 5000
-
-enum dbc_state {
-    DBC_DOWN,       /* no connection; timer waits for the next attempt */
-    DBC_RESOLVING,  /* looking up the host name through evdns */
-    DBC_CONNECTING, /* PQconnectPoll in progress */
-    DBC_PREPARING,  /* pipelined prepares and settings in flight */
-    DBC_IDLE,       /* ready, on the idle list */
-    DBC_BUSY,       /* running one operation */
-    DBC_ROLLBACK,   /* rolling back a transaction an operation left open */
-};
-
-struct db_conn {
-    struct db_pool *pool;
-    int index;  /* position in pool->conns, for logs */
-    PGconn *pg; /* NULL when DOWN or RESOLVING */
-    enum dbc_state state;
-    struct event *sock_ev;  /* socket readiness; re-assigned on every wait (PQsocket may change) */
-    struct event *timer_ev; /* connect deadline or reconnect backoff */
-    int backoff_ms;         /* next reconnect delay */
-    bool want_write;        /* PQflush returned 1: wait for writability too */
-    struct db_op *op;       /* current operation when BUSY */
-    int prep_pending;       /* PREPARING: results still expected before the sync */
-    bool prep_failed;       /* PREPARING: a prepare or setting failed */
-    struct evdns_getaddrinfo_request *dns_req;
-    TAILQ_ENTRY(db_conn) idle_link;
-};
-
-/* One statement of an operation, with its own copies of the parameter values. */
-struct op_item {
-    const struct db_statement *st; /* one of pool->stmts */
-    int nparams;
-    char **values; /* copies; NULL entries are SQL NULL */
-    int *lengths;
-    PGresult *result; /* first result of the statement, or NULL */
-};
-
-struct db_op {
-    struct db_pool *pool;
-    struct op_item *items; /* nitems statements (1 unless batch) */
-    size_t nitems;
-    bool batch;           /* pipeline mode: BEGIN; items; COMMIT; sync (db_exec_batch) */
-    db_done_cb cb;        /* single statement: NULL once cancelled */
-    db_batch_cb batch_cb; /* batch: NULL once cancelled */
-    void *arg;
-    struct event *timer;  /* op deadline */
-    struct db_conn *conn; /* set once sent */
-    size_t pos;           /* batch: statement being read (0 BEGIN, 1..nitems, nitems+1 COMMIT) */
-    bool committed;       /* batch: COMMIT answered COMMIT */
-    PGresult *error_res;  /* batch: the first error result (owned when not an item's) */
-    bool error_owned;
-    bool queued; /* on pool->queue */
-    TAILQ_ENTRY(db_op) link;
-};
-
-TAILQ_HEAD(op_queue, db_op);
-TAILQ_HEAD(conn_list, db_conn);
-
-struct db_pool {
-    struct event_base *base;
-    struct evdns_base *dns;
-    struct db_pool_config cfg;
-    char *conninfo;     /* owned copy of cfg.conninfo */
-    char *resolve_host; /* host name to resolve ourselves, or NULL */
-    const struct db_statement *const *stmts;
-    size_t nstmts;
-    struct worker_metrics *m;
-    struct db_conn *conns; /* cfg.size entries */
-    struct conn_list idle;
-    struct op_queue queue;
-    int queue_len;
-    char last_error[512];
-    bool freeing;
-};
 
 static void conn_start(struct db_conn *c);
 static void conn_fail(struct db_conn *c, const char *why);
 static void conn_wait(struct db_conn *c, short what);
 static void conn_dispatch_next(struct db_conn *c);
-static void op_finish(struct db_op *op, bool ok, bool unavailable, PGresult *res,
-                      const char *error);
 
 static gauge_t *state_gauge(struct db_conn *c, enum dbc_state s)
 {
@@ -153,82 +78,6 @@ static struct timeval ms_tv(int ms)
 }
 
 /* ---- operations ---- */
-
-static bool op_live(const struct db_op *op)
-{
-    return op->cb || op->batch_cb;
-}
-
-static void op_free(struct db_op *op)
-{
-    if (op->queued) {
-        TAILQ_REMOVE(&op->pool->queue, op, link);
-        op->pool->queue_len--;
-        METRIC_DEC(op->pool->m->db_queue);
-        op->queued = false;
-    }
-    if (op->timer)
-        event_free(op->timer);
-    for (size_t k = 0; k < op->nitems; k++) {
-        struct op_item *it = &op->items[k];
-        for (int i = 0; i < it->nparams; i++)
-            free(it->values[i]);
-        free(it->values);
-        free(it->lengths);
-        if (it->result)
-            PQclear(it->result);
-    }
-    free(op->items);
-    if (op->error_owned)
-        PQclear(op->error_res);
-    free(op);
-}
-
-/* Calls the owner's callback (unless cancelled): res is the single statement's result; a batch
- * hands over every item's result instead. */
-static void op_call(struct db_op *op, bool ok, bool unavailable, PGresult *res, const char *error)
-{
-    const char *sqlstate = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-    if (!op->batch) {
-        db_done_cb cb = op->cb;
-        op->cb = NULL;
-        struct db_result r = {ok, unavailable, res, error, sqlstate};
-        if (cb)
-            cb(&r, op->arg);
-        return;
-    }
-    db_batch_cb cb = op->batch_cb;
-    op->batch_cb = NULL;
-    if (!cb)
-        return;
-    PGresult **all = xcalloc(op->nitems, sizeof *all);
-    for (size_t k = 0; k < op->nitems; k++)
-        all[k] = op->items[k].result;
-    struct db_batch_result r = {ok, unavailable, error, sqlstate, op->nitems, all};
-    cb(&r, op->arg);
-    free(all);
-}
-
-/* Reports the outcome to the owner (unless cancelled) and frees the operation. */
-static void op_finish(struct db_op *op, bool ok, bool unavailable, PGresult *res, const char *error)
-{
-    struct worker_metrics *m = op->pool->m;
-    METRIC_INC(m->db_ops);
-    if (unavailable)
-        METRIC_INC(m->db_unavailable);
-    else if (!ok)
-        METRIC_INC(m->db_errors);
-    if (op->queued) {
-        TAILQ_REMOVE(&op->pool->queue, op, link);
-        op->pool->queue_len--;
-        METRIC_DEC(m->db_queue);
-        op->queued = false;
-    }
-    if (op->timer)
-        evtimer_del(op->timer);
-    op_call(op, ok, unavailable, res, error);
-    op_free(op);
-}
 
 static void op_timeout_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -316,31 +165,6 @@ static bool pool_has_prospect(const struct db_pool *p)
         if (p->conns[i].state != DBC_DOWN)
             return true;
     return false;
-}
-
-/* Copies one statement's parameters into it. */
-static void item_init(const struct db_pool *p, struct op_item *it, const struct db_statement *st,
-                      const char *const *values, const int *lengths)
-{
-    size_t k = 0;
-    while (k < p->nstmts && p->stmts[k] != st)
-        k++;
-    if (k == p->nstmts)
-        abort(); /* caller bug: a statement the pool's connections do not prepare */
-    int nparams = st->nparams;
-    it->st = st;
-    it->nparams = nparams;
-    it->values = xcalloc((size_t)nparams + 1, sizeof *it->values);
-    it->lengths = xcalloc((size_t)nparams + 1, sizeof *it->lengths);
-    for (int i = 0; i < nparams; i++) {
-        if (!values[i])
-            continue;
-        size_t n = lengths ? (size_t)lengths[i] : strlen(values[i]);
-        it->values[i] = xmalloc(n + 1);
-        memcpy(it->values[i], values[i], n);
-        it->values[i][n] = '\0';
-        it->lengths[i] = (int)n;
-    }
 }
 
 static bool pool_refuses(struct db_pool *p)
@@ -476,6 +300,19 @@ static void conn_close(struct db_conn *c)
     c->want_write = false;
 }
 
+/* Closes c and fails the operation it was running, if any, as unavailable with why. */
+static void conn_down(struct db_conn *c, const char *why)
+{
+    struct db_op *op = c->op;
+    c->op = NULL;
+    conn_close(c);
+    dbc_set_state(c, DBC_DOWN);
+    if (op) {
+        op->conn = NULL;
+        op_finish(op, false, true, NULL, why);
+    }
+}
+
 static void conn_fail(struct db_conn *c, const char *why)
 {
     struct db_pool *p = c->pool;
@@ -488,14 +325,7 @@ static void conn_fail(struct db_conn *c, const char *why)
         log_warn("event=db_conn_failed w=%d db_conn=%d error=%s", p->cfg.owner_id, c->index, q);
     }
     snprintf(p->last_error, sizeof p->last_error, "%s", msg);
-    struct db_op *op = c->op;
-    c->op = NULL;
-    conn_close(c);
-    dbc_set_state(c, DBC_DOWN);
-    if (op) {
-        op->conn = NULL;
-        op_finish(op, false, true, NULL, msg);
-    }
+    conn_down(c, msg);
     if (p->freeing)
         return;
     /* Reconnect with exponential backoff and jitter, so that many workers do not reconnect in step.
@@ -670,47 +500,6 @@ static void conn_read_prepare(struct db_conn *c)
         conn_wait(c, EV_READ);
 }
 
-static bool res_ok(const PGresult *r)
-{
-    ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-    return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
-}
-
-/* A result whose shape is not the statement's declared one: its column constants would read the
- * wrong columns, so the operation fails (and the log says which statement). */
-static bool shape_ok(const struct db_pool *p, const struct op_item *it)
-{
-    if (!it->result || PQresultStatus(it->result) != PGRES_TUPLES_OK ||
-        PQnfields(it->result) == it->st->ncols)
-        return true;
-    log_error("event=db_result_shape w=%d stmt=%s columns=%d declared=%d", p->cfg.owner_id,
-              it->st->name, PQnfields(it->result), it->st->ncols);
-    return false;
-}
-
-/* Reports a finished operation: a batch is ok only when COMMIT answered and every item ran. */
-static void op_report(struct db_op *op)
-{
-    if (!op->batch) {
-        PGresult *res = op->items[0].result;
-        if (!shape_ok(op->pool, &op->items[0])) {
-            op_finish(op, false, false, NULL,
-                      "result columns differ from the statement's declaration");
-            return;
-        }
-        bool ok = res_ok(res);
-        op_finish(op, ok, false, res, ok ? NULL : (res ? PQresultErrorMessage(res) : "no result"));
-        return;
-    }
-    bool ok = op->committed;
-    for (size_t k = 0; ok && k < op->nitems; k++)
-        ok = res_ok(op->items[k].result) && shape_ok(op->pool, &op->items[k]);
-    const char *err = ok              ? NULL
-                      : op->error_res ? PQresultErrorMessage(op->error_res)
-                                      : "the batch was not committed";
-    op_finish(op, ok, false, ok ? NULL : op->error_res, err);
-}
-
 /* The operation on c has all its results: make the connection reusable (rolling back a
  * transaction the operation left open or failed), report, and give it the next operation. */
 static void conn_op_complete(struct db_conn *c)
@@ -731,28 +520,6 @@ static void conn_op_complete(struct db_conn *c)
     }
     if (c && c->state == DBC_IDLE)
         conn_became_idle(c);
-}
-
-/* One result of a batch, in pipeline order: BEGIN, the items, COMMIT. */
-static void batch_take(struct db_op *op, PGresult *r)
-{
-    size_t pos = op->pos++;
-    ExecStatusType st = PQresultStatus(r);
-    bool failed = !res_ok(r) && st != PGRES_PIPELINE_ABORTED;
-    if (pos == op->nitems + 1 && st == PGRES_COMMAND_OK && strcmp(PQcmdStatus(r), "COMMIT") == 0)
-        op->committed = true;
-    if (pos >= 1 && pos <= op->nitems && !op->items[pos - 1].result) {
-        op->items[pos - 1].result = r;
-        if (failed && !op->error_res)
-            op->error_res = r;
-        return;
-    }
-    if (failed && !op->error_res) {
-        op->error_res = r;
-        op->error_owned = true;
-        return;
-    }
-    PQclear(r);
 }
 
 /* A batch in flight: collect results until the pipeline's sync, then leave pipeline mode. */
@@ -909,17 +676,8 @@ void db_pool_free(struct db_pool *p)
     if (!p)
         return;
     p->freeing = true;
-    for (int i = 0; i < p->cfg.size; i++) {
-        struct db_conn *c = &p->conns[i];
-        struct db_op *op = c->op;
-        c->op = NULL;
-        conn_close(c);
-        dbc_set_state(c, DBC_DOWN);
-        if (op) {
-            op->conn = NULL;
-            op_finish(op, false, true, NULL, "server is shutting down");
-        }
-    }
+    for (int i = 0; i < p->cfg.size; i++)
+        conn_down(&p->conns[i], "server is shutting down");
     while (!TAILQ_EMPTY(&p->queue))
         op_finish(TAILQ_FIRST(&p->queue), false, true, NULL, "server is shutting down");
     for (int i = 0; i < p->cfg.size; i++) {

@@ -2,39 +2,39 @@
  * submissions (the personal token is spent in the statement that stores the answers). */
 #include "survey_sql.h"
 
+/* The LINK_* columns before the two that differ (spent, token_revoked), in enum order. */
+#define LINK_COLUMNS                                                                               \
+    "SELECT l.id, l.fiscal_year, l.instrument, a.name_th, v.revision,"                             \
+    " l.revoked_at IS NOT NULL AS revoked, now() < l.opens_at AS not_open,"                        \
+    " now() >= l.closes_at AS closed,"                                                             \
+    " to_char(l.opens_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD') AS opens,"                     \
+    " to_char(l.closes_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD') AS closes,"
+
 /* A link and everything a form page needs: agency name, version revision, window state.
  * Dates are in Thailand's time zone for display. */
 const struct db_statement sql_link_by_slug = {
     .name = "link_by_slug",
-    .sql = "SELECT l.id, l.fiscal_year, l.instrument, a.name_th, v.revision,"
-           " l.revoked_at IS NOT NULL AS revoked, now() < l.opens_at AS not_open,"
-           " now() >= l.closes_at AS closed,"
-           " to_char(l.opens_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD') AS opens,"
-           " to_char(l.closes_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD') AS closes,"
-           " false AS spent, false AS token_revoked"
-           " FROM survey_link l JOIN agency a ON a.id = l.agency_id"
-           " JOIN instrument_version v ON v.fiscal_year = l.fiscal_year WHERE l.slug = $1",
+    .sql = LINK_COLUMNS
+    " false AS spent, false AS token_revoked"
+    " FROM survey_link l JOIN agency a ON a.id = l.agency_id"
+    " JOIN instrument_version v ON v.fiscal_year = l.fiscal_year WHERE l.slug = $1",
     .nparams = LINK_BY_SLUG_NPARAMS,
     .ncols = LINK_NCOLS,
 };
 const struct db_statement sql_link_by_token = {
     .name = "link_by_token",
-    .sql = "SELECT l.id, l.fiscal_year, l.instrument, a.name_th, v.revision,"
-           " l.revoked_at IS NOT NULL AS revoked, now() < l.opens_at AS not_open,"
-           " now() >= l.closes_at AS closed,"
-           " to_char(l.opens_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD') AS opens,"
-           " to_char(l.closes_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD') AS closes,"
-           " t.spent, t.revoked AS token_revoked"
-           " FROM personal_token t JOIN survey_link l ON l.id = t.link_id"
-           " JOIN agency a ON a.id = l.agency_id"
-           " JOIN instrument_version v ON v.fiscal_year = l.fiscal_year WHERE t.token_hash = $1",
+    .sql = LINK_COLUMNS
+    " t.spent, t.revoked AS token_revoked"
+    " FROM personal_token t JOIN survey_link l ON l.id = t.link_id"
+    " JOIN agency a ON a.id = l.agency_id"
+    " JOIN instrument_version v ON v.fiscal_year = l.fiscal_year WHERE t.token_hash = $1",
     .nparams = LINK_BY_TOKEN_NPARAMS,
     .ncols = LINK_NCOLS,
 };
 const struct db_statement sql_version_doc = {
     .name = "version_doc",
-    .sql = "SELECT revision, document::text AS document FROM instrument_version WHERE fiscal_year "
-           "= $1",
+    .sql = "SELECT revision, document::text AS document FROM instrument_version"
+           " WHERE fiscal_year = $1",
     .nparams = VERSION_DOC_NPARAMS,
     .ncols = VERSION_DOC_NCOLS,
 };

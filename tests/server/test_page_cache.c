@@ -18,20 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct ita_version *version;
-
-static int load_version(void **state)
-{
-    version = fx_load_version();
-    return version ? 0 : -1;
-}
-
-static int free_version(void **state)
-{
-    ita_version_free(version);
-    return 0;
-}
-
 /* head + token + tail, as a response sends it; the caller frees. */
 static char *splice(const struct page_parts *pp, const char *token, size_t *len)
 {
@@ -74,7 +60,7 @@ static void test_cached_page_equals_fresh_render(void **state)
                                             sizeof token));
                 assert_true(page_cache_token_ok(token));
                 struct form_view fv = {
-                    .v = version,
+                    .v = fx_version,
                     .instrument = k == 0 ? ITA_IIT : ITA_EIT,
                     .agency_name_th = agencies[a],
                     .action = "/s/AbCdEfGhIjKlMnOpQrStUv",
@@ -90,7 +76,7 @@ static void test_cached_page_equals_fresh_render(void **state)
 static void test_key_separates_pages(void **state)
 {
     struct page_cache *pc = page_cache_new(4);
-    struct form_view fv = {.v = version,
+    struct form_view fv = {.v = fx_version,
                            .instrument = ITA_EIT,
                            .agency_name_th = "ก",
                            .action = "/s/one",
@@ -181,5 +167,5 @@ int main(void)
         cmocka_unit_test(test_key_separates_pages),
         cmocka_unit_test(test_link_cache),
     };
-    return cmocka_run_group_tests(tests, load_version, free_version);
+    return cmocka_run_group_tests(tests, fx_version_setup, fx_version_teardown);
 }

@@ -102,15 +102,7 @@ static int bad_first(void)
 static char *make_token(void)
 {
     static char tok[40];
-    assert_true(secret_random_b64url(24, tok));
-    unsigned char h[TOKEN_HASH_BYTES];
-    secret_hmac(&secret, SECRET_LABEL_TOKEN, tok, strlen(tok), h);
-    char hex[2 * TOKEN_HASH_BYTES + 1], q[512];
-    secret_hex(h, sizeof h, hex);
-    snprintf(q, sizeof q,
-             "INSERT INTO personal_token (token_hash, link_id) VALUES ('\\x%s', %d) RETURNING 1",
-             hex, link_id);
-    assert_non_null(t_db_value(conninfo, q));
+    fx_issue_token(conninfo, &secret, link_id, tok);
     return tok;
 }
 
@@ -132,11 +124,7 @@ static void *post_thread(void *arg)
         return NULL;
     }
     char head[512];
-    int n = snprintf(head, sizeof head,
-                     "POST %s HTTP/1.1\r\nHost: localhost:%d\r\nOrigin: https://localhost:%d\r\n"
-                     "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n"
-                     "Connection: close\r\n\r\n",
-                     s->path, port, port, strlen(s->body));
+    int n = fx_form_post_head(head, sizeof head, port, s->path, strlen(s->body));
     bool ok = t_send(&c, head, (size_t)n) && t_send(&c, s->body, strlen(s->body));
     atomic_fetch_add(&sent, 1);
     static __thread char resp[1 << 16];

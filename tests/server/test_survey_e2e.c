@@ -62,15 +62,7 @@ static void make_link(const char *instrument, const char *opens, const char *clo
 /* Issues a personal token for the IIT link: the clear token goes to out, its HMAC to the DB. */
 static void make_token(char *out)
 {
-    assert_true(secret_random_b64url(24, out));
-    unsigned char h[TOKEN_HASH_BYTES];
-    secret_hmac(&secret, SECRET_LABEL_TOKEN, out, strlen(out), h);
-    char hex[2 * TOKEN_HASH_BYTES + 1], q[512];
-    secret_hex(h, sizeof h, hex);
-    snprintf(q, sizeof q,
-             "INSERT INTO personal_token (token_hash, link_id) VALUES ('\\x%s', %d) RETURNING 1",
-             hex, iit_link_id);
-    assert_non_null(t_db_value(conninfo, q));
+    fx_issue_token(conninfo, &secret, iit_link_id, out);
 }
 
 static int setup(void **state)
@@ -310,11 +302,7 @@ static void *race(void *arg)
     if (!t_connect(&c, port, NULL, 0))
         return NULL;
     char head[512];
-    int n = snprintf(head, sizeof head,
-                     "POST %s HTTP/1.1\r\nHost: localhost:%d\r\nOrigin: https://localhost:%d\r\n"
-                     "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n"
-                     "Connection: close\r\n\r\n",
-                     r->path, port, port, strlen(r->body));
+    int n = fx_form_post_head(head, sizeof head, port, r->path, strlen(r->body));
     static __thread char resp[1 << 16];
     if (t_send(&c, head, (size_t)n) && t_send(&c, r->body, strlen(r->body)))
         r->status = t_read_response(&c, resp, sizeof resp, 20000);
