@@ -2,6 +2,8 @@
  * (120 bits); only its argon2id hash is stored. */
 #include "admin_cli.h"
 #include "secret.h"
+#include "db/db_row.h"
+#include "db/pg_conn.h"
 
 #include <ctype.h>
 #include <libpq-fe.h>
@@ -23,22 +25,23 @@ int admin_create_api_token(const char *conninfo, const struct secret *s, const c
     hex[1] = 'x';
     secret_hex(h, TOKEN_HASH_BYTES, hex + 2);
     int rc = -1;
-    PGconn *pg = PQconnectdb(conninfo);
     PGresult *r = NULL;
-    if (PQstatus(pg) != CONNECTION_OK) {
-        snprintf(err, errlen, "cannot connect to the database: %s", PQerrorMessage(pg));
+    PGconn *pg = pg_connect_blocking(conninfo, err, errlen);
+    if (!pg)
         goto out;
-    }
     const char *p[3] = {hex, email, name};
-    r = PQexecParams(pg, "INSERT INTO api_token (token_hash, user_id, name)"
-                         " SELECT $1::bytea, id, $3 FROM admin_user WHERE email = lower($2)"
-                         " AND NOT disabled", 3, NULL, p, NULL, NULL, 0);
+    r = PQexecParams(pg,
+                     "INSERT INTO api_token (token_hash, user_id, name)"
+                     " SELECT $1::bytea, id, $3 FROM admin_user WHERE email = lower($2)"
+                     " AND NOT disabled",
+                     3, NULL, p, NULL, NULL, 0);
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
         snprintf(err, errlen, "%s", PQresultErrorMessage(r));
         goto out;
     }
     if (strcmp(PQcmdTuples(r), "1") != 0) {
-        snprintf(err, errlen, "no enabled administrator %s (create one with --create-admin)", email);
+        snprintf(err, errlen, "no enabled administrator %s (create one with --create-admin)",
+                 email);
         goto out;
     }
     printf("%s\n", token);
@@ -49,6 +52,8 @@ out:
     PQfinish(pg);
     return rc;
 }
+
+enum { ANY_ADMIN }; /* the column of SELECT EXISTS (...) AS any_admin */
 
 int admin_create(const char *conninfo, const char *email, const char *agency_code,
                  bool only_if_none, char *err, size_t errlen)
@@ -66,19 +71,17 @@ int admin_create(const char *conninfo, const char *email, const char *agency_cod
         return -1;
     }
     int rc = -1;
-    PGconn *pg = PQconnectdb(conninfo);
     PGresult *r = NULL;
-    if (PQstatus(pg) != CONNECTION_OK) {
-        snprintf(err, errlen, "cannot connect to the database: %s", PQerrorMessage(pg));
+    PGconn *pg = pg_connect_blocking(conninfo, err, errlen);
+    if (!pg)
         goto out;
-    }
     if (only_if_none) {
-        r = PQexec(pg, "SELECT EXISTS (SELECT 1 FROM admin_user)");
+        r = PQexec(pg, "SELECT EXISTS (SELECT 1 FROM admin_user) AS any_admin");
         if (PQresultStatus(r) != PGRES_TUPLES_OK) {
             snprintf(err, errlen, "%s", PQresultErrorMessage(r));
             goto out;
         }
-        if (PQgetvalue(r, 0, 0)[0] == 't') {
+        if (db_bool(r, 0, ANY_ADMIN)) {
             rc = 0; /* there is one already: nothing to do, nothing to print */
             goto out;
         }
@@ -94,11 +97,14 @@ int admin_create(const char *conninfo, const char *email, const char *agency_cod
     }
     const char *p[3] = {lower, hash, agency_code};
     r = agency_code
-            ? PQexecParams(pg, "INSERT INTO admin_user (email, role, agency_id, password_hash)"
-                               " SELECT $1, 'agency', id, $2 FROM agency WHERE code = $3",
+            ? PQexecParams(pg,
+                           "INSERT INTO admin_user (email, role, agency_id, password_hash)"
+                           " SELECT $1, 'agency', id, $2 FROM agency WHERE code = $3",
                            3, NULL, p, NULL, NULL, 0)
-            : PQexecParams(pg, "INSERT INTO admin_user (email, role, password_hash) VALUES ($1, 'system', $2)",
-                           2, NULL, p, NULL, NULL, 0);
+            : PQexecParams(
+                  pg,
+                  "INSERT INTO admin_user (email, role, password_hash) VALUES ($1, 'system', $2)",
+                  2, NULL, p, NULL, NULL, 0);
     if (PQresultStatus(r) == PGRES_COMMAND_OK && strcmp(PQcmdTuples(r), "1") != 0) {
         snprintf(err, errlen, "no agency with code %s", agency_code);
         goto out;
@@ -111,7 +117,8 @@ int admin_create(const char *conninfo, const char *email, const char *agency_cod
             snprintf(err, errlen, "%s", PQresultErrorMessage(r));
         goto out;
     }
-    printf("%s administrator: %s\npassword (shown once; only its hash is stored, so keep it safe): %s\n",
+    printf("%s administrator: %s\npassword (shown once; only its hash is stored, so keep it safe): "
+           "%s\n",
            agency_code ? "agency" : "system", lower, password);
     sodium_memzero(password, sizeof password);
     rc = 0;

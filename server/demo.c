@@ -1,6 +1,8 @@
 /* Demonstration links (see demo.h). The personal token is printed once and stored only as its
  * HMAC, exactly as real personal links are. */
 #include "demo.h"
+#include "db/db_row.h"
+#include "db/pg_conn.h"
 
 #include <libpq-fe.h>
 #include <stdbool.h>
@@ -20,14 +22,19 @@ static PGresult *q(PGconn *pg, const char *sql, int n, const char *const *p, cha
     return r;
 }
 
+/* The columns of the link queries below (slug, id) and of the latest year's query. */
+enum { DEMO_LINK_SLUG, DEMO_LINK_ID };
+enum { DEMO_YEAR };
+
 /* The live public link of the demo agency for instrument, created when missing. */
 static bool ensure_link(PGconn *pg, const char *year, const char *instrument, char *slug,
                         char *link_id, char *err, size_t errlen)
 {
     const char *p[2] = {year, instrument};
-    PGresult *r = q(pg, "SELECT l.slug, l.id FROM survey_link l JOIN agency a ON a.id = l.agency_id"
-                        " WHERE a.code = 'DEMO' AND l.fiscal_year = $1 AND l.instrument = $2"
-                        " AND l.revoked_at IS NULL",
+    PGresult *r = q(pg,
+                    "SELECT l.slug, l.id FROM survey_link l JOIN agency a ON a.id = l.agency_id"
+                    " WHERE a.code = 'DEMO' AND l.fiscal_year = $1 AND l.instrument = $2"
+                    " AND l.revoked_at IS NULL",
                     2, p, err, errlen);
     if (!r)
         return false;
@@ -39,15 +46,17 @@ static bool ensure_link(PGconn *pg, const char *year, const char *instrument, ch
             return false;
         }
         const char *p3[3] = {year, instrument, fresh};
-        r = q(pg, "INSERT INTO survey_link (agency_id, fiscal_year, instrument, slug, opens_at, closes_at)"
-                  " SELECT id, $1, $2, $3, now() - interval '1 day', now() + interval '365 days'"
-                  " FROM agency WHERE code = 'DEMO' RETURNING slug, id",
+        r = q(pg,
+              "INSERT INTO survey_link (agency_id, fiscal_year, instrument, slug, opens_at, "
+              "closes_at)"
+              " SELECT id, $1, $2, $3, now() - interval '1 day', now() + interval '365 days'"
+              " FROM agency WHERE code = 'DEMO' RETURNING slug, id",
               3, p3, err, errlen);
         if (!r)
             return false;
     }
-    snprintf(slug, SLUG_CHARS + 2, "%s", PQgetvalue(r, 0, 0));
-    snprintf(link_id, 16, "%s", PQgetvalue(r, 0, 1));
+    snprintf(slug, SLUG_CHARS + 2, "%s", db_text(r, 0, DEMO_LINK_SLUG));
+    snprintf(link_id, 16, "%s", db_text(r, 0, DEMO_LINK_ID));
     PQclear(r);
     return true;
 }
@@ -56,24 +65,24 @@ int demo_links(const char *conninfo, const struct secret *s, const char *base_ur
                size_t errlen)
 {
     int rc = -1;
-    PGconn *pg = PQconnectdb(conninfo);
     PGresult *r = NULL;
-    if (PQstatus(pg) != CONNECTION_OK) {
-        snprintf(err, errlen, "cannot connect to the database: %s", PQerrorMessage(pg));
+    PGconn *pg = pg_connect_blocking(conninfo, err, errlen);
+    if (!pg)
         goto out;
-    }
-    r = q(pg, "SELECT max(fiscal_year) FROM instrument_version", 0, NULL, err, errlen);
+    r = q(pg, "SELECT max(fiscal_year) AS year FROM instrument_version", 0, NULL, err, errlen);
     if (!r)
         goto out;
-    if (PQgetisnull(r, 0, 0)) {
-        snprintf(err, errlen, "demo: no instrument version is loaded (itad --load-instruments FILE)");
+    if (db_null(r, 0, DEMO_YEAR)) {
+        snprintf(err, errlen,
+                 "demo: no instrument version is loaded (itad --load-instruments FILE)");
         goto out;
     }
     char year[8];
-    snprintf(year, sizeof year, "%s", PQgetvalue(r, 0, 0));
+    snprintf(year, sizeof year, "%s", db_text(r, 0, DEMO_YEAR));
     PQclear(r);
-    r = q(pg, "INSERT INTO agency (code, name_th) VALUES ('DEMO', 'หน่วยงานสาธิต (ทดลองระบบ)')"
-              " ON CONFLICT (code) DO NOTHING",
+    r = q(pg,
+          "INSERT INTO agency (code, name_th) VALUES ('DEMO', 'หน่วยงานสาธิต (ทดลองระบบ)')"
+          " ON CONFLICT (code) DO NOTHING",
           0, NULL, err, errlen);
     if (!r)
         goto out;
@@ -85,11 +94,13 @@ int demo_links(const char *conninfo, const struct secret *s, const char *base_ur
         goto out;
     /* the year's settings, so the web admin shows a set-up year: the links' window, 40 staff */
     const char *py[1] = {year};
-    r = q(pg, "INSERT INTO agency_year (agency_id, fiscal_year, opens_at, closes_at, staff_population)"
-              " SELECT a.id, $1, min(l.opens_at), max(l.closes_at), 40 FROM agency a"
-              " JOIN survey_link l ON l.agency_id = a.id AND l.fiscal_year = $1 AND l.revoked_at IS NULL"
-              " WHERE a.code = 'DEMO' GROUP BY a.id ON CONFLICT DO NOTHING",
-          1, py, err, errlen);
+    r = q(
+        pg,
+        "INSERT INTO agency_year (agency_id, fiscal_year, opens_at, closes_at, staff_population)"
+        " SELECT a.id, $1, min(l.opens_at), max(l.closes_at), 40 FROM agency a"
+        " JOIN survey_link l ON l.agency_id = a.id AND l.fiscal_year = $1 AND l.revoked_at IS NULL"
+        " WHERE a.code = 'DEMO' GROUP BY a.id ON CONFLICT DO NOTHING",
+        1, py, err, errlen);
     if (!r)
         goto out;
     PQclear(r);
@@ -104,7 +115,8 @@ int demo_links(const char *conninfo, const struct secret *s, const char *base_ur
     char hash_param[2 + 2 * TOKEN_HASH_BYTES + 1] = "\\x";
     secret_hex(hash, TOKEN_HASH_BYTES, hash_param + 2);
     const char *p2[2] = {hash_param, iit_id};
-    r = q(pg, "INSERT INTO personal_token (token_hash, link_id) VALUES ($1, $2)", 2, p2, err, errlen);
+    r = q(pg, "INSERT INTO personal_token (token_hash, link_id) VALUES ($1, $2)", 2, p2, err,
+          errlen);
     if (!r)
         goto out;
     printf("fiscal year %s, agency DEMO (หน่วยงานสาธิต)\n", year);

@@ -6,6 +6,7 @@
 #include "admin/agency_sql.h"
 #include "admin/setup_sql.h"
 #include "app_sql.h"
+#include "db/db_row.h"
 #include "db/submit_batch.h"
 #include "instrument.h"
 #include "log.h"
@@ -61,9 +62,10 @@ static void job_done(const struct db_result *r, void *arg)
     struct maintenance_job *j = arg;
     j->op = NULL;
     if (r->ok) {
-        const char *rows = PQresultStatus(r->res) == PGRES_TUPLES_OK && PQntuples(r->res) == 1
-                               ? PQgetvalue(r->res, 0, 0)
-                               : PQcmdTuples(r->res);
+        const char *rows =
+            j->rows_col >= 0 && PQresultStatus(r->res) == PGRES_TUPLES_OK && PQntuples(r->res) == 1
+                ? db_text(r->res, 0, j->rows_col)
+                : PQcmdTuples(r->res);
         if (strcmp(rows, "0") != 0)
             log_debug("event=maintenance job=%s w=%d rows=%s", j->name, j->w->id, rows);
     } else if (!r->unavailable) {
@@ -83,11 +85,12 @@ static void job_cb(evutil_socket_t fd, short what, void *arg)
 }
 
 static void job_start(struct worker *w, struct maintenance_job *j, const char *name,
-                      const struct db_statement *st, int interval_ms)
+                      const struct db_statement *st, int rows_col, int interval_ms)
 {
     j->w = w;
     j->name = name;
     j->st = st;
+    j->rows_col = rows_col;
     j->ev = event_new(w->base, -1, EV_PERSIST, job_cb, j);
     struct timeval tv = {interval_ms / 1000, (interval_ms % 1000) * 1000};
     event_add(j->ev, &tv);
@@ -109,8 +112,8 @@ static int worker_init(struct worker *w, char *err, size_t errlen)
     a->pages = page_cache_new(64);
     a->batch = submit_batch_new(w->base, w->db, cfg->submit_batch_max, w->id);
     if (w->id == 0 && cfg->rollup_interval_ms > 0) {
-        job_start(w, &a->jobs[0], "rollup", &sql_rollup, cfg->rollup_interval_ms);
-        job_start(w, &a->jobs[1], "purge_nonces", &sql_purge_nonces, 3600 * 1000);
+        job_start(w, &a->jobs[0], "rollup", &sql_rollup, ROLLUP_MOVED, cfg->rollup_interval_ms);
+        job_start(w, &a->jobs[1], "purge_nonces", &sql_purge_nonces, -1, 3600 * 1000);
     }
     return 0;
 }

@@ -15,22 +15,24 @@ struct ita_version;
 /* Periodic database maintenance (worker 0 only): one operation of each job in flight at most. */
 struct maintenance_job {
     struct worker *w;
-    const char *name;               /* for logs */
-    const struct db_statement *st;  /* statement to run, without parameters */
-    struct event *ev;               /* persistent timer; NULL when the job is off */
-    struct db_op *op;               /* the run in flight, if any */
+    const char *name;              /* for logs */
+    const struct db_statement *st; /* statement to run, without parameters */
+    int rows_col;                  /* its result column counting the rows it handled, or -1:
+                                      the command tag counts them */
+    struct event *ev;              /* persistent timer; NULL when the job is off */
+    struct db_op *op;              /* the run in flight, if any */
 };
 
 struct app_worker {
-    struct link_cache *links;       /* public link rows, link_cache_ms (survey/survey.c) */
-    struct page_cache *pages;       /* rendered blank form pages (survey/survey.c) */
-    struct submit_batch *batch;     /* group commit of submissions; freed after the pool */
+    struct link_cache *links;   /* public link rows, link_cache_ms (survey/survey.c) */
+    struct page_cache *pages;   /* rendered blank form pages (survey/survey.c) */
+    struct submit_batch *batch; /* group commit of submissions; freed after the pool */
     struct cached_version {
-        int fiscal_year;            /* 0 = empty slot */
+        int fiscal_year; /* 0 = empty slot */
         int revision;
-        struct ita_version *v;      /* parsed instrument version */
-    } versions[8];                  /* instrument versions parsed by this worker */
-    struct ita_version **retired;   /* replaced versions, freed when the worker ends */
+        struct ita_version *v;    /* parsed instrument version */
+    } versions[8];                /* instrument versions parsed by this worker */
+    struct ita_version **retired; /* replaced versions, freed when the worker ends */
     size_t n_retired;
     struct ratelimit rl_ip;         /* submissions per client address */
     struct ratelimit rl_link;       /* submissions per link */

@@ -6,9 +6,23 @@
 
 #include <stddef.h>
 
+/* Parameters: <NAME>_P_<WHAT> in order, then <NAME>_NPARAMS. Result columns: <NAME>_<WHAT> in
+ * order, then <NAME>_NCOLS (read with db/db_row.h by name). */
+
+/* sql_health: no parameters → one row if the database answers */
 extern const struct db_statement sql_health;
+enum { HEALTH_NPARAMS };
+enum { HEALTH_OK, HEALTH_NCOLS };
+
+/* sql_rollup: no parameters → the number of inbox rows ita_rollup() moved */
 extern const struct db_statement sql_rollup;
+enum { ROLLUP_NPARAMS };
+enum { ROLLUP_MOVED, ROLLUP_NCOLS };
+
+/* sql_purge_nonces: no parameters, no result columns (the command tag counts the rows) */
 extern const struct db_statement sql_purge_nonces;
+enum { PURGE_NONCES_NPARAMS };
+enum { PURGE_NONCES_NCOLS };
 
 /* Every statement above, for the pool to prepare (app/app.c gathers every folder's list). */
 extern const struct db_statement *const app_statements_list[];

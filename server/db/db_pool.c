@@ -2,11 +2,12 @@
  * machine driven by its socket and a timer; dbc_set_state is the only place that changes a
  * connection's state, and with it the metrics and the idle list. */
 #include "db_pool.h"
+#include "db_pool_impl.h"
+#include "pg_conn.h"
 #include "log.h"
 #include "metrics.h"
 #include "xalloc.h"
 
-#include <arpa/inet.h>
 #include <event2/dns.h>
 #include <event2/event.h>
 #include <event2/util.h>
@@ -14,89 +15,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/queue.h>
 
 #define BACKOFF_MIN_MS 100
 #define BACKOFF_MAX_MS 5000
-
-enum dbc_state {
-    DBC_DOWN,       /* no connection; timer waits for the next attempt */
-    DBC_RESOLVING,  /* looking up the host name through evdns */
-    DBC_CONNECTING, /* PQconnectPoll in progress */
-    DBC_PREPARING,  /* pipelined prepares and settings in flight */
-    DBC_IDLE,       /* ready, on the idle list */
-    DBC_BUSY,       /* running one operation */
-    DBC_ROLLBACK,   /* rolling back a transaction an operation left open */
-};
-
-struct db_conn {
-    struct db_pool *pool;
-    int index;               /* position in pool->conns, for logs */
-    PGconn *pg;              /* NULL when DOWN or RESOLVING */
-    enum dbc_state state;
-    struct event *sock_ev;   /* socket readiness; re-assigned on every wait (PQsocket may change) */
-    struct event *timer_ev;  /* connect deadline or reconnect backoff */
-    int backoff_ms;          /* next reconnect delay */
-    bool want_write;         /* PQflush returned 1: wait for writability too */
-    struct db_op *op;        /* current operation when BUSY */
-    int prep_pending;        /* PREPARING: results still expected before the sync */
-    bool prep_failed;        /* PREPARING: a prepare or setting failed */
-    struct evdns_getaddrinfo_request *dns_req;
-    TAILQ_ENTRY(db_conn) idle_link;
-};
-
-/* One statement of an operation, with its own copies of the parameter values. */
-struct op_item {
-    const struct db_statement *st; /* one of pool->stmts */
-    int nparams;
-    char **values;            /* copies; NULL entries are SQL NULL */
-    int *lengths;
-    PGresult *result;         /* first result of the statement, or NULL */
-};
-
-struct db_op {
-    struct db_pool *pool;
-    struct op_item *items;    /* nitems statements (1 unless batch) */
-    size_t nitems;
-    bool batch;               /* pipeline mode: BEGIN; items; COMMIT; sync (db_exec_batch) */
-    db_done_cb cb;            /* single statement: NULL once cancelled */
-    db_batch_cb batch_cb;     /* batch: NULL once cancelled */
-    void *arg;
-    struct event *timer;      /* op deadline */
-    struct db_conn *conn;     /* set once sent */
-    size_t pos;               /* batch: statement being read (0 BEGIN, 1..nitems, nitems+1 COMMIT) */
-    bool committed;           /* batch: COMMIT answered COMMIT */
-    PGresult *error_res;      /* batch: the first error result (owned when not an item's) */
-    bool error_owned;
-    bool queued;              /* on pool->queue */
-    TAILQ_ENTRY(db_op) link;
-};
-
-TAILQ_HEAD(op_queue, db_op);
-TAILQ_HEAD(conn_list, db_conn);
-
-struct db_pool {
-    struct event_base *base;
-    struct evdns_base *dns;
-    struct db_pool_config cfg;
-    char *conninfo;                /* owned copy of cfg.conninfo */
-    char *resolve_host;            /* host name to resolve ourselves, or NULL */
-    const struct db_statement *const *stmts;
-    size_t nstmts;
-    struct worker_metrics *m;
-    struct db_conn *conns;         /* cfg.size entries */
-    struct conn_list idle;
-    struct op_queue queue;
-    int queue_len;
-    char last_error[512];
-    bool freeing;
-};
 
 static void conn_start(struct db_conn *c);
 static void conn_fail(struct db_conn *c, const char *why);
 static void conn_wait(struct db_conn *c, short what);
 static void conn_dispatch_next(struct db_conn *c);
-static void op_finish(struct db_op *op, bool ok, bool unavailable, PGresult *res, const char *error);
 
 static gauge_t *state_gauge(struct db_conn *c, enum dbc_state s)
 {
@@ -153,89 +79,14 @@ static struct timeval ms_tv(int ms)
 
 /* ---- operations ---- */
 
-static bool op_live(const struct db_op *op)
-{
-    return op->cb || op->batch_cb;
-}
-
-static void op_free(struct db_op *op)
-{
-    if (op->queued) {
-        TAILQ_REMOVE(&op->pool->queue, op, link);
-        op->pool->queue_len--;
-        METRIC_DEC(op->pool->m->db_queue);
-        op->queued = false;
-    }
-    if (op->timer)
-        event_free(op->timer);
-    for (size_t k = 0; k < op->nitems; k++) {
-        struct op_item *it = &op->items[k];
-        for (int i = 0; i < it->nparams; i++)
-            free(it->values[i]);
-        free(it->values);
-        free(it->lengths);
-        if (it->result)
-            PQclear(it->result);
-    }
-    free(op->items);
-    if (op->error_owned)
-        PQclear(op->error_res);
-    free(op);
-}
-
-/* Calls the owner's callback (unless cancelled): res is the single statement's result; a batch
- * hands over every item's result instead. */
-static void op_call(struct db_op *op, bool ok, bool unavailable, PGresult *res, const char *error)
-{
-    const char *sqlstate = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-    if (!op->batch) {
-        db_done_cb cb = op->cb;
-        op->cb = NULL;
-        struct db_result r = {ok, unavailable, res, error, sqlstate};
-        if (cb)
-            cb(&r, op->arg);
-        return;
-    }
-    db_batch_cb cb = op->batch_cb;
-    op->batch_cb = NULL;
-    if (!cb)
-        return;
-    PGresult **all = xcalloc(op->nitems, sizeof *all);
-    for (size_t k = 0; k < op->nitems; k++)
-        all[k] = op->items[k].result;
-    struct db_batch_result r = {ok, unavailable, error, sqlstate, op->nitems, all};
-    cb(&r, op->arg);
-    free(all);
-}
-
-/* Reports the outcome to the owner (unless cancelled) and frees the operation. */
-static void op_finish(struct db_op *op, bool ok, bool unavailable, PGresult *res, const char *error)
-{
-    struct worker_metrics *m = op->pool->m;
-    METRIC_INC(m->db_ops);
-    if (unavailable)
-        METRIC_INC(m->db_unavailable);
-    else if (!ok)
-        METRIC_INC(m->db_errors);
-    if (op->queued) {
-        TAILQ_REMOVE(&op->pool->queue, op, link);
-        op->pool->queue_len--;
-        METRIC_DEC(m->db_queue);
-        op->queued = false;
-    }
-    if (op->timer)
-        evtimer_del(op->timer);
-    op_call(op, ok, unavailable, res, error);
-    op_free(op);
-}
-
 static void op_timeout_cb(evutil_socket_t fd, short what, void *arg)
 {
     struct db_op *op = arg;
     char msg[128];
     if (op->conn) {
         struct db_conn *c = op->conn;
-        snprintf(msg, sizeof msg, "database did not answer within %d ms", op->pool->cfg.op_timeout_ms);
+        snprintf(msg, sizeof msg, "database did not answer within %d ms",
+                 op->pool->cfg.op_timeout_ms);
         c->op = NULL;
         op->conn = NULL;
         op_finish(op, false, true, NULL, msg);
@@ -257,7 +108,8 @@ static bool send_item(struct db_conn *c, const struct op_item *it)
 /* A batch in one round trip: BEGIN, every item, COMMIT and a sync, in pipeline mode. */
 static bool send_batch(struct db_conn *c, const struct db_op *op)
 {
-    if (!PQenterPipelineMode(c->pg) || !PQsendQueryParams(c->pg, "BEGIN", 0, NULL, NULL, NULL, NULL, 0))
+    if (!PQenterPipelineMode(c->pg) ||
+        !PQsendQueryParams(c->pg, "BEGIN", 0, NULL, NULL, NULL, NULL, 0))
         return false;
     for (size_t k = 0; k < op->nitems; k++)
         if (!send_item(c, &op->items[k]))
@@ -313,31 +165,6 @@ static bool pool_has_prospect(const struct db_pool *p)
         if (p->conns[i].state != DBC_DOWN)
             return true;
     return false;
-}
-
-/* Copies one statement's parameters into it. */
-static void item_init(const struct db_pool *p, struct op_item *it, const struct db_statement *st,
-                      const char *const *values, const int *lengths)
-{
-    size_t k = 0;
-    while (k < p->nstmts && p->stmts[k] != st)
-        k++;
-    if (k == p->nstmts)
-        abort(); /* caller bug: a statement the pool's connections do not prepare */
-    int nparams = st->nparams;
-    it->st = st;
-    it->nparams = nparams;
-    it->values = xcalloc((size_t)nparams + 1, sizeof *it->values);
-    it->lengths = xcalloc((size_t)nparams + 1, sizeof *it->lengths);
-    for (int i = 0; i < nparams; i++) {
-        if (!values[i])
-            continue;
-        size_t n = lengths ? (size_t)lengths[i] : strlen(values[i]);
-        it->values[i] = xmalloc(n + 1);
-        memcpy(it->values[i], values[i], n);
-        it->values[i][n] = '\0';
-        it->lengths[i] = (int)n;
-    }
 }
 
 static bool pool_refuses(struct db_pool *p)
@@ -452,16 +279,8 @@ static void conn_event_cb(evutil_socket_t fd, short what, void *arg);
 
 static void conn_wait(struct db_conn *c, short what)
 {
-    event_del(c->sock_ev);
-    int fd = PQsocket(c->pg);
-    if (fd < 0) {
+    if (!pg_sock_wait(c->pg, c->sock_ev, c->pool->base, what, c->want_write, conn_event_cb, c))
         conn_fail(c, "connection has no socket");
-        return;
-    }
-    if (c->want_write)
-        what |= EV_WRITE;
-    event_assign(c->sock_ev, c->pool->base, fd, what, conn_event_cb, c);
-    event_add(c->sock_ev, NULL);
 }
 
 static void conn_close(struct db_conn *c)
@@ -481,14 +300,24 @@ static void conn_close(struct db_conn *c)
     c->want_write = false;
 }
 
+/* Closes c and fails the operation it was running, if any, as unavailable with why. */
+static void conn_down(struct db_conn *c, const char *why)
+{
+    struct db_op *op = c->op;
+    c->op = NULL;
+    conn_close(c);
+    dbc_set_state(c, DBC_DOWN);
+    if (op) {
+        op->conn = NULL;
+        op_finish(op, false, true, NULL, why);
+    }
+}
+
 static void conn_fail(struct db_conn *c, const char *why)
 {
     struct db_pool *p = c->pool;
     char msg[sizeof p->last_error];
-    snprintf(msg, sizeof msg, "%s", why && *why ? why : "connection lost");
-    size_t n = strlen(msg);
-    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-        msg[--n] = '\0';
+    pg_message(msg, sizeof msg, why);
     bool was_up = c->state >= DBC_IDLE;
     if (was_up || strcmp(p->last_error, msg) != 0) {
         char q[600];
@@ -496,17 +325,11 @@ static void conn_fail(struct db_conn *c, const char *why)
         log_warn("event=db_conn_failed w=%d db_conn=%d error=%s", p->cfg.owner_id, c->index, q);
     }
     snprintf(p->last_error, sizeof p->last_error, "%s", msg);
-    struct db_op *op = c->op;
-    c->op = NULL;
-    conn_close(c);
-    dbc_set_state(c, DBC_DOWN);
-    if (op) {
-        op->conn = NULL;
-        op_finish(op, false, true, NULL, msg);
-    }
+    conn_down(c, msg);
     if (p->freeing)
         return;
-    /* Reconnect with exponential backoff and jitter, so that many workers do not reconnect in step. */
+    /* Reconnect with exponential backoff and jitter, so that many workers do not reconnect in step.
+     */
     int delay = was_up ? 0 : c->backoff_ms;
     if (delay > 0)
         delay = delay * 3 / 4 + (int)(arc4random_uniform((uint32_t)delay / 2 + 1));
@@ -524,14 +347,7 @@ static void conn_fail(struct db_conn *c, const char *why)
 
 static void conn_connect_with(struct db_conn *c, const char *hostaddr)
 {
-    const char *keys[4] = {"dbname", "application_name", NULL, NULL};
-    const char *vals[4] = {c->pool->conninfo, "itad", NULL, NULL};
-    if (hostaddr) {
-        keys[2] = "hostaddr";
-        vals[2] = hostaddr;
-    }
-    c->pg = PQconnectStartParams(keys, vals, 1);
-    if (!c->pg || PQstatus(c->pg) == CONNECTION_BAD) {
+    if (!pg_connect_start(&c->pg, c->pool->conninfo, "itad", hostaddr)) {
         conn_fail(c, c->pg ? PQerrorMessage(c->pg) : "out of memory");
         return;
     }
@@ -557,11 +373,8 @@ static void dns_cb(int result, struct evutil_addrinfo *res, void *arg)
         conn_fail(c, msg);
         return;
     }
-    char addr[INET6_ADDRSTRLEN] = "";
-    if (res->ai_family == AF_INET)
-        inet_ntop(AF_INET, &((struct sockaddr_in *)res->ai_addr)->sin_addr, addr, sizeof addr);
-    else if (res->ai_family == AF_INET6)
-        inet_ntop(AF_INET6, &((struct sockaddr_in6 *)res->ai_addr)->sin6_addr, addr, sizeof addr);
+    char addr[INET6_ADDRSTRLEN];
+    pg_first_addr(res, addr, sizeof addr);
     evutil_freeaddrinfo(res);
     conn_connect_with(c, addr);
 }
@@ -571,12 +384,7 @@ static void conn_start(struct db_conn *c)
     struct db_pool *p = c->pool;
     if (p->resolve_host && p->dns) {
         dbc_set_state(c, DBC_RESOLVING);
-        struct evutil_addrinfo hints;
-        memset(&hints, 0, sizeof hints);
-        hints.ai_family = AF_UNSPEC;
-        hints.ai_socktype = SOCK_STREAM;
-        hints.ai_flags = EVUTIL_AI_ADDRCONFIG;
-        c->dns_req = evdns_getaddrinfo(p->dns, p->resolve_host, NULL, &hints, dns_cb, c);
+        c->dns_req = pg_resolve(p->dns, p->resolve_host, dns_cb, c);
         return; /* dns_cb may already have run */
     }
     conn_connect_with(c, NULL);
@@ -634,22 +442,36 @@ static bool conn_consume(struct db_conn *c)
     return true;
 }
 
-static void conn_read_prepare(struct db_conn *c)
+/* The next result of a pipeline that has arrived, past the NULL that ends each statement's
+ * results; NULL when libpq needs more input (*dead false) or the connection broke (*dead true:
+ * already failed). */
+static PGresult *pipeline_next(struct db_conn *c, bool *dead)
 {
+    *dead = false;
     while (!PQisBusy(c->pg)) {
         PGresult *r = PQgetResult(c->pg);
-        if (!r) {
-            if (PQstatus(c->pg) == CONNECTION_BAD) {
-                conn_fail(c, PQerrorMessage(c->pg));
-                return;
-            }
-            continue; /* end of one pipelined statement's results */
+        if (r)
+            return r;
+        if (PQstatus(c->pg) == CONNECTION_BAD) {
+            conn_fail(c, PQerrorMessage(c->pg));
+            *dead = true;
+            return NULL;
         }
+    }
+    return NULL;
+}
+
+static void conn_read_prepare(struct db_conn *c)
+{
+    bool dead;
+    PGresult *r;
+    while ((r = pipeline_next(c, &dead))) {
         ExecStatusType st = PQresultStatus(r);
         if (st == PGRES_PIPELINE_SYNC) {
             PQclear(r);
             if (c->prep_failed || c->prep_pending != 0 || !PQexitPipelineMode(c->pg)) {
-                conn_fail(c, c->pool->last_error[0] ? c->pool->last_error : "preparing statements failed");
+                conn_fail(c, c->pool->last_error[0] ? c->pool->last_error
+                                                    : "preparing statements failed");
                 return;
             }
             evtimer_del(c->timer_ev);
@@ -674,47 +496,8 @@ static void conn_read_prepare(struct db_conn *c)
         c->prep_pending--;
         PQclear(r);
     }
-    conn_wait(c, EV_READ);
-}
-
-static bool res_ok(const PGresult *r)
-{
-    ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-    return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
-}
-
-/* A result whose shape is not the statement's declared one: its column constants would read the
- * wrong columns, so the operation fails (and the log says which statement). */
-static bool shape_ok(const struct db_pool *p, const struct op_item *it)
-{
-    if (!it->result || PQresultStatus(it->result) != PGRES_TUPLES_OK ||
-        PQnfields(it->result) == it->st->ncols)
-        return true;
-    log_error("event=db_result_shape w=%d stmt=%s columns=%d declared=%d", p->cfg.owner_id,
-              it->st->name, PQnfields(it->result), it->st->ncols);
-    return false;
-}
-
-/* Reports a finished operation: a batch is ok only when COMMIT answered and every item ran. */
-static void op_report(struct db_op *op)
-{
-    if (!op->batch) {
-        PGresult *res = op->items[0].result;
-        if (!shape_ok(op->pool, &op->items[0])) {
-            op_finish(op, false, false, NULL, "result columns differ from the statement's declaration");
-            return;
-        }
-        bool ok = res_ok(res);
-        op_finish(op, ok, false, res, ok ? NULL : (res ? PQresultErrorMessage(res) : "no result"));
-        return;
-    }
-    bool ok = op->committed;
-    for (size_t k = 0; ok && k < op->nitems; k++)
-        ok = res_ok(op->items[k].result) && shape_ok(op->pool, &op->items[k]);
-    const char *err = ok ? NULL
-                      : op->error_res ? PQresultErrorMessage(op->error_res)
-                                      : "the batch was not committed";
-    op_finish(op, ok, false, ok ? NULL : op->error_res, err);
+    if (!dead)
+        conn_wait(c, EV_READ);
 }
 
 /* The operation on c has all its results: make the connection reusable (rolling back a
@@ -739,40 +522,12 @@ static void conn_op_complete(struct db_conn *c)
         conn_became_idle(c);
 }
 
-/* One result of a batch, in pipeline order: BEGIN, the items, COMMIT. */
-static void batch_take(struct db_op *op, PGresult *r)
-{
-    size_t pos = op->pos++;
-    ExecStatusType st = PQresultStatus(r);
-    bool failed = !res_ok(r) && st != PGRES_PIPELINE_ABORTED;
-    if (pos == op->nitems + 1 && st == PGRES_COMMAND_OK && strcmp(PQcmdStatus(r), "COMMIT") == 0)
-        op->committed = true;
-    if (pos >= 1 && pos <= op->nitems && !op->items[pos - 1].result) {
-        op->items[pos - 1].result = r;
-        if (failed && !op->error_res)
-            op->error_res = r;
-        return;
-    }
-    if (failed && !op->error_res) {
-        op->error_res = r;
-        op->error_owned = true;
-        return;
-    }
-    PQclear(r);
-}
-
 /* A batch in flight: collect results until the pipeline's sync, then leave pipeline mode. */
 static void conn_read_pipeline(struct db_conn *c)
 {
-    while (!PQisBusy(c->pg)) {
-        PGresult *r = PQgetResult(c->pg);
-        if (!r) {
-            if (PQstatus(c->pg) == CONNECTION_BAD) {
-                conn_fail(c, PQerrorMessage(c->pg));
-                return;
-            }
-            continue; /* end of one statement's results */
-        }
+    bool dead;
+    PGresult *r;
+    while ((r = pipeline_next(c, &dead))) {
         if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
             PQclear(r);
             if (!PQexitPipelineMode(c->pg)) {
@@ -789,7 +544,8 @@ static void conn_read_pipeline(struct db_conn *c)
         else
             PQclear(r);
     }
-    conn_wait(c, EV_READ);
+    if (!dead)
+        conn_wait(c, EV_READ);
 }
 
 static void conn_read_busy(struct db_conn *c)
@@ -854,13 +610,7 @@ static void conn_event_cb(evutil_socket_t fd, short what, void *arg)
             conn_read_prepare(c);
         } else if (c->state == DBC_IDLE) {
             /* Nothing is expected on an idle connection but notices or the server closing it. */
-            while (!PQisBusy(c->pg)) {
-                PGresult *r = PQgetResult(c->pg);
-                if (!r)
-                    break;
-                PQclear(r);
-            }
-            if (PQstatus(c->pg) == CONNECTION_BAD)
+            if (!pg_drain_idle(c->pg))
                 conn_fail(c, PQerrorMessage(c->pg));
             else
                 conn_wait(c, EV_READ);
@@ -888,31 +638,6 @@ static void conn_timer_cb(evutil_socket_t fd, short what, void *arg)
                  c->pool->cfg.op_timeout_ms);
         conn_fail(c, msg);
     }
-}
-
-char *db_conninfo_host_to_resolve(const char *conninfo)
-{
-    char *errmsg = NULL;
-    PQconninfoOption *opts = PQconninfoParse(conninfo, &errmsg);
-    if (!opts) {
-        PQfreemem(errmsg);
-        return NULL; /* PQconnectStart will report the problem */
-    }
-    const char *host = NULL, *hostaddr = NULL;
-    for (PQconninfoOption *o = opts; o->keyword; o++) {
-        if (!strcmp(o->keyword, "host") && o->val && *o->val)
-            host = o->val;
-        if (!strcmp(o->keyword, "hostaddr") && o->val && *o->val)
-            hostaddr = o->val;
-    }
-    char *out = NULL;
-    if (host && !hostaddr && host[0] != '/' && host[0] != '@' && !strchr(host, ',')) {
-        unsigned char buf[sizeof(struct in6_addr)];
-        if (inet_pton(AF_INET, host, buf) != 1 && inet_pton(AF_INET6, host, buf) != 1)
-            out = xstrdup(host);
-    }
-    PQconninfoFree(opts);
-    return out;
 }
 
 struct db_pool *db_pool_new(struct event_base *base, struct evdns_base *dns,
@@ -951,17 +676,8 @@ void db_pool_free(struct db_pool *p)
     if (!p)
         return;
     p->freeing = true;
-    for (int i = 0; i < p->cfg.size; i++) {
-        struct db_conn *c = &p->conns[i];
-        struct db_op *op = c->op;
-        c->op = NULL;
-        conn_close(c);
-        dbc_set_state(c, DBC_DOWN);
-        if (op) {
-            op->conn = NULL;
-            op_finish(op, false, true, NULL, "server is shutting down");
-        }
-    }
+    for (int i = 0; i < p->cfg.size; i++)
+        conn_down(&p->conns[i], "server is shutting down");
     while (!TAILQ_EMPTY(&p->queue))
         op_finish(TAILQ_FIRST(&p->queue), false, true, NULL, "server is shutting down");
     for (int i = 0; i < p->cfg.size; i++) {

@@ -38,12 +38,12 @@ struct db_result {
 typedef void (*db_done_cb)(const struct db_result *r, void *arg);
 
 struct db_pool_config {
-    const char *conninfo;        /* libpq connection string or URI */
-    int size;                    /* connections */
-    int queue_max;               /* operations allowed to wait */
-    int op_timeout_ms;           /* longest an operation may wait + run; also the connect timeout */
-    int statement_timeout_ms;    /* server-side statement_timeout; 0 = none */
-    int owner_id;                /* worker id, for log lines (w=) */
+    const char *conninfo;     /* libpq connection string or URI */
+    int size;                 /* connections */
+    int queue_max;            /* operations allowed to wait */
+    int op_timeout_ms;        /* longest an operation may wait + run; also the connect timeout */
+    int statement_timeout_ms; /* server-side statement_timeout; 0 = none */
+    int owner_id;             /* worker id, for log lines (w=) */
 };
 
 struct db_pool;
@@ -55,12 +55,8 @@ struct db_op;
  * db_pool_free. */
 struct db_pool *db_pool_new(struct event_base *base, struct evdns_base *dns,
                             const struct db_pool_config *cfg,
-                            const struct db_statement *const *stmts, size_t nstmts, struct worker_metrics *metrics);
-
-/* The host name in a libpq connection string that the caller must resolve itself (with evdns,
- * so that libpq never blocks on DNS): NULL for sockets, addresses, hostaddr and host lists, or an
- * unparsable string (libpq reports that one). Caller frees. */
-char *db_conninfo_host_to_resolve(const char *conninfo);
+                            const struct db_statement *const *stmts, size_t nstmts,
+                            struct worker_metrics *metrics);
 
 /* Fails every pending operation as unavailable, closes all connections and frees the pool. */
 void db_pool_free(struct db_pool *p);

@@ -3,13 +3,13 @@
  * its request and able to hand over COPY OUT rows with backpressure. */
 #include "pg_stream.h"
 #include "db_pool.h"
+#include "pg_conn.h"
+#include "reentry.h"
 #include "xalloc.h"
 
-#include <arpa/inet.h>
 #include <event2/dns.h>
 #include <event2/event.h>
 #include <event2/util.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,22 +27,22 @@ enum pgs_state {
 struct pg_stream {
     struct event_base *base;
     struct evdns_base *dns;
-    char *conninfo;                 /* owned copy */
-    char *host;                     /* host name to resolve ourselves, or NULL */
+    char *conninfo; /* owned copy */
+    char *host;     /* host name to resolve ourselves, or NULL */
     int connect_timeout_ms;
     const struct pg_stream_ops *ops;
-    void *arg;                      /* the owner's, passed to every callback */
+    void *arg; /* the owner's, passed to every callback */
     enum pgs_state state;
-    PGconn *pg;                     /* NULL before connecting and once dead */
-    struct event *sock_ev;          /* socket readiness, re-assigned on every wait */
-    struct event *timer_ev;         /* start, connect deadline or query deadline */
+    PGconn *pg;             /* NULL before connecting and once dead */
+    struct event *sock_ev;  /* socket readiness, re-assigned on every wait */
+    struct event *timer_ev; /* start, connect deadline or query deadline */
     struct evdns_getaddrinfo_request *dns_req;
-    bool want_write;                /* PQflush returned 1 */
-    bool paused;                    /* the owner asked for no more COPY rows for now */
-    PGresult *last;                 /* last result of the query in flight (owned) */
-    int depth;                      /* our callbacks on the stack */
-    bool free_pending;              /* pg_stream_free was called inside a callback */
-    char error[512];                /* message of the failure being reported */
+    bool want_write;      /* PQflush returned 1 */
+    bool paused;          /* the owner asked for no more COPY rows for now */
+    PGresult *last;       /* last result of the query in flight (owned) */
+    struct reentry guard; /* our callbacks on the stack; free_pending: pg_stream_free was
+                             called inside one */
+    char error[512];      /* message of the failure being reported */
 };
 
 static void sock_cb(evutil_socket_t fd, short what, void *arg);
@@ -85,26 +85,22 @@ static void really_free(struct pg_stream *s)
 
 static void enter(struct pg_stream *s)
 {
-    s->depth++;
+    reentry_enter(&s->guard);
 }
 
 /* Returns false when the stream was freed. */
 static bool leave(struct pg_stream *s)
 {
-    if (--s->depth == 0 && s->free_pending) {
-        really_free(s);
-        return false;
-    }
-    return true;
+    if (!reentry_leave(&s->guard))
+        return true;
+    really_free(s);
+    return false;
 }
 
 /* Closes the connection and tells the owner (ready or result, depending on how far it got). */
 static void fail(struct pg_stream *s, const char *why)
 {
-    snprintf(s->error, sizeof s->error, "%s", why && *why ? why : "connection lost");
-    size_t n = strlen(s->error);
-    while (n > 0 && (s->error[n - 1] == '\n' || s->error[n - 1] == ' '))
-        s->error[--n] = '\0';
+    pg_message(s->error, sizeof s->error, why);
     enum pgs_state was = s->state;
     close_pg(s);
     s->state = PGS_DEAD;
@@ -116,30 +112,15 @@ static void fail(struct pg_stream *s, const char *why)
 
 static void wait_for(struct pg_stream *s, short what)
 {
-    event_del(s->sock_ev);
-    int fd = PQsocket(s->pg);
-    if (fd < 0) {
+    if (!pg_sock_wait(s->pg, s->sock_ev, s->base, what, s->want_write, sock_cb, s))
         fail(s, "connection has no socket");
-        return;
-    }
-    if (s->want_write)
-        what |= EV_WRITE;
-    event_assign(s->sock_ev, s->base, fd, what, sock_cb, s);
-    event_add(s->sock_ev, NULL);
 }
 
 /* ---- connecting ---- */
 
 static void connect_with(struct pg_stream *s, const char *hostaddr)
 {
-    const char *keys[4] = {"dbname", "application_name", NULL, NULL};
-    const char *vals[4] = {s->conninfo, "itad-export", NULL, NULL};
-    if (hostaddr) {
-        keys[2] = "hostaddr";
-        vals[2] = hostaddr;
-    }
-    s->pg = PQconnectStartParams(keys, vals, 1);
-    if (!s->pg || PQstatus(s->pg) == CONNECTION_BAD) {
+    if (!pg_connect_start(&s->pg, s->conninfo, "itad-export", hostaddr)) {
         fail(s, s->pg ? PQerrorMessage(s->pg) : "out of memory");
         return;
     }
@@ -161,11 +142,8 @@ static void dns_cb(int result, struct evutil_addrinfo *res, void *arg)
                  evutil_gai_strerror(result));
         fail(s, msg);
     } else {
-        char addr[INET6_ADDRSTRLEN] = "";
-        if (res->ai_family == AF_INET)
-            inet_ntop(AF_INET, &((struct sockaddr_in *)res->ai_addr)->sin_addr, addr, sizeof addr);
-        else if (res->ai_family == AF_INET6)
-            inet_ntop(AF_INET6, &((struct sockaddr_in6 *)res->ai_addr)->sin6_addr, addr, sizeof addr);
+        char addr[INET6_ADDRSTRLEN];
+        pg_first_addr(res, addr, sizeof addr);
         connect_with(s, addr);
     }
     if (res)
@@ -182,12 +160,7 @@ static void start(struct pg_stream *s)
         return;
     }
     s->state = PGS_RESOLVING;
-    struct evutil_addrinfo hints;
-    memset(&hints, 0, sizeof hints);
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = EVUTIL_AI_ADDRCONFIG;
-    struct evdns_getaddrinfo_request *r = evdns_getaddrinfo(s->dns, s->host, NULL, &hints, dns_cb, s);
+    struct evdns_getaddrinfo_request *r = pg_resolve(s->dns, s->host, dns_cb, s);
     if (s->state == PGS_RESOLVING)
         s->dns_req = r; /* else dns_cb has already run */
 }
@@ -211,7 +184,7 @@ static void poll_connect(struct pg_stream *s)
     }
     s->state = PGS_IDLE;
     s->ops->ready(s->arg, true, NULL);
-    if (s->state == PGS_IDLE && !s->free_pending)
+    if (s->state == PGS_IDLE && !s->guard.free_pending)
         wait_for(s, EV_READ); /* notices the server closing the connection */
 }
 
@@ -221,7 +194,7 @@ static void poll_connect(struct pg_stream *s)
 static void copy_rows(struct pg_stream *s)
 {
     for (;;) {
-        if (s->paused || s->free_pending)
+        if (s->paused || s->guard.free_pending)
             return;
         char *buf = NULL;
         int n = PQgetCopyData(s->pg, &buf, 1);
@@ -234,7 +207,7 @@ static void copy_rows(struct pg_stream *s)
         }
         if (n == 0) {
             s->ops->copy_idle(s->arg);
-            if (!s->paused && !s->free_pending && s->state == PGS_COPY)
+            if (!s->paused && !s->guard.free_pending && s->state == PGS_COPY)
                 wait_for(s, EV_READ);
             return;
         }
@@ -275,7 +248,7 @@ static void read_results(struct pg_stream *s)
         s->state = PGS_IDLE;
         s->ops->result(s->arg, res, res ? NULL : "the statement returned no result");
         PQclear(res);
-        if (s->state == PGS_IDLE && !s->free_pending)
+        if (s->state == PGS_IDLE && !s->guard.free_pending)
             wait_for(s, EV_READ);
         return;
     }
@@ -299,13 +272,7 @@ static void io(struct pg_stream *s, short what)
     switch (s->state) {
     case PGS_IDLE:
         /* nothing is expected but notices or the server going away */
-        while (!PQisBusy(s->pg)) {
-            PGresult *r = PQgetResult(s->pg);
-            if (!r)
-                break;
-            PQclear(r);
-        }
-        if (PQstatus(s->pg) == CONNECTION_BAD)
+        if (!pg_drain_idle(s->pg))
             fail(s, PQerrorMessage(s->pg));
         else
             wait_for(s, EV_READ);
@@ -422,8 +389,8 @@ void pg_stream_free(struct pg_stream *s)
 {
     if (!s)
         return;
-    if (s->depth > 0) {
-        s->free_pending = true;
+    if (s->guard.depth > 0) {
+        s->guard.free_pending = true;
         close_pg(s);
         s->state = PGS_DEAD;
         return;

@@ -28,36 +28,36 @@ struct http_request;
 typedef void (*http_db_cb)(struct http_request *req, const struct db_result *r);
 
 struct http_request {
-    struct http_conn *conn;      /* owning connection */
+    struct http_conn *conn; /* owning connection */
     struct worker *worker;
-    uint64_t id;                 /* per connection, 1-based */
-    struct arena arena;          /* everything below that is a pointer lives here */
+    uint64_t id;                   /* per connection, 1-based */
+    struct arena arena;            /* everything below that is a pointer lives here */
     struct http_request_head head; /* pointers into head_buf */
-    char *head_buf;              /* copy of the raw head */
-    char *path;                  /* target without the query, NUL-terminated, not decoded */
-    char *query;                 /* text after '?', or NULL */
-    struct evbuffer *body;       /* request body (Content-Length bytes) */
-    int route;                   /* metrics index of the matched route */
-    const char *route_pattern;   /* what the access log shows instead of the real path */
-    struct timespec t_start;     /* head complete */
-    struct db_op *db_op;         /* operation in flight, if any */
-    http_db_cb db_cb;            /* handler continuation for db_op */
-    const unsigned char *peer_ip; /* client address bytes (4 or 16), for rate limiting only */
+    char *head_buf;                /* copy of the raw head */
+    char *path;                    /* target without the query, NUL-terminated, not decoded */
+    char *query;                   /* text after '?', or NULL */
+    struct evbuffer *body;         /* request body (Content-Length bytes) */
+    int route;                     /* metrics index of the matched route */
+    const char *route_pattern;     /* what the access log shows instead of the real path */
+    struct timespec t_start;       /* head complete */
+    struct db_op *db_op;           /* operation in flight, if any */
+    http_db_cb db_cb;              /* handler continuation for db_op */
+    const unsigned char *peer_ip;  /* client address bytes (4 or 16), for rate limiting only */
     size_t peer_ip_len;
-    void *handler_state;         /* the handler's own state, allocated in the arena */
+    void *handler_state; /* the handler's own state, allocated in the arena */
     /* Called when the request is freed, for work the handler started outside the database
      * (a CPU-pool job); database operations are cancelled by the connection itself. */
     void (*on_gone)(struct http_request *req);
-    void *gone_arg;              /* for on_gone's use (e.g. the job to cancel) */
+    void *gone_arg; /* for on_gone's use (e.g. the job to cancel) */
     struct http_resp_header *resp_headers;
     /* Streamed response (http_stream_begin .. http_stream_end); see below. */
     void (*stream_cb)(struct http_request *req); /* the client drained below the low-water mark
                                                     after http_stream_write asked to wait */
-    bool streaming;              /* between http_stream_begin and http_stream_end */
-    bool stream_waiting;         /* http_stream_write returned false: stream_cb is due */
-    bool stream_chunked;         /* HTTP/1.1 chunked framing; HTTP/1.0: ends with the connection */
-    int status;                  /* response status once responded */
-    size_t resp_bytes;           /* body bytes sent */
+    bool streaming;                              /* between http_stream_begin and http_stream_end */
+    bool stream_waiting; /* http_stream_write returned false: stream_cb is due */
+    bool stream_chunked; /* HTTP/1.1 chunked framing; HTTP/1.0: ends with the connection */
+    int status;          /* response status once responded */
+    size_t resp_bytes;   /* body bytes sent */
     bool responded;
 };
 
@@ -110,8 +110,6 @@ bool http_db(struct http_request *r, const struct db_statement *st, const char *
  * answer with their own Thai page). */
 bool http_db_try(struct http_request *r, const struct db_statement *st, const char *const *values,
                  const int *lengths, http_db_cb cb) __attribute__((warn_unused_result));
-
-const char *http_status_reason(int status);
 
 /* True when the request's Origin header is https://<its Host>; when referer_fallback is set and
  * there is no Origin, a Referer under that origin is accepted instead. */

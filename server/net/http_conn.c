@@ -6,7 +6,7 @@
 #include "http_conn.h"
 #include "http.h"
 #include "log.h"
-#include "proxy_proto.h"
+#include "reentry.h"
 #include "http_app.h"
 #include "server.h"
 #include "tls.h"
@@ -19,7 +19,6 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <openssl/err.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,55 +28,26 @@
 enum conn_state { CS_IDLE, CS_HEAD, CS_BODY, CS_HANDLING, CS_STREAMING, CS_WRITING };
 
 struct http_conn {
-    uint64_t id;                /* per worker, logged as conn= */
+    uint64_t id; /* per worker, logged as conn= */
     struct worker *w;
-    struct bufferevent *bev;    /* owns the socket and the SSL object */
+    struct bufferevent *bev; /* owns the socket and the SSL object */
     enum conn_state state;
-    struct event *deadline;     /* timeout of the current state */
-    struct http_request *req;   /* current request (HEAD..WRITING) */
-    uint64_t nreq;              /* requests started on this connection */
-    bool close_after_write;     /* send Connection: close and close when drained */
+    struct event *deadline;   /* timeout of the current state */
+    struct http_request *req; /* current request (HEAD..WRITING) */
+    uint64_t nreq;            /* requests started on this connection */
+    bool close_after_write;   /* send Connection: close and close when drained */
     bool handshake_done;
-    bool tls_failed;            /* a TLS error was seen: no close_notify */
-    bool over_cap;              /* accepted beyond the connection cap: every request gets 503 */
-    int in_callback;            /* depth of our own callbacks on the stack */
-    bool close_pending;         /* close once the outermost callback returns */
-    unsigned char peer_ip[16];  /* client address (IPv4: 4 bytes, IPv6: 16); memory only */
+    bool tls_failed;           /* a TLS error was seen: no close_notify */
+    bool over_cap;             /* accepted beyond the connection cap: every request gets 503 */
+    struct reentry guard;      /* our own callbacks on the stack; free_pending: close once
+                                  the outermost one returns */
+    unsigned char peer_ip[16]; /* client address (IPv4: 4 bytes, IPv6: 16); memory only */
     size_t peer_ip_len;
     TAILQ_ENTRY(http_conn) link;
 };
 
 static void conn_process(struct http_conn *c);
 static void conn_free(struct http_conn *c);
-
-static const struct {
-    int code;
-    const char *reason;
-} reasons[] = {
-    {100, "Continue"},          {200, "OK"},
-    {201, "Created"},           {204, "No Content"},
-    {301, "Moved Permanently"}, {302, "Found"},
-    {303, "See Other"},         {304, "Not Modified"},
-    {400, "Bad Request"},       {401, "Unauthorized"},
-    {403, "Forbidden"},         {404, "Not Found"},
-    {405, "Method Not Allowed"}, {408, "Request Timeout"},
-    {409, "Conflict"},          {410, "Gone"},
-    {411, "Length Required"},   {413, "Content Too Large"},
-    {414, "URI Too Long"},      {415, "Unsupported Media Type"},
-    {417, "Expectation Failed"}, {422, "Unprocessable Content"},
-    {429, "Too Many Requests"}, {431, "Request Header Fields Too Large"},
-    {500, "Internal Server Error"}, {501, "Not Implemented"},
-    {502, "Bad Gateway"},       {503, "Service Unavailable"},
-    {504, "Gateway Timeout"},   {505, "HTTP Version Not Supported"},
-};
-
-const char *http_status_reason(int status)
-{
-    for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++)
-        if (reasons[i].code == status)
-            return reasons[i].reason;
-    return "Unknown";
-}
 
 /* ---- request objects ---- */
 
@@ -122,10 +92,11 @@ static void req_log(struct http_conn *c, struct http_request *r, int status)
 {
     uint64_t us = micros_since(&r->t_start);
     metrics_observe(&c->w->metrics, r->route, status, us);
-    log_info("event=access w=%d conn=%llu req=%llu method=%s route=%s status=%d bytes=%zu dur_ms=%.3f",
-             c->w->id, (unsigned long long)c->id, (unsigned long long)r->id,
-             r->head_buf ? http_method_name(r->head.method) : "-", r->route_pattern, status,
-             r->resp_bytes, (double)us / 1000.0);
+    log_info(
+        "event=access w=%d conn=%llu req=%llu method=%s route=%s status=%d bytes=%zu dur_ms=%.3f",
+        c->w->id, (unsigned long long)c->id, (unsigned long long)r->id,
+        r->head_buf ? http_method_name(r->head.method) : "-", r->route_pattern, status,
+        r->resp_bytes, (double)us / 1000.0);
 }
 
 /* ---- state and lifetime ---- */
@@ -166,8 +137,8 @@ static void conn_set_state(struct http_conn *c, enum conn_state s)
 
 void http_conn_close(struct http_conn *c)
 {
-    if (c->in_callback) {
-        c->close_pending = true;
+    if (c->guard.depth) {
+        c->guard.free_pending = true;
         bufferevent_disable(c->bev, EV_READ | EV_WRITE);
         return;
     }
@@ -203,17 +174,16 @@ static void conn_free(struct http_conn *c)
 
 static void enter(struct http_conn *c)
 {
-    c->in_callback++;
+    reentry_enter(&c->guard);
 }
 
 /* Returns false when the connection was freed. */
 static bool leave(struct http_conn *c)
 {
-    if (--c->in_callback == 0 && c->close_pending) {
-        conn_free(c);
-        return false;
-    }
-    return true;
+    if (!reentry_leave(&c->guard))
+        return true;
+    conn_free(c);
+    return false;
 }
 
 /* ---- responses ---- */
@@ -285,7 +255,8 @@ void http_add_header(struct http_request *r, const char *name, const char *value
     r->resp_headers = h;
 }
 
-void http_respond(struct http_request *r, int status, const char *ctype, const void *body, size_t len)
+void http_respond(struct http_request *r, int status, const char *ctype, const void *body,
+                  size_t len)
 {
     if (!may_respond(r))
         return;
@@ -372,7 +343,8 @@ bool http_stream_begin(struct http_request *r, int status, const char *ctype,
     r->streaming = true;
     r->stream_chunked = r->head_buf && r->head.version_minor >= 1;
     if (!r->stream_chunked)
-        c->close_after_write = true; /* HTTP/1.0: the end of the body is the end of the connection */
+        c->close_after_write =
+            true; /* HTTP/1.0: the end of the body is the end of the connection */
     write_head(c, r, status, ctype, 0);
     r->status = status;
     r->responded = true; /* no other answer from here on */
@@ -418,7 +390,8 @@ void http_stream_end(struct http_request *r, bool complete)
     if (complete && r->stream_chunked)
         evbuffer_add(bufferevent_get_output(c->bev), "0\r\n\r\n", 5);
     if (!complete || !r->stream_chunked)
-        c->close_after_write = true; /* truncated (or close-delimited): the client sees it end here */
+        c->close_after_write =
+            true; /* truncated (or close-delimited): the client sees it end here */
     bufferevent_setwatermark(c->bev, EV_WRITE, 0, 0);
     finish_response(c, r, r->status);
     /* if everything is out already no write will call write_cb: ask for it on the next turn */
@@ -567,7 +540,7 @@ static void conn_process(struct http_conn *c)
 {
     struct evbuffer *in = bufferevent_get_input(c->bev);
     for (;;) {
-        if (c->close_pending)
+        if (c->guard.free_pending)
             return;
         size_t len = evbuffer_get_length(in);
         switch (c->state) {
@@ -735,8 +708,8 @@ void http_conn_drain(struct http_conn *c)
         c->close_after_write = true;
 }
 
-/* Starts TLS on an accepted socket whose client address is known. */
-static void start_tls(struct worker *w, evutil_socket_t fd, const unsigned char *ip, size_t ip_len)
+void http_conn_start_tls(struct worker *w, evutil_socket_t fd, const unsigned char *ip,
+                         size_t ip_len)
 {
     /* Responses leave as several TLS records; without this each waits ~40 ms for the client's
      * delayed ACK of the previous one (Nagle). */
@@ -770,123 +743,10 @@ static void start_tls(struct worker *w, evutil_socket_t fd, const unsigned char 
     METRIC_INC(w->metrics.connections_total);
     /* Stop reading when a pipelined backlog builds up while a handler works. */
     bufferevent_setwatermark(bev, EV_READ, 0, (size_t)w->limits.max_head_bytes + 16384);
-    struct timeval wt = {w->srv->cfg.write_timeout_ms / 1000, (w->srv->cfg.write_timeout_ms % 1000) * 1000};
+    struct timeval wt = {w->srv->cfg.write_timeout_ms / 1000,
+                         (w->srv->cfg.write_timeout_ms % 1000) * 1000};
     bufferevent_set_timeouts(bev, NULL, &wt);
     bufferevent_setcb(bev, read_cb, write_cb, event_cb, c);
     conn_set_state(c, CS_IDLE);
     bufferevent_enable(bev, EV_READ | EV_WRITE);
-}
-
-/* ---- PROXY protocol v2 from trusted balancers ---- */
-
-struct proxy_wait {
-    struct worker *w;
-    evutil_socket_t fd;
-    struct event *ev;                 /* readable */
-    struct event *timer;              /* header_timeout */
-    unsigned char buf[PROXY_V2_MAX];  /* header bytes so far */
-    size_t len;
-    unsigned char peer[16];           /* the balancer's own address (for LOCAL) */
-    size_t peer_len;
-};
-
-static void proxy_wait_end(struct proxy_wait *pw, const unsigned char *ip, size_t ip_len)
-{
-    struct worker *w = pw->w;
-    evutil_socket_t fd = pw->fd;
-    event_free(pw->ev);
-    event_free(pw->timer);
-    free(pw);
-    w->nconns--; /* counted while waiting; start_tls counts the connection again */
-    METRIC_DEC(w->metrics.open_connections);
-    if (ip) {
-        start_tls(w, fd, ip, ip_len);
-        return;
-    }
-    evutil_closesocket(fd);
-    worker_conn_closed(w);
-}
-
-static void proxy_read_cb(evutil_socket_t fd, short what, void *arg)
-{
-    struct proxy_wait *pw = arg;
-    size_t need = 16;
-    unsigned char ip[16];
-    size_t ip_len = 0;
-    for (;;) {
-        enum proxy_result r = proxy_v2_parse(pw->buf, pw->len, &need, ip, &ip_len);
-        if (r == PROXY_INVALID) {
-            log_debug("event=proxy_header_invalid w=%d", pw->w->id);
-            proxy_wait_end(pw, NULL, 0);
-            return;
-        }
-        if (r == PROXY_DONE) {
-            /* LOCAL (the balancer's health check): its own address stands */
-            if (ip_len == 0)
-                proxy_wait_end(pw, pw->peer, pw->peer_len);
-            else
-                proxy_wait_end(pw, ip, ip_len);
-            return;
-        }
-        /* read exactly what the header still needs: the TLS hello behind it stays in the socket */
-        ssize_t n = recv(fd, pw->buf + pw->len, need - pw->len, 0);
-        if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
-            proxy_wait_end(pw, NULL, 0);
-            return;
-        }
-        if (n < 0)
-            return; /* wait for more */
-        pw->len += (size_t)n;
-    }
-}
-
-static void proxy_timeout_cb(evutil_socket_t fd, short what, void *arg)
-{
-    proxy_wait_end(arg, NULL, 0);
-}
-
-static bool trusted_proxy(const struct server *srv, const unsigned char *ip, size_t ip_len)
-{
-    for (size_t i = 0; i < srv->n_proxy_from; i++)
-        if (srv->proxy_from_len[i] == ip_len && memcmp(srv->proxy_from[i], ip, ip_len) == 0)
-            return true;
-    return false;
-}
-
-void http_conn_accept(struct worker *w, evutil_socket_t fd, const struct sockaddr *addr, int len)
-{
-    /* Beyond twice the cap, refuse without spending a TLS handshake; between cap and twice the
-     * cap, complete the handshake and answer 503 so that clients see why. */
-    if (w->nconns >= 2 * w->conn_cap) {
-        METRIC_INC(w->metrics.connections_rejected);
-        evutil_closesocket(fd);
-        return;
-    }
-    unsigned char ip[16] = {0};
-    size_t ip_len = 0;
-    if (addr && addr->sa_family == AF_INET && len >= (int)sizeof(struct sockaddr_in)) {
-        memcpy(ip, &((const struct sockaddr_in *)addr)->sin_addr, 4);
-        ip_len = 4;
-    } else if (addr && addr->sa_family == AF_INET6 && len >= (int)sizeof(struct sockaddr_in6)) {
-        memcpy(ip, &((const struct sockaddr_in6 *)addr)->sin6_addr, 16);
-        ip_len = 16;
-    }
-    if (!trusted_proxy(w->srv, ip, ip_len)) {
-        start_tls(w, fd, ip, ip_len);
-        return;
-    }
-    /* A trusted balancer: its PROXY header comes first and names the real client. */
-    struct proxy_wait *pw = xcalloc(1, sizeof *pw);
-    pw->w = w;
-    pw->fd = fd;
-    memcpy(pw->peer, ip, ip_len);
-    pw->peer_len = ip_len;
-    pw->ev = event_new(w->base, fd, EV_READ | EV_PERSIST, proxy_read_cb, pw);
-    pw->timer = evtimer_new(w->base, proxy_timeout_cb, pw);
-    int ms = w->srv->cfg.header_timeout_ms;
-    struct timeval tv = {ms / 1000, (ms % 1000) * 1000};
-    event_add(pw->ev, NULL);
-    evtimer_add(pw->timer, &tv);
-    w->nconns++;
-    METRIC_INC(w->metrics.open_connections);
 }

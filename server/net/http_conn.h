@@ -13,6 +13,10 @@ struct http_conn;
 /* Takes ownership of fd (closed on any failure). The peer address is kept in memory for rate
  * limiting only: never logged, never stored. */
 void http_conn_accept(struct worker *w, evutil_socket_t fd, const struct sockaddr *addr, int len);
+/* Starts TLS on an accepted socket whose client address is known (ip_len 4 or 16, or 0); the
+ * connection is counted from here on. Called by http_conn_accept (net/accept.c). */
+void http_conn_start_tls(struct worker *w, evutil_socket_t fd, const unsigned char *ip,
+                         size_t ip_len);
 /* Draining: close the connection now if it is between requests, else after its response. */
 void http_conn_drain(struct http_conn *c);
 /* The connection after c in its worker's list, or NULL. */

@@ -7,8 +7,8 @@
 #include <strings.h>
 
 static const char *const method_names[] = {
-    [HTTP_GET] = "GET",       [HTTP_HEAD] = "HEAD",       [HTTP_POST] = "POST",
-    [HTTP_PUT] = "PUT",       [HTTP_DELETE] = "DELETE",   [HTTP_OPTIONS] = "OPTIONS",
+    [HTTP_GET] = "GET",     [HTTP_HEAD] = "HEAD",     [HTTP_POST] = "POST",
+    [HTTP_PUT] = "PUT",     [HTTP_DELETE] = "DELETE", [HTTP_OPTIONS] = "OPTIONS",
     [HTTP_PATCH] = "PATCH",
 };
 
@@ -221,7 +221,8 @@ enum http_parse_result http_parse_request_head(const char *buf, size_t len,
             have_cl = true;
             out->content_length = cl;
         } else if (token_eq(h, nlen, "transfer-encoding")) {
-            return fail(err, 411, "Transfer-Encoding in requests is not supported; send Content-Length");
+            return fail(err, 411,
+                        "Transfer-Encoding in requests is not supported; send Content-Length");
         } else if (token_eq(h, nlen, "connection")) {
             apply_connection(hd->value, hd->value_len, &close_seen, &keep_seen);
         } else if (token_eq(h, nlen, "host")) {
@@ -250,4 +251,50 @@ const struct http_header *http_head_find(const struct http_request_head *h, cons
         if (h->headers[i].name_len == n && strncasecmp(h->headers[i].name, name, n) == 0)
             return &h->headers[i];
     return NULL;
+}
+
+/* ---- status lines ---- */
+
+static const struct {
+    int code;
+    const char *reason;
+} reasons[] = {
+    {100, "Continue"},
+    {200, "OK"},
+    {201, "Created"},
+    {204, "No Content"},
+    {301, "Moved Permanently"},
+    {302, "Found"},
+    {303, "See Other"},
+    {304, "Not Modified"},
+    {400, "Bad Request"},
+    {401, "Unauthorized"},
+    {403, "Forbidden"},
+    {404, "Not Found"},
+    {405, "Method Not Allowed"},
+    {408, "Request Timeout"},
+    {409, "Conflict"},
+    {410, "Gone"},
+    {411, "Length Required"},
+    {413, "Content Too Large"},
+    {414, "URI Too Long"},
+    {415, "Unsupported Media Type"},
+    {417, "Expectation Failed"},
+    {422, "Unprocessable Content"},
+    {429, "Too Many Requests"},
+    {431, "Request Header Fields Too Large"},
+    {500, "Internal Server Error"},
+    {501, "Not Implemented"},
+    {502, "Bad Gateway"},
+    {503, "Service Unavailable"},
+    {504, "Gateway Timeout"},
+    {505, "HTTP Version Not Supported"},
+};
+
+const char *http_status_reason(int status)
+{
+    for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++)
+        if (reasons[i].code == status)
+            return reasons[i].reason;
+    return "Unknown";
 }

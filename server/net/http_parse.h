@@ -1,6 +1,7 @@
 /* Strict HTTP/1.1 request-head parser (RFC 9112): a pure function over a byte buffer, so it can be
- * unit-tested and fuzzed without sockets. It accepts only what the server needs and rejects anything
- * ambiguous (obs-fold, Transfer-Encoding, conflicting Content-Length) to rule out request smuggling. */
+ * unit-tested and fuzzed without sockets. It accepts only what the server needs and rejects
+ * anything ambiguous (obs-fold, Transfer-Encoding, conflicting Content-Length) to rule out request
+ * smuggling. */
 #ifndef ITA_HTTP_PARSE_H
 #define ITA_HTTP_PARSE_H
 
@@ -30,7 +31,7 @@ struct http_request_head {
     enum http_method method;
     const char *target; /* request-target as sent (path and query), not NUL-terminated */
     size_t target_len;
-    int version_minor;        /* 0 for HTTP/1.0, 1 for HTTP/1.1 */
+    int version_minor; /* 0 for HTTP/1.0, 1 for HTTP/1.1 */
     struct http_header headers[HTTP_MAX_HEADERS];
     size_t num_headers;
     long long content_length; /* bytes of body; 0 when absent */
@@ -40,8 +41,8 @@ struct http_request_head {
 };
 
 struct http_limits {
-    size_t max_head_bytes;   /* request line + headers; beyond → 431 (or 414 for the line) */
-    size_t max_target_bytes; /* request-target; beyond → 414 */
+    size_t max_head_bytes;    /* request line + headers; beyond → 431 (or 414 for the line) */
+    size_t max_target_bytes;  /* request-target; beyond → 414 */
     long long max_body_bytes; /* Content-Length beyond → 413 */
 };
 
@@ -68,5 +69,8 @@ enum http_parse_result http_parse_request_head(const char *buf, size_t len,
 const struct http_header *http_head_find(const struct http_request_head *h, const char *name);
 
 const char *http_method_name(enum http_method m);
+
+/* The reason phrase of an HTTP status code ("Unknown" for one not listed). */
+const char *http_status_reason(int status);
 
 #endif

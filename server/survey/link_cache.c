@@ -2,6 +2,7 @@
  * lookup probes a short window after the slug's hash; an insert takes the same slug's slot, an
  * empty or expired one, or else the one that expires first in the window. */
 #include "link_cache.h"
+#include "fnv.h"
 #include "secret.h"
 #include "xalloc.h"
 
@@ -22,16 +23,6 @@ struct link_cache {
     size_t mask;
     int ttl_ms;
 };
-
-static uint64_t hash_slug(const char *s)
-{
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ull;
-    }
-    return h;
-}
 
 struct link_cache *link_cache_new(size_t capacity, int ttl_ms)
 {
@@ -57,7 +48,7 @@ void link_cache_free(struct link_cache *lc)
 
 static struct link_entry *find(struct link_cache *lc, const char *slug)
 {
-    size_t h = (size_t)hash_slug(slug);
+    size_t h = (size_t)fnv1a(slug);
     for (size_t i = 0; i < PROBE; i++) {
         struct link_entry *e = &lc->slots[(h + i) & lc->mask];
         if (strcmp(e->slug, slug) == 0)
@@ -80,7 +71,7 @@ static struct link_entry *victim(struct link_cache *lc, const char *slug, int64_
     struct link_entry *own = find(lc, slug);
     if (own)
         return own;
-    size_t h = (size_t)hash_slug(slug);
+    size_t h = (size_t)fnv1a(slug);
     struct link_entry *best = NULL;
     for (size_t i = 0; i < PROBE; i++) {
         struct link_entry *e = &lc->slots[(h + i) & lc->mask];

@@ -2,6 +2,7 @@
  * hash of the form's address; a miss renders through pages_form with a placeholder token and
  * keeps the bytes on either side of its one occurrence. */
 #include "page_cache.h"
+#include "fnv.h"
 #include "xalloc.h"
 
 #include <stdint.h>
@@ -21,16 +22,16 @@ struct page_blob {
 
 struct page_entry {
     /* key */
-    const struct ita_version *v;   /* NULL = empty slot; compared by identity (a worker keeps
-                                      replaced versions until it ends, so a pointer is never
-                                      reused for another version while this cache lives) */
+    const struct ita_version *v; /* NULL = empty slot; compared by identity (a worker keeps
+                                    replaced versions until it ends, so a pointer is never
+                                    reused for another version while this cache lives) */
     int revision;
     enum ita_instrument instrument;
-    char *agency;                  /* owned */
-    char *action;                  /* owned */
+    char *agency; /* owned */
+    char *action; /* owned */
     /* value */
-    struct page_parts parts;       /* pointers into parts.blob (one reference held) */
-    uint64_t used;                 /* clock of the last hit, for eviction */
+    struct page_parts parts; /* pointers into parts.blob (one reference held) */
+    uint64_t used;           /* clock of the last hit, for eviction */
 };
 
 struct page_cache {
@@ -38,16 +39,6 @@ struct page_cache {
     size_t n;
     uint64_t clock;
 };
-
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ull;
-    }
-    return h;
-}
 
 struct page_cache *page_cache_new(size_t capacity)
 {
@@ -138,7 +129,7 @@ static bool entry_render(struct page_entry *e, const struct form_view *fv, int r
 const struct page_parts *page_cache_form(struct page_cache *pc, const struct form_view *fv,
                                          int revision)
 {
-    size_t h = (size_t)hash_str(nz(fv->action));
+    size_t h = (size_t)fnv1a(nz(fv->action));
     struct page_entry *victim = NULL;
     for (size_t i = 0; i < PROBE; i++) {
         struct page_entry *e = &pc->slots[(h + i) % pc->n];

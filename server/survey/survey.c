@@ -18,6 +18,7 @@
 #include "app/app.h"
 #include "server.h"
 #include "strbuf.h"
+#include "db/db_row.h"
 #include "db/submit_batch.h"
 #include "xalloc.h"
 
@@ -30,6 +31,21 @@
 
 enum survey_kind { SV_PUBLIC, SV_PERSONAL };
 
+/* Both kinds of submission go through the same group commit with their values in the same
+ * places, and their first two result columns say the same thing. */
+_Static_assert((int)SUBMIT_PUBLIC_NPARAMS == (int)SUBMIT_BATCH_PARAMS &&
+                   (int)SUBMIT_PERSONAL_NPARAMS == (int)SUBMIT_BATCH_PARAMS &&
+                   (int)SUBMIT_PUBLIC_P_LINK_ID == (int)SUBMIT_PERSONAL_P_TOKEN_HASH &&
+                   (int)SUBMIT_PUBLIC_P_NONCE == (int)SUBMIT_PERSONAL_P_NONCE &&
+                   (int)SUBMIT_PUBLIC_P_ANSWERS == (int)SUBMIT_PERSONAL_P_ANSWERS,
+               "submission statements take the same parameters");
+_Static_assert((int)SUBMIT_PUBLIC_LINK_OK == (int)SUBMIT_PERSONAL_LINK_OK &&
+                   (int)SUBMIT_PUBLIC_STORED == (int)SUBMIT_PERSONAL_STORED,
+               "submission statements answer in the same columns");
+_Static_assert((int)LINK_BY_SLUG_P_SLUG == (int)LINK_BY_TOKEN_P_TOKEN_HASH &&
+                   (int)LINK_BY_SLUG_NPARAMS == (int)LINK_BY_TOKEN_NPARAMS,
+               "link lookups take their key in the same place");
+
 enum survey_state {
     SV_LOOKUP,  /* waiting for the link row */
     SV_VERSION, /* waiting for the instrument version document */
@@ -41,28 +57,28 @@ enum survey_state {
 struct survey {
     enum survey_kind kind;
     enum survey_state state;
-    bool posting;                               /* POST: submission, else show the form */
-    const char *key;                            /* slug or token from the path (arena) */
-    unsigned char token_hash[TOKEN_HASH_BYTES]; /* personal: HMAC of the token */
+    bool posting;                                  /* POST: submission, else show the form */
+    const char *key;                               /* slug or token from the path (arena) */
+    unsigned char token_hash[TOKEN_HASH_BYTES];    /* personal: HMAC of the token */
     char hash_param[2 + 2 * TOKEN_HASH_BYTES + 1]; /* bytea parameter "\x..." */
     /* from the link lookup */
     int link_id;
     int fiscal_year;
     enum ita_instrument instrument;
-    char *agency_name;  /* arena */
+    char *agency_name; /* arena */
     int revision;
     bool revoked, not_open, closed, spent;
-    char opens[11], closes[11]; /* YYYY-MM-DD in Thailand */
+    char opens[11], closes[11];  /* YYYY-MM-DD in Thailand */
     const struct ita_version *v; /* borrowed from the worker's cache */
     /* submission */
-    int *answers;                /* [fields] level or -1 */
+    int *answers; /* [fields] level or -1 */
     unsigned char nonce_hash[TOKEN_HASH_BYTES];
     struct submit_entry *pending; /* SV_SUBMIT: queued in the worker's group commit */
 };
 
 static const char *const thai_months[12] = {
-    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
-    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+    "มกราคม",  "กุมภาพันธ์", "มีนาคม",  "เมษายน", "พฤษภาคม",  "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม",  "กันยายน", "ตุลาคม",  "พฤศจิกายน", "ธันวาคม",
 };
 
 /* "2023-10-01" → "1 ตุลาคม 2566" (Buddhist Era), in the request arena. */
@@ -100,7 +116,8 @@ static void send_parts(struct http_request *req, int status, const struct page_p
     http_respond_parts(req, status, "text/html; charset=utf-8", parts, 3);
 }
 
-static void send_status(struct http_request *req, struct survey *sv, enum page_kind kind, int status)
+static void send_status(struct http_request *req, struct survey *sv, enum page_kind kind,
+                        int status)
 {
     struct strbuf page;
     strbuf_init(&page);
@@ -144,7 +161,8 @@ static void send_form(struct http_request *req, struct survey *sv, bool show_err
     /* A public link's blank form is the same for everyone but the token: from the cache. */
     if (sv->kind == SV_PUBLIC && !show_errors && !notice && !sv->answers &&
         page_cache_token_ok(token)) {
-        const struct page_parts *pp = page_cache_form(app_worker_of(req->worker)->pages, &fv, sv->revision);
+        const struct page_parts *pp =
+            page_cache_form(app_worker_of(req->worker)->pages, &fv, sv->revision);
         if (pp) {
             strbuf_free(&page);
             send_parts(req, status, pp, token);
@@ -193,7 +211,8 @@ static struct survey *survey_of(struct http_request *req)
     return (struct survey *)req->handler_state;
 }
 
-static void run(struct http_request *req, const struct db_statement *stmt, const char *const *params)
+static void run(struct http_request *req, const struct db_statement *stmt,
+                const char *const *params)
 {
     if (!http_db_try(req, stmt, params, NULL, step)) {
         struct survey *sv = survey_of(req);
@@ -204,7 +223,8 @@ static void run(struct http_request *req, const struct db_statement *stmt, const
 static void lookup(struct http_request *req, struct survey *sv, enum survey_state state)
 {
     sv->state = state;
-    const char *p[1] = {sv->kind == SV_PUBLIC ? sv->key : sv->hash_param};
+    const char *p[LINK_BY_SLUG_NPARAMS];
+    p[LINK_BY_SLUG_P_SLUG] = sv->kind == SV_PUBLIC ? sv->key : sv->hash_param; /* or P_TOKEN_HASH */
     run(req, sv->kind == SV_PUBLIC ? &sql_link_by_slug : &sql_link_by_token, p);
 }
 
@@ -247,19 +267,19 @@ static void apply_link(struct http_request *req, struct survey *sv, const struct
 static void read_link(struct http_request *req, struct survey *sv, PGresult *res)
 {
     struct link_row row = {
-        .link_id = atoi(PQgetvalue(res, 0, 0)),
-        .fiscal_year = atoi(PQgetvalue(res, 0, 1)),
-        .instrument = strcmp(PQgetvalue(res, 0, 2), "IIT") == 0 ? ITA_IIT : ITA_EIT,
-        .agency_name = PQgetvalue(res, 0, 3),
-        .revision = atoi(PQgetvalue(res, 0, 4)),
-        .revoked = PQgetvalue(res, 0, 5)[0] == 't' || PQgetvalue(res, 0, 11)[0] == 't',
-        .not_open = PQgetvalue(res, 0, 6)[0] == 't',
-        .closed = PQgetvalue(res, 0, 7)[0] == 't',
+        .link_id = (int)db_int(res, 0, LINK_ID),
+        .fiscal_year = (int)db_int(res, 0, LINK_YEAR),
+        .instrument = strcmp(db_text(res, 0, LINK_INSTRUMENT), "IIT") == 0 ? ITA_IIT : ITA_EIT,
+        .agency_name = db_text(res, 0, LINK_AGENCY_NAME),
+        .revision = (int)db_int(res, 0, LINK_REVISION),
+        .revoked = db_bool(res, 0, LINK_REVOKED) || db_bool(res, 0, LINK_TOKEN_REVOKED),
+        .not_open = db_bool(res, 0, LINK_NOT_OPEN),
+        .closed = db_bool(res, 0, LINK_CLOSED),
     };
-    snprintf(row.opens, sizeof row.opens, "%s", PQgetvalue(res, 0, 8));
-    snprintf(row.closes, sizeof row.closes, "%s", PQgetvalue(res, 0, 9));
+    snprintf(row.opens, sizeof row.opens, "%s", db_text(res, 0, LINK_OPENS));
+    snprintf(row.closes, sizeof row.closes, "%s", db_text(res, 0, LINK_CLOSES));
     apply_link(req, sv, &row);
-    sv->spent = PQgetvalue(res, 0, 10)[0] == 't';
+    sv->spent = db_bool(res, 0, LINK_SPENT);
     if (sv->kind == SV_PUBLIC)
         link_cache_put(app_worker_of(req->worker)->links, sv->key, &row, req_ms(req));
 }
@@ -377,11 +397,13 @@ static void submit(struct http_request *req, struct survey *sv)
     char link_param[16];
     snprintf(link_param, sizeof link_param, "%d", sv->link_id);
     sv->state = SV_SUBMIT;
-    const char *p[SUBMIT_BATCH_PARAMS] = {sv->kind == SV_PUBLIC ? link_param : sv->hash_param,
-                                          nonce_param, answers_hex};
-    sv->pending = submit_batch_exec(app_worker_of(req->worker)->batch,
-                                    sv->kind == SV_PUBLIC ? &sql_submit_public : &sql_submit_personal,
-                                    p, submitted, req);
+    const char *p[SUBMIT_PUBLIC_NPARAMS]; /* the same places in SUBMIT_PERSONAL_* */
+    p[SUBMIT_PUBLIC_P_LINK_ID] = sv->kind == SV_PUBLIC ? link_param : sv->hash_param;
+    p[SUBMIT_PUBLIC_P_NONCE] = nonce_param;
+    p[SUBMIT_PUBLIC_P_ANSWERS] = answers_hex;
+    sv->pending = submit_batch_exec(
+        app_worker_of(req->worker)->batch,
+        sv->kind == SV_PUBLIC ? &sql_submit_public : &sql_submit_personal, p, submitted, req);
     req->on_gone = survey_gone;
 }
 
@@ -410,7 +432,8 @@ static void link_known(struct http_request *req, struct survey *sv)
         sv->state = SV_VERSION;
         char year[16];
         snprintf(year, sizeof year, "%d", sv->fiscal_year);
-        const char *p[1] = {year};
+        const char *p[VERSION_DOC_NPARAMS];
+        p[VERSION_DOC_P_YEAR] = year;
         run(req, &sql_version_doc, p);
         return;
     }
@@ -424,7 +447,8 @@ static void step(struct http_request *req, const struct db_result *r)
         if (!r->unavailable) {
             char q[600];
             log_quote(q, sizeof q, r->error ? r->error : "");
-            log_error("event=survey_db_error w=%d state=%d error=%s", req->worker->id, sv->state, q);
+            log_error("event=survey_db_error w=%d state=%d error=%s", req->worker->id, sv->state,
+                      q);
         }
         send_status(req, sv->agency_name ? sv : NULL, PAGE_UNAVAILABLE, 503);
         return;
@@ -445,22 +469,23 @@ static void step(struct http_request *req, const struct db_result *r)
         }
         char *err = NULL;
         struct ita_version *v = ita_version_load_string(
-            PQgetvalue(r->res, 0, 1), (size_t)PQgetlength(r->res, 0, 1), "stored version", &err);
+            db_text(r->res, 0, VERSION_DOC_DOCUMENT),
+            (size_t)db_len(r->res, 0, VERSION_DOC_DOCUMENT), "stored version", &err);
         if (!v) {
             log_error("event=version_unloadable year=%d error=\"%s\"", sv->fiscal_year, err);
             free(err);
             send_status(req, sv, PAGE_UNAVAILABLE, 503);
             return;
         }
-        int revision = atoi(PQgetvalue(r->res, 0, 0));
+        int revision = (int)db_int(r->res, 0, VERSION_DOC_REVISION);
         cache_version(app_worker_of(req->worker), sv->fiscal_year, revision, v);
         sv->v = v;
         proceed(req, sv);
         return;
     }
     case SV_SUBMIT: {
-        bool link_ok = PQgetvalue(r->res, 0, 0)[0] == 't';
-        bool stored = PQgetvalue(r->res, 0, 1)[0] == 't';
+        bool link_ok = db_bool(r->res, 0, SUBMIT_PUBLIC_LINK_OK); /* = SUBMIT_PERSONAL_* */
+        bool stored = db_bool(r->res, 0, SUBMIT_PUBLIC_STORED);
         if (stored || (sv->kind == SV_PUBLIC && link_ok)) {
             /* stored now, or this very form was stored before (a refresh or a second tap) */
             send_status(req, sv, PAGE_THANKS, 200);
@@ -470,7 +495,8 @@ static void step(struct http_request *req, const struct db_result *r)
             sv->state = SV_RECHECK;
             char nonce_param[2 + 2 * TOKEN_HASH_BYTES + 1] = "\\x";
             secret_hex(sv->nonce_hash, TOKEN_HASH_BYTES, nonce_param + 2);
-            const char *p[1] = {nonce_param};
+            const char *p[NONCE_USED_NPARAMS];
+            p[NONCE_USED_P_NONCE] = nonce_param;
             run(req, &sql_nonce_used, p);
             return;
         }
@@ -478,7 +504,7 @@ static void step(struct http_request *req, const struct db_result *r)
         return;
     }
     case SV_RECHECK:
-        if (PQgetvalue(r->res, 0, 0)[0] == 't') {
+        if (db_bool(r->res, 0, NONCE_USED_USED)) {
             send_status(req, sv, PAGE_THANKS, 200);
             return;
         }
@@ -518,10 +544,10 @@ static void start(struct http_request *req, enum survey_kind kind, bool posting)
         /* abuse control before any database work: per client address and per link */
         double now_s = (double)req->t_start.tv_sec + (double)req->t_start.tv_nsec / 1e9;
         double retry = 0;
-        enum rl_result a = ratelimit_take(&app_worker_of(req->worker)->rl_ip, req->peer_ip, req->peer_ip_len,
-                                          now_s, &retry);
-        enum rl_result b = a == RL_ALLOW ? ratelimit_take(&app_worker_of(req->worker)->rl_link, key, strlen(key),
-                                                          now_s, &retry)
+        enum rl_result a = ratelimit_take(&app_worker_of(req->worker)->rl_ip, req->peer_ip,
+                                          req->peer_ip_len, now_s, &retry);
+        enum rl_result b = a == RL_ALLOW ? ratelimit_take(&app_worker_of(req->worker)->rl_link, key,
+                                                          strlen(key), now_s, &retry)
                                          : a;
         if (b != RL_ALLOW) {
             METRIC_INC(req->worker->metrics.rate_limited);
@@ -549,13 +575,15 @@ static void start(struct http_request *req, enum survey_kind kind, bool posting)
     sv->posting = posting;
     sv->key = key;
     if (kind == SV_PERSONAL) {
-        secret_hmac(&req->worker->srv->secret, SECRET_LABEL_TOKEN, key, strlen(key), sv->token_hash);
+        secret_hmac(&req->worker->srv->secret, SECRET_LABEL_TOKEN, key, strlen(key),
+                    sv->token_hash);
         memcpy(sv->hash_param, "\\x", 2);
         secret_hex(sv->token_hash, TOKEN_HASH_BYTES, sv->hash_param + 2);
     }
     req->handler_state = sv;
     const struct link_row *row =
-        kind == SV_PUBLIC ? link_cache_get(app_worker_of(req->worker)->links, key, req_ms(req)) : NULL;
+        kind == SV_PUBLIC ? link_cache_get(app_worker_of(req->worker)->links, key, req_ms(req))
+                          : NULL;
     if (row) {
         apply_link(req, sv, row);
         link_known(req, sv);

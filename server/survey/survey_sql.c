@@ -2,51 +2,57 @@
  * submissions (the personal token is spent in the statement that stores the answers). */
 #include "survey_sql.h"
 
+/* The LINK_* columns before the two that differ (spent, token_revoked), in enum order. */
+#define LINK_COLUMNS                                                                               \
+    "SELECT l.id, l.fiscal_year, l.instrument, a.name_th, v.revision,"                             \
+    " l.revoked_at IS NOT NULL AS revoked, now() < l.opens_at AS not_open,"                        \
+    " now() >= l.closes_at AS closed,"                                                             \
+    " to_char(l.opens_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD') AS opens,"                     \
+    " to_char(l.closes_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD') AS closes,"
+
 /* A link and everything a form page needs: agency name, version revision, window state.
  * Dates are in Thailand's time zone for display. */
 const struct db_statement sql_link_by_slug = {
     .name = "link_by_slug",
-    .sql = "SELECT l.id, l.fiscal_year, l.instrument, a.name_th, v.revision,"
-           " l.revoked_at IS NOT NULL, now() < l.opens_at, now() >= l.closes_at,"
-           " to_char(l.opens_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD'),"
-           " to_char(l.closes_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD'), false, false"
-           " FROM survey_link l JOIN agency a ON a.id = l.agency_id"
-           " JOIN instrument_version v ON v.fiscal_year = l.fiscal_year WHERE l.slug = $1",
-    .nparams = 1,
-    .ncols = 12,
+    .sql = LINK_COLUMNS
+    " false AS spent, false AS token_revoked"
+    " FROM survey_link l JOIN agency a ON a.id = l.agency_id"
+    " JOIN instrument_version v ON v.fiscal_year = l.fiscal_year WHERE l.slug = $1",
+    .nparams = LINK_BY_SLUG_NPARAMS,
+    .ncols = LINK_NCOLS,
 };
 const struct db_statement sql_link_by_token = {
     .name = "link_by_token",
-    .sql = "SELECT l.id, l.fiscal_year, l.instrument, a.name_th, v.revision,"
-           " l.revoked_at IS NOT NULL, now() < l.opens_at, now() >= l.closes_at,"
-           " to_char(l.opens_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD'),"
-           " to_char(l.closes_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD'), t.spent, t.revoked"
-           " FROM personal_token t JOIN survey_link l ON l.id = t.link_id"
-           " JOIN agency a ON a.id = l.agency_id"
-           " JOIN instrument_version v ON v.fiscal_year = l.fiscal_year WHERE t.token_hash = $1",
-    .nparams = 1,
-    .ncols = 12,
+    .sql = LINK_COLUMNS
+    " t.spent, t.revoked AS token_revoked"
+    " FROM personal_token t JOIN survey_link l ON l.id = t.link_id"
+    " JOIN agency a ON a.id = l.agency_id"
+    " JOIN instrument_version v ON v.fiscal_year = l.fiscal_year WHERE t.token_hash = $1",
+    .nparams = LINK_BY_TOKEN_NPARAMS,
+    .ncols = LINK_NCOLS,
 };
 const struct db_statement sql_version_doc = {
     .name = "version_doc",
-    .sql = "SELECT revision, document::text FROM instrument_version WHERE fiscal_year = $1",
-    .nparams = 1,
-    .ncols = 2,
+    .sql = "SELECT revision, document::text AS document FROM instrument_version"
+           " WHERE fiscal_year = $1",
+    .nparams = VERSION_DOC_NPARAMS,
+    .ncols = VERSION_DOC_NCOLS,
 };
 /* Public link: the nonce gates the insert, so the same form sent twice stores one response.
  * The window is checked again inside the statement. */
 const struct db_statement sql_submit_public = {
     .name = "submit_public",
-    .sql = "WITH l AS (SELECT agency_id, fiscal_year, instrument FROM survey_link WHERE id = $1"
-           "  AND revoked_at IS NULL AND now() >= opens_at AND now() < closes_at),"
-           " n AS (INSERT INTO used_nonce (nonce_hash, expires_on) SELECT $2, current_date + 3 FROM l"
-           "  ON CONFLICT DO NOTHING RETURNING 1),"
-           " ins AS (INSERT INTO response_inbox (agency_id, fiscal_year, instrument, answers)"
-           "  SELECT agency_id, fiscal_year, instrument, $3 FROM l WHERE EXISTS (SELECT 1 FROM n)"
-           "  RETURNING 1)"
-           " SELECT EXISTS (SELECT 1 FROM l), EXISTS (SELECT 1 FROM ins)",
-    .nparams = 3,
-    .ncols = 2,
+    .sql =
+        "WITH l AS (SELECT agency_id, fiscal_year, instrument FROM survey_link WHERE id = $1"
+        "  AND revoked_at IS NULL AND now() >= opens_at AND now() < closes_at),"
+        " n AS (INSERT INTO used_nonce (nonce_hash, expires_on) SELECT $2, current_date + 3 FROM l"
+        "  ON CONFLICT DO NOTHING RETURNING 1),"
+        " ins AS (INSERT INTO response_inbox (agency_id, fiscal_year, instrument, answers)"
+        "  SELECT agency_id, fiscal_year, instrument, $3 FROM l WHERE EXISTS (SELECT 1 FROM n)"
+        "  RETURNING 1)"
+        " SELECT EXISTS (SELECT 1 FROM l) AS link_ok, EXISTS (SELECT 1 FROM ins) AS stored",
+    .nparams = SUBMIT_PUBLIC_NPARAMS,
+    .ncols = SUBMIT_PUBLIC_NCOLS,
 };
 /* Personal link: the token is spent in the same statement (one transaction) that stores the
  * response; of many concurrent uses exactly one updates the row. */
@@ -60,23 +66,20 @@ const struct db_statement sql_submit_personal = {
            "  SELECT agency_id, fiscal_year, instrument, $3 FROM t RETURNING 1),"
            " n AS (INSERT INTO used_nonce (nonce_hash, expires_on) SELECT $2, current_date + 3"
            "  WHERE EXISTS (SELECT 1 FROM ins) ON CONFLICT DO NOTHING RETURNING 1)"
-           " SELECT true, EXISTS (SELECT 1 FROM ins), (SELECT count(*) FROM n)",
-    .nparams = 3,
-    .ncols = 3,
+           " SELECT true AS link_ok, EXISTS (SELECT 1 FROM ins) AS stored,"
+           " (SELECT count(*) FROM n) AS nonces",
+    .nparams = SUBMIT_PERSONAL_NPARAMS,
+    .ncols = SUBMIT_PERSONAL_NCOLS,
 };
 const struct db_statement sql_nonce_used = {
     .name = "nonce_used",
-    .sql = "SELECT EXISTS (SELECT 1 FROM used_nonce WHERE nonce_hash = $1)",
-    .nparams = 1,
-    .ncols = 1,
+    .sql = "SELECT EXISTS (SELECT 1 FROM used_nonce WHERE nonce_hash = $1) AS used",
+    .nparams = NONCE_USED_NPARAMS,
+    .ncols = NONCE_USED_NCOLS,
 };
 
 const struct db_statement *const survey_statements[] = {
-    &sql_link_by_slug,
-    &sql_link_by_token,
-    &sql_version_doc,
-    &sql_submit_public,
-    &sql_submit_personal,
-    &sql_nonce_used,
+    &sql_link_by_slug,  &sql_link_by_token,   &sql_version_doc,
+    &sql_submit_public, &sql_submit_personal, &sql_nonce_used,
 };
 const size_t survey_statements_count = sizeof survey_statements / sizeof survey_statements[0];

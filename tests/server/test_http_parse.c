@@ -12,9 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct http_limits lim = {.max_head_bytes = 1024, .max_target_bytes = 256, .max_body_bytes = 1000};
+static const struct http_limits lim = {
+    .max_head_bytes = 1024, .max_target_bytes = 256, .max_body_bytes = 1000};
 
-static enum http_parse_result parse(const char *s, struct http_request_head *h, struct http_parse_error *e)
+static enum http_parse_result parse(const char *s, struct http_request_head *h,
+                                    struct http_parse_error *e)
 {
     return http_parse_request_head(s, strlen(s), &lim, h, e);
 }
@@ -55,57 +57,83 @@ static void test_post_body_and_connection(void **state)
 {
     struct http_request_head h;
     struct http_parse_error e;
-    assert_int_equal(parse("POST /s HTTP/1.1\r\nHost: a\r\nContent-Length: 12\r\nConnection: close\r\n\r\n", &h, &e),
-                     HTTP_PARSE_DONE);
+    assert_int_equal(
+        parse("POST /s HTTP/1.1\r\nHost: a\r\nContent-Length: 12\r\nConnection: close\r\n\r\n", &h,
+              &e),
+        HTTP_PARSE_DONE);
     assert_int_equal(h.method, HTTP_POST);
     assert_int_equal(h.content_length, 12);
     assert_false(h.keep_alive);
     /* HTTP/1.0 closes unless it asks for keep-alive */
     assert_int_equal(parse("GET / HTTP/1.0\r\n\r\n", &h, &e), HTTP_PARSE_DONE);
     assert_false(h.keep_alive);
-    assert_int_equal(parse("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n", &h, &e), HTTP_PARSE_DONE);
+    assert_int_equal(parse("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n", &h, &e),
+                     HTTP_PARSE_DONE);
     assert_true(h.keep_alive);
     /* identical repeated Content-Length is tolerated */
-    assert_int_equal(parse("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\n", &h, &e),
-                     HTTP_PARSE_DONE);
+    assert_int_equal(
+        parse("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\n", &h,
+              &e),
+        HTTP_PARSE_DONE);
     assert_int_equal(h.content_length, 5);
-    assert_int_equal(parse("POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n", &h, &e),
-                     HTTP_PARSE_DONE);
+    assert_int_equal(
+        parse("POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n", &h,
+              &e),
+        HTTP_PARSE_DONE);
     assert_true(h.expect_continue);
+}
+
+/* A request head and what status_of says about it. */
+struct parse_case {
+    const char *head;
+    int status; /* 0 complete, 1 incomplete, else the error status */
+};
+
+static void check_cases(const struct parse_case *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (status_of(c[i].head) != c[i].status)
+            fail_msg("case %zu: status %d, expected %d", i, status_of(c[i].head), c[i].status);
 }
 
 static void test_incomplete(void **state)
 {
-    assert_int_equal(status_of(""), 1);
-    assert_int_equal(status_of("GET"), 1);
-    assert_int_equal(status_of("GET / HTTP/1.1\r\n"), 1);
-    assert_int_equal(status_of("GET / HTTP/1.1\r\nHost: a\r\n"), 1);
-    assert_int_equal(status_of("GET / HTTP/1.1\r\nHost: a\r\n\r"), 1);
-    /* leading empty lines are allowed */
-    assert_int_equal(status_of("\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n"), 0);
+    static const struct parse_case cases[] = {
+        {"", 1},
+        {"GET", 1},
+        {"GET / HTTP/1.1\r\n", 1},
+        {"GET / HTTP/1.1\r\nHost: a\r\n", 1},
+        {"GET / HTTP/1.1\r\nHost: a\r\n\r", 1},
+        /* leading empty lines are allowed */
+        {"\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n", 0},
+    };
+    check_cases(cases, sizeof cases / sizeof cases[0]);
 }
 
 static void test_rejections(void **state)
 {
-    assert_int_equal(status_of("GET / HTTP/2.0\r\nHost: a\r\n\r\n"), 505);
-    assert_int_equal(status_of("BREW / HTTP/1.1\r\nHost: a\r\n\r\n"), 501);
-    assert_int_equal(status_of("GET / HTTP/1.1\nHost: a\n\n"), 400);            /* bare LF */
-    assert_int_equal(status_of("GET / HTTP/1.1\r\nHost: a\r\n folded\r\n\r\n"), 400); /* obs-fold */
-    assert_int_equal(status_of("GET / HTTP/1.1\r\n\r\n"), 400);                 /* no Host */
-    assert_int_equal(status_of("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"), 400);
-    assert_int_equal(status_of("GET / HTTP/1.1\r\nHost: a\r\nBad Name: x\r\n\r\n"), 400);
-    assert_int_equal(status_of("GET / HTTP/1.1\r\nHost: a\r\nX: a\001b\r\n\r\n"), 400);
-    assert_int_equal(status_of("GET / HTTP/1.1\r\nHost: a\r\nNoColon\r\n\r\n"), 400);
-    assert_int_equal(status_of("GET http://x/ HTTP/1.1\r\nHost: a\r\n\r\n"), 400); /* absolute-form */
-    assert_int_equal(status_of("GET /a\"b HTTP/1.1\r\nHost: a\r\n\r\n"), 400);
-    assert_int_equal(status_of("GET  / HTTP/1.1\r\nHost: a\r\n\r\n"), 400);
-    assert_int_equal(status_of("GET / HTTP/1.1\r\nHost: a\r\nContent-Length: -1\r\n\r\n"), 400);
-    assert_int_equal(status_of("GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 1x\r\n\r\n"), 400);
-    assert_int_equal(status_of("GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n"), 400);
-    assert_int_equal(status_of("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"), 411);
-    assert_int_equal(status_of("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1001\r\n\r\n"), 413);
-    assert_int_equal(status_of("POST / HTTP/1.1\r\nHost: a\r\nExpect: magic\r\n\r\n"), 417);
-    assert_int_equal(status_of("\x16\x03\x01\x02"), 400); /* a TLS hello on the wrong port */
+    static const struct parse_case cases[] = {
+        {"GET / HTTP/2.0\r\nHost: a\r\n\r\n", 505},
+        {"BREW / HTTP/1.1\r\nHost: a\r\n\r\n", 501},
+        {"GET / HTTP/1.1\nHost: a\n\n", 400},                  /* bare LF */
+        {"GET / HTTP/1.1\r\nHost: a\r\n folded\r\n\r\n", 400}, /* obs-fold */
+        {"GET / HTTP/1.1\r\n\r\n", 400},                       /* no Host */
+        {"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400},
+        {"GET / HTTP/1.1\r\nHost: a\r\nBad Name: x\r\n\r\n", 400},
+        {"GET / HTTP/1.1\r\nHost: a\r\nX: a\001b\r\n\r\n", 400},
+        {"GET / HTTP/1.1\r\nHost: a\r\nNoColon\r\n\r\n", 400},
+        {"GET http://x/ HTTP/1.1\r\nHost: a\r\n\r\n", 400}, /* absolute-form */
+        {"GET /a\"b HTTP/1.1\r\nHost: a\r\n\r\n", 400},
+        {"GET  / HTTP/1.1\r\nHost: a\r\n\r\n", 400},
+        {"GET / HTTP/1.1\r\nHost: a\r\nContent-Length: -1\r\n\r\n", 400},
+        {"GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 1x\r\n\r\n", 400},
+        {"GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n", 400},
+        {"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n", 411},
+        {"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1001\r\n\r\n", 413},
+        {"POST / HTTP/1.1\r\nHost: a\r\nExpect: magic\r\n\r\n", 417},
+        {"\x16\x03\x01\x02", 400}, /* a TLS hello on the wrong port */
+    };
+    check_cases(cases, sizeof cases / sizeof cases[0]);
 }
 
 static void test_size_limits(void **state)
@@ -174,9 +202,15 @@ static void test_mutations(void **state)
             size_t pos = (rng >> 8) % n;
             rng = rng * 1103515245u + 12345u;
             switch ((rng >> 16) % 3) {
-            case 0: buf[pos] = (char)(rng >> 24); break;
-            case 1: n = pos; break;                       /* truncate */
-            default: buf[pos] = "\r\n :\0\t"[(rng >> 20) % 6]; break;
+            case 0:
+                buf[pos] = (char)(rng >> 24);
+                break;
+            case 1:
+                n = pos;
+                break; /* truncate */
+            default:
+                buf[pos] = "\r\n :\0\t"[(rng >> 20) % 6];
+                break;
             }
         }
         char *exact = malloc(n ? n : 1);
@@ -199,9 +233,9 @@ static void test_mutations(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_simple_get),     cmocka_unit_test(test_post_body_and_connection),
-        cmocka_unit_test(test_incomplete),     cmocka_unit_test(test_rejections),
-        cmocka_unit_test(test_size_limits),    cmocka_unit_test(test_incremental),
+        cmocka_unit_test(test_simple_get),  cmocka_unit_test(test_post_body_and_connection),
+        cmocka_unit_test(test_incomplete),  cmocka_unit_test(test_rejections),
+        cmocka_unit_test(test_size_limits), cmocka_unit_test(test_incremental),
         cmocka_unit_test(test_mutations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,35 +12,11 @@
 #include "survey/link_cache.h"
 #include "survey/page_cache.h"
 #include "secret.h"
+#include "survey_fixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static struct ita_version *version;
-
-static int load_version(void **state)
-{
-    const char *src = getenv("ITA_SOURCE_DIR");
-    if (!src)
-        return -1;
-    char path[1024];
-    snprintf(path, sizeof path, "%s/instruments/2566.json", src);
-    char *err = NULL;
-    version = ita_version_load_file(path, &err);
-    if (!version) {
-        fprintf(stderr, "%s\n", err);
-        free(err);
-        return -1;
-    }
-    return 0;
-}
-
-static int free_version(void **state)
-{
-    ita_version_free(version);
-    return 0;
-}
 
 /* head + token + tail, as a response sends it; the caller frees. */
 static char *splice(const struct page_parts *pp, const char *token, size_t *len)
@@ -84,7 +60,7 @@ static void test_cached_page_equals_fresh_render(void **state)
                                             sizeof token));
                 assert_true(page_cache_token_ok(token));
                 struct form_view fv = {
-                    .v = version,
+                    .v = fx_version,
                     .instrument = k == 0 ? ITA_IIT : ITA_EIT,
                     .agency_name_th = agencies[a],
                     .action = "/s/AbCdEfGhIjKlMnOpQrStUv",
@@ -100,8 +76,11 @@ static void test_cached_page_equals_fresh_render(void **state)
 static void test_key_separates_pages(void **state)
 {
     struct page_cache *pc = page_cache_new(4);
-    struct form_view fv = {.v = version, .instrument = ITA_EIT, .agency_name_th = "ก",
-                           .action = "/s/one", .form_token = "T0KEN"};
+    struct form_view fv = {.v = fx_version,
+                           .instrument = ITA_EIT,
+                           .agency_name_th = "ก",
+                           .action = "/s/one",
+                           .form_token = "T0KEN"};
     const struct page_parts *a = page_cache_form(pc, &fv, 1);
     assert_non_null(a);
     struct page_blob *held = page_blob_hold(a);
@@ -136,8 +115,12 @@ static void test_link_cache(void **state)
 {
     struct link_cache *lc = link_cache_new(16, 1000);
     char name[64] = "หน่วยงาน";
-    struct link_row row = {.link_id = 7, .fiscal_year = 2566, .instrument = ITA_EIT,
-                           .agency_name = name, .revision = 3, .opens = "2023-10-01",
+    struct link_row row = {.link_id = 7,
+                           .fiscal_year = 2566,
+                           .instrument = ITA_EIT,
+                           .agency_name = name,
+                           .revision = 3,
+                           .opens = "2023-10-01",
                            .closes = "2024-03-31"};
     const char *slug = "AbCdEfGhIjKlMnOpQrStUv";
     assert_null(link_cache_get(lc, slug, 0));
@@ -184,5 +167,5 @@ int main(void)
         cmocka_unit_test(test_key_separates_pages),
         cmocka_unit_test(test_link_cache),
     };
-    return cmocka_run_group_tests(tests, load_version, free_version);
+    return cmocka_run_group_tests(tests, fx_version_setup, fx_version_teardown);
 }

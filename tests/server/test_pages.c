@@ -11,6 +11,7 @@
 
 #include "survey/pages.h"
 #include "strbuf.h"
+#include "survey_fixture.h"
 
 #include <openssl/evp.h>
 #include <pthread.h>
@@ -19,33 +20,6 @@
 #include <string.h>
 
 #define PAGE_LIMIT (60 * 1024)
-
-static struct ita_version *version;
-
-static int load_version(void **state)
-{
-    const char *src = getenv("ITA_SOURCE_DIR");
-    if (!src) {
-        fprintf(stderr, "ITA_SOURCE_DIR is not set (run through ctest)\n");
-        return -1;
-    }
-    char path[1024];
-    snprintf(path, sizeof path, "%s/instruments/2566.json", src);
-    char *err = NULL;
-    version = ita_version_load_file(path, &err);
-    if (!version) {
-        fprintf(stderr, "%s\n", err);
-        free(err);
-        return -1;
-    }
-    return 0;
-}
-
-static int free_version(void **state)
-{
-    ita_version_free(version);
-    return 0;
-}
 
 /* ---- small text helpers ---- */
 
@@ -101,14 +75,14 @@ static char *escaped(const char *text)
 
 static size_t first_slot(enum ita_instrument k)
 {
-    return k == ITA_IIT ? 0 : version->surveys[ITA_IIT].n_fields;
+    return k == ITA_IIT ? 0 : fx_version->surveys[ITA_IIT].n_fields;
 }
 
 static char *render_form(enum ita_instrument k, const char *agency, const int *answers,
                          bool show_errors)
 {
     struct form_view fv = {
-        .v = version,
+        .v = fx_version,
         .instrument = k,
         .agency_name_th = agency,
         .action = "/s/AbC123",
@@ -155,7 +129,7 @@ static void assert_head(const char *page)
 static void check_form_structure(enum ita_instrument k, size_t expect_questions,
                                  size_t expect_fields)
 {
-    const struct ita_survey *s = &version->surveys[k];
+    const struct ita_survey *s = &fx_version->surveys[k];
     assert_int_equal(s->n_questions, expect_questions);
     assert_int_equal(s->n_fields, expect_fields);
     char *page = render_form(k, "เทศบาลนครนครปฐม", NULL, false);
@@ -197,7 +171,7 @@ static void check_form_structure(enum ita_instrument k, size_t expect_questions,
         assert_non_null(fs);
         char heading[512];
         snprintf(heading, sizeof heading, "<h2>ตัวชี้วัดที่ %d %s</h2>", q->indicator,
-                 version->indicators[q->indicator - 1].name_th);
+                 fx_version->indicators[q->indicator - 1].name_th);
         const char *h = strstr(page, heading);
         assert_non_null(h);
         assert_true(h < fs);
@@ -234,7 +208,7 @@ static void check_form_structure(enum ita_instrument k, size_t expect_questions,
     size_t levels_total = 0;
     for (size_t i = 0; i < s->n_questions; i++)
         for (size_t j = 0; j < s->questions[i].n_fields; j++)
-            levels_total += (size_t)version->scales[s->questions[i].fields[j].scale].levels;
+            levels_total += (size_t)fx_version->scales[s->questions[i].fields[j].scale].levels;
     assert_int_equal(count(page, "<input type=\"radio\""), levels_total);
     assert_int_equal(count(page, "<label for=\""), levels_total);
     size_t seen = 0;
@@ -244,11 +218,11 @@ static void check_form_structure(enum ita_instrument k, size_t expect_questions,
         assert_true(attr(p, "name", name, sizeof name));
         assert_true(attr(p, "id", id, sizeof id));
         assert_true(attr(p, "value", value, sizeof value));
-        const struct ita_field *f = ita_version_find_field(version, name);
+        const struct ita_field *f = ita_version_find_field(fx_version, name);
         assert_non_null(f);
-        assert_int_equal(version->question_list[f->question]->instrument, k);
+        assert_int_equal(fx_version->question_list[f->question]->instrument, k);
         int level = atoi(value);
-        assert_true(level >= 0 && level < version->scales[f->scale].levels);
+        assert_true(level >= 0 && level < fx_version->scales[f->scale].levels);
         snprintf(want_id, sizeof want_id, "%s-%d", name, level);
         assert_string_equal(id, want_id);
         const char *tag_end = strchr(p, '>');
@@ -261,7 +235,7 @@ static void check_form_structure(enum ita_instrument k, size_t expect_questions,
         const char *lab = strstr(page, for_attr);
         assert_true(lab + strlen(for_attr) == p);
         char *text = between(tag_end, ">", "</label>");
-        char *label = escaped(version->scales[f->scale].labels_th[level]);
+        char *label = escaped(fx_version->scales[f->scale].labels_th[level]);
         assert_string_equal(text, label);
         free(label);
         free(text);
@@ -274,9 +248,9 @@ static void check_form_structure(enum ita_instrument k, size_t expect_questions,
             const struct ita_field *f = &s->questions[i].fields[j];
             char want[80];
             snprintf(want, sizeof want, " name=\"%s\" ", f->code);
-            assert_int_equal(count(page, want), (size_t)version->scales[f->scale].levels);
+            assert_int_equal(count(page, want), (size_t)fx_version->scales[f->scale].levels);
             const char *prev = page;
-            for (int l = 0; l < version->scales[f->scale].levels; l++) {
+            for (int l = 0; l < fx_version->scales[f->scale].levels; l++) {
                 snprintf(want, sizeof want, " id=\"%s-%d\" value=\"%d\"", f->code, l, l);
                 const char *at = strstr(page, want);
                 assert_non_null(at);
@@ -301,7 +275,7 @@ static void test_eit_form(void **state)
 static void test_escaping(void **state)
 {
     struct form_view fv = {
-        .v = version,
+        .v = fx_version,
         .instrument = ITA_EIT,
         .agency_name_th = "<script>alert('x')</script> & \"co\"",
         .action = "/s/a\"><b>",
@@ -337,17 +311,17 @@ static void test_escaping(void **state)
 /* All answered but i2 (one field) and i3.2 (one sub-item of three). */
 static void test_errors_and_kept_answers(void **state)
 {
-    const struct ita_survey *s = &version->surveys[ITA_IIT];
+    const struct ita_survey *s = &fx_version->surveys[ITA_IIT];
     int *answers = malloc(s->n_fields * sizeof *answers);
     for (size_t i = 0; i < s->n_fields; i++) {
-        const struct ita_field *f = version->field_list[first_slot(ITA_IIT) + i];
-        answers[i] = (int)(i % (size_t)version->scales[f->scale].levels);
+        const struct ita_field *f = fx_version->field_list[first_slot(ITA_IIT) + i];
+        answers[i] = (int)(i % (size_t)fx_version->scales[f->scale].levels);
     }
-    const struct ita_field *i2 = ita_version_find_field(version, "i2.1");
-    const struct ita_field *i32 = ita_version_find_field(version, "i3.2");
+    const struct ita_field *i2 = ita_version_find_field(fx_version, "i2.1");
+    const struct ita_field *i32 = ita_version_find_field(fx_version, "i3.2");
     assert_non_null(i2);
     assert_non_null(i32);
-    assert_null(ita_version_find_field(version, "i2.2")); /* i2 has one field */
+    assert_null(ita_version_find_field(fx_version, "i2.2")); /* i2 has one field */
     answers[i2->index] = -1;
     answers[i32->index] = -1;
 
@@ -387,7 +361,7 @@ static void test_errors_and_kept_answers(void **state)
         char name[64], value[8];
         assert_true(attr(tag, "name", name, sizeof name));
         assert_true(attr(tag, "value", value, sizeof value));
-        const struct ita_field *f = ita_version_find_field(version, name);
+        const struct ita_field *f = ita_version_find_field(fx_version, name);
         assert_non_null(f);
         assert_int_equal(answers[f->index], atoi(value));
     }
@@ -412,7 +386,7 @@ static void test_errors_and_kept_answers(void **state)
     free(page);
 
     /* nothing answered (EIT): every question listed, every group invalid */
-    const struct ita_survey *e = &version->surveys[ITA_EIT];
+    const struct ita_survey *e = &fx_version->surveys[ITA_EIT];
     page = render_form(ITA_EIT, "อบต. ทดสอบ", NULL, true);
     assert_non_null(strstr(page, "<h2>ยังตอบไม่ครบ 15 ข้อ</h2>"));
     assert_int_equal(count(page, "<li><a href=\"#q-"), e->n_questions);
@@ -636,7 +610,7 @@ static void test_preview(void **state)
     page = render_form(ITA_EIT, "เทศบาลนครนครปฐม", NULL, false);
     write_file(dir, "eit.html", page);
     free(page);
-    const struct ita_survey *s = &version->surveys[ITA_IIT];
+    const struct ita_survey *s = &fx_version->surveys[ITA_IIT];
     int *answers = malloc(s->n_fields * sizeof *answers);
     for (size_t i = 0; i < s->n_fields; i++)
         answers[i] = i < 6 ? (int)(i % 2) : -1;
@@ -665,5 +639,5 @@ int main(void)
         cmocka_unit_test(test_status_pages),
         cmocka_unit_test(test_preview),
     };
-    return cmocka_run_group_tests(tests, load_version, free_version);
+    return cmocka_run_group_tests(tests, fx_version_setup, fx_version_teardown);
 }

@@ -14,6 +14,7 @@
 #include "instrument.h"
 #include "db/instrument_store.h"
 #include "secret.h"
+#include "survey_fixture.h"
 #include "testlib.h"
 
 #include <libpq-fe.h>
@@ -40,28 +41,23 @@ static int setup(void **state)
     snprintf(conninfo, sizeof conninfo, "%s", t_db_create("ita_batch"));
     /* one worker: every submission meets the same group commit; no rollup touching the inbox;
      * a long database wait so the held lock does not time the first submission out */
-    const char *extra[] = {"--workers=1", "--rate-ip-per-min=100000", "--rate-ip-burst=1000",
-                           "--rollup-interval-ms=0", "--db-timeout-ms=30000", NULL};
+    const char *extra[] = {"--workers=1",           "--rate-ip-per-min=100000",
+                           "--rate-ip-burst=1000",  "--rollup-interval-ms=0",
+                           "--db-timeout-ms=30000", NULL};
     t_server_start(&srv, port, conninfo, extra);
-    char path[512], err[4096];
-    snprintf(path, sizeof path, "%s/instruments/2566.json", t_env("ITA_SOURCE_DIR"));
-    if (instrument_store_load(conninfo, path, err, sizeof err) != 0) {
-        fprintf(stderr, "%s\n", err);
+    if (fx_load_instrument_and_secret(conninfo, srv.dir, &v, &secret) != 0)
         return -1;
-    }
-    char *e = NULL;
-    v = ita_version_load_file(path, &e);
-    snprintf(path, sizeof path, "%s/secret", srv.dir);
-    if (!v || secret_load(&secret, path, err, sizeof err) != 0)
-        return -1;
-    if (!t_db_value(conninfo, "INSERT INTO agency (code, name_th) VALUES ('B1', 'หน่วยทดสอบ') RETURNING 1") ||
+    if (!t_db_value(conninfo,
+                    "INSERT INTO agency (code, name_th) VALUES ('B1', 'หน่วยทดสอบ') RETURNING 1") ||
         !secret_random_b64url(16, slug))
         return -1;
     char q[1024];
-    snprintf(q, sizeof q,
-             "INSERT INTO survey_link (agency_id, fiscal_year, instrument, slug, opens_at, closes_at)"
-             " SELECT id, 2566, 'IIT', '%s', now() - interval '1 day', now() + interval '30 days'"
-             " FROM agency WHERE code = 'B1' RETURNING id", slug);
+    snprintf(
+        q, sizeof q,
+        "INSERT INTO survey_link (agency_id, fiscal_year, instrument, slug, opens_at, closes_at)"
+        " SELECT id, 2566, 'IIT', '%s', now() - interval '1 day', now() + interval '30 days'"
+        " FROM agency WHERE code = 'B1' RETURNING id",
+        slug);
     const char *id = t_db_value(conninfo, q);
     if (!id)
         return -1;
@@ -106,14 +102,7 @@ static int bad_first(void)
 static char *make_token(void)
 {
     static char tok[40];
-    assert_true(secret_random_b64url(24, tok));
-    unsigned char h[TOKEN_HASH_BYTES];
-    secret_hmac(&secret, SECRET_LABEL_TOKEN, tok, strlen(tok), h);
-    char hex[2 * TOKEN_HASH_BYTES + 1], q[512];
-    secret_hex(h, sizeof h, hex);
-    snprintf(q, sizeof q, "INSERT INTO personal_token (token_hash, link_id) VALUES ('\\x%s', %d) RETURNING 1",
-             hex, link_id);
-    assert_non_null(t_db_value(conninfo, q));
+    fx_issue_token(conninfo, &secret, link_id, tok);
     return tok;
 }
 
@@ -135,11 +124,7 @@ static void *post_thread(void *arg)
         return NULL;
     }
     char head[512];
-    int n = snprintf(head, sizeof head,
-                     "POST %s HTTP/1.1\r\nHost: localhost:%d\r\nOrigin: https://localhost:%d\r\n"
-                     "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n"
-                     "Connection: close\r\n\r\n",
-                     s->path, port, port, strlen(s->body));
+    int n = fx_form_post_head(head, sizeof head, port, s->path, strlen(s->body));
     bool ok = t_send(&c, head, (size_t)n) && t_send(&c, s->body, strlen(s->body));
     atomic_fetch_add(&sent, 1);
     static __thread char resp[1 << 16];
@@ -234,7 +219,8 @@ static void test_batch_shares_commit(void **state)
         fail_msg("expected %d × 200 and 2 × 409, got: %s", N - 2, seen);
     }
     assert_int_equal(responses(), before + 10);
-    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FILTER (WHERE spent) FROM personal_token"), "1");
+    assert_string_equal(
+        t_db_value(conninfo, "SELECT count(*) FILTER (WHERE spent) FROM personal_token"), "1");
     /* the twelve queued behind the first went to PostgreSQL as one transaction */
     assert_true(log_has("event=submit_batch w=0 n=12", 10000));
 }
@@ -248,7 +234,8 @@ static void test_batch_failure_falls_back(void **state)
     snprintf(q, sizeof q,
              "CREATE FUNCTION test_fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
              " IF get_byte(NEW.answers, 0) = %d THEN RAISE EXCEPTION 'injected fault'; END IF;"
-             " RETURN NEW; END $$", bad_first());
+             " RETURN NEW; END $$",
+             bad_first());
     t_db_value(conninfo, q);
     t_db_value(conninfo, "CREATE TRIGGER test_fault BEFORE INSERT ON response_inbox"
                          " FOR EACH ROW EXECUTE FUNCTION test_fault()");

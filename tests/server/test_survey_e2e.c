@@ -11,6 +11,7 @@
 #include "instrument.h"
 #include "db/instrument_store.h"
 #include "secret.h"
+#include "survey_fixture.h"
 #include "testlib.h"
 
 #include <pthread.h>
@@ -46,28 +47,22 @@ static void make_link(const char *instrument, const char *opens, const char *clo
     char q[1024];
     /* revoked links first get their own agency so the "one live link" index is not hit */
     snprintf(q, sizeof q,
-             "INSERT INTO survey_link (agency_id, fiscal_year, instrument, slug, opens_at, closes_at, revoked_at)"
+             "INSERT INTO survey_link (agency_id, fiscal_year, instrument, slug, opens_at, "
+             "closes_at, revoked_at)"
              " SELECT id, 2566, '%s', '%s', %s, %s, %s FROM agency WHERE code = '%s' RETURNING id",
              instrument, out, opens, closes, revoked ? "now()" : "NULL",
              revoked || strcmp(opens, "now() - interval '1 day'") != 0 ? "OTHER" : "T1");
     const char *id = t_db_value(conninfo, q);
     assert_non_null(id);
-    if (strcmp(instrument, "IIT") == 0 && !revoked && strcmp(opens, "now() - interval '1 day'") == 0)
+    if (strcmp(instrument, "IIT") == 0 && !revoked &&
+        strcmp(opens, "now() - interval '1 day'") == 0)
         iit_link_id = atoi(id);
 }
 
 /* Issues a personal token for the IIT link: the clear token goes to out, its HMAC to the DB. */
 static void make_token(char *out)
 {
-    assert_true(secret_random_b64url(24, out));
-    unsigned char h[TOKEN_HASH_BYTES];
-    secret_hmac(&secret, SECRET_LABEL_TOKEN, out, strlen(out), h);
-    char hex[2 * TOKEN_HASH_BYTES + 1], q[512];
-    secret_hex(h, sizeof h, hex);
-    snprintf(q, sizeof q,
-             "INSERT INTO personal_token (token_hash, link_id) VALUES ('\\x%s', %d) RETURNING 1", hex,
-             iit_link_id);
-    assert_non_null(t_db_value(conninfo, q));
+    fx_issue_token(conninfo, &secret, iit_link_id, out);
 }
 
 static int setup(void **state)
@@ -80,18 +75,10 @@ static int setup(void **state)
     const char *extra[] = {"--workers=2", "--rate-ip-per-min=100000", "--rate-ip-burst=1000",
                            "--db-timeout-ms=20000", NULL};
     t_server_start(&srv, port, conninfo, extra); /* applies the migrations */
-    char path[512], err[4096];
-    snprintf(path, sizeof path, "%s/instruments/2566.json", t_env("ITA_SOURCE_DIR"));
-    if (instrument_store_load(conninfo, path, err, sizeof err) != 0) {
-        fprintf(stderr, "%s\n", err);
+    if (fx_load_instrument_and_secret(conninfo, srv.dir, &v, &secret) != 0)
         return -1;
-    }
-    char *e = NULL;
-    v = ita_version_load_file(path, &e);
-    snprintf(path, sizeof path, "%s/secret", srv.dir);
-    if (!v || secret_load(&secret, path, err, sizeof err) != 0)
-        return -1;
-    sql("INSERT INTO agency (code, name_th) VALUES ('T1', 'เทศบาลทดสอบ <ปลอดภัย>'), ('OTHER', 'อื่น') RETURNING 1");
+    sql("INSERT INTO agency (code, name_th) VALUES ('T1', 'เทศบาลทดสอบ <ปลอดภัย>'), ('OTHER', 'อื่น') "
+        "RETURNING 1");
     make_link("EIT", "now() - interval '1 day'", "now() + interval '30 days'", false, eit_slug);
     make_link("IIT", "now() - interval '1 day'", "now() + interval '30 days'", false, iit_slug);
     make_link("EIT", "now() + interval '2 days'", "now() + interval '30 days'", false, future_slug);
@@ -115,7 +102,8 @@ static int request(const char *method, const char *path, const char *origin, con
         return -1;
     char head[2048];
     size_t blen = body ? strlen(body) : 0;
-    int n = snprintf(head, sizeof head, "%s %s HTTP/1.1\r\nHost: localhost:%d\r\n", method, path, port);
+    int n =
+        snprintf(head, sizeof head, "%s %s HTTP/1.1\r\nHost: localhost:%d\r\n", method, path, port);
     if (origin)
         n += snprintf(head + n, sizeof head - (size_t)n, "Origin: %s\r\n", origin);
     if (ctype)
@@ -145,7 +133,8 @@ static const char *form_token(void)
 
 /* urlencoded answers for instrument k: every field at its best level, except `skip` questions
  * (comma-separated codes) left out, then extra text appended. */
-static char *answers_body(enum ita_instrument k, const char *token, const char *skip, const char *extra)
+static char *answers_body(enum ita_instrument k, const char *token, const char *skip,
+                          const char *extra)
 {
     static char body[8192];
     int n = snprintf(body, sizeof body, "f=%s", token);
@@ -169,9 +158,11 @@ static char *answers_body(enum ita_instrument k, const char *token, const char *
 static const char *count_responses(const char *instrument)
 {
     static char q[512];
-    snprintf(q, sizeof q,
-             "SELECT coalesce((SELECT t.responses FROM agency a, ita_tallies(2566::smallint, a.id) t "
-             "WHERE a.code = 'T1' AND t.instrument = '%s'), 0)", instrument);
+    snprintf(
+        q, sizeof q,
+        "SELECT coalesce((SELECT t.responses FROM agency a, ita_tallies(2566::smallint, a.id) t "
+        "WHERE a.code = 'T1' AND t.instrument = '%s'), 0)",
+        instrument);
     return t_db_value(conninfo, q);
 }
 
@@ -198,9 +189,10 @@ static void test_public_form_and_submit_once(void **state)
     assert_non_null(strstr(page, "ขอบคุณ"));
     assert_string_equal(count_responses("EIT"), "1");
     /* the stored row: raw levels, in field order */
-    const char *hex = t_db_value(conninfo, "SELECT encode(answers, 'hex') FROM (SELECT * FROM response_inbox "
-                                           "UNION ALL SELECT * FROM response) r "
-                                           "JOIN agency a ON a.id = r.agency_id WHERE a.code = 'T1'");
+    const char *hex =
+        t_db_value(conninfo, "SELECT encode(answers, 'hex') FROM (SELECT * FROM response_inbox "
+                             "UNION ALL SELECT * FROM response) r "
+                             "JOIN agency a ON a.id = r.agency_id WHERE a.code = 'T1'");
     assert_non_null(hex);
     assert_int_equal(strlen(hex), 2 * v->surveys[ITA_EIT].n_fields);
     free(body);
@@ -252,7 +244,9 @@ static void test_csrf_and_tampering_refused(void **state)
     snprintf(was, sizeof was, "%s", count_responses("EIT"));
     /* no Origin, foreign Origin */
     assert_int_equal(request("POST", path, NULL, "application/x-www-form-urlencoded", body), 403);
-    assert_int_equal(request("POST", path, "https://evil.example", "application/x-www-form-urlencoded", body), 403);
+    assert_int_equal(
+        request("POST", path, "https://evil.example", "application/x-www-form-urlencoded", body),
+        403);
     /* not a form post */
     snprintf(own_origin, sizeof own_origin, "https://localhost:%d", port);
     assert_int_equal(request("POST", path, own_origin, "application/json", "{}"), 415);
@@ -308,11 +302,7 @@ static void *race(void *arg)
     if (!t_connect(&c, port, NULL, 0))
         return NULL;
     char head[512];
-    int n = snprintf(head, sizeof head,
-                     "POST %s HTTP/1.1\r\nHost: localhost:%d\r\nOrigin: https://localhost:%d\r\n"
-                     "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n"
-                     "Connection: close\r\n\r\n",
-                     r->path, port, port, strlen(r->body));
+    int n = fx_form_post_head(head, sizeof head, port, r->path, strlen(r->body));
     static __thread char resp[1 << 16];
     if (t_send(&c, head, (size_t)n) && t_send(&c, r->body, strlen(r->body)))
         r->status = t_read_response(&c, resp, sizeof resp, 20000);
@@ -338,7 +328,8 @@ static void test_personal_token_exactly_once(void **state)
         char ft[FORM_TOKEN_CHARS + 1];
         assert_true(form_token_make(&secret, token, (int64_t)time(NULL), ft, sizeof ft));
         racers[i].path = path;
-        snprintf(racers[i].body, sizeof racers[i].body, "%s", answers_body(ITA_IIT, ft, NULL, NULL));
+        snprintf(racers[i].body, sizeof racers[i].body, "%s",
+                 answers_body(ITA_IIT, ft, NULL, NULL));
     }
     for (int i = 0; i < N; i++)
         pthread_create(&th[i], NULL, race, &racers[i]);
@@ -366,7 +357,8 @@ static void test_personal_token_exactly_once(void **state)
     }
     assert_int_equal(atoi(count_responses("IIT")), atoi(before) + 1);
     /* the token row records only that it was spent */
-    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FILTER (WHERE spent) FROM personal_token"), "1");
+    assert_string_equal(
+        t_db_value(conninfo, "SELECT count(*) FILTER (WHERE spent) FROM personal_token"), "1");
 }
 
 /* Anonymity by schema: the tables that hold answers carry only agency, year, instrument, levels
@@ -379,7 +371,8 @@ static void test_anonymity_schema(void **state)
         snprintf(q, sizeof q,
                  "SELECT coalesce(string_agg(DISTINCT ccu.table_name, ','), '') FROM "
                  "information_schema.table_constraints tc JOIN "
-                 "information_schema.constraint_column_usage ccu ON ccu.constraint_name = tc.constraint_name "
+                 "information_schema.constraint_column_usage ccu ON ccu.constraint_name = "
+                 "tc.constraint_name "
                  "WHERE tc.table_name = '%s' AND tc.constraint_type = 'FOREIGN KEY'",
                  answer_tables[i]);
         const char *refs = t_db_value(conninfo, q);
@@ -395,23 +388,28 @@ static void test_anonymity_schema(void **state)
     }
     /* nothing references the answer tables either */
     assert_string_equal(
-        t_db_value(conninfo,
-                   "SELECT count(*) FROM information_schema.constraint_column_usage ccu "
-                   "JOIN information_schema.table_constraints tc ON tc.constraint_name = ccu.constraint_name "
-                   "WHERE tc.constraint_type = 'FOREIGN KEY' AND ccu.table_name IN "
-                   "('response', 'response_inbox', 'response_tally')"),
+        t_db_value(conninfo, "SELECT count(*) FROM information_schema.constraint_column_usage ccu "
+                             "JOIN information_schema.table_constraints tc ON tc.constraint_name = "
+                             "ccu.constraint_name "
+                             "WHERE tc.constraint_type = 'FOREIGN KEY' AND ccu.table_name IN "
+                             "('response', 'response_inbox', 'response_tally')"),
         "0");
     /* a personal token keeps its hash, its link and two flags: no time, no response */
-    assert_string_equal(t_db_value(conninfo, "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) "
-                                             "FROM information_schema.columns WHERE table_name = 'personal_token'"),
-                        "token_hash,link_id,spent,revoked");
-    assert_string_equal(t_db_value(conninfo, "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) "
-                                             "FROM information_schema.columns WHERE table_name = 'used_nonce'"),
-                        "nonce_hash,expires_on");
+    assert_string_equal(
+        t_db_value(conninfo, "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) "
+                             "FROM information_schema.columns WHERE table_name = 'personal_token'"),
+        "token_hash,link_id,spent,revoked");
+    assert_string_equal(
+        t_db_value(conninfo, "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) "
+                             "FROM information_schema.columns WHERE table_name = 'used_nonce'"),
+        "nonce_hash,expires_on");
     /* no timestamp type anywhere in the answer tables */
-    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM information_schema.columns WHERE table_name IN "
-                                             "('response', 'response_inbox', 'response_tally') AND data_type LIKE 'timestamp%'"),
-                        "0");
+    assert_string_equal(
+        t_db_value(
+            conninfo,
+            "SELECT count(*) FROM information_schema.columns WHERE table_name IN "
+            "('response', 'response_inbox', 'response_tally') AND data_type LIKE 'timestamp%'"),
+        "0");
 }
 
 /* Beyond the per-address limit, submissions get 429 with Retry-After and a Thai page, before
@@ -449,10 +447,11 @@ static void test_rate_limit_behind_balancer(void **state)
     char path[64], req[512], origin[64];
     snprintf(path, sizeof path, "/s/%s", eit_slug);
     snprintf(origin, sizeof origin, "https://localhost:%d", p3);
-    int n = snprintf(req, sizeof req,
-                     "POST %s HTTP/1.1\r\nHost: localhost:%d\r\nOrigin: %s\r\nContent-Type: "
-                     "application/x-www-form-urlencoded\r\nContent-Length: 3\r\nConnection: close\r\n\r\nf=x",
-                     path, p3, origin);
+    int n = snprintf(
+        req, sizeof req,
+        "POST %s HTTP/1.1\r\nHost: localhost:%d\r\nOrigin: %s\r\nContent-Type: "
+        "application/x-www-form-urlencoded\r\nContent-Length: 3\r\nConnection: close\r\n\r\nf=x",
+        path, p3, origin);
     static const char *const clients[] = {"10.0.0.1", "10.0.0.1", "10.0.0.2"};
     static const int want[] = {400, 429, 400}; /* first of each client reaches the form check */
     for (int i = 0; i < 3; i++) {
