@@ -135,8 +135,6 @@ enum agencies_import_state {
 struct agency_job {
     struct upload up;
     struct ita_agency_list list;
-    bool importable;
-    struct strbuf cols[4];
 };
 
 static void agency_job_free(void *data)
@@ -144,32 +142,30 @@ static void agency_job_free(void *data)
     struct agency_job *j = data;
     upload_free(&j->up);
     ita_agency_list_free(&j->list);
-    for (int i = 0; i < 4; i++)
-        strbuf_free(&j->cols[i]);
     free(j);
 }
 
 static void agency_job_work(void *data)
 {
     struct agency_job *j = data;
-    j->importable = ita_agency_list_parse(j->up.bytes, j->up.len, &j->list) == 0 &&
-                    ita_agency_list_pg_arrays(&j->list, &j->cols[0], &j->cols[1], &j->cols[2],
-                                              &j->cols[3]) == 0;
+    struct strbuf *c = j->up.cols;
+    j->up.importable = ita_agency_list_parse(j->up.bytes, j->up.len, &j->list) == 0 &&
+                       ita_agency_list_pg_arrays(&j->list, &c[0], &c[1], &c[2], &c[3]) == 0;
 }
 
 static void parsed(struct http_request *req, struct setup *s, struct agency_job *j)
 {
-    if (!j->importable) {
+    if (!j->up.importable) {
         setup_list_errors(req, s, &j->list.errors, "รายการหน่วยงาน", "นำเข้ารายการหน่วยงานไม่สำเร็จ",
                           "/admin/agencies", "กลับไปหน้าหน่วยงาน");
         return;
     }
     s->page = arena_sprintf(&req->arena, "%s", ita_text_encoding_name(j->list.encoding));
     const char *p[AGENCIES_IMPORT_NPARAMS];
-    p[AGENCIES_IMPORT_P_CODES] = j->cols[0].data;
-    p[AGENCIES_IMPORT_P_NAMES] = j->cols[1].data;
-    p[AGENCIES_IMPORT_P_KINDS] = j->cols[2].data;
-    p[AGENCIES_IMPORT_P_PARENTS] = j->cols[3].data;
+    p[AGENCIES_IMPORT_P_CODES] = j->up.cols[0].data;
+    p[AGENCIES_IMPORT_P_NAMES] = j->up.cols[1].data;
+    p[AGENCIES_IMPORT_P_KINDS] = j->up.cols[2].data;
+    p[AGENCIES_IMPORT_P_PARENTS] = j->up.cols[3].data;
     p[AGENCIES_IMPORT_P_ADMIN] = s->admin;
     setup_run(req, s, &sql_agencies_import, p, AGENCIES_STORED);
 }
@@ -230,7 +226,5 @@ void admin_agencies_import(struct http_request *req, const struct admin_user *u)
     struct agency_job *j = upload_take(req, s, sizeof *j, none, none);
     if (!j)
         return;
-    for (int i = 0; i < 4; i++)
-        strbuf_init(&j->cols[i]);
     setup_job(req, s, j, agency_job_work, agency_job_free, AGENCIES_PARSED);
 }

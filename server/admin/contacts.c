@@ -34,8 +34,6 @@ struct import_job {
     struct upload up;
     struct ita_contact_options opt;
     struct ita_contact_list list;
-    bool importable;
-    struct strbuf cols[6]; /* PostgreSQL array literals, one per column */
 };
 
 static void import_job_free(void *data)
@@ -43,18 +41,16 @@ static void import_job_free(void *data)
     struct import_job *j = data;
     upload_free(&j->up);
     ita_contact_list_free(&j->list);
-    for (int i = 0; i < 6; i++)
-        strbuf_free(&j->cols[i]);
     free(j);
 }
 
 static void import_work(void *data)
 {
     struct import_job *j = data;
-    if (ita_contact_list_parse(j->up.bytes, j->up.len, &j->opt, &j->list) == 0 &&
-        ita_contact_list_pg_arrays(&j->list, &j->cols[0], &j->cols[1], &j->cols[2], &j->cols[3],
-                                   &j->cols[4], &j->cols[5]) == 0)
-        j->importable = true;
+    struct strbuf *c = j->up.cols;
+    j->up.importable =
+        ita_contact_list_parse(j->up.bytes, j->up.len, &j->opt, &j->list) == 0 &&
+        ita_contact_list_pg_arrays(&j->list, &c[0], &c[1], &c[2], &c[3], &c[4], &c[5]) == 0;
 }
 
 static void import_start(struct http_request *req, struct setup *s)
@@ -69,8 +65,6 @@ static void import_start(struct http_request *req, struct setup *s)
                                        "ไฟล์ว่างเปล่า กรุณาเลือกไฟล์รายชื่อ (.csv)");
     if (!j)
         return;
-    for (int i = 0; i < 6; i++)
-        strbuf_init(&j->cols[i]);
     j->opt.kind = s->instrument == 0 ? ITA_CONTACT_IIT : ITA_CONTACT_EIT;
     j->opt.reference =
         (struct ita_date){atoi(s->opens_on), atoi(s->opens_on + 5), atoi(s->opens_on + 8)};
@@ -80,7 +74,7 @@ static void import_start(struct http_request *req, struct setup *s)
 /* The parsed list: its errors, or stored. */
 static void import_parsed(struct http_request *req, struct setup *s, struct import_job *j)
 {
-    if (!j->importable) {
+    if (!j->up.importable) {
         setup_list_errors(req, s, &j->list.errors, "รายชื่อ", "นำเข้ารายชื่อไม่สำเร็จ",
                           arena_sprintf(&req->arena, "/admin/contacts?%s&amp;instrument=%s",
                                         setup_qs(req, s), SETUP_INSTRUMENTS[s->instrument]),
@@ -98,12 +92,12 @@ static void import_parsed(struct http_request *req, struct setup *s, struct impo
     p[CONTACTS_IMPORT_P_AGENCY] = s->agency_id;
     p[CONTACTS_IMPORT_P_YEAR] = s->fy;
     p[CONTACTS_IMPORT_P_INSTRUMENT] = SETUP_INSTRUMENTS[s->instrument];
-    p[CONTACTS_IMPORT_P_NAMES] = j->cols[0].data;
-    p[CONTACTS_IMPORT_P_EMAILS] = j->cols[1].data;
-    p[CONTACTS_IMPORT_P_PHONES] = j->cols[2].data;
-    p[CONTACTS_IMPORT_P_UNITS] = j->cols[3].data;
-    p[CONTACTS_IMPORT_P_STARTED_ON] = j->cols[4].data;
-    p[CONTACTS_IMPORT_P_DEDUPE_KEYS] = j->cols[5].data;
+    p[CONTACTS_IMPORT_P_NAMES] = j->up.cols[0].data;
+    p[CONTACTS_IMPORT_P_EMAILS] = j->up.cols[1].data;
+    p[CONTACTS_IMPORT_P_PHONES] = j->up.cols[2].data;
+    p[CONTACTS_IMPORT_P_UNITS] = j->up.cols[3].data;
+    p[CONTACTS_IMPORT_P_STARTED_ON] = j->up.cols[4].data;
+    p[CONTACTS_IMPORT_P_DEDUPE_KEYS] = j->up.cols[5].data;
     p[CONTACTS_IMPORT_P_ADMIN] = s->admin;
     setup_run(req, s, &sql_contacts_import, p, IMPORT_STORED);
 }

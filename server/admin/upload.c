@@ -29,10 +29,14 @@ void *upload_take(struct http_request *req, struct setup *s, size_t job_size, co
     up->bytes = xmalloc(len);
     memcpy(up->bytes, data, len);
     up->len = len;
+    for (int i = 0; i < UPLOAD_MAX_COLS; i++)
+        strbuf_init(&up->cols[i]);
     return up;
 }
 
 void upload_free(struct upload *up)
 {
     free(up->bytes);
+    for (int i = 0; i < UPLOAD_MAX_COLS; i++)
+        strbuf_free(&up->cols[i]);
 }

@@ -4,18 +4,24 @@
 #define ITA_UPLOAD_H
 
 #include "admin_setup.h"
+#include "strbuf.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
-/* The first member of every upload job: its own copy of the bytes. */
+#define UPLOAD_MAX_COLS 6 /* columns of the widest list (contacts) */
+
+/* The first member of every upload job: its own copy of the bytes and what the parse made. */
 struct upload {
     unsigned char *bytes;
     size_t len;
+    bool importable;                     /* parsed without errors: cols hold the list */
+    struct strbuf cols[UPLOAD_MAX_COLS]; /* PostgreSQL array literals, one per column */
 };
 
 /* A new job of job_size bytes (zeroed, beginning with a struct upload holding a copy of the
- * upload), or NULL after answering 400: none_msg when a browser sent no file, empty_msg when
- * there is nothing to read. */
+ * upload and empty cols), or NULL after answering 400: none_msg when a browser sent no file,
+ * empty_msg when there is nothing to read. */
 void *upload_take(struct http_request *req, struct setup *s, size_t job_size, const char *none_msg,
                   const char *empty_msg);
 /* Frees what upload_take copied (not the job itself). */
