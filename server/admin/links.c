@@ -57,7 +57,7 @@ struct token_job {
     struct strbuf out;      /* bytea[] literal of token hashes, or the CSV */
 };
 
-/* The rows of STMT_MAILMERGE, copied for the job. */
+/* The rows of sql_mailmerge, copied for the job. */
 struct mm_row {
     char *name, *email, *phone, *unit;
 };

@@ -2,7 +2,7 @@
  * merge and progress. */
 #include "setup_sql.h"
 
-/* ---- setting up a fiscal year (handlers_admin_setup.c) ---- */
+/* ---- setting up a fiscal year (setup.c) ---- */
 /* The agency a request names, within the administrator's scope ($1 system, $2 own agency),
  * by id ($3, -1 when not given) or code ($4), with its year's settings, the year's sample
  * rule and live public links. */
