@@ -137,12 +137,9 @@ struct agency_job {
     struct ita_agency_list list;
 };
 
-static void agency_job_free(void *data)
+static void agency_job_release(struct upload *up)
 {
-    struct agency_job *j = data;
-    upload_free(&j->up);
-    ita_agency_list_free(&j->list);
-    free(j);
+    ita_agency_list_free(&((struct agency_job *)up)->list);
 }
 
 static void agency_job_work(void *data)
@@ -226,5 +223,5 @@ void admin_agencies_import(struct http_request *req, const struct admin_user *u)
     struct agency_job *j = upload_take(req, s, sizeof *j, none, none);
     if (!j)
         return;
-    setup_job(req, s, j, agency_job_work, agency_job_free, AGENCIES_PARSED);
+    upload_parse(req, s, &j->up, agency_job_work, agency_job_release, AGENCIES_PARSED);
 }

@@ -36,12 +36,9 @@ struct import_job {
     struct ita_contact_list list;
 };
 
-static void import_job_free(void *data)
+static void import_job_release(struct upload *up)
 {
-    struct import_job *j = data;
-    upload_free(&j->up);
-    ita_contact_list_free(&j->list);
-    free(j);
+    ita_contact_list_free(&((struct import_job *)up)->list);
 }
 
 static void import_work(void *data)
@@ -68,7 +65,7 @@ static void import_start(struct http_request *req, struct setup *s)
     j->opt.kind = s->instrument == 0 ? ITA_CONTACT_IIT : ITA_CONTACT_EIT;
     j->opt.reference =
         (struct ita_date){atoi(s->opens_on), atoi(s->opens_on + 5), atoi(s->opens_on + 8)};
-    setup_job(req, s, j, import_work, import_job_free, IMPORT_PARSED);
+    upload_parse(req, s, &j->up, import_work, import_job_release, IMPORT_PARSED);
 }
 
 /* The parsed list: its errors, or stored. */

@@ -34,9 +34,19 @@ void *upload_take(struct http_request *req, struct setup *s, size_t job_size, co
     return up;
 }
 
-void upload_free(struct upload *up)
+static void upload_job_free(void *data)
 {
+    struct upload *up = data;
+    up->release(up);
     free(up->bytes);
     for (int i = 0; i < UPLOAD_MAX_COLS; i++)
         strbuf_free(&up->cols[i]);
+    free(up);
+}
+
+void upload_parse(struct http_request *req, struct setup *s, struct upload *up, req_job_work work,
+                  void (*release)(struct upload *up), int state)
+{
+    up->release = release;
+    setup_job(req, s, up, work, upload_job_free, state);
 }

@@ -15,6 +15,7 @@
 struct upload {
     unsigned char *bytes;
     size_t len;
+    void (*release)(struct upload *up);  /* frees the job's own parse result */
     bool importable;                     /* parsed without errors: cols hold the list */
     struct strbuf cols[UPLOAD_MAX_COLS]; /* PostgreSQL array literals, one per column */
 };
@@ -24,7 +25,9 @@ struct upload {
  * empty_msg when there is nothing to read. */
 void *upload_take(struct http_request *req, struct setup *s, size_t job_size, const char *none_msg,
                   const char *empty_msg);
-/* Frees what upload_take copied (not the job itself). */
-void upload_free(struct upload *up);
+/* Parses the upload on the CPU pool (work sets up->importable and fills up->cols), then the
+ * step in state with s->job = up; afterwards release(up) and the job are freed. */
+void upload_parse(struct http_request *req, struct setup *s, struct upload *up, req_job_work work,
+                  void (*release)(struct upload *up), int state);
 
 #endif
