@@ -1,13 +1,15 @@
-/* What the fiscal-year set-up pages share (admin_setup.c): the agency and year a request names,
+/* What the fiscal-year set-up pages share (setup.c): the agency and year a request names,
  * resolved within the administrator's scope together with the year's settings in one statement
- * (an agency outside the scope answers 404 like one that does not exist), and the answers every
- * page gives in HTML to browsers or JSON to API tokens (docs/api.md). The pages themselves:
- * handlers_admin_year.c, handlers_admin_contacts.c, handlers_admin_links.c,
- * handlers_admin_progress.c. */
+ * (an agency outside the scope answers 404 like one that does not exist), one way of waiting
+ * (each handler has one step function and a named-state enum: every statement and CPU job of the
+ * request comes back to it), and the answers every page gives in HTML to browsers or JSON to API
+ * tokens (docs/api.md). The pages themselves: year.c, contacts.c, links.c, progress.c,
+ * agency_edit.c; their HTML is in the *_view.c beside them. */
 #ifndef ITA_ADMIN_SETUP_H
 #define ITA_ADMIN_SETUP_H
 
 #include "admin_session.h"
+#include "app/req_job.h"
 #include "db/db_pool.h"
 #include "net/http.h"
 #include "sample_rule.h"
@@ -16,13 +18,16 @@
 #include <jansson.h>
 #include <stdbool.h>
 
-#define K_ANONYMITY 5 /* no per-day or per-group figure below this many responses */
-
 extern const char *const SETUP_INSTRUMENTS[2]; /* "IIT", "EIT" */
 extern const char *const SETUP_LIST_TH[2];     /* the Thai names of the two contact lists */
 
 struct setup;
-typedef void (*setup_next)(struct http_request *req, struct setup *s);
+/* A handler's one step function: called in state s->state with the statement's result, or with
+ * r NULL after the agency was resolved (SETUP_RESOLVED) and after a CPU job (its data in
+ * s->job). A failed statement reaches it only when s->own_db_errors. */
+typedef void (*setup_step)(struct http_request *req, struct setup *s, const struct db_result *r);
+
+enum { SETUP_RESOLVED = 0 }; /* the first state of every handler that resolves an agency */
 
 /* What a request names and, once resolved, the agency and its year (request arena; it replaces
  * admin_with_user's state as req->handler_state). */
@@ -33,30 +38,43 @@ struct setup {
     const char *code_param;              /* code=<code> as asked, or "" */
     char fy[8];                          /* fiscal year, digits */
     int instrument;                      /* 0 IIT, 1 EIT, -1 not asked */
-    setup_next next;
     const struct form_data *form;        /* posted form, or NULL */
     const struct multipart_file *upload; /* uploaded file "file", or NULL */
-    /* resolved by STMT_SETUP_VIEW */
+    /* how the request proceeds */
+    setup_step step;
+    int state;          /* the handler's own named state */
+    bool own_db_errors; /* the step answers failed statements itself */
+    void *job;          /* the data of the last CPU job, while its step runs */
+    char admin[16];     /* the administrator's id as a parameter */
+    /* resolved by sql_setup_view */
     char agency_id[16];
     const char *code, *name;
     bool year_set, version_exists, closed;
     const char *opens_on, *closes_on; /* YYYY-MM-DD, closing day inclusive; "" when unset */
     long population[2];               /* staff (IIT), outside (EIT); -1 when not entered */
     struct ita_sample_rule rules[2];
-    long link_id[2];                  /* live public links; 0 when none */
+    long link_id[2]; /* live public links; 0 when none */
     const char *slug[2];
     /* per page */
-    void *page;                       /* the page's own state (request arena) */
+    void *page; /* the page's own state (request arena) */
 };
 
-/* A new state for a request of u, taking over the posted form and upload. */
+/* A new state for a request of u, taking over the posted form and upload; set s->step before
+ * setup_run or setup_job. */
 struct setup *setup_new(struct http_request *req, const struct admin_user *u);
-/* Reads agency/code, fy and (when want_instrument) instrument, resolves them and calls next;
- * answers 400/404 itself. */
+/* Reads agency/code, fy and (when want_instrument) instrument, resolves them and calls step in
+ * SETUP_RESOLVED; answers 400/404 itself. */
 void setup_resolve(struct http_request *req, const struct admin_user *u, bool want_instrument,
-                   setup_next next);
-/* Runs the resolving statement again for s's agency (after a change) and calls next. */
-void setup_reload(struct http_request *req, struct setup *s, setup_next next);
+                   setup_step step);
+/* Runs the resolving statement again for s's agency (after a change), then step in state. */
+void setup_reload(struct http_request *req, struct setup *s, int state);
+/* Runs a statement; its result comes to the step in state. */
+void setup_run(struct http_request *req, struct setup *s, const struct db_statement *stmt,
+               const char *const *params, int state);
+/* Runs work(data) on the CPU pool; then the step in state with s->job = data (freed with
+ * free_data after the request). */
+void setup_job(struct http_request *req, struct setup *s, void *data, req_job_work work,
+               req_job_free free_data, int state);
 
 /* A parameter from the posted form, else from the query string; NULL when absent. */
 const char *setup_param(struct http_request *req, const struct setup *s, const char *name);
@@ -64,11 +82,15 @@ const char *setup_param(struct http_request *req, const struct setup *s, const c
 bool setup_digits(const char *v, size_t max);
 
 /* Answers: an error (JSON for API tokens, a Thai page otherwise); a failed statement (503 when
- * the database is unreachable, else a logged 500); a 303; a JSON document (consumed). */
+ * the database is unreachable, else a logged 500); a 303; a JSON document (consumed); a page
+ * (its body in p, written by a view after setup_page_begin). */
 void setup_fail(struct http_request *req, const struct setup *s, int status, const char *msg);
 void setup_db_failed(struct http_request *req, const struct setup *s, const struct db_result *r);
 void setup_redirect(struct http_request *req, const char *to);
 void setup_send_json(struct http_request *req, int status, json_t *doc);
+void setup_page_begin(struct strbuf *p, struct http_request *req, const struct setup *s,
+                      const char *title);
+void setup_send_page(struct http_request *req, int status, struct strbuf *p);
 
 /* Answers 422 for an uploaded list with errors (nothing imported): JSON with every kept error
  * for API tokens, else a Thai page titled title with the error table and a link back_href
@@ -84,10 +106,8 @@ long setup_min_sample(const struct setup *s, int k);
 const char *setup_link_url(struct http_request *req, const struct setup *s, int k);
 /* "agency=<id>&amp;fy=<year>" for links in pages (arena). */
 const char *setup_qs(struct http_request *req, const struct setup *s);
-
-/* Page pieces: links to the year's pages; the CSRF field; hidden agency/fy(/instrument). */
-void setup_nav(struct strbuf *p, struct http_request *req, const struct setup *s);
+/* The CSRF token of the administrator's forms (arena); the hidden field carrying it. */
+const char *setup_csrf(struct http_request *req, const struct setup *s);
 void setup_csrf_field(struct strbuf *p, struct http_request *req, const struct setup *s);
-void setup_hidden_scope(struct strbuf *p, const struct setup *s, int instrument);
 
 #endif

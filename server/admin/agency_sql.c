@@ -11,10 +11,11 @@ const struct db_statement sql_agency_update = {
            "  name_th = $3, kind = $4, updated_at = now(),"
            "  parent_id = CASE WHEN $6::boolean THEN (SELECT id FROM p) ELSE a.parent_id END"
            "  WHERE a.id = $1::int AND ($6::boolean OR a.id = $7::int)"
-           "  AND (nullif($5, '') IS NULL OR NOT $6::boolean OR EXISTS (SELECT 1 FROM p)) RETURNING a.id)"
+           "  AND (nullif($5, '') IS NULL OR NOT $6::boolean OR EXISTS (SELECT 1 FROM p)) "
+           "RETURNING a.id)"
            " SELECT (SELECT id FROM u), nullif($5, '') IS NULL OR EXISTS (SELECT 1 FROM p)",
-    .nparams = 7,
-    .ncols = 2,
+    .nparams = AGENCY_UPDATE_NPARAMS,
+    .ncols = AGENCY_UPDATE_NCOLS,
 };
 /* A new agency (code $1 must be new; parent code $4 must exist when given): its id, or no
  * row when the parent does not exist. */
@@ -22,22 +23,26 @@ const struct db_statement sql_agency_create = {
     .name = "agency_create",
     .sql = "WITH a AS (INSERT INTO agency (code, name_th, kind, parent_id)"
            "  SELECT $1, $2, $3, (SELECT id FROM agency WHERE code = nullif($4, ''))"
-           "  WHERE nullif($4, '') IS NULL OR EXISTS (SELECT 1 FROM agency WHERE code = $4) RETURNING id),"
-           " log AS (INSERT INTO audit_log (admin_id, action, agency_id) SELECT $5::int, 'agency_create', id FROM a)"
+           "  WHERE nullif($4, '') IS NULL OR EXISTS (SELECT 1 FROM agency WHERE code = $4) "
+           "RETURNING id),"
+           " log AS (INSERT INTO audit_log (admin_id, action, agency_id) SELECT $5::int, "
+           "'agency_create', id FROM a)"
            " SELECT id, true FROM a",
-    .nparams = 5,
-    .ncols = 2,
+    .nparams = AGENCY_CREATE_NPARAMS,
+    .ncols = AGENCY_CREATE_NCOLS,
 };
 /* An agency list (or one agency) as column arrays, in one statement (sql/0005). */
 const struct db_statement sql_agencies_import = {
     .name = "agencies_import",
-    .sql = "WITH r AS (SELECT * FROM ita_import_agencies($1::text[], $2::text[], $3::text[], $4::text[])),"
+    .sql = "WITH r AS (SELECT * FROM ita_import_agencies($1::text[], $2::text[], $3::text[], "
+           "$4::text[])),"
            " log AS (INSERT INTO audit_log (admin_id, action, detail)"
-           "  SELECT $5::int, 'agencies_import', jsonb_build_object('inserted', inserted, 'updated', updated)"
+           "  SELECT $5::int, 'agencies_import', jsonb_build_object('inserted', inserted, "
+           "'updated', updated)"
            "  FROM r)"
            " SELECT inserted, updated, (SELECT id FROM agency WHERE code = ($1::text[])[1]) FROM r",
-    .nparams = 5,
-    .ncols = 3,
+    .nparams = AGENCIES_IMPORT_NPARAMS,
+    .ncols = AGENCIES_IMPORT_NCOLS,
     .long_running = true,
 };
 

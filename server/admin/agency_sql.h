@@ -1,4 +1,5 @@
-/* The statements of creating, editing and importing agencies (agency_sql.c). */
+/* The statements of creating, editing and importing agencies (agency_sql.c), with their
+ * parameters and columns named. */
 #ifndef ITA_AGENCY_SQL_H
 #define ITA_AGENCY_SQL_H
 
@@ -6,8 +7,51 @@
 
 #include <stddef.h>
 
+/* sql_agency_update: $1 agency id, $2 code, $3 Thai name, $4 kind, $5 parent code ('' none),
+ * $6 system administrator, $7 own agency → the id (NULL when not found), whether the parent
+ * exists */
+enum {
+    AGENCY_UPDATE_P_ID,
+    AGENCY_UPDATE_P_CODE,
+    AGENCY_UPDATE_P_NAME,
+    AGENCY_UPDATE_P_KIND,
+    AGENCY_UPDATE_P_PARENT,
+    AGENCY_UPDATE_P_SYSTEM,
+    AGENCY_UPDATE_P_OWN_AGENCY,
+    AGENCY_UPDATE_NPARAMS
+};
+enum { AGENCY_UPDATE_ID, AGENCY_UPDATE_PARENT_OK, AGENCY_UPDATE_NCOLS };
 extern const struct db_statement sql_agency_update;
+
+/* sql_agency_create: $1 code, $2 Thai name, $3 kind, $4 parent code ('' none), $5 administrator
+ * → the new id and true; no row when the parent does not exist */
+enum {
+    AGENCY_CREATE_P_CODE,
+    AGENCY_CREATE_P_NAME,
+    AGENCY_CREATE_P_KIND,
+    AGENCY_CREATE_P_PARENT,
+    AGENCY_CREATE_P_ADMIN,
+    AGENCY_CREATE_NPARAMS
+};
+enum { AGENCY_CREATE_ID, AGENCY_CREATE_PARENT_OK, AGENCY_CREATE_NCOLS };
 extern const struct db_statement sql_agency_create;
+
+/* sql_agencies_import: $1..$4 column arrays (code, Thai name, kind, parent code),
+ * $5 administrator → how many were inserted and updated, the id of the first agency */
+enum {
+    AGENCIES_IMPORT_P_CODES,
+    AGENCIES_IMPORT_P_NAMES,
+    AGENCIES_IMPORT_P_KINDS,
+    AGENCIES_IMPORT_P_PARENTS,
+    AGENCIES_IMPORT_P_ADMIN,
+    AGENCIES_IMPORT_NPARAMS
+};
+enum {
+    AGENCIES_IMPORT_INSERTED,
+    AGENCIES_IMPORT_UPDATED,
+    AGENCIES_IMPORT_FIRST_ID,
+    AGENCIES_IMPORT_NCOLS
+};
 extern const struct db_statement sql_agencies_import;
 
 /* Every statement above, for the pool to prepare (app/app.c gathers every folder's list). */

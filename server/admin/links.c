@@ -3,14 +3,15 @@
  * reissuing one contact's link (/admin/links/reissue). A link's token is derived from the server
  * secret, the contact id and the link number (secret_contact_token), never stored: the database
  * keeps only its HMAC in personal_token, with no reference to the contact, so the database alone
- * cannot tell who holds which token. Deriving thousands of tokens runs on the CPU pool. */
-#include "admin_setup.h"
+ * cannot tell who holds which token. Deriving thousands of tokens runs on the CPU pool. The
+ * reissue page's HTML is in links_view.c. */
 #include "admin_handlers.h"
+#include "admin_setup.h"
+#include "links_view.h"
 #include "setup_sql.h"
 #include "csv_write.h"
+#include "db/db_row.h"
 #include "log.h"
-#include "survey/pages.h"
-#include "app/req_job.h"
 #include "secret.h"
 #include "server.h"
 #include "xalloc.h"
@@ -46,8 +47,8 @@ static void append_token_hash(struct strbuf *out, const struct secret *sec, long
 /* Deriving personal tokens for many contacts on the CPU pool (issuing links, writing the mail
  * merge): owns copies of everything it reads. */
 struct token_job {
-    struct secret secret;   /* copy: the job never reaches into the server */
-    char *base;             /* public base URL */
+    struct secret secret; /* copy: the job never reaches into the server */
+    char *base;           /* public base URL */
     size_t n;
     long long *ids;         /* contact ids */
     int *generations;       /* link number of each (mail merge) */
@@ -56,7 +57,7 @@ struct token_job {
     struct strbuf out;      /* bytea[] literal of token hashes, or the CSV */
 };
 
-/* The rows of STMT_MAILMERGE, copied for the job. */
+/* The rows of sql_mailmerge, copied for the job. */
 struct mm_row {
     char *name, *email, *phone, *unit;
 };
@@ -106,62 +107,70 @@ static void issue_work(void *data)
     strbuf_puts(&j->ids_text, "}");
 }
 
-static void issue_stored(struct http_request *req, const struct db_result *r)
-{
-    struct setup *s = req->handler_state;
-    if (!r->ok) {
-        setup_db_failed(req, s, r);
-        return;
-    }
-    long issued = atol(PQgetvalue(r->res, 0, 0));
-    log_info("event=links_issued w=%d admin=%d agency=%s fy=%s instrument=%s n=%ld",
-             req->worker->id, s->u->id, s->agency_id, s->fy, SETUP_INSTRUMENTS[s->instrument], issued);
-    if (s->u->api) {
-        setup_send_json(req, 200, json_pack("{s:I, s:I}", "issued", (json_int_t)issued,
-                                            "with_link", atoll(PQgetvalue(r->res, 0, 1))));
-        return;
-    }
-    setup_redirect(req, arena_sprintf(&req->arena, "/admin/contacts?agency=%s&fy=%s&instrument=%s",
-                                s->agency_id, s->fy, SETUP_INSTRUMENTS[s->instrument]));
-}
+enum issue_state {
+    ISSUE_RESOLVED = SETUP_RESOLVED, /* the agency and year are known */
+    ISSUE_LISTED,                    /* sql_links_unissued answered */
+    ISSUE_HASHED,                    /* the token hashes were derived on the CPU pool */
+    ISSUE_STORED,                    /* sql_links_issue answered */
+};
 
-static void issue_hashed(struct http_request *req, void *data)
+static void issue_step(struct http_request *req, struct setup *s, const struct db_result *r)
 {
-    struct token_job *j = data;
-    struct setup *s = req->handler_state;
-    char admin[16];
-    snprintf(admin, sizeof admin, "%d", s->u->id);
-    const char *p[6] = {s->agency_id, s->fy, SETUP_INSTRUMENTS[s->instrument], j->ids_text.data,
-                        j->out.data, admin};
-    http_db(req, &sql_links_issue, p, NULL, issue_stored);
-}
-
-static void issue_listed(struct http_request *req, const struct db_result *r)
-{
-    struct setup *s = req->handler_state;
-    if (!r->ok) {
-        setup_db_failed(req, s, r);
+    const char *in = s->instrument >= 0 ? SETUP_INSTRUMENTS[s->instrument] : "";
+    switch ((enum issue_state)s->state) {
+    case ISSUE_RESOLVED: {
+        if (!s->link_id[s->instrument]) {
+            setup_fail(req, s, 409, "ต้องบันทึกการตั้งค่าปีงบประมาณก่อน จึงจะออกลิงก์ส่วนบุคคลได้");
+            return;
+        }
+        const char *p[LINKS_UNISSUED_NPARAMS];
+        p[LINKS_UNISSUED_P_AGENCY] = s->agency_id;
+        p[LINKS_UNISSUED_P_YEAR] = s->fy;
+        p[LINKS_UNISSUED_P_INSTRUMENT] = in;
+        setup_run(req, s, &sql_links_unissued, p, ISSUE_LISTED);
         return;
     }
-    struct token_job *j = token_job_new(req, (size_t)PQntuples(r->res));
-    for (size_t i = 0; i < j->n; i++)
-        j->ids[i] = atoll(PQgetvalue(r->res, (int)i, 0));
-    req_job_start(req, j, issue_work, issue_hashed, token_job_free);
-}
-
-static void issue_go(struct http_request *req, struct setup *s)
-{
-    if (!s->link_id[s->instrument]) {
-        setup_fail(req, s, 409, "ต้องบันทึกการตั้งค่าปีงบประมาณก่อน จึงจะออกลิงก์ส่วนบุคคลได้");
+    case ISSUE_LISTED: {
+        struct token_job *j = token_job_new(req, (size_t)PQntuples(r->res));
+        for (size_t i = 0; i < j->n; i++)
+            j->ids[i] = db_int(r->res, (int)i, LINKS_UNISSUED_ID);
+        setup_job(req, s, j, issue_work, token_job_free, ISSUE_HASHED);
         return;
     }
-    const char *p[3] = {s->agency_id, s->fy, SETUP_INSTRUMENTS[s->instrument]};
-    http_db(req, &sql_links_unissued, p, NULL, issue_listed);
+    case ISSUE_HASHED: {
+        struct token_job *j = s->job;
+        const char *p[LINKS_ISSUE_NPARAMS];
+        p[LINKS_ISSUE_P_AGENCY] = s->agency_id;
+        p[LINKS_ISSUE_P_YEAR] = s->fy;
+        p[LINKS_ISSUE_P_INSTRUMENT] = in;
+        p[LINKS_ISSUE_P_IDS] = j->ids_text.data;
+        p[LINKS_ISSUE_P_HASHES] = j->out.data;
+        p[LINKS_ISSUE_P_ADMIN] = s->admin;
+        setup_run(req, s, &sql_links_issue, p, ISSUE_STORED);
+        return;
+    }
+    case ISSUE_STORED: {
+        long issued = (long)db_int(r->res, 0, LINKS_ISSUE_ISSUED);
+        log_info("event=links_issued w=%d admin=%d agency=%s fy=%s instrument=%s n=%ld",
+                 req->worker->id, s->u->id, s->agency_id, s->fy, in, issued);
+        if (s->u->api) {
+            setup_send_json(req, 200,
+                            json_pack("{s:I, s:I}", "issued", (json_int_t)issued, "with_link",
+                                      (json_int_t)db_int(r->res, 0, LINKS_ISSUE_WITH_LINK)));
+            return;
+        }
+        setup_redirect(req,
+                       arena_sprintf(&req->arena, "/admin/contacts?agency=%s&fy=%s&instrument=%s",
+                                     s->agency_id, s->fy, in));
+        return;
+    }
+    }
+    abort();
 }
 
 void admin_links_issue(struct http_request *req, const struct admin_user *u)
 {
-    setup_resolve(req, u, true, issue_go);
+    setup_resolve(req, u, true, issue_step);
 }
 
 /* ---- /admin/links/mailmerge ---- */
@@ -198,47 +207,61 @@ static void mailmerge_work(void *data)
     }
 }
 
-static void mailmerge_written(struct http_request *req, void *data)
-{
-    struct token_job *j = data;
-    struct setup *s = req->handler_state;
-    http_add_header(req, "Content-Disposition",
-                    arena_sprintf(&req->arena, "attachment; filename=\"ita-%s-%s-%s-links.csv\"",
-                                  s->code, s->fy, SETUP_INSTRUMENTS[s->instrument]));
-    http_add_header(req, "Cache-Control", "no-store");
-    http_respond(req, 200, "text/csv; charset=utf-8", j->out.data, j->out.len);
-}
+enum mailmerge_state {
+    MAILMERGE_RESOLVED = SETUP_RESOLVED, /* the agency and year are known */
+    MAILMERGE_LISTED,                    /* sql_mailmerge answered */
+    MAILMERGE_WRITTEN,                   /* the CSV was written on the CPU pool */
+};
 
-static void mailmerge_listed(struct http_request *req, const struct db_result *r)
+/* The contacts with a link, copied for the job. */
+static struct token_job *mailmerge_job(struct http_request *req, const PGresult *res)
 {
-    struct setup *s = req->handler_state;
-    if (!r->ok) {
-        setup_db_failed(req, s, r);
-        return;
-    }
-    int n = PQntuples(r->res);
+    int n = PQntuples(res);
     struct token_job *j = token_job_new(req, (size_t)n);
     struct mm_row *rows = j->rows = xcalloc(j->n ? j->n : 1, sizeof *rows);
     for (int i = 0; i < n; i++) {
-        j->ids[i] = atoll(PQgetvalue(r->res, i, 0));
-        j->generations[i] = atoi(PQgetvalue(r->res, i, 1));
-        rows[i] = (struct mm_row){xstrdup(PQgetvalue(r->res, i, 2)), xstrdup(PQgetvalue(r->res, i, 3)),
-                                  xstrdup(PQgetvalue(r->res, i, 4)), xstrdup(PQgetvalue(r->res, i, 5))};
+        j->ids[i] = db_int(res, i, MAILMERGE_ID);
+        j->generations[i] = (int)db_int(res, i, MAILMERGE_GENERATION);
+        rows[i] = (struct mm_row){
+            xstrdup(db_text(res, i, MAILMERGE_NAME)), xstrdup(db_text(res, i, MAILMERGE_EMAIL)),
+            xstrdup(db_text(res, i, MAILMERGE_PHONE)), xstrdup(db_text(res, i, MAILMERGE_UNIT))};
     }
-    req_job_start(req, j, mailmerge_work, mailmerge_written, token_job_free);
+    return j;
 }
 
-static void mailmerge_go(struct http_request *req, struct setup *s)
+static void mailmerge_step(struct http_request *req, struct setup *s, const struct db_result *r)
 {
-    char admin[16];
-    snprintf(admin, sizeof admin, "%d", s->u->id);
-    const char *p[4] = {s->agency_id, s->fy, SETUP_INSTRUMENTS[s->instrument], admin};
-    http_db(req, &sql_mailmerge, p, NULL, mailmerge_listed);
+    switch ((enum mailmerge_state)s->state) {
+    case MAILMERGE_RESOLVED: {
+        const char *p[MAILMERGE_NPARAMS];
+        p[MAILMERGE_P_AGENCY] = s->agency_id;
+        p[MAILMERGE_P_YEAR] = s->fy;
+        p[MAILMERGE_P_INSTRUMENT] = SETUP_INSTRUMENTS[s->instrument];
+        p[MAILMERGE_P_ADMIN] = s->admin;
+        setup_run(req, s, &sql_mailmerge, p, MAILMERGE_LISTED);
+        return;
+    }
+    case MAILMERGE_LISTED:
+        setup_job(req, s, mailmerge_job(req, r->res), mailmerge_work, token_job_free,
+                  MAILMERGE_WRITTEN);
+        return;
+    case MAILMERGE_WRITTEN: {
+        struct token_job *j = s->job;
+        http_add_header(req, "Content-Disposition",
+                        arena_sprintf(&req->arena,
+                                      "attachment; filename=\"ita-%s-%s-%s-links.csv\"", s->code,
+                                      s->fy, SETUP_INSTRUMENTS[s->instrument]));
+        http_add_header(req, "Cache-Control", "no-store");
+        http_respond(req, 200, "text/csv; charset=utf-8", j->out.data, j->out.len);
+        return;
+    }
+    }
+    abort();
 }
 
 void admin_links_mailmerge(struct http_request *req, const struct admin_user *u)
 {
-    setup_resolve(req, u, true, mailmerge_go);
+    setup_resolve(req, u, true, mailmerge_step);
 }
 
 static const char *personal_url(struct http_request *req, long long contact, int generation)
@@ -250,86 +273,101 @@ static const char *personal_url(struct http_request *req, long long contact, int
 
 /* ---- /admin/links/reissue ---- */
 
+enum reissue_state {
+    REISSUE_FOUND,  /* sql_contact_get answered: the contact within scope */
+    REISSUE_STORED, /* sql_link_reissue answered */
+};
+
 /* The contact being reissued (request arena). */
 struct reissue {
     long contact_id;
     int generation; /* its current link number */
 };
 
-
-static void reissue_stored(struct http_request *req, const struct db_result *r)
+/* The contact found: its next link replaces the current one. */
+static void reissue_found(struct http_request *req, struct setup *s, const PGresult *res)
 {
-    struct setup *s = req->handler_state;
-    if (!r->ok) {
-        setup_db_failed(req, s, r);
-        return;
-    }
-    if (PQgetisnull(r->res, 0, 0)) {
-        setup_fail(req, s, 409, "ออกลิงก์ใหม่ไม่ได้: ลิงก์แบบสำรวจของปีนี้ถูกยกเลิก หรือมีผู้ออกลิงก์ใหม่ไปพร้อมกัน "
-                          "กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง");
-        return;
-    }
-    int gen = atoi(PQgetvalue(r->res, 0, 0));
-    const char *url = personal_url(req, ((struct reissue *)s->page)->contact_id, gen);
-    log_info("event=link_reissued w=%d admin=%d contact=%ld", req->worker->id, s->u->id,
-             ((struct reissue *)s->page)->contact_id);
-    if (s->u->api) {
-        setup_send_json(req, 200, json_pack("{s:I, s:s}", "contact", (json_int_t)((struct reissue *)s->page)->contact_id,
-                                            "url", url));
-        return;
-    }
-    struct strbuf p;
-    strbuf_init(&p);
-    admin_page_begin(&p, req, s->u, "ออกลิงก์ใหม่แล้ว");
-    strbuf_puts(&p, "<p>ลิงก์เดิมใช้ไม่ได้แล้ว ส่งลิงก์ใหม่นี้ให้ผู้ตอบ:</p>"
-                    "<p><code id=\"new-link\">");
-    strbuf_html_escape(&p, url);
-    strbuf_printf(&p, "</code></p><p><a href=\"/admin/contacts?%s&amp;instrument=%s\">กลับไปหน้ารายชื่อ</a></p>\n",
-                  setup_qs(req, s), SETUP_INSTRUMENTS[s->instrument]);
-    pages_finish(&p);
-    admin_send_page(req, 200, &p);
-}
-
-static void reissue_found(struct http_request *req, const struct db_result *r)
-{
-    struct setup *s = req->handler_state;
-    if (!r->ok) {
-        setup_db_failed(req, s, r);
-        return;
-    }
-    if (PQntuples(r->res) != 1) {
+    struct reissue *ri = s->page;
+    if (PQntuples(res) != 1) {
         setup_fail(req, s, 404, "ไม่พบรายชื่อนี้ หรือท่านไม่มีสิทธิ์ดูแลรายชื่อนี้");
         return;
     }
-    snprintf(s->agency_id, sizeof s->agency_id, "%s", PQgetvalue(r->res, 0, 0));
-    snprintf(s->fy, sizeof s->fy, "%s", PQgetvalue(r->res, 0, 1));
-    s->instrument = strcmp(PQgetvalue(r->res, 0, 2), "IIT") == 0 ? 0 : 1;
-    ((struct reissue *)s->page)->generation = atoi(PQgetvalue(r->res, 0, 3));
+    snprintf(s->agency_id, sizeof s->agency_id, "%s", db_text(res, 0, CONTACT_GET_AGENCY));
+    snprintf(s->fy, sizeof s->fy, "%s", db_text(res, 0, CONTACT_GET_YEAR));
+    s->instrument = strcmp(db_text(res, 0, CONTACT_GET_INSTRUMENT), "IIT") == 0 ? 0 : 1;
+    ri->generation = (int)db_int(res, 0, CONTACT_GET_GENERATION);
     const struct secret *sec = &req->worker->srv->secret;
     char old_h[2 * TOKEN_HASH_BYTES + 3], new_h[2 * TOKEN_HASH_BYTES + 3];
-    token_hash_text(sec, ((struct reissue *)s->page)->contact_id, ((struct reissue *)s->page)->generation, old_h);
-    token_hash_text(sec, ((struct reissue *)s->page)->contact_id, ((struct reissue *)s->page)->generation + 1, new_h);
-    char id[24], gen[16], admin[16];
-    snprintf(id, sizeof id, "%ld", ((struct reissue *)s->page)->contact_id);
-    snprintf(gen, sizeof gen, "%d", ((struct reissue *)s->page)->generation);
-    snprintf(admin, sizeof admin, "%d", s->u->id);
-    const char *p[8] = {s->agency_id, s->fy, SETUP_INSTRUMENTS[s->instrument], id, gen, old_h, new_h,
-                        admin};
-    http_db(req, &sql_link_reissue, p, NULL, reissue_stored);
+    token_hash_text(sec, ri->contact_id, ri->generation, old_h);
+    token_hash_text(sec, ri->contact_id, ri->generation + 1, new_h);
+    char id[24], gen[16];
+    snprintf(id, sizeof id, "%ld", ri->contact_id);
+    snprintf(gen, sizeof gen, "%d", ri->generation);
+    const char *p[LINK_REISSUE_NPARAMS];
+    p[LINK_REISSUE_P_AGENCY] = s->agency_id;
+    p[LINK_REISSUE_P_YEAR] = s->fy;
+    p[LINK_REISSUE_P_INSTRUMENT] = SETUP_INSTRUMENTS[s->instrument];
+    p[LINK_REISSUE_P_CONTACT] = id;
+    p[LINK_REISSUE_P_GENERATION] = gen;
+    p[LINK_REISSUE_P_OLD_HASH] = old_h;
+    p[LINK_REISSUE_P_NEW_HASH] = new_h;
+    p[LINK_REISSUE_P_ADMIN] = s->admin;
+    setup_run(req, s, &sql_link_reissue, p, REISSUE_STORED);
+}
+
+static void reissue_stored(struct http_request *req, struct setup *s, const PGresult *res)
+{
+    struct reissue *ri = s->page;
+    if (db_null(res, 0, LINK_REISSUE_GENERATION)) {
+        setup_fail(req, s, 409,
+                   "ออกลิงก์ใหม่ไม่ได้: ลิงก์แบบสำรวจของปีนี้ถูกยกเลิก หรือมีผู้ออกลิงก์ใหม่ไปพร้อมกัน "
+                   "กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง");
+        return;
+    }
+    int gen = (int)db_int(res, 0, LINK_REISSUE_GENERATION);
+    const char *url = personal_url(req, ri->contact_id, gen);
+    log_info("event=link_reissued w=%d admin=%d contact=%ld", req->worker->id, s->u->id,
+             ri->contact_id);
+    if (s->u->api) {
+        setup_send_json(req, 200,
+                        json_pack("{s:I, s:s}", "contact", (json_int_t)ri->contact_id, "url", url));
+        return;
+    }
+    struct strbuf p;
+    setup_page_begin(&p, req, s, "ออกลิงก์ใหม่แล้ว");
+    links_view_reissued(&p, s, url);
+    setup_send_page(req, 200, &p);
+}
+
+static void reissue_step(struct http_request *req, struct setup *s, const struct db_result *r)
+{
+    switch ((enum reissue_state)s->state) {
+    case REISSUE_FOUND:
+        reissue_found(req, s, r->res);
+        return;
+    case REISSUE_STORED:
+        reissue_stored(req, s, r->res);
+        return;
+    }
+    abort();
 }
 
 void admin_links_reissue(struct http_request *req, const struct admin_user *u)
 {
     struct setup *s = setup_new(req, u);
+    s->step = reissue_step;
     struct reissue *ri = arena_alloc(&req->arena, sizeof *ri);
+    memset(ri, 0, sizeof *ri);
     s->page = ri;
     const char *c = setup_param(req, s, "contact");
     if (!setup_digits(c, 15)) {
         setup_fail(req, s, 400, "ต้องระบุรายชื่อ (contact=รหัสตัวเลข)");
         return;
     }
-    ((struct reissue *)s->page)->contact_id = atol(c);
-    const char *p[3] = {s->sys, s->uagency, c};
-    http_db(req, &sql_contact_get, p, NULL, reissue_found);
+    ri->contact_id = atol(c);
+    const char *p[CONTACT_GET_NPARAMS];
+    p[CONTACT_GET_P_SYSTEM] = s->sys;
+    p[CONTACT_GET_P_OWN_AGENCY] = s->uagency;
+    p[CONTACT_GET_P_ID] = c;
+    setup_run(req, s, &sql_contact_get, p, REISSUE_FOUND);
 }
-

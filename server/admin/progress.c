@@ -1,111 +1,97 @@
 /* /admin/progress: responses per instrument against the minimum sample, per day, and personal-
- * link uptake as counts (how many spent, never who). A day with fewer than K_ANONYMITY responses
- * shows no figure, so that a small unit's answers cannot be singled out by their day. */
-#include "admin_setup.h"
+ * link uptake as counts (how many spent, never who). A day with fewer responses than the
+ * configured results_min_responses (the same threshold as the results) shows no figure, so that
+ * a small unit's answers cannot be singled out by their day. */
 #include "admin_handlers.h"
+#include "admin_setup.h"
+#include "progress_view.h"
 #include "setup_sql.h"
-#include "log.h"
-#include "survey/pages.h"
+#include "db/db_row.h"
 #include "server.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- /admin/progress ---- */
-
-struct day_count {
-    const char *day;
-    long n;
+enum progress_state {
+    PROGRESS_RESOLVED = SETUP_RESOLVED, /* the agency and year are known */
+    PROGRESS_COUNTED,                   /* sql_progress answered */
 };
 
-static void progress_done(struct http_request *req, const struct db_result *r)
+/* The figures of sql_progress's rows (request arena). */
+static void progress_read(struct http_request *req, const struct setup *s, const PGresult *res,
+                          struct progress_model *m)
 {
-    struct setup *s = req->handler_state;
-    if (!r->ok) {
-        setup_db_failed(req, s, r);
-        return;
-    }
-    PGresult *res = r->res;
+    memset(m, 0, sizeof *m);
+    m->k = req->worker->srv->cfg.results_min_responses;
     int n = PQntuples(res);
-    long total[2] = {0, 0}, issued[2] = {0, 0}, spent[2] = {0, 0};
-    for (int i = 0; i < n; i++) {
-        int k = strcmp(PQgetvalue(res, i, 1), "IIT") == 0 ? 0 : 1;
-        if (PQgetvalue(res, i, 0)[0] == 'd')
-            total[k] += atol(PQgetvalue(res, i, 3));
-        else {
-            issued[k] = atol(PQgetvalue(res, i, 3));
-            spent[k] = atol(PQgetvalue(res, i, 4));
-        }
-    }
-    if (s->u->api) {
-        json_t *ins = json_object();
-        for (int k = 0; k < 2; k++) {
-            json_t *days = json_array();
-            for (int i = 0; i < n; i++) {
-                if (PQgetvalue(res, i, 0)[0] != 'd' || strcmp(PQgetvalue(res, i, 1), SETUP_INSTRUMENTS[k]))
-                    continue;
-                long c = atol(PQgetvalue(res, i, 3));
-                json_array_append_new(days, c >= K_ANONYMITY
-                                                ? json_pack("{s:s, s:I}", "day", PQgetvalue(res, i, 2),
-                                                            "responses", (json_int_t)c)
-                                                : json_pack("{s:s, s:n, s:b}", "day", PQgetvalue(res, i, 2),
-                                                            "responses", "fewer_than_k", 1));
-            }
-            json_object_set_new(
-                ins, SETUP_INSTRUMENTS[k],
-                json_pack("{s:I, s:I, s:b, s:o, s:{s:I, s:I}}", "responses", (json_int_t)total[k],
-                          "min_sample", (json_int_t)setup_min_sample(s, k), "reached",
-                          total[k] >= setup_min_sample(s, k), "by_day", days, "personal_links", "issued",
-                          (json_int_t)issued[k], "spent", (json_int_t)spent[k]));
-        }
-        setup_send_json(req, 200, json_pack("{s:i, s:i, s:o}", "fiscal_year", atoi(s->fy), "k",
-                                            K_ANONYMITY, "instruments", ins));
-        return;
-    }
-    struct strbuf p;
-    strbuf_init(&p);
-    admin_page_begin(&p, req, s->u, arena_sprintf(&req->arena, "ความคืบหน้า ปีงบประมาณ %s", s->fy));
-    setup_nav(&p, req, s);
     for (int k = 0; k < 2; k++) {
-        long need = setup_min_sample(s, k);
-        strbuf_printf(&p, "<section id=\"progress-%s\"><h2>%s</h2>", SETUP_INSTRUMENTS[k], SETUP_LIST_TH[k]);
-        strbuf_printf(&p, "<p class=\"pr\">ได้รับคำตอบ <strong>%ld</strong> จากขั้นต่ำ %ld %s</p>", total[k],
-                      need, total[k] >= need ? "(ครบตามจำนวนขั้นต่ำแล้ว)" : "(ยังไม่ครบ)");
-        long pct = need > 0 ? (total[k] >= need ? 100 : total[k] * 100 / need) : 100;
-        strbuf_printf(&p, "<progress max=\"100\" value=\"%ld\">%ld%%</progress>", pct, pct);
-        if (issued[k] > 0)
-            strbuf_printf(&p, "<p>ลิงก์ส่วนบุคคล: ออกแล้ว %ld ใช้ตอบแล้ว %ld</p>", issued[k], spent[k]);
-        strbuf_puts(&p, "<table><thead><tr><th>วันที่</th><th>จำนวนคำตอบ</th></tr></thead><tbody>");
-        for (int i = 0; i < n; i++) {
-            if (PQgetvalue(res, i, 0)[0] != 'd' || strcmp(PQgetvalue(res, i, 1), SETUP_INSTRUMENTS[k]))
-                continue;
-            long c = atol(PQgetvalue(res, i, 3));
-            const char *d = PQgetvalue(res, i, 2); /* YYYY-MM-DD: shown as the Thai clerk writes it */
-            strbuf_printf(&p, "<tr><td>%d/%d/%d</td><td>", atoi(d + 8), atoi(d + 5), atoi(d) + 543);
-            if (c >= K_ANONYMITY)
-                strbuf_printf(&p, "%ld", c);
-            else
-                strbuf_printf(&p, "น้อยกว่า %d", K_ANONYMITY);
-            strbuf_puts(&p, "</td></tr>");
-        }
-        strbuf_puts(&p, "</tbody></table></section>\n");
+        m->need[k] = setup_min_sample(s, k);
+        m->days[k] = arena_alloc(&req->arena, sizeof *m->days[k] * (size_t)(n ? n : 1));
     }
-    strbuf_printf(&p, "<p class=\"nt\">วันที่มีคำตอบน้อยกว่า %d รายการจะไม่แสดงจำนวน เพื่อไม่ให้ระบุตัวผู้ตอบได้ "
-                      "และระบบไม่เก็บว่าใครตอบหรือไม่ตอบ</p>\n",
-                  K_ANONYMITY);
-    pages_finish(&p);
-    admin_send_page(req, 200, &p);
+    for (int i = 0; i < n; i++) {
+        int k = strcmp(db_text(res, i, PROGRESS_INSTRUMENT), "IIT") == 0 ? 0 : 1;
+        long count = (long)db_int(res, i, PROGRESS_COUNT);
+        if (db_text(res, i, PROGRESS_KIND)[0] == 'd') {
+            m->total[k] += count;
+            m->days[k][m->ndays[k]++] = (struct progress_day){db_text(res, i, PROGRESS_DAY), count};
+        } else {
+            m->issued[k] = count;
+            m->spent[k] = (long)db_int(res, i, PROGRESS_SPENT);
+        }
+    }
 }
 
-static void progress_go(struct http_request *req, struct setup *s)
+static json_t *progress_json(const struct setup *s, const struct progress_model *m)
 {
-    const char *p[2] = {s->agency_id, s->fy};
-    http_db(req, &sql_progress, p, NULL, progress_done);
+    json_t *ins = json_object();
+    for (int k = 0; k < 2; k++) {
+        json_t *days = json_array();
+        for (size_t i = 0; i < m->ndays[k]; i++) {
+            const struct progress_day *d = &m->days[k][i];
+            json_array_append_new(
+                days,
+                d->responses >= m->k
+                    ? json_pack("{s:s, s:I}", "day", d->day, "responses", (json_int_t)d->responses)
+                    : json_pack("{s:s, s:n, s:b}", "day", d->day, "responses", "fewer_than_k", 1));
+        }
+        json_object_set_new(ins, SETUP_INSTRUMENTS[k],
+                            json_pack("{s:I, s:I, s:b, s:o, s:{s:I, s:I}}", "responses",
+                                      (json_int_t)m->total[k], "min_sample", (json_int_t)m->need[k],
+                                      "reached", m->total[k] >= m->need[k], "by_day", days,
+                                      "personal_links", "issued", (json_int_t)m->issued[k], "spent",
+                                      (json_int_t)m->spent[k]));
+    }
+    return json_pack("{s:i, s:i, s:o}", "fiscal_year", atoi(s->fy), "k", m->k, "instruments", ins);
+}
+
+static void progress_step(struct http_request *req, struct setup *s, const struct db_result *r)
+{
+    switch ((enum progress_state)s->state) {
+    case PROGRESS_RESOLVED: {
+        const char *p[PROGRESS_NPARAMS];
+        p[PROGRESS_P_AGENCY] = s->agency_id;
+        p[PROGRESS_P_YEAR] = s->fy;
+        setup_run(req, s, &sql_progress, p, PROGRESS_COUNTED);
+        return;
+    }
+    case PROGRESS_COUNTED: {
+        struct progress_model m;
+        progress_read(req, s, r->res, &m);
+        if (s->u->api) {
+            setup_send_json(req, 200, progress_json(s, &m));
+            return;
+        }
+        struct strbuf p;
+        setup_page_begin(&p, req, s, arena_sprintf(&req->arena, "ความคืบหน้า ปีงบประมาณ %s", s->fy));
+        progress_view(&p, s, &m);
+        setup_send_page(req, 200, &p);
+        return;
+    }
+    }
+    abort();
 }
 
 void admin_progress(struct http_request *req, const struct admin_user *u)
 {
-    setup_resolve(req, u, false, progress_go);
+    setup_resolve(req, u, false, progress_step);
 }
-

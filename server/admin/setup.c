@@ -1,6 +1,8 @@
 /* What the fiscal-year set-up pages share (see admin_setup.h). */
 #include "admin_setup.h"
 #include "setup_sql.h"
+#include "setup_view.h"
+#include "db/db_row.h"
 #include "import_util.h"
 #include "log.h"
 #include "survey/pages.h"
@@ -16,6 +18,19 @@ const char *const SETUP_LIST_TH[2] = {"รายชื่อบุคลาก�
 
 /* ---- answering ---- */
 
+void setup_page_begin(struct strbuf *p, struct http_request *req, const struct setup *s,
+                      const char *title)
+{
+    strbuf_init(p);
+    admin_page_begin(p, req, s->u, title);
+}
+
+void setup_send_page(struct http_request *req, int status, struct strbuf *p)
+{
+    pages_finish(p);
+    admin_send_page(req, status, p);
+}
+
 void setup_fail(struct http_request *req, const struct setup *s, int status, const char *msg)
 {
     if (s->u->api) {
@@ -23,16 +38,9 @@ void setup_fail(struct http_request *req, const struct setup *s, int status, con
         return;
     }
     struct strbuf p;
-    strbuf_init(&p);
-    admin_page_begin(&p, req, s->u, "ทำรายการไม่สำเร็จ");
-    strbuf_puts(&p, "<p class=\"er\" role=\"alert\">");
-    strbuf_html_escape(&p, msg);
-    strbuf_puts(&p, "</p>\n");
-    if (s->agency_id[0] && s->name) /* resolved: the way back to the year's pages */
-        setup_nav(&p, req, s);
-    strbuf_puts(&p, "<p><a href=\"/admin/agencies\">กลับไปหน้าหน่วยงาน</a></p>\n");
-    pages_finish(&p);
-    admin_send_page(req, status, &p);
+    setup_page_begin(&p, req, s, "ทำรายการไม่สำเร็จ");
+    setup_view_fail(&p, s, msg);
+    setup_send_page(req, status, &p);
 }
 
 void setup_db_failed(struct http_request *req, const struct setup *s, const struct db_result *r)
@@ -63,6 +71,51 @@ const char *setup_qs(struct http_request *req, const struct setup *s)
     return arena_sprintf(&req->arena, "agency=%s&amp;fy=%s", s->agency_id, s->fy);
 }
 
+const char *setup_csrf(struct http_request *req, const struct setup *s)
+{
+    char csrf[40];
+    admin_csrf_token(req, s->u, csrf);
+    return arena_sprintf(&req->arena, "%s", csrf);
+}
+
+void setup_csrf_field(struct strbuf *p, struct http_request *req, const struct setup *s)
+{
+    setup_view_csrf(p, setup_csrf(req, s));
+}
+
+/* ---- waiting ---- */
+
+static void statement_done(struct http_request *req, const struct db_result *r)
+{
+    struct setup *s = req->handler_state;
+    if (!r->ok && !s->own_db_errors) {
+        setup_db_failed(req, s, r);
+        return;
+    }
+    s->step(req, s, r);
+}
+
+void setup_run(struct http_request *req, struct setup *s, const struct db_statement *stmt,
+               const char *const *params, int state)
+{
+    s->state = state;
+    http_db(req, stmt, params, NULL, statement_done);
+}
+
+static void job_done(struct http_request *req, void *data)
+{
+    struct setup *s = req->handler_state;
+    s->job = data;
+    s->step(req, s, NULL);
+}
+
+void setup_job(struct http_request *req, struct setup *s, void *data, req_job_work work,
+               req_job_free free_data, int state)
+{
+    s->state = state;
+    req_job_start(req, data, work, job_done, free_data);
+}
+
 /* ---- what the request names ---- */
 
 /* A parameter from the posted form, else from the query string. */
@@ -83,6 +136,7 @@ struct setup *setup_new(struct http_request *req, const struct admin_user *u)
     s->form = admin_form(req);
     s->upload = admin_upload(req, "file");
     admin_scope(u, s->sys, s->uagency);
+    snprintf(s->admin, sizeof s->admin, "%d", u->id);
     req->handler_state = s;
     return s;
 }
@@ -95,19 +149,31 @@ bool setup_digits(const char *v, size_t max)
 
 static void view_done(struct http_request *req, const struct db_result *r);
 
+static void run_view(struct http_request *req, struct setup *s)
+{
+    const char *p[SETUP_VIEW_NPARAMS];
+    p[SETUP_VIEW_P_SYSTEM] = s->sys;
+    p[SETUP_VIEW_P_OWN_AGENCY] = s->uagency;
+    p[SETUP_VIEW_P_ID] = s->id_param;
+    p[SETUP_VIEW_P_CODE] = s->code_param;
+    p[SETUP_VIEW_P_YEAR] = s->fy;
+    http_db(req, &sql_setup_view, p, NULL, view_done);
+}
+
 /* Reads agency/code, fy and (when want_instrument) instrument, then resolves them and calls
- * next. Answers 400 itself when they are missing or malformed. */
+ * the step. Answers 400 itself when they are missing or malformed. */
 void setup_resolve(struct http_request *req, const struct admin_user *u, bool want_instrument,
-                    setup_next next)
+                   setup_step step)
 {
     struct setup *s = setup_new(req, u);
-    s->next = next;
+    s->step = step;
     const char *id = setup_param(req, s, "agency"), *code = setup_param(req, s, "code"),
                *fy = setup_param(req, s, "fy");
     if (!(setup_digits(id, 9) || (code && *code)) || !setup_digits(fy, 4) || atoi(fy) < 2500 ||
         atoi(fy) > 2700) {
-        setup_fail(req, s, 400, "ต้องระบุหน่วยงาน (agency=รหัสตัวเลข หรือ code=รหัสหน่วยงาน) และปีงบประมาณ "
-                          "พ.ศ. (fy เช่น 2567)");
+        setup_fail(req, s, 400,
+                   "ต้องระบุหน่วยงาน (agency=รหัสตัวเลข หรือ code=รหัสหน่วยงาน) และปีงบประมาณ "
+                   "พ.ศ. (fy เช่น 2567)");
         return;
     }
     if (want_instrument) {
@@ -121,13 +187,21 @@ void setup_resolve(struct http_request *req, const struct admin_user *u, bool wa
     snprintf(s->id_param, sizeof s->id_param, "%s", setup_digits(id, 9) ? id : "-1");
     s->code_param = code ? code : "";
     snprintf(s->fy, sizeof s->fy, "%s", fy);
-    const char *p[5] = {s->sys, s->uagency, s->id_param, s->code_param, s->fy};
-    http_db(req, &sql_setup_view, p, NULL, view_done);
+    s->state = SETUP_RESOLVED;
+    run_view(req, s);
 }
 
-static const char *col(struct http_request *req, PGresult *res, int c)
+void setup_reload(struct http_request *req, struct setup *s, int state)
 {
-    return arena_strndup(&req->arena, PQgetvalue(res, 0, c), (size_t)PQgetlength(res, 0, c));
+    snprintf(s->id_param, sizeof s->id_param, "%s", s->agency_id);
+    s->code_param = "";
+    s->state = state;
+    run_view(req, s);
+}
+
+static const char *col(struct http_request *req, const PGresult *res, int c)
+{
+    return arena_strndup(&req->arena, db_text(res, 0, c), (size_t)db_len(res, 0, c));
 }
 
 static void view_done(struct http_request *req, const struct db_result *r)
@@ -137,32 +211,37 @@ static void view_done(struct http_request *req, const struct db_result *r)
         setup_db_failed(req, s, r);
         return;
     }
-    PGresult *res = r->res;
+    const PGresult *res = r->res;
     if (PQntuples(res) != 1) {
         setup_fail(req, s, 404, "ไม่พบหน่วยงานนี้ หรือท่านไม่มีสิทธิ์ดูแลหน่วยงานนี้");
         return;
     }
-    snprintf(s->agency_id, sizeof s->agency_id, "%s", PQgetvalue(res, 0, 0));
-    s->code = col(req, res, 1);
-    s->name = col(req, res, 2);
-    s->year_set = PQgetvalue(res, 0, 3)[0] == 't';
-    s->version_exists = PQgetvalue(res, 0, 4)[0] == 't';
-    s->closed = PQgetvalue(res, 0, 5)[0] == 't';
-    s->opens_on = col(req, res, 6);
-    s->closes_on = col(req, res, 7);
+    static const int population_col[2] = {SETUP_VIEW_STAFF_POPULATION, SETUP_VIEW_EIT_POPULATION};
+    static const int link_col[2] = {SETUP_VIEW_IIT_LINK_ID, SETUP_VIEW_EIT_LINK_ID};
+    static const int slug_col[2] = {SETUP_VIEW_IIT_SLUG, SETUP_VIEW_EIT_SLUG};
+    snprintf(s->agency_id, sizeof s->agency_id, "%s", db_text(res, 0, SETUP_VIEW_ID));
+    s->code = col(req, res, SETUP_VIEW_CODE);
+    s->name = col(req, res, SETUP_VIEW_NAME);
+    s->year_set = db_bool(res, 0, SETUP_VIEW_YEAR_SET);
+    s->version_exists = db_bool(res, 0, SETUP_VIEW_VERSION_EXISTS);
+    s->closed = db_bool(res, 0, SETUP_VIEW_CLOSED);
+    s->opens_on = col(req, res, SETUP_VIEW_OPENS_ON);
+    s->closes_on = col(req, res, SETUP_VIEW_CLOSES_ON);
     for (int k = 0; k < 2; k++) {
-        s->population[k] = PQgetisnull(res, 0, 8 + k) ? -1 : atol(PQgetvalue(res, 0, 8 + k));
-        s->link_id[k] = PQgetisnull(res, 0, 11 + 2 * k) ? 0 : atol(PQgetvalue(res, 0, 11 + 2 * k));
-        s->slug[k] = col(req, res, 12 + 2 * k);
+        s->population[k] =
+            db_null(res, 0, population_col[k]) ? -1 : (long)db_int(res, 0, population_col[k]);
+        s->link_id[k] = db_null(res, 0, link_col[k]) ? 0 : (long)db_int(res, 0, link_col[k]);
+        s->slug[k] = col(req, res, slug_col[k]);
     }
     char err[256];
-    if (ita_sample_rules_parse_text(PQgetisnull(res, 0, 10) ? NULL : PQgetvalue(res, 0, 10),
-                                    s->rules, err, sizeof err) != 0) {
+    const char *rule =
+        db_null(res, 0, SETUP_VIEW_SAMPLE_RULE) ? NULL : db_text(res, 0, SETUP_VIEW_SAMPLE_RULE);
+    if (ita_sample_rules_parse_text(rule, s->rules, err, sizeof err) != 0) {
         log_error("event=bad_sample_rule fy=%s error=\"%s\"", s->fy, err);
         for (int k = 0; k < 2; k++)
             s->rules[k] = ita_sample_rule_default(k);
     }
-    s->next(req, s);
+    s->step(req, s, NULL);
 }
 
 long setup_min_sample(const struct setup *s, int k)
@@ -176,46 +255,6 @@ const char *setup_link_url(struct http_request *req, const struct setup *s, int 
                          : NULL;
 }
 
-/* Links to the other pages of the same agency and year. */
-void setup_nav(struct strbuf *p, struct http_request *req, const struct setup *s)
-{
-    const char *qs = setup_qs(req, s);
-    strbuf_puts(p, "<p class=\"yn\"><strong>");
-    strbuf_html_escape(p, s->name);
-    strbuf_printf(p, "</strong> ปีงบประมาณ %s · <a href=\"/admin/year?%s\">ตั้งค่าปีงบประมาณ</a> · "
-                     "<a href=\"/admin/contacts?%s&amp;instrument=IIT\">รายชื่อบุคลากร</a> · "
-                     "<a href=\"/admin/contacts?%s&amp;instrument=EIT\">รายชื่อผู้มีส่วนได้ส่วนเสียภายนอก</a> · "
-                     "<a href=\"/admin/progress?%s\">ความคืบหน้า</a></p>\n",
-                  s->fy, qs, qs, qs, qs);
-}
-
-void setup_csrf_field(struct strbuf *p, struct http_request *req, const struct setup *s)
-{
-    char csrf[40];
-    admin_csrf_token(req, s->u, csrf);
-    strbuf_printf(p, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", csrf);
-}
-
-void setup_hidden_scope(struct strbuf *p, const struct setup *s, int instrument)
-{
-    strbuf_printf(p, "<input type=\"hidden\" name=\"agency\" value=\"%s\">"
-                     "<input type=\"hidden\" name=\"fy\" value=\"%s\">",
-                  s->agency_id, s->fy);
-    if (instrument >= 0)
-        strbuf_printf(p, "<input type=\"hidden\" name=\"instrument\" value=\"%s\">",
-                      SETUP_INSTRUMENTS[instrument]);
-}
-
-
-void setup_reload(struct http_request *req, struct setup *s, setup_next next)
-{
-    snprintf(s->id_param, sizeof s->id_param, "%s", s->agency_id);
-    s->code_param = "";
-    s->next = next;
-    const char *p[5] = {s->sys, s->uagency, s->id_param, s->code_param, s->fy};
-    http_db(req, &sql_setup_view, p, NULL, view_done);
-}
-
 void setup_list_errors(struct http_request *req, const struct setup *s,
                        const struct ita_import_errors *e, const char *list_th, const char *title,
                        const char *back_href, const char *back_text)
@@ -223,41 +262,19 @@ void setup_list_errors(struct http_request *req, const struct setup *s,
     if (s->u->api) {
         json_t *arr = json_array();
         for (size_t i = 0; i < e->n; i++)
-            json_array_append_new(arr, json_pack("{s:I, s:s, s:s}", "line", (json_int_t)e->items[i].line,
-                                                 "column", e->items[i].column, "reason",
-                                                 e->items[i].reason));
-        setup_send_json(req, 422,
-                        json_pack("{s:s, s:i, s:o, s:I, s:I}", "error",
-                                  arena_sprintf(&req->arena, "%sมีข้อผิดพลาด ยังไม่ได้นำเข้าข้อมูลใด ๆ", list_th),
-                                  "status", 422, "errors", arr, "error_count", (json_int_t)e->total,
-                                  "bad_rows", (json_int_t)e->bad_rows));
+            json_array_append_new(arr, json_pack("{s:I, s:s, s:s}", "line",
+                                                 (json_int_t)e->items[i].line, "column",
+                                                 e->items[i].column, "reason", e->items[i].reason));
+        setup_send_json(
+            req, 422,
+            json_pack("{s:s, s:i, s:o, s:I, s:I}", "error",
+                      arena_sprintf(&req->arena, "%sมีข้อผิดพลาด ยังไม่ได้นำเข้าข้อมูลใด ๆ", list_th),
+                      "status", 422, "errors", arr, "error_count", (json_int_t)e->total, "bad_rows",
+                      (json_int_t)e->bad_rows));
         return;
     }
     struct strbuf p;
-    strbuf_init(&p);
-    admin_page_begin(&p, req, s->u, title);
-    if (s->agency_id[0])
-        setup_nav(&p, req, s);
-    strbuf_printf(&p, "<p class=\"er\" role=\"alert\" id=\"import-errors-summary\">พบข้อผิดพลาด %zu รายการ",
-                  e->total);
-    if (e->bad_rows > 0) /* errors about the whole file (encoding, header) name no row */
-        strbuf_printf(&p, "ใน %zu แถว", e->bad_rows);
-    strbuf_puts(&p, " ยังไม่ได้นำเข้าข้อมูลใด ๆ กรุณาแก้ไขไฟล์แล้วนำเข้าใหม่</p>\n"
-                    "<table id=\"import-errors\"><thead><tr><th>บรรทัด</th><th>คอลัมน์</th>"
-                    "<th>ปัญหา</th></tr></thead><tbody>\n");
-    for (size_t i = 0; i < e->n; i++) {
-        strbuf_printf(&p, "<tr><td>%lu</td><td>", e->items[i].line);
-        strbuf_html_escape(&p, e->items[i].column);
-        strbuf_puts(&p, "</td><td>");
-        strbuf_html_escape(&p, e->items[i].reason);
-        strbuf_puts(&p, "</td></tr>\n");
-    }
-    strbuf_puts(&p, "</tbody></table>\n");
-    if (e->total > e->n)
-        strbuf_printf(&p, "<p>แสดง %zu รายการแรกจาก %zu</p>\n", e->n, e->total);
-    strbuf_printf(&p, "<p><a href=\"%s\">", back_href);
-    strbuf_html_escape(&p, back_text);
-    strbuf_puts(&p, "</a></p>\n");
-    pages_finish(&p);
-    admin_send_page(req, 422, &p);
+    setup_page_begin(&p, req, s, title);
+    setup_view_list_errors(&p, s, e, back_href, back_text);
+    setup_send_page(req, 422, &p);
 }

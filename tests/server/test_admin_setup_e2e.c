@@ -3,7 +3,8 @@
  * the public links they create, minimum samples, contact list import (UTF-8 with BOM and
  * Windows-874; a bad list imports nothing; re-import adds no duplicates; staff under one year left
  * out), issuing personal links that really open the form, the mail-merge CSV, reissue revoking
- * the old link, progress with k-anonymity, and the PDPA purge. */
+ * the old link, progress with k-anonymity, and the PDPA purge. A second server started with a
+ * non-default --results-min-responses shows that progress hides days by that same threshold. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,8 +26,8 @@ static char page[1 << 22];
 static char agency[16];
 
 /* One request; ctype and body optional; auth is "Bearer x" or "Cookie: ..." style header line. */
-static int request(const char *method, const char *path, const char *auth_header,
-                   const char *ctype, const void *body, size_t body_len)
+static int request(const char *method, const char *path, const char *auth_header, const char *ctype,
+                   const void *body, size_t body_len)
 {
     struct t_conn c;
     if (!t_connect(&c, port, NULL, 0))
@@ -38,8 +39,8 @@ static int request(const char *method, const char *path, const char *auth_header
     if (auth_header)
         n += snprintf(head + n, sizeof head - (size_t)n, "%s\r\n", auth_header);
     if (body)
-        n += snprintf(head + n, sizeof head - (size_t)n, "Content-Type: %s\r\nContent-Length: %zu\r\n",
-                      ctype, body_len);
+        n += snprintf(head + n, sizeof head - (size_t)n,
+                      "Content-Type: %s\r\nContent-Length: %zu\r\n", ctype, body_len);
     n += snprintf(head + n, sizeof head - (size_t)n, "Connection: close\r\n\r\n");
     int st = -1;
     if (t_send(&c, head, (size_t)n) && (!body || t_send(&c, body, body_len)))
@@ -61,26 +62,30 @@ static int api_csv(const char *path, const void *csv, size_t len)
     return request("POST", path, bearer, "text/csv", csv, len);
 }
 
-static int setup(void **state)
+/* A fresh database `db` and a server on it started with extra, the 2566 instruments loaded, a
+ * system administrator with an API token (bearer) and the agencies MUNI1 and OTHER. */
+static int start(const char *db, const char *const *extra)
 {
     port = atoi(t_env("ITA_TEST_PORT"));
-    snprintf(conninfo, sizeof conninfo, "%s", t_db_create("ita_setup"));
-    const char *extra[] = {"--workers=2", NULL};
+    snprintf(conninfo, sizeof conninfo, "%s", t_db_create(db));
     t_server_start(&srv, port, conninfo, extra);
     char path[512], cmd[2048], out[1024];
     snprintf(path, sizeof path, "%s/instruments/2566.json", t_env("ITA_SOURCE_DIR"));
-    snprintf(cmd, sizeof cmd, "'%s' --database-url='%s' --load-instruments '%s' 2>&1", t_env("ITA_ITAD"),
-             conninfo, path);
+    snprintf(cmd, sizeof cmd, "'%s' --database-url='%s' --load-instruments '%s' 2>&1",
+             t_env("ITA_ITAD"), conninfo, path);
     if (t_run_capture(cmd, out, sizeof out) != 0) {
         fprintf(stderr, "%s\n", out);
         return -1;
     }
-    snprintf(cmd, sizeof cmd, "'%s' --database-url='%s' --create-admin sys@example.go.th >/dev/null 2>&1",
+    snprintf(cmd, sizeof cmd,
+             "'%s' --database-url='%s' --create-admin sys@example.go.th >/dev/null 2>&1",
              t_env("ITA_ITAD"), conninfo);
     if (t_run_capture(cmd, out, sizeof out) != 0)
         return -1;
     /* the server's own secret file must sign the token: pass the same one */
-    snprintf(cmd, sizeof cmd, "'%s' --database-url='%s' --secret-file='%s/secret' --create-api-token sys@example.go.th 2>/dev/null",
+    snprintf(cmd, sizeof cmd,
+             "'%s' --database-url='%s' --secret-file='%s/secret' --create-api-token "
+             "sys@example.go.th 2>/dev/null",
              t_env("ITA_ITAD"), conninfo, srv.dir);
     if (t_run_capture(cmd, out, sizeof out) != 0) {
         fprintf(stderr, "%s\n", out);
@@ -88,10 +93,28 @@ static int setup(void **state)
     }
     snprintf(token, sizeof token, "%.*s", (int)strcspn(out, "\n"), out);
     snprintf(bearer, sizeof bearer, "Authorization: Bearer %s", token);
-    snprintf(agency, sizeof agency, "%s",
-             t_db_value(conninfo, "INSERT INTO agency (code, name_th) VALUES ('MUNI1', 'เทศบาลตำบลทดสอบ') RETURNING id"));
-    t_db_value(conninfo, "INSERT INTO agency (code, name_th) VALUES ('OTHER', 'หน่วยงานอื่น') RETURNING id");
+    snprintf(
+        agency, sizeof agency, "%s",
+        t_db_value(
+            conninfo,
+            "INSERT INTO agency (code, name_th) VALUES ('MUNI1', 'เทศบาลตำบลทดสอบ') RETURNING id"));
+    t_db_value(conninfo,
+               "INSERT INTO agency (code, name_th) VALUES ('OTHER', 'หน่วยงานอื่น') RETURNING id");
     return 0;
+}
+
+static int setup(void **state)
+{
+    const char *extra[] = {"--workers=2", NULL};
+    return start("ita_setup", extra);
+}
+
+#define K_CONFIGURED 8 /* not the default 5: progress must follow the server's configuration */
+
+static int setup_k(void **state)
+{
+    const char *extra[] = {"--workers=2", "--results-min-responses=8", NULL};
+    return start("ita_setup_k", extra);
 }
 
 static int teardown(void **state)
@@ -103,7 +126,8 @@ static void test_api_token_required(void **state)
 {
     char saved[160];
     snprintf(saved, sizeof saved, "%s", bearer);
-    snprintf(bearer, sizeof bearer, "Authorization: Bearer AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+    snprintf(bearer, sizeof bearer,
+             "Authorization: Bearer AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
     assert_int_equal(api("GET", "/admin/year?code=MUNI1&fy=2566", NULL), 401);
     assert_non_null(strstr(page, "\"error\""));
     snprintf(bearer, sizeof bearer, "Authorization: Bearer short");
@@ -111,7 +135,9 @@ static void test_api_token_required(void **state)
     snprintf(bearer, sizeof bearer, "%s", saved);
     /* the database keeps only the token's HMAC */
     char q[256];
-    snprintf(q, sizeof q, "SELECT count(*) FROM api_token WHERE encode(token_hash, 'escape') LIKE '%%%s%%'", token);
+    snprintf(q, sizeof q,
+             "SELECT count(*) FROM api_token WHERE encode(token_hash, 'escape') LIKE '%%%s%%'",
+             token);
     assert_string_equal(t_db_value(conninfo, q), "0");
 }
 
@@ -119,7 +145,9 @@ static void test_api_token_required(void **state)
 static void day(int offset, char out[16])
 {
     char q[160];
-    snprintf(q, sizeof q, "SELECT to_char((now() AT TIME ZONE 'Asia/Bangkok')::date + %d, 'YYYY-MM-DD')", offset);
+    snprintf(q, sizeof q,
+             "SELECT to_char((now() AT TIME ZONE 'Asia/Bangkok')::date + %d, 'YYYY-MM-DD')",
+             offset);
     snprintf(out, 16, "%s", t_db_value(conninfo, q));
 }
 
@@ -132,36 +160,49 @@ static void test_agencies(void **state)
                                "PROV-1,องค์การบริหารส่วนจังหวัดหนึ่ง,อบจ.,\r\n";
     assert_int_equal(api_csv("/admin/agencies/import", list, strlen(list)), 200);
     assert_non_null(strstr(page, "\"inserted\":2"));
-    assert_string_equal(t_db_value(conninfo, "SELECT p.code FROM agency a JOIN agency p ON p.id = a.parent_id WHERE a.code = 'T-01'"), "PROV-1");
+    assert_string_equal(t_db_value(conninfo, "SELECT p.code FROM agency a JOIN agency p ON p.id = "
+                                             "a.parent_id WHERE a.code = 'T-01'"),
+                        "PROV-1");
     /* again with a changed name: updated, not duplicated */
     static const char list2[] = "code,name\nT-01,เทศบาลตำบลหนึ่ง (ชื่อใหม่)\n";
     assert_int_equal(api_csv("/admin/agencies/import", list2, strlen(list2)), 200);
     assert_non_null(strstr(page, "\"updated\":1"));
-    assert_string_equal(t_db_value(conninfo, "SELECT name_th FROM agency WHERE code = 'T-01'"), "เทศบาลตำบลหนึ่ง (ชื่อใหม่)");
+    assert_string_equal(t_db_value(conninfo, "SELECT name_th FROM agency WHERE code = 'T-01'"),
+                        "เทศบาลตำบลหนึ่ง (ชื่อใหม่)");
     /* an unknown parent: nothing imported, the code named */
     static const char bad[] = "code,name,parent\nT-02,เทศบาลสอง,NOPE\n";
     assert_int_equal(api_csv("/admin/agencies/import", bad, strlen(bad)), 422);
     assert_non_null(strstr(page, "NOPE"));
-    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM agency WHERE code = 'T-02'"), "0");
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM agency WHERE code = 'T-02'"),
+                        "0");
     /* bad rows: every one reported */
     static const char bad2[] = "code,name\nbad code,x\nT-03,\n";
     assert_int_equal(api_csv("/admin/agencies/import", bad2, strlen(bad2)), 422);
     assert_non_null(strstr(page, "\"error_count\":2"));
     /* one agency: created, duplicate code refused, edited */
-    assert_int_equal(api("POST", "/admin/agency/save", "code=T-04&name_th=%E0%B8%AA%E0%B8%B5%E0%B9%88&parent_code=PROV-1"), 201);
+    assert_int_equal(api("POST", "/admin/agency/save",
+                         "code=T-04&name_th=%E0%B8%AA%E0%B8%B5%E0%B9%88&parent_code=PROV-1"),
+                     201);
     assert_int_equal(api("POST", "/admin/agency/save", "code=T-04&name_th=again"), 409);
-    assert_int_equal(api("POST", "/admin/agency/save", "code=T-05&name_th=x&parent_code=NOPE"), 422);
+    assert_int_equal(api("POST", "/admin/agency/save", "code=T-05&name_th=x&parent_code=NOPE"),
+                     422);
     char form[256];
     snprintf(form, sizeof form, "id=%s&code=T-04B&name_th=renamed&kind=k&parent_code=",
              t_db_value(conninfo, "SELECT id FROM agency WHERE code = 'T-04'"));
     assert_int_equal(api("POST", "/admin/agency/save", form), 200);
-    assert_string_equal(t_db_value(conninfo, "SELECT code || '|' || name_th || '|' || kind || '|' || (parent_id IS NULL) FROM agency WHERE code = 'T-04B'"),
-                        "T-04B|renamed|k|true");
+    assert_string_equal(
+        t_db_value(conninfo, "SELECT code || '|' || name_th || '|' || kind || '|' || (parent_id IS "
+                             "NULL) FROM agency WHERE code = 'T-04B'"),
+        "T-04B|renamed|k|true");
     /* the list as JSON */
     assert_int_equal(api("GET", "/admin/agencies", NULL), 200);
     assert_non_null(strstr(page, "\"code\":\"T-01\""));
     assert_non_null(strstr(page, "\"parent_code\":\"PROV-1\""));
-    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM audit_log WHERE action IN ('agencies_import', 'agency_create')"), "3");
+    assert_string_equal(
+        t_db_value(
+            conninfo,
+            "SELECT count(*) FROM audit_log WHERE action IN ('agencies_import', 'agency_create')"),
+        "3");
 }
 
 static void test_year_settings(void **state)
@@ -174,35 +215,54 @@ static void test_year_settings(void **state)
     /* not set up yet */
     assert_int_equal(api("GET", "/admin/year?code=MUNI1&fy=2566", NULL), 404);
     /* malformed input: a clear error, nothing stored */
-    assert_int_equal(api("POST", "/admin/year", "code=MUNI1&fy=2566&opens_on=2023-02-30&closes_on=2023-03-01"), 400);
+    assert_int_equal(
+        api("POST", "/admin/year", "code=MUNI1&fy=2566&opens_on=2023-02-30&closes_on=2023-03-01"),
+        400);
     assert_non_null(strstr(page, "ปปปป-ดด-วว"));
-    assert_int_equal(api("POST", "/admin/year", "code=MUNI1&fy=2566&opens_on=2023-03-01&closes_on=2023-02-01"), 400);
-    assert_int_equal(api("POST", "/admin/year", "code=MUNI1&fy=2566&opens_on=2023-01-01&closes_on=2023-02-01&staff_population=12x"), 400);
-    assert_int_equal(api("POST", "/admin/year", "code=MUNI1&fy=2567&opens_on=2024-01-01&closes_on=2024-02-01"), 409);
+    assert_int_equal(
+        api("POST", "/admin/year", "code=MUNI1&fy=2566&opens_on=2023-03-01&closes_on=2023-02-01"),
+        400);
+    assert_int_equal(
+        api("POST", "/admin/year",
+            "code=MUNI1&fy=2566&opens_on=2023-01-01&closes_on=2023-02-01&staff_population=12x"),
+        400);
+    assert_int_equal(
+        api("POST", "/admin/year", "code=MUNI1&fy=2567&opens_on=2024-01-01&closes_on=2024-02-01"),
+        409);
     assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM agency_year"), "0");
     /* the window covers today so the links work */
     char form[512];
-    snprintf(form, sizeof form, "code=MUNI1&fy=2566&opens_on=%s&closes_on=%s&staff_population=300&eit_population=5000",
+    snprintf(form, sizeof form,
+             "code=MUNI1&fy=2566&opens_on=%s&closes_on=%s&staff_population=300&eit_population=5000",
              m400, p30);
     assert_int_equal(api("POST", "/admin/year", form), 400); /* longer than a year */
-    snprintf(form, sizeof form, "code=MUNI1&fy=2566&opens_on=%s&closes_on=%s&staff_population=300&eit_population=5000",
+    snprintf(form, sizeof form,
+             "code=MUNI1&fy=2566&opens_on=%s&closes_on=%s&staff_population=300&eit_population=5000",
              m10, p30);
     assert_int_equal(api("POST", "/admin/year", form), 200);
     /* IIT: at least 25 of 300; EIT: 400 for more than 4,000 */
     assert_non_null(strstr(page, "\"min_sample\":{\"IIT\":25,\"EIT\":400}"));
     assert_non_null(strstr(page, "\"staff_population\":300"));
     assert_non_null(strstr(page, "/s/"));
-    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM survey_link WHERE revoked_at IS NULL"), "2");
+    assert_string_equal(
+        t_db_value(conninfo, "SELECT count(*) FROM survey_link WHERE revoked_at IS NULL"), "2");
     /* saving again moves the window, keeps the links */
     char slugs[256];
-    snprintf(slugs, sizeof slugs, "%s", t_db_value(conninfo, "SELECT string_agg(slug, ',' ORDER BY instrument) FROM survey_link"));
-    snprintf(form, sizeof form, "agency=%s&fy=2566&opens_on=%s&closes_on=%s&staff_population=20&eit_population=",
+    snprintf(
+        slugs, sizeof slugs, "%s",
+        t_db_value(conninfo, "SELECT string_agg(slug, ',' ORDER BY instrument) FROM survey_link"));
+    snprintf(form, sizeof form,
+             "agency=%s&fy=2566&opens_on=%s&closes_on=%s&staff_population=20&eit_population=",
              agency, m10, p60);
     assert_int_equal(api("POST", "/admin/year", form), 200);
-    assert_non_null(strstr(page, "\"min_sample\":{\"IIT\":20,\"EIT\":30}")); /* everyone when fewer than 25 */
+    assert_non_null(
+        strstr(page, "\"min_sample\":{\"IIT\":20,\"EIT\":30}")); /* everyone when fewer than 25 */
     assert_non_null(strstr(page, "\"eit_population\":null"));
-    assert_string_equal(t_db_value(conninfo, "SELECT string_agg(slug, ',' ORDER BY instrument) FROM survey_link"), slugs);
-    assert_string_equal(t_db_value(conninfo, "SELECT count(DISTINCT closes_at) FROM survey_link"), "1");
+    assert_string_equal(
+        t_db_value(conninfo, "SELECT string_agg(slug, ',' ORDER BY instrument) FROM survey_link"),
+        slugs);
+    assert_string_equal(t_db_value(conninfo, "SELECT count(DISTINCT closes_at) FROM survey_link"),
+                        "1");
     /* a save that leaves the populations out keeps them */
     snprintf(form, sizeof form, "agency=%s&fy=2566&opens_on=%s&closes_on=%s", agency, m10, p60);
     assert_int_equal(api("POST", "/admin/year", form), 200);
@@ -211,7 +271,8 @@ static void test_year_settings(void **state)
     assert_null(strstr(page, "\"id\":\""));
     /* the public link opens the form */
     char path[128];
-    snprintf(path, sizeof path, "/s/%s", t_db_value(conninfo, "SELECT slug FROM survey_link WHERE instrument = 'EIT'"));
+    snprintf(path, sizeof path, "/s/%s",
+             t_db_value(conninfo, "SELECT slug FROM survey_link WHERE instrument = 'EIT'"));
     assert_int_equal(request("GET", path, NULL, NULL, NULL, 0), 200);
     assert_non_null(strstr(page, "เทศบาลตำบลทดสอบ"));
 }
@@ -228,7 +289,8 @@ static void test_contacts_import(void **state)
     char csv[2048], path[256];
     /* someone who started a month ago (Buddhist year) has not served a year by the opening day */
     snprintf(csv, sizeof csv, staff_csv,
-             t_db_value(conninfo, "SELECT to_char(now()::date - 30, 'DD/MM/') || (extract(year FROM now()::date - 30)::int + 543)"));
+             t_db_value(conninfo, "SELECT to_char(now()::date - 30, 'DD/MM/') || (extract(year "
+                                  "FROM now()::date - 30)::int + 543)"));
     snprintf(path, sizeof path, "/admin/contacts/import?code=MUNI1&fy=2566&instrument=IIT");
     assert_int_equal(api_csv(path, csv, strlen(csv)), 200);
     assert_non_null(strstr(page, "\"imported\":2"));
@@ -239,9 +301,15 @@ static void test_contacts_import(void **state)
     assert_non_null(strstr(page, "\"imported\":0"));
     assert_non_null(strstr(page, "\"already_present\":2"));
     assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM contact"), "2");
-    assert_string_equal(t_db_value(conninfo, "SELECT phone FROM contact WHERE name = 'นางสาวสมศรี ใจดี'"), "0812345678");
-    assert_string_equal(t_db_value(conninfo, "SELECT started_on FROM contact WHERE name = 'นางสาวสมศรี ใจดี'"), "2017-10-01");
-    assert_string_equal(t_db_value(conninfo, "SELECT unit FROM contact WHERE name = 'นายสมชาย รักงาน'"), "กองช่าง, งานโยธา");
+    assert_string_equal(
+        t_db_value(conninfo, "SELECT phone FROM contact WHERE name = 'นางสาวสมศรี ใจดี'"),
+        "0812345678");
+    assert_string_equal(
+        t_db_value(conninfo, "SELECT started_on FROM contact WHERE name = 'นางสาวสมศรี ใจดี'"),
+        "2017-10-01");
+    assert_string_equal(
+        t_db_value(conninfo, "SELECT unit FROM contact WHERE name = 'นายสมชาย รักงาน'"),
+        "กองช่าง, งานโยธา");
     /* a bad list: every bad row reported, nothing imported */
     static const char bad[] = "name,email,start date\n"
                               "Good Person,good@example.go.th,2010-01-01\n"
@@ -258,13 +326,16 @@ static void test_contacts_import(void **state)
     assert_int_equal(api_csv(path, tis, strlen(tis)), 200);
     assert_non_null(strstr(page, "\"imported\":1"));
     assert_non_null(strstr(page, "Windows-874"));
-    assert_string_equal(t_db_value(conninfo, "SELECT name FROM contact WHERE instrument = 'EIT'"), "สมรรถ");
+    assert_string_equal(t_db_value(conninfo, "SELECT name FROM contact WHERE instrument = 'EIT'"),
+                        "สมรรถ");
     /* the list page */
     assert_int_equal(api("GET", "/admin/contacts?code=MUNI1&fy=2566&instrument=IIT", NULL), 200);
     assert_non_null(strstr(page, "\"total\":2"));
     assert_non_null(strstr(page, "\"with_link\":0"));
     /* audit trail */
-    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM audit_log WHERE action = 'contacts_import'"), "3");
+    assert_string_equal(
+        t_db_value(conninfo, "SELECT count(*) FROM audit_log WHERE action = 'contacts_import'"),
+        "3");
 }
 
 static void test_links_and_progress(void **state)
@@ -277,7 +348,8 @@ static void test_links_and_progress(void **state)
     assert_non_null(strstr(page, "\"issued\":0"));
     assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM personal_token"), "2");
     /* the mail merge: BOM, Thai intact, one working link per contact */
-    assert_int_equal(api("GET", "/admin/links/mailmerge?code=MUNI1&fy=2566&instrument=IIT", NULL), 200);
+    assert_int_equal(api("GET", "/admin/links/mailmerge?code=MUNI1&fy=2566&instrument=IIT", NULL),
+                     200);
     assert_memory_equal(page, "\xEF\xBB\xBF", 3);
     assert_non_null(strstr(page, "นางสาวสมศรี ใจดี"));
     assert_non_null(strstr(page, ",081-234-5678,")); /* dashes: Excel keeps the leading 0 */
@@ -291,7 +363,8 @@ static void test_links_and_progress(void **state)
     assert_non_null(strstr(page, "เทศบาลตำบลทดสอบ"));
     /* reissue: the old link stops working, the new one works */
     char form[64];
-    snprintf(form, sizeof form, "contact=%s", t_db_value(conninfo, "SELECT min(id) FROM contact WHERE instrument = 'IIT'"));
+    snprintf(form, sizeof form, "contact=%s",
+             t_db_value(conninfo, "SELECT min(id) FROM contact WHERE instrument = 'IIT'"));
     assert_int_equal(api("POST", "/admin/links/reissue", form), 200);
     const char *u = strstr(page, "/t/");
     assert_non_null(u);
@@ -300,21 +373,26 @@ static void test_links_and_progress(void **state)
     assert_int_equal(request("GET", link1b, NULL, NULL, NULL, 0), 200);
     int old = request("GET", link1, NULL, NULL, NULL, 0);
     assert_true(old == 403 || old == 410 || old == 404);
-    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM personal_token WHERE revoked"), "1");
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM personal_token WHERE revoked"),
+                        "1");
     /* the database alone cannot say which contact holds which token: no token column */
-    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM information_schema.columns WHERE "
-                                              "table_name = 'contact' AND column_name LIKE '%token%'"), "0");
+    assert_string_equal(t_db_value(conninfo,
+                                   "SELECT count(*) FROM information_schema.columns WHERE "
+                                   "table_name = 'contact' AND column_name LIKE '%token%'"),
+                        "0");
     /* progress: 3 responses today are fewer than k = 5, so the day shows no figure */
-    t_db_value(conninfo, "INSERT INTO response_inbox (agency_id, fiscal_year, instrument, answers) "
-                         "SELECT a.id, 2566, 'EIT', '\\x0000'::bytea FROM agency a, generate_series(1, 3) "
-                         "WHERE a.code = 'MUNI1' RETURNING 1");
+    t_db_value(conninfo,
+               "INSERT INTO response_inbox (agency_id, fiscal_year, instrument, answers) "
+               "SELECT a.id, 2566, 'EIT', '\\x0000'::bytea FROM agency a, generate_series(1, 3) "
+               "WHERE a.code = 'MUNI1' RETURNING 1");
     assert_int_equal(api("GET", "/admin/progress?code=MUNI1&fy=2566", NULL), 200);
     assert_non_null(strstr(page, "\"k\":5"));
     assert_non_null(strstr(page, "\"fewer_than_k\":true"));
     assert_non_null(strstr(page, "\"personal_links\":{\"issued\":2,\"spent\":0}"));
-    t_db_value(conninfo, "INSERT INTO response_inbox (agency_id, fiscal_year, instrument, answers) "
-                         "SELECT a.id, 2566, 'EIT', '\\x0000'::bytea FROM agency a, generate_series(1, 4) "
-                         "WHERE a.code = 'MUNI1' RETURNING 1");
+    t_db_value(conninfo,
+               "INSERT INTO response_inbox (agency_id, fiscal_year, instrument, answers) "
+               "SELECT a.id, 2566, 'EIT', '\\x0000'::bytea FROM agency a, generate_series(1, 4) "
+               "WHERE a.code = 'MUNI1' RETURNING 1");
     assert_int_equal(api("GET", "/admin/progress?code=MUNI1&fy=2566", NULL), 200);
     assert_non_null(strstr(page, "\"responses\":7"));
     assert_null(strstr(page, "fewer_than_k"));
@@ -333,8 +411,11 @@ static void test_browser_forms(void **state)
     snprintf(password, sizeof password, "%.*s", (int)strcspn(pw + 3, "\n"), pw + 3);
     assert_int_equal(request("GET", "/admin/login", NULL, NULL, NULL, 0), 200);
     char body[512];
-    snprintf(body, sizeof body, "f=%s&email=clerk%%40example.go.th&password=%s", t_hidden_value(page, "f"), password);
-    assert_int_equal(request("POST", "/admin/login", NULL, "application/x-www-form-urlencoded", body, strlen(body)), 303);
+    snprintf(body, sizeof body, "f=%s&email=clerk%%40example.go.th&password=%s",
+             t_hidden_value(page, "f"), password);
+    assert_int_equal(request("POST", "/admin/login", NULL, "application/x-www-form-urlencoded",
+                             body, strlen(body)),
+                     303);
     const char *sc = strstr(t_last_headers(), "Set-Cookie: ita_admin=");
     assert_non_null(sc);
     char cookie[128];
@@ -346,28 +427,36 @@ static void test_browser_forms(void **state)
     char csrf[64];
     snprintf(csrf, sizeof csrf, "%s", t_hidden_value(page, "csrf"));
     /* a multipart upload as Chromium sends it */
-    static const char file[] = "ชื่อ,อีเมล\r\nนายหนึ่ง ผู้รับบริการ,one@example.com\r\nนางสอง ผู้รับบริการ,two@example.com\r\n";
+    static const char file[] =
+        "ชื่อ,อีเมล\r\nนายหนึ่ง ผู้รับบริการ,one@example.com\r\nนางสอง ผู้รับบริการ,two@example.com\r\n";
     char mp[4096];
-    int n = snprintf(mp, sizeof mp,
-                     "------WebKitFormBoundaryX1\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
-                     "------WebKitFormBoundaryX1\r\nContent-Disposition: form-data; name=\"agency\"\r\n\r\n%s\r\n"
-                     "------WebKitFormBoundaryX1\r\nContent-Disposition: form-data; name=\"fy\"\r\n\r\n2566\r\n"
-                     "------WebKitFormBoundaryX1\r\nContent-Disposition: form-data; name=\"instrument\"\r\n\r\nEIT\r\n"
-                     "------WebKitFormBoundaryX1\r\nContent-Disposition: form-data; name=\"file\"; filename=\"list.csv\"\r\n"
-                     "Content-Type: text/csv\r\n\r\n%s\r\n------WebKitFormBoundaryX1--\r\n",
-                     csrf, agency, file);
+    int n = snprintf(
+        mp, sizeof mp,
+        "------WebKitFormBoundaryX1\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
+        "------WebKitFormBoundaryX1\r\nContent-Disposition: form-data; "
+        "name=\"agency\"\r\n\r\n%s\r\n"
+        "------WebKitFormBoundaryX1\r\nContent-Disposition: form-data; name=\"fy\"\r\n\r\n2566\r\n"
+        "------WebKitFormBoundaryX1\r\nContent-Disposition: form-data; "
+        "name=\"instrument\"\r\n\r\nEIT\r\n"
+        "------WebKitFormBoundaryX1\r\nContent-Disposition: form-data; name=\"file\"; "
+        "filename=\"list.csv\"\r\n"
+        "Content-Type: text/csv\r\n\r\n%s\r\n------WebKitFormBoundaryX1--\r\n",
+        csrf, agency, file);
     const char *ct = "multipart/form-data; boundary=----WebKitFormBoundaryX1";
     assert_int_equal(request("POST", "/admin/contacts/import", cookie, ct, mp, (size_t)n), 200);
     assert_non_null(strstr(page, "นำเข้าใหม่ 2 รายชื่อ"));
-    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM contact WHERE instrument = 'EIT'"), "3");
+    assert_string_equal(
+        t_db_value(conninfo, "SELECT count(*) FROM contact WHERE instrument = 'EIT'"), "3");
     /* without the CSRF token: refused, nothing stored */
     char *tok = strstr(mp, csrf);
     tok[0] = tok[0] == 'A' ? 'B' : 'A';
     assert_int_equal(request("POST", "/admin/contacts/import", cookie, ct, mp, (size_t)n), 403);
     /* a truncated upload is refused too */
     tok[0] = csrf[0];
-    assert_int_equal(request("POST", "/admin/contacts/import", cookie, ct, mp, (size_t)n - 30), 403);
-    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM contact WHERE instrument = 'EIT'"), "3");
+    assert_int_equal(request("POST", "/admin/contacts/import", cookie, ct, mp, (size_t)n - 30),
+                     403);
+    assert_string_equal(
+        t_db_value(conninfo, "SELECT count(*) FROM contact WHERE instrument = 'EIT'"), "3");
     /* the year page in Thai with its posters */
     snprintf(path, sizeof path, "/admin/year?agency=%s&fy=2566", agency);
     assert_int_equal(request("GET", path, cookie, NULL, NULL, 0), 200);
@@ -381,21 +470,28 @@ static void test_browser_forms(void **state)
 static void test_accounts(void **state)
 {
     /* an agency administrator made through the API signs in with the password shown once */
-    assert_int_equal(api("POST", "/admin/users/new", "email=Planning%40Muni1.go.th&agency_code=MUNI1"), 201);
+    assert_int_equal(
+        api("POST", "/admin/users/new", "email=Planning%40Muni1.go.th&agency_code=MUNI1"), 201);
     const char *pw = strstr(page, "\"password\":\"");
     assert_non_null(pw);
     char password[40];
     snprintf(password, sizeof password, "%.*s", (int)strcspn(pw + 12, "\""), pw + 12);
     assert_int_equal(strlen(password), 20);
-    assert_string_equal(t_db_value(conninfo, "SELECT role || ':' || (SELECT code FROM agency WHERE id = agency_id) "
-                                              "FROM admin_user WHERE email = 'planning@muni1.go.th'"), "agency:MUNI1");
-    assert_int_equal(api("POST", "/admin/users/new", "email=planning%40muni1.go.th&agency_code=MUNI1"), 409);
+    assert_string_equal(
+        t_db_value(conninfo, "SELECT role || ':' || (SELECT code FROM agency WHERE id = agency_id) "
+                             "FROM admin_user WHERE email = 'planning@muni1.go.th'"),
+        "agency:MUNI1");
+    assert_int_equal(
+        api("POST", "/admin/users/new", "email=planning%40muni1.go.th&agency_code=MUNI1"), 409);
     assert_int_equal(api("POST", "/admin/users/new", "email=x%40y.go.th&agency_code=NOPE"), 422);
     assert_int_equal(api("POST", "/admin/users/new", "email=not-an-email&agency_code="), 400);
     assert_int_equal(request("GET", "/admin/login", NULL, NULL, NULL, 0), 200);
     char body[512];
-    snprintf(body, sizeof body, "f=%s&email=planning%%40muni1.go.th&password=%s", t_hidden_value(page, "f"), password);
-    assert_int_equal(request("POST", "/admin/login", NULL, "application/x-www-form-urlencoded", body, strlen(body)), 303);
+    snprintf(body, sizeof body, "f=%s&email=planning%%40muni1.go.th&password=%s",
+             t_hidden_value(page, "f"), password);
+    assert_int_equal(request("POST", "/admin/login", NULL, "application/x-www-form-urlencoded",
+                             body, strlen(body)),
+                     303);
     /* a second API token: listed, works, revoked, then refused */
     assert_int_equal(api("POST", "/admin/tokens/new", "name=laptop"), 201);
     const char *t = strstr(page, "\"token\":\"");
@@ -416,10 +512,15 @@ static void test_accounts(void **state)
     assert_int_equal(api("GET", "/admin/tokens", NULL), 401);
     snprintf(bearer, sizeof bearer, "%s", saved);
     /* disabling the agency administrator ends its sessions */
-    snprintf(form, sizeof form, "id=%s", t_db_value(conninfo, "SELECT id FROM admin_user WHERE email = 'planning@muni1.go.th'"));
+    snprintf(
+        form, sizeof form, "id=%s",
+        t_db_value(conninfo, "SELECT id FROM admin_user WHERE email = 'planning@muni1.go.th'"));
     assert_int_equal(api("POST", "/admin/users/disable", form), 200);
-    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM admin_session s JOIN admin_user u ON u.id = s.user_id "
-                                              "WHERE u.email = 'planning@muni1.go.th' AND NOT s.revoked"), "0");
+    assert_string_equal(
+        t_db_value(conninfo,
+                   "SELECT count(*) FROM admin_session s JOIN admin_user u ON u.id = s.user_id "
+                   "WHERE u.email = 'planning@muni1.go.th' AND NOT s.revoked"),
+        "0");
 }
 
 static void test_purge(void **state)
@@ -428,28 +529,92 @@ static void test_purge(void **state)
     assert_int_equal(api("POST", "/admin/contacts/purge", "code=MUNI1&fy=2566"), 409);
     assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM contact"), "5");
     /* the rollup may move answers from the inbox meanwhile: count both */
-    static const char count_all[] = "SELECT (SELECT count(*) FROM response_inbox) + (SELECT count(*) FROM response)";
+    static const char count_all[] =
+        "SELECT (SELECT count(*) FROM response_inbox) + (SELECT count(*) FROM response)";
     long responses = atol(t_db_value(conninfo, count_all));
     assert_int_equal(responses, 7);
-    t_db_value(conninfo, "UPDATE agency_year SET opens_at = now() - interval '30 days', closes_at = now() - interval '1 day' RETURNING 1");
+    t_db_value(conninfo, "UPDATE agency_year SET opens_at = now() - interval '30 days', closes_at "
+                         "= now() - interval '1 day' RETURNING 1");
     assert_int_equal(api("POST", "/admin/contacts/purge", "code=MUNI1&fy=2566"), 200);
     assert_non_null(strstr(page, "\"purged\":5"));
     assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM contact"), "0");
     assert_int_equal(atol(t_db_value(conninfo, count_all)), responses);
-    assert_string_equal(t_db_value(conninfo, "SELECT detail->>'purged' FROM audit_log WHERE action = 'contacts_purge'"), "5");
+    assert_string_equal(
+        t_db_value(conninfo,
+                   "SELECT detail->>'purged' FROM audit_log WHERE action = 'contacts_purge'"),
+        "5");
+}
+
+/* Signs in a new administrator email like a browser; cookie receives the "Cookie: ..." line. */
+static void browser_sign_in(const char *email, char *cookie, size_t size)
+{
+    char out[1024], cmd[1024];
+    snprintf(cmd, sizeof cmd, "'%s' --database-url='%s' --create-admin %s 2>&1", t_env("ITA_ITAD"),
+             conninfo, email);
+    assert_int_equal(t_run_capture(cmd, out, sizeof out), 0);
+    const char *pw = strstr(out, "): ");
+    assert_non_null(pw);
+    char password[64];
+    snprintf(password, sizeof password, "%.*s", (int)strcspn(pw + 3, "\n"), pw + 3);
+    assert_int_equal(request("GET", "/admin/login", NULL, NULL, NULL, 0), 200);
+    char body[512], *at = strchr(email, '@');
+    snprintf(body, sizeof body, "f=%s&email=%.*s%%40%s&password=%s", t_hidden_value(page, "f"),
+             (int)(at - email), email, at + 1, password);
+    assert_int_equal(request("POST", "/admin/login", NULL, "application/x-www-form-urlencoded",
+                             body, strlen(body)),
+                     303);
+    const char *sc = strstr(t_last_headers(), "Set-Cookie: ita_admin=");
+    assert_non_null(sc);
+    snprintf(cookie, size, "Cookie: ita_admin=%.*s", (int)strcspn(sc + 22, ";"), sc + 22);
+}
+
+/* Progress hides a day by the configured results_min_responses (8 here), not a fixed 5: in JSON
+ * ("k" and "fewer_than_k") and on the page. */
+static void test_progress_k_configured(void **state)
+{
+    char cookie[128], path[128], ins[512];
+    browser_sign_in("k@example.go.th", cookie, sizeof cookie);
+    snprintf(path, sizeof path, "/admin/progress?agency=%s&fy=2566", agency);
+    snprintf(ins, sizeof ins,
+             "INSERT INTO response_inbox (agency_id, fiscal_year, instrument, answers) "
+             "SELECT %s, 2566, 'EIT', '\\x0000'::bytea FROM generate_series(1, %d) RETURNING 1",
+             agency, K_CONFIGURED - 1);
+    t_db_value(conninfo, ins);
+    /* K_CONFIGURED - 1 responses today: at least the default 5, still hidden */
+    assert_int_equal(api("GET", "/admin/progress?code=MUNI1&fy=2566", NULL), 200);
+    assert_non_null(strstr(page, "\"k\":8"));
+    assert_non_null(strstr(page, "\"fewer_than_k\":true"));
+    assert_non_null(strstr(page, "\"responses\":7,"));
+    assert_null(strstr(page, "\"responses\":7}"));
+    assert_int_equal(request("GET", path, cookie, NULL, NULL, 0), 200);
+    assert_non_null(strstr(page, "<td>น้อยกว่า 8</td>"));
+    assert_non_null(strstr(page, "วันที่มีคำตอบน้อยกว่า 8 รายการ"));
+    assert_null(strstr(page, "<td>7</td>"));
+    /* the K_CONFIGURED-th response shows the day's figure */
+    snprintf(ins, sizeof ins,
+             "INSERT INTO response_inbox (agency_id, fiscal_year, instrument, answers) "
+             "VALUES (%s, 2566, 'EIT', '\\x0000'::bytea) RETURNING 1",
+             agency);
+    t_db_value(conninfo, ins);
+    assert_int_equal(api("GET", "/admin/progress?code=MUNI1&fy=2566", NULL), 200);
+    assert_null(strstr(page, "fewer_than_k"));
+    assert_non_null(strstr(page, "\"responses\":8}"));
+    assert_int_equal(request("GET", path, cookie, NULL, NULL, 0), 200);
+    assert_non_null(strstr(page, "<td>8</td>"));
+    assert_null(strstr(page, "<td>น้อยกว่า 8</td>"));
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_api_token_required),
-        cmocka_unit_test(test_agencies),
-        cmocka_unit_test(test_year_settings),
-        cmocka_unit_test(test_contacts_import),
-        cmocka_unit_test(test_links_and_progress),
-        cmocka_unit_test(test_browser_forms),
-        cmocka_unit_test(test_accounts),
-        cmocka_unit_test(test_purge),
+        cmocka_unit_test(test_api_token_required), cmocka_unit_test(test_agencies),
+        cmocka_unit_test(test_year_settings),      cmocka_unit_test(test_contacts_import),
+        cmocka_unit_test(test_links_and_progress), cmocka_unit_test(test_browser_forms),
+        cmocka_unit_test(test_accounts),           cmocka_unit_test(test_purge),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    int failed = cmocka_run_group_tests(tests, setup, teardown);
+    const struct CMUnitTest k_tests[] = {
+        cmocka_unit_test(test_progress_k_configured),
+    };
+    return failed | cmocka_run_group_tests(k_tests, setup_k, teardown);
 }

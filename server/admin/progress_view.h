@@ -1,0 +1,26 @@
+/* The progress page (progress_view.c): a pure function of the figures the handler gathered. */
+#ifndef ITA_PROGRESS_VIEW_H
+#define ITA_PROGRESS_VIEW_H
+
+#include "admin_setup.h"
+#include "strbuf.h"
+
+#include <stddef.h>
+
+struct progress_day {
+    const char *day; /* YYYY-MM-DD */
+    long responses;
+};
+
+/* One agency's year: per instrument (0 IIT, 1 EIT). */
+struct progress_model {
+    int k; /* no per-day figure below this many responses (results_min_responses) */
+    long total[2], need[2], issued[2], spent[2];
+    struct progress_day *days[2];
+    size_t ndays[2];
+};
+
+/* The page body after its header: the agency's links, each instrument's progress, the note. */
+void progress_view(struct strbuf *p, const struct setup *s, const struct progress_model *m);
+
+#endif
