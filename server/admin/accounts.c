@@ -10,7 +10,7 @@
 #include "accounts_view.h"
 #include "db/db_row.h"
 #include "log.h"
-#include "survey/pages.h"
+#include "app/page_frame.h"
 #include "app/req_job.h"
 #include "secret.h"
 #include "server.h"
@@ -163,7 +163,7 @@ static void list_page(struct http_request *req, struct setup *s, const struct ac
         accounts_view_users(&p, csrf, a->new_user, s->u->id, res);
     else
         accounts_view_tokens(&p, csrf, a->fresh_token, res);
-    pages_finish(&p);
+    page_frame_finish(&p);
     admin_send_page(req, 200, &p);
 }
 

@@ -62,7 +62,7 @@ void admin_send_json_error(struct http_request *req, int status, const char *mes
 /* The page frame: title, who is signed in, navigation and the sign-out button. */
 void admin_page_begin(struct strbuf *p, struct http_request *req, const struct admin_user *u,
                       const char *title);
-/* Sends a finished page (pages_finish already called) with the pages' CSP. */
+/* Sends a finished page (page_frame_finish already called) with the pages' CSP. */
 void admin_send_page(struct http_request *req, int status, struct strbuf *page);
 
 #endif

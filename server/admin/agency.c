@@ -12,7 +12,7 @@
 #include "db/db_row.h"
 #include "net/http.h"
 #include "log.h"
-#include "survey/pages.h"
+#include "app/page_frame.h"
 #include "qr.h"
 #include "server.h"
 #include "xalloc.h"
@@ -85,7 +85,7 @@ static void list_done(struct http_request *req, const struct db_result *r)
     strbuf_init(&p);
     admin_page_begin(&p, req, u, "หน่วยงาน");
     agency_view_list(&p, u->system, csrf, res, page);
-    pages_finish(&p);
+    page_frame_finish(&p);
     admin_send_page(req, 200, &p);
 }
 
@@ -150,7 +150,7 @@ static void agency_step(struct http_request *req, const struct db_result *r)
         strbuf_init(&p);
         admin_page_begin(&p, req, ag->u, ag->info.name);
         agency_view_page(&p, &ag->info, ag->u->system, csrf, base, r->res);
-        pages_finish(&p);
+        page_frame_finish(&p);
         admin_send_page(req, 200, &p);
         return;
     }

@@ -7,7 +7,7 @@
 #include "session_internal.h"
 #include "db/db_row.h"
 #include "log.h"
-#include "survey/pages.h"
+#include "app/page_frame.h"
 #include "secret.h"
 #include "server.h"
 #include "strbuf.h"
@@ -222,7 +222,7 @@ void admin_send_json_error(struct http_request *req, int status, const char *mes
 
 void admin_send_page(struct http_request *req, int status, struct strbuf *page)
 {
-    http_add_header(req, "Content-Security-Policy", pages_csp());
+    http_add_header(req, "Content-Security-Policy", page_frame_csp());
     http_add_header(req, "Referrer-Policy", "same-origin");
     http_respond(req, status, "text/html; charset=utf-8", page->data, page->len);
     strbuf_free(page);
@@ -233,7 +233,7 @@ void admin_page_begin(struct strbuf *p, struct http_request *req, const struct a
 {
     char csrf[40];
     admin_csrf_token(req, u, csrf);
-    pages_begin(p, title);
+    page_frame_begin(p, title);
     strbuf_puts(p, "<nav><p id=\"who\">เข้าสู่ระบบในชื่อ <strong>");
     strbuf_html_escape(p, u->email);
     strbuf_puts(p, "</strong> (");

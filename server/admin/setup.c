@@ -5,7 +5,7 @@
 #include "db/db_row.h"
 #include "import_util.h"
 #include "log.h"
-#include "survey/pages.h"
+#include "app/page_frame.h"
 #include "server.h"
 
 #include <stdio.h>
@@ -27,7 +27,7 @@ void setup_page_begin(struct strbuf *p, struct http_request *req, const struct s
 
 void setup_send_page(struct http_request *req, int status, struct strbuf *p)
 {
-    pages_finish(p);
+    page_frame_finish(p);
     admin_send_page(req, status, p);
 }
 

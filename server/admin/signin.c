@@ -10,7 +10,7 @@
 #include "app/req_job.h"
 #include "db/db_row.h"
 #include "log.h"
-#include "survey/pages.h"
+#include "app/page_frame.h"
 #include "secret.h"
 #include "server.h"
 #include "strbuf.h"
@@ -212,7 +212,7 @@ void admin_home(struct http_request *req, const struct admin_user *u)
     strbuf_init(&p);
     admin_page_begin(&p, req, u, "ระบบผู้ดูแล ITA");
     signin_view_home(&p, u);
-    pages_finish(&p);
+    page_frame_finish(&p);
     admin_send_page(req, 200, &p);
 }
 

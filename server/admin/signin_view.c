@@ -1,11 +1,11 @@
 /* The HTML of sign-in: the login page and the signed-in home page (see signin_view.h). */
 #include "signin_view.h"
 #include "admin_session.h"
-#include "survey/pages.h"
+#include "app/page_frame.h"
 
 void signin_view_login(struct strbuf *p, const char *form_token, const char *message)
 {
-    pages_begin(p, "เข้าสู่ระบบผู้ดูแล");
+    page_frame_begin(p, "เข้าสู่ระบบผู้ดูแล");
     if (message) {
         strbuf_puts(p, "<div class=\"es\" role=\"alert\"><p>");
         strbuf_html_escape(p, message);
@@ -23,7 +23,7 @@ void signin_view_login(struct strbuf *p, const char *form_token, const char *mes
         "<button type=\"submit\">เข้าสู่ระบบ</button>\n</form>\n"
         "<p class=\"nt\">ถ้าใส่รหัสผ่านผิด 5 ครั้ง บัญชีจะถูกล็อกไว้ 15 นาที</p>\n",
         form_token);
-    pages_finish(p);
+    page_frame_finish(p);
 }
 
 void signin_view_home(struct strbuf *p, const struct admin_user *u)

@@ -1,5 +1,5 @@
 /* Building the server's SSL_CTX from configuration. Called at start-up and on SIGHUP; a failure
- * on reload keeps the previous context in service (see server.c). */
+ * on reload keeps the previous context in service (net/worker.c hands it to the workers). */
 #include "tls.h"
 
 #include <openssl/err.h>

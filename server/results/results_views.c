@@ -4,7 +4,7 @@
 #include "results_handlers.h"
 #include "results_job.h"
 #include "results_page.h"
-#include "survey/pages.h"
+#include "app/page_frame.h"
 
 #include <stdlib.h>
 
@@ -45,7 +45,7 @@ void results_send_view(struct http_request *req, struct rreq *rq)
         strbuf_init(&p);
         admin_page_begin(&p, req, rq->u, j->ag[0].name_th);
         strbuf_append(&p, j->body.data, j->body.len);
-        pages_finish(&p);
+        page_frame_finish(&p);
         admin_send_page(req, 200, &p);
     }
 }

@@ -1,4 +1,4 @@
-/* A worker's short-lived memory of public link rows: slug → what STMT_LINK_BY_SLUG returned, kept
+/* A worker's short-lived memory of public link rows: slug → what sql_link_by_slug returned, kept
  * for ttl_ms (1 s by default) so that a form view needs no database round trip. Bounded (a fixed
  * table, the oldest entry of a probe window makes room) and unlocked: each worker owns its own.
  * Only public links are kept; personal tokens are always looked up and spent in the database.

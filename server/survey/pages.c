@@ -1,121 +1,12 @@
 /* Respondent-facing HTML, Thai first: the IIT/EIT form generated from an instrument version (one
- * fieldset per question, one labelled radio per answer level) and the small status pages. The one
- * stylesheet and the one script are constants, so pages_csp() can allow them by their hashes. */
+ * fieldset per question, one labelled radio per answer level) and the small status pages, in the
+ * frame every page shares (app/page_frame.c). */
 #include "pages.h"
+#include "app/page_frame.h"
 
-#include <openssl/evp.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Colour pairs and their WCAG 2.1 contrast ratios (text needs 4.5:1, UI boundaries 3:1):
- *   #1b1b1b text on #fff 17.2; on #f3f5f7 (option) 15.8; on #e3eefa (chosen option) 14.7;
- *   on #fdeceb (error summary) 15.1; on #fff4ce (notice) 15.7
- *   #4a4a4a secondary text on #fff 8.9; on #f3f5f7 8.1
- *   #fff on #0d3b66 (header, button) 11.5; #d0e4f7 on #0d3b66 8.8; #fff on #154a80 (hover) 9.0
- *   #0d3b66 headings on #fff 11.5; on #f3f5f7 10.5; on #e3eefa 9.7
- *   #0b57a4 links and focus ring on #fff 7.2; on #f3f5f7 6.6; on #fdeceb 6.3
- *   #b3261e error text and bars on #fff 6.5; on #fdeceb 5.7; #8a1c14 on #fdeceb 8.1
- *   #6b7785 option border on #fff 4.6; on #f3f5f7 4.2 (#c9d1d9 lines are decorative only) */
-static const char STYLE[] =
-    "*,::before,::after{box-sizing:border-box}"
-    "html{-webkit-text-size-adjust:100%}"
-    "body{margin:0;background:#fff;color:#1b1b1b;font:1.0625rem/1.6 system-ui,\"Noto Sans Thai\","
-    "\"Sarabun\",\"Leelawadee UI\",Tahoma,sans-serif;overflow-wrap:anywhere}"
-    "header{background:#0d3b66;color:#fff;padding:1rem max(1rem,calc(50% - 22rem))}"
-    "header p{margin:0;color:#d0e4f7}"
-    "h1{font-size:1.35rem;line-height:1.4;margin:.25rem 0}"
-    "main{max-width:46rem;margin:0 auto;padding:0 1rem 2rem}"
-    "main h1{color:#0d3b66;margin-top:1.5rem}"
-    "h2{font-size:1.15rem;line-height:1.4;margin:1.75rem 0 .5rem;color:#0d3b66}"
-    "a{color:#0b57a4}"
-    ":focus-visible{outline:3px solid #0b57a4;outline-offset:2px}"
-    ".pd,.nc,.es{margin:1rem 0;padding:.5rem 1rem;border-left:4px solid #0d3b66;background:#f3f5f7}"
-    ".pd{font-size:.95rem}"
-    ".pd h2,.es h2{margin:.25rem 0;font-size:1rem}"
-    ".pd p,.es p,.es ul{margin:.25rem 0}"
-    ".nc{background:#fff4ce;border-color:#8a5a00}"
-    ".es{background:#fdeceb;border:3px solid #b3261e}"
-    ".es h2{color:#8a1c14}"
-    ".es ul{display:flex;flex-wrap:wrap;gap:0 .75rem;padding:0;list-style:none}"
-    ".es a{display:inline-block;padding:.5rem .25rem}"
-    "fieldset{border:0;margin:0;padding:0;min-width:0}"
-    "legend{float:left;width:100%;margin-bottom:.5rem;padding:0;font-weight:600}"
-    "legend+*{clear:left}"
-    ".q{padding:1rem 0;border-top:1px solid #c9d1d9}"
-    ".n{display:block;color:#0d3b66;font-size:.9rem}"
-    ".nt{margin:.25rem 0 0;color:#4a4a4a;font-size:.95rem}"
-    ".s{margin-top:1rem;padding-left:.75rem;border-left:3px solid #c9d1d9}"
-    ".s legend{margin-bottom:.25rem;font-weight:400}"
-    ".x{padding-left:.75rem;border-left:4px solid #b3261e}"
-    ".er{margin:.25rem 0 0;color:#b3261e;font-weight:600}"
-    ".r{display:grid;gap:.5rem;margin-top:.5rem}"
-    ".r label{display:flex;align-items:center;gap:.75rem;min-height:3rem;padding:.5rem .75rem;"
-    "border:1px solid #6b7785;border-radius:.5rem;background:#f3f5f7;cursor:pointer}"
-    ".r input{flex:none;width:1.375rem;height:1.375rem;margin:0;accent-color:#0d3b66}"
-    ".r label:has(:checked){background:#e3eefa;border-color:#0d3b66;box-shadow:inset 0 0 0 1px "
-    "#0d3b66}"
-    ".r label:has(:focus-visible){outline:3px solid #0b57a4;outline-offset:2px}"
-    "button{width:100%;min-height:3rem;margin-top:1.5rem;padding:.75rem 1.5rem;border:0;"
-    "border-radius:.5rem;background:#0d3b66;color:#fff;font:inherit;font-weight:600;cursor:pointer}"
-    "button:hover{background:#154a80}"
-    ".f label{display:block;margin-top:1rem;font-weight:600}"
-    ".f input{display:block;width:100%;min-height:3rem;margin-top:.25rem;padding:.5rem .75rem;"
-    "border:1px solid #6b7785;border-radius:.5rem;font:inherit}"
-    "table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.5rem;"
-    "border-bottom:1px solid #c9d1d9}"
-    ".pg{position:sticky;bottom:0;margin:1rem 0 0;padding:.5rem;border-top:2px solid #0d3b66;"
-    "background:#fff;font-weight:600;text-align:center}"
-    /* Admin pages (what follows the signed-in bar, <nav>): a compact bar with a plain sign-out
-     * button, each field under its label, buttons in tables only as wide as their text, the
-     * contact and link tables as cards on a phone. #1e6b3a on #fff 6.6, #1b1b1b on #e9f5ee 15.9. */
-    "nav{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;"
-    "gap:.5rem 1rem;margin-top:.5rem;padding-bottom:.5rem;border-bottom:1px solid #c9d1d9;"
-    "font-size:.95rem}nav p{margin:0}"
-    "nav button,.inline button{width:auto;min-height:2.75rem;margin:0;padding:.5rem 1rem}"
-    "nav button{background:#fff;color:#0d3b66;border:1px solid #0d3b66}"
-    "nav button:hover{background:#e3eefa}.inline{margin:0}"
-    ":is(nav~form,nav~* form) label{display:block;margin-top:1rem;font-weight:600}"
-    ":is(nav~form,nav~* form) :not(td)>:is(input:not([type=hidden],[type=file],[type=checkbox],"
-    "[type=radio]),select,textarea){display:block;width:100%;max-width:28rem;min-height:3rem;"
-    "margin-top:.25rem;padding:.5rem .75rem;border:1px solid #6b7785;border-radius:.5rem;"
-    "font:inherit;background:#fff}"
-    "input[type=file]{display:block;max-width:100%;margin-top:.25rem;font:inherit}"
-    ".ok{padding:.5rem 1rem;border-left:4px solid #1e6b3a;background:#e9f5ee}"
-    ":is(nav~table,nav~* table) :is(th,td:not(:last-child)){overflow-wrap:break-word}"
-    "#links td:nth-child(3){overflow-wrap:anywhere}"
-    /* numbers in admin tables (td.n) are cells, not the survey's block question numbers (.n) */
-    ":is(nav~table,nav~* table) td.n{display:table-cell;color:inherit;font-size:inherit;"
-    "font-variant-numeric:tabular-nums}"
-    "@media(max-width:39.99rem){:is(#contacts,#links),:is(#contacts,#links) tbody{display:block}"
-    ":is(#contacts,#links) thead{position:absolute;width:1px;height:1px;overflow:hidden;"
-    "clip-path:inset(50%)}"
-    ":is(#contacts,#links) tr{display:grid;gap:0 .75rem;padding:.75rem 0;"
-    "border-bottom:1px solid #c9d1d9}"
-    ":is(#contacts,#links) td{padding:0;border:0;overflow-wrap:anywhere}"
-    "#contacts tr{grid-template-columns:1fr auto}#contacts td{grid-column:1}"
-    "#contacts td:first-child{font-weight:600}"
-    "#contacts td:last-child{grid-column:2;grid-row:1/span 4;align-self:center}"
-    "#links tr{grid-template-columns:auto 1fr}#links td:nth-child(n+3){grid-column:1/-1}}"
-    "@media(min-width:40rem){.r{grid-template-columns:repeat(auto-fit,minmax(8rem,1fr))}"
-    "button{width:auto}}"
-    "@media print{header{padding:0;background:none;color:#000}header p{color:#000}"
-    ".pg,button{display:none}.r label{min-height:0;background:none;border-color:#000}"
-    ".q{break-inside:avoid}}";
-
-/* Enhancement only (the form works without it): focus the error summary, show progress. */
-static const char SCRIPT[] =
-    "(function(){var d=document,e=d.getElementById(\"es\"),f=d.getElementById(\"sf\"),"
-    "p=d.getElementById(\"pg\");if(e)e.focus();if(!f||!p)return;var q=f.querySelectorAll(\".q\");"
-    "function u(){var n=0,i,j,k,r,s,a;for(i=0;i<q.length;i++){r=q[i].querySelectorAll("
-    "\"input[type=radio]\");s={};for(j=0;j<r.length;j++)s[r[j].name]=s[r[j].name]||r[j].checked;"
-    "a=1;for(k in s)if(!s[k])a=0;n+=a}"
-    "p.textContent=\"ตอบแล้ว \"+n+\" จาก \"+q.length+\" ข้อ\";p.hidden=false}"
-    "f.addEventListener(\"change\",u);addEventListener(\"pageshow\",u);u()})();";
-
-/* Full Thai name of the assessment, shown above every page's heading. */
-static const char ITA_NAME_TH[] = "การประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA)";
 
 static void esc(struct strbuf *o, const char *s)
 {
@@ -132,67 +23,6 @@ static const char *code_number(const char *code)
     if (*p >= '0' && *p <= '9')
         return p;
     return code;
-}
-
-/* <!doctype html> through <body>; the title is `title` escaped (plus " | " and `title2` when
- * title2 is neither NULL nor empty). */
-static void page_start(struct strbuf *o, const char *title, const char *title2)
-{
-    strbuf_puts(o, "<!doctype html>\n<html lang=\"th\">\n<head>\n<meta charset=\"utf-8\">\n"
-                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                   "<meta name=\"robots\" content=\"noindex\">\n<title>");
-    esc(o, title);
-    if (title2 && *title2) {
-        strbuf_puts(o, " | ");
-        esc(o, title2);
-    }
-    strbuf_puts(o, "</title>\n<style>");
-    strbuf_puts(o, STYLE);
-    strbuf_puts(o, "</style>\n</head>\n<body>\n");
-}
-
-/* The dark band at the top: agency, survey name (the form's h1), assessment and fiscal year. */
-static void page_header(struct strbuf *o, const char *agency, const char *survey_name,
-                        int fiscal_year)
-{
-    strbuf_puts(o, "<header>\n");
-    if (agency && *agency) {
-        strbuf_puts(o, "<p>");
-        esc(o, agency);
-        strbuf_puts(o, "</p>\n");
-    }
-    if (survey_name) {
-        strbuf_puts(o, "<h1>");
-        esc(o, survey_name);
-        strbuf_puts(o, "</h1>\n");
-    }
-    strbuf_printf(o, "<p>%s", ITA_NAME_TH);
-    if (fiscal_year > 0)
-        strbuf_printf(o, " ปีงบประมาณ พ.ศ. %d", fiscal_year);
-    strbuf_puts(o, "</p>\n</header>\n");
-}
-
-static void page_end(struct strbuf *o, bool with_script)
-{
-    if (with_script) {
-        strbuf_puts(o, "<script>");
-        strbuf_puts(o, SCRIPT);
-        strbuf_puts(o, "</script>\n");
-    }
-    strbuf_puts(o, "</body>\n</html>\n");
-}
-
-void pages_begin(struct strbuf *o, const char *title)
-{
-    page_start(o, title, "ITA");
-    page_header(o, NULL, title, 0);
-    strbuf_puts(o, "<main>\n");
-}
-
-void pages_finish(struct strbuf *o)
-{
-    strbuf_puts(o, "</main>\n");
-    page_end(o, false);
 }
 
 /* ---- the form ---- */
@@ -367,8 +197,8 @@ void pages_form(struct strbuf *out, const struct form_view *fv)
     const struct ita_version *v = fv->v;
     const struct ita_survey *s = &v->surveys[fv->instrument];
 
-    page_start(out, s->name_th, fv->agency_name_th);
-    page_header(out, fv->agency_name_th, s->name_th, v->fiscal_year);
+    page_frame_start(out, s->name_th, fv->agency_name_th);
+    page_frame_header(out, fv->agency_name_th, s->name_th, v->fiscal_year);
     strbuf_puts(out, "<main>\n");
     if (fv->notice_th && *fv->notice_th) {
         strbuf_puts(out, "<p class=\"nc\" role=\"status\">");
@@ -406,7 +236,7 @@ void pages_form(struct strbuf *out, const struct form_view *fv)
     }
     strbuf_puts(out, "<p id=\"pg\" class=\"pg\" aria-live=\"polite\" hidden></p>\n"
                      "<button type=\"submit\" id=\"sb\">ส่งคำตอบ</button>\n</form>\n</main>\n");
-    page_end(out, true);
+    page_frame_end(out, true);
 }
 
 /* ---- status pages ---- */
@@ -453,8 +283,8 @@ static const struct status_text *status_text(enum page_kind kind)
 void pages_status(struct strbuf *out, const struct status_view *sv)
 {
     const struct status_text *t = status_text(sv->kind);
-    page_start(out, t->heading, NULL);
-    page_header(out, sv->agency_name_th, NULL, sv->fiscal_year);
+    page_frame_start(out, t->heading, NULL);
+    page_frame_header(out, sv->agency_name_th, NULL, sv->fiscal_year);
     strbuf_puts(out, "<main>\n<h1>");
     strbuf_puts(out, t->heading);
     strbuf_puts(out, "</h1>\n<p>");
@@ -471,7 +301,7 @@ void pages_status(struct strbuf *out, const struct status_view *sv)
     strbuf_puts(out, "</p>\n<p>");
     strbuf_puts(out, t->next);
     strbuf_puts(out, "</p>\n</main>\n");
-    page_end(out, false);
+    page_frame_end(out, false);
 }
 
 int pages_status_code(enum page_kind kind)
@@ -496,43 +326,4 @@ int pages_status_code(enum page_kind kind)
         return 400;
     }
     return 400;
-}
-
-/* ---- Content-Security-Policy ---- */
-
-static pthread_once_t csp_once = PTHREAD_ONCE_INIT;
-static char csp_value[512];
-
-/* base64(SHA-256(text)) into out (at least 45 bytes). */
-static void sha256_base64(const char *text, char *out)
-{
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
-    if (EVP_Digest(text, strlen(text), md, &mdlen, EVP_sha256(), NULL) != 1 || mdlen != 32) {
-        fprintf(stderr, "fatal: SHA-256 unavailable for the Content-Security-Policy\n");
-        abort();
-    }
-    EVP_EncodeBlock((unsigned char *)out, md, (int)mdlen);
-}
-
-static void csp_build(void)
-{
-    char style_hash[48], script_hash[48];
-    sha256_base64(STYLE, style_hash);
-    sha256_base64(SCRIPT, script_hash);
-    int n = snprintf(csp_value, sizeof csp_value,
-                     "default-src 'none'; style-src 'sha256-%s'; script-src 'sha256-%s'; "
-                     "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
-                     "base-uri 'none'",
-                     style_hash, script_hash);
-    if (n < 0 || (size_t)n >= sizeof csp_value) {
-        fprintf(stderr, "fatal: Content-Security-Policy does not fit its buffer\n");
-        abort();
-    }
-}
-
-const char *pages_csp(void)
-{
-    pthread_once(&csp_once, csp_build);
-    return csp_value;
 }

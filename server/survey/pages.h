@@ -2,7 +2,7 @@
  * version, and the status pages (thank you, already answered, not open yet, closed, unknown link,
  * too many requests, temporarily unavailable, bad request). Pure functions over plain structs: no
  * I/O, no libevent, no libpq. Pages carry no external assets; the one stylesheet and the one
- * small script are inline and allowed by Content-Security-Policy hashes (pages_csp). */
+ * small script are inline and allowed by Content-Security-Policy hashes (page_frame_csp in app/page_frame.c). */
 #ifndef ITA_PAGES_H
 #define ITA_PAGES_H
 
@@ -54,16 +54,5 @@ struct status_view {
 void pages_status(struct strbuf *out, const struct status_view *sv);
 /* The HTTP status that goes with a page kind (200, 409, 403, 410, 404, 429, 503, 400). */
 int pages_status_code(enum page_kind kind);
-
-/* A page of the same look for other parts of the site (administration): everything up to and
- * including <main> with `title` as the heading, and the closing part. Text between them is the
- * caller's, escaped by the caller. */
-void pages_begin(struct strbuf *out, const char *title);
-void pages_finish(struct strbuf *out);
-
-/* The Content-Security-Policy value for these pages: default-src 'none' plus the sha256 hashes
- * of the inline style and script, form-action 'self', frame-ancestors 'none', base-uri 'none'.
- * Computed once; the string is static. */
-const char *pages_csp(void);
 
 #endif

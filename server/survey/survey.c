@@ -14,6 +14,7 @@
 #include "log.h"
 #include "page_cache.h"
 #include "pages.h"
+#include "app/page_frame.h"
 #include "secret.h"
 #include "app/app.h"
 #include "server.h"
@@ -92,7 +93,7 @@ static const char *thai_date(struct http_request *req, const char *iso)
 
 static void page_headers(struct http_request *req)
 {
-    http_add_header(req, "Content-Security-Policy", pages_csp());
+    http_add_header(req, "Content-Security-Policy", page_frame_csp());
     /* same-origin: our own POST carries an Origin header (checked below); other sites still get
      * no Referer with the token in it */
     http_add_header(req, "Referrer-Policy", "same-origin");

@@ -224,7 +224,7 @@ static const struct route_call calls[] = {
     {"GET", "/admin/progress", "agency=%A&fy=2566"},
     /* last: the window above has closed, so this deletes the contacts the calls above use */
     {"POST", "/admin/contacts/purge", "agency=%A&fy=2566"},
-    /* results (handlers_results.c) */
+    /* results (server/results/) */
     {"GET", "/admin/results", "agency=%A&year=2566"},
     {"POST", "/admin/oit", "agency=%A&year=2566&met_O1=1"},
     {"GET", "/admin/report", "agency=%A&year=2566"},

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "app/page_frame.h"
 #include "survey/pages.h"
 #include "strbuf.h"
 #include "survey_fixture.h"
@@ -413,7 +414,7 @@ static void sha256_b64(const char *text, char out[64])
 
 static void *csp_thread(void *arg)
 {
-    return (void *)pages_csp();
+    return (void *)page_frame_csp();
 }
 
 static void test_csp(void **state)
@@ -433,7 +434,7 @@ static void test_csp(void **state)
     pthread_t t[4];
     for (int i = 0; i < 4; i++)
         assert_int_equal(pthread_create(&t[i], NULL, csp_thread, NULL), 0);
-    const char *csp = pages_csp();
+    const char *csp = page_frame_csp();
     for (int i = 0; i < 4; i++) {
         void *r = NULL;
         assert_int_equal(pthread_join(t[i], &r), 0);
