@@ -2,165 +2,106 @@
  * API tokens. */
 #include "admin_sql.h"
 
-const struct db_statement sql_admin_by_email = {
-    .name = "admin_by_email",
-    .sql = "SELECT id, password_hash, locked_until IS NOT NULL AND locked_until > now() AS locked,"
-           " disabled"
-           " FROM admin_user WHERE email = lower($1)",
-    .nparams = ADMIN_BY_EMAIL_NPARAMS,
-    .ncols = ADMIN_BY_EMAIL_NCOLS,
-};
+DB_STATEMENT(
+    admin_by_email, ADMIN_BY_EMAIL,
+    "SELECT id, password_hash, locked_until IS NOT NULL AND locked_until > now() AS locked,"
+    " disabled"
+    " FROM admin_user WHERE email = lower($1)");
 /* a successful sign-in clears the failure count and opens an 8-hour session */
-const struct db_statement sql_admin_login_ok = {
-    .name = "admin_login_ok",
-    .sql = "WITH u AS (UPDATE admin_user SET failed_logins = 0, locked_until = NULL WHERE id = $1"
-           "  RETURNING id)"
-           " INSERT INTO admin_session (token_hash, user_id, expires_at)"
-           " SELECT $2, id, now() + interval '8 hours' FROM u",
-    .nparams = ADMIN_LOGIN_OK_NPARAMS,
-    .ncols = ADMIN_LOGIN_OK_NCOLS,
-};
+DB_STATEMENT(admin_login_ok, ADMIN_LOGIN_OK,
+             "WITH u AS (UPDATE admin_user SET failed_logins = 0, locked_until = NULL WHERE id = $1"
+             "  RETURNING id)"
+             " INSERT INTO admin_session (token_hash, user_id, expires_at)"
+             " SELECT $2, id, now() + interval '8 hours' FROM u");
 /* the fifth failure in a row locks the account for 15 minutes */
-const struct db_statement sql_admin_login_fail = {
-    .name = "admin_login_fail",
-    .sql = "UPDATE admin_user SET failed_logins = failed_logins + 1,"
-           " locked_until = CASE WHEN failed_logins + 1 >= 5 THEN now() + interval '15 minutes'"
-           " ELSE locked_until END WHERE id = $1",
-    .nparams = ADMIN_LOGIN_FAIL_NPARAMS,
-    .ncols = ADMIN_LOGIN_FAIL_NCOLS,
-};
-const struct db_statement sql_session_user = {
-    .name = "session_user",
-    .sql = "SELECT u.id, u.email, u.role, coalesce(a.name_th, '') AS agency_name, u.agency_id"
-           " FROM admin_session s JOIN admin_user u ON u.id = s.user_id"
-           " LEFT JOIN agency a ON a.id = u.agency_id"
-           " WHERE s.token_hash = $1 AND NOT s.revoked AND s.expires_at > now() AND NOT u.disabled",
-    .nparams = SESSION_USER_NPARAMS,
-    .ncols = SESSION_USER_NCOLS,
-};
+DB_STATEMENT(admin_login_fail, ADMIN_LOGIN_FAIL,
+             "UPDATE admin_user SET failed_logins = failed_logins + 1,"
+             " locked_until = CASE WHEN failed_logins + 1 >= 5 THEN now() + interval '15 minutes'"
+             " ELSE locked_until END WHERE id = $1");
+DB_STATEMENT(
+    session_user, SESSION_USER,
+    "SELECT u.id, u.email, u.role, coalesce(a.name_th, '') AS agency_name, u.agency_id"
+    " FROM admin_session s JOIN admin_user u ON u.id = s.user_id"
+    " LEFT JOIN agency a ON a.id = u.agency_id"
+    " WHERE s.token_hash = $1 AND NOT s.revoked AND s.expires_at > now() AND NOT u.disabled");
 /* the day a token was last used is recorded (one write per token and day at most) */
-const struct db_statement sql_api_token_user = {
-    .name = "api_token_user",
-    .sql = "WITH used AS (UPDATE api_token SET last_used_on = current_date WHERE token_hash = $1"
-           "  AND NOT revoked AND last_used_on IS DISTINCT FROM current_date)"
-           " SELECT u.id, u.email, u.role, coalesce(a.name_th, '') AS agency_name, u.agency_id"
-           " FROM api_token t JOIN admin_user u ON u.id = t.user_id"
-           " LEFT JOIN agency a ON a.id = u.agency_id"
-           " WHERE t.token_hash = $1 AND NOT t.revoked AND NOT u.disabled",
-    .nparams = API_TOKEN_USER_NPARAMS,
-    .ncols = API_TOKEN_USER_NCOLS,
-};
-const struct db_statement sql_session_revoke = {
-    .name = "session_revoke",
-    .sql = "UPDATE admin_session SET revoked = true WHERE token_hash = $1",
-    .nparams = SESSION_REVOKE_NPARAMS,
-    .ncols = SESSION_REVOKE_NCOLS,
-};
+DB_STATEMENT(api_token_user, API_TOKEN_USER,
+             "WITH used AS (UPDATE api_token SET last_used_on = current_date WHERE token_hash = $1"
+             "  AND NOT revoked AND last_used_on IS DISTINCT FROM current_date)"
+             " SELECT u.id, u.email, u.role, coalesce(a.name_th, '') AS agency_name, u.agency_id"
+             " FROM api_token t JOIN admin_user u ON u.id = t.user_id"
+             " LEFT JOIN agency a ON a.id = u.agency_id"
+             " WHERE t.token_hash = $1 AND NOT t.revoked AND NOT u.disabled");
+DB_STATEMENT(session_revoke, SESSION_REVOKE,
+             "UPDATE admin_session SET revoked = true WHERE token_hash = $1");
 /* Administrator queries carry the scope: $system (boolean) or the administrator's agency. */
-const struct db_statement sql_admin_agencies = {
-    .name = "admin_agencies",
-    .sql =
-        "SELECT a.id, a.code, a.name_th, a.kind, coalesce(p.code, '') AS parent_code FROM agency a"
-        " LEFT JOIN agency p ON p.id = a.parent_id WHERE ($1 OR a.id = $2) ORDER BY a.code"
-        " LIMIT 101 OFFSET $3",
-    .nparams = ADMIN_AGENCIES_NPARAMS,
-    .ncols = ADMIN_AGENCIES_NCOLS,
-};
-const struct db_statement sql_admin_agency = {
-    .name = "admin_agency",
-    .sql = "SELECT a.id, a.code, a.name_th, a.kind, coalesce(p.code, '') AS parent_code,"
-           " (SELECT coalesce(string_agg(fiscal_year::text, ',' ORDER BY fiscal_year DESC), '')"
-           "  FROM instrument_version) AS years"
-           " FROM agency a LEFT JOIN agency p ON p.id = a.parent_id"
-           " WHERE a.id = $1 AND ($2 OR a.id = $3)",
-    .nparams = ADMIN_AGENCY_NPARAMS,
-    .ncols = ADMIN_AGENCY_NCOLS,
-};
+DB_STATEMENT(
+    admin_agencies, ADMIN_AGENCIES,
+    "SELECT a.id, a.code, a.name_th, a.kind, coalesce(p.code, '') AS parent_code FROM agency a"
+    " LEFT JOIN agency p ON p.id = a.parent_id WHERE ($1 OR a.id = $2) ORDER BY a.code"
+    " LIMIT 101 OFFSET $3");
+DB_STATEMENT(admin_agency, ADMIN_AGENCY,
+             "SELECT a.id, a.code, a.name_th, a.kind, coalesce(p.code, '') AS parent_code,"
+             " (SELECT coalesce(string_agg(fiscal_year::text, ',' ORDER BY fiscal_year DESC), '')"
+             "  FROM instrument_version) AS years"
+             " FROM agency a LEFT JOIN agency p ON p.id = a.parent_id"
+             " WHERE a.id = $1 AND ($2 OR a.id = $3)");
 /* ---- accounts (accounts.c) ---- */
-const struct db_statement sql_tokens_list = {
-    .name = "tokens_list",
-    .sql = "SELECT id, name, to_char(created_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD HH24:MI') "
-           "AS created,"
-           " revoked, coalesce(to_char(last_used_on, 'YYYY-MM-DD'), '') AS last_used FROM api_token"
-           " WHERE user_id = $1::int ORDER BY id DESC LIMIT 200",
-    .nparams = TOKENS_LIST_NPARAMS,
-    .ncols = TOKENS_LIST_NCOLS,
-};
-const struct db_statement sql_token_create = {
-    .name = "token_create",
-    .sql = "WITH t AS (INSERT INTO api_token (token_hash, user_id, name) VALUES ($1::bytea, "
-           "$2::int, $3)"
-           "  RETURNING id),"
-           " log AS (INSERT INTO audit_log (admin_id, action, detail)"
-           "  SELECT $2::int, 'api_token_create', jsonb_build_object('token', id, 'name', "
-           "$3::text) FROM t)"
-           " SELECT id FROM t",
-    .nparams = TOKEN_CREATE_NPARAMS,
-    .ncols = TOKEN_CREATE_NCOLS,
-};
-const struct db_statement sql_token_revoke = {
-    .name = "token_revoke",
-    .sql = "WITH t AS (UPDATE api_token SET revoked = true WHERE id = $1::int AND user_id = $2::int"
-           "  RETURNING id),"
-           " log AS (INSERT INTO audit_log (admin_id, action, detail)"
-           "  SELECT $2::int, 'api_token_revoke', jsonb_build_object('token', id) FROM t)"
-           " SELECT count(*) FROM t",
-    .nparams = TOKEN_REVOKE_NPARAMS,
-    .ncols = TOKEN_REVOKE_NCOLS,
-};
-const struct db_statement sql_users_list = {
-    .name = "users_list",
-    .sql = "SELECT u.id, u.email, u.role, coalesce(a.code, '') AS agency_code, coalesce(a.name_th, "
-           "'') AS agency_name,"
-           " u.disabled,"
-           " coalesce(u.locked_until > now(), false) AS locked FROM admin_user u"
-           " LEFT JOIN agency a ON a.id = u.agency_id ORDER BY u.disabled, u.email LIMIT 1000",
-    .nparams = USERS_LIST_NPARAMS,
-    .ncols = USERS_LIST_NCOLS,
-};
+DB_STATEMENT(
+    tokens_list, TOKENS_LIST,
+    "SELECT id, name, to_char(created_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD HH24:MI') "
+    "AS created,"
+    " revoked, coalesce(to_char(last_used_on, 'YYYY-MM-DD'), '') AS last_used FROM api_token"
+    " WHERE user_id = $1::int ORDER BY id DESC LIMIT 200");
+DB_STATEMENT(token_create, TOKEN_CREATE,
+             "WITH t AS (INSERT INTO api_token (token_hash, user_id, name) VALUES ($1::bytea, "
+             "$2::int, $3)"
+             "  RETURNING id),"
+             " log AS (INSERT INTO audit_log (admin_id, action, detail)"
+             "  SELECT $2::int, 'api_token_create', jsonb_build_object('token', id, 'name', "
+             "$3::text) FROM t)"
+             " SELECT id FROM t");
+DB_STATEMENT(
+    token_revoke, TOKEN_REVOKE,
+    "WITH t AS (UPDATE api_token SET revoked = true WHERE id = $1::int AND user_id = $2::int"
+    "  RETURNING id),"
+    " log AS (INSERT INTO audit_log (admin_id, action, detail)"
+    "  SELECT $2::int, 'api_token_revoke', jsonb_build_object('token', id) FROM t)"
+    " SELECT count(*) FROM t");
+DB_STATEMENT(
+    users_list, USERS_LIST,
+    "SELECT u.id, u.email, u.role, coalesce(a.code, '') AS agency_code, coalesce(a.name_th, "
+    "'') AS agency_name,"
+    " u.disabled,"
+    " coalesce(u.locked_until > now(), false) AS locked FROM admin_user u"
+    " LEFT JOIN agency a ON a.id = u.agency_id ORDER BY u.disabled, u.email LIMIT 1000");
 /* $2: agency code for an agency administrator, '' for a system administrator. */
-const struct db_statement sql_user_create = {
-    .name = "user_create",
-    .sql = "WITH u AS (INSERT INTO admin_user (email, role, agency_id, password_hash)"
-           "  SELECT lower($1), CASE WHEN $2 = '' THEN 'system' ELSE 'agency' END,"
-           "  (SELECT id FROM agency WHERE code = $2), $3"
-           "  WHERE $2 = '' OR EXISTS (SELECT 1 FROM agency WHERE code = $2) RETURNING id),"
-           " log AS (INSERT INTO audit_log (admin_id, action, detail)"
-           "  SELECT $4::int, 'admin_create', jsonb_build_object('user', id, 'agency', $2::text) "
-           "FROM u)"
-           " SELECT id FROM u",
-    .nparams = USER_CREATE_NPARAMS,
-    .ncols = USER_CREATE_NCOLS,
-};
+DB_STATEMENT(user_create, USER_CREATE,
+             "WITH u AS (INSERT INTO admin_user (email, role, agency_id, password_hash)"
+             "  SELECT lower($1), CASE WHEN $2 = '' THEN 'system' ELSE 'agency' END,"
+             "  (SELECT id FROM agency WHERE code = $2), $3"
+             "  WHERE $2 = '' OR EXISTS (SELECT 1 FROM agency WHERE code = $2) RETURNING id),"
+             " log AS (INSERT INTO audit_log (admin_id, action, detail)"
+             "  SELECT $4::int, 'admin_create', jsonb_build_object('user', id, 'agency', $2::text) "
+             "FROM u)"
+             " SELECT id FROM u");
 /* Disabling ends the user's sessions and API tokens at once; nobody disables themselves. */
-const struct db_statement sql_user_disable = {
-    .name = "user_disable",
-    .sql = "WITH u AS (UPDATE admin_user SET disabled = true WHERE id = $1::int AND id <> $2::int"
-           "  RETURNING id),"
-           " s AS (UPDATE admin_session SET revoked = true WHERE user_id IN (SELECT id FROM u)),"
-           " t AS (UPDATE api_token SET revoked = true WHERE user_id IN (SELECT id FROM u)),"
-           " log AS (INSERT INTO audit_log (admin_id, action, detail)"
-           "  SELECT $2::int, 'admin_disable', jsonb_build_object('user', id) FROM u)"
-           " SELECT count(*) FROM u",
-    .nparams = USER_DISABLE_NPARAMS,
-    .ncols = USER_DISABLE_NCOLS,
-};
-const struct db_statement sql_admin_agency_links = {
-    .name = "admin_agency_links",
-    .sql = "SELECT id, fiscal_year, instrument, slug, revoked_at IS NOT NULL AS revoked FROM "
-           "survey_link"
-           " WHERE agency_id = $1 ORDER BY fiscal_year DESC, instrument, id",
-    .nparams = ADMIN_AGENCY_LINKS_NPARAMS,
-    .ncols = ADMIN_AGENCY_LINKS_NCOLS,
-};
-const struct db_statement sql_admin_link = {
-    .name = "admin_link",
-    .sql = "SELECT l.slug, l.fiscal_year, l.instrument, a.name_th FROM survey_link l"
-           " JOIN agency a ON a.id = l.agency_id"
-           " WHERE l.id = $1 AND l.revoked_at IS NULL AND ($2 OR l.agency_id = $3)",
-    .nparams = ADMIN_LINK_NPARAMS,
-    .ncols = ADMIN_LINK_NCOLS,
-};
+DB_STATEMENT(user_disable, USER_DISABLE,
+             "WITH u AS (UPDATE admin_user SET disabled = true WHERE id = $1::int AND id <> $2::int"
+             "  RETURNING id),"
+             " s AS (UPDATE admin_session SET revoked = true WHERE user_id IN (SELECT id FROM u)),"
+             " t AS (UPDATE api_token SET revoked = true WHERE user_id IN (SELECT id FROM u)),"
+             " log AS (INSERT INTO audit_log (admin_id, action, detail)"
+             "  SELECT $2::int, 'admin_disable', jsonb_build_object('user', id) FROM u)"
+             " SELECT count(*) FROM u");
+DB_STATEMENT(admin_agency_links, ADMIN_AGENCY_LINKS,
+             "SELECT id, fiscal_year, instrument, slug, revoked_at IS NOT NULL AS revoked FROM "
+             "survey_link"
+             " WHERE agency_id = $1 ORDER BY fiscal_year DESC, instrument, id");
+DB_STATEMENT(admin_link, ADMIN_LINK,
+             "SELECT l.slug, l.fiscal_year, l.instrument, a.name_th FROM survey_link l"
+             " JOIN agency a ON a.id = l.agency_id"
+             " WHERE l.id = $1 AND l.revoked_at IS NULL AND ($2 OR l.agency_id = $3)");
 
 const struct db_statement *const admin_statements[] = {
     &sql_admin_by_email, &sql_admin_login_ok, &sql_admin_login_fail,   &sql_session_user,

@@ -6,178 +6,132 @@
 /* The agency a request names, within the administrator's scope ($1 system, $2 own agency),
  * by id ($3, -1 when not given) or code ($4), with its year's settings, the year's sample
  * rule and live public links. */
-const struct db_statement sql_setup_view = {
-    .name = "setup_view",
-    .sql = "SELECT a.id, a.code, a.name_th, y.agency_id IS NOT NULL, v.fiscal_year IS NOT NULL,"
-           " coalesce(y.closes_at <= now(), false),"
-           " coalesce(to_char(y.opens_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD'), ''),"
-           " coalesce(to_char((y.closes_at AT TIME ZONE 'Asia/Bangkok') - interval '1 day', "
-           "'YYYY-MM-DD'), ''),"
-           " y.staff_population, y.eit_population, (v.document -> 'sample_rule')::text,"
-           " li.id, coalesce(li.slug, ''), le.id, coalesce(le.slug, '')"
-           " FROM agency a"
-           " LEFT JOIN instrument_version v ON v.fiscal_year = $5::smallint"
-           " LEFT JOIN agency_year y ON y.agency_id = a.id AND y.fiscal_year = $5::smallint"
-           " LEFT JOIN survey_link li ON li.agency_id = a.id AND li.fiscal_year = $5::smallint"
-           "  AND li.instrument = 'IIT' AND li.revoked_at IS NULL"
-           " LEFT JOIN survey_link le ON le.agency_id = a.id AND le.fiscal_year = $5::smallint"
-           "  AND le.instrument = 'EIT' AND le.revoked_at IS NULL"
-           " WHERE (a.id = $3::int OR a.code = $4) AND ($1::boolean OR a.id = $2::int)",
-    .nparams = SETUP_VIEW_NPARAMS,
-    .ncols = SETUP_VIEW_NCOLS,
-};
+DB_STATEMENT(setup_view, SETUP_VIEW,
+             "SELECT a.id, a.code, a.name_th, y.agency_id IS NOT NULL, v.fiscal_year IS NOT NULL,"
+             " coalesce(y.closes_at <= now(), false),"
+             " coalesce(to_char(y.opens_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD'), ''),"
+             " coalesce(to_char((y.closes_at AT TIME ZONE 'Asia/Bangkok') - interval '1 day', "
+             "'YYYY-MM-DD'), ''),"
+             " y.staff_population, y.eit_population, (v.document -> 'sample_rule')::text,"
+             " li.id, coalesce(li.slug, ''), le.id, coalesce(le.slug, '')"
+             " FROM agency a"
+             " LEFT JOIN instrument_version v ON v.fiscal_year = $5::smallint"
+             " LEFT JOIN agency_year y ON y.agency_id = a.id AND y.fiscal_year = $5::smallint"
+             " LEFT JOIN survey_link li ON li.agency_id = a.id AND li.fiscal_year = $5::smallint"
+             "  AND li.instrument = 'IIT' AND li.revoked_at IS NULL"
+             " LEFT JOIN survey_link le ON le.agency_id = a.id AND le.fiscal_year = $5::smallint"
+             "  AND le.instrument = 'EIT' AND le.revoked_at IS NULL"
+             " WHERE (a.id = $3::int OR a.code = $4) AND ($1::boolean OR a.id = $2::int)");
 /* The statements below take an agency id already resolved within scope by setup_view. */
-const struct db_statement sql_year_save = {
-    .name = "year_save",
-    .sql =
-        "SELECT ita_save_year($1::int, $2::smallint, $3::date, $4::date, $5::int, $6::int, $7, $8)",
-    .nparams = YEAR_SAVE_NPARAMS,
-    .ncols = YEAR_SAVE_NCOLS,
-};
+DB_STATEMENT(
+    year_save, YEAR_SAVE,
+    "SELECT ita_save_year($1::int, $2::smallint, $3::date, $4::date, $5::int, $6::int, $7, $8)");
 /* A validated list as column arrays; a contact already on the list (same dedupe key) is
  * kept as it is. Returns how many were new. */
-const struct db_statement sql_contacts_import = {
-    .name = "contacts_import",
-    .sql =
-        "WITH ins AS (INSERT INTO contact (agency_id, fiscal_year, instrument, name, email, phone,"
-        "  unit, started_on, dedupe_key)"
-        "  SELECT $1::int, $2::smallint, $3, n, coalesce(e, ''), coalesce(p, ''), coalesce(u, ''),"
-        "   s::date, k FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[],"
-        "   $9::text[]) AS t(n, e, p, u, s, k)"
-        "  ON CONFLICT (agency_id, fiscal_year, instrument, dedupe_key) DO NOTHING RETURNING 1),"
-        " c AS (SELECT count(*) AS n FROM ins),"
-        " log AS (INSERT INTO audit_log (admin_id, action, agency_id, fiscal_year, detail)"
-        "  SELECT $10::int, 'contacts_import', $1::int, $2::smallint,"
-        "  jsonb_build_object('instrument', $3::text, 'imported', c.n) FROM c)"
-        " SELECT n FROM c",
-    .nparams = CONTACTS_IMPORT_NPARAMS,
-    .ncols = CONTACTS_IMPORT_NCOLS,
-    .long_running = true,
-};
+DB_BULK_STATEMENT(
+    contacts_import, CONTACTS_IMPORT,
+    "WITH ins AS (INSERT INTO contact (agency_id, fiscal_year, instrument, name, email, phone,"
+    "  unit, started_on, dedupe_key)"
+    "  SELECT $1::int, $2::smallint, $3, n, coalesce(e, ''), coalesce(p, ''), coalesce(u, ''),"
+    "   s::date, k FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[],"
+    "   $9::text[]) AS t(n, e, p, u, s, k)"
+    "  ON CONFLICT (agency_id, fiscal_year, instrument, dedupe_key) DO NOTHING RETURNING 1),"
+    " c AS (SELECT count(*) AS n FROM ins),"
+    " log AS (INSERT INTO audit_log (admin_id, action, agency_id, fiscal_year, detail)"
+    "  SELECT $10::int, 'contacts_import', $1::int, $2::smallint,"
+    "  jsonb_build_object('instrument', $3::text, 'imported', c.n) FROM c)"
+    " SELECT n FROM c");
 /* Row 0: the totals; then one page of contacts (offset $4). */
-const struct db_statement sql_contacts_list = {
-    .name = "contacts_list",
-    .sql =
-        "(SELECT 0 AS o, count(*)::text, count(*) FILTER (WHERE link_generation > 0)::text,"
-        "  NULL::text, NULL::text, NULL, NULL, NULL, NULL::boolean FROM contact"
-        "  WHERE agency_id = $1::int AND fiscal_year = $2::smallint AND instrument = $3)"
-        " UNION ALL (SELECT 1, NULL, NULL, id::text, name, unit, email, phone, link_generation > 0"
-        "  FROM contact WHERE agency_id = $1::int AND fiscal_year = $2::smallint AND instrument = "
-        "$3"
-        "  ORDER BY id LIMIT 101 OFFSET $4::int) ORDER BY 1",
-    .nparams = CONTACTS_LIST_NPARAMS,
-    .ncols = CONTACTS_LIST_NCOLS,
-};
-const struct db_statement sql_links_unissued = {
-    .name = "links_unissued",
-    .sql = "SELECT id FROM contact WHERE agency_id = $1::int AND fiscal_year = $2::smallint"
-           " AND instrument = $3 AND link_generation = 0 ORDER BY id",
-    .nparams = LINKS_UNISSUED_NPARAMS,
-    .ncols = LINKS_UNISSUED_NCOLS,
-    .long_running = true,
-};
+DB_STATEMENT(
+    contacts_list, CONTACTS_LIST,
+    "(SELECT 0 AS o, count(*)::text, count(*) FILTER (WHERE link_generation > 0)::text,"
+    "  NULL::text, NULL::text, NULL, NULL, NULL, NULL::boolean FROM contact"
+    "  WHERE agency_id = $1::int AND fiscal_year = $2::smallint AND instrument = $3)"
+    " UNION ALL (SELECT 1, NULL, NULL, id::text, name, unit, email, phone, link_generation > 0"
+    "  FROM contact WHERE agency_id = $1::int AND fiscal_year = $2::smallint AND instrument = "
+    "$3"
+    "  ORDER BY id LIMIT 101 OFFSET $4::int) ORDER BY 1");
+DB_BULK_STATEMENT(links_unissued, LINKS_UNISSUED,
+                  "SELECT id FROM contact WHERE agency_id = $1::int AND fiscal_year = $2::smallint"
+                  " AND instrument = $3 AND link_generation = 0 ORDER BY id");
 /* Contacts $4 get link number 1 and their token hashes $5 (same order) become personal
  * tokens of the live public link, in one statement: both or neither. */
-const struct db_statement sql_links_issue = {
-    .name = "links_issue",
-    .sql = "WITH l AS (SELECT id FROM survey_link WHERE agency_id = $1::int AND fiscal_year = "
-           "$2::smallint"
-           "  AND instrument = $3 AND revoked_at IS NULL),"
-           " c AS (UPDATE contact SET link_generation = 1 WHERE id = ANY ($4::bigint[])"
-           "  AND agency_id = $1::int AND link_generation = 0 AND EXISTS (SELECT 1 FROM l) "
-           "RETURNING id),"
-           " ins AS (INSERT INTO personal_token (token_hash, link_id)"
-           "  SELECT u.h, l.id FROM unnest($4::bigint[], $5::bytea[]) AS u(id, h)"
-           "  JOIN c ON c.id = u.id CROSS JOIN l ON CONFLICT DO NOTHING RETURNING 1),"
-           " n AS (SELECT count(*) AS n FROM ins),"
-           " log AS (INSERT INTO audit_log (admin_id, action, agency_id, fiscal_year, detail)"
-           "  SELECT $6::int, 'links_issue', $1::int, $2::smallint,"
-           "  jsonb_build_object('instrument', $3::text, 'issued', n.n) FROM n)"
-           " SELECT n.n, (SELECT count(*) FROM contact WHERE agency_id = $1::int"
-           "  AND fiscal_year = $2::smallint AND instrument = $3 AND link_generation > 0) + n.n "
-           "FROM n",
-    .nparams = LINKS_ISSUE_NPARAMS,
-    .ncols = LINKS_ISSUE_NCOLS,
-    .long_running = true,
-};
+DB_BULK_STATEMENT(
+    links_issue, LINKS_ISSUE,
+    "WITH l AS (SELECT id FROM survey_link WHERE agency_id = $1::int AND fiscal_year = "
+    "$2::smallint"
+    "  AND instrument = $3 AND revoked_at IS NULL),"
+    " c AS (UPDATE contact SET link_generation = 1 WHERE id = ANY ($4::bigint[])"
+    "  AND agency_id = $1::int AND link_generation = 0 AND EXISTS (SELECT 1 FROM l) "
+    "RETURNING id),"
+    " ins AS (INSERT INTO personal_token (token_hash, link_id)"
+    "  SELECT u.h, l.id FROM unnest($4::bigint[], $5::bytea[]) AS u(id, h)"
+    "  JOIN c ON c.id = u.id CROSS JOIN l ON CONFLICT DO NOTHING RETURNING 1),"
+    " n AS (SELECT count(*) AS n FROM ins),"
+    " log AS (INSERT INTO audit_log (admin_id, action, agency_id, fiscal_year, detail)"
+    "  SELECT $6::int, 'links_issue', $1::int, $2::smallint,"
+    "  jsonb_build_object('instrument', $3::text, 'issued', n.n) FROM n)"
+    " SELECT n.n, (SELECT count(*) FROM contact WHERE agency_id = $1::int"
+    "  AND fiscal_year = $2::smallint AND instrument = $3 AND link_generation > 0) + n.n "
+    "FROM n");
 /* Contact data leaves the system here, so the download is logged. */
-const struct db_statement sql_mailmerge = {
-    .name = "mailmerge",
-    .sql = "WITH log AS (INSERT INTO audit_log (admin_id, action, agency_id, fiscal_year, detail)"
-           "  VALUES ($4::int, 'links_mailmerge', $1::int, $2::smallint,"
-           "  jsonb_build_object('instrument', $3::text)))"
-           " SELECT id, link_generation, name, email, phone, unit FROM contact"
-           " WHERE agency_id = $1::int AND fiscal_year = $2::smallint AND instrument = $3"
-           " AND link_generation > 0 ORDER BY id",
-    .nparams = MAILMERGE_NPARAMS,
-    .ncols = MAILMERGE_NCOLS,
-    .long_running = true,
-};
-const struct db_statement sql_contact_get = {
-    .name = "contact_get",
-    .sql = "SELECT agency_id, fiscal_year, instrument, link_generation FROM contact"
-           " WHERE id = $3::bigint AND ($1::boolean OR agency_id = $2::int)",
-    .nparams = CONTACT_GET_NPARAMS,
-    .ncols = CONTACT_GET_NCOLS,
-};
+DB_BULK_STATEMENT(
+    mailmerge, MAILMERGE,
+    "WITH log AS (INSERT INTO audit_log (admin_id, action, agency_id, fiscal_year, detail)"
+    "  VALUES ($4::int, 'links_mailmerge', $1::int, $2::smallint,"
+    "  jsonb_build_object('instrument', $3::text)))"
+    " SELECT id, link_generation, name, email, phone, unit FROM contact"
+    " WHERE agency_id = $1::int AND fiscal_year = $2::smallint AND instrument = $3"
+    " AND link_generation > 0 ORDER BY id");
+DB_STATEMENT(contact_get, CONTACT_GET,
+             "SELECT agency_id, fiscal_year, instrument, link_generation FROM contact"
+             " WHERE id = $3::bigint AND ($1::boolean OR agency_id = $2::int)");
 /* The next link of contact $4 (expected at generation $5): the old token $6 is revoked and
  * the new one $7 inherits whether it was spent, so a reissued link never allows a second
  * answer and the page never tells who has answered. NULL when nothing changed. */
-const struct db_statement sql_link_reissue = {
-    .name = "link_reissue",
-    .sql =
-        "WITH l AS (SELECT id FROM survey_link WHERE agency_id = $1::int AND fiscal_year = "
-        "$2::smallint"
-        "  AND instrument = $3 AND revoked_at IS NULL),"
-        " c AS (UPDATE contact SET link_generation = link_generation + 1 WHERE id = $4::bigint"
-        "  AND link_generation = $5::int AND EXISTS (SELECT 1 FROM l) RETURNING link_generation),"
-        " old AS (UPDATE personal_token SET revoked = true WHERE token_hash = $6::bytea"
-        "  AND EXISTS (SELECT 1 FROM c) RETURNING spent),"
-        " ins AS (INSERT INTO personal_token (token_hash, link_id, spent)"
-        "  SELECT $7::bytea, l.id, coalesce((SELECT spent FROM old), false) FROM l"
-        "  WHERE EXISTS (SELECT 1 FROM c) RETURNING 1),"
-        " log AS (INSERT INTO audit_log (admin_id, action, agency_id, fiscal_year, detail)"
-        "  SELECT $8::int, 'link_reissue', $1::int, $2::smallint,"
-        "  jsonb_build_object('contact', $4::bigint) FROM c)"
-        " SELECT (SELECT link_generation FROM c)",
-    .nparams = LINK_REISSUE_NPARAMS,
-    .ncols = LINK_REISSUE_NCOLS,
-};
+DB_STATEMENT(
+    link_reissue, LINK_REISSUE,
+    "WITH l AS (SELECT id FROM survey_link WHERE agency_id = $1::int AND fiscal_year = "
+    "$2::smallint"
+    "  AND instrument = $3 AND revoked_at IS NULL),"
+    " c AS (UPDATE contact SET link_generation = link_generation + 1 WHERE id = $4::bigint"
+    "  AND link_generation = $5::int AND EXISTS (SELECT 1 FROM l) RETURNING link_generation),"
+    " old AS (UPDATE personal_token SET revoked = true WHERE token_hash = $6::bytea"
+    "  AND EXISTS (SELECT 1 FROM c) RETURNING spent),"
+    " ins AS (INSERT INTO personal_token (token_hash, link_id, spent)"
+    "  SELECT $7::bytea, l.id, coalesce((SELECT spent FROM old), false) FROM l"
+    "  WHERE EXISTS (SELECT 1 FROM c) RETURNING 1),"
+    " log AS (INSERT INTO audit_log (admin_id, action, agency_id, fiscal_year, detail)"
+    "  SELECT $8::int, 'link_reissue', $1::int, $2::smallint,"
+    "  jsonb_build_object('contact', $4::bigint) FROM c)"
+    " SELECT (SELECT link_generation FROM c)");
 /* After the window has closed: every contact of the agency's year goes; answers stay. */
-const struct db_statement sql_contacts_purge = {
-    .name = "contacts_purge",
-    .sql = "WITH y AS (SELECT 1 FROM agency_year WHERE agency_id = $1::int AND fiscal_year = "
-           "$2::smallint"
-           "  AND closes_at <= now()),"
-           " d AS (DELETE FROM contact WHERE agency_id = $1::int AND fiscal_year = $2::smallint"
-           "  AND EXISTS (SELECT 1 FROM y) RETURNING 1),"
-           " n AS (SELECT count(*) AS n FROM d),"
-           " log AS (INSERT INTO audit_log (admin_id, action, agency_id, fiscal_year, detail)"
-           "  SELECT $3::int, 'contacts_purge', $1::int, $2::smallint, "
-           "jsonb_build_object('purged', n.n)"
-           "  FROM n WHERE EXISTS (SELECT 1 FROM y))"
-           " SELECT EXISTS (SELECT 1 FROM y), n.n FROM n",
-    .nparams = CONTACTS_PURGE_NPARAMS,
-    .ncols = CONTACTS_PURGE_NCOLS,
-};
+DB_STATEMENT(contacts_purge, CONTACTS_PURGE,
+             "WITH y AS (SELECT 1 FROM agency_year WHERE agency_id = $1::int AND fiscal_year = "
+             "$2::smallint"
+             "  AND closes_at <= now()),"
+             " d AS (DELETE FROM contact WHERE agency_id = $1::int AND fiscal_year = $2::smallint"
+             "  AND EXISTS (SELECT 1 FROM y) RETURNING 1),"
+             " n AS (SELECT count(*) AS n FROM d),"
+             " log AS (INSERT INTO audit_log (admin_id, action, agency_id, fiscal_year, detail)"
+             "  SELECT $3::int, 'contacts_purge', $1::int, $2::smallint, "
+             "jsonb_build_object('purged', n.n)"
+             "  FROM n WHERE EXISTS (SELECT 1 FROM y))"
+             " SELECT EXISTS (SELECT 1 FROM y), n.n FROM n");
 /* Responses per instrument and day (stored and still in the inbox), then personal-link
  * uptake as counts: ('d', instrument, day, n, NULL) and ('l', instrument, NULL, issued, spent). */
-const struct db_statement sql_progress = {
-    .name = "progress",
-    .sql =
-        "SELECT 'd', instrument::text, to_char(received_on, 'YYYY-MM-DD'), count(*), NULL::bigint "
-        "FROM"
-        " (SELECT instrument, received_on FROM response WHERE agency_id = $1::int AND fiscal_year "
-        "= $2::smallint"
-        "  UNION ALL SELECT instrument, received_on FROM response_inbox WHERE agency_id = $1::int"
-        "  AND fiscal_year = $2::smallint) x GROUP BY 2, 3"
-        " UNION ALL SELECT 'l', l.instrument::text, NULL, count(*), count(*) FILTER (WHERE t.spent)"
-        " FROM survey_link l JOIN personal_token t ON t.link_id = l.id"
-        " WHERE l.agency_id = $1::int AND l.fiscal_year = $2::smallint AND NOT t.revoked GROUP BY 2"
-        " ORDER BY 1, 2, 3",
-    .nparams = PROGRESS_NPARAMS,
-    .ncols = PROGRESS_NCOLS,
-};
+DB_STATEMENT(
+    progress, PROGRESS,
+    "SELECT 'd', instrument::text, to_char(received_on, 'YYYY-MM-DD'), count(*), NULL::bigint "
+    "FROM"
+    " (SELECT instrument, received_on FROM response WHERE agency_id = $1::int AND fiscal_year "
+    "= $2::smallint"
+    "  UNION ALL SELECT instrument, received_on FROM response_inbox WHERE agency_id = $1::int"
+    "  AND fiscal_year = $2::smallint) x GROUP BY 2, 3"
+    " UNION ALL SELECT 'l', l.instrument::text, NULL, count(*), count(*) FILTER (WHERE t.spent)"
+    " FROM survey_link l JOIN personal_token t ON t.link_id = l.id"
+    " WHERE l.agency_id = $1::int AND l.fiscal_year = $2::smallint AND NOT t.revoked GROUP BY 2"
+    " ORDER BY 1, 2, 3");
 
 const struct db_statement *const setup_statements[] = {
     &sql_setup_view,     &sql_year_save,      &sql_contacts_import, &sql_contacts_list,

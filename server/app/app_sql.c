@@ -2,26 +2,12 @@
  * runs (rollup of the response inbox, removal of expired form nonces). */
 #include "app_sql.h"
 
-const struct db_statement sql_health = {
-    .name = "health",
-    .sql = "SELECT 1 AS ok",
-    .nparams = HEALTH_NPARAMS,
-    .ncols = HEALTH_NCOLS,
-};
+DB_STATEMENT(health, HEALTH, "SELECT 1 AS ok");
 /* JIT off for this transaction (set before ita_rollup runs: a volatile subquery is not
  * flattened): compiling its plans cost more than the work, ~25 ms a call at 5,000 rows */
-const struct db_statement sql_rollup = {
-    .name = "rollup",
-    .sql = "SELECT ita_rollup() AS moved FROM (SELECT set_config('jit', 'off', true)) AS no_jit",
-    .nparams = ROLLUP_NPARAMS,
-    .ncols = ROLLUP_NCOLS,
-};
-const struct db_statement sql_purge_nonces = {
-    .name = "purge_nonces",
-    .sql = "DELETE FROM used_nonce WHERE expires_on < current_date",
-    .nparams = PURGE_NONCES_NPARAMS,
-    .ncols = PURGE_NONCES_NCOLS,
-};
+DB_STATEMENT(rollup, ROLLUP,
+             "SELECT ita_rollup() AS moved FROM (SELECT set_config('jit', 'off', true)) AS no_jit");
+DB_STATEMENT(purge_nonces, PURGE_NONCES, "DELETE FROM used_nonce WHERE expires_on < current_date");
 
 const struct db_statement *const app_statements_list[] = {
     &sql_health,

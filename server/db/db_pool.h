@@ -26,6 +26,20 @@ struct db_statement {
                           statement timeout (10 minutes without one) instead of op_timeout_ms */
 };
 
+/* Declares `const struct db_statement sql_<name>`, prepared as "<name>", whose parameters and
+ * columns are the enums ID_P_... ending ID_NPARAMS and ID_... ending ID_NCOLS declared beside it
+ * in its *_sql.h; the rest is its SQL text. DB_BULK_STATEMENT is the same for a bulk statement
+ * (long_running). */
+#define DB_STATEMENT(stmt, ID, ...)                                                                \
+    const struct db_statement sql_##stmt = {                                                       \
+        .name = #stmt, .sql = __VA_ARGS__, .nparams = ID##_NPARAMS, .ncols = ID##_NCOLS}
+#define DB_BULK_STATEMENT(stmt, ID, ...)                                                           \
+    const struct db_statement sql_##stmt = {.name = #stmt,                                         \
+                                            .sql = __VA_ARGS__,                                    \
+                                            .nparams = ID##_NPARAMS,                               \
+                                            .ncols = ID##_NCOLS,                                   \
+                                            .long_running = true}
+
 struct db_result {
     bool ok;              /* statement succeeded (COMMAND_OK or TUPLES_OK) */
     bool unavailable;     /* no database could run it in time: answer 503 */

@@ -31,52 +31,36 @@ const struct db_statement sql_link_by_token = {
     .nparams = LINK_BY_TOKEN_NPARAMS,
     .ncols = LINK_NCOLS,
 };
-const struct db_statement sql_version_doc = {
-    .name = "version_doc",
-    .sql = "SELECT revision, document::text AS document FROM instrument_version"
-           " WHERE fiscal_year = $1",
-    .nparams = VERSION_DOC_NPARAMS,
-    .ncols = VERSION_DOC_NCOLS,
-};
+DB_STATEMENT(version_doc, VERSION_DOC,
+             "SELECT revision, document::text AS document FROM instrument_version"
+             " WHERE fiscal_year = $1");
 /* Public link: the nonce gates the insert, so the same form sent twice stores one response.
  * The window is checked again inside the statement. */
-const struct db_statement sql_submit_public = {
-    .name = "submit_public",
-    .sql =
-        "WITH l AS (SELECT agency_id, fiscal_year, instrument FROM survey_link WHERE id = $1"
-        "  AND revoked_at IS NULL AND now() >= opens_at AND now() < closes_at),"
-        " n AS (INSERT INTO used_nonce (nonce_hash, expires_on) SELECT $2, current_date + 3 FROM l"
-        "  ON CONFLICT DO NOTHING RETURNING 1),"
-        " ins AS (INSERT INTO response_inbox (agency_id, fiscal_year, instrument, answers)"
-        "  SELECT agency_id, fiscal_year, instrument, $3 FROM l WHERE EXISTS (SELECT 1 FROM n)"
-        "  RETURNING 1)"
-        " SELECT EXISTS (SELECT 1 FROM l) AS link_ok, EXISTS (SELECT 1 FROM ins) AS stored",
-    .nparams = SUBMIT_PUBLIC_NPARAMS,
-    .ncols = SUBMIT_PUBLIC_NCOLS,
-};
+DB_STATEMENT(
+    submit_public, SUBMIT_PUBLIC,
+    "WITH l AS (SELECT agency_id, fiscal_year, instrument FROM survey_link WHERE id = $1"
+    "  AND revoked_at IS NULL AND now() >= opens_at AND now() < closes_at),"
+    " n AS (INSERT INTO used_nonce (nonce_hash, expires_on) SELECT $2, current_date + 3 FROM l"
+    "  ON CONFLICT DO NOTHING RETURNING 1),"
+    " ins AS (INSERT INTO response_inbox (agency_id, fiscal_year, instrument, answers)"
+    "  SELECT agency_id, fiscal_year, instrument, $3 FROM l WHERE EXISTS (SELECT 1 FROM n)"
+    "  RETURNING 1)"
+    " SELECT EXISTS (SELECT 1 FROM l) AS link_ok, EXISTS (SELECT 1 FROM ins) AS stored");
 /* Personal link: the token is spent in the same statement (one transaction) that stores the
  * response; of many concurrent uses exactly one updates the row. */
-const struct db_statement sql_submit_personal = {
-    .name = "submit_personal",
-    .sql = "WITH t AS (UPDATE personal_token t SET spent = true FROM survey_link l"
-           "  WHERE t.token_hash = $1 AND l.id = t.link_id AND NOT t.spent AND NOT t.revoked"
-           "  AND l.revoked_at IS NULL AND now() >= l.opens_at AND now() < l.closes_at"
-           "  RETURNING l.agency_id, l.fiscal_year, l.instrument),"
-           " ins AS (INSERT INTO response_inbox (agency_id, fiscal_year, instrument, answers)"
-           "  SELECT agency_id, fiscal_year, instrument, $3 FROM t RETURNING 1),"
-           " n AS (INSERT INTO used_nonce (nonce_hash, expires_on) SELECT $2, current_date + 3"
-           "  WHERE EXISTS (SELECT 1 FROM ins) ON CONFLICT DO NOTHING RETURNING 1)"
-           " SELECT true AS link_ok, EXISTS (SELECT 1 FROM ins) AS stored,"
-           " (SELECT count(*) FROM n) AS nonces",
-    .nparams = SUBMIT_PERSONAL_NPARAMS,
-    .ncols = SUBMIT_PERSONAL_NCOLS,
-};
-const struct db_statement sql_nonce_used = {
-    .name = "nonce_used",
-    .sql = "SELECT EXISTS (SELECT 1 FROM used_nonce WHERE nonce_hash = $1) AS used",
-    .nparams = NONCE_USED_NPARAMS,
-    .ncols = NONCE_USED_NCOLS,
-};
+DB_STATEMENT(submit_personal, SUBMIT_PERSONAL,
+             "WITH t AS (UPDATE personal_token t SET spent = true FROM survey_link l"
+             "  WHERE t.token_hash = $1 AND l.id = t.link_id AND NOT t.spent AND NOT t.revoked"
+             "  AND l.revoked_at IS NULL AND now() >= l.opens_at AND now() < l.closes_at"
+             "  RETURNING l.agency_id, l.fiscal_year, l.instrument),"
+             " ins AS (INSERT INTO response_inbox (agency_id, fiscal_year, instrument, answers)"
+             "  SELECT agency_id, fiscal_year, instrument, $3 FROM t RETURNING 1),"
+             " n AS (INSERT INTO used_nonce (nonce_hash, expires_on) SELECT $2, current_date + 3"
+             "  WHERE EXISTS (SELECT 1 FROM ins) ON CONFLICT DO NOTHING RETURNING 1)"
+             " SELECT true AS link_ok, EXISTS (SELECT 1 FROM ins) AS stored,"
+             " (SELECT count(*) FROM n) AS nonces");
+DB_STATEMENT(nonce_used, NONCE_USED,
+             "SELECT EXISTS (SELECT 1 FROM used_nonce WHERE nonce_hash = $1) AS used");
 
 const struct db_statement *const survey_statements[] = {
     &sql_link_by_slug,  &sql_link_by_token,   &sql_version_doc,
