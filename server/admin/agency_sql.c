@@ -34,9 +34,6 @@ DB_BULK_STATEMENT(
     "  FROM r)"
     " SELECT inserted, updated, (SELECT id FROM agency WHERE code = ($1::text[])[1]) FROM r");
 
-const struct db_statement *const agency_statements[] = {
-    &sql_agency_update,
-    &sql_agency_create,
-    &sql_agencies_import,
-};
+const struct db_statement *const agency_statements[] = {&sql_agency_update, &sql_agency_create,
+                                                        &sql_agencies_import};
 const size_t agency_statements_count = sizeof agency_statements / sizeof agency_statements[0];

@@ -9,9 +9,6 @@ DB_STATEMENT(rollup, ROLLUP,
              "SELECT ita_rollup() AS moved FROM (SELECT set_config('jit', 'off', true)) AS no_jit");
 DB_STATEMENT(purge_nonces, PURGE_NONCES, "DELETE FROM used_nonce WHERE expires_on < current_date");
 
-const struct db_statement *const app_statements_list[] = {
-    &sql_health,
-    &sql_rollup,
-    &sql_purge_nonces,
-};
+const struct db_statement *const app_statements_list[] = {&sql_health, &sql_rollup,
+                                                          &sql_purge_nonces};
 const size_t app_statements_count = sizeof app_statements_list / sizeof app_statements_list[0];
