@@ -22,6 +22,14 @@ static PGresult *q(PGconn *pg, const char *sql, int n, const char *const *p, cha
     return r;
 }
 
+/* Runs a statement whose rows nobody reads; false with err set on failure. */
+static bool run(PGconn *pg, const char *sql, int n, const char *const *p, char *err, size_t errlen)
+{
+    PGresult *r = q(pg, sql, n, p, err, errlen);
+    PQclear(r);
+    return r != NULL;
+}
+
 /* The columns of the link queries below (slug, id) and of the latest year's query. */
 enum { DEMO_LINK_SLUG, DEMO_LINK_ID };
 enum { DEMO_YEAR };
@@ -80,31 +88,25 @@ int demo_links(const char *conninfo, const struct secret *s, const char *base_ur
     char year[8];
     snprintf(year, sizeof year, "%s", db_text(r, 0, DEMO_YEAR));
     PQclear(r);
-    r = q(pg,
-          "INSERT INTO agency (code, name_th) VALUES ('DEMO', 'หน่วยงานสาธิต (ทดลองระบบ)')"
-          " ON CONFLICT (code) DO NOTHING",
-          0, NULL, err, errlen);
-    if (!r)
-        goto out;
-    PQclear(r);
     r = NULL;
+    if (!run(pg,
+             "INSERT INTO agency (code, name_th) VALUES ('DEMO', 'หน่วยงานสาธิต (ทดลองระบบ)')"
+             " ON CONFLICT (code) DO NOTHING",
+             0, NULL, err, errlen))
+        goto out;
     char eit[SLUG_CHARS + 2], iit[SLUG_CHARS + 2], eit_id[16], iit_id[16];
     if (!ensure_link(pg, year, "EIT", eit, eit_id, err, errlen) ||
         !ensure_link(pg, year, "IIT", iit, iit_id, err, errlen))
         goto out;
     /* the year's settings, so the web admin shows a set-up year: the links' window, 40 staff */
     const char *py[1] = {year};
-    r = q(
-        pg,
-        "INSERT INTO agency_year (agency_id, fiscal_year, opens_at, closes_at, staff_population)"
-        " SELECT a.id, $1, min(l.opens_at), max(l.closes_at), 40 FROM agency a"
-        " JOIN survey_link l ON l.agency_id = a.id AND l.fiscal_year = $1 AND l.revoked_at IS NULL"
-        " WHERE a.code = 'DEMO' GROUP BY a.id ON CONFLICT DO NOTHING",
-        1, py, err, errlen);
-    if (!r)
+    if (!run(pg,
+             "INSERT INTO agency_year (agency_id, fiscal_year, opens_at, closes_at, staff_population)"
+             " SELECT a.id, $1, min(l.opens_at), max(l.closes_at), 40 FROM agency a"
+             " JOIN survey_link l ON l.agency_id = a.id AND l.fiscal_year = $1"
+             " AND l.revoked_at IS NULL WHERE a.code = 'DEMO' GROUP BY a.id ON CONFLICT DO NOTHING",
+             1, py, err, errlen))
         goto out;
-    PQclear(r);
-    r = NULL;
     char token[PERSONAL_TOKEN_CHARS + 2];
     if (!secret_random_b64url(24, token)) {
         snprintf(err, errlen, "demo: no random bytes");
@@ -115,9 +117,8 @@ int demo_links(const char *conninfo, const struct secret *s, const char *base_ur
     char hash_param[2 + 2 * TOKEN_HASH_BYTES + 1] = "\\x";
     secret_hex(hash, TOKEN_HASH_BYTES, hash_param + 2);
     const char *p2[2] = {hash_param, iit_id};
-    r = q(pg, "INSERT INTO personal_token (token_hash, link_id) VALUES ($1, $2)", 2, p2, err,
-          errlen);
-    if (!r)
+    if (!run(pg, "INSERT INTO personal_token (token_hash, link_id) VALUES ($1, $2)", 2, p2, err,
+             errlen))
         goto out;
     printf("fiscal year %s, agency DEMO (หน่วยงานสาธิต)\n", year);
     printf("EIT public link:          %s/s/%s\n", base_url, eit);

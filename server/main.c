@@ -150,6 +150,17 @@ static int write_pid_file(const char *path)
     return fclose(f);
 }
 
+/* The value after option argv[*i] (and *i moves onto it), or NULL after saying on stderr that
+ * the option needs `what`. */
+static const char *opt_value(int argc, char **argv, int *i, const char *what)
+{
+    if (*i + 1 >= argc) {
+        fprintf(stderr, "itad: %s needs %s\n", argv[*i], what);
+        return NULL;
+    }
+    return argv[++*i];
+}
+
 int main(int argc, char **argv)
 {
     struct server srv;
@@ -173,19 +184,14 @@ int main(int argc, char **argv)
             printf("itad %s\n", ITA_VERSION);
             return 0;
         } else if (!strcmp(argv[i], "-c") || !strcmp(argv[i], "--config")) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "itad: %s needs a file name\n", argv[i]);
+            if (!(config_file = opt_value(argc, argv, &i, "a file name")))
                 return 2;
-            }
-            config_file = argv[++i];
         } else if (!strcmp(argv[i], "--migrate-only")) {
             migrate_only = true;
         } else if (!strcmp(argv[i], "--load-instruments")) {
-            if (i + 1 >= argc || n_load == 64) {
-                fprintf(stderr, "itad: --load-instruments needs a file name (at most 64 files)\n");
+            if (n_load == 64 ||
+                !(load_files[n_load++] = opt_value(argc, argv, &i, "a file name (at most 64 files)")))
                 return 2;
-            }
-            load_files[n_load++] = argv[++i];
             migrate_only = true; /* a maintenance run: load and exit */
         } else if (!strcmp(argv[i], "--check-config")) {
             check_only = true;
@@ -193,29 +199,18 @@ int main(int argc, char **argv)
             demo = true;
             migrate_only = true;
         } else if (!strcmp(argv[i], "--create-admin")) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "itad: --create-admin needs an e-mail address\n");
+            if (!(create_admin = opt_value(argc, argv, &i, "an e-mail address")))
                 return 2;
-            }
-            create_admin = argv[++i];
             migrate_only = true;
         } else if (!strcmp(argv[i], "--if-no-admin")) {
             if_no_admin = true;
         } else if (!strcmp(argv[i], "--agency")) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "itad: --agency needs an agency code\n");
+            if (!(admin_agency = opt_value(argc, argv, &i, "an agency code")))
                 return 2;
-            }
-            admin_agency = argv[++i];
         } else if (!strcmp(argv[i], "--create-api-token") || !strcmp(argv[i], "--token-name")) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "itad: %s needs a value\n", argv[i]);
+            const char **dst = !strcmp(argv[i], "--token-name") ? &token_name : &create_token;
+            if (!(*dst = opt_value(argc, argv, &i, "a value")))
                 return 2;
-            }
-            if (!strcmp(argv[i], "--token-name"))
-                token_name = argv[++i];
-            else
-                create_token = argv[++i];
             migrate_only = true;
         }
     }
@@ -246,12 +241,9 @@ int main(int argc, char **argv)
             snprintf(key, sizeof key, "%.*s", (int)(eq - a - 2), a + 2);
             val = eq + 1;
         } else {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "itad: %s needs a value\n", a);
-                return 2;
-            }
             snprintf(key, sizeof key, "%s", a + 2);
-            val = argv[++i];
+            if (!(val = opt_value(argc, argv, &i, "a value")))
+                return 2;
         }
         char origin[160];
         snprintf(origin, sizeof origin, "command line --%s", key);

@@ -23,4 +23,8 @@ static inline bool reentry_leave(struct reentry *r)
     return --r->depth == 0 && r->free_pending;
 }
 
+/* Leaves one callback of obj (whose struct reentry is r): when it was the outermost one and a
+ * free was asked for meanwhile, frees obj with free_fn and is false (do not touch obj again). */
+#define REENTRY_LEAVE(r, free_fn, obj) (reentry_leave(r) ? (free_fn(obj), false) : true)
+
 #endif

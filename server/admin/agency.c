@@ -54,10 +54,8 @@ static bool found_one(struct http_request *req, const struct db_result *r)
 
 static void list_done(struct http_request *req, const struct db_result *r)
 {
-    if (!r->ok) {
-        http_respond_unavailable(req, "database unavailable");
+    if (http_db_failed(req, r))
         return;
-    }
     const struct admin_user *u = req->handler_state;
     long page = admin_query_int(req, "page");
     if (page < 0)
@@ -139,10 +137,8 @@ static void agency_step(struct http_request *req, const struct db_result *r)
         return;
     }
     case AG_LINKS: {
-        if (!r->ok) {
-            http_respond_unavailable(req, "database unavailable");
+        if (http_db_failed(req, r))
             return;
-        }
         char csrf[40];
         admin_csrf_token(req, ag->u, csrf);
         const char *base = admin_public_base(req);

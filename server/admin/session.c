@@ -253,10 +253,8 @@ void admin_page_begin(struct strbuf *p, struct http_request *req, const struct a
 static void user_found(struct http_request *req, const struct db_result *r)
 {
     struct admin_req *ad = admin_of(req);
-    if (!r->ok) {
-        http_respond_unavailable(req, "database unavailable");
+    if (http_db_failed(req, r))
         return;
-    }
     if (PQntuples(r->res) != 1) {
         if (ad->api) {
             http_add_header(req, "WWW-Authenticate", "Bearer realm=\"ita\"");

@@ -144,10 +144,8 @@ static void check_password(struct http_request *req, struct login *in, const PGr
 static void step(struct http_request *req, const struct db_result *r)
 {
     struct login *in = req->handler_state;
-    if (!r->ok) {
-        http_respond_unavailable(req, "database unavailable");
+    if (http_db_failed(req, r))
         return;
-    }
     switch (in->state) {
     case LOGIN_LOOKUP:
         check_password(req, in, r->res);
@@ -218,10 +216,8 @@ void admin_home(struct http_request *req, const struct admin_user *u)
 
 static void logged_out(struct http_request *req, const struct db_result *r)
 {
-    if (!r->ok) {
-        http_respond_unavailable(req, "database unavailable");
+    if (http_db_failed(req, r))
         return;
-    }
     http_add_header(req, "Set-Cookie",
                     SESSION_COOKIE "=; Path=/admin; Secure; HttpOnly; "
                                    "SameSite=Strict; Max-Age=0");

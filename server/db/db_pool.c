@@ -288,15 +288,7 @@ static void conn_close(struct db_conn *c)
     if (c->sock_ev)
         event_del(c->sock_ev);
     evtimer_del(c->timer_ev);
-    if (c->dns_req) {
-        struct evdns_getaddrinfo_request *r = c->dns_req;
-        c->dns_req = NULL;
-        evdns_getaddrinfo_cancel(r);
-    }
-    if (c->pg) {
-        PQfinish(c->pg);
-        c->pg = NULL;
-    }
+    pg_conn_close(&c->pg, &c->dns_req);
     c->want_write = false;
 }
 

@@ -109,3 +109,16 @@ PGconn *pg_connect_blocking(const char *conninfo, char *err, size_t errlen)
     PQfinish(pg);
     return NULL;
 }
+
+void pg_conn_close(PGconn **pg, struct evdns_getaddrinfo_request **dns_req)
+{
+    if (*dns_req) {
+        struct evdns_getaddrinfo_request *r = *dns_req;
+        *dns_req = NULL;
+        evdns_getaddrinfo_cancel(r);
+    }
+    if (*pg) {
+        PQfinish(*pg);
+        *pg = NULL;
+    }
+}

@@ -46,6 +46,10 @@ bool pg_drain_idle(PGconn *pg);
 /* why (or "connection lost" when empty) into dst without libpq's trailing newline and spaces. */
 void pg_message(char *dst, size_t len, const char *why);
 
+/* Takes a connection down: cancels its DNS lookup (*dns_req set to NULL first, since the
+ * cancel calls back) and finishes *pg (set to NULL). Either may already be NULL. */
+void pg_conn_close(PGconn **pg, struct evdns_getaddrinfo_request **dns_req);
+
 /* A blocking connection for the command-line tools; NULL with "cannot connect to the database:
  * ..." in err when it fails. */
 PGconn *pg_connect_blocking(const char *conninfo, char *err, size_t errlen);

@@ -58,15 +58,7 @@ static void close_pg(struct pg_stream *s)
 {
     event_del(s->sock_ev);
     evtimer_del(s->timer_ev);
-    if (s->dns_req) {
-        struct evdns_getaddrinfo_request *r = s->dns_req;
-        s->dns_req = NULL;
-        evdns_getaddrinfo_cancel(r);
-    }
-    if (s->pg) {
-        PQfinish(s->pg);
-        s->pg = NULL;
-    }
+    pg_conn_close(&s->pg, &s->dns_req);
     if (s->last) {
         PQclear(s->last);
         s->last = NULL;
@@ -83,18 +75,10 @@ static void really_free(struct pg_stream *s)
     free(s);
 }
 
-static void enter(struct pg_stream *s)
-{
-    reentry_enter(&s->guard);
-}
-
 /* Returns false when the stream was freed. */
 static bool leave(struct pg_stream *s)
 {
-    if (!reentry_leave(&s->guard))
-        return true;
-    really_free(s);
-    return false;
+    return REENTRY_LEAVE(&s->guard, really_free, s);
 }
 
 /* Closes the connection and tells the owner (ready or result, depending on how far it got). */
@@ -135,7 +119,7 @@ static void dns_cb(int result, struct evutil_addrinfo *res, void *arg)
         return; /* close_pg cancelled us; the stream may be gone */
     struct pg_stream *s = arg;
     s->dns_req = NULL;
-    enter(s);
+    reentry_enter(&s->guard);
     if (result != 0 || !res) {
         char msg[300];
         snprintf(msg, sizeof msg, "cannot resolve database host %s: %s", s->host,
@@ -295,7 +279,7 @@ static void io(struct pg_stream *s, short what)
 static void sock_cb(evutil_socket_t fd, short what, void *arg)
 {
     struct pg_stream *s = arg;
-    enter(s);
+    reentry_enter(&s->guard);
     if (s->state == PGS_CONNECTING)
         poll_connect(s);
     else if (s->state != PGS_DEAD)
@@ -306,7 +290,7 @@ static void sock_cb(evutil_socket_t fd, short what, void *arg)
 static void timer_cb(evutil_socket_t fd, short what, void *arg)
 {
     struct pg_stream *s = arg;
-    enter(s);
+    reentry_enter(&s->guard);
     if (s->state == PGS_START) {
         start(s);
     } else if (s->state == PGS_RESOLVING || s->state == PGS_CONNECTING) {

@@ -106,6 +106,10 @@ void http_stream_end(struct http_request *r, bool complete);
  * has been answered 503 and the result is false: the handler only returns. */
 bool http_db(struct http_request *r, const struct db_statement *st, const char *const *values,
              const int *lengths, http_db_cb cb);
+/* For a handler's database callback: true when the statement failed, and then the request has
+ * been answered 503 (the database could not serve it); the callback only returns. */
+bool http_db_failed(struct http_request *r, const struct db_result *res);
+
 /* The same without the answer: false when refused, and the caller answers (the respondent pages
  * answer with their own Thai page). */
 bool http_db_try(struct http_request *r, const struct db_statement *st, const char *const *values,

@@ -172,18 +172,10 @@ static void conn_free(struct http_conn *c)
     worker_conn_closed(w);
 }
 
-static void enter(struct http_conn *c)
-{
-    reentry_enter(&c->guard);
-}
-
 /* Returns false when the connection was freed. */
 static bool leave(struct http_conn *c)
 {
-    if (!reentry_leave(&c->guard))
-        return true;
-    conn_free(c);
-    return false;
+    return REENTRY_LEAVE(&c->guard, conn_free, c);
 }
 
 /* ---- responses ---- */
@@ -415,7 +407,7 @@ static void db_done(const struct db_result *res, void *arg)
     http_db_cb cb = r->db_cb;
     r->db_cb = NULL;
     struct http_conn *c = r->conn;
-    enter(c);
+    reentry_enter(&c->guard);
     cb(r, res);
     leave(c);
 }
@@ -430,6 +422,14 @@ bool http_db_try(struct http_request *r, const struct db_statement *st, const ch
     if (!r->db_op)
         r->db_cb = NULL;
     return r->db_op != NULL;
+}
+
+bool http_db_failed(struct http_request *r, const struct db_result *res)
+{
+    if (res->ok)
+        return false;
+    http_respond_unavailable(r, "database unavailable");
+    return true;
 }
 
 bool http_db(struct http_request *r, const struct db_statement *st, const char *const *values,
@@ -599,7 +599,7 @@ static void conn_process(struct http_conn *c)
 static void read_cb(struct bufferevent *bev, void *arg)
 {
     struct http_conn *c = arg;
-    enter(c);
+    reentry_enter(&c->guard);
     conn_process(c);
     leave(c);
 }
@@ -608,14 +608,14 @@ static void write_cb(struct bufferevent *bev, void *arg)
 {
     struct http_conn *c = arg;
     if (c->state == CS_STREAMING) {
-        enter(c);
+        reentry_enter(&c->guard);
         stream_drained(c);
         leave(c);
         return;
     }
     if (c->state != CS_WRITING)
         return;
-    enter(c);
+    reentry_enter(&c->guard);
     struct http_request *r = c->req;
     req_log(c, r, r->status);
     c->req = NULL;
@@ -648,7 +648,7 @@ static void log_tls_errors(struct http_conn *c, const char *when)
 static void event_cb(struct bufferevent *bev, short what, void *arg)
 {
     struct http_conn *c = arg;
-    enter(c);
+    reentry_enter(&c->guard);
     if (what & BEV_EVENT_CONNECTED) {
         c->handshake_done = true;
         METRIC_INC(c->w->metrics.tls_handshakes);
@@ -670,7 +670,7 @@ static void event_cb(struct bufferevent *bev, short what, void *arg)
 static void deadline_cb(evutil_socket_t fd, short what, void *arg)
 {
     struct http_conn *c = arg;
-    enter(c);
+    reentry_enter(&c->guard);
     switch (c->state) {
     case CS_HEAD:
     case CS_BODY:

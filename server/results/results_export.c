@@ -148,10 +148,8 @@ void admin_export(struct http_request *req, const struct admin_user *u)
 static void manifest_done(struct http_request *req, const struct db_result *r)
 {
     struct rreq *rq = req->handler_state;
-    if (!r->ok) {
-        http_respond_unavailable(req, "database unavailable");
+    if (http_db_failed(req, r))
         return;
-    }
     if (PQntuples(r->res) != 1 || db_null(r->res, 0, RES_MANIFEST_MANIFEST)) {
         results_fail(req, rq->u, 404, "no such export");
         return;

@@ -38,6 +38,20 @@ static void save_exec(struct http_request *req, struct save *s, enum save_state 
     http_db(req, stmt, p, NULL, save_step);
 }
 
+/* The saves' first parameters: the agency, the scope and the year, in the same places. */
+_Static_assert(RES_OIT_SAVE_P_AGENCY == 0 && RES_MEASURES_SAVE_P_AGENCY == 0 &&
+                   (int)RES_OIT_SAVE_P_YEAR == (int)RES_MEASURES_SAVE_P_YEAR &&
+                   (int)RES_OIT_SAVE_P_SYSTEM == (int)RES_MEASURES_SAVE_P_SYSTEM &&
+                   (int)RES_OIT_SAVE_P_OWN == (int)RES_MEASURES_SAVE_P_OWN,
+               "both saves start with agency, system, own agency, year");
+static void save_scope(const struct save *s, const char **p)
+{
+    p[RES_OIT_SAVE_P_AGENCY] = s->agency_s;
+    p[RES_OIT_SAVE_P_SYSTEM] = s->sys;
+    p[RES_OIT_SAVE_P_OWN] = s->own;
+    p[RES_OIT_SAVE_P_YEAR] = s->year_s;
+}
+
 /* Appends a PostgreSQL text[] literal element (quoted, backslash-escaped). */
 static void pg_array_item(struct strbuf *b, const char *s)
 {
@@ -158,10 +172,7 @@ static void oit_save(struct http_request *req, struct save *s, const PGresult *r
                      bad ? bad : "no OIT item in the form (met_O1=1 ...)");
     } else {
         const char *p[RES_OIT_SAVE_NPARAMS];
-        p[RES_OIT_SAVE_P_AGENCY] = s->agency_s;
-        p[RES_OIT_SAVE_P_SYSTEM] = s->sys;
-        p[RES_OIT_SAVE_P_OWN] = s->own;
-        p[RES_OIT_SAVE_P_YEAR] = s->year_s;
+        save_scope(s, p);
         p[RES_OIT_SAVE_P_CODES] = codes.data;
         p[RES_OIT_SAVE_P_METS] = mets.data;
         p[RES_OIT_SAVE_P_URLS] = urls.data;
@@ -222,10 +233,7 @@ void admin_measures(struct http_request *req, const struct admin_user *u)
         results_fail(req, u, 422, bad);
     } else {
         const char *p[RES_MEASURES_SAVE_NPARAMS];
-        p[RES_MEASURES_SAVE_P_AGENCY] = s->agency_s;
-        p[RES_MEASURES_SAVE_P_SYSTEM] = s->sys;
-        p[RES_MEASURES_SAVE_P_OWN] = s->own;
-        p[RES_MEASURES_SAVE_P_YEAR] = s->year_s;
+        save_scope(s, p);
         for (int k = 0; k < 5; k++)
             p[RES_MEASURES_SAVE_P_MEASURE + k] = col[k].data;
         p[RES_MEASURES_SAVE_P_USER] = s->uid;
@@ -246,15 +254,15 @@ static bool found(struct http_request *req, struct save *s, const PGresult *res,
     return false;
 }
 
-static void send_json(struct http_request *req, json_t *doc)
+/* A save stored: programs get doc (JSON, consumed), people go back to the page (path) they
+ * saved from. */
+static void saved(struct http_request *req, struct save *s, json_t *doc, const char *path)
 {
-    admin_send_json(req, 200, doc);
-    json_decref(doc);
-}
-
-/* People go back to the page (path) they saved from. */
-static void back_to(struct http_request *req, struct save *s, const char *path)
-{
+    if (doc) {
+        admin_send_json(req, 200, doc);
+        json_decref(doc);
+        return;
+    }
     char loc[96];
     snprintf(loc, sizeof loc, "%s?agency=%ld&year=%ld", path, s->agency, s->year);
     http_add_header(req, "Location", loc);
@@ -281,24 +289,22 @@ static void save_step(struct http_request *req, const struct db_result *r)
             oit_save(req, s, r->res);
         return;
     case SAVE_OIT:
-        if (!found(req, s, r->res, RES_OIT_SAVE_FOUND))
-            return;
-        if (s->u->api)
-            send_json(req,
-                      json_pack("{s:i, s:i, s:s, s:s}", "agency", (int)s->agency, "fiscal_year",
-                                (int)s->year, "saved", db_text(r->res, 0, RES_OIT_SAVE_SAVED),
-                                "cleared", db_text(r->res, 0, RES_OIT_SAVE_CLEARED)));
-        else
-            back_to(req, s, "/admin/results");
+        if (found(req, s, r->res, RES_OIT_SAVE_FOUND))
+            saved(req, s,
+                  s->u->api
+                      ? json_pack("{s:i, s:i, s:s, s:s}", "agency", (int)s->agency, "fiscal_year",
+                                  (int)s->year, "saved", db_text(r->res, 0, RES_OIT_SAVE_SAVED),
+                                  "cleared", db_text(r->res, 0, RES_OIT_SAVE_CLEARED))
+                      : NULL,
+                  "/admin/results");
         return;
     case SAVE_MEASURES:
-        if (!found(req, s, r->res, RES_MEASURES_SAVE_FOUND))
-            return;
-        if (s->u->api)
-            send_json(req,
-                      json_pack("{s:s}", "saved", db_text(r->res, 0, RES_MEASURES_SAVE_SAVED)));
-        else
-            back_to(req, s, "/admin/report");
+        if (found(req, s, r->res, RES_MEASURES_SAVE_FOUND))
+            saved(req, s,
+                  s->u->api
+                      ? json_pack("{s:s}", "saved", db_text(r->res, 0, RES_MEASURES_SAVE_SAVED))
+                      : NULL,
+                  "/admin/report");
         return;
     }
     abort();

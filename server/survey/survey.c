@@ -32,17 +32,8 @@
 
 enum survey_kind { SV_PUBLIC, SV_PERSONAL };
 
-/* Both kinds of submission go through the same group commit with their values in the same
- * places, and their first two result columns say the same thing. */
-_Static_assert((int)SUBMIT_PUBLIC_NPARAMS == (int)SUBMIT_BATCH_PARAMS &&
-                   (int)SUBMIT_PERSONAL_NPARAMS == (int)SUBMIT_BATCH_PARAMS &&
-                   (int)SUBMIT_PUBLIC_P_LINK_ID == (int)SUBMIT_PERSONAL_P_TOKEN_HASH &&
-                   (int)SUBMIT_PUBLIC_P_NONCE == (int)SUBMIT_PERSONAL_P_NONCE &&
-                   (int)SUBMIT_PUBLIC_P_ANSWERS == (int)SUBMIT_PERSONAL_P_ANSWERS,
-               "submission statements take the same parameters");
-_Static_assert((int)SUBMIT_PUBLIC_LINK_OK == (int)SUBMIT_PERSONAL_LINK_OK &&
-                   (int)SUBMIT_PUBLIC_STORED == (int)SUBMIT_PERSONAL_STORED,
-               "submission statements answer in the same columns");
+/* Both kinds of submission go through the same group commit (survey_sql.h). */
+_Static_assert((int)SUBMIT_NPARAMS == (int)SUBMIT_BATCH_PARAMS, "a submission fits the group commit");
 _Static_assert((int)LINK_BY_SLUG_P_SLUG == (int)LINK_BY_TOKEN_P_TOKEN_HASH &&
                    (int)LINK_BY_SLUG_NPARAMS == (int)LINK_BY_TOKEN_NPARAMS,
                "link lookups take their key in the same place");
@@ -398,10 +389,10 @@ static void submit(struct http_request *req, struct survey *sv)
     char link_param[16];
     snprintf(link_param, sizeof link_param, "%d", sv->link_id);
     sv->state = SV_SUBMIT;
-    const char *p[SUBMIT_PUBLIC_NPARAMS]; /* the same places in SUBMIT_PERSONAL_* */
-    p[SUBMIT_PUBLIC_P_LINK_ID] = sv->kind == SV_PUBLIC ? link_param : sv->hash_param;
-    p[SUBMIT_PUBLIC_P_NONCE] = nonce_param;
-    p[SUBMIT_PUBLIC_P_ANSWERS] = answers_hex;
+    const char *p[SUBMIT_NPARAMS];
+    p[SUBMIT_P_KEY] = sv->kind == SV_PUBLIC ? link_param : sv->hash_param;
+    p[SUBMIT_P_NONCE] = nonce_param;
+    p[SUBMIT_P_ANSWERS] = answers_hex;
     sv->pending = submit_batch_exec(
         app_worker_of(req->worker)->batch,
         sv->kind == SV_PUBLIC ? &sql_submit_public : &sql_submit_personal, p, submitted, req);
@@ -485,8 +476,8 @@ static void step(struct http_request *req, const struct db_result *r)
         return;
     }
     case SV_SUBMIT: {
-        bool link_ok = db_bool(r->res, 0, SUBMIT_PUBLIC_LINK_OK); /* = SUBMIT_PERSONAL_* */
-        bool stored = db_bool(r->res, 0, SUBMIT_PUBLIC_STORED);
+        bool link_ok = db_bool(r->res, 0, SUBMIT_LINK_OK);
+        bool stored = db_bool(r->res, 0, SUBMIT_STORED);
         if (stored || (sv->kind == SV_PUBLIC && link_ok)) {
             /* stored now, or this very form was stored before (a refresh or a second tap) */
             send_status(req, sv, PAGE_THANKS, 200);

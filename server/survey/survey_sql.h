@@ -39,31 +39,21 @@ extern const struct db_statement sql_version_doc;
 enum { VERSION_DOC_P_YEAR, VERSION_DOC_NPARAMS };
 enum { VERSION_DOC_REVISION, VERSION_DOC_DOCUMENT, VERSION_DOC_NCOLS };
 
-/* sql_submit_public: $1 link id, $2 nonce hash, $3 answers (bytea) → was the link open, was a
- * response stored */
+/* The two submissions take the same parameters and answer the same first two columns, so one
+ * group commit and one reader serve both:
+ * sql_submit_public: $1 link id, $2 nonce hash, $3 answers (bytea) → was the link open, was a
+ * response stored;
+ * sql_submit_personal: $1 token hash, $2 nonce hash, $3 answers → (always true), was a response
+ * stored, nonces recorded. */
 extern const struct db_statement sql_submit_public;
-enum {
-    SUBMIT_PUBLIC_P_LINK_ID,
-    SUBMIT_PUBLIC_P_NONCE,
-    SUBMIT_PUBLIC_P_ANSWERS,
-    SUBMIT_PUBLIC_NPARAMS
-};
-enum { SUBMIT_PUBLIC_LINK_OK, SUBMIT_PUBLIC_STORED, SUBMIT_PUBLIC_NCOLS };
-
-/* sql_submit_personal: $1 token hash, $2 nonce hash, $3 answers (bytea) → (always true), was a
- * response stored, nonces recorded */
 extern const struct db_statement sql_submit_personal;
+enum { SUBMIT_P_KEY, SUBMIT_P_NONCE, SUBMIT_P_ANSWERS, SUBMIT_NPARAMS };
+enum { SUBMIT_LINK_OK, SUBMIT_STORED, SUBMIT_PERSONAL_NONCES };
 enum {
-    SUBMIT_PERSONAL_P_TOKEN_HASH,
-    SUBMIT_PERSONAL_P_NONCE,
-    SUBMIT_PERSONAL_P_ANSWERS,
-    SUBMIT_PERSONAL_NPARAMS
-};
-enum {
-    SUBMIT_PERSONAL_LINK_OK,
-    SUBMIT_PERSONAL_STORED,
-    SUBMIT_PERSONAL_NONCES,
-    SUBMIT_PERSONAL_NCOLS
+    SUBMIT_PUBLIC_NPARAMS = SUBMIT_NPARAMS,
+    SUBMIT_PUBLIC_NCOLS = SUBMIT_STORED + 1,
+    SUBMIT_PERSONAL_NPARAMS = SUBMIT_NPARAMS,
+    SUBMIT_PERSONAL_NCOLS = SUBMIT_PERSONAL_NONCES + 1
 };
 
 /* sql_nonce_used: $1 nonce hash → was this form stored already */
