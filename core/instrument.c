@@ -128,6 +128,21 @@ const struct ita_oit_item *ita_version_find_oit_item(const struct ita_version *v
 /* ---------------------------------------------------------------------------------------------
  * Freeing. Works on a partly built version: arrays are zeroed when allocated. */
 
+/* Frees each of the n elements of `array` with free_one(), then the array itself. */
+#define FREE_ARRAY(array, n, free_one)                                                             \
+    do {                                                                                           \
+        for (size_t i_ = 0; i_ < (n); i_++)                                                        \
+            free_one(&(array)[i_]);                                                                \
+        free(array);                                                                               \
+    } while (0)
+
+static void free_field(struct ita_field *f)
+{
+    free(f->code);
+    free(f->label_th);
+    free(f->label_en);
+}
+
 static void free_question(struct ita_question *q)
 {
     free(q->code);
@@ -135,12 +150,33 @@ static void free_question(struct ita_question *q)
     free(q->text_en);
     free(q->note_th);
     free(q->source);
-    for (size_t i = 0; i < q->n_fields; i++) {
-        free(q->fields[i].code);
-        free(q->fields[i].label_th);
-        free(q->fields[i].label_en);
-    }
-    free(q->fields);
+    FREE_ARRAY(q->fields, q->n_fields, free_field);
+}
+
+static void free_point_map(struct ita_point_map *pm)
+{
+    free(pm->name);
+    free(pm->note);
+}
+
+static void free_scale(struct ita_scale *s)
+{
+    free(s->name);
+    free(s->note);
+    for (int l = 0; l < ITA_MAX_LEVELS; l++)
+        free(s->labels_th[l]);
+}
+
+static void free_oit_sub(struct ita_oit_sub *sub)
+{
+    free(sub->code);
+    free(sub->name_th);
+}
+
+static void free_oit_item(struct ita_oit_item *it)
+{
+    free(it->code);
+    free(it->title_th);
 }
 
 void ita_version_free(struct ita_version *v)
@@ -149,41 +185,20 @@ void ita_version_free(struct ita_version *v)
         return;
     free(v->title_th);
     free(v->note);
-    for (size_t i = 0; i < v->n_point_maps; i++) {
-        free(v->point_maps[i].name);
-        free(v->point_maps[i].note);
-    }
-    free(v->point_maps);
-    for (size_t i = 0; i < v->n_scales; i++) {
-        free(v->scales[i].name);
-        free(v->scales[i].note);
-        for (int l = 0; l < ITA_MAX_LEVELS; l++)
-            free(v->scales[i].labels_th[l]);
-    }
-    free(v->scales);
+    FREE_ARRAY(v->point_maps, v->n_point_maps, free_point_map);
+    FREE_ARRAY(v->scales, v->n_scales, free_scale);
     for (int i = 0; i < ITA_N_INDICATORS; i++) {
         free(v->indicators[i].name_th);
         free(v->indicators[i].name_en);
     }
     for (int k = 0; k < ITA_N_SURVEYS; k++) {
-        struct ita_survey *s = &v->surveys[k];
-        free(s->name_th);
-        free(s->name_en);
-        for (size_t i = 0; i < s->n_questions; i++)
-            free_question(&s->questions[i]);
-        free(s->questions);
+        free(v->surveys[k].name_th);
+        free(v->surveys[k].name_en);
+        FREE_ARRAY(v->surveys[k].questions, v->surveys[k].n_questions, free_question);
     }
     free(v->question_list);
     free(v->field_list);
-    for (size_t i = 0; i < v->n_oit_subs; i++) {
-        free(v->oit_subs[i].code);
-        free(v->oit_subs[i].name_th);
-    }
-    free(v->oit_subs);
-    for (size_t i = 0; i < v->n_oit_items; i++) {
-        free(v->oit_items[i].code);
-        free(v->oit_items[i].title_th);
-    }
-    free(v->oit_items);
+    FREE_ARRAY(v->oit_subs, v->n_oit_subs, free_oit_sub);
+    FREE_ARRAY(v->oit_items, v->n_oit_items, free_oit_item);
     free(v);
 }

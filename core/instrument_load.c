@@ -12,6 +12,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The arrays of a point map and of a scale. */
+static const struct ita_ld_array POINTS = {
+    "points",
+    ": list the points of each level, level 0 first, e.g. [0, \"100/3\", \"200/3\", 100]",
+    "an array",
+    "values",
+    "a scale",
+    ITA_MIN_LEVELS,
+    ITA_MAX_LEVELS,
+    " levels"};
+static const struct ita_ld_array LABELS_TH = {"labels_th",
+                                              ": list the Thai label of each level, level 0 first",
+                                              "an array of strings",
+                                              "labels",
+                                              "a scale",
+                                              ITA_MIN_LEVELS,
+                                              ITA_MAX_LEVELS,
+                                              " levels"};
+
 /* ---------------------------------------------------------------------------------------------
  * Checked readers shared with instrument_load_survey.c. */
 
@@ -84,6 +103,35 @@ ITA_WUR int ita_ld_need_object(struct loader *ld, json_t *j, const char *path)
 {
     if (!json_is_object(j))
         return ita_ld_fail(ld, path, "must be an object {...}, not %s", ita_ld_json_kind(j));
+    return 0;
+}
+
+ITA_WUR int ita_ld_get_part(struct loader *ld, json_t *root, const char *key, json_type type,
+                            json_t **out)
+{
+    *out = json_object_get(root, key);
+    if (!*out)
+        return ita_ld_fail(ld, "", "\"%s\" is missing", key);
+    if (type == JSON_OBJECT)
+        return ita_ld_need_object(ld, *out, key);
+    if (!json_is_array(*out))
+        return ita_ld_fail(ld, key, "must be an array, not %s", ita_ld_json_kind(*out));
+    return 0;
+}
+
+ITA_WUR int ita_ld_get_array(struct loader *ld, json_t *obj, const char *path,
+                             const struct ita_ld_array *a, json_t **out, size_t *n)
+{
+    *out = json_object_get(obj, a->key);
+    if (!*out)
+        return ita_ld_fail(ld, path, "\"%s\" is missing%s", a->key, a->hint);
+    if (!json_is_array(*out))
+        return ita_ld_fail(ld, path, "\"%s\" must be %s, not %s", a->key, a->type,
+                           ita_ld_json_kind(*out));
+    *n = json_array_size(*out);
+    if (*n < (size_t)a->min || *n > (size_t)a->max)
+        return ita_ld_fail(ld, path, "\"%s\" has %zu %s; %s has %d to %d%s", a->key, *n, a->entries,
+                           a->holder, a->min, a->max, a->unit);
     return 0;
 }
 
@@ -259,25 +307,20 @@ ITA_WUR static int parse_points(struct loader *ld, json_t *j, const char *path,
     return 0;
 }
 
+/* Point map number `at` of "point_maps" (ld->v->point_maps has room for all of them). */
 ITA_WUR static int parse_point_map(struct loader *ld, const char *path, const char *name, json_t *j,
-                                   struct ita_point_map *pm)
+                                   size_t at)
 {
     static const char *const keys[] = {"points", "verified", "note", NULL};
+    struct ita_point_map *pm = &ld->v->point_maps[at];
     pm->name = xstrdup(name);
     if (check_code(ld, path, "point map name", name) < 0 || ita_ld_need_object(ld, j, path) < 0 ||
         ita_ld_check_keys(ld, j, path, keys) < 0)
         return -1;
-    json_t *pts = json_object_get(j, "points");
-    if (!pts)
-        return ita_ld_fail(ld, path,
-                           "\"points\" is missing: list the points of each level, level 0 "
-                           "first, e.g. [0, \"100/3\", \"200/3\", 100]");
-    if (!json_is_array(pts))
-        return ita_ld_fail(ld, path, "\"points\" must be an array, not %s", ita_ld_json_kind(pts));
-    size_t n = json_array_size(pts);
-    if (n < ITA_MIN_LEVELS || n > ITA_MAX_LEVELS)
-        return ita_ld_fail(ld, path, "\"points\" has %zu values; a scale has %d to %d levels", n,
-                           ITA_MIN_LEVELS, ITA_MAX_LEVELS);
+    json_t *pts;
+    size_t n;
+    if (ita_ld_get_array(ld, j, path, &POINTS, &pts, &n) < 0)
+        return -1;
     pm->levels = (int)n;
     for (size_t i = 0; i < n; i++) {
         char *p = xasprintf("%s.points[%zu]", path, i);
@@ -369,18 +412,10 @@ ITA_WUR static int parse_scale_body(struct loader *ld, const char *path, json_t 
     static const char *const keys[] = {"labels_th", "point_map", "verified", "note", NULL};
     if (ita_ld_need_object(ld, j, path) < 0 || ita_ld_check_keys(ld, j, path, keys) < 0)
         return -1;
-    json_t *labels = json_object_get(j, "labels_th");
-    if (!labels)
-        return ita_ld_fail(ld, path,
-                           "\"labels_th\" is missing: list the Thai label of each level, "
-                           "level 0 first");
-    if (!json_is_array(labels))
-        return ita_ld_fail(ld, path, "\"labels_th\" must be an array of strings, not %s",
-                           ita_ld_json_kind(labels));
-    size_t n = json_array_size(labels);
-    if (n < ITA_MIN_LEVELS || n > ITA_MAX_LEVELS)
-        return ita_ld_fail(ld, path, "\"labels_th\" has %zu labels; a scale has %d to %d levels", n,
-                           ITA_MIN_LEVELS, ITA_MAX_LEVELS);
+    json_t *labels;
+    size_t n;
+    if (ita_ld_get_array(ld, j, path, &LABELS_TH, &labels, &n) < 0)
+        return -1;
     s->levels = (int)n;
     for (size_t i = 0; i < n; i++) {
         json_t *l = json_array_get(labels, i);
@@ -480,25 +515,19 @@ ITA_WUR int ita_ld_resolve_scale(struct loader *ld, const char *path, json_t *j,
     return 0;
 }
 
-ITA_WUR static int parse_point_maps(struct loader *ld, json_t *root)
+/* Reads each member of a top-level object part ("point_maps": {"<name>": {...}, ...}) with
+ * `one`, which gets the member's path "<part>.<name>", its name, value and position. */
+ITA_WUR static int parse_members(struct loader *ld, json_t *obj, const char *part,
+                                 int (*one)(struct loader *ld, const char *path, const char *name,
+                                            json_t *j, size_t i))
 {
-    json_t *pms = json_object_get(root, "point_maps");
-    if (!pms)
-        return ita_ld_fail(ld, "", "\"point_maps\" is missing");
-    if (ita_ld_need_object(ld, pms, "point_maps") < 0)
-        return -1;
-    size_t n = json_object_size(pms);
-    if (n == 0)
-        return ita_ld_fail(ld, "point_maps", "define at least one point map");
-    ld->v->point_maps = xcalloc(n, sizeof *ld->v->point_maps);
-    ld->v->n_point_maps = n;
     size_t i = 0;
     const char *key;
     json_t *val;
-    json_object_foreach(pms, key, val)
+    json_object_foreach(obj, key, val)
     {
-        char *p = xasprintf("point_maps.%s", key);
-        int rc = parse_point_map(ld, p, key, val, &ld->v->point_maps[i++]);
+        char *p = xasprintf("%s.%s", part, key);
+        int rc = one(ld, p, key, val, i++);
         free(p);
         if (rc < 0)
             return -1;
@@ -506,28 +535,37 @@ ITA_WUR static int parse_point_maps(struct loader *ld, json_t *root)
     return 0;
 }
 
+ITA_WUR static int parse_point_maps(struct loader *ld, json_t *root)
+{
+    json_t *pms;
+    if (ita_ld_get_part(ld, root, "point_maps", JSON_OBJECT, &pms) < 0)
+        return -1;
+    size_t n = json_object_size(pms);
+    if (n == 0)
+        return ita_ld_fail(ld, "point_maps", "define at least one point map");
+    ld->v->point_maps = xcalloc(n, sizeof *ld->v->point_maps);
+    ld->v->n_point_maps = n;
+    return parse_members(ld, pms, "point_maps", parse_point_map);
+}
+
+/* One scale of "scales", added to ld->v->scales. */
+ITA_WUR static int parse_named_scale(struct loader *ld, const char *path, const char *name,
+                                     json_t *j, size_t i)
+{
+    (void)i;
+    struct ita_scale *s = new_scale(ld);
+    s->name = xstrdup(name);
+    if (check_code(ld, path, "scale name", name) < 0)
+        return -1;
+    return parse_scale_body(ld, path, j, s);
+}
+
 ITA_WUR static int parse_scales(struct loader *ld, json_t *root)
 {
-    json_t *scales = json_object_get(root, "scales");
-    if (!scales)
-        return ita_ld_fail(ld, "", "\"scales\" is missing");
-    if (ita_ld_need_object(ld, scales, "scales") < 0)
+    json_t *scales;
+    if (ita_ld_get_part(ld, root, "scales", JSON_OBJECT, &scales) < 0)
         return -1;
-    const char *key;
-    json_t *val;
-    json_object_foreach(scales, key, val)
-    {
-        char *p = xasprintf("scales.%s", key);
-        struct ita_scale *s = new_scale(ld);
-        s->name = xstrdup(key);
-        int rc = check_code(ld, p, "scale name", key);
-        if (rc == 0)
-            rc = parse_scale_body(ld, p, val, s);
-        free(p);
-        if (rc < 0)
-            return -1;
-    }
-    return 0;
+    return parse_members(ld, scales, "scales", parse_named_scale);
 }
 
 struct ita_version *ita_version_load_string(const char *text, size_t len, const char *source,

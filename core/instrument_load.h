@@ -26,6 +26,26 @@ const char *ita_ld_json_kind(const json_t *j);
 ITA_WUR int ita_ld_check_keys(struct loader *ld, json_t *obj, const char *path,
                               const char *const *allowed);
 ITA_WUR int ita_ld_need_object(struct loader *ld, json_t *j, const char *path);
+/* A required top-level part of the version (`key` of root) that must be a JSON_OBJECT or a
+ * JSON_ARRAY, into *out (borrowed from root). */
+ITA_WUR int ita_ld_get_part(struct loader *ld, json_t *root, const char *key, json_type type,
+                            json_t **out);
+
+/* A required array member and the words that explain it when it is wrong:
+ * "\"<key>\" is missing<hint>", "\"<key>\" must be <type>, not ..." and
+ * "\"<key>\" has <n> <entries>; <holder> has <min> to <max><unit>". */
+struct ita_ld_array {
+    const char *key;
+    const char *hint;    /* "" or ": what to write" */
+    const char *type;    /* "an array", "an array of strings" */
+    const char *entries; /* what the entries are called: "values", "entries" */
+    const char *holder;  /* what has them: "a scale", "a question" */
+    int min, max;        /* entries allowed */
+    const char *unit;    /* after max: "" or " levels" */
+};
+/* The array `a->key` of obj into *out (borrowed from obj) and its length into *n. */
+ITA_WUR int ita_ld_get_array(struct loader *ld, json_t *obj, const char *path,
+                             const struct ita_ld_array *a, json_t **out, size_t *n);
 /* A text value into *out (owned by the caller; NULL when absent and not required). */
 ITA_WUR int ita_ld_get_text(struct loader *ld, json_t *obj, const char *path, const char *key,
                             bool required, char **out);

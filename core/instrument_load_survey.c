@@ -8,6 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The arrays of a question and of an instrument. */
+static const struct ita_ld_array FIELDS = {
+    "fields",     ": list the answer fields (one for a question without sub-items)",
+    "an array",   "entries",
+    "a question", 1,
+    MAX_FIELDS,   ""};
+static const struct ita_ld_array QUESTIONS = {"questions",     "", "an array",    "entries",
+                                              "an instrument", 1,  MAX_QUESTIONS, ""};
+
 ITA_WUR static int get_polarity(struct loader *ld, json_t *j, const char *path,
                                 enum ita_polarity *out)
 {
@@ -126,22 +135,10 @@ ITA_WUR static int parse_question(struct loader *ld, const char *path, json_t *j
             goto out;
         has_qpol = true;
     }
-    json_t *fields = json_object_get(j, "fields");
-    if (!fields) {
-        ita_ld_fail(ld, p,
-                    "\"fields\" is missing: list the answer fields (one for a question without "
-                    "sub-items)");
+    json_t *fields;
+    size_t n;
+    if (ita_ld_get_array(ld, j, p, &FIELDS, &fields, &n) < 0)
         goto out;
-    }
-    if (!json_is_array(fields)) {
-        ita_ld_fail(ld, p, "\"fields\" must be an array, not %s", ita_ld_json_kind(fields));
-        goto out;
-    }
-    size_t n = json_array_size(fields);
-    if (n < 1 || n > MAX_FIELDS) {
-        ita_ld_fail(ld, p, "\"fields\" has %zu entries; a question has 1 to %d", n, MAX_FIELDS);
-        goto out;
-    }
     q->fields = xcalloc(n, sizeof *q->fields);
     q->n_fields = n;
     for (size_t i = 0; i < n; i++) {
@@ -161,11 +158,9 @@ out:
 ITA_WUR int ita_ld_indicators(struct loader *ld, json_t *root)
 {
     static const char *const keys[] = {"number", "name_th", "name_en", NULL};
-    json_t *arr = json_object_get(root, "indicators");
-    if (!arr)
-        return ita_ld_fail(ld, "", "\"indicators\" is missing");
-    if (!json_is_array(arr))
-        return ita_ld_fail(ld, "indicators", "must be an array, not %s", ita_ld_json_kind(arr));
+    json_t *arr;
+    if (ita_ld_get_part(ld, root, "indicators", JSON_ARRAY, &arr) < 0)
+        return -1;
     if (json_array_size(arr) != ITA_N_INDICATORS)
         return ita_ld_fail(ld, "indicators", "has %zu entries; list all %d indicators",
                            json_array_size(arr), ITA_N_INDICATORS);
@@ -199,11 +194,9 @@ ITA_WUR int ita_ld_indicators(struct loader *ld, json_t *root)
 ITA_WUR int ita_ld_instruments(struct loader *ld, json_t *root)
 {
     static const char *const keys[] = {"code", "name_th", "name_en", "questions", NULL};
-    json_t *arr = json_object_get(root, "instruments");
-    if (!arr)
-        return ita_ld_fail(ld, "", "\"instruments\" is missing");
-    if (!json_is_array(arr))
-        return ita_ld_fail(ld, "instruments", "must be an array, not %s", ita_ld_json_kind(arr));
+    json_t *arr;
+    if (ita_ld_get_part(ld, root, "instruments", JSON_ARRAY, &arr) < 0)
+        return -1;
     size_t n_named = ld->v->n_scales;
     bool seen[ITA_N_SURVEYS] = {false, false};
     for (size_t i = 0; i < json_array_size(arr); i++) {
@@ -236,21 +229,10 @@ ITA_WUR int ita_ld_instruments(struct loader *ld, json_t *root)
         if (ita_ld_get_text(ld, j, p, "name_th", true, &s->name_th) < 0 ||
             ita_ld_get_text(ld, j, p, "name_en", false, &s->name_en) < 0)
             goto next;
-        json_t *qs = json_object_get(j, "questions");
-        if (!qs) {
-            ita_ld_fail(ld, p, "\"questions\" is missing");
+        json_t *qs;
+        size_t nq;
+        if (ita_ld_get_array(ld, j, p, &QUESTIONS, &qs, &nq) < 0)
             goto next;
-        }
-        if (!json_is_array(qs)) {
-            ita_ld_fail(ld, p, "\"questions\" must be an array, not %s", ita_ld_json_kind(qs));
-            goto next;
-        }
-        size_t nq = json_array_size(qs);
-        if (nq < 1 || nq > MAX_QUESTIONS) {
-            ita_ld_fail(ld, p, "\"questions\" has %zu entries; an instrument has 1 to %d", nq,
-                        MAX_QUESTIONS);
-            goto next;
-        }
         s->questions = xcalloc(nq, sizeof *s->questions);
         s->n_questions = nq;
         for (size_t k = 0; k < nq; k++) {
