@@ -118,15 +118,12 @@ static void import_stored(struct http_request *req, struct setup *s, const struc
                  "นำเข้ารายชื่อแล้ว", contacts_view_imported, sum);
 }
 
-static const setup_step import_steps[] = {
-    [IMPORT_RESOLVED] = import_start,
-    [IMPORT_PARSED] = import_parsed,
-    [IMPORT_STORED] = import_stored,
-};
-
 void admin_contacts_import(struct http_request *req, const struct admin_user *u)
 {
-    setup_resolve(req, u, true, SETUP_STEPS(import_steps));
+    static const setup_step steps[] = {[IMPORT_RESOLVED] = import_start,
+                                       [IMPORT_PARSED] = import_parsed,
+                                       [IMPORT_STORED] = import_stored};
+    setup_resolve(req, u, true, SETUP_STEPS(steps));
 }
 
 /* ---- /admin/contacts ---- */
@@ -190,14 +187,11 @@ static void contacts_listed(struct http_request *req, struct setup *s, const str
     setup_answer(req, s, contacts_json(&c), SETUP_LIST_TH[s->instrument], contacts_view_list, &c);
 }
 
-static const setup_step contacts_steps[] = {
-    [LIST_RESOLVED] = contacts_ask,
-    [LIST_READ] = contacts_listed,
-};
-
 void admin_contacts(struct http_request *req, const struct admin_user *u)
 {
-    setup_resolve(req, u, true, SETUP_STEPS(contacts_steps));
+    static const setup_step steps[] = {
+        [LIST_RESOLVED] = contacts_ask, [LIST_READ] = contacts_listed};
+    setup_resolve(req, u, true, SETUP_STEPS(steps));
 }
 
 /* ---- /admin/contacts/purge ---- */
@@ -229,12 +223,8 @@ static void purge_done(struct http_request *req, struct setup *s, const struct d
                  contacts_view_purged, &n);
 }
 
-static const setup_step purge_steps[] = {
-    [PURGE_RESOLVED] = purge_start,
-    [PURGE_DONE] = purge_done,
-};
-
 void admin_contacts_purge(struct http_request *req, const struct admin_user *u)
 {
-    setup_resolve(req, u, false, SETUP_STEPS(purge_steps));
+    static const setup_step steps[] = {[PURGE_RESOLVED] = purge_start, [PURGE_DONE] = purge_done};
+    setup_resolve(req, u, false, SETUP_STEPS(steps));
 }

@@ -164,16 +164,13 @@ static void issue_stored(struct http_request *req, struct setup *s, const struct
                                       s->agency_id, s->fy, in));
 }
 
-static const setup_step issue_steps[] = {
-    [ISSUE_RESOLVED] = issue_start,
-    [ISSUE_LISTED] = issue_listed,
-    [ISSUE_HASHED] = issue_hashed,
-    [ISSUE_STORED] = issue_stored,
-};
-
 void admin_links_issue(struct http_request *req, const struct admin_user *u)
 {
-    setup_resolve(req, u, true, SETUP_STEPS(issue_steps));
+    static const setup_step steps[] = {[ISSUE_RESOLVED] = issue_start,
+                                       [ISSUE_LISTED] = issue_listed,
+                                       [ISSUE_HASHED] = issue_hashed,
+                                       [ISSUE_STORED] = issue_stored};
+    setup_resolve(req, u, true, SETUP_STEPS(steps));
 }
 
 /* ---- /admin/links/mailmerge ---- */
@@ -258,15 +255,12 @@ static void mailmerge_written(struct http_request *req, struct setup *s, const s
     http_respond(req, 200, "text/csv; charset=utf-8", j->out.data, j->out.len);
 }
 
-static const setup_step mailmerge_steps[] = {
-    [MAILMERGE_RESOLVED] = mailmerge_start,
-    [MAILMERGE_LISTED] = mailmerge_listed,
-    [MAILMERGE_WRITTEN] = mailmerge_written,
-};
-
 void admin_links_mailmerge(struct http_request *req, const struct admin_user *u)
 {
-    setup_resolve(req, u, true, SETUP_STEPS(mailmerge_steps));
+    static const setup_step steps[] = {[MAILMERGE_RESOLVED] = mailmerge_start,
+                                       [MAILMERGE_LISTED] = mailmerge_listed,
+                                       [MAILMERGE_WRITTEN] = mailmerge_written};
+    setup_resolve(req, u, true, SETUP_STEPS(steps));
 }
 
 static const char *personal_url(struct http_request *req, long long contact, int generation)

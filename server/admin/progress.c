@@ -80,12 +80,9 @@ static void progress_counted(struct http_request *req, struct setup *s, const st
                  arena_sprintf(&req->arena, "ความคืบหน้า ปีงบประมาณ %s", s->fy), progress_view, &m);
 }
 
-static const setup_step progress_steps[] = {
-    [PROGRESS_RESOLVED] = progress_ask,
-    [PROGRESS_COUNTED] = progress_counted,
-};
-
 void admin_progress(struct http_request *req, const struct admin_user *u)
 {
-    setup_resolve(req, u, false, SETUP_STEPS(progress_steps));
+    static const setup_step steps[] = {
+        [PROGRESS_RESOLVED] = progress_ask, [PROGRESS_COUNTED] = progress_counted};
+    setup_resolve(req, u, false, SETUP_STEPS(steps));
 }

@@ -62,13 +62,10 @@ static void year_show(struct http_request *req, struct setup *s, const struct db
                  year_view, &y);
 }
 
-static const setup_step year_steps[] = {
-    [YEAR_RESOLVED] = year_show,
-};
-
 void admin_year(struct http_request *req, const struct admin_user *u)
 {
-    setup_resolve(req, u, false, SETUP_STEPS(year_steps));
+    static const setup_step steps[] = {[YEAR_RESOLVED] = year_show};
+    setup_resolve(req, u, false, SETUP_STEPS(steps));
 }
 
 /* ---- POST /admin/year ---- */
@@ -165,13 +162,9 @@ static void year_saved(struct http_request *req, struct setup *s, const struct d
                                       s->agency_id, s->fy));
 }
 
-static const setup_step year_save_steps[] = {
-    [YEAR_RESOLVED] = year_save,
-    [YEAR_SAVED] = year_saved,
-    [YEAR_RELOADED] = year_show,
-};
-
 void admin_year_save(struct http_request *req, const struct admin_user *u)
 {
-    setup_resolve(req, u, false, SETUP_STEPS(year_save_steps));
+    static const setup_step steps[] = {
+        [YEAR_RESOLVED] = year_save, [YEAR_SAVED] = year_saved, [YEAR_RELOADED] = year_show};
+    setup_resolve(req, u, false, SETUP_STEPS(steps));
 }
