@@ -61,7 +61,7 @@ struct accounts {
 
 static struct accounts *accounts_new(struct http_request *req, const struct admin_user *u)
 {
-    struct setup *s = setup_new(req, u);
+    struct setup *s = setup_new(req, u, NULL, 0); /* its own callback, not setup_run */
     struct accounts *a = arena_alloc(&req->arena, sizeof *a);
     memset(a, 0, sizeof *a);
     snprintf(a->uid, sizeof a->uid, "%d", u->id);

@@ -22,10 +22,15 @@ extern const char *const SETUP_INSTRUMENTS[2]; /* "IIT", "EIT" */
 extern const char *const SETUP_LIST_TH[2];     /* the Thai names of the two contact lists */
 
 struct setup;
-/* A handler's one step function: called in state s->state with the statement's result, or with
- * r NULL after the agency was resolved (SETUP_RESOLVED) and after a CPU job (its data in
- * s->job). A failed statement reaches it only when s->own_db_errors. */
+/* What a handler does in one of its states: called with the statement's result, or with r NULL
+ * after the agency was resolved (SETUP_RESOLVED) and after a CPU job (its data in s->job). A
+ * failed statement reaches it only when s->own_db_errors. */
 typedef void (*setup_step)(struct http_request *req, struct setup *s, const struct db_result *r);
+/* A handler's steps: a static const array indexed by its named-state enum, passed with
+ * SETUP_STEPS(array) (the array and its length). */
+#define SETUP_STEPS(steps) (steps), sizeof(steps) / sizeof(steps)[0]
+/* Writes a page's body from the page's model (see setup_answer). */
+typedef void (*setup_view)(struct strbuf *p, const struct setup *s, const void *model);
 
 enum { SETUP_RESOLVED = 0 }; /* the first state of every handler that resolves an agency */
 
@@ -41,7 +46,8 @@ struct setup {
     const struct form_data *form;        /* posted form, or NULL */
     const struct multipart_file *upload; /* uploaded file "file", or NULL */
     /* how the request proceeds */
-    setup_step step;
+    const setup_step *steps; /* indexed by state */
+    size_t nsteps;
     int state;          /* the handler's own named state */
     bool own_db_errors; /* the step answers failed statements itself */
     void *job;          /* the data of the last CPU job, while its step runs */
@@ -59,13 +65,16 @@ struct setup {
     void *page; /* the page's own state (request arena) */
 };
 
-/* A new state for a request of u, taking over the posted form and upload; set s->step before
- * setup_run or setup_job. */
-struct setup *setup_new(struct http_request *req, const struct admin_user *u);
-/* Reads agency/code, fy and (when want_instrument) instrument, resolves them and calls step in
+/* A new state for a request of u with the handler's steps, taking over the posted form and
+ * upload. */
+struct setup *setup_new(struct http_request *req, const struct admin_user *u,
+                        const setup_step *steps, size_t nsteps);
+/* Reads agency/code, fy and (when want_instrument) instrument, resolves them and runs the step of
  * SETUP_RESOLVED; answers 400/404 itself. */
 void setup_resolve(struct http_request *req, const struct admin_user *u, bool want_instrument,
-                   setup_step step);
+                   const setup_step *steps, size_t nsteps);
+/* Runs the step of s->state (aborts on a state without one). */
+void setup_dispatch(struct http_request *req, struct setup *s, const struct db_result *r);
 /* Runs the resolving statement again for s's agency (after a change), then step in state. */
 void setup_reload(struct http_request *req, struct setup *s, int state);
 /* Runs a statement; its result comes to the step in state. */
@@ -91,6 +100,10 @@ void setup_send_json(struct http_request *req, int status, json_t *doc);
 void setup_page_begin(struct strbuf *p, struct http_request *req, const struct setup *s,
                       const char *title);
 void setup_send_page(struct http_request *req, int status, struct strbuf *p);
+/* Answers 200: doc for API tokens, else (doc dropped; it may be NULL) the page titled title whose
+ * body view writes from model. */
+void setup_answer(struct http_request *req, const struct setup *s, json_t *doc, const char *title,
+                  setup_view view, const void *model);
 
 /* Answers 422 for an uploaded list with errors (nothing imported): JSON with every kept error
  * for API tokens, else a Thai page titled title with the error table and a link back_href

@@ -69,10 +69,11 @@ static void saved(struct http_request *req, struct setup *s, const struct db_res
     setup_redirect(req, arena_sprintf(&req->arena, "/admin/agency?id=%s", id));
 }
 
+static const setup_step save_steps[] = {saved}; /* one state: the save answered */
+
 void admin_agency_save(struct http_request *req, const struct admin_user *u)
 {
-    struct setup *s = setup_new(req, u);
-    s->step = saved;
+    struct setup *s = setup_new(req, u, SETUP_STEPS(save_steps));
     s->own_db_errors = true; /* a taken code or a wrong parent answers in Thai */
     const char *id = setup_param(req, s, "id");
     const char *code = field(req, s, "code"), *name = field(req, s, "name_th"),
@@ -150,8 +151,9 @@ static void agency_job_work(void *data)
                        ita_agency_list_pg_arrays(&j->list, &c[0], &c[1], &c[2], &c[3]) == 0;
 }
 
-static void parsed(struct http_request *req, struct setup *s, struct agency_job *j)
+static void parsed(struct http_request *req, struct setup *s, const struct db_result *r)
 {
+    struct agency_job *j = s->job;
     if (!j->up.importable) {
         setup_list_errors(req, s, &j->list.errors, "รายการหน่วยงาน", "นำเข้ารายการหน่วยงานไม่สำเร็จ",
                           "/admin/agencies", "กลับไปหน้าหน่วยงาน");
@@ -184,36 +186,21 @@ static void imported(struct http_request *req, struct setup *s, const struct db_
     const char *enc = s->page;
     log_info("event=agencies_imported w=%d admin=%d inserted=%ld updated=%ld", req->worker->id,
              s->u->id, ins, upd);
-    if (s->u->api) {
-        setup_send_json(req, 200,
-                        json_pack("{s:I, s:I, s:I, s:s}", "inserted", (json_int_t)ins, "updated",
-                                  (json_int_t)upd, "rows", (json_int_t)(ins + upd), "encoding",
-                                  enc));
-        return;
-    }
-    struct strbuf p;
-    setup_page_begin(&p, req, s, "นำเข้ารายการหน่วยงานแล้ว");
-    setup_view_agencies_imported(&p, ins, upd, enc);
-    setup_send_page(req, 200, &p);
+    struct agencies_imported sum = {ins, upd, enc};
+    setup_answer(req, s,
+                 json_pack("{s:I, s:I, s:I, s:s}", "inserted", (json_int_t)ins, "updated",
+                           (json_int_t)upd, "rows", (json_int_t)(ins + upd), "encoding", enc),
+                 "นำเข้ารายการหน่วยงานแล้ว", setup_view_agencies_imported, &sum);
 }
 
-static void agencies_step(struct http_request *req, struct setup *s, const struct db_result *r)
-{
-    switch ((enum agencies_import_state)s->state) {
-    case AGENCIES_PARSED:
-        parsed(req, s, s->job);
-        return;
-    case AGENCIES_STORED:
-        imported(req, s, r);
-        return;
-    }
-    abort();
-}
+static const setup_step agencies_steps[] = {
+    [AGENCIES_PARSED] = parsed,
+    [AGENCIES_STORED] = imported,
+};
 
 void admin_agencies_import(struct http_request *req, const struct admin_user *u)
 {
-    struct setup *s = setup_new(req, u);
-    s->step = agencies_step;
+    struct setup *s = setup_new(req, u, SETUP_STEPS(agencies_steps));
     s->own_db_errors = true; /* an unknown parent code answers in Thai */
     if (!u->system) {
         setup_fail(req, s, 403, "เฉพาะผู้ดูแลระบบเท่านั้นที่นำเข้ารายการหน่วยงานได้");

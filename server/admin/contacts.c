@@ -50,7 +50,7 @@ static void import_work(void *data)
         ita_contact_list_pg_arrays(&j->list, &c[0], &c[1], &c[2], &c[3], &c[4], &c[5]) == 0;
 }
 
-static void import_start(struct http_request *req, struct setup *s)
+static void import_start(struct http_request *req, struct setup *s, const struct db_result *r)
 {
     if (!s->year_set) {
         setup_fail(req, s, 409,
@@ -69,8 +69,9 @@ static void import_start(struct http_request *req, struct setup *s)
 }
 
 /* The parsed list: its errors, or stored. */
-static void import_parsed(struct http_request *req, struct setup *s, struct import_job *j)
+static void import_parsed(struct http_request *req, struct setup *s, const struct db_result *r)
 {
+    struct import_job *j = s->job;
     if (!j->up.importable) {
         setup_list_errors(req, s, &j->list.errors, "รายชื่อ", "นำเข้ารายชื่อไม่สำเร็จ",
                           arena_sprintf(&req->arena, "/admin/contacts?%s&amp;instrument=%s",
@@ -108,40 +109,21 @@ static void import_stored(struct http_request *req, struct setup *s, const struc
              "imported=%ld",
              req->worker->id, s->u->id, s->agency_id, s->fy, SETUP_INSTRUMENTS[s->instrument],
              sum->rows, sum->imported);
-    if (s->u->api) {
-        setup_send_json(req, 200,
-                        json_pack("{s:I, s:I, s:I, s:I, s:I, s:s}", "rows", (json_int_t)sum->rows,
-                                  "imported", (json_int_t)sum->imported, "already_present",
-                                  (json_int_t)sum->present, "duplicates_in_file",
-                                  (json_int_t)sum->duplicates, "left_out_short_service",
-                                  (json_int_t)sum->too_recent, "encoding", sum->encoding));
-        return;
-    }
-    struct strbuf p;
-    setup_page_begin(&p, req, s, "นำเข้ารายชื่อแล้ว");
-    contacts_view_imported(&p, s, sum);
-    setup_send_page(req, 200, &p);
-}
-
-static void import_step(struct http_request *req, struct setup *s, const struct db_result *r)
-{
-    switch ((enum import_state)s->state) {
-    case IMPORT_RESOLVED:
-        import_start(req, s);
-        return;
-    case IMPORT_PARSED:
-        import_parsed(req, s, s->job);
-        return;
-    case IMPORT_STORED:
-        import_stored(req, s, r);
-        return;
-    }
-    abort();
+    setup_answer(req, s,
+                 json_pack("{s:I, s:I, s:I, s:I, s:I, s:s}", "rows", (json_int_t)sum->rows,
+                           "imported", (json_int_t)sum->imported, "already_present",
+                           (json_int_t)sum->present, "duplicates_in_file",
+                           (json_int_t)sum->duplicates, "left_out_short_service",
+                           (json_int_t)sum->too_recent, "encoding", sum->encoding),
+                 "นำเข้ารายชื่อแล้ว", contacts_view_imported, sum);
 }
 
 void admin_contacts_import(struct http_request *req, const struct admin_user *u)
 {
-    setup_resolve(req, u, true, import_step);
+    static const setup_step steps[] = {[IMPORT_RESOLVED] = import_start,
+                                       [IMPORT_PARSED] = import_parsed,
+                                       [IMPORT_STORED] = import_stored};
+    setup_resolve(req, u, true, SETUP_STEPS(steps));
 }
 
 /* ---- /admin/contacts ---- */
@@ -157,7 +139,7 @@ static long page_asked(struct http_request *req)
     return page < 0 ? 0 : page;
 }
 
-static void contacts_json(struct http_request *req, const struct contacts_page *c)
+static json_t *contacts_json(const struct contacts_page *c)
 {
     json_t *arr = json_array();
     for (size_t i = 0; i < c->n; i++) {
@@ -167,14 +149,26 @@ static void contacts_json(struct http_request *req, const struct contacts_page *
                                              r->unit, "email", r->email, "phone", r->phone,
                                              "link_issued", r->link_issued));
     }
-    setup_send_json(req, 200,
-                    json_pack("{s:I, s:I, s:o, s:o}", "total", (json_int_t)c->total, "with_link",
-                              (json_int_t)c->with_link, "contacts", arr, "next_page",
-                              c->more ? json_integer(c->page + 1) : json_null()));
+    return json_pack("{s:I, s:I, s:o, s:o}", "total", (json_int_t)c->total, "with_link",
+                     (json_int_t)c->with_link, "contacts", arr, "next_page",
+                     c->more ? json_integer(c->page + 1) : json_null());
 }
 
-static void contacts_listed(struct http_request *req, struct setup *s, const PGresult *res)
+static void contacts_ask(struct http_request *req, struct setup *s, const struct db_result *r)
 {
+    char offset[24];
+    snprintf(offset, sizeof offset, "%ld", page_asked(req) * CONTACT_PAGE);
+    const char *p[CONTACTS_LIST_NPARAMS];
+    p[CONTACTS_LIST_P_AGENCY] = s->agency_id;
+    p[CONTACTS_LIST_P_YEAR] = s->fy;
+    p[CONTACTS_LIST_P_INSTRUMENT] = SETUP_INSTRUMENTS[s->instrument];
+    p[CONTACTS_LIST_P_OFFSET] = offset;
+    setup_run(req, s, &sql_contacts_list, p, LIST_READ);
+}
+
+static void contacts_listed(struct http_request *req, struct setup *s, const struct db_result *r)
+{
+    const PGresult *res = r->res;
     int n = PQntuples(res);
     struct contacts_page c = {
         .page = page_asked(req),
@@ -189,41 +183,15 @@ static void contacts_listed(struct http_request *req, struct setup *s, const PGr
             db_text(res, i, CONTACTS_LIST_UNIT),  db_text(res, i, CONTACTS_LIST_EMAIL),
             db_text(res, i, CONTACTS_LIST_PHONE), db_bool(res, i, CONTACTS_LIST_LINK_ISSUED)};
     c.rows = rows;
-    if (s->u->api) {
-        contacts_json(req, &c);
-        return;
-    }
     c.csrf = setup_csrf(req, s);
-    struct strbuf p;
-    setup_page_begin(&p, req, s, SETUP_LIST_TH[s->instrument]);
-    contacts_view_list(&p, s, &c);
-    setup_send_page(req, 200, &p);
-}
-
-static void contacts_step(struct http_request *req, struct setup *s, const struct db_result *r)
-{
-    switch ((enum list_state)s->state) {
-    case LIST_RESOLVED: {
-        char offset[24];
-        snprintf(offset, sizeof offset, "%ld", page_asked(req) * CONTACT_PAGE);
-        const char *p[CONTACTS_LIST_NPARAMS];
-        p[CONTACTS_LIST_P_AGENCY] = s->agency_id;
-        p[CONTACTS_LIST_P_YEAR] = s->fy;
-        p[CONTACTS_LIST_P_INSTRUMENT] = SETUP_INSTRUMENTS[s->instrument];
-        p[CONTACTS_LIST_P_OFFSET] = offset;
-        setup_run(req, s, &sql_contacts_list, p, LIST_READ);
-        return;
-    }
-    case LIST_READ:
-        contacts_listed(req, s, r->res);
-        return;
-    }
-    abort();
+    setup_answer(req, s, contacts_json(&c), SETUP_LIST_TH[s->instrument], contacts_view_list, &c);
 }
 
 void admin_contacts(struct http_request *req, const struct admin_user *u)
 {
-    setup_resolve(req, u, true, contacts_step);
+    static const setup_step steps[] = {
+        [LIST_RESOLVED] = contacts_ask, [LIST_READ] = contacts_listed};
+    setup_resolve(req, u, true, SETUP_STEPS(steps));
 }
 
 /* ---- /admin/contacts/purge ---- */
@@ -233,40 +201,30 @@ enum purge_state {
     PURGE_DONE,                      /* sql_contacts_purge answered */
 };
 
-static void purge_step(struct http_request *req, struct setup *s, const struct db_result *r)
+static void purge_start(struct http_request *req, struct setup *s, const struct db_result *r)
 {
-    switch ((enum purge_state)s->state) {
-    case PURGE_RESOLVED: {
-        const char *p[CONTACTS_PURGE_NPARAMS];
-        p[CONTACTS_PURGE_P_AGENCY] = s->agency_id;
-        p[CONTACTS_PURGE_P_YEAR] = s->fy;
-        p[CONTACTS_PURGE_P_ADMIN] = s->admin;
-        setup_run(req, s, &sql_contacts_purge, p, PURGE_DONE);
+    const char *p[CONTACTS_PURGE_NPARAMS];
+    p[CONTACTS_PURGE_P_AGENCY] = s->agency_id;
+    p[CONTACTS_PURGE_P_YEAR] = s->fy;
+    p[CONTACTS_PURGE_P_ADMIN] = s->admin;
+    setup_run(req, s, &sql_contacts_purge, p, PURGE_DONE);
+}
+
+static void purge_done(struct http_request *req, struct setup *s, const struct db_result *r)
+{
+    if (!db_bool(r->res, 0, CONTACTS_PURGE_CLOSED)) {
+        setup_fail(req, s, 409, "ยังลบรายชื่อไม่ได้: ต้องรอให้ปิดรับคำตอบของปีงบประมาณนี้ก่อน");
         return;
     }
-    case PURGE_DONE: {
-        if (!db_bool(r->res, 0, CONTACTS_PURGE_CLOSED)) {
-            setup_fail(req, s, 409, "ยังลบรายชื่อไม่ได้: ต้องรอให้ปิดรับคำตอบของปีงบประมาณนี้ก่อน");
-            return;
-        }
-        long n = (long)db_int(r->res, 0, CONTACTS_PURGE_PURGED);
-        log_info("event=contacts_purged w=%d admin=%d agency=%s fy=%s n=%ld", req->worker->id,
-                 s->u->id, s->agency_id, s->fy, n);
-        if (s->u->api) {
-            setup_send_json(req, 200, json_pack("{s:I}", "purged", (json_int_t)n));
-            return;
-        }
-        struct strbuf p;
-        setup_page_begin(&p, req, s, "ลบรายชื่อแล้ว");
-        contacts_view_purged(&p, s, n);
-        setup_send_page(req, 200, &p);
-        return;
-    }
-    }
-    abort();
+    long n = (long)db_int(r->res, 0, CONTACTS_PURGE_PURGED);
+    log_info("event=contacts_purged w=%d admin=%d agency=%s fy=%s n=%ld", req->worker->id, s->u->id,
+             s->agency_id, s->fy, n);
+    setup_answer(req, s, json_pack("{s:I}", "purged", (json_int_t)n), "ลบรายชื่อแล้ว",
+                 contacts_view_purged, &n);
 }
 
 void admin_contacts_purge(struct http_request *req, const struct admin_user *u)
 {
-    setup_resolve(req, u, false, purge_step);
+    static const setup_step steps[] = {[PURGE_RESOLVED] = purge_start, [PURGE_DONE] = purge_done};
+    setup_resolve(req, u, false, SETUP_STEPS(steps));
 }

@@ -2,9 +2,9 @@
 #include "contacts_view.h"
 #include "setup_view.h"
 
-void contacts_view_imported(struct strbuf *p, const struct setup *s,
-                            const struct contacts_imported *c)
+void contacts_view_imported(struct strbuf *p, const struct setup *s, const void *model)
 {
+    const struct contacts_imported *c = model;
     strbuf_puts(p, "\n");
     setup_view_nav(p, s);
     strbuf_printf(p,
@@ -76,8 +76,9 @@ static void cell(struct strbuf *p, const char *v)
     strbuf_puts(p, "</td>");
 }
 
-void contacts_view_list(struct strbuf *p, const struct setup *s, const struct contacts_page *c)
+void contacts_view_list(struct strbuf *p, const struct setup *s, const void *model)
 {
+    const struct contacts_page *c = model;
     setup_view_nav(p, s);
     strbuf_printf(p,
                   "<p id=\"contact-counts\">มีรายชื่อ %ld รายชื่อ ออกลิงก์ส่วนบุคคลแล้ว %ld "
@@ -121,8 +122,9 @@ void contacts_view_list(struct strbuf *p, const struct setup *s, const struct co
                       s->agency_id, s->fy, in, c->page + 1);
 }
 
-void contacts_view_purged(struct strbuf *p, const struct setup *s, long purged)
+void contacts_view_purged(struct strbuf *p, const struct setup *s, const void *model)
 {
+    long purged = *(const long *)model;
     strbuf_printf(p,
                   "<p id=\"purged\">ลบรายชื่อ %ld รายชื่อของปีงบประมาณ %s "
                   "แล้ว (บันทึกในประวัติการดำเนินการ) คำตอบที่ได้รับไว้ไม่ถูกลบ</p>\n",

@@ -30,9 +30,10 @@ struct contacts_page {
     size_t n;
 };
 
-void contacts_view_imported(struct strbuf *p, const struct setup *s,
-                            const struct contacts_imported *c);
-void contacts_view_list(struct strbuf *p, const struct setup *s, const struct contacts_page *c);
-void contacts_view_purged(struct strbuf *p, const struct setup *s, long purged);
+/* Page bodies (setup_view): the import's summary (model: struct contacts_imported), one page of
+ * a list (struct contacts_page) and the purge (long: contacts purged). */
+void contacts_view_imported(struct strbuf *p, const struct setup *s, const void *model);
+void contacts_view_list(struct strbuf *p, const struct setup *s, const void *model);
+void contacts_view_purged(struct strbuf *p, const struct setup *s, const void *model);
 
 #endif

@@ -114,63 +114,63 @@ enum issue_state {
     ISSUE_STORED,                    /* sql_links_issue answered */
 };
 
-static void issue_step(struct http_request *req, struct setup *s, const struct db_result *r)
+static void issue_start(struct http_request *req, struct setup *s, const struct db_result *r)
 {
-    const char *in = s->instrument >= 0 ? SETUP_INSTRUMENTS[s->instrument] : "";
-    switch ((enum issue_state)s->state) {
-    case ISSUE_RESOLVED: {
-        if (!s->link_id[s->instrument]) {
-            setup_fail(req, s, 409, "ต้องบันทึกการตั้งค่าปีงบประมาณก่อน จึงจะออกลิงก์ส่วนบุคคลได้");
-            return;
-        }
-        const char *p[LINKS_UNISSUED_NPARAMS];
-        p[LINKS_UNISSUED_P_AGENCY] = s->agency_id;
-        p[LINKS_UNISSUED_P_YEAR] = s->fy;
-        p[LINKS_UNISSUED_P_INSTRUMENT] = in;
-        setup_run(req, s, &sql_links_unissued, p, ISSUE_LISTED);
+    if (!s->link_id[s->instrument]) {
+        setup_fail(req, s, 409, "ต้องบันทึกการตั้งค่าปีงบประมาณก่อน จึงจะออกลิงก์ส่วนบุคคลได้");
         return;
     }
-    case ISSUE_LISTED: {
-        struct token_job *j = token_job_new(req, (size_t)PQntuples(r->res));
-        for (size_t i = 0; i < j->n; i++)
-            j->ids[i] = db_int(r->res, (int)i, LINKS_UNISSUED_ID);
-        setup_job(req, s, j, issue_work, token_job_free, ISSUE_HASHED);
+    const char *p[LINKS_UNISSUED_NPARAMS];
+    p[LINKS_UNISSUED_P_AGENCY] = s->agency_id;
+    p[LINKS_UNISSUED_P_YEAR] = s->fy;
+    p[LINKS_UNISSUED_P_INSTRUMENT] = SETUP_INSTRUMENTS[s->instrument];
+    setup_run(req, s, &sql_links_unissued, p, ISSUE_LISTED);
+}
+
+static void issue_listed(struct http_request *req, struct setup *s, const struct db_result *r)
+{
+    struct token_job *j = token_job_new(req, (size_t)PQntuples(r->res));
+    for (size_t i = 0; i < j->n; i++)
+        j->ids[i] = db_int(r->res, (int)i, LINKS_UNISSUED_ID);
+    setup_job(req, s, j, issue_work, token_job_free, ISSUE_HASHED);
+}
+
+static void issue_hashed(struct http_request *req, struct setup *s, const struct db_result *r)
+{
+    struct token_job *j = s->job;
+    const char *p[LINKS_ISSUE_NPARAMS];
+    p[LINKS_ISSUE_P_AGENCY] = s->agency_id;
+    p[LINKS_ISSUE_P_YEAR] = s->fy;
+    p[LINKS_ISSUE_P_INSTRUMENT] = SETUP_INSTRUMENTS[s->instrument];
+    p[LINKS_ISSUE_P_IDS] = j->ids_text.data;
+    p[LINKS_ISSUE_P_HASHES] = j->out.data;
+    p[LINKS_ISSUE_P_ADMIN] = s->admin;
+    setup_run(req, s, &sql_links_issue, p, ISSUE_STORED);
+}
+
+static void issue_stored(struct http_request *req, struct setup *s, const struct db_result *r)
+{
+    const char *in = SETUP_INSTRUMENTS[s->instrument];
+    long issued = (long)db_int(r->res, 0, LINKS_ISSUE_ISSUED);
+    log_info("event=links_issued w=%d admin=%d agency=%s fy=%s instrument=%s n=%ld",
+             req->worker->id, s->u->id, s->agency_id, s->fy, in, issued);
+    if (s->u->api) {
+        setup_send_json(req, 200,
+                        json_pack("{s:I, s:I}", "issued", (json_int_t)issued, "with_link",
+                                  (json_int_t)db_int(r->res, 0, LINKS_ISSUE_WITH_LINK)));
         return;
     }
-    case ISSUE_HASHED: {
-        struct token_job *j = s->job;
-        const char *p[LINKS_ISSUE_NPARAMS];
-        p[LINKS_ISSUE_P_AGENCY] = s->agency_id;
-        p[LINKS_ISSUE_P_YEAR] = s->fy;
-        p[LINKS_ISSUE_P_INSTRUMENT] = in;
-        p[LINKS_ISSUE_P_IDS] = j->ids_text.data;
-        p[LINKS_ISSUE_P_HASHES] = j->out.data;
-        p[LINKS_ISSUE_P_ADMIN] = s->admin;
-        setup_run(req, s, &sql_links_issue, p, ISSUE_STORED);
-        return;
-    }
-    case ISSUE_STORED: {
-        long issued = (long)db_int(r->res, 0, LINKS_ISSUE_ISSUED);
-        log_info("event=links_issued w=%d admin=%d agency=%s fy=%s instrument=%s n=%ld",
-                 req->worker->id, s->u->id, s->agency_id, s->fy, in, issued);
-        if (s->u->api) {
-            setup_send_json(req, 200,
-                            json_pack("{s:I, s:I}", "issued", (json_int_t)issued, "with_link",
-                                      (json_int_t)db_int(r->res, 0, LINKS_ISSUE_WITH_LINK)));
-            return;
-        }
-        setup_redirect(req,
-                       arena_sprintf(&req->arena, "/admin/contacts?agency=%s&fy=%s&instrument=%s",
-                                     s->agency_id, s->fy, in));
-        return;
-    }
-    }
-    abort();
+    setup_redirect(req, arena_sprintf(&req->arena, "/admin/contacts?agency=%s&fy=%s&instrument=%s",
+                                      s->agency_id, s->fy, in));
 }
 
 void admin_links_issue(struct http_request *req, const struct admin_user *u)
 {
-    setup_resolve(req, u, true, issue_step);
+    static const setup_step steps[] = {[ISSUE_RESOLVED] = issue_start,
+                                       [ISSUE_LISTED] = issue_listed,
+                                       [ISSUE_HASHED] = issue_hashed,
+                                       [ISSUE_STORED] = issue_stored};
+    setup_resolve(req, u, true, SETUP_STEPS(steps));
 }
 
 /* ---- /admin/links/mailmerge ---- */
@@ -229,39 +229,38 @@ static struct token_job *mailmerge_job(struct http_request *req, const PGresult 
     return j;
 }
 
-static void mailmerge_step(struct http_request *req, struct setup *s, const struct db_result *r)
+static void mailmerge_start(struct http_request *req, struct setup *s, const struct db_result *r)
 {
-    switch ((enum mailmerge_state)s->state) {
-    case MAILMERGE_RESOLVED: {
-        const char *p[MAILMERGE_NPARAMS];
-        p[MAILMERGE_P_AGENCY] = s->agency_id;
-        p[MAILMERGE_P_YEAR] = s->fy;
-        p[MAILMERGE_P_INSTRUMENT] = SETUP_INSTRUMENTS[s->instrument];
-        p[MAILMERGE_P_ADMIN] = s->admin;
-        setup_run(req, s, &sql_mailmerge, p, MAILMERGE_LISTED);
-        return;
-    }
-    case MAILMERGE_LISTED:
-        setup_job(req, s, mailmerge_job(req, r->res), mailmerge_work, token_job_free,
-                  MAILMERGE_WRITTEN);
-        return;
-    case MAILMERGE_WRITTEN: {
-        struct token_job *j = s->job;
-        http_add_header(req, "Content-Disposition",
-                        arena_sprintf(&req->arena,
-                                      "attachment; filename=\"ita-%s-%s-%s-links.csv\"", s->code,
-                                      s->fy, SETUP_INSTRUMENTS[s->instrument]));
-        http_add_header(req, "Cache-Control", "no-store");
-        http_respond(req, 200, "text/csv; charset=utf-8", j->out.data, j->out.len);
-        return;
-    }
-    }
-    abort();
+    const char *p[MAILMERGE_NPARAMS];
+    p[MAILMERGE_P_AGENCY] = s->agency_id;
+    p[MAILMERGE_P_YEAR] = s->fy;
+    p[MAILMERGE_P_INSTRUMENT] = SETUP_INSTRUMENTS[s->instrument];
+    p[MAILMERGE_P_ADMIN] = s->admin;
+    setup_run(req, s, &sql_mailmerge, p, MAILMERGE_LISTED);
+}
+
+static void mailmerge_listed(struct http_request *req, struct setup *s, const struct db_result *r)
+{
+    setup_job(req, s, mailmerge_job(req, r->res), mailmerge_work, token_job_free,
+              MAILMERGE_WRITTEN);
+}
+
+static void mailmerge_written(struct http_request *req, struct setup *s, const struct db_result *r)
+{
+    struct token_job *j = s->job;
+    http_add_header(req, "Content-Disposition",
+                    arena_sprintf(&req->arena, "attachment; filename=\"ita-%s-%s-%s-links.csv\"",
+                                  s->code, s->fy, SETUP_INSTRUMENTS[s->instrument]));
+    http_add_header(req, "Cache-Control", "no-store");
+    http_respond(req, 200, "text/csv; charset=utf-8", j->out.data, j->out.len);
 }
 
 void admin_links_mailmerge(struct http_request *req, const struct admin_user *u)
 {
-    setup_resolve(req, u, true, mailmerge_step);
+    static const setup_step steps[] = {[MAILMERGE_RESOLVED] = mailmerge_start,
+                                       [MAILMERGE_LISTED] = mailmerge_listed,
+                                       [MAILMERGE_WRITTEN] = mailmerge_written};
+    setup_resolve(req, u, true, SETUP_STEPS(steps));
 }
 
 static const char *personal_url(struct http_request *req, long long contact, int generation)
@@ -285,8 +284,9 @@ struct reissue {
 };
 
 /* The contact found: its next link replaces the current one. */
-static void reissue_found(struct http_request *req, struct setup *s, const PGresult *res)
+static void reissue_found(struct http_request *req, struct setup *s, const struct db_result *r)
 {
+    const PGresult *res = r->res;
     struct reissue *ri = s->page;
     if (PQntuples(res) != 1) {
         setup_fail(req, s, 404, "ไม่พบรายชื่อนี้ หรือท่านไม่มีสิทธิ์ดูแลรายชื่อนี้");
@@ -315,8 +315,9 @@ static void reissue_found(struct http_request *req, struct setup *s, const PGres
     setup_run(req, s, &sql_link_reissue, p, REISSUE_STORED);
 }
 
-static void reissue_stored(struct http_request *req, struct setup *s, const PGresult *res)
+static void reissue_stored(struct http_request *req, struct setup *s, const struct db_result *r)
 {
+    const PGresult *res = r->res;
     struct reissue *ri = s->page;
     if (db_null(res, 0, LINK_REISSUE_GENERATION)) {
         setup_fail(req, s, 409,
@@ -328,34 +329,18 @@ static void reissue_stored(struct http_request *req, struct setup *s, const PGre
     const char *url = personal_url(req, ri->contact_id, gen);
     log_info("event=link_reissued w=%d admin=%d contact=%ld", req->worker->id, s->u->id,
              ri->contact_id);
-    if (s->u->api) {
-        setup_send_json(req, 200,
-                        json_pack("{s:I, s:s}", "contact", (json_int_t)ri->contact_id, "url", url));
-        return;
-    }
-    struct strbuf p;
-    setup_page_begin(&p, req, s, "ออกลิงก์ใหม่แล้ว");
-    links_view_reissued(&p, s, url);
-    setup_send_page(req, 200, &p);
+    setup_answer(req, s, json_pack("{s:I, s:s}", "contact", (json_int_t)ri->contact_id, "url", url),
+                 "ออกลิงก์ใหม่แล้ว", links_view_reissued, url);
 }
 
-static void reissue_step(struct http_request *req, struct setup *s, const struct db_result *r)
-{
-    switch ((enum reissue_state)s->state) {
-    case REISSUE_FOUND:
-        reissue_found(req, s, r->res);
-        return;
-    case REISSUE_STORED:
-        reissue_stored(req, s, r->res);
-        return;
-    }
-    abort();
-}
+static const setup_step reissue_steps[] = {
+    [REISSUE_FOUND] = reissue_found,
+    [REISSUE_STORED] = reissue_stored,
+};
 
 void admin_links_reissue(struct http_request *req, const struct admin_user *u)
 {
-    struct setup *s = setup_new(req, u);
-    s->step = reissue_step;
+    struct setup *s = setup_new(req, u, SETUP_STEPS(reissue_steps));
     struct reissue *ri = arena_alloc(&req->arena, sizeof *ri);
     memset(ri, 0, sizeof *ri);
     s->page = ri;

@@ -1,8 +1,9 @@
 /* The personal-link pages (see links_view.h). */
 #include "links_view.h"
 
-void links_view_reissued(struct strbuf *p, const struct setup *s, const char *url)
+void links_view_reissued(struct strbuf *p, const struct setup *s, const void *model)
 {
+    const char *url = model;
     strbuf_puts(p, "<p>ลิงก์เดิมใช้ไม่ได้แล้ว ส่งลิงก์ใหม่นี้ให้ผู้ตอบ:</p>"
                    "<p><code id=\"new-link\">");
     strbuf_html_escape(p, url);

@@ -5,7 +5,7 @@
 #include "admin_setup.h"
 #include "strbuf.h"
 
-/* A reissued link, with the way back to the contact list. */
-void links_view_reissued(struct strbuf *p, const struct setup *s, const char *url);
+/* A reissued link (model: its URL, a string), with the way back to the contact list. */
+void links_view_reissued(struct strbuf *p, const struct setup *s, const void *model);
 
 #endif

@@ -64,34 +64,25 @@ static json_t *progress_json(const struct setup *s, const struct progress_model 
     return json_pack("{s:i, s:i, s:o}", "fiscal_year", atoi(s->fy), "k", m->k, "instruments", ins);
 }
 
-static void progress_step(struct http_request *req, struct setup *s, const struct db_result *r)
+static void progress_ask(struct http_request *req, struct setup *s, const struct db_result *r)
 {
-    switch ((enum progress_state)s->state) {
-    case PROGRESS_RESOLVED: {
-        const char *p[PROGRESS_NPARAMS];
-        p[PROGRESS_P_AGENCY] = s->agency_id;
-        p[PROGRESS_P_YEAR] = s->fy;
-        setup_run(req, s, &sql_progress, p, PROGRESS_COUNTED);
-        return;
-    }
-    case PROGRESS_COUNTED: {
-        struct progress_model m;
-        progress_read(req, s, r->res, &m);
-        if (s->u->api) {
-            setup_send_json(req, 200, progress_json(s, &m));
-            return;
-        }
-        struct strbuf p;
-        setup_page_begin(&p, req, s, arena_sprintf(&req->arena, "ความคืบหน้า ปีงบประมาณ %s", s->fy));
-        progress_view(&p, s, &m);
-        setup_send_page(req, 200, &p);
-        return;
-    }
-    }
-    abort();
+    const char *p[PROGRESS_NPARAMS];
+    p[PROGRESS_P_AGENCY] = s->agency_id;
+    p[PROGRESS_P_YEAR] = s->fy;
+    setup_run(req, s, &sql_progress, p, PROGRESS_COUNTED);
+}
+
+static void progress_counted(struct http_request *req, struct setup *s, const struct db_result *r)
+{
+    struct progress_model m;
+    progress_read(req, s, r->res, &m);
+    setup_answer(req, s, progress_json(s, &m),
+                 arena_sprintf(&req->arena, "ความคืบหน้า ปีงบประมาณ %s", s->fy), progress_view, &m);
 }
 
 void admin_progress(struct http_request *req, const struct admin_user *u)
 {
-    setup_resolve(req, u, false, progress_step);
+    static const setup_step steps[] = {
+        [PROGRESS_RESOLVED] = progress_ask, [PROGRESS_COUNTED] = progress_counted};
+    setup_resolve(req, u, false, SETUP_STEPS(steps));
 }

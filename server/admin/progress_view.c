@@ -4,8 +4,9 @@
 
 #include <stdlib.h>
 
-void progress_view(struct strbuf *p, const struct setup *s, const struct progress_model *m)
+void progress_view(struct strbuf *p, const struct setup *s, const void *model)
 {
+    const struct progress_model *m = model;
     setup_view_nav(p, s);
     for (int k = 0; k < 2; k++) {
         long total = m->total[k], need = m->need[k];

@@ -20,7 +20,8 @@ struct progress_model {
     size_t ndays[2];
 };
 
-/* The page body after its header: the agency's links, each instrument's progress, the note. */
-void progress_view(struct strbuf *p, const struct setup *s, const struct progress_model *m);
+/* The page body after its header (model: struct progress_model): the agency's links, each
+ * instrument's progress, the note. */
+void progress_view(struct strbuf *p, const struct setup *s, const void *model);
 
 #endif

@@ -31,6 +31,20 @@ void setup_send_page(struct http_request *req, int status, struct strbuf *p)
     admin_send_page(req, status, p);
 }
 
+void setup_answer(struct http_request *req, const struct setup *s, json_t *doc, const char *title,
+                  setup_view view, const void *model)
+{
+    if (s->u->api) {
+        setup_send_json(req, 200, doc);
+        return;
+    }
+    json_decref(doc);
+    struct strbuf p;
+    setup_page_begin(&p, req, s, title);
+    view(&p, s, model);
+    setup_send_page(req, 200, &p);
+}
+
 void setup_fail(struct http_request *req, const struct setup *s, int status, const char *msg)
 {
     if (s->u->api) {
@@ -85,6 +99,13 @@ void setup_csrf_field(struct strbuf *p, struct http_request *req, const struct s
 
 /* ---- waiting ---- */
 
+void setup_dispatch(struct http_request *req, struct setup *s, const struct db_result *r)
+{
+    if (s->state < 0 || (size_t)s->state >= s->nsteps || !s->steps[s->state])
+        abort();
+    s->steps[s->state](req, s, r);
+}
+
 static void statement_done(struct http_request *req, const struct db_result *r)
 {
     struct setup *s = req->handler_state;
@@ -92,7 +113,7 @@ static void statement_done(struct http_request *req, const struct db_result *r)
         setup_db_failed(req, s, r);
         return;
     }
-    s->step(req, s, r);
+    setup_dispatch(req, s, r);
 }
 
 void setup_run(struct http_request *req, struct setup *s, const struct db_statement *stmt,
@@ -106,7 +127,7 @@ static void job_done(struct http_request *req, void *data)
 {
     struct setup *s = req->handler_state;
     s->job = data;
-    s->step(req, s, NULL);
+    setup_dispatch(req, s, NULL);
 }
 
 void setup_job(struct http_request *req, struct setup *s, void *data, req_job_work work,
@@ -127,11 +148,14 @@ const char *setup_param(struct http_request *req, const struct setup *s, const c
 
 /* A new request state; takes over the posted form and upload from admin_with_user's state,
  * which it replaces as req->handler_state. */
-struct setup *setup_new(struct http_request *req, const struct admin_user *u)
+struct setup *setup_new(struct http_request *req, const struct admin_user *u,
+                        const setup_step *steps, size_t nsteps)
 {
     struct setup *s = arena_alloc(&req->arena, sizeof *s);
     memset(s, 0, sizeof *s);
     s->u = u;
+    s->steps = steps;
+    s->nsteps = nsteps;
     s->instrument = -1;
     s->form = admin_form(req);
     s->upload = admin_upload(req, "file");
@@ -163,10 +187,9 @@ static void run_view(struct http_request *req, struct setup *s)
 /* Reads agency/code, fy and (when want_instrument) instrument, then resolves them and calls
  * the step. Answers 400 itself when they are missing or malformed. */
 void setup_resolve(struct http_request *req, const struct admin_user *u, bool want_instrument,
-                   setup_step step)
+                   const setup_step *steps, size_t nsteps)
 {
-    struct setup *s = setup_new(req, u);
-    s->step = step;
+    struct setup *s = setup_new(req, u, steps, nsteps);
     const char *id = setup_param(req, s, "agency"), *code = setup_param(req, s, "code"),
                *fy = setup_param(req, s, "fy");
     if (!(setup_digits(id, 9) || (code && *code)) || !setup_digits(fy, 4) || atoi(fy) < 2500 ||
@@ -241,7 +264,7 @@ static void view_done(struct http_request *req, const struct db_result *r)
         for (int k = 0; k < 2; k++)
             s->rules[k] = ita_sample_rule_default(k);
     }
-    s->step(req, s, NULL);
+    setup_dispatch(req, s, NULL);
 }
 
 long setup_min_sample(const struct setup *s, int k)

@@ -74,13 +74,13 @@ void setup_view_list_errors(struct strbuf *p, const struct setup *s,
     strbuf_puts(p, "</a></p>\n");
 }
 
-void setup_view_agencies_imported(struct strbuf *p, long inserted, long updated,
-                                  const char *encoding)
+void setup_view_agencies_imported(struct strbuf *p, const struct setup *s, const void *model)
 {
+    const struct agencies_imported *a = model;
     strbuf_printf(p,
                   "<p id=\"import-summary\">เพิ่มใหม่ %ld "
                   "หน่วยงาน ปรับปรุง %ld หน่วยงาน (ไฟล์ ",
-                  inserted, updated);
-    strbuf_html_escape(p, encoding);
+                  a->inserted, a->updated);
+    strbuf_html_escape(p, a->encoding);
     strbuf_puts(p, ")</p><p><a href=\"/admin/agencies\">ไปหน้าหน่วยงาน</a></p>\n");
 }

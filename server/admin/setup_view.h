@@ -18,8 +18,11 @@ void setup_view_fail(struct strbuf *p, const struct setup *s, const char *msg);
 void setup_view_list_errors(struct strbuf *p, const struct setup *s,
                             const struct ita_import_errors *e, const char *back_href,
                             const char *back_text);
-/* An agency list imported: how many inserted and updated, the file's encoding. */
-void setup_view_agencies_imported(struct strbuf *p, long inserted, long updated,
-                                  const char *encoding);
+/* An agency list imported (model: struct agencies_imported). */
+struct agencies_imported {
+    long inserted, updated;
+    const char *encoding; /* the file's */
+};
+void setup_view_agencies_imported(struct strbuf *p, const struct setup *s, const void *model);
 
 #endif

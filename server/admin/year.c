@@ -46,14 +46,10 @@ static json_t *year_json(struct http_request *req, const struct setup *s)
 }
 
 /* The settings: JSON for API tokens (404 before the year is set), else the page. */
-static void year_show(struct http_request *req, struct setup *s)
+static void year_show(struct http_request *req, struct setup *s, const struct db_result *r)
 {
-    if (s->u->api) {
-        if (!s->year_set) {
-            setup_fail(req, s, 404, "ยังไม่ได้ตั้งค่าปีงบประมาณนี้ของหน่วยงาน");
-            return;
-        }
-        setup_send_json(req, 200, year_json(req, s));
+    if (s->u->api && !s->year_set) {
+        setup_fail(req, s, 404, "ยังไม่ได้ตั้งค่าปีงบประมาณนี้ของหน่วยงาน");
         return;
     }
     const char *saved = admin_query_str(req, "saved");
@@ -62,20 +58,14 @@ static void year_show(struct http_request *req, struct setup *s)
         y.min_sample[k] = setup_min_sample(s, k);
         y.url[k] = setup_link_url(req, s, k);
     }
-    struct strbuf p;
-    setup_page_begin(&p, req, s, arena_sprintf(&req->arena, "ตั้งค่าปีงบประมาณ %s", s->fy));
-    year_view(&p, s, &y);
-    setup_send_page(req, 200, &p);
-}
-
-static void year_step(struct http_request *req, struct setup *s, const struct db_result *r)
-{
-    year_show(req, s);
+    setup_answer(req, s, year_json(req, s), arena_sprintf(&req->arena, "ตั้งค่าปีงบประมาณ %s", s->fy),
+                 year_view, &y);
 }
 
 void admin_year(struct http_request *req, const struct admin_user *u)
 {
-    setup_resolve(req, u, false, year_step);
+    static const setup_step steps[] = {[YEAR_RESOLVED] = year_show};
+    setup_resolve(req, u, false, SETUP_STEPS(steps));
 }
 
 /* ---- POST /admin/year ---- */
@@ -117,7 +107,7 @@ static bool population_param(struct http_request *req, const struct setup *s, co
 }
 
 /* Checks the posted settings and saves them. */
-static void year_save(struct http_request *req, struct setup *s)
+static void year_save(struct http_request *req, struct setup *s, const struct db_result *r)
 {
     struct tm o, c;
     const char *opens = setup_param(req, s, "opens_on"), *closes = setup_param(req, s, "closes_on");
@@ -160,30 +150,21 @@ static void year_save(struct http_request *req, struct setup *s)
     setup_run(req, s, &sql_year_save, p, YEAR_SAVED);
 }
 
-static void year_save_step(struct http_request *req, struct setup *s, const struct db_result *r)
+static void year_saved(struct http_request *req, struct setup *s, const struct db_result *r)
 {
-    switch ((enum year_state)s->state) {
-    case YEAR_RESOLVED:
-        year_save(req, s);
-        return;
-    case YEAR_SAVED:
-        log_info("event=year_saved w=%d admin=%d agency=%s fy=%s", req->worker->id, s->u->id,
-                 s->agency_id, s->fy);
-        if (s->u->api) { /* answer with the saved settings */
-            setup_reload(req, s, YEAR_RELOADED);
-            return;
-        }
-        setup_redirect(req, arena_sprintf(&req->arena, "/admin/year?agency=%s&fy=%s&saved=1",
-                                          s->agency_id, s->fy));
-        return;
-    case YEAR_RELOADED:
-        year_show(req, s);
+    log_info("event=year_saved w=%d admin=%d agency=%s fy=%s", req->worker->id, s->u->id,
+             s->agency_id, s->fy);
+    if (s->u->api) { /* answer with the saved settings */
+        setup_reload(req, s, YEAR_RELOADED);
         return;
     }
-    abort();
+    setup_redirect(req, arena_sprintf(&req->arena, "/admin/year?agency=%s&fy=%s&saved=1",
+                                      s->agency_id, s->fy));
 }
 
 void admin_year_save(struct http_request *req, const struct admin_user *u)
 {
-    setup_resolve(req, u, false, year_save_step);
+    static const setup_step steps[] = {
+        [YEAR_RESOLVED] = year_save, [YEAR_SAVED] = year_saved, [YEAR_RELOADED] = year_show};
+    setup_resolve(req, u, false, SETUP_STEPS(steps));
 }

@@ -13,8 +13,9 @@ static void population_input(struct strbuf *p, const char *name, long v)
     strbuf_puts(p, "\">");
 }
 
-void year_view(struct strbuf *p, const struct setup *s, const struct year_page *y)
+void year_view(struct strbuf *p, const struct setup *s, const void *model)
 {
+    const struct year_page *y = model;
     setup_view_nav(p, s);
     if (y->saved)
         strbuf_puts(p, "<p class=\"ok\" role=\"status\">บันทึกแล้ว</p>\n");

@@ -14,7 +14,8 @@ struct year_page {
     const char *url[2]; /* the public links, NULL when none */
 };
 
-/* The page body after its header: settings form, minimum samples, links with posters. */
-void year_view(struct strbuf *p, const struct setup *s, const struct year_page *y);
+/* The page body after its header (model: struct year_page): settings form, minimum samples,
+ * links with posters. */
+void year_view(struct strbuf *p, const struct setup *s, const void *model);
 
 #endif
