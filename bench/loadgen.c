@@ -91,20 +91,20 @@ static double hist_ms(const struct hist *h, double q)
 enum mode { MODE_VIEW, MODE_SUBMIT, MODE_STATIC, MODE_IDLE };
 
 struct options {
-    char host[300];      /* from --url */
+    char host[300]; /* from --url */
     char port[16];
-    char hostport[300];  /* Host header and Origin after https:// */
+    char hostport[300]; /* Host header and Origin after https:// */
     enum mode mode;
-    int connections;     /* total across threads */
+    int connections; /* total across threads */
     int threads;
-    double duration_s;   /* measured window */
-    double warmup_s;     /* before the window, not counted */
+    double duration_s;     /* measured window */
+    double warmup_s;       /* before the window, not counted */
     double new_conn_share; /* 0..1: share of transactions that start on a new TLS connection */
-    double rate;         /* transactions/s across threads; 0 = as fast as possible */
-    double timeout_s;    /* per response */
-    int max_connecting;  /* handshakes in flight per thread */
-    const char *path;    /* static and idle: the path to GET */
-    char **links;        /* view, submit: form paths */
+    double rate;           /* transactions/s across threads; 0 = as fast as possible */
+    double timeout_s;      /* per response */
+    int max_connecting;    /* handshakes in flight per thread */
+    const char *path;      /* static and idle: the path to GET */
+    char **links;          /* view, submit: form paths */
     size_t n_links;
     const char *cacert;
     bool insecure;
@@ -112,23 +112,23 @@ struct options {
 };
 
 struct stats {
-    uint64_t views;        /* 2xx form GETs (view mode, and the GET of each submission) */
-    uint64_t submits;      /* 2xx POSTs of a complete form */
-    uint64_t statics;      /* 2xx static GETs */
-    uint64_t requests;     /* every response received */
-    uint64_t handshakes;   /* completed TLS handshakes */
-    uint64_t bytes_in;     /* response bytes (head + body) */
-    uint64_t status[600];  /* responses by status code */
-    uint64_t err_connect;  /* TCP connect failures */
-    uint64_t err_tls;      /* TLS handshake or record failures */
-    uint64_t err_closed;   /* connection closed while a response was due */
-    uint64_t err_timeout;  /* no response within --timeout */
-    uint64_t err_parse;    /* malformed or unsupported response */
-    uint64_t err_form;     /* form page without token or fields */
-    struct hist lat_get;   /* form GET (view/submit) or static GET: request sent → response read */
-    struct hist lat_post;  /* submission POST: sent → response read */
-    struct hist lat_txn;   /* whole transaction from its (scheduled) start, incl. handshake */
-    struct hist lat_hs;    /* TCP connect + TLS handshake */
+    uint64_t views;       /* 2xx form GETs (view mode, and the GET of each submission) */
+    uint64_t submits;     /* 2xx POSTs of a complete form */
+    uint64_t statics;     /* 2xx static GETs */
+    uint64_t requests;    /* every response received */
+    uint64_t handshakes;  /* completed TLS handshakes */
+    uint64_t bytes_in;    /* response bytes (head + body) */
+    uint64_t status[600]; /* responses by status code */
+    uint64_t err_connect; /* TCP connect failures */
+    uint64_t err_tls;     /* TLS handshake or record failures */
+    uint64_t err_closed;  /* connection closed while a response was due */
+    uint64_t err_timeout; /* no response within --timeout */
+    uint64_t err_parse;   /* malformed or unsupported response */
+    uint64_t err_form;    /* form page without token or fields */
+    struct hist lat_get;  /* form GET (view/submit) or static GET: request sent → response read */
+    struct hist lat_post; /* submission POST: sent → response read */
+    struct hist lat_txn;  /* whole transaction from its (scheduled) start, incl. handshake */
+    struct hist lat_hs;   /* TCP connect + TLS handshake */
 };
 
 static struct options opt;
@@ -150,8 +150,8 @@ enum conn_state {
 enum req_kind { R_VIEW, R_FORM, R_POST, R_STATIC };
 
 struct field_list {
-    char **names;   /* field names in page order */
-    int *levels;    /* number of levels of each */
+    char **names; /* field names in page order */
+    int *levels;  /* number of levels of each */
     size_t n;
 };
 
@@ -159,19 +159,19 @@ struct thread;
 
 struct conn {
     struct thread *t;
-    struct bufferevent *bev;   /* NULL when not connected */
-    struct event *timer;       /* pacing / back-off */
+    struct bufferevent *bev; /* NULL when not connected */
+    struct event *timer;     /* pacing / back-off */
     enum conn_state state;
-    enum req_kind kind;        /* request in flight */
-    size_t link;               /* index into opt.links */
-    uint64_t txn_start_ns;     /* scheduled start of the transaction */
-    uint64_t connect_ns;       /* when the handshake began */
-    uint64_t sent_ns;          /* when the request was written */
-    int status;                /* of the response being read */
-    size_t body_left;          /* bytes still due */
-    bool server_closes;        /* response said Connection: close */
-    bool paced;                /* the timer waits for the pacing slot in txn_start_ns */
-    struct evbuffer *body;     /* form pages kept for parsing */
+    enum req_kind kind;    /* request in flight */
+    size_t link;           /* index into opt.links */
+    uint64_t txn_start_ns; /* scheduled start of the transaction */
+    uint64_t connect_ns;   /* when the handshake began */
+    uint64_t sent_ns;      /* when the request was written */
+    int status;            /* of the response being read */
+    size_t body_left;      /* bytes still due */
+    bool server_closes;    /* response said Connection: close */
+    bool paced;            /* the timer waits for the pacing slot in txn_start_ns */
+    struct evbuffer *body; /* form pages kept for parsing */
     struct conn *next_queued;
 };
 
@@ -181,17 +181,17 @@ struct thread {
     struct event_base *base;
     struct conn *conns;
     int n_conns;
-    int connecting;                 /* handshakes in flight */
+    int connecting;                       /* handshakes in flight */
     struct conn *queue_head, *queue_tail; /* waiting for a handshake slot */
     uint64_t rec_start_ns, rec_end_ns;
-    double interval_ns;             /* pacing: ns between transaction starts (0 = none) */
+    double interval_ns; /* pacing: ns between transaction starts (0 = none) */
     double next_slot_ns;
     uint64_t rng;
-    struct field_list *forms;       /* per link, parsed on first use */
+    struct field_list *forms; /* per link, parsed on first use */
     struct event *stop_timer;
-    int parked;                     /* idle mode: connections holding after their request */
-    int idle_failed;                /* idle mode: connections that failed */
-    bool idle_ready;                /* idle mode: all connections hold or failed */
+    int parked;      /* idle mode: connections holding after their request */
+    int idle_failed; /* idle mode: connections that failed */
+    bool idle_ready; /* idle mode: all connections hold or failed */
     struct stats st;
 };
 
@@ -252,7 +252,8 @@ static void drop_connection(struct conn *c)
 /* Schedules the next transaction after delay_ns (0: at the next loop turn). */
 static void schedule(struct conn *c, uint64_t delay_ns)
 {
-    struct timeval tv = {(time_t)(delay_ns / 1000000000u), (suseconds_t)(delay_ns % 1000000000u / 1000)};
+    struct timeval tv = {(time_t)(delay_ns / 1000000000u),
+                         (suseconds_t)(delay_ns % 1000000000u / 1000)};
     c->state = C_IDLE;
     evtimer_add(c->timer, &tv);
 }
@@ -356,13 +357,15 @@ static bool parse_fields(struct field_list *fl, const char *page, size_t len)
         if (!name_end)
             return false;
         const char *tag_end = memchr(name_end, '>', (size_t)(end - name_end));
-        const char *val = tag_end ? memmem(name_end, (size_t)(tag_end - name_end), "value=\"", 7) : NULL;
+        const char *val =
+            tag_end ? memmem(name_end, (size_t)(tag_end - name_end), "value=\"", 7) : NULL;
         if (!val)
             return false;
         int level = atoi(val + 7);
         size_t nlen = (size_t)(name_end - name);
         size_t i = 0;
-        while (i < fl->n && !(strlen(fl->names[i]) == nlen && memcmp(fl->names[i], name, nlen) == 0))
+        while (i < fl->n &&
+               !(strlen(fl->names[i]) == nlen && memcmp(fl->names[i], name, nlen) == 0))
             i++;
         if (i == fl->n) {
             if (fl->n == cap) {
@@ -440,11 +443,12 @@ static bool send_post(struct conn *c)
         evbuffer_add_printf(form, "=%d", pick_level(t, fl->levels[i]));
     }
     struct evbuffer *out = bufferevent_get_output(c->bev);
-    evbuffer_add_printf(out,
-                        "POST %s HTTP/1.1\r\nHost: %s\r\nOrigin: https://%s\r\n"
-                        "User-Agent: ita-loadgen\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-                        "Content-Length: %zu\r\n\r\n",
-                        opt.links[c->link], opt.hostport, opt.hostport, evbuffer_get_length(form));
+    evbuffer_add_printf(
+        out,
+        "POST %s HTTP/1.1\r\nHost: %s\r\nOrigin: https://%s\r\n"
+        "User-Agent: ita-loadgen\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        "Content-Length: %zu\r\n\r\n",
+        opt.links[c->link], opt.hostport, opt.hostport, evbuffer_get_length(form));
     evbuffer_add_buffer(out, form);
     evbuffer_free(form);
     c->kind = R_POST;
@@ -869,16 +873,18 @@ static void report(const struct stats *s)
 {
     double d = opt.duration_s;
     uint64_t non2xx = 0, errors = s->err_connect + s->err_tls + s->err_closed + s->err_timeout +
-                               s->err_parse + s->err_form;
+                                  s->err_parse + s->err_form;
     for (int i = 0; i < 600; i++)
         if (i < 200 || i > 299)
             non2xx += s->status[i];
-    printf("loadgen: mode %s, https://%s, %d connection(s), %d thread(s), new-connection share %.2f",
-           mode_names[opt.mode], opt.hostport, opt.connections, opt.threads, opt.new_conn_share);
+    printf(
+        "loadgen: mode %s, https://%s, %d connection(s), %d thread(s), new-connection share %.2f",
+        mode_names[opt.mode], opt.hostport, opt.connections, opt.threads, opt.new_conn_share);
     if (opt.rate > 0)
         printf(", paced at %.0f transactions/s", opt.rate);
     if (opt.mode == MODE_IDLE) {
-        printf("\n  connections open at the end: %llu, failed or closed: %llu (connect %llu, tls %llu, "
+        printf("\n  connections open at the end: %llu, failed or closed: %llu (connect %llu, tls "
+               "%llu, "
                "timeout %llu, bad response %llu)\n",
                (unsigned long long)s->requests, (unsigned long long)s->err_closed,
                (unsigned long long)s->err_connect, (unsigned long long)s->err_tls,
@@ -886,21 +892,25 @@ static void report(const struct stats *s)
         printf("SUMMARY mode=idle conns=%d open=%llu failed=%llu handshakes=%llu hs_p50_ms=%.3f "
                "hs_p99_ms=%.3f\n",
                opt.connections, (unsigned long long)s->requests, (unsigned long long)s->err_closed,
-               (unsigned long long)s->handshakes, hist_ms(&s->lat_hs, 0.5), hist_ms(&s->lat_hs, 0.99));
+               (unsigned long long)s->handshakes, hist_ms(&s->lat_hs, 0.5),
+               hist_ms(&s->lat_hs, 0.99));
         return;
     }
     printf(", %.1f s measured after %.1f s warm-up\n", d, opt.warmup_s);
-    printf("  requests      %10llu %10.1f/s   (%.1f MB/s received)\n", (unsigned long long)s->requests,
-           (double)s->requests / d, (double)s->bytes_in / d / 1e6);
+    printf("  requests      %10llu %10.1f/s   (%.1f MB/s received)\n",
+           (unsigned long long)s->requests, (double)s->requests / d, (double)s->bytes_in / d / 1e6);
     printf("  form views    %10llu %10.1f/s\n", (unsigned long long)s->views, (double)s->views / d);
-    printf("  submissions   %10llu %10.1f/s\n", (unsigned long long)s->submits, (double)s->submits / d);
-    printf("  static GETs   %10llu %10.1f/s\n", (unsigned long long)s->statics, (double)s->statics / d);
+    printf("  submissions   %10llu %10.1f/s\n", (unsigned long long)s->submits,
+           (double)s->submits / d);
+    printf("  static GETs   %10llu %10.1f/s\n", (unsigned long long)s->statics,
+           (double)s->statics / d);
     printf("  TLS handshakes%10llu %10.1f/s\n", (unsigned long long)s->handshakes,
            (double)s->handshakes / d);
     printf("  latency (ms)                       p50       p99     p99.9       max    samples\n");
     print_hist_line(opt.mode == MODE_STATIC ? "static GET" : "form GET", &s->lat_get);
     print_hist_line("submission POST", &s->lat_post);
-    print_hist_line(opt.mode == MODE_SUBMIT ? "submission GET+POST (txn)" : "transaction", &s->lat_txn);
+    print_hist_line(opt.mode == MODE_SUBMIT ? "submission GET+POST (txn)" : "transaction",
+                    &s->lat_txn);
     print_hist_line("TCP + TLS handshake", &s->lat_hs);
     printf("  non-2xx:");
     for (int i = 0; i < 600; i++)
@@ -928,21 +938,22 @@ static void report(const struct stats *s)
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: loadgen --url https://HOST:PORT --mode view|submit|static|idle [options]\n"
-            "  --connections N     concurrent connections (default 32)\n"
-            "  --threads N         event-loop threads (default 1)\n"
-            "  --duration S        measured seconds (default 5; idle: how long to hold)\n"
-            "  --warmup S          seconds before measuring (default 1)\n"
-            "  --links FILE        view/submit: one form path (/s/SLUG) or URL per line\n"
-            "  --path PATH         static/idle: the path to GET\n"
-            "  --new-conn-share X  0..1: share of transactions on a new TLS connection (default 0)\n"
-            "  --rate R            pace transactions at R/s in total (default: as fast as possible)\n"
-            "  --timeout S         per response (default 30)\n"
-            "  --max-connecting N  TLS handshakes in flight per thread (default 256)\n"
-            "  --cacert FILE       verify the server against FILE; or --insecure\n"
-            "  --seed N            random seed (answers, link choice)\n"
-            "A submission is GET form + POST of every field; both are counted (views, submissions).\n");
+    fprintf(
+        f,
+        "usage: loadgen --url https://HOST:PORT --mode view|submit|static|idle [options]\n"
+        "  --connections N     concurrent connections (default 32)\n"
+        "  --threads N         event-loop threads (default 1)\n"
+        "  --duration S        measured seconds (default 5; idle: how long to hold)\n"
+        "  --warmup S          seconds before measuring (default 1)\n"
+        "  --links FILE        view/submit: one form path (/s/SLUG) or URL per line\n"
+        "  --path PATH         static/idle: the path to GET\n"
+        "  --new-conn-share X  0..1: share of transactions on a new TLS connection (default 0)\n"
+        "  --rate R            pace transactions at R/s in total (default: as fast as possible)\n"
+        "  --timeout S         per response (default 30)\n"
+        "  --max-connecting N  TLS handshakes in flight per thread (default 256)\n"
+        "  --cacert FILE       verify the server against FILE; or --insecure\n"
+        "  --seed N            random seed (answers, link choice)\n"
+        "A submission is GET form + POST of every field; both are counted (views, submissions).\n");
 }
 
 static bool parse_url(const char *url)
@@ -1140,7 +1151,8 @@ static bool resolve_target(void)
     struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *res = NULL;
     int rc = getaddrinfo(opt.host, opt.port, &hints, &res);
     if (rc != 0 || !res) {
-        fprintf(stderr, "loadgen: cannot resolve %s:%s: %s\n", opt.host, opt.port, gai_strerror(rc));
+        fprintf(stderr, "loadgen: cannot resolve %s:%s: %s\n", opt.host, opt.port,
+                gai_strerror(rc));
         return false;
     }
     memcpy(&target, res->ai_addr, res->ai_addrlen);

@@ -133,7 +133,7 @@ struct chunk_decoder {
     unsigned long long left; /* CH_DATA: bytes of the chunk still to come */
     char line[32];           /* CH_SIZE: the size line so far */
     size_t line_len;
-    int crlf;                /* CH_DATA_END, CH_LAST: bytes of the CRLF seen */
+    int crlf; /* CH_DATA_END, CH_LAST: bytes of the CRLF seen */
 };
 
 /* Feeds n bytes; 0, or -1 with a message in err when the framing is broken. */
@@ -200,8 +200,8 @@ int https_request(const struct https_target *t, const char *cafile, const char *
                   const char *path, const char *extra_headers, const char *body, size_t body_len,
                   int timeout_s, struct https_response *resp, char *err, size_t errlen)
 {
-    return https_request_to(t, cafile, method, path, extra_headers, body, body_len, timeout_s,
-                            NULL, resp, err, errlen);
+    return https_request_to(t, cafile, method, path, extra_headers, body, body_len, timeout_s, NULL,
+                            resp, err, errlen);
 }
 
 /* The header value of name in the raw head (case-insensitive), or NULL; points into head. */
@@ -225,7 +225,8 @@ static const char *head_value(const char *head, const char *name)
 static int stream_body(SSL *ssl, const char *head, const char *first, size_t have, FILE *sink,
                        char *err, size_t errlen)
 {
-    const char *te = head_value(head, "Transfer-Encoding"), *cl = head_value(head, "Content-Length");
+    const char *te = head_value(head, "Transfer-Encoding"),
+               *cl = head_value(head, "Content-Length");
     bool chunked = te && strncasecmp(te, "chunked", 7) == 0;
     unsigned long long want = cl ? strtoull(cl, NULL, 10) : 0, got = 0;
     struct chunk_decoder d = {0};
@@ -255,7 +256,8 @@ static int stream_body(SSL *ssl, const char *head, const char *first, size_t hav
             if (!chunked && !cl && (se == SSL_ERROR_ZERO_RETURN || se == SSL_ERROR_SYSCALL))
                 return 0; /* delimited by the end of the connection */
             snprintf(err, errlen, "the transfer ended early (%s): the file is incomplete",
-                     se == SSL_ERROR_SYSCALL && errno == EAGAIN ? "timed out" : ssl_err(e, sizeof e));
+                     se == SSL_ERROR_SYSCALL && errno == EAGAIN ? "timed out"
+                                                                : ssl_err(e, sizeof e));
             return -1;
         }
         p = buf;
@@ -264,9 +266,9 @@ static int stream_body(SSL *ssl, const char *head, const char *first, size_t hav
 }
 
 int https_request_to(const struct https_target *t, const char *cafile, const char *method,
-                     const char *path, const char *extra_headers, const char *body,
-                     size_t body_len, int timeout_s, FILE *sink, struct https_response *resp,
-                     char *err, size_t errlen)
+                     const char *path, const char *extra_headers, const char *body, size_t body_len,
+                     int timeout_s, FILE *sink, struct https_response *resp, char *err,
+                     size_t errlen)
 {
     memset(resp, 0, sizeof *resp);
     int rc = -1, fd = -1;
@@ -305,7 +307,8 @@ int https_request_to(const struct https_target *t, const char *cafile, const cha
                      X509_verify_cert_error_string(vr),
                      cafile ? "" : " (give the server's CA with --cacert)");
         else
-            snprintf(err, errlen, "TLS handshake with %s failed: %s", t->host, ssl_err(e, sizeof e));
+            snprintf(err, errlen, "TLS handshake with %s failed: %s", t->host,
+                     ssl_err(e, sizeof e));
         goto out;
     }
     /* Host names the port unless it is 443 (RFC 9110 7.2): the server builds links from it */
@@ -333,14 +336,16 @@ int https_request_to(const struct https_target *t, const char *cafile, const cha
             if (se == SSL_ERROR_ZERO_RETURN || (se == SSL_ERROR_SYSCALL && n > 0))
                 break;
             snprintf(err, errlen, "reading the response failed: %s",
-                     se == SSL_ERROR_SYSCALL && errno == EAGAIN ? "timed out" : ssl_err(e, sizeof e));
+                     se == SSL_ERROR_SYSCALL && errno == EAGAIN ? "timed out"
+                                                                : ssl_err(e, sizeof e));
             goto out;
         }
         n += (size_t)r;
         buf[n] = '\0';
         char *hs;
-        if (sink && (hs = strstr(buf, "\r\n\r\n")) && sscanf(buf, "HTTP/1.%*d %d", &resp->status) == 1 &&
-            resp->status >= 200 && resp->status <= 299) {
+        if (sink && (hs = strstr(buf, "\r\n\r\n")) &&
+            sscanf(buf, "HTTP/1.%*d %d", &resp->status) == 1 && resp->status >= 200 &&
+            resp->status <= 299) {
             *hs = '\0';
             resp->headers = xstrdup(buf);
             resp->body = xstrdup("");

@@ -7,15 +7,15 @@
 #include <stdio.h>
 
 struct https_target {
-    char host[256];  /* from the URL; used for SNI and certificate verification */
+    char host[256]; /* from the URL; used for SNI and certificate verification */
     char port[8];
     char base_path[512]; /* path prefix from the URL, without trailing slash */
 };
 
 struct https_response {
-    int status;      /* HTTP status code */
-    char *headers;   /* raw header block, NUL-terminated; free() */
-    char *body;      /* NUL-terminated; free() */
+    int status;    /* HTTP status code */
+    char *headers; /* raw header block, NUL-terminated; free() */
+    char *body;    /* NUL-terminated; free() */
     size_t body_len;
 };
 
@@ -34,9 +34,9 @@ int https_request(const struct https_target *t, const char *cafile, const char *
  * it arrives instead (resp->body is then ""), and a transfer that ends early is an error. Other
  * statuses are read into resp as by https_request. */
 int https_request_to(const struct https_target *t, const char *cafile, const char *method,
-                     const char *path, const char *extra_headers, const char *body,
-                     size_t body_len, int timeout_s, FILE *sink, struct https_response *resp,
-                     char *err, size_t errlen) __attribute__((warn_unused_result));
+                     const char *path, const char *extra_headers, const char *body, size_t body_len,
+                     int timeout_s, FILE *sink, struct https_response *resp, char *err,
+                     size_t errlen) __attribute__((warn_unused_result));
 
 void https_response_free(struct https_response *r);
 

@@ -51,11 +51,14 @@ static int parse_one(const json_t *r, const char *name, struct ita_sample_rule *
         snprintf(err, errlen, "%s must be an object", name);
         return -1;
     }
-    json_object_foreach((json_t *)r, key, val) {
+    json_object_foreach((json_t *)r, key, val)
+    {
         if (strcmp(key, "minimum") && strcmp(key, "percent") && strcmp(key, "large_above") &&
             strcmp(key, "large_sample")) {
-            snprintf(err, errlen, "%s: unknown key \"%s\" (minimum, percent, large_above, "
-                                  "large_sample)", name, key);
+            snprintf(err, errlen,
+                     "%s: unknown key \"%s\" (minimum, percent, large_above, "
+                     "large_sample)",
+                     name, key);
             return -1;
         }
     }
@@ -67,8 +70,10 @@ static int parse_one(const json_t *r, const char *name, struct ita_sample_rule *
         double d = json_is_number(pc) ? json_number_value(pc) : -1;
         long bp = lround(d * 100);
         if (d < 0 || d > 100 || fabs(d * 100 - (double)bp) > 1e-6) {
-            snprintf(err, errlen, "%s: \"percent\" must be a number from 0 to 100 with at most two "
-                                  "decimals", name);
+            snprintf(err, errlen,
+                     "%s: \"percent\" must be a number from 0 to 100 with at most two "
+                     "decimals",
+                     name);
             return -1;
         }
         out->percent_bp = (int)bp;
@@ -96,7 +101,8 @@ int ita_sample_rules_parse(const json_t *obj, struct ita_sample_rule rules[2], c
     }
     const char *key;
     json_t *val;
-    json_object_foreach((json_t *)obj, key, val) {
+    json_object_foreach((json_t *)obj, key, val)
+    {
         if (strcmp(key, "IIT") && strcmp(key, "EIT")) {
             snprintf(err, errlen, "unknown instrument \"%s\" (IIT, EIT)", key);
             return -1;

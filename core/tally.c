@@ -34,34 +34,36 @@ int ita_tally_apply(const struct ita_version *v, enum ita_instrument k, const ch
         while (*p >= '0' && *p <= '9') {
             x = x * 10 + (uint64_t)(*p - '0');
             if (x > INT32_MAX)
-                return fail(err, xasprintf("tally: count too large at position %zu",
-                                           (size_t)(p - text)));
+                return fail(
+                    err, xasprintf("tally: count too large at position %zu", (size_t)(p - text)));
             p++;
         }
         if (n >= want)
             return fail(err, xasprintf("tally of %s has more than %zu entries (%zu fields of "
-                                       "fiscal year %d)", ita_instrument_code(k), want,
-                                       s->n_fields, v->fiscal_year));
+                                       "fiscal year %d)",
+                                       ita_instrument_code(k), want, s->n_fields, v->fiscal_year));
         size_t f = n / ITA_TALLY_STRIDE, level = n % ITA_TALLY_STRIDE;
         const struct ita_field *fd = v->field_list[first + f];
         int levels = v->scales[fd->scale].levels;
         if (x > 0 && (int)level >= levels)
             return fail(err, xasprintf("tally of %s: %llu answers at level %zu of field %s, whose "
-                                       "scale has %d levels", ita_instrument_code(k),
-                                       (unsigned long long)x, level, fd->code, levels));
+                                       "scale has %d levels",
+                                       ita_instrument_code(k), (unsigned long long)x, level,
+                                       fd->code, levels));
         fields[first + f].at_level[level] = x;
         n++;
         if (*p == ',')
             p++;
         else if (*p != '}')
-            return fail(err, xasprintf("tally: expected ',' or '}' at position %zu",
-                                       (size_t)(p - text)));
+            return fail(
+                err, xasprintf("tally: expected ',' or '}' at position %zu", (size_t)(p - text)));
     }
     if (p[1] != '\0')
         return fail(err, xstrdup("tally: text after the closing '}'"));
     if (n != want)
         return fail(err, xasprintf("tally of %s has %zu entries; fiscal year %d needs %zu (%zu "
-                                   "fields x %d levels)", ita_instrument_code(k), n,
-                                   v->fiscal_year, want, s->n_fields, ITA_TALLY_STRIDE));
+                                   "fields x %d levels)",
+                                   ita_instrument_code(k), n, v->fiscal_year, want, s->n_fields,
+                                   ITA_TALLY_STRIDE));
     return 0;
 }

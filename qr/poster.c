@@ -86,8 +86,10 @@ static void draw(cairo_t *cr, const struct poster *p, const struct qr_code *q)
     static const char footer[] =
         "คำตอบของท่านไม่ระบุตัวตน ระบบเก็บเฉพาะคำตอบ ไม่เก็บชื่อ เบอร์โทรศัพท์ หรือที่อยู่ไอพี";
     double h_agency = text_block_ex(cr, p->agency_th, 26, true, 0, A4_W_PT - 70, false);
-    double h_title = text_block_ex(cr, instrument_title(p->instrument), 17, false, 0, A4_W_PT - 70, false);
-    double h_instr = text_block_ex(cr, instruction(p->instrument), 17, true, 0, A4_W_PT - 80, false);
+    double h_title =
+        text_block_ex(cr, instrument_title(p->instrument), 17, false, 0, A4_W_PT - 70, false);
+    double h_instr =
+        text_block_ex(cr, instruction(p->instrument), 17, true, 0, A4_W_PT - 80, false);
     double h_or = text_block_ex(cr, or_type, 12, false, 0, A4_W_PT - 80, false);
     double h_url = text_block_ex(cr, p->url, 13, true, 0, A4_W_PT - 60, false);
     double h_footer = text_block_ex(cr, footer, 11, false, 0, A4_W_PT - 80, false);
@@ -116,7 +118,8 @@ static void draw(cairo_t *cr, const struct poster *p, const struct qr_code *q)
     for (int r = 0; r < q->width; r++)
         for (int c = 0; c < q->width; c++)
             if (q->modules[r * q->width + c])
-                cairo_rectangle(cr, x0 + (c + QR_QUIET_ZONE) * m, y0 + (r + QR_QUIET_ZONE) * m, m, m);
+                cairo_rectangle(cr, x0 + (c + QR_QUIET_ZONE) * m, y0 + (r + QR_QUIET_ZONE) * m, m,
+                                m);
     cairo_set_antialias(cr, CAIRO_ANTIALIAS_NONE);
     cairo_fill(cr);
     cairo_set_antialias(cr, CAIRO_ANTIALIAS_DEFAULT);
@@ -131,7 +134,8 @@ static void draw(cairo_t *cr, const struct poster *p, const struct qr_code *q)
     text_block(cr, footer, 11, false, footer_top, A4_W_PT - 80);
 }
 
-static int render(const struct poster *p, cairo_surface_t *s, double scale, char *err, size_t errlen)
+static int render(const struct poster *p, cairo_surface_t *s, double scale, char *err,
+                  size_t errlen)
 {
     struct qr_code q;
     if (qr_make(p->url, &q, err, errlen) != 0)
@@ -177,8 +181,8 @@ int poster_png(const struct poster *p, int dpi, const char *path, char *err, siz
         return -1;
     }
     double scale = dpi / 72.0;
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)(A4_W_PT * scale + 0.5),
-                                                    (int)(A4_H_PT * scale + 0.5));
+    cairo_surface_t *s = cairo_image_surface_create(
+        CAIRO_FORMAT_RGB24, (int)(A4_W_PT * scale + 0.5), (int)(A4_H_PT * scale + 0.5));
     int rc = render(p, s, scale, err, errlen);
     if (rc == 0) {
         cairo_status_t st = cairo_surface_write_to_png(s, path);
@@ -218,7 +222,8 @@ int poster_render(const struct poster *p, enum poster_format fmt, int dpi, unsig
         cairo_surface_t *s = cairo_image_surface_create(
             CAIRO_FORMAT_RGB24, (int)(A4_W_PT * scale + 0.5), (int)(A4_H_PT * scale + 0.5));
         rc = render(p, s, scale, err, errlen);
-        if (rc == 0 && cairo_surface_write_to_png_stream(s, to_strbuf, &b) != CAIRO_STATUS_SUCCESS) {
+        if (rc == 0 &&
+            cairo_surface_write_to_png_stream(s, to_strbuf, &b) != CAIRO_STATUS_SUCCESS) {
             snprintf(err, errlen, "cannot encode the poster as PNG");
             rc = -1;
         }

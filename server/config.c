@@ -16,11 +16,11 @@
 enum key_type { K_STR, K_INT, K_BOOL, K_ENUM };
 
 struct key {
-    const char *name;  /* canonical name with underscores */
+    const char *name; /* canonical name with underscores */
     enum key_type type;
-    size_t offset;     /* into struct config */
-    const char *def;   /* default as text */
-    long min, max;     /* K_INT bounds */
+    size_t offset;       /* into struct config */
+    const char *def;     /* default as text */
+    long min, max;       /* K_INT bounds */
     const char *choices; /* K_ENUM: space-separated allowed values */
     const char *help;
 };
@@ -28,7 +28,8 @@ struct key {
 #define OFF(f) offsetof(struct config, f)
 
 static const struct key keys[] = {
-    {"listen", K_STR, OFF(listen), "127.0.0.1", 0, 0, NULL, "address to bind (IPv4 or IPv6 literal)"},
+    {"listen", K_STR, OFF(listen), "127.0.0.1", 0, 0, NULL,
+     "address to bind (IPv4 or IPv6 literal)"},
     {"proxy_from", K_STR, OFF(proxy_from), "", 0, 0, NULL,
      "load balancers (IP addresses, comma-separated, at most 16) that send a PROXY v2 header"},
     {"port", K_INT, OFF(port), "8443", 1, 65535, NULL, "HTTPS port"},
@@ -42,9 +43,11 @@ static const struct key keys[] = {
     {"public_url", K_STR, OFF(public_url), "", 0, 0, NULL,
      "address respondents use, for printed links (empty: https://localhost:PORT)"},
     {"secret_file", K_STR, OFF(secret_file), "", 0, 0, NULL,
-     "file with 32 to 1024 random bytes for HMAC of tokens and forms (required; same on every server)"},
+     "file with 32 to 1024 random bytes for HMAC of tokens and forms (required; same on every "
+     "server)"},
     {"signing_key_file", K_STR, OFF(signing_key_file), "", 0, 0, NULL,
-     "file with the 32-byte Ed25519 seed that signs export manifests (empty: derived from secret_file)"},
+     "file with the 32-byte Ed25519 seed that signs export manifests (empty: derived from "
+     "secret_file)"},
     {"results_min_responses", K_INT, OFF(results_min_responses), "5", 1, 1000, NULL,
      "an instrument's scores are shown and exported only from this many responses on"},
     {"form_max_age_s", K_INT, OFF(form_max_age_s), "86400", 60, 604800, NULL,
@@ -57,7 +60,8 @@ static const struct key keys[] = {
      "form submissions per link per minute (per worker); beyond → 429"},
     {"rate_link_burst", K_INT, OFF(rate_link_burst), "200", 1, 10000000, NULL,
      "form submissions per link at once (per worker)"},
-    {"db_pool_size", K_INT, OFF(db_pool_size), "4", 1, 64, NULL, "PostgreSQL connections per worker"},
+    {"db_pool_size", K_INT, OFF(db_pool_size), "4", 1, 64, NULL,
+     "PostgreSQL connections per worker"},
     {"db_queue_max", K_INT, OFF(db_queue_max), "1024", 1, 1000000, NULL,
      "database operations waiting per worker before 503"},
     {"db_timeout_ms", K_INT, OFF(db_timeout_ms), "3000", 100, 600000, NULL,
@@ -87,11 +91,13 @@ static const struct key keys[] = {
     {"migrate_on_start", K_BOOL, OFF(migrate_on_start), "true", 0, 0, NULL,
      "apply pending migrations before serving"},
     {"rollup_interval_ms", K_INT, OFF(rollup_interval_ms), "1000", 0, 3600000, NULL,
-     "how often new responses are rolled up into the tallies (0 = never, e.g. on a standby; also stops the hourly purge of expired form nonces)"},
+     "how often new responses are rolled up into the tallies (0 = never, e.g. on a standby; also "
+     "stops the hourly purge of expired form nonces)"},
     {"link_cache_ms", K_INT, OFF(link_cache_ms), "1000", 0, 60000, NULL,
      "how long a worker reuses a public link's row before looking it up again (0 = every request)"},
     {"submit_batch_max", K_INT, OFF(submit_batch_max), "64", 1, 1000, NULL,
-     "submissions that arrive together share one transaction, up to this many (1 = one commit each)"},
+     "submissions that arrive together share one transaction, up to this many (1 = one commit "
+     "each)"},
     {"log_level", K_ENUM, OFF(log_level), "info", 0, 0, "error warn info debug", "log verbosity"},
     {"pid_file", K_STR, OFF(pid_file), "", 0, 0, NULL, "write the process id here after start-up"},
 };
@@ -145,8 +151,9 @@ static int set_value(struct config *c, const struct key *k, const char *v, const
         char *end;
         long x = strtol(v, &end, 10);
         if (*v == '\0' || *end != '\0' || errno == ERANGE || x < k->min || x > k->max) {
-            snprintf(err, errlen, "%s: %s = '%s' is not allowed; expected an integer from %ld to %ld",
-                     origin, k->name, v, k->min, k->max);
+            snprintf(err, errlen,
+                     "%s: %s = '%s' is not allowed; expected an integer from %ld to %ld", origin,
+                     k->name, v, k->min, k->max);
             return -1;
         }
         *(int *)(base + k->offset) = (int)x;
@@ -156,7 +163,8 @@ static int set_value(struct config *c, const struct key *k, const char *v, const
         bool *slot = (bool *)(base + k->offset);
         if (!strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "on") || !strcmp(v, "1")) {
             *slot = true;
-        } else if (!strcmp(v, "false") || !strcmp(v, "no") || !strcmp(v, "off") || !strcmp(v, "0")) {
+        } else if (!strcmp(v, "false") || !strcmp(v, "no") || !strcmp(v, "off") ||
+                   !strcmp(v, "0")) {
             *slot = false;
         } else {
             snprintf(err, errlen, "%s: %s = '%s' is not allowed; expected true or false", origin,
@@ -337,7 +345,8 @@ int config_validate(const struct config *c, char *err, size_t errlen)
         return -1;
     }
     if (c->database_url[0] == '\0') {
-        snprintf(err, errlen, "database_url is empty; set it or the DATABASE_URL environment variable");
+        snprintf(err, errlen,
+                 "database_url is empty; set it or the DATABASE_URL environment variable");
         return -1;
     }
     return 0;

@@ -8,43 +8,44 @@
 #include <stddef.h>
 
 struct config {
-    char *listen;             /* address to bind, IPv4 or IPv6 literal */
-    char *proxy_from;         /* comma-separated addresses that must send a PROXY v2 header */
-    int port;                 /* TCP port for HTTPS */
-    int workers;              /* event-loop threads; 0 = one per online core */
-    int cpu_threads;          /* threads for CPU-heavy work (password hashing) */
-    char *tls_cert;           /* PEM certificate chain file */
-    char *tls_key;            /* PEM private key file */
-    char *database_url;       /* libpq connection string or URI */
-    char *public_url;         /* https://host[:port] respondents use; "" = https://localhost:port */
-    char *secret_file;        /* >= 32 random bytes shared by every server of a deployment */
-    char *signing_key_file;   /* 32-byte Ed25519 seed for export manifests; "" = derived from the secret */
+    char *listen;           /* address to bind, IPv4 or IPv6 literal */
+    char *proxy_from;       /* comma-separated addresses that must send a PROXY v2 header */
+    int port;               /* TCP port for HTTPS */
+    int workers;            /* event-loop threads; 0 = one per online core */
+    int cpu_threads;        /* threads for CPU-heavy work (password hashing) */
+    char *tls_cert;         /* PEM certificate chain file */
+    char *tls_key;          /* PEM private key file */
+    char *database_url;     /* libpq connection string or URI */
+    char *public_url;       /* https://host[:port] respondents use; "" = https://localhost:port */
+    char *secret_file;      /* >= 32 random bytes shared by every server of a deployment */
+    char *signing_key_file; /* 32-byte Ed25519 seed for export manifests; "" = derived from the
+                               secret */
     int results_min_responses; /* an instrument's figures are shown from this many responses on */
-    int form_max_age_s;       /* a served form may be submitted this long afterwards */
-    int rate_ip_per_min;      /* form submissions per client address per minute, per worker */
-    int rate_ip_burst;        /* ... at most this many at once */
-    int rate_link_per_min;    /* form submissions per link per minute, per worker */
-    int rate_link_burst;      /* ... at most this many at once */
-    int db_pool_size;         /* PostgreSQL connections per worker */
-    int db_queue_max;         /* operations waiting for a connection, per worker; beyond → 503 */
-    int db_timeout_ms;        /* longest a request waits on the database before 503 */
+    int form_max_age_s;        /* a served form may be submitted this long afterwards */
+    int rate_ip_per_min;       /* form submissions per client address per minute, per worker */
+    int rate_ip_burst;         /* ... at most this many at once */
+    int rate_link_per_min;     /* form submissions per link per minute, per worker */
+    int rate_link_burst;       /* ... at most this many at once */
+    int db_pool_size;          /* PostgreSQL connections per worker */
+    int db_queue_max;          /* operations waiting for a connection, per worker; beyond → 503 */
+    int db_timeout_ms;         /* longest a request waits on the database before 503 */
     int db_statement_timeout_ms; /* server-side statement_timeout per connection */
-    int max_connections;      /* open client connections across all workers; beyond → 503 */
-    int max_header_bytes;     /* request line + headers; beyond → 431 */
-    int max_body_bytes;       /* request body; beyond → 413 */
-    int max_upload_bytes;     /* request body of upload routes (CSV lists) */
-    int header_timeout_ms;    /* time allowed to receive a complete request head → 408 */
-    int body_timeout_ms;      /* time allowed to receive the body after the head → 408 */
-    int idle_timeout_ms;      /* keep-alive connection with no request is closed after this */
-    int write_timeout_ms;     /* a client that reads nothing for this long is cut off */
-    int shutdown_timeout_ms;  /* SIGTERM: longest wait for in-flight requests */
-    char *migrations_dir;     /* directory with NNNN_name.sql files */
-    bool migrate_on_start;    /* apply pending migrations before serving */
-    int rollup_interval_ms;   /* how often worker 0 moves new responses into the tallies; 0 = never */
-    int link_cache_ms;        /* a worker trusts a public link row this long; 0 = always look up */
-    int submit_batch_max;     /* submissions sharing one commit at most; 1 = one commit each */
-    char *log_level;          /* error, warn, info, debug */
-    char *pid_file;           /* written after start-up when set */
+    int max_connections;         /* open client connections across all workers; beyond → 503 */
+    int max_header_bytes;        /* request line + headers; beyond → 431 */
+    int max_body_bytes;          /* request body; beyond → 413 */
+    int max_upload_bytes;        /* request body of upload routes (CSV lists) */
+    int header_timeout_ms;       /* time allowed to receive a complete request head → 408 */
+    int body_timeout_ms;         /* time allowed to receive the body after the head → 408 */
+    int idle_timeout_ms;         /* keep-alive connection with no request is closed after this */
+    int write_timeout_ms;        /* a client that reads nothing for this long is cut off */
+    int shutdown_timeout_ms;     /* SIGTERM: longest wait for in-flight requests */
+    char *migrations_dir;        /* directory with NNNN_name.sql files */
+    bool migrate_on_start;       /* apply pending migrations before serving */
+    int rollup_interval_ms; /* how often worker 0 moves new responses into the tallies; 0 = never */
+    int link_cache_ms;      /* a worker trusts a public link row this long; 0 = always look up */
+    int submit_batch_max;   /* submissions sharing one commit at most; 1 = one commit each */
+    char *log_level;        /* error, warn, info, debug */
+    char *pid_file;         /* written after start-up when set */
 };
 
 /* Sets every key to its default. Strings are owned by the struct (config_free). */

@@ -15,8 +15,8 @@ struct cpu_job {
     cpu_run_fn run;
     cpu_done_fn done;
     void *arg;
-    struct event *ev;         /* activated on the submitting loop when finished */
-    _Atomic bool cancelled;   /* set by the loop; checked there when ev fires */
+    struct event *ev;       /* activated on the submitting loop when finished */
+    _Atomic bool cancelled; /* set by the loop; checked there when ev fires */
     TAILQ_ENTRY(cpu_job) link;
 };
 

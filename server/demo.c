@@ -101,7 +101,8 @@ int demo_links(const char *conninfo, const struct secret *s, const char *base_ur
     /* the year's settings, so the web admin shows a set-up year: the links' window, 40 staff */
     const char *py[1] = {year};
     if (!run(pg,
-             "INSERT INTO agency_year (agency_id, fiscal_year, opens_at, closes_at, staff_population)"
+             "INSERT INTO agency_year (agency_id, fiscal_year, opens_at, closes_at, "
+             "staff_population)"
              " SELECT a.id, $1, min(l.opens_at), max(l.closes_at), 40 FROM agency a"
              " JOIN survey_link l ON l.agency_id = a.id AND l.fiscal_year = $1"
              " AND l.revoked_at IS NULL WHERE a.code = 'DEMO' GROUP BY a.id ON CONFLICT DO NOTHING",

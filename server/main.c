@@ -35,27 +35,28 @@ extern char **environ;
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: itad [-c FILE] [--KEY=VALUE ...] [--migrate-only] [--check-config]\n"
-            "            [--load-instruments FILE ...]\n"
-            "\n"
-            "--migrate-only          apply pending migrations and exit\n"
-            "--load-instruments F    load or correct the instrument version in F (JSON, see\n"
-            "                        instruments/README.md) after migrating, then exit\n"
-            "--check-config          validate configuration and certificate, then exit\n"
-            "--create-admin EMAIL    create a system administrator and print its password once;\n"
-            "                        with --if-no-admin only when there is no administrator yet;\n"
-            "                        with --agency CODE an administrator of that agency only\n"
-            "--create-api-token EMAIL [--token-name NAME]\n"
-            "                        issue an API token (for itactl) for administrator EMAIL and\n"
-            "                        print it once on stdout\n"
-            "--demo                  create a demonstration agency with public EIT and IIT links\n"
-            "                        and print them with a new personal IIT link, then exit\n"
-            "\n"
-            "Configuration precedence (later wins): built-in default < file (-c FILE or ITAD_CONFIG)\n"
-            "< environment ITAD_<KEY> (and DATABASE_URL) < command-line --KEY=VALUE.\n"
-            "\n"
-            "Keys:\n");
+    fprintf(
+        f,
+        "usage: itad [-c FILE] [--KEY=VALUE ...] [--migrate-only] [--check-config]\n"
+        "            [--load-instruments FILE ...]\n"
+        "\n"
+        "--migrate-only          apply pending migrations and exit\n"
+        "--load-instruments F    load or correct the instrument version in F (JSON, see\n"
+        "                        instruments/README.md) after migrating, then exit\n"
+        "--check-config          validate configuration and certificate, then exit\n"
+        "--create-admin EMAIL    create a system administrator and print its password once;\n"
+        "                        with --if-no-admin only when there is no administrator yet;\n"
+        "                        with --agency CODE an administrator of that agency only\n"
+        "--create-api-token EMAIL [--token-name NAME]\n"
+        "                        issue an API token (for itactl) for administrator EMAIL and\n"
+        "                        print it once on stdout\n"
+        "--demo                  create a demonstration agency with public EIT and IIT links\n"
+        "                        and print them with a new personal IIT link, then exit\n"
+        "\n"
+        "Configuration precedence (later wins): built-in default < file (-c FILE or ITAD_CONFIG)\n"
+        "< environment ITAD_<KEY> (and DATABASE_URL) < command-line --KEY=VALUE.\n"
+        "\n"
+        "Keys:\n");
     for (size_t i = 0; i < config_key_count(); i++)
         fprintf(f, "  %-26s %s (default: %s)\n", config_key_name(i), config_key_help(i),
                 config_key_default(i)[0] ? config_key_default(i) : "none");
@@ -99,8 +100,10 @@ static int parse_proxy_from(const char *text, struct server *srv, char *err, siz
         size_t i = srv->n_proxy_from;
         if (i == 16 || (inet_pton(AF_INET, tok, srv->proxy_from[i]) != 1 &&
                         inet_pton(AF_INET6, tok, srv->proxy_from[i]) != 1)) {
-            snprintf(err, errlen, "proxy_from: '%s' is not allowed; expected at most 16 IPv4 or "
-                                  "IPv6 addresses separated by commas", tok);
+            snprintf(err, errlen,
+                     "proxy_from: '%s' is not allowed; expected at most 16 IPv4 or "
+                     "IPv6 addresses separated by commas",
+                     tok);
             rc = -1;
             break;
         }
@@ -189,8 +192,8 @@ int main(int argc, char **argv)
         } else if (!strcmp(argv[i], "--migrate-only")) {
             migrate_only = true;
         } else if (!strcmp(argv[i], "--load-instruments")) {
-            if (n_load == 64 ||
-                !(load_files[n_load++] = opt_value(argc, argv, &i, "a file name (at most 64 files)")))
+            if (n_load == 64 || !(load_files[n_load++] =
+                                      opt_value(argc, argv, &i, "a file name (at most 64 files)")))
                 return 2;
             migrate_only = true; /* a maintenance run: load and exit */
         } else if (!strcmp(argv[i], "--check-config")) {
@@ -222,8 +225,8 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-c") || !strcmp(a, "--config") || !strcmp(a, "--load-instruments") ||
-            !strcmp(a, "--create-admin") || !strcmp(a, "--create-api-token") || !strcmp(a, "--agency") ||
-            !strcmp(a, "--token-name")) {
+            !strcmp(a, "--create-admin") || !strcmp(a, "--create-api-token") ||
+            !strcmp(a, "--agency") || !strcmp(a, "--token-name")) {
             i++;
             continue;
         }
@@ -287,7 +290,8 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    if (create_admin && admin_create(cfg->database_url, create_admin, admin_agency, if_no_admin, err, sizeof err) != 0) {
+    if (create_admin && admin_create(cfg->database_url, create_admin, admin_agency, if_no_admin,
+                                     err, sizeof err) != 0) {
         fprintf(stderr, "itad: %s\n", err);
         config_free(cfg);
         return 1;

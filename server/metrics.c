@@ -66,16 +66,19 @@ void metrics_render(struct evbuffer *out, struct worker_metrics *const *workers,
             if (v == 0)
                 continue;
             if (s == 0)
-                evbuffer_add_printf(out, "ita_http_requests_total{route=\"%s\",status=\"other\"} %" PRIu64 "\n",
-                                    route_names[r], v);
+                evbuffer_add_printf(
+                    out, "ita_http_requests_total{route=\"%s\",status=\"other\"} %" PRIu64 "\n",
+                    route_names[r], v);
             else
-                evbuffer_add_printf(out, "ita_http_requests_total{route=\"%s\",status=\"%d\"} %" PRIu64 "\n",
-                                    route_names[r], status_codes[s], v);
+                evbuffer_add_printf(
+                    out, "ita_http_requests_total{route=\"%s\",status=\"%d\"} %" PRIu64 "\n",
+                    route_names[r], status_codes[s], v);
         }
     }
-    evbuffer_add_printf(out, "# HELP ita_http_request_duration_seconds Time from a complete request "
-                             "head to the response handed to TLS.\n"
-                             "# TYPE ita_http_request_duration_seconds histogram\n");
+    evbuffer_add_printf(out,
+                        "# HELP ita_http_request_duration_seconds Time from a complete request "
+                        "head to the response handed to TLS.\n"
+                        "# TYPE ita_http_request_duration_seconds histogram\n");
     for (size_t r = 0; r < nroutes && r < METRICS_MAX_ROUTES; r++) {
         uint64_t cum = 0, sum_us = 0;
         uint64_t counts[METRICS_N_BUCKETS] = {0};
@@ -91,21 +94,22 @@ void metrics_render(struct evbuffer *out, struct worker_metrics *const *workers,
             continue;
         for (int b = 0; b < METRICS_N_BUCKETS - 1; b++) {
             cum += counts[b];
-            evbuffer_add_printf(out,
-                                "ita_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %" PRIu64 "\n",
-                                route_names[r], (double)metrics_bucket_le_us[b] / 1e6, cum);
+            evbuffer_add_printf(
+                out,
+                "ita_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %" PRIu64 "\n",
+                route_names[r], (double)metrics_bucket_le_us[b] / 1e6, cum);
         }
-        evbuffer_add_printf(out,
-                            "ita_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %" PRIu64 "\n"
-                            "ita_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n"
-                            "ita_http_request_duration_seconds_count{route=\"%s\"} %" PRIu64 "\n",
-                            route_names[r], total, route_names[r], (double)sum_us / 1e6,
-                            route_names[r], total);
+        evbuffer_add_printf(
+            out,
+            "ita_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %" PRIu64 "\n"
+            "ita_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n"
+            "ita_http_request_duration_seconds_count{route=\"%s\"} %" PRIu64 "\n",
+            route_names[r], total, route_names[r], (double)sum_us / 1e6, route_names[r], total);
     }
     int64_t t_open_connections, t_connections_total, t_connections_rejected, t_tls_handshakes,
         t_tls_errors, t_client_aborts, t_rate_limited, t_db_conns_ready, t_db_conns_busy,
-        t_db_conns_connecting, t_db_conns_down, t_db_queue, t_db_ops, t_db_errors,
-        t_db_unavailable, t_db_reconnects;
+        t_db_conns_connecting, t_db_conns_down, t_db_queue, t_db_ops, t_db_errors, t_db_unavailable,
+        t_db_reconnects;
     SUM_INTO(t_open_connections, open_connections);
     SUM_INTO(t_connections_total, connections_total);
     SUM_INTO(t_connections_rejected, connections_rejected);
@@ -129,21 +133,23 @@ void metrics_render(struct evbuffer *out, struct worker_metrics *const *workers,
     scalar(out, "ita_http_connections_rejected_total", "counter",
            "Connections closed at once because the hard connection cap was reached.",
            t_connections_rejected);
-    scalar(out, "ita_tls_handshakes_total", "counter", "Completed TLS handshakes.", t_tls_handshakes);
+    scalar(out, "ita_tls_handshakes_total", "counter", "Completed TLS handshakes.",
+           t_tls_handshakes);
     scalar(out, "ita_tls_errors_total", "counter", "Failed TLS handshakes and TLS I/O errors.",
            t_tls_errors);
     scalar(out, "ita_http_client_aborts_total", "counter",
            "Requests whose client went away before the response.", t_client_aborts);
     scalar(out, "ita_rate_limited_total", "counter",
            "Form submissions refused by the rate limiter (429).", t_rate_limited);
-    evbuffer_add_printf(out, "# HELP ita_db_pool_connections Database connections by state.\n"
-                             "# TYPE ita_db_pool_connections gauge\n"
-                             "ita_db_pool_connections{state=\"idle\"} %" PRId64 "\n"
-                             "ita_db_pool_connections{state=\"busy\"} %" PRId64 "\n"
-                             "ita_db_pool_connections{state=\"connecting\"} %" PRId64 "\n"
-                             "ita_db_pool_connections{state=\"down\"} %" PRId64 "\n",
-                        t_db_conns_ready - t_db_conns_busy, t_db_conns_busy,
-                        t_db_conns_connecting, t_db_conns_down);
+    evbuffer_add_printf(out,
+                        "# HELP ita_db_pool_connections Database connections by state.\n"
+                        "# TYPE ita_db_pool_connections gauge\n"
+                        "ita_db_pool_connections{state=\"idle\"} %" PRId64 "\n"
+                        "ita_db_pool_connections{state=\"busy\"} %" PRId64 "\n"
+                        "ita_db_pool_connections{state=\"connecting\"} %" PRId64 "\n"
+                        "ita_db_pool_connections{state=\"down\"} %" PRId64 "\n",
+                        t_db_conns_ready - t_db_conns_busy, t_db_conns_busy, t_db_conns_connecting,
+                        t_db_conns_down);
     scalar(out, "ita_db_pool_queue", "gauge", "Database operations waiting for a connection.",
            t_db_queue);
     scalar(out, "ita_db_operations_total", "counter", "Database operations finished.", t_db_ops);

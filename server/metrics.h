@@ -28,25 +28,25 @@ int metrics_status_code(int index); /* 0 for "other" */
 #define METRICS_N_STATUS 30
 
 struct worker_metrics {
-    counter_t requests[METRICS_MAX_ROUTES][METRICS_N_STATUS]; /* completed requests */
+    counter_t requests[METRICS_MAX_ROUTES][METRICS_N_STATUS];         /* completed requests */
     counter_t latency_buckets[METRICS_MAX_ROUTES][METRICS_N_BUCKETS]; /* non-cumulative */
-    counter_t latency_sum_us[METRICS_MAX_ROUTES]; /* microseconds */
-    gauge_t open_connections;                     /* client connections now */
-    counter_t connections_total;                  /* accepted */
-    counter_t connections_rejected;               /* closed at once: over the hard cap */
-    counter_t tls_handshakes;                     /* completed */
-    counter_t tls_errors;                         /* failed handshakes and TLS I/O errors */
-    counter_t client_aborts;                      /* clients gone before their response */
-    counter_t rate_limited;                       /* submissions refused by the rate limiter */
-    gauge_t db_conns_ready;                       /* idle or busy, usable */
-    gauge_t db_conns_busy;                        /* running an operation */
-    gauge_t db_conns_connecting;                  /* connecting or preparing */
-    gauge_t db_conns_down;                        /* waiting to reconnect */
-    gauge_t db_queue;                             /* operations waiting for a connection */
-    counter_t db_ops;                             /* operations completed (any outcome) */
-    counter_t db_errors;                          /* operations that returned an SQL error */
-    counter_t db_unavailable;                     /* operations failed for lack of a database */
-    counter_t db_reconnects;                      /* connection attempts after a failure */
+    counter_t latency_sum_us[METRICS_MAX_ROUTES];                     /* microseconds */
+    gauge_t open_connections;                                         /* client connections now */
+    counter_t connections_total;                                      /* accepted */
+    counter_t connections_rejected; /* closed at once: over the hard cap */
+    counter_t tls_handshakes;       /* completed */
+    counter_t tls_errors;           /* failed handshakes and TLS I/O errors */
+    counter_t client_aborts;        /* clients gone before their response */
+    counter_t rate_limited;         /* submissions refused by the rate limiter */
+    gauge_t db_conns_ready;         /* idle or busy, usable */
+    gauge_t db_conns_busy;          /* running an operation */
+    gauge_t db_conns_connecting;    /* connecting or preparing */
+    gauge_t db_conns_down;          /* waiting to reconnect */
+    gauge_t db_queue;               /* operations waiting for a connection */
+    counter_t db_ops;               /* operations completed (any outcome) */
+    counter_t db_errors;            /* operations that returned an SQL error */
+    counter_t db_unavailable;       /* operations failed for lack of a database */
+    counter_t db_reconnects;        /* connection attempts after a failure */
 };
 
 /* Upper bounds of the latency buckets in microseconds (the last bucket is +Inf). */

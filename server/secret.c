@@ -149,8 +149,8 @@ bool secret_is_personal_token(const char *text)
     return all_b64url(text, PERSONAL_TOKEN_CHARS);
 }
 
-static void form_mac(const struct secret *s, const char *link_key, const unsigned char *nonce_issued,
-                     unsigned char mac[TOKEN_HASH_BYTES])
+static void form_mac(const struct secret *s, const char *link_key,
+                     const unsigned char *nonce_issued, unsigned char mac[TOKEN_HASH_BYTES])
 {
     unsigned char msg[24 + 256];
     size_t kl = strnlen(link_key, 255);

@@ -10,11 +10,11 @@
 
 #define SECRET_MIN_BYTES 32
 #define SECRET_MAX_BYTES 1024
-#define TOKEN_HASH_BYTES 32          /* HMAC-SHA256 */
-#define SLUG_CHARS 22                /* 16 random bytes = 128 bits */
-#define PERSONAL_TOKEN_CHARS 32      /* 24 random bytes = 192 bits */
-#define API_TOKEN_CHARS 43           /* 32 random bytes */
-#define FORM_TOKEN_CHARS 54          /* 40 bytes: nonce 16, issued 8, mac 16 */
+#define TOKEN_HASH_BYTES 32     /* HMAC-SHA256 */
+#define SLUG_CHARS 22           /* 16 random bytes = 128 bits */
+#define PERSONAL_TOKEN_CHARS 32 /* 24 random bytes = 192 bits */
+#define API_TOKEN_CHARS 43      /* 32 random bytes */
+#define FORM_TOKEN_CHARS 54     /* 40 bytes: nonce 16, issued 8, mac 16 */
 #define FORM_NONCE_BYTES 16
 #define SECRET_LABEL_TOKEN "token" /* HMAC label: personal_token.token_hash */
 

@@ -141,7 +141,7 @@ void page_frame_start(struct strbuf *o, const char *title, const char *title2)
 
 /* The dark band at the top: agency, survey name (the form's h1), assessment and fiscal year. */
 void page_frame_header(struct strbuf *o, const char *agency, const char *survey_name,
-                        int fiscal_year)
+                       int fiscal_year)
 {
     strbuf_puts(o, "<header>\n");
     if (agency && *agency) {

@@ -34,7 +34,8 @@ static uint64_t keyed_hash(const struct ratelimit *rl, const void *key, size_t l
     size_t outlen = 0;
     uint64_t h = 0;
     if (EVP_Q_mac(NULL, "SIPHASH", NULL, NULL, NULL, rl->key, sizeof rl->key, key, len, out,
-                  sizeof out, &outlen) != NULL && outlen >= 8) {
+                  sizeof out, &outlen) != NULL &&
+        outlen >= 8) {
         for (int i = 0; i < 8; i++)
             h = (h << 8) | out[i];
     }

@@ -11,17 +11,17 @@
 #include <stdint.h>
 
 struct rl_entry {
-    uint64_t hash;  /* keyed hash of the key; 0 = empty slot */
-    double tokens;  /* tokens left at `last` */
-    double last;    /* seconds, caller's clock */
+    uint64_t hash; /* keyed hash of the key; 0 = empty slot */
+    double tokens; /* tokens left at `last` */
+    double last;   /* seconds, caller's clock */
 };
 
 struct ratelimit {
-    struct rl_entry *slots;  /* cap entries */
-    size_t cap;              /* power of two */
-    double rate;             /* tokens added per second */
-    double burst;            /* bucket size */
-    unsigned char key[16];   /* SipHash key, random per process */
+    struct rl_entry *slots; /* cap entries */
+    size_t cap;             /* power of two */
+    double rate;            /* tokens added per second */
+    double burst;           /* bucket size */
+    unsigned char key[16];  /* SipHash key, random per process */
 };
 
 enum rl_result {

@@ -48,8 +48,8 @@ static void job_gone(struct http_request *req)
     cpu_job_cancel(j->handle);
 }
 
-void req_job_start(struct http_request *req, void *data, req_job_work work,
-                   req_job_finish finish, req_job_free free_data)
+void req_job_start(struct http_request *req, void *data, req_job_work work, req_job_finish finish,
+                   req_job_free free_data)
 {
     struct req_job *j = xcalloc(1, sizeof *j);
     *j = (struct req_job){req, NULL, data, work, finish, free_data};

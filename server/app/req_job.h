@@ -13,7 +13,7 @@ typedef void (*req_job_finish)(struct http_request *req, void *data);
 typedef void (*req_job_free)(void *data);
 
 /* Starts the job. When the pool's queue is full it answers 503 itself and frees data. */
-void req_job_start(struct http_request *req, void *data, req_job_work work,
-                   req_job_finish finish, req_job_free free_data);
+void req_job_start(struct http_request *req, void *data, req_job_work work, req_job_finish finish,
+                   req_job_free free_data);
 
 #endif

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 static const struct route system_routes[] = {
     {.method = HTTP_GET, .path = "/healthz", .handler = handle_healthz, .name = "healthz"},
     {.method = HTTP_GET, .path = "/metrics", .handler = handle_metrics, .name = "metrics"},
@@ -89,7 +88,7 @@ void routes_match(enum http_method m, const char *path, struct http_route_match 
             return;
         }
         out->path_known = true;
-        out->allow = t[i].segment               ? "GET, HEAD, POST"
+        out->allow = t[i].segment              ? "GET, HEAD, POST"
                      : t[i].method == HTTP_GET ? "GET, HEAD"
                                                : http_method_name(t[i].method);
     }

@@ -27,12 +27,12 @@ struct route {
     const char *path;        /* the exact path, or with .segment the prefix before it */
     bool segment;            /* path is followed by one segment without '/' (a slug or token) */
     enum route_access access;
-    bool upload;             /* takes bodies up to max_upload_bytes instead of max_body_bytes */
+    bool upload; /* takes bodies up to max_upload_bytes instead of max_body_bytes */
     void (*handler)(struct http_request *req);                           /* ROUTE_PUBLIC */
     void (*admin)(struct http_request *req, const struct admin_user *u); /* ROUTE_ADMIN* */
-    const char *name;        /* metrics label */
-    const char *log_as;      /* what the access log shows instead of the path (segment routes: the
-                                segment is a token and never logged); NULL: the path itself */
+    const char *name;                                                    /* metrics label */
+    const char *log_as; /* what the access log shows instead of the path (segment routes: the
+                           segment is a token and never logged); NULL: the path itself */
 };
 
 /* The folders' tables (each ends where its count says). */

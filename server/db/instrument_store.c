@@ -64,8 +64,9 @@ int instrument_store_load(const char *conninfo, const char *path, char *msg, siz
     if (!ok(pg, "LOCK TABLE response_inbox IN SHARE MODE", 0, NULL, msg, msglen))
         goto rollback;
     const char *p1[1] = {year};
-    r = run(pg, "SELECT document::text, sha256, revision FROM instrument_version "
-                "WHERE fiscal_year = $1 FOR UPDATE",
+    r = run(pg,
+            "SELECT document::text, sha256, revision FROM instrument_version "
+            "WHERE fiscal_year = $1 FOR UPDATE",
             1, p1, PGRES_TUPLES_OK, msg, msglen);
     if (!r)
         goto rollback;
@@ -73,8 +74,9 @@ int instrument_store_load(const char *conninfo, const char *path, char *msg, siz
         PQclear(r);
         r = NULL;
         const char *p5[5] = {year, json, sum, iit, eit};
-        if (!ok(pg, "INSERT INTO instrument_version (fiscal_year, document, sha256, iit_fields, "
-                    "eit_fields) VALUES ($1, $2::jsonb, $3, $4, $5)",
+        if (!ok(pg,
+                "INSERT INTO instrument_version (fiscal_year, document, sha256, iit_fields, "
+                "eit_fields) VALUES ($1, $2::jsonb, $3, $4, $5)",
                 5, p5, msg, msglen))
             goto rollback;
         if (!ok(pg, "COMMIT", 0, NULL, msg, msglen))
@@ -101,12 +103,13 @@ int instrument_store_load(const char *conninfo, const char *path, char *msg, siz
                  err);
         goto rollback;
     }
-    r = run(pg,
-            "SELECT EXISTS (SELECT 1 FROM response_tally WHERE fiscal_year = $1 AND instrument = 'IIT')"
-            " OR EXISTS (SELECT 1 FROM response_inbox WHERE fiscal_year = $1 AND instrument = 'IIT'),"
-            " EXISTS (SELECT 1 FROM response_tally WHERE fiscal_year = $1 AND instrument = 'EIT')"
-            " OR EXISTS (SELECT 1 FROM response_inbox WHERE fiscal_year = $1 AND instrument = 'EIT')",
-            1, p1, PGRES_TUPLES_OK, msg, msglen);
+    r = run(
+        pg,
+        "SELECT EXISTS (SELECT 1 FROM response_tally WHERE fiscal_year = $1 AND instrument = 'IIT')"
+        " OR EXISTS (SELECT 1 FROM response_inbox WHERE fiscal_year = $1 AND instrument = 'IIT'),"
+        " EXISTS (SELECT 1 FROM response_tally WHERE fiscal_year = $1 AND instrument = 'EIT')"
+        " OR EXISTS (SELECT 1 FROM response_inbox WHERE fiscal_year = $1 AND instrument = 'EIT')",
+        1, p1, PGRES_TUPLES_OK, msg, msglen);
     if (!r)
         goto rollback;
     bool has[ITA_N_INSTRUMENTS] = {
@@ -119,15 +122,17 @@ int instrument_store_load(const char *conninfo, const char *path, char *msg, siz
         snprintf(msg, msglen, "fiscal year %d not changed: %s", v->fiscal_year, why);
         goto rollback;
     }
-    if (!ok(pg, "INSERT INTO instrument_version_history (fiscal_year, revision, document, sha256, "
-                "loaded_at) SELECT fiscal_year, revision, document, sha256, loaded_at "
-                "FROM instrument_version WHERE fiscal_year = $1",
+    if (!ok(pg,
+            "INSERT INTO instrument_version_history (fiscal_year, revision, document, sha256, "
+            "loaded_at) SELECT fiscal_year, revision, document, sha256, loaded_at "
+            "FROM instrument_version WHERE fiscal_year = $1",
             1, p1, msg, msglen))
         goto rollback;
     const char *p5[5] = {year, json, sum, iit, eit};
-    r = run(pg, "UPDATE instrument_version SET document = $2::jsonb, sha256 = $3, iit_fields = $4, "
-                "eit_fields = $5, revision = revision + 1, loaded_at = now() "
-                "WHERE fiscal_year = $1 RETURNING revision",
+    r = run(pg,
+            "UPDATE instrument_version SET document = $2::jsonb, sha256 = $3, iit_fields = $4, "
+            "eit_fields = $5, revision = revision + 1, loaded_at = now() "
+            "WHERE fiscal_year = $1 RETURNING revision",
             5, p5, PGRES_TUPLES_OK, msg, msglen);
     if (!r)
         goto rollback;
@@ -137,7 +142,8 @@ int instrument_store_load(const char *conninfo, const char *path, char *msg, siz
     r = NULL;
     if (!ok(pg, "COMMIT", 0, NULL, msg, msglen))
         goto out;
-    snprintf(msg, msglen, "fiscal year %d corrected (revision %s) from %s", v->fiscal_year, rev, path);
+    snprintf(msg, msglen, "fiscal year %d corrected (revision %s) from %s", v->fiscal_year, rev,
+             path);
     rc = 0;
     goto out;
 rollback:

@@ -111,18 +111,20 @@ static int apply_one(PGconn *pg, const char *dir, const struct mfile *m, char *e
 
     int rc = -1;
     const char *p1[1] = {ver};
-    PGresult *r = PQexecParams(pg, "SELECT name, checksum FROM schema_migrations WHERE version = $1",
-                               1, NULL, p1, NULL, NULL, 0);
+    PGresult *r =
+        PQexecParams(pg, "SELECT name, checksum FROM schema_migrations WHERE version = $1", 1, NULL,
+                     p1, NULL, NULL, 0);
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         snprintf(err, errlen, "reading schema_migrations: %s", PQresultErrorMessage(r));
         goto out;
     }
     if (PQntuples(r) == 1) {
         if (strcmp(PQgetvalue(r, 0, 1), sum) != 0) {
-            snprintf(err, errlen,
-                     "migration %s was changed after it was applied (as %s); applied migrations are "
-                     "never edited: restore the file and add a new numbered migration instead",
-                     m->name, PQgetvalue(r, 0, 0));
+            snprintf(
+                err, errlen,
+                "migration %s was changed after it was applied (as %s); applied migrations are "
+                "never edited: restore the file and add a new numbered migration instead",
+                m->name, PQgetvalue(r, 0, 0));
             goto out;
         }
         rc = 0;
@@ -144,7 +146,8 @@ static int apply_one(PGconn *pg, const char *dir, const struct mfile *m, char *e
     }
     PQclear(r);
     const char *p3[3] = {ver, m->name, sum};
-    r = PQexecParams(pg, "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
+    r = PQexecParams(pg,
+                     "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
                      3, NULL, p3, NULL, NULL, 0);
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
         snprintf(err, errlen, "recording migration %s: %s", m->name, PQresultErrorMessage(r));

@@ -25,8 +25,8 @@ enum entry_state {
 struct submit_entry {
     struct submit_batch *sb;
     enum entry_state state;
-    db_done_cb cb;                     /* whom to answer; NULL once cancelled (SE_IN_BATCH) */
-    void *arg;                         /* cb's argument */
+    db_done_cb cb; /* whom to answer; NULL once cancelled (SE_IN_BATCH) */
+    void *arg;     /* cb's argument */
     const struct db_statement *st;
     char *params[SUBMIT_BATCH_PARAMS]; /* owned copies */
     struct db_op *op;                  /* SE_SINGLE */
@@ -46,11 +46,11 @@ TAILQ_HEAD(entry_list, submit_entry);
 struct submit_batch {
     struct event_base *base;
     struct db_pool *db;
-    int max;                   /* submissions per transaction */
-    int owner_id;              /* worker id, for logs */
-    struct event *flush_ev;    /* sends what is pending, once per loop turn */
+    int max;                /* submissions per transaction */
+    int owner_id;           /* worker id, for logs */
+    struct event *flush_ev; /* sends what is pending, once per loop turn */
     struct entry_list pending;
-    int in_flight;             /* slots taken, at most IN_FLIGHT */
+    int in_flight; /* slots taken, at most IN_FLIGHT */
 };
 
 static void flush_cb(evutil_socket_t fd, short what, void *arg);
@@ -111,8 +111,8 @@ static void deliver_unavailable(struct submit_entry *e, const char *why)
 }
 
 struct submit_entry *submit_batch_exec(struct submit_batch *sb, const struct db_statement *st,
-                                       const char *const params[SUBMIT_BATCH_PARAMS],
-                                       db_done_cb cb, void *arg)
+                                       const char *const params[SUBMIT_BATCH_PARAMS], db_done_cb cb,
+                                       void *arg)
 {
     if (st->nparams != SUBMIT_BATCH_PARAMS)
         abort(); /* caller bug: every submission statement takes SUBMIT_BATCH_PARAMS values */
@@ -215,8 +215,8 @@ static void batch_fall_back(struct batch *b, const struct db_batch_result *r)
     struct submit_batch *sb = b->sb;
     char q[600];
     log_quote(q, sizeof q, r->error ? r->error : "");
-    log_warn("event=submit_batch_failed w=%d n=%zu sqlstate=%s error=%s fallback=each", sb->owner_id,
-             b->n, r->sqlstate ? r->sqlstate : "-", q);
+    log_warn("event=submit_batch_failed w=%d n=%zu sqlstate=%s error=%s fallback=each",
+             sb->owner_id, b->n, r->sqlstate ? r->sqlstate : "-", q);
     for (size_t i = 0; i < b->n; i++) {
         struct submit_entry *e = b->entries[i];
         if (e->cb)

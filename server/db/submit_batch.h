@@ -32,8 +32,8 @@ void submit_batch_free(struct submit_batch *sb);
  * unless submit_entry_cancel was called first. Never calls cb before returning. The handle is
  * valid until cb has been called. */
 struct submit_entry *submit_batch_exec(struct submit_batch *sb, const struct db_statement *st,
-                                       const char *const params[SUBMIT_BATCH_PARAMS],
-                                       db_done_cb cb, void *arg);
+                                       const char *const params[SUBMIT_BATCH_PARAMS], db_done_cb cb,
+                                       void *arg);
 
 /* The submitter is going away: cb will not be called. */
 void submit_entry_cancel(struct submit_entry *e);

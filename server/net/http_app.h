@@ -14,8 +14,12 @@ struct http_request;
 struct worker;
 
 /* Metrics indexes of requests that match no route (route names start at HTTP_ROUTE_FIRST). */
-enum { HTTP_ROUTE_NOT_FOUND = 0, HTTP_ROUTE_BAD_REQUEST = 1, HTTP_ROUTE_OVER_CAPACITY = 2,
-       HTTP_ROUTE_FIRST = 3 };
+enum {
+    HTTP_ROUTE_NOT_FOUND = 0,
+    HTTP_ROUTE_BAD_REQUEST = 1,
+    HTTP_ROUTE_OVER_CAPACITY = 2,
+    HTTP_ROUTE_FIRST = 3
+};
 
 struct http_route_match {
     const void *route;   /* the application's route (NULL: none for this method and path) */

@@ -31,11 +31,13 @@ SSL_CTX *tls_server_ctx_new(const char *cert_file, const char *key_file, char *e
     ERR_clear_error();
     SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
     if (!ctx) {
-        snprintf(err, errlen, "cannot create TLS context: %s", tls_error_string(detail, sizeof detail));
+        snprintf(err, errlen, "cannot create TLS context: %s",
+                 tls_error_string(detail, sizeof detail));
         return NULL;
     }
     SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
-    /* TLS 1.2 only with ECDHE key exchange and AEAD ciphers; TLS 1.3 suites are OpenSSL's defaults. */
+    /* TLS 1.2 only with ECDHE key exchange and AEAD ciphers; TLS 1.3 suites are OpenSSL's defaults.
+     */
     if (SSL_CTX_set_cipher_list(ctx, "ECDHE+AESGCM:ECDHE+CHACHA20:!aNULL:!eNULL") != 1)
         goto fail_ssl;
     SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE |
@@ -53,7 +55,8 @@ SSL_CTX *tls_server_ctx_new(const char *cert_file, const char *key_file, char *e
         goto fail;
     }
     if (SSL_CTX_check_private_key(ctx) != 1) {
-        snprintf(err, errlen, "tls_key %s does not match the certificate in %s", key_file, cert_file);
+        snprintf(err, errlen, "tls_key %s does not match the certificate in %s", key_file,
+                 cert_file);
         ERR_clear_error();
         goto fail;
     }

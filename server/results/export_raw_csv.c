@@ -7,7 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char copy_signature[11] = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', '\377', '\r', '\n', '\0'};
+static const char copy_signature[11] = {'P',  'G',    'C',  'O',  'P', 'Y',
+                                        '\n', '\377', '\r', '\n', '\0'};
 
 void raw_layout_init(struct raw_layout *l, const struct ita_version *v, int only)
 {
@@ -75,7 +76,8 @@ enum raw_decode raw_copy_decode(const char *msg, size_t len, bool *header_seen, 
     if (nf != 5)
         return RAW_BAD;
     const char *answers;
-    bool ok = take(&p, end, &row->code, &row->code_len) && take(&p, end, &row->year, &row->year_len) &&
+    bool ok = take(&p, end, &row->code, &row->code_len) &&
+              take(&p, end, &row->year, &row->year_len) &&
               take(&p, end, &row->instrument, &row->instrument_len) &&
               take(&p, end, &row->day, &row->day_len) && take(&p, end, &answers, &row->n_answers);
     if (!ok || p != end)
@@ -107,7 +109,8 @@ static bool answers_fit(const struct raw_layout *l, int k, const struct raw_row 
     for (size_t f = 0; f < n; f++) {
         const struct ita_field *fd = v->field_list[l->first_field[k] + f];
         if (row->answers[f] >= v->scales[fd->scale].levels) {
-            snprintf(err, errlen, "level %u of field %s is beyond its scale", row->answers[f], fd->code);
+            snprintf(err, errlen, "level %u of field %s is beyond its scale", row->answers[f],
+                     fd->code);
             return false;
         }
     }

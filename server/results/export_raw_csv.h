@@ -44,7 +44,8 @@ enum raw_decode { RAW_ROW, RAW_END, RAW_BAD };
 /* Decodes one CopyData message of `COPY (SELECT code, year, instrument, day, answers) TO STDOUT
  * (FORMAT binary)`. *header_seen starts false: the first message carries the file header in
  * front of its row. RAW_END is the trailer (the last message). */
-enum raw_decode raw_copy_decode(const char *msg, size_t len, bool *header_seen, struct raw_row *row);
+enum raw_decode raw_copy_decode(const char *msg, size_t len, bool *header_seen,
+                                struct raw_row *row);
 
 /* Appends the CSV row of one response. Returns false (and appends nothing) when the row does
  * not fit the version: an instrument without columns in this file, a wrong number of answers,

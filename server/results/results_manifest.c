@@ -35,8 +35,10 @@ int results_key_init(const char *key_file, const struct secret *secret, char *er
         bool more = fgetc(f) != EOF;
         fclose(f);
         if (n != sizeof seed || more) {
-            snprintf(err, errlen, "signing_key_file %s must hold exactly %zu random bytes; create "
-                                  "one with: head -c 32 /dev/urandom > FILE", key_file, sizeof seed);
+            snprintf(err, errlen,
+                     "signing_key_file %s must hold exactly %zu random bytes; create "
+                     "one with: head -c 32 /dev/urandom > FILE",
+                     key_file, sizeof seed);
             return -1;
         }
     } else {
@@ -65,7 +67,8 @@ static json_t *point_maps(const struct ita_version *v)
             if (m->points[l].den == 1)
                 snprintf(b, sizeof b, "%lld", (long long)m->points[l].num);
             else
-                snprintf(b, sizeof b, "%lld/%lld", (long long)m->points[l].num, (long long)m->points[l].den);
+                snprintf(b, sizeof b, "%lld/%lld", (long long)m->points[l].num,
+                         (long long)m->points[l].den);
             json_array_append_new(a, json_string(b));
         }
         json_object_set_new(o, m->name, a);
@@ -90,8 +93,9 @@ char *results_manifest_make(const struct results_manifest_in *in)
                         json_pack("{s:i, s:i, s:s}", "fiscal_year", in->v->fiscal_year, "revision",
                                   in->revision, "sha256", in->version_sha256));
     json_object_set_new(p, "point_maps", point_maps(in->v));
-    json_object_set_new(p, "weights", json_pack("{s:i, s:i, s:i}", "IIT", ITA_WEIGHT_IIT, "EIT",
-                                                ITA_WEIGHT_EIT, "OIT", ITA_WEIGHT_OIT));
+    json_object_set_new(p, "weights",
+                        json_pack("{s:i, s:i, s:i}", "IIT", ITA_WEIGHT_IIT, "EIT", ITA_WEIGHT_EIT,
+                                  "OIT", ITA_WEIGHT_OIT));
     json_object_set_new(p, "scope", json_string(in->scope));
     json_object_set_new(p, "agencies", json_integer((json_int_t)in->agencies));
     json_object_set_new(p, "responses",
@@ -110,9 +114,9 @@ char *results_manifest_make(const struct results_manifest_in *in)
     free(canon);
     char sig_hex[2 * crypto_sign_BYTES + 1];
     secret_hex(sig, sizeof sig, sig_hex);
-    json_t *m = json_pack("{s:s, s:o, s:{s:s, s:s, s:s}}", "format", "ita-export-manifest/1",
-                          "payload", p, "signature", "algorithm", "Ed25519", "public_key", pk_hex,
-                          "value", sig_hex);
+    json_t *m =
+        json_pack("{s:s, s:o, s:{s:s, s:s, s:s}}", "format", "ita-export-manifest/1", "payload", p,
+                  "signature", "algorithm", "Ed25519", "public_key", pk_hex, "value", sig_hex);
     char *out = json_dumps(m, JSON_INDENT(2) | JSON_SORT_KEYS);
     json_decref(m);
     char *copy = xstrdup(out);

@@ -26,22 +26,22 @@ int results_key_init(const char *key_file, const struct secret *secret, char *er
 const char *results_public_key_hex(void);
 
 struct results_manifest_in {
-    const char *kind;           /* "aggregates" or "questions" */
-    const char *format;         /* "csv" or "json" */
-    const char *filename;       /* the file's suggested name */
-    const void *file;           /* the exported bytes */
+    const char *kind;     /* "aggregates" or "questions" */
+    const char *format;   /* "csv" or "json" */
+    const char *filename; /* the file's suggested name */
+    const void *file;     /* the exported bytes */
     size_t file_len;
     const struct ita_version *v; /* instrument version used (point maps are listed) */
-    int revision;               /* its revision in the database */
-    const char *version_sha256; /* SHA-256 of its canonical JSON */
-    const char *scope;          /* "all", or the agency code */
-    size_t agencies;            /* agencies in the file */
-    uint64_t responses[2];      /* IIT, EIT responses behind the figures */
-    uint64_t digest_rows;       /* rows behind the response-set digest */
-    const char *digest;         /* response-set digest (hex) */
-    int k_min;                  /* suppression threshold */
-    const char *generated_by;   /* administrator's e-mail */
-    const char *generated_at;   /* ISO 8601 UTC */
+    int revision;                /* its revision in the database */
+    const char *version_sha256;  /* SHA-256 of its canonical JSON */
+    const char *scope;           /* "all", or the agency code */
+    size_t agencies;             /* agencies in the file */
+    uint64_t responses[2];       /* IIT, EIT responses behind the figures */
+    uint64_t digest_rows;        /* rows behind the response-set digest */
+    const char *digest;          /* response-set digest (hex) */
+    int k_min;                   /* suppression threshold */
+    const char *generated_by;    /* administrator's e-mail */
+    const char *generated_at;    /* ISO 8601 UTC */
 };
 
 /* The signed manifest as pretty JSON (caller frees), or NULL before results_key_init. */

@@ -52,7 +52,8 @@ int results_compute(const struct ita_version *v, struct results_agency *a, int k
     for (int k = 0; k < ITA_N_SURVEYS; k++) {
         a->shown[k] = a->responses[k] >= (uint64_t)k_min;
         a->min_sample[k] = ita_min_sample(&v->sample_rules[k], a->population[k]);
-        a->sample_reached[k] = a->population[k] >= 0 && a->responses[k] >= (uint64_t)a->min_sample[k];
+        a->sample_reached[k] =
+            a->population[k] >= 0 && a->responses[k] >= (uint64_t)a->min_sample[k];
         /* fewer than k_min responses: as if nobody had answered */
         if (a->tally[k] && a->shown[k] &&
             ita_tally_apply(v, (enum ita_instrument)k, a->tally[k], fields, err) != 0)
@@ -62,15 +63,18 @@ int results_compute(const struct ita_version *v, struct results_agency *a, int k
     for (size_t i = 0; i < a->n_oit; i++) {
         const struct ita_oit_item *it = ita_version_find_oit_item(v, a->oit[i].code);
         if (!it) {
-            *err = xasprintf("OIT item %s is not in fiscal year %d", a->oit[i].code, v->fiscal_year);
+            *err =
+                xasprintf("OIT item %s is not in fiscal year %d", a->oit[i].code, v->fiscal_year);
             goto out;
         }
         oit[it->index] = a->oit[i].met ? ITA_OIT_MET : ITA_OIT_NOT_MET;
         a->oit_assessed++;
     }
     struct ita_score_input in = {
-        .fields = fields, .n_fields = v->n_fields,
-        .oit = v->n_oit_items ? oit : NULL, .n_oit = v->n_oit_items,
+        .fields = fields,
+        .n_fields = v->n_fields,
+        .oit = v->n_oit_items ? oit : NULL,
+        .n_oit = v->n_oit_items,
     };
     a->res = ita_score(v, &in, err);
     rc = a->res ? 0 : -1;
@@ -102,7 +106,9 @@ void results_agency_clear(struct results_agency *a)
 
 const char *results_total_state(const struct ita_summary *s)
 {
-    return s->state == ITA_TOTAL_COMPLETE ? "complete" : s->state == ITA_TOTAL_PARTIAL ? "partial" : "none";
+    return s->state == ITA_TOTAL_COMPLETE  ? "complete"
+           : s->state == ITA_TOTAL_PARTIAL ? "partial"
+                                           : "none";
 }
 
 /* ---- CSV ---- */
@@ -187,7 +193,8 @@ static void json_value(struct strbuf *out, struct ita_value v)
     if (!v.defined)
         strbuf_puts(out, "null");
     else
-        strbuf_printf(out, "{\"value\": %.17g, \"display\": \"%s\"}", v.value, ita_format_2dp(v.value, b));
+        strbuf_printf(out, "{\"value\": %.17g, \"display\": \"%s\"}", v.value,
+                      ita_format_2dp(v.value, b));
 }
 
 static void json_sample(struct strbuf *out, const struct results_agency *a, int k, int k_min)
@@ -204,8 +211,10 @@ static void json_sample(struct strbuf *out, const struct results_agency *a, int 
 void results_write_aggregates_json(struct strbuf *out, const struct ita_version *v,
                                    const struct results_agency *a, size_t n, int k_min)
 {
-    strbuf_printf(out, "{\"format\": \"ita-aggregates/1\", \"fiscal_year\": %d, \"k_min\": %d,"
-                       " \"agencies\": [", v->fiscal_year, k_min);
+    strbuf_printf(out,
+                  "{\"format\": \"ita-aggregates/1\", \"fiscal_year\": %d, \"k_min\": %d,"
+                  " \"agencies\": [",
+                  v->fiscal_year, k_min);
     for (size_t i = 0; i < n; i++) {
         const struct ita_summary *s = &a[i].res->summary;
         strbuf_puts(out, i ? ",\n  {" : "\n  {");
@@ -229,7 +238,9 @@ void results_write_aggregates_json(struct strbuf *out, const struct ita_version 
         for (int g = 0; g < ITA_N_INSTRUMENTS; g++) {
             strbuf_printf(out, "%s\"%s\": {\"weight\": %d, \"mean\": ", g ? ", " : "",
                           ita_instrument_code((enum ita_instrument)g),
-                          g == ITA_IIT ? ITA_WEIGHT_IIT : g == ITA_EIT ? ITA_WEIGHT_EIT : ITA_WEIGHT_OIT);
+                          g == ITA_IIT   ? ITA_WEIGHT_IIT
+                          : g == ITA_EIT ? ITA_WEIGHT_EIT
+                                         : ITA_WEIGHT_OIT);
             json_value(out, s->group[g]);
             strbuf_puts(out, ", \"weighted\": ");
             json_value(out, s->weighted[g]);
@@ -241,7 +252,8 @@ void results_write_aggregates_json(struct strbuf *out, const struct ita_version 
         strbuf_printf(out, ", \"total_of\": %d, \"total_state\": \"%s\", \"grade\": ", s->total_max,
                       results_total_state(s));
         if (s->state == ITA_TOTAL_COMPLETE)
-            strbuf_printf(out, "\"%s\", \"pass\": %s}", ita_grade_name(s->grade), s->pass ? "true" : "false");
+            strbuf_printf(out, "\"%s\", \"pass\": %s}", ita_grade_name(s->grade),
+                          s->pass ? "true" : "false");
         else
             strbuf_puts(out, "null, \"pass\": null}");
     }
@@ -255,7 +267,8 @@ void results_write_questions_csv(struct strbuf *out, const struct ita_version *v
 {
     char b[ITA_FMT_SIZE];
     ita_csv_write_bom(out);
-    strbuf_puts(out, "fiscal_year,agency_code,instrument,indicator,question,respondents,score,text_th\r\n");
+    strbuf_puts(
+        out, "fiscal_year,agency_code,instrument,indicator,question,respondents,score,text_th\r\n");
     for (size_t i = 0; i < v->n_questions; i++) {
         const struct ita_question *q = v->question_list[i];
         if (!a->shown[q->instrument])
@@ -265,7 +278,8 @@ void results_write_questions_csv(struct strbuf *out, const struct ita_version *v
         strbuf_printf(out, "%d,", v->fiscal_year);
         results_csv_cell(out, a->code);
         strbuf_printf(out, ",%s,%d,%s,%llu,%s,", ita_instrument_code(q->instrument), q->indicator,
-                      q->code, (unsigned long long)resp, s.defined ? ita_format_2dp(s.value, b) : "");
+                      q->code, (unsigned long long)resp,
+                      s.defined ? ita_format_2dp(s.value, b) : "");
         results_csv_cell(out, q->text_th);
         strbuf_puts(out, "\r\n");
     }
@@ -335,8 +349,7 @@ static void print_u128(char *buf, size_t len, u128 x)
     buf[i] = '\0';
 }
 
-int results_response_digest(const struct results_agency *a, size_t n, uint64_t *rows,
-                            char out[65])
+int results_response_digest(const struct results_agency *a, size_t n, uint64_t *rows, char out[65])
 {
     u128 sum[4] = {0, 0, 0, 0};
     uint64_t total = 0;
@@ -352,7 +365,8 @@ int results_response_digest(const struct results_agency *a, size_t n, uint64_t *
     char text[256], s[4][48];
     for (int k = 0; k < 4; k++)
         print_u128(s[k], sizeof s[k], sum[k]);
-    snprintf(text, sizeof text, "%llu:%s:%s:%s:%s", (unsigned long long)total, s[0], s[1], s[2], s[3]);
+    snprintf(text, sizeof text, "%llu:%s:%s:%s:%s", (unsigned long long)total, s[0], s[1], s[2],
+             s[3]);
     sha256_hex(text, strlen(text), out);
     *rows = total;
     return 0;

@@ -28,13 +28,13 @@ void results_page_scores(struct strbuf *out, const struct ita_version *v,
 
 struct results_report_in {
     const struct ita_version *v;
-    const struct results_agency *a;       /* this year, computed */
-    const struct ita_version *prev_v;     /* previous fiscal year, or NULL */
-    const struct results_agency *prev;    /* its results, or NULL */
+    const struct results_agency *a;    /* this year, computed */
+    const struct ita_version *prev_v;  /* previous fiscal year, or NULL */
+    const struct results_agency *prev; /* its results, or NULL */
     const struct results_measure *measures;
     size_t n_measures;
     int k_min;
-    const char *csrf;                     /* non-NULL: add the editing form (not printed) */
+    const char *csrf; /* non-NULL: add the editing form (not printed) */
 };
 /* The whole report document. */
 void results_report(struct strbuf *out, const struct results_report_in *in);

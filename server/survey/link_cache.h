@@ -16,8 +16,8 @@ struct link_row {
     int link_id;
     int fiscal_year;
     enum ita_instrument instrument;
-    const char *agency_name;   /* Thai name; owned by whoever filled the row */
-    int revision;              /* instrument version revision */
+    const char *agency_name;        /* Thai name; owned by whoever filled the row */
+    int revision;                   /* instrument version revision */
     bool revoked, not_open, closed; /* as the database saw them when the row was read */
     char opens[11], closes[11];     /* YYYY-MM-DD in Thailand */
 };

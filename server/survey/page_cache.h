@@ -15,9 +15,9 @@
 struct page_blob;
 
 struct page_parts {
-    const char *head;       /* page bytes before the form token */
+    const char *head; /* page bytes before the form token */
     size_t head_len;
-    const char *tail;       /* page bytes after the form token */
+    const char *tail; /* page bytes after the form token */
     size_t tail_len;
     struct page_blob *blob; /* the bytes head and tail point into (reference counted) */
 };

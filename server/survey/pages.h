@@ -2,7 +2,8 @@
  * version, and the status pages (thank you, already answered, not open yet, closed, unknown link,
  * too many requests, temporarily unavailable, bad request). Pure functions over plain structs: no
  * I/O, no libevent, no libpq. Pages carry no external assets; the one stylesheet and the one
- * small script are inline and allowed by Content-Security-Policy hashes (page_frame_csp in app/page_frame.c). */
+ * small script are inline and allowed by Content-Security-Policy hashes (page_frame_csp in
+ * app/page_frame.c). */
 #ifndef ITA_PAGES_H
 #define ITA_PAGES_H
 
@@ -17,14 +18,14 @@
 #define PAGES_FORM_TOKEN_FIELD "f"
 
 struct form_view {
-    const struct ita_version *v;     /* the fiscal year's instrument version */
-    enum ita_instrument instrument;  /* ITA_IIT or ITA_EIT */
-    const char *agency_name_th;      /* shown at the top, escaped */
-    const char *action;              /* form action path, e.g. "/s/AbC..."; escaped */
-    const char *form_token;          /* value of the hidden field "f" */
-    const int *answers;              /* [v->surveys[instrument].n_fields] level or -1; NULL = none */
-    bool show_errors;                /* mark every question with an unanswered field */
-    const char *notice_th;           /* optional message at the top (escaped), e.g. form expired */
+    const struct ita_version *v;    /* the fiscal year's instrument version */
+    enum ita_instrument instrument; /* ITA_IIT or ITA_EIT */
+    const char *agency_name_th;     /* shown at the top, escaped */
+    const char *action;             /* form action path, e.g. "/s/AbC..."; escaped */
+    const char *form_token;         /* value of the hidden field "f" */
+    const int *answers;             /* [v->surveys[instrument].n_fields] level or -1; NULL = none */
+    bool show_errors;               /* mark every question with an unanswered field */
+    const char *notice_th;          /* optional message at the top (escaped), e.g. form expired */
 };
 
 /* Appends the complete form page (<!doctype html> … </html>) to out. */

@@ -33,7 +33,8 @@
 enum survey_kind { SV_PUBLIC, SV_PERSONAL };
 
 /* Both kinds of submission go through the same group commit (survey_sql.h). */
-_Static_assert((int)SUBMIT_NPARAMS == (int)SUBMIT_BATCH_PARAMS, "a submission fits the group commit");
+_Static_assert((int)SUBMIT_NPARAMS == (int)SUBMIT_BATCH_PARAMS,
+               "a submission fits the group commit");
 _Static_assert((int)LINK_BY_SLUG_P_SLUG == (int)LINK_BY_TOKEN_P_TOKEN_HASH &&
                    (int)LINK_BY_SLUG_NPARAMS == (int)LINK_BY_TOKEN_NPARAMS,
                "link lookups take their key in the same place");

@@ -37,12 +37,13 @@ static void test_from_text(void **state)
 {
     struct ita_sample_rule r[2];
     char err[256];
-    assert_int_equal(ita_sample_rules_parse_text(
-                         "{\"IIT\": {\"minimum\": 10, \"percent\": 12.5}}", r, err, sizeof err), 0);
+    assert_int_equal(ita_sample_rules_parse_text("{\"IIT\": {\"minimum\": 10, \"percent\": 12.5}}",
+                                                 r, err, sizeof err),
+                     0);
     assert_int_equal(r[0].percent_bp, 1250);
     assert_int_equal(ita_min_sample(&r[0], 100), 13); /* 12.5 of 100, rounded up */
     assert_int_equal(ita_min_sample(&r[0], 8), 8);
-    assert_int_equal(r[1].large_sample, 400);          /* EIT kept its default */
+    assert_int_equal(r[1].large_sample, 400); /* EIT kept its default */
     assert_int_equal(ita_sample_rules_parse_text(NULL, r, err, sizeof err), 0);
     assert_int_equal(r[0].minimum, 25);
 }
@@ -55,7 +56,8 @@ static void test_refused(void **state)
         {"{\"OIT\": {\"minimum\": 1}}", "unknown instrument \"OIT\""},
         {"{\"IIT\": {\"minimum\": -1}}", "IIT: \"minimum\" must be a whole number"},
         {"{\"IIT\": {\"percent\": 5}}", "IIT: \"minimum\""},
-        {"{\"EIT\": {\"minimum\": 1, \"percent\": 101}}", "EIT: \"percent\" must be a number from 0 to 100"},
+        {"{\"EIT\": {\"minimum\": 1, \"percent\": 101}}",
+         "EIT: \"percent\" must be a number from 0 to 100"},
         {"{\"EIT\": {\"minimum\": 1, \"percent\": 1.234}}", "at most two decimals"},
         {"{\"EIT\": {\"minimum\": 1, \"large_above\": 10}}", "EIT: \"large_sample\""},
         {"{\"EIT\": {\"minimum\": 1, \"cap\": 10}}", "unknown key \"cap\""},

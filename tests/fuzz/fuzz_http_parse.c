@@ -22,7 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         /* the head alone parses to the same result */
         struct http_request_head h2;
-        if (http_parse_request_head((const char *)data, h.head_len, &lim, &h2, &e) != HTTP_PARSE_DONE ||
+        if (http_parse_request_head((const char *)data, h.head_len, &lim, &h2, &e) !=
+                HTTP_PARSE_DONE ||
             h2.head_len != h.head_len || h2.content_length != h.content_length)
             abort();
     } else if (r == HTTP_PARSE_ERROR) {

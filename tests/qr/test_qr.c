@@ -20,8 +20,10 @@ static const char *const urls[] = {
     "https://localhost:8443/s/5FvBDHw-OXkCMONtm1eaNA",
     "https://ita.example.go.th/t/a39O_D6XRy0rfmEYC5IX1SrfvEA7bUUn",
     "https://itas.nacc.go.th/go/eit/" /* a long one: 300 characters */
-    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
-    "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB"
+    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+    "AAAAAA"
+    "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB"
+    "BBBBBB"
     "CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC",
 };
 
@@ -71,7 +73,8 @@ static void test_png_and_svg_decode(void **state)
     assert_int_equal(qr_make(huge, &q, err, sizeof err), -1);
     assert_non_null(strstr(err, "too long"));
     free(huge);
-    assert_int_equal(qr_png(&(struct qr_code){0}, 4, "/nonexistent/dir/x.png", err, sizeof err), -1);
+    assert_int_equal(qr_png(&(struct qr_code){0}, 4, "/nonexistent/dir/x.png", err, sizeof err),
+                     -1);
     assert_non_null(strstr(err, "/nonexistent/dir/x.png"));
 }
 

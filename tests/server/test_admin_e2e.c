@@ -53,11 +53,13 @@ static int request(const char *method, const char *path, const char *cookie, boo
     if (!t_connect(&c, port, NULL, 0))
         return -1;
     char head[2048];
-    int n = snprintf(head, sizeof head, "%s %s HTTP/1.1\r\nHost: localhost:%d\r\n", method, path, port);
+    int n =
+        snprintf(head, sizeof head, "%s %s HTTP/1.1\r\nHost: localhost:%d\r\n", method, path, port);
     if (origin)
         n += snprintf(head + n, sizeof head - (size_t)n, "Origin: https://localhost:%d\r\n", port);
     if (cookie)
-        n += snprintf(head + n, sizeof head - (size_t)n, "Cookie: theme=dark; ita_admin=%s\r\n", cookie);
+        n += snprintf(head + n, sizeof head - (size_t)n, "Cookie: theme=dark; ita_admin=%s\r\n",
+                      cookie);
     if (body)
         n += snprintf(head + n, sizeof head - (size_t)n,
                       "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n",
@@ -118,11 +120,14 @@ static void test_sign_in_and_out(void **state)
     assert_non_null(strstr(page, "admin@example.go.th"));
     assert_non_null(strstr(page, "ผู้ดูแลระบบ"));
     /* the database keeps hashes only */
-    assert_string_equal(t_db_value(conninfo, "SELECT left(password_hash, 10) FROM admin_user"), "$argon2id$");
+    assert_string_equal(t_db_value(conninfo, "SELECT left(password_hash, 10) FROM admin_user"),
+                        "$argon2id$");
     char q[256];
-    snprintf(q, sizeof q, "SELECT count(*) FROM admin_user WHERE password_hash LIKE '%%%s%%'", password);
+    snprintf(q, sizeof q, "SELECT count(*) FROM admin_user WHERE password_hash LIKE '%%%s%%'",
+             password);
     assert_string_equal(t_db_value(conninfo, q), "0");
-    assert_string_equal(t_db_value(conninfo, "SELECT min(length(token_hash)) FROM admin_session"), "32");
+    assert_string_equal(t_db_value(conninfo, "SELECT min(length(token_hash)) FROM admin_session"),
+                        "32");
     /* sign-out needs the CSRF token and a same-origin post */
     char csrf[64];
     snprintf(csrf, sizeof csrf, "%s", hidden("csrf"));
@@ -135,7 +140,8 @@ static void test_sign_in_and_out(void **state)
     /* the old cookie is worthless now */
     assert_int_equal(request("GET", "/admin/", cookie, false, NULL), 303);
     /* a forged cookie too */
-    assert_int_equal(request("GET", "/admin/", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", false, NULL), 303);
+    assert_int_equal(
+        request("GET", "/admin/", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", false, NULL), 303);
     /* a login form posted from another site */
     assert_int_equal(request("POST", "/admin/login", NULL, false, "email=a&password=b"), 403);
 }
@@ -148,9 +154,12 @@ static void test_lockout(void **state)
     /* locked: even the right password fails, with the same message */
     assert_int_equal(login("admin%40example.go.th", password, cookie), 401);
     assert_string_equal(cookie, "");
-    assert_string_equal(t_db_value(conninfo, "SELECT locked_until > now() + interval '14 minutes' FROM admin_user"), "t");
+    assert_string_equal(
+        t_db_value(conninfo, "SELECT locked_until > now() + interval '14 minutes' FROM admin_user"),
+        "t");
     /* when the lock has expired, the right password works and clears the count */
-    assert_non_null(t_db_value(conninfo, "UPDATE admin_user SET locked_until = now() - interval '1 second' RETURNING 1"));
+    assert_non_null(t_db_value(
+        conninfo, "UPDATE admin_user SET locked_until = now() - interval '1 second' RETURNING 1"));
     assert_int_equal(login("admin%40example.go.th", password, cookie), 303);
     assert_string_equal(t_db_value(conninfo, "SELECT failed_logins FROM admin_user"), "0");
 }
@@ -162,8 +171,10 @@ static void test_create_admin_cli(void **state)
              t_env("ITA_ITAD"), conninfo);
     assert_int_equal(t_run_capture(cmd, out, sizeof out), 1);
     assert_non_null(strstr(out, "already exists"));
-    snprintf(cmd, sizeof cmd, "'%s' --database-url='%s' --create-admin other@example.go.th --if-no-admin 2>/dev/null",
-             t_env("ITA_ITAD"), conninfo);
+    snprintf(
+        cmd, sizeof cmd,
+        "'%s' --database-url='%s' --create-admin other@example.go.th --if-no-admin 2>/dev/null",
+        t_env("ITA_ITAD"), conninfo);
     assert_int_equal(t_run_capture(cmd, out, sizeof out), 0);
     assert_string_equal(out, ""); /* there is one already: nothing made, nothing printed */
     assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM admin_user"), "1");

@@ -31,13 +31,15 @@ static int request(const char *method, const char *path, const char *cookie, con
     if (!t_connect(&c, port, NULL, 0))
         return -1;
     char head[2048];
-    int n = snprintf(head, sizeof head, "%s %s HTTP/1.1\r\nHost: localhost:%d\r\nOrigin: https://localhost:%d\r\n",
+    int n = snprintf(head, sizeof head,
+                     "%s %s HTTP/1.1\r\nHost: localhost:%d\r\nOrigin: https://localhost:%d\r\n",
                      method, path, port, port);
     if (cookie)
         n += snprintf(head + n, sizeof head - (size_t)n, "Cookie: ita_admin=%s\r\n", cookie);
     if (body)
         n += snprintf(head + n, sizeof head - (size_t)n,
-                      "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n", strlen(body));
+                      "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n",
+                      strlen(body));
     n += snprintf(head + n, sizeof head - (size_t)n, "Connection: close\r\n\r\n");
     int st = -1;
     long clen = 0;
@@ -58,11 +60,15 @@ static const char *hidden(const char *name)
 static void make_admin(const char *email, const char *role, const char *agency_id)
 {
     char hash[crypto_pwhash_STRBYTES];
-    assert_int_equal(crypto_pwhash_str(hash, "correct horse", 13, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                                       crypto_pwhash_MEMLIMIT_INTERACTIVE), 0);
+    assert_int_equal(crypto_pwhash_str(hash, "correct horse", 13,
+                                       crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                       crypto_pwhash_MEMLIMIT_INTERACTIVE),
+                     0);
     char q[1024];
-    snprintf(q, sizeof q, "INSERT INTO admin_user (email, role, agency_id, password_hash) "
-                          "VALUES ('%s', '%s', %s, '%s') RETURNING id", email, role, agency_id, hash);
+    snprintf(q, sizeof q,
+             "INSERT INTO admin_user (email, role, agency_id, password_hash) "
+             "VALUES ('%s', '%s', %s, '%s') RETURNING id",
+             email, role, agency_id, hash);
     assert_non_null(t_db_value(conninfo, q));
 }
 
@@ -92,15 +98,27 @@ static int setup(void **state)
              t_env("ITA_ITAD"), conninfo, path);
     if (t_run_capture(cmd, out, sizeof out) != 0)
         return -1;
-    snprintf(agency_a, sizeof agency_a, "%s", t_db_value(conninfo, "INSERT INTO agency (code, name_th) VALUES ('A', 'เทศบาลเอ') RETURNING id"));
-    snprintf(agency_b, sizeof agency_b, "%s", t_db_value(conninfo, "INSERT INTO agency (code, name_th) VALUES ('B', 'เทศบาลบี') RETURNING id"));
+    snprintf(
+        agency_a, sizeof agency_a, "%s",
+        t_db_value(conninfo,
+                   "INSERT INTO agency (code, name_th) VALUES ('A', 'เทศบาลเอ') RETURNING id"));
+    snprintf(agency_b, sizeof agency_b, "%s",
+             t_db_value(conninfo,
+                        "INSERT INTO agency (code, name_th) VALUES ('B', 'เทศบาลบี') RETURNING id"));
     char q[512];
     snprintf(slug_a, sizeof slug_a, "AAAAAAAAAAAAAAAAAAAAAA");
-    snprintf(q, sizeof q, "INSERT INTO survey_link (agency_id, fiscal_year, instrument, slug, opens_at, closes_at) "
-                          "VALUES (%s, 2566, 'EIT', '%s', now(), now() + interval '1 day') RETURNING id", agency_a, slug_a);
+    snprintf(
+        q, sizeof q,
+        "INSERT INTO survey_link (agency_id, fiscal_year, instrument, slug, opens_at, closes_at) "
+        "VALUES (%s, 2566, 'EIT', '%s', now(), now() + interval '1 day') RETURNING id",
+        agency_a, slug_a);
     snprintf(link_a, sizeof link_a, "%s", t_db_value(conninfo, q));
-    snprintf(q, sizeof q, "INSERT INTO survey_link (agency_id, fiscal_year, instrument, slug, opens_at, closes_at) "
-                          "VALUES (%s, 2566, 'EIT', 'BBBBBBBBBBBBBBBBBBBBBB', now(), now() + interval '1 day') RETURNING id", agency_b);
+    snprintf(
+        q, sizeof q,
+        "INSERT INTO survey_link (agency_id, fiscal_year, instrument, slug, opens_at, closes_at) "
+        "VALUES (%s, 2566, 'EIT', 'BBBBBBBBBBBBBBBBBBBBBB', now(), now() + interval '1 day') "
+        "RETURNING id",
+        agency_b);
     snprintf(link_b, sizeof link_b, "%s", t_db_value(conninfo, q));
     make_admin("sys@example.go.th", "system", "NULL");
     make_admin("a@example.go.th", "agency", agency_a);
@@ -235,10 +253,13 @@ static const struct route_call calls[] = {
 /* Routes that are about no particular agency: the home page, the agency list, one's own API
  * tokens and the system administrators' pages (checked in test_accounts below and in
  * test_admin_setup_e2e). */
-static const char *const unscoped[] = {"/admin/agencies/import", "/admin/tokens", "/admin/tokens/new",
-                                       "/admin/tokens/revoke", "/admin/users", "/admin/users/new",
-                                       "/admin/users/disable", "/admin/", "/admin/login", "/admin/logout", "/admin/agencies",
-                                      "/admin/export-manifest", "/admin/export-key", NULL};
+static const char *const unscoped[] = {"/admin/agencies/import", "/admin/tokens",
+                                       "/admin/tokens/new",      "/admin/tokens/revoke",
+                                       "/admin/users",           "/admin/users/new",
+                                       "/admin/users/disable",   "/admin/",
+                                       "/admin/login",           "/admin/logout",
+                                       "/admin/agencies",        "/admin/export-manifest",
+                                       "/admin/export-key",      NULL};
 
 static char contact_a[24], contact_b[24], token_a[64], token_sys[64];
 
@@ -248,7 +269,7 @@ static const char *expand(const char *tmpl, bool b)
     size_t o = 0;
     for (const char *p = tmpl; *p && o < sizeof out - 32; p++) {
         if (*p == '%' && (p[1] == 'A' || p[1] == 'C' || p[1] == 'L' || p[1] == 'K')) {
-            const char *v = p[1] == 'A' ? (b ? agency_b : agency_a)
+            const char *v = p[1] == 'A'   ? (b ? agency_b : agency_a)
                             : p[1] == 'K' ? (b ? "B" : "A")
                             : p[1] == 'C' ? (b ? contact_b : contact_a)
                                           : (b ? link_b : link_a);
@@ -272,11 +293,13 @@ static int call(const struct route_call *c, bool b, const char *cookie, const ch
         return -1;
     char head[2048], body[768] = "";
     bool post = strcmp(c->method, "POST") == 0;
-    int n = snprintf(head, sizeof head, "%s %s%s%s HTTP/1.1\r\nHost: localhost:%d\r\n"
-                     "Origin: https://localhost:%d\r\n", c->method, c->path, post ? "" : "?",
-                     post ? "" : params, port, port);
+    int n = snprintf(head, sizeof head,
+                     "%s %s%s%s HTTP/1.1\r\nHost: localhost:%d\r\n"
+                     "Origin: https://localhost:%d\r\n",
+                     c->method, c->path, post ? "" : "?", post ? "" : params, port, port);
     if (post)
-        snprintf(body, sizeof body, "%s%s%s", csrf ? "csrf=" : "", csrf ? csrf : "", csrf ? "&" : "");
+        snprintf(body, sizeof body, "%s%s%s", csrf ? "csrf=" : "", csrf ? csrf : "",
+                 csrf ? "&" : "");
     if (post)
         snprintf(body + strlen(body), sizeof body - strlen(body), "%s", params);
     if (cookie)
@@ -298,7 +321,8 @@ static int call(const struct route_call *c, bool b, const char *cookie, const ch
 static void api_token_for(const char *email, char out[64])
 {
     char cmd[2048], buf[256];
-    snprintf(cmd, sizeof cmd, "'%s' --database-url='%s' --secret-file='%s/secret' --create-api-token %s 2>/dev/null",
+    snprintf(cmd, sizeof cmd,
+             "'%s' --database-url='%s' --secret-file='%s/secret' --create-api-token %s 2>/dev/null",
              t_env("ITA_ITAD"), conninfo, srv.dir, email);
     assert_int_equal(t_run_capture(cmd, buf, sizeof buf), 0);
     snprintf(out, 64, "%.*s", (int)strcspn(buf, "\n"), buf);
@@ -320,15 +344,19 @@ static void test_every_route_every_role(void **state)
             known |= strcmp(calls[k].path, t[i].path) == 0 &&
                      strcmp(calls[k].method, t[i].method == HTTP_POST ? "POST" : "GET") == 0;
         if (!known)
-            fail_msg("route %s %s is not in the role matrix of this test", t[i].method == HTTP_POST ? "POST" : "GET",
-                     t[i].path);
+            fail_msg("route %s %s is not in the role matrix of this test",
+                     t[i].method == HTTP_POST ? "POST" : "GET", t[i].path);
     }
     char q[512];
-    snprintf(q, sizeof q, "INSERT INTO contact (agency_id, fiscal_year, instrument, name, dedupe_key) "
-                          "VALUES (%s, 2566, 'EIT', 'คนของเอ', 'a') RETURNING id", agency_a);
+    snprintf(q, sizeof q,
+             "INSERT INTO contact (agency_id, fiscal_year, instrument, name, dedupe_key) "
+             "VALUES (%s, 2566, 'EIT', 'คนของเอ', 'a') RETURNING id",
+             agency_a);
     snprintf(contact_a, sizeof contact_a, "%s", t_db_value(conninfo, q));
-    snprintf(q, sizeof q, "INSERT INTO contact (agency_id, fiscal_year, instrument, name, dedupe_key) "
-                          "VALUES (%s, 2566, 'EIT', 'คนของบี', 'b') RETURNING id", agency_b);
+    snprintf(q, sizeof q,
+             "INSERT INTO contact (agency_id, fiscal_year, instrument, name, dedupe_key) "
+             "VALUES (%s, 2566, 'EIT', 'คนของบี', 'b') RETURNING id",
+             agency_b);
     snprintf(contact_b, sizeof contact_b, "%s", t_db_value(conninfo, q));
     api_token_for("a@example.go.th", token_a);
     api_token_for("sys@example.go.th", token_sys);
@@ -342,29 +370,37 @@ static void test_every_route_every_role(void **state)
         /* agency administrator, about another agency: 404 as a browser and as a program */
         int st = call(c, true, cookie_a, csrf_a, NULL);
         if (st != 404)
-            fail_msg("agency admin (session) %s %s about agency B answered %d", c->method, c->path, st);
+            fail_msg("agency admin (session) %s %s about agency B answered %d", c->method, c->path,
+                     st);
         st = call(c, true, NULL, NULL, token_a);
         if (st != 404)
-            fail_msg("agency admin (API token) %s %s about agency B answered %d", c->method, c->path, st);
+            fail_msg("agency admin (API token) %s %s about agency B answered %d", c->method,
+                     c->path, st);
         /* about its own agency it is served (or told what is missing), never 404 or 403 */
         st = call(c, false, cookie_a, csrf_a, NULL);
         if (st == 404 || st == 403 || st == 401 || st < 200)
-            fail_msg("agency admin (session) %s %s about its own agency answered %d", c->method, c->path, st);
+            fail_msg("agency admin (session) %s %s about its own agency answered %d", c->method,
+                     c->path, st);
         st = call(c, false, NULL, NULL, token_a);
         if (st == 404 || st == 403 || st == 401 || st < 200)
-            fail_msg("agency admin (API token) %s %s about its own agency answered %d", c->method, c->path, st);
+            fail_msg("agency admin (API token) %s %s about its own agency answered %d", c->method,
+                     c->path, st);
         /* the system administrator reaches both */
         st = call(c, true, cookie_sys, csrf_sys, NULL);
         if (st == 404 || st == 403 || st == 401 || st < 200)
-            fail_msg("system admin (session) %s %s about agency B answered %d", c->method, c->path, st);
+            fail_msg("system admin (session) %s %s about agency B answered %d", c->method, c->path,
+                     st);
         st = call(c, true, NULL, NULL, token_sys);
         if (st == 404 || st == 403 || st == 401 || st < 200)
-            fail_msg("system admin (API token) %s %s about agency B answered %d", c->method, c->path, st);
+            fail_msg("system admin (API token) %s %s about agency B answered %d", c->method,
+                     c->path, st);
     }
     /* nothing of agency B was changed by agency A's attempts: B's contact got exactly the
      * system administrator's two reissues (then the purge) */
-    snprintf(q, sizeof q, "SELECT count(*) FROM audit_log WHERE action = 'link_reissue'"
-                          " AND agency_id = %s AND detail->>'contact' = '%s'", agency_b, contact_b);
+    snprintf(q, sizeof q,
+             "SELECT count(*) FROM audit_log WHERE action = 'link_reissue'"
+             " AND agency_id = %s AND detail->>'contact' = '%s'",
+             agency_b, contact_b);
     assert_string_equal(t_db_value(conninfo, q), "2");
 }
 
@@ -385,13 +421,16 @@ static void test_accounts(void **state)
         if (st != 403)
             fail_msg("agency admin %s %s answered %d", users[k].method, users[k].path, st);
     }
-    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM admin_user WHERE email LIKE 'evil%'"), "0");
-    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM admin_user WHERE disabled"), "0");
+    assert_string_equal(
+        t_db_value(conninfo, "SELECT count(*) FROM admin_user WHERE email LIKE 'evil%'"), "0");
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM admin_user WHERE disabled"),
+                        "0");
     /* the system administrator's token id, revoked by the agency administrator: not found */
     char body[128];
     snprintf(body, sizeof body, "csrf=%s&id=%s", csrf_a,
-             t_db_value(conninfo, "SELECT min(t.id) FROM api_token t JOIN admin_user u ON u.id = t.user_id "
-                                  "WHERE u.role = 'system'"));
+             t_db_value(conninfo,
+                        "SELECT min(t.id) FROM api_token t JOIN admin_user u ON u.id = t.user_id "
+                        "WHERE u.role = 'system'"));
     assert_int_equal(request("POST", "/admin/tokens/revoke", cookie_a, body), 404);
     assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM api_token WHERE revoked"), "0");
     /* the home page of an agency administrator leads to its own agency only */

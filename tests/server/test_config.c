@@ -73,7 +73,9 @@ static void test_bad_values(void **state)
     config_defaults(&c);
     char err[512];
     assert_int_equal(config_set(&c, "port", "70000", "command line --port", err, sizeof err), -1);
-    assert_string_equal(err, "command line --port: port = '70000' is not allowed; expected an integer from 1 to 65535");
+    assert_string_equal(
+        err,
+        "command line --port: port = '70000' is not allowed; expected an integer from 1 to 65535");
     assert_int_equal(config_set(&c, "port", "12ab", "x", err, sizeof err), -1);
     assert_int_equal(config_set(&c, "workers", "", "x", err, sizeof err), -1);
     assert_int_equal(config_set(&c, "migrate_on_start", "maybe", "x", err, sizeof err), -1);
@@ -91,7 +93,8 @@ static void test_bad_values(void **state)
     unlink(path);
     path = write_tmp("db_pool_size = 0\n");
     assert_int_equal(config_load_file(&c, path, err, sizeof err), -1);
-    assert_non_null(strstr(err, "line 1: db_pool_size = '0' is not allowed; expected an integer from 1 to 64"));
+    assert_non_null(
+        strstr(err, "line 1: db_pool_size = '0' is not allowed; expected an integer from 1 to 64"));
     unlink(path);
     char *env[] = {"ITAD_PROT=1", NULL};
     assert_int_equal(config_load_env(&c, env, err, sizeof err), -1);
@@ -130,7 +133,8 @@ static void test_every_key_documented(void **state)
             fail_msg("key %s is missing from server/itad.conf.sample", config_key_name(i));
         snprintf(pat, sizeof pat, "`%s`", config_key_name(i));
         if (!strstr(readme, pat))
-            fail_msg("key %s is missing from README.md (as `%s`)", config_key_name(i), config_key_name(i));
+            fail_msg("key %s is missing from README.md (as `%s`)", config_key_name(i),
+                     config_key_name(i));
     }
     struct config c;
     config_defaults(&c);

@@ -34,8 +34,8 @@ static int teardown(void **state)
 /* Builds one binary COPY message: optional file header, then a row of five columns. */
 static size_t put32(unsigned char *p, uint32_t x)
 {
-    p[0] = (unsigned char)(x >> 24), p[1] = (unsigned char)(x >> 16), p[2] = (unsigned char)(x >> 8),
-    p[3] = (unsigned char)x;
+    p[0] = (unsigned char)(x >> 24), p[1] = (unsigned char)(x >> 16),
+    p[2] = (unsigned char)(x >> 8), p[3] = (unsigned char)x;
     return 4;
 }
 
@@ -69,7 +69,10 @@ static void test_header(void **state)
     strbuf_init(&b);
     raw_layout_init(&l, v, -1);
     raw_csv_begin(&b, &l);
-    assert_memory_equal(b.data, "\xEF\xBB\xBF" "agency_code,fiscal_year,instrument,received_on,i1,", 51);
+    assert_memory_equal(b.data,
+                        "\xEF\xBB\xBF"
+                        "agency_code,fiscal_year,instrument,received_on,i1,",
+                        51);
     size_t commas = 0;
     for (size_t i = 0; i < b.len; i++)
         commas += b.data[i] == ',';

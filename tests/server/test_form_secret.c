@@ -126,7 +126,8 @@ static void test_form_tokens(void **state)
     /* bound to the link, the key and the time */
     assert_int_equal(form_token_check(&s, "SLUG-B", tok, now, 86400, h1), FORM_TOKEN_INVALID);
     assert_int_equal(form_token_check(&other, "SLUG-A", tok, now, 86400, h1), FORM_TOKEN_INVALID);
-    assert_int_equal(form_token_check(&s, "SLUG-A", tok, now + 86401, 86400, h1), FORM_TOKEN_EXPIRED);
+    assert_int_equal(form_token_check(&s, "SLUG-A", tok, now + 86401, 86400, h1),
+                     FORM_TOKEN_EXPIRED);
     assert_int_equal(form_token_check(&s, "SLUG-A", tok, now - 600, 86400, h1), FORM_TOKEN_EXPIRED);
     /* any flipped character breaks it */
     for (size_t i = 0; i < FORM_TOKEN_CHARS; i++) {
@@ -143,8 +144,8 @@ static void test_form_tokens(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_form_parse_ok),   cmocka_unit_test(test_form_parse_rejects),
-        cmocka_unit_test(test_random_values),   cmocka_unit_test(test_hmac_known_answer),
+        cmocka_unit_test(test_form_parse_ok), cmocka_unit_test(test_form_parse_rejects),
+        cmocka_unit_test(test_random_values), cmocka_unit_test(test_hmac_known_answer),
         cmocka_unit_test(test_form_tokens),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

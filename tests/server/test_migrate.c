@@ -57,9 +57,11 @@ static void test_project_migrations_idempotent(void **state)
     snprintf(nfiles, sizeof nfiles, "%d", count_sql_files(dir));
     assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM schema_migrations"), nfiles);
     /* versions are recorded in order with a SHA-256 checksum each */
-    assert_string_equal(t_db_value(conninfo, "SELECT bool_and(length(checksum) = 64) FROM schema_migrations"), "t");
+    assert_string_equal(
+        t_db_value(conninfo, "SELECT bool_and(length(checksum) = 64) FROM schema_migrations"), "t");
     char before[64];
-    snprintf(before, sizeof before, "%s", t_db_value(conninfo, "SELECT count(*) FROM schema_migrations"));
+    snprintf(before, sizeof before, "%s",
+             t_db_value(conninfo, "SELECT count(*) FROM schema_migrations"));
     /* second run: nothing to do, nothing changes */
     assert_int_equal(migrate_apply(conninfo, dir, &applied, err, sizeof err), 0);
     assert_int_equal(applied, 0);
@@ -118,8 +120,9 @@ static void test_bad_names_and_dirs(void **state)
     assert_int_equal(migrate_apply(conninfo, dir2, &applied, err, sizeof err), -1);
     assert_non_null(strstr(err, "share version 0001"));
     /* unreachable database */
-    assert_int_equal(migrate_apply("host=/nonexistent port=1 dbname=x", t_env("ITA_SQL_DIR"), &applied,
-                                   err, sizeof err), -1);
+    assert_int_equal(migrate_apply("host=/nonexistent port=1 dbname=x", t_env("ITA_SQL_DIR"),
+                                   &applied, err, sizeof err),
+                     -1);
     assert_non_null(strstr(err, "cannot connect to the database"));
 }
 

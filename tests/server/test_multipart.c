@@ -16,11 +16,10 @@
 #define D "------WebKitFormBoundaryAbC123"
 
 static const char good[] =
-    D "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc\r\n"
-    D "\r\nContent-Disposition: form-data; name=\"fy\"\r\n\r\n2566\r\n"
-    D "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"รายชื่อ.csv\"\r\n"
-      "Content-Type: text/csv\r\n\r\nชื่อ,อีเมล\r\nก,a@b.c\r\n-" D "x\r\n\r\n"
-    D "--\r\n";
+    D "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc\r\n" D
+      "\r\nContent-Disposition: form-data; name=\"fy\"\r\n\r\n2566\r\n" D
+      "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"รายชื่อ.csv\"\r\n"
+      "Content-Type: text/csv\r\n\r\nชื่อ,อีเมล\r\nก,a@b.c\r\n-" D "x\r\n\r\n" D "--\r\n";
 
 static struct arena a; /* what the parser allocates; emptied before every parse */
 
@@ -60,7 +59,8 @@ static void test_fields_and_file(void **state)
     assert_null(multipart_file(m, "other"));
     /* a quoted boundary parameter */
     assert_int_equal(parse("multipart/form-data; boundary=\"----WebKitFormBoundaryAbC123\"", good,
-                           sizeof good - 1, m, &why), 0);
+                           sizeof good - 1, m, &why),
+                     0);
     assert_true(multipart_is("multipart/form-data; boundary=x", 31));
     assert_false(multipart_is("multipart/form-datax", 20));
     free(m);
@@ -84,9 +84,11 @@ static void test_refused(void **state)
     static const char noname[] = D "\r\nContent-Disposition: form-data\r\n\r\nx\r\n" D "--\r\n";
     assert_int_equal(parse(CT, noname, sizeof noname - 1, m, &why), -1);
     assert_string_equal(why, "part without a name");
-    static const char latin1[] = D "\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\ncaf\xE9\r\n" D "--\r\n";
+    static const char latin1[] =
+        D "\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\ncaf\xE9\r\n" D "--\r\n";
     assert_int_equal(parse(CT, latin1, sizeof latin1 - 1, m, &why), -1);
-    static const char attach[] = D "\r\nContent-Disposition: attachment; name=\"a\"\r\n\r\nx\r\n" D "--\r\n";
+    static const char attach[] =
+        D "\r\nContent-Disposition: attachment; name=\"a\"\r\n\r\nx\r\n" D "--\r\n";
     assert_int_equal(parse(CT, attach, sizeof attach - 1, m, &why), -1);
     assert_string_equal(why, "part is not form-data");
     free(m);

@@ -64,7 +64,7 @@ static void test_refusals(void **state)
     assert_int_equal(proxy_v2_parse((const unsigned char *)"\x16\x03\x01", 3, &need, ip, &ip_len),
                      PROXY_INVALID); /* a TLS hello straight away */
     assert_int_equal(proxy_v2_parse((const unsigned char *)"PROXY TCP4 ", 11, &need, ip, &ip_len),
-                     PROXY_INVALID); /* version 1 text is not accepted */
+                     PROXY_INVALID);            /* version 1 text is not accepted */
     size_t n = header(b, 0x11, 0x11, addr, 12); /* version 1 in the binary form */
     assert_int_equal(proxy_v2_parse(b, n, &need, ip, &ip_len), PROXY_INVALID);
     n = header(b, 0x22, 0x11, addr, 12); /* unknown command */

@@ -33,8 +33,9 @@ static int group_setup(void **state)
 {
     base_port = atoi(t_env("ITA_TEST_PORT"));
     snprintf(conninfo, sizeof conninfo, "%s", t_db_create("ita_e2e"));
-    const char *extra[] = {"--workers=2", "--header-timeout-ms=1500", "--idle-timeout-ms=2000",
-                           "--db-timeout-ms=1500", "--max-body-bytes=100000", NULL};
+    const char *extra[] = {
+        "--workers=2",          "--header-timeout-ms=1500", "--idle-timeout-ms=2000",
+        "--db-timeout-ms=1500", "--max-body-bytes=100000",  NULL};
     t_server_start(&srv, base_port, conninfo, extra);
     snprintf(cafile, sizeof cafile, "%s/cert.pem", srv.dir);
     return 0;
@@ -91,9 +92,11 @@ static void test_routes_and_metrics(void **state)
     assert_int_equal(t_get(base_port, cafile, "/metrics", body, sizeof body), 200);
     assert_non_null(strstr(body, "ita_http_requests_total{route=\"healthz\",status=\"200\"}"));
     assert_non_null(strstr(body, "ita_http_requests_total{route=\"not_found\",status=\"404\"}"));
-    assert_non_null(strstr(body, "ita_http_request_duration_seconds_bucket{route=\"healthz\",le=\"+Inf\"}"));
+    assert_non_null(
+        strstr(body, "ita_http_request_duration_seconds_bucket{route=\"healthz\",le=\"+Inf\"}"));
     assert_non_null(strstr(body, "ita_db_pool_connections{state=\"idle\"}"));
-    assert_non_null(strstr(body, "# TYPE ita_http_open_connections gauge\nita_http_open_connections "));
+    assert_non_null(
+        strstr(body, "# TYPE ita_http_open_connections gauge\nita_http_open_connections "));
 }
 
 static void test_keepalive_and_pipelining(void **state)
@@ -144,14 +147,20 @@ static void test_limits(void **state)
     assert_int_equal(one_shot(big, body, sizeof body, &closed), 414);
     free(big);
     /* declared body beyond max_body_bytes → 413 before any of it is read */
-    assert_int_equal(one_shot("POST /healthz HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100001\r\n\r\n",
-                              body, sizeof body, &closed), 413);
+    assert_int_equal(
+        one_shot("POST /healthz HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100001\r\n\r\n",
+                 body, sizeof body, &closed),
+        413);
     assert_true(closed);
     /* malformed → 400; chunked request body → 411 */
-    assert_int_equal(one_shot("GET /healthz HTTP/1.1\r\nHost localhost\r\n\r\n", body, sizeof body, &closed), 400);
+    assert_int_equal(
+        one_shot("GET /healthz HTTP/1.1\r\nHost localhost\r\n\r\n", body, sizeof body, &closed),
+        400);
     assert_non_null(strstr(body, "malformed header line"));
-    assert_int_equal(one_shot("POST /healthz HTTP/1.1\r\nHost: l\r\nTransfer-Encoding: chunked\r\n\r\n",
-                              body, sizeof body, &closed), 411);
+    assert_int_equal(
+        one_shot("POST /healthz HTTP/1.1\r\nHost: l\r\nTransfer-Encoding: chunked\r\n\r\n", body,
+                 sizeof body, &closed),
+        411);
     /* the server is still healthy */
     assert_int_equal(t_get(base_port, cafile, "/healthz", body, sizeof body), 200);
 }
@@ -162,7 +171,8 @@ static void test_slow_client_cut_off(void **state)
 {
     struct t_conn c;
     assert_true(t_connect(&c, base_port, cafile, 0));
-    const char *req = "GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n";
+    const char *req = "GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Slow: "
+                      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n";
     long long t0 = t_now_ms();
     int status = -1;
     for (size_t i = 0; i < strlen(req); i++) {
@@ -231,7 +241,8 @@ static void test_database_down_and_back(void **state)
     /* every 503 we saw is counted, no more and no less */
     char metrics[65536], want[128];
     assert_int_equal(t_get(base_port, cafile, "/metrics", metrics, sizeof metrics), 200);
-    snprintf(want, sizeof want, "ita_http_requests_total{route=\"healthz\",status=\"503\"} %d\n", seen_503);
+    snprintf(want, sizeof want, "ita_http_requests_total{route=\"healthz\",status=\"503\"} %d\n",
+             seen_503);
     assert_non_null(strstr(metrics, want));
     assert_null(strstr(metrics, "ita_db_reconnects_total 0\n"));
     /* one worker answering 200 says nothing of the other's pool: wait for both before the next
@@ -400,7 +411,8 @@ static void test_startup_refusals(void **state)
     const char *itad = t_env("ITA_ITAD");
     snprintf(cmd, sizeof cmd, "'%s' --port=99999 2>&1", itad);
     assert_int_equal(t_run_capture(cmd, out, sizeof out), 2);
-    assert_non_null(strstr(out, "port = '99999' is not allowed; expected an integer from 1 to 65535"));
+    assert_non_null(
+        strstr(out, "port = '99999' is not allowed; expected an integer from 1 to 65535"));
     snprintf(cmd, sizeof cmd, "'%s' --proxy-from=10.0.0.1,haproxy 2>&1", itad);
     assert_int_equal(t_run_capture(cmd, out, sizeof out), 2);
     assert_non_null(strstr(out, "proxy_from: 'haproxy' is not allowed"));
@@ -415,10 +427,11 @@ static void test_startup_refusals(void **state)
     fputs("CREATE TABLE x (;\n", f);
     fclose(f);
     const char *db = t_db_create("ita_broken_start");
-    snprintf(cmd, sizeof cmd,
-             "'%s' --tls-cert='%s' --tls-key='%s/key.pem' --database-url='%s' --migrations-dir='%s' "
-             "--secret-file='%s/secret' --port=%d 2>&1",
-             itad, cafile, srv.dir, db, dir, srv.dir, base_port + 3);
+    snprintf(
+        cmd, sizeof cmd,
+        "'%s' --tls-cert='%s' --tls-key='%s/key.pem' --database-url='%s' --migrations-dir='%s' "
+        "--secret-file='%s/secret' --port=%d 2>&1",
+        itad, cafile, srv.dir, db, dir, srv.dir, base_port + 3);
     assert_int_equal(t_run_capture(cmd, out, sizeof out), 1);
     assert_non_null(strstr(out, "migration 0001_broken.sql failed"));
     assert_non_null(strstr(out, "syntax error"));

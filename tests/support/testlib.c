@@ -53,7 +53,8 @@ long long t_now_ms(void)
 static const char *admin_conninfo(void)
 {
     static char buf[512];
-    snprintf(buf, sizeof buf, "host=%s port=5432 dbname=postgres user=ita", t_env("ITA_TEST_PG_DIR"));
+    snprintf(buf, sizeof buf, "host=%s port=5432 dbname=postgres user=ita",
+             t_env("ITA_TEST_PG_DIR"));
     return buf;
 }
 
@@ -77,7 +78,8 @@ const char *t_db_create(const char *name)
     snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
     exec_or_die(pg, sql);
     PQfinish(pg);
-    snprintf(buf, sizeof buf, "host=%s port=5432 dbname=%s user=ita", t_env("ITA_TEST_PG_DIR"), name);
+    snprintf(buf, sizeof buf, "host=%s port=5432 dbname=%s user=ita", t_env("ITA_TEST_PG_DIR"),
+             name);
     return buf;
 }
 
@@ -212,7 +214,7 @@ void t_server_start(struct t_server *s, int port, const char *conninfo, const ch
     snprintf(a_port, sizeof a_port, "--port=%d", port);
     snprintf(a_db, sizeof a_db, "--database-url=%s", conninfo);
     snprintf(a_sql, sizeof a_sql, "--migrations-dir=%s", t_env("ITA_SQL_DIR"));
-    const char *argv[64] = {t_env("ITA_ITAD"), a_cert, a_key, a_port, a_db, a_sql, a_secret,
+    const char *argv[64] = {t_env("ITA_ITAD"),  a_cert, a_key, a_port, a_db, a_sql, a_secret,
                             "--log-level=debug"};
     int n = 8;
     for (int i = 0; extra && extra[i] && n < 62; i++)
@@ -309,8 +311,8 @@ static bool connect_impl(struct t_conn *c, int port, const char *cafile, int max
         return false;
     }
     if (proxy_src) {
-        unsigned char h[28] = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49,
-                               0x54, 0x0A, 0x21, 0x11, 0x00, 0x0C};
+        unsigned char h[28] = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51,
+                               0x55, 0x49, 0x54, 0x0A, 0x21, 0x11, 0x00, 0x0C};
         inet_pton(AF_INET, proxy_src, h + 16);
         inet_pton(AF_INET, "127.0.0.1", h + 20);
         h[24] = 0x30;

@@ -31,8 +31,8 @@ const char *t_tmpdir(const char *tag);
 struct t_server {
     pid_t pid;
     int port;
-    char dir[256];      /* temp dir holding cert, key, log */
-    char log[300];      /* itad's stderr */
+    char dir[256]; /* temp dir holding cert, key, log */
+    char log[300]; /* itad's stderr */
 };
 /* Starts itad on port with conninfo and extra "--key=value" args (NULL-terminated); waits until
  * it accepts TLS connections. */
