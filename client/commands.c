@@ -158,7 +158,7 @@ static const struct itactl_cmd commands[] = {
      "responses against the minimum sample, per day, link uptake",
      "Responses per instrument against the minimum sample, per day, and personal-link uptake\n"
      "(how many spent, never who). Days with fewer than k responses are not shown; k is the\n"
-     "server's, and the output says which.\n",
+     "server's configured results_min_responses, and the output says which.\n",
      ADMIN(AGENCY_OPTS | OPT(AO_FY), OPT(AO_FY), true, true, NULL, op_progress)},
     {"fetch-qr", NULL, NEEDS_TOKEN, true, "--link ID --format png|svg|pdf|poster-png|html -o FILE",
      "a public link's QR code, poster or website snippet, made by the server",
