@@ -3,6 +3,8 @@
 
 #include <event2/buffer.h>
 #include <inttypes.h>
+#include <stdbool.h>
+#include <stddef.h>
 
 static const int status_codes[METRICS_N_STATUS] = {
     0,   200, 201, 204, 301, 302, 303, 304, 400, 401, 403, 404, 405, 408, 409,
@@ -38,19 +40,67 @@ void metrics_observe(struct worker_metrics *m, int route, int status, uint64_t m
     METRIC_ADD(m->latency_sum_us[route], micros);
 }
 
-/* Sums one field over all workers into `var` (int64_t). */
-#define SUM_INTO(var, field)                                                                       \
-    do {                                                                                           \
-        var = 0;                                                                                   \
-        for (size_t w_ = 0; w_ < nworkers; w_++)                                                   \
-            var += (int64_t)METRIC_GET(workers[w_]->field);                                        \
-    } while (0)
+/* The single-value metrics: name, Prometheus type, help, and where each worker keeps it. */
+struct scalar_metric {
+    const char *name, *type, *help;
+    size_t offset; /* of a counter_t (counter) or gauge_t (gauge) in struct worker_metrics */
+};
+#define COUNTER(name, field, help)                                                                 \
+    {                                                                                              \
+        name, "counter", help, offsetof(struct worker_metrics, field)                              \
+    }
+#define GAUGE(name, field, help)                                                                   \
+    {                                                                                              \
+        name, "gauge", help, offsetof(struct worker_metrics, field)                                \
+    }
+static const struct scalar_metric http_scalars[] = {
+    GAUGE("ita_http_open_connections", open_connections, "Open client connections."),
+    COUNTER("ita_http_connections_total", connections_total, "Accepted client connections."),
+    COUNTER("ita_http_connections_rejected_total", connections_rejected,
+            "Connections closed at once because the hard connection cap was reached."),
+    COUNTER("ita_tls_handshakes_total", tls_handshakes, "Completed TLS handshakes."),
+    COUNTER("ita_tls_errors_total", tls_errors, "Failed TLS handshakes and TLS I/O errors."),
+    COUNTER("ita_http_client_aborts_total", client_aborts,
+            "Requests whose client went away before the response."),
+    COUNTER("ita_rate_limited_total", rate_limited,
+            "Form submissions refused by the rate limiter (429)."),
+};
+/* after the database pool's connections by state */
+static const struct scalar_metric db_scalars[] = {
+    GAUGE("ita_db_pool_queue", db_queue, "Database operations waiting for a connection."),
+    COUNTER("ita_db_operations_total", db_ops, "Database operations finished."),
+    COUNTER("ita_db_errors_total", db_errors, "Database operations that returned an SQL error."),
+    COUNTER("ita_db_unavailable_total", db_unavailable,
+            "Database operations failed because no connection was available in time."),
+    COUNTER("ita_db_reconnects_total", db_reconnects, "Reconnection attempts after a failure."),
+};
+
+/* The value at offset summed over the workers (a gauge read as signed, a counter as unsigned). */
+static int64_t sum(struct worker_metrics *const *workers, size_t nworkers, size_t offset,
+                   bool gauge)
+{
+    int64_t v = 0;
+    for (size_t w = 0; w < nworkers; w++) {
+        const char *base = (const char *)workers[w] + offset;
+        v +=
+            gauge ? (int64_t)METRIC_GET(*(gauge_t *)base) : (int64_t)METRIC_GET(*(counter_t *)base);
+    }
+    return v;
+}
 
 static void scalar(struct evbuffer *out, const char *name, const char *type, const char *help,
                    int64_t v)
 {
     evbuffer_add_printf(out, "# HELP %s %s\n# TYPE %s %s\n%s %" PRId64 "\n", name, help, name, type,
                         name, v);
+}
+
+static void scalars_render(struct evbuffer *out, struct worker_metrics *const *workers,
+                           size_t nworkers, const struct scalar_metric *m, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        scalar(out, m[i].name, m[i].type, m[i].help,
+               sum(workers, nworkers, m[i].offset, m[i].type[0] == 'g'));
 }
 
 void metrics_render(struct evbuffer *out, struct worker_metrics *const *workers, size_t nworkers,
@@ -106,41 +156,10 @@ void metrics_render(struct evbuffer *out, struct worker_metrics *const *workers,
             "ita_http_request_duration_seconds_count{route=\"%s\"} %" PRIu64 "\n",
             route_names[r], total, route_names[r], (double)sum_us / 1e6, route_names[r], total);
     }
-    int64_t t_open_connections, t_connections_total, t_connections_rejected, t_tls_handshakes,
-        t_tls_errors, t_client_aborts, t_rate_limited, t_db_conns_ready, t_db_conns_busy,
-        t_db_conns_connecting, t_db_conns_down, t_db_queue, t_db_ops, t_db_errors, t_db_unavailable,
-        t_db_reconnects;
-    SUM_INTO(t_open_connections, open_connections);
-    SUM_INTO(t_connections_total, connections_total);
-    SUM_INTO(t_connections_rejected, connections_rejected);
-    SUM_INTO(t_tls_handshakes, tls_handshakes);
-    SUM_INTO(t_tls_errors, tls_errors);
-    SUM_INTO(t_client_aborts, client_aborts);
-    SUM_INTO(t_rate_limited, rate_limited);
-    SUM_INTO(t_db_conns_ready, db_conns_ready);
-    SUM_INTO(t_db_conns_busy, db_conns_busy);
-    SUM_INTO(t_db_conns_connecting, db_conns_connecting);
-    SUM_INTO(t_db_conns_down, db_conns_down);
-    SUM_INTO(t_db_queue, db_queue);
-    SUM_INTO(t_db_ops, db_ops);
-    SUM_INTO(t_db_errors, db_errors);
-    SUM_INTO(t_db_unavailable, db_unavailable);
-    SUM_INTO(t_db_reconnects, db_reconnects);
-    scalar(out, "ita_http_open_connections", "gauge", "Open client connections.",
-           t_open_connections);
-    scalar(out, "ita_http_connections_total", "counter", "Accepted client connections.",
-           t_connections_total);
-    scalar(out, "ita_http_connections_rejected_total", "counter",
-           "Connections closed at once because the hard connection cap was reached.",
-           t_connections_rejected);
-    scalar(out, "ita_tls_handshakes_total", "counter", "Completed TLS handshakes.",
-           t_tls_handshakes);
-    scalar(out, "ita_tls_errors_total", "counter", "Failed TLS handshakes and TLS I/O errors.",
-           t_tls_errors);
-    scalar(out, "ita_http_client_aborts_total", "counter",
-           "Requests whose client went away before the response.", t_client_aborts);
-    scalar(out, "ita_rate_limited_total", "counter",
-           "Form submissions refused by the rate limiter (429).", t_rate_limited);
+    scalars_render(out, workers, nworkers, http_scalars,
+                   sizeof http_scalars / sizeof http_scalars[0]);
+#define SUM(field) sum(workers, nworkers, offsetof(struct worker_metrics, field), true)
+    int64_t ready = SUM(db_conns_ready), busy = SUM(db_conns_busy);
     evbuffer_add_printf(out,
                         "# HELP ita_db_pool_connections Database connections by state.\n"
                         "# TYPE ita_db_pool_connections gauge\n"
@@ -148,18 +167,9 @@ void metrics_render(struct evbuffer *out, struct worker_metrics *const *workers,
                         "ita_db_pool_connections{state=\"busy\"} %" PRId64 "\n"
                         "ita_db_pool_connections{state=\"connecting\"} %" PRId64 "\n"
                         "ita_db_pool_connections{state=\"down\"} %" PRId64 "\n",
-                        t_db_conns_ready - t_db_conns_busy, t_db_conns_busy, t_db_conns_connecting,
-                        t_db_conns_down);
-    scalar(out, "ita_db_pool_queue", "gauge", "Database operations waiting for a connection.",
-           t_db_queue);
-    scalar(out, "ita_db_operations_total", "counter", "Database operations finished.", t_db_ops);
-    scalar(out, "ita_db_errors_total", "counter", "Database operations that returned an SQL error.",
-           t_db_errors);
-    scalar(out, "ita_db_unavailable_total", "counter",
-           "Database operations failed because no connection was available in time.",
-           t_db_unavailable);
-    scalar(out, "ita_db_reconnects_total", "counter", "Reconnection attempts after a failure.",
-           t_db_reconnects);
+                        ready - busy, busy, SUM(db_conns_connecting), SUM(db_conns_down));
+#undef SUM
+    scalars_render(out, workers, nworkers, db_scalars, sizeof db_scalars / sizeof db_scalars[0]);
     scalar(out, "ita_log_dropped_lines_total", "counter",
            "Log lines dropped because the log queue was full.", (int64_t)log_dropped);
 }

@@ -35,6 +35,35 @@ struct route {
                            segment is a token and never logged); NULL: the path itself */
 };
 
+/* Table entries, one line each. An administrator page (GET), an administrator form (POST,
+ * CSRF-checked for browsers), and a form that takes a list upload; the handler's name is the
+ * route's metrics name. */
+#define ROUTE_ADMIN_GET(path_, fn)                                                                 \
+    {                                                                                              \
+        .method = HTTP_GET, .path = (path_), .access = ROUTE_ADMIN, .admin = (fn), .name = #fn     \
+    }
+#define ROUTE_ADMIN_POST(path_, fn)                                                                \
+    {                                                                                              \
+        .method = HTTP_POST, .path = (path_), .access = ROUTE_ADMIN_FORM, .admin = (fn),           \
+        .name = #fn                                                                                \
+    }
+#define ROUTE_ADMIN_UPLOAD(path_, fn)                                                              \
+    {                                                                                              \
+        .method = HTTP_POST, .path = (path_), .access = ROUTE_ADMIN_FORM, .admin = (fn),           \
+        .upload = true, .name = #fn                                                                \
+    }
+/* A public path, and a public prefix followed by one secret segment (slug or token) that the
+ * access log shows as log_as_. */
+#define ROUTE_OPEN(method_, path_, fn, name_)                                                      \
+    {                                                                                              \
+        .method = (method_), .path = (path_), .handler = (fn), .name = (name_)                     \
+    }
+#define ROUTE_OPEN_SECRET(method_, path_, fn, name_, log_as_)                                      \
+    {                                                                                              \
+        .method = (method_), .path = (path_), .segment = true, .handler = (fn), .name = (name_),   \
+        .log_as = (log_as_)                                                                        \
+    }
+
 /* The folders' tables (each ends where its count says). */
 extern const struct route survey_routes[];
 extern const size_t survey_routes_count;

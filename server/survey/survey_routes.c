@@ -4,29 +4,9 @@
 #include "survey_handlers.h"
 
 const struct route survey_routes[] = {
-    {.method = HTTP_GET,
-     .path = "/s/",
-     .segment = true,
-     .handler = handle_public_get,
-     .name = "form_public",
-     .log_as = "/s/:slug"},
-    {.method = HTTP_POST,
-     .path = "/s/",
-     .segment = true,
-     .handler = handle_public_post,
-     .name = "submit_public",
-     .log_as = "/s/:slug"},
-    {.method = HTTP_GET,
-     .path = "/t/",
-     .segment = true,
-     .handler = handle_personal_get,
-     .name = "form_personal",
-     .log_as = "/t/:token"},
-    {.method = HTTP_POST,
-     .path = "/t/",
-     .segment = true,
-     .handler = handle_personal_post,
-     .name = "submit_personal",
-     .log_as = "/t/:token"},
+    ROUTE_OPEN_SECRET(HTTP_GET, "/s/", handle_public_get, "form_public", "/s/:slug"),
+    ROUTE_OPEN_SECRET(HTTP_POST, "/s/", handle_public_post, "submit_public", "/s/:slug"),
+    ROUTE_OPEN_SECRET(HTTP_GET, "/t/", handle_personal_get, "form_personal", "/t/:token"),
+    ROUTE_OPEN_SECRET(HTTP_POST, "/t/", handle_personal_post, "submit_personal", "/t/:token"),
 };
 const size_t survey_routes_count = sizeof survey_routes / sizeof survey_routes[0];
