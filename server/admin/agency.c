@@ -253,6 +253,11 @@ static void answer_code(struct http_request *req, const char *format, const stru
     qr_free(&q);
 }
 
+static void posters_busy(struct http_request *req)
+{
+    http_respond_unavailable(req, "too many posters being drawn");
+}
+
 static void link_done(struct http_request *req, const struct db_result *r)
 {
     if (!found_one(req, r))
@@ -278,7 +283,7 @@ static void link_done(struct http_request *req, const struct db_result *r)
     j->p.url = j->url;
     j->p.instrument = strcmp(p.instrument, "IIT") == 0 ? "IIT" : "EIT";
     j->fmt = !strcmp(format, "pdf") ? POSTER_PDF : POSTER_PNG;
-    req_job_start(req, j, poster_run, poster_drawn, poster_free);
+    req_job_start_or(req, j, poster_run, poster_drawn, poster_free, posters_busy);
 }
 
 void admin_qr(struct http_request *req, const struct admin_user *u)

@@ -126,6 +126,11 @@ static void pw_checked(struct http_request *req, void *data)
     login_page(req, 401, BAD_LOGIN);
 }
 
+static void signins_busy(struct http_request *req)
+{
+    http_respond_unavailable(req, "too many sign-ins at once");
+}
+
 /* The account looked up (or not): check the password on the CPU pool either way. */
 static void check_password(struct http_request *req, struct login *in, const PGresult *res)
 {
@@ -138,7 +143,7 @@ static void check_password(struct http_request *req, struct login *in, const PGr
             db_bool(res, 0, ADMIN_BY_EMAIL_LOCKED) || db_bool(res, 0, ADMIN_BY_EMAIL_DISABLED);
         j->have_user = true;
     }
-    req_job_start(req, j, pw_run, pw_checked, pw_free);
+    req_job_start_or(req, j, pw_run, pw_checked, pw_free, signins_busy);
 }
 
 static void step(struct http_request *req, const struct db_result *r)

@@ -51,13 +51,23 @@ static void job_gone(struct http_request *req)
 void req_job_start(struct http_request *req, void *data, req_job_work work, req_job_finish finish,
                    req_job_free free_data)
 {
+    req_job_start_or(req, data, work, finish, free_data, NULL);
+}
+
+void req_job_start_or(struct http_request *req, void *data, req_job_work work,
+                      req_job_finish finish, req_job_free free_data,
+                      void (*busy)(struct http_request *req))
+{
     struct req_job *j = xcalloc(1, sizeof *j);
     *j = (struct req_job){req, NULL, data, work, finish, free_data};
     j->handle = cpu_job_submit(req->worker->srv->cpu, req->worker->base, job_run, job_done, j);
     if (!j->handle) {
         free_data(data);
         free(j);
-        http_respond_unavailable(req, "server busy");
+        if (busy)
+            busy(req);
+        else
+            http_respond_unavailable(req, "server busy");
         return;
     }
     req->on_gone = job_gone;

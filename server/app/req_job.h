@@ -12,8 +12,12 @@ typedef void (*req_job_work)(void *data);
 typedef void (*req_job_finish)(struct http_request *req, void *data);
 typedef void (*req_job_free)(void *data);
 
-/* Starts the job. When the pool's queue is full it answers 503 itself and frees data. */
+/* Starts the job. When the pool's queue is full it frees data and answers 503 "server busy"
+ * itself, or, with req_job_start_or, calls busy(req) to answer in the handler's own words. */
 void req_job_start(struct http_request *req, void *data, req_job_work work, req_job_finish finish,
                    req_job_free free_data);
+void req_job_start_or(struct http_request *req, void *data, req_job_work work,
+                      req_job_finish finish, req_job_free free_data,
+                      void (*busy)(struct http_request *req));
 
 #endif

@@ -128,12 +128,18 @@ static void rjob_finish(struct http_request *req, void *data)
     }
 }
 
+static void results_busy(struct http_request *req)
+{
+    struct rreq *rq = req->handler_state;
+    results_fail(req, rq->u, 503, "server busy, try again");
+}
+
 static void submit_job(struct http_request *req, struct rreq *rq)
 {
     struct rjob *j = rq->job;
     rq->job = NULL; /* req_job owns it until rjob_finish */
     req->on_gone = NULL;
-    req_job_start(req, j, rjob_work, rjob_finish, rjob_release);
+    req_job_start_or(req, j, rjob_work, rjob_finish, rjob_release, results_busy);
 }
 
 /* ---- the rows ---- */
