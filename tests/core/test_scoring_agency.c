@@ -17,6 +17,7 @@
 #include "instrument.h"
 #include "scoring.h"
 #include "scoring_support.h"
+#include "notes_2566.h"
 
 static const char small_version[] =
     "{\"format\": \"ita-instruments/1\", \"fiscal_year\": 2566, \"title_th\": \"ทดสอบ\","
@@ -378,10 +379,6 @@ static void test_2566_best_answers_score_100(void **state)
     /* Everyone picks the best answer as instruments.md defines it: the bottom level for the
      * reverse-scored fields it lists, the top level for all others. Every indicator is then 100,
      * which fails if the file's polarity differs from the notes anywhere. */
-    static const char *const negative[] = {"i4.1",  "i4.2",  "i4.3",  "i5.1",  "i5.2",  "i5.3",
-                                           "i6.1",  "i6.2",  "i6.3",  "i9.1",  "i10.1", "i11.2",
-                                           "i16.1", "i17.1", "i18.1", "i18.2", "i18.3", "i19.1",
-                                           "i22.1", "e4.1",  "e4.2",  "e4.3",  NULL};
     struct ita_version *v = load_2566();
     struct ita_field_counts *c = calloc(v->n_fields, sizeof *c);
     char *err = NULL;
@@ -389,8 +386,8 @@ static void test_2566_best_answers_score_100(void **state)
     for (size_t i = 0; i < v->n_fields; i++) {
         const struct ita_field *f = v->field_list[i];
         bool neg = false;
-        for (size_t k = 0; negative[k]; k++)
-            if (strcmp(negative[k], f->code) == 0)
+        for (size_t k = 0; notes_2566_negative[k]; k++)
+            if (strcmp(notes_2566_negative[k], f->code) == 0)
                 neg = true;
         int levels = v->scales[f->scale].levels;
         c[i].at_level[neg ? 0 : levels - 1] = 7;

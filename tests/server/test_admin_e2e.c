@@ -49,27 +49,18 @@ static int teardown(void **state)
 static int request(const char *method, const char *path, const char *cookie, bool origin,
                    const char *body)
 {
-    struct t_conn c;
-    if (!t_connect(&c, port, NULL, 0))
-        return -1;
-    char head[2048];
-    int n =
-        snprintf(head, sizeof head, "%s %s HTTP/1.1\r\nHost: localhost:%d\r\n", method, path, port);
-    if (origin)
-        n += snprintf(head + n, sizeof head - (size_t)n, "Origin: https://localhost:%d\r\n", port);
+    char header[160];
     if (cookie)
-        n += snprintf(head + n, sizeof head - (size_t)n, "Cookie: theme=dark; ita_admin=%s\r\n",
-                      cookie);
-    if (body)
-        n += snprintf(head + n, sizeof head - (size_t)n,
-                      "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n",
-                      strlen(body));
-    n += snprintf(head + n, sizeof head - (size_t)n, "Connection: close\r\n\r\n");
-    int st = -1;
-    if (t_send(&c, head, (size_t)n) && (!body || t_send(&c, body, strlen(body))))
-        st = t_read_response(&c, page, sizeof page, 15000);
-    t_close(&c);
-    return st;
+        snprintf(header, sizeof header, "Cookie: theme=dark; ita_admin=%s", cookie);
+    struct t_http_req r = {.method = method,
+                           .path = path,
+                           .header = cookie ? header : NULL,
+                           .no_origin = !origin,
+                           .ctype = "application/x-www-form-urlencoded",
+                           .body = body,
+                           .body_len = body ? strlen(body) : 0,
+                           .timeout_ms = 15000};
+    return t_http(port, &r, page, sizeof page);
 }
 
 static const char *hidden(const char *name)

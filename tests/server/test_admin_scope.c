@@ -25,30 +25,12 @@ static size_t page_len;
 static char agency_a[16], agency_b[16], link_a[16], link_b[16], slug_a[40];
 static char cookie_sys[64], cookie_a[64];
 
+/* One administrator request (cookie and form body optional); page_len is the body's length. */
 static int request(const char *method, const char *path, const char *cookie, const char *body)
 {
-    struct t_conn c;
-    if (!t_connect(&c, port, NULL, 0))
-        return -1;
-    char head[2048];
-    int n = snprintf(head, sizeof head,
-                     "%s %s HTTP/1.1\r\nHost: localhost:%d\r\nOrigin: https://localhost:%d\r\n",
-                     method, path, port, port);
-    if (cookie)
-        n += snprintf(head + n, sizeof head - (size_t)n, "Cookie: ita_admin=%s\r\n", cookie);
-    if (body)
-        n += snprintf(head + n, sizeof head - (size_t)n,
-                      "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n",
-                      strlen(body));
-    n += snprintf(head + n, sizeof head - (size_t)n, "Connection: close\r\n\r\n");
-    int st = -1;
-    long clen = 0;
-    (void)clen;
-    if (t_send(&c, head, (size_t)n) && (!body || t_send(&c, body, strlen(body))))
-        st = t_read_response(&c, page, sizeof page, 30000);
+    int st = t_admin_request(port, method, path, cookie, body, page, sizeof page);
     const char *cl = strstr(t_last_headers(), "Content-Length: ");
     page_len = cl ? strtoul(cl + 16, NULL, 10) : 0;
-    t_close(&c);
     return st;
 }
 
@@ -59,29 +41,12 @@ static const char *hidden(const char *name)
 
 static void make_admin(const char *email, const char *role, const char *agency_id)
 {
-    char hash[crypto_pwhash_STRBYTES];
-    assert_int_equal(crypto_pwhash_str(hash, "correct horse", 13,
-                                       crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                                       crypto_pwhash_MEMLIMIT_INTERACTIVE),
-                     0);
-    char q[1024];
-    snprintf(q, sizeof q,
-             "INSERT INTO admin_user (email, role, agency_id, password_hash) "
-             "VALUES ('%s', '%s', %s, '%s') RETURNING id",
-             email, role, agency_id, hash);
-    assert_non_null(t_db_value(conninfo, q));
+    t_make_admin(conninfo, email, role, agency_id);
 }
 
 static void login(const char *email, char *cookie)
 {
-    assert_int_equal(request("GET", "/admin/login", NULL, NULL), 200);
-    char body[512];
-    snprintf(body, sizeof body, "f=%s&email=%s&password=correct+horse", hidden("f"), email);
-    assert_int_equal(request("POST", "/admin/login", NULL, body), 303);
-    const char *sc = strstr(t_last_headers(), "Set-Cookie: ita_admin=");
-    assert_non_null(sc);
-    sc += strlen("Set-Cookie: ita_admin=");
-    snprintf(cookie, 64, "%.*s", (int)strcspn(sc, ";"), sc);
+    t_admin_login(port, email, cookie, page, sizeof page);
 }
 
 static int setup(void **state)

@@ -29,24 +29,14 @@ static char agency[16];
 static int request(const char *method, const char *path, const char *auth_header, const char *ctype,
                    const void *body, size_t body_len)
 {
-    struct t_conn c;
-    if (!t_connect(&c, port, NULL, 0))
-        return -1;
-    char head[4096];
-    int n = snprintf(head, sizeof head,
-                     "%s %s HTTP/1.1\r\nHost: localhost:%d\r\nOrigin: https://localhost:%d\r\n",
-                     method, path, port, port);
-    if (auth_header)
-        n += snprintf(head + n, sizeof head - (size_t)n, "%s\r\n", auth_header);
-    if (body)
-        n += snprintf(head + n, sizeof head - (size_t)n,
-                      "Content-Type: %s\r\nContent-Length: %zu\r\n", ctype, body_len);
-    n += snprintf(head + n, sizeof head - (size_t)n, "Connection: close\r\n\r\n");
-    int st = -1;
-    if (t_send(&c, head, (size_t)n) && (!body || t_send(&c, body, body_len)))
-        st = t_read_response(&c, page, sizeof page, 30000);
-    t_close(&c);
-    return st;
+    struct t_http_req r = {.method = method,
+                           .path = path,
+                           .header = auth_header,
+                           .ctype = ctype,
+                           .body = body,
+                           .body_len = body_len,
+                           .timeout_ms = 30000};
+    return t_http(port, &r, page, sizeof page);
 }
 
 static char bearer[160];
@@ -398,28 +388,34 @@ static void test_links_and_progress(void **state)
     assert_null(strstr(page, "fewer_than_k"));
 }
 
-static void test_browser_forms(void **state)
+/* Signs in a new administrator email like a browser; cookie receives the "Cookie: ..." line. */
+static void browser_sign_in(const char *email, char *cookie, size_t size)
 {
-    /* sign in like a browser */
     char out[1024], cmd[1024];
-    snprintf(cmd, sizeof cmd, "'%s' --database-url='%s' --create-admin clerk@example.go.th 2>&1",
-             t_env("ITA_ITAD"), conninfo);
+    snprintf(cmd, sizeof cmd, "'%s' --database-url='%s' --create-admin %s 2>&1", t_env("ITA_ITAD"),
+             conninfo, email);
     assert_int_equal(t_run_capture(cmd, out, sizeof out), 0);
     const char *pw = strstr(out, "): ");
     assert_non_null(pw);
     char password[64];
     snprintf(password, sizeof password, "%.*s", (int)strcspn(pw + 3, "\n"), pw + 3);
     assert_int_equal(request("GET", "/admin/login", NULL, NULL, NULL, 0), 200);
-    char body[512];
-    snprintf(body, sizeof body, "f=%s&email=clerk%%40example.go.th&password=%s",
-             t_hidden_value(page, "f"), password);
+    char body[512], *at = strchr(email, '@');
+    snprintf(body, sizeof body, "f=%s&email=%.*s%%40%s&password=%s", t_hidden_value(page, "f"),
+             (int)(at - email), email, at + 1, password);
     assert_int_equal(request("POST", "/admin/login", NULL, "application/x-www-form-urlencoded",
                              body, strlen(body)),
                      303);
     const char *sc = strstr(t_last_headers(), "Set-Cookie: ita_admin=");
     assert_non_null(sc);
+    snprintf(cookie, size, "Cookie: ita_admin=%.*s", (int)strcspn(sc + 22, ";"), sc + 22);
+}
+
+static void test_browser_forms(void **state)
+{
+    /* sign in like a browser */
     char cookie[128];
-    snprintf(cookie, sizeof cookie, "Cookie: ita_admin=%.*s", (int)strcspn(sc + 22, ";"), sc + 22);
+    browser_sign_in("clerk@example.go.th", cookie, sizeof cookie);
     char path[128];
     snprintf(path, sizeof path, "/admin/contacts?agency=%s&fy=2566&instrument=EIT", agency);
     assert_int_equal(request("GET", path, cookie, NULL, NULL, 0), 200);
@@ -543,29 +539,6 @@ static void test_purge(void **state)
         t_db_value(conninfo,
                    "SELECT detail->>'purged' FROM audit_log WHERE action = 'contacts_purge'"),
         "5");
-}
-
-/* Signs in a new administrator email like a browser; cookie receives the "Cookie: ..." line. */
-static void browser_sign_in(const char *email, char *cookie, size_t size)
-{
-    char out[1024], cmd[1024];
-    snprintf(cmd, sizeof cmd, "'%s' --database-url='%s' --create-admin %s 2>&1", t_env("ITA_ITAD"),
-             conninfo, email);
-    assert_int_equal(t_run_capture(cmd, out, sizeof out), 0);
-    const char *pw = strstr(out, "): ");
-    assert_non_null(pw);
-    char password[64];
-    snprintf(password, sizeof password, "%.*s", (int)strcspn(pw + 3, "\n"), pw + 3);
-    assert_int_equal(request("GET", "/admin/login", NULL, NULL, NULL, 0), 200);
-    char body[512], *at = strchr(email, '@');
-    snprintf(body, sizeof body, "f=%s&email=%.*s%%40%s&password=%s", t_hidden_value(page, "f"),
-             (int)(at - email), email, at + 1, password);
-    assert_int_equal(request("POST", "/admin/login", NULL, "application/x-www-form-urlencoded",
-                             body, strlen(body)),
-                     303);
-    const char *sc = strstr(t_last_headers(), "Set-Cookie: ita_admin=");
-    assert_non_null(sc);
-    snprintf(cookie, size, "Cookie: ita_admin=%.*s", (int)strcspn(sc + 22, ";"), sc + 22);
 }
 
 /* Progress hides a day by the configured results_min_responses (8 here), not a fixed 5: in JSON

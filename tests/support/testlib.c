@@ -527,28 +527,43 @@ void t_make_admin(const char *conninfo, const char *email, const char *role, con
     assert_non_null(t_db_value(conninfo, q));
 }
 
-int t_admin_request(int port, const char *method, const char *path, const char *cookie,
-                    const char *body, char *page, size_t pagelen)
+int t_http(int port, const struct t_http_req *r, char *page, size_t pagelen)
 {
     struct t_conn c;
     if (!t_connect(&c, port, NULL, 0))
         return -1;
-    char head[2048];
-    int n = snprintf(head, sizeof head,
-                     "%s %s HTTP/1.1\r\nHost: localhost:%d\r\nOrigin: https://localhost:%d\r\n",
-                     method, path, port, port);
-    if (cookie)
-        n += snprintf(head + n, sizeof head - (size_t)n, "Cookie: ita_admin=%s\r\n", cookie);
-    if (body)
+    char head[4096];
+    int n = snprintf(head, sizeof head, "%s %s HTTP/1.1\r\nHost: localhost:%d\r\n", r->method,
+                     r->path, port);
+    if (!r->no_origin)
+        n += snprintf(head + n, sizeof head - (size_t)n, "Origin: https://localhost:%d\r\n", port);
+    if (r->header)
+        n += snprintf(head + n, sizeof head - (size_t)n, "%s\r\n", r->header);
+    if (r->body)
         n += snprintf(head + n, sizeof head - (size_t)n,
-                      "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n",
-                      strlen(body));
+                      "Content-Type: %s\r\nContent-Length: %zu\r\n", r->ctype, r->body_len);
     n += snprintf(head + n, sizeof head - (size_t)n, "Connection: close\r\n\r\n");
     int st = -1;
-    if (t_send(&c, head, (size_t)n) && (!body || t_send(&c, body, strlen(body))))
-        st = t_read_response(&c, page, pagelen, 60000);
+    if (t_send(&c, head, (size_t)n) && (!r->body || t_send(&c, r->body, r->body_len)))
+        st = t_read_response(&c, page, pagelen, r->timeout_ms);
     t_close(&c);
     return st;
+}
+
+int t_admin_request(int port, const char *method, const char *path, const char *cookie,
+                    const char *body, char *page, size_t pagelen)
+{
+    char header[160];
+    if (cookie)
+        snprintf(header, sizeof header, "Cookie: ita_admin=%s", cookie);
+    struct t_http_req r = {.method = method,
+                           .path = path,
+                           .header = cookie ? header : NULL,
+                           .ctype = "application/x-www-form-urlencoded",
+                           .body = body,
+                           .body_len = body ? strlen(body) : 0,
+                           .timeout_ms = 60000};
+    return t_http(port, &r, page, pagelen);
 }
 
 void t_admin_login(int port, const char *email, char *cookie, char *page, size_t pagelen)

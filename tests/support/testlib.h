@@ -91,6 +91,21 @@ void t_db_exec(const char *conninfo, const char *sql, int n, const char *const *
 /* An administrator whose password is "correct horse" (role "system" or "agency"; agency_id as SQL
  * text: "NULL" or the agency's id). */
 void t_make_admin(const char *conninfo, const char *email, const char *role, const char *agency_id);
+/* One HTTP/1.1 request on a fresh connection to localhost:port (Connection: close), with
+ * `Origin: https://localhost:port` unless no_origin, an extra header line (without CRLF) when
+ * header is set, and a body of content type ctype when body is set. Returns the status (-1 when
+ * no response came within timeout_ms); the body lands in page. */
+struct t_http_req {
+    const char *method, *path;
+    const char *header; /* e.g. "Authorization: Bearer x" or "Cookie: ita_admin=x", or NULL */
+    bool no_origin;
+    const char *ctype;
+    const void *body;
+    size_t body_len;
+    int timeout_ms;
+};
+int t_http(int port, const struct t_http_req *r, char *page, size_t pagelen);
+
 /* One request to https://localhost:port with its own Origin, an optional ita_admin cookie and an
  * optional form body, on its own connection; the body of the answer goes to page. Returns the
  * status, -1 if nothing came. */
