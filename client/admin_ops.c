@@ -501,11 +501,12 @@ int op_links_reissue(const struct api_conn *c, const struct admin_args *a)
 static void progress_row(struct text_table *t, const char *inst, const json_t *p)
 {
     const json_t *pl = json_object_get(p, "personal_links");
-    char b[5][32];
-    const char *cells[6] = {inst,
+    char b[6][32];
+    const char *cells[7] = {inst,
                             field(p, "responses", b[0], 32),
                             field(p, "min_sample", b[1], 32),
                             field(p, "reached", b[2], 32),
+                            field(p, "waiting", b[5], 32),
                             field(pl, "issued", b[3], 32),
                             field(pl, "spent", b[4], 32)};
     text_table_add(t, cells);
@@ -530,19 +531,21 @@ static void progress_days(struct text_table *t, const char *inst, const json_t *
 
 static void print_progress(const json_t *doc)
 {
-    static const char *const head[] = {"instrument", "responses",    "minimum sample",
-                                       "reached",    "links issued", "links spent"};
-    static const bool right[] = {false, true, true, false, true, true};
+    static const char *const head[] = {"instrument",   "counted",      "minimum sample", "reached",
+                                       "some waiting", "links issued", "links spent"};
+    static const bool right[] = {false, true, true, false, false, true, true};
     static const char *const dhead[] = {"day", "instrument", "responses"};
     static const bool dright[] = {false, false, true};
     static const char *const inst[] = {"IIT", "EIT"};
     char b[2][32];
     const char *k = field(doc, "k", b[1], 32);
-    printf("fiscal year %s; days with fewer than %s responses are not shown\n",
-           field(doc, "fiscal_year", b[0], 32), k);
+    printf("fiscal year %s; responses are counted in groups of at least %s (the rest when the "
+           "window closes); days are the days groups were counted, and days with fewer than %s "
+           "are not shown\n",
+           field(doc, "fiscal_year", b[0], 32), k, k);
     const json_t *all = json_object_get(doc, "instruments");
     struct text_table t, d;
-    text_table_init(&t, 6, head, right);
+    text_table_init(&t, 7, head, right);
     text_table_init(&d, 3, dhead, dright);
     for (size_t i = 0; i < 2; i++) {
         const json_t *p = json_object_get(all, inst[i]);

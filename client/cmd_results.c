@@ -324,11 +324,18 @@ static int run_oit_import(const struct itactl_cmd *cmd, const struct itactl_glob
 
 /* ---- scores, export, report ---- */
 
-/* Why an instrument's scores are not shown: the server's results_min_responses (k_min in its
- * answer), never a number of itactl's own. */
-static void print_too_few(const json_t *doc)
+/* Why an instrument's scores are not shown: its window still open (not sealed), or fewer than
+ * the server's results_min_responses (k_min in its answer), never a number of itactl's own. */
+static void print_not_shown(const json_t *doc, const json_t *s)
 {
     const json_t *k = json_object_get(doc, "k_min");
+    if (json_is_false(json_object_get(s, "sealed"))) {
+        printf(" (not shown: the survey window is still open; scores appear once it has closed");
+        if (json_is_integer(k))
+            printf(" and at least %lld have answered", (long long)json_integer_value(k));
+        printf(")");
+        return;
+    }
     printf(" (too few: not shown)");
     if (json_is_integer(k))
         printf(", fewer than the server's results_min_responses (%lld)",
@@ -372,7 +379,7 @@ static int run_scores(const struct itactl_cmd *cmd, const struct itactl_global *
         printf("%s responses %lld", inst[k],
                (long long)json_integer_value(json_object_get(s, "responses")));
         if (!json_is_true(json_object_get(s, "shown")))
-            print_too_few(doc);
+            print_not_shown(doc, s);
         fputc('\n', stdout);
     }
     json_t *ind = json_object_get(a, "indicators");

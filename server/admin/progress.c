@@ -1,7 +1,9 @@
-/* /admin/progress: responses per instrument against the minimum sample, per day, and personal-
- * link uptake as counts (how many spent, never who). A day with fewer responses than the
- * configured results_min_responses (the same threshold as the results) shows no figure, so that
- * a small unit's answers cannot be singled out by their day. */
+/* /admin/progress: responses counted per instrument against the minimum sample, per day, and
+ * personal-link uptake as counts (how many spent, never who). Responses are counted in groups of
+ * at least k (results_min_responses) or when the window closes (sql/0007_anonymity.sql), so the
+ * figures move in steps of at least k; whether some still wait is shown, not how many. Days are
+ * the days groups were counted; a day with fewer than k (only possible while an agency has fewer
+ * than k in all) shows no figure. */
 #include "admin_handlers.h"
 #include "admin_setup.h"
 #include "progress_view.h"
@@ -31,7 +33,10 @@ static void progress_read(struct http_request *req, const struct setup *s, const
     for (int i = 0; i < n; i++) {
         int k = strcmp(db_text(res, i, PROGRESS_INSTRUMENT), "IIT") == 0 ? 0 : 1;
         long count = (long)db_int(res, i, PROGRESS_COUNT);
-        if (db_text(res, i, PROGRESS_KIND)[0] == 'd') {
+        char kind = db_text(res, i, PROGRESS_KIND)[0];
+        if (kind == 'w') {
+            m->waiting[k] = count > 0;
+        } else if (kind == 'd') {
             m->total[k] += count;
             m->days[k][m->ndays[k]++] = (struct progress_day){db_text(res, i, PROGRESS_DAY), count};
         } else {
@@ -55,11 +60,11 @@ static json_t *progress_json(const struct setup *s, const struct progress_model 
                     : json_pack("{s:s, s:n, s:b}", "day", d->day, "responses", "fewer_than_k", 1));
         }
         json_object_set_new(ins, SETUP_INSTRUMENTS[k],
-                            json_pack("{s:I, s:I, s:b, s:o, s:{s:I, s:I}}", "responses",
+                            json_pack("{s:I, s:I, s:b, s:b, s:o, s:{s:I, s:I}}", "responses",
                                       (json_int_t)m->total[k], "min_sample", (json_int_t)m->need[k],
-                                      "reached", m->total[k] >= m->need[k], "by_day", days,
-                                      "personal_links", "issued", (json_int_t)m->issued[k], "spent",
-                                      (json_int_t)m->spent[k]));
+                                      "reached", m->total[k] >= m->need[k], "waiting",
+                                      m->waiting[k], "by_day", days, "personal_links", "issued",
+                                      (json_int_t)m->issued[k], "spent", (json_int_t)m->spent[k]));
     }
     return json_pack("{s:i, s:i, s:o}", "fiscal_year", atoi(s->fy), "k", m->k, "instruments", ins);
 }

@@ -5,6 +5,7 @@
 #include "admin_setup.h"
 #include "strbuf.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct progress_day {
@@ -15,7 +16,8 @@ struct progress_day {
 /* One agency's year: per instrument (0 IIT, 1 EIT). */
 struct progress_model {
     int k; /* no per-day figure below this many responses (results_min_responses) */
-    long total[2], need[2], issued[2], spent[2];
+    long total[2], need[2], issued[2], spent[2]; /* total: responses counted so far */
+    bool waiting[2]; /* some responses wait to be counted (in groups of k, or at the close) */
     struct progress_day *days[2];
     size_t ndays[2];
 };

@@ -118,16 +118,19 @@ DB_STATEMENT(contacts_purge, CONTACTS_PURGE,
              "jsonb_build_object('purged', n.n)"
              "  FROM n WHERE EXISTS (SELECT 1 FROM y))"
              " SELECT EXISTS (SELECT 1 FROM y), n.n FROM n");
-/* Responses per instrument and day (stored and still in the inbox), then personal-link
- * uptake as counts: ('d', instrument, day, n, NULL) and ('l', instrument, NULL, issued, spent). */
+/* Responses counted per instrument and day (the day of the batch that counted them: each batch
+ * holds at least k), whether any still wait to be counted (in the inbox or waiting for k), and
+ * personal-link uptake as counts: ('d', instrument, day, n, NULL), ('w', instrument, NULL,
+ * waiting, NULL) and ('l', instrument, NULL, issued, spent). */
 DB_STATEMENT(
     progress, PROGRESS,
-    "SELECT 'd', instrument::text, to_char(received_on, 'YYYY-MM-DD'), count(*), NULL::bigint "
-    "FROM"
-    " (SELECT instrument, received_on FROM response WHERE agency_id = $1::int AND fiscal_year "
-    "= $2::smallint"
-    "  UNION ALL SELECT instrument, received_on FROM response_inbox WHERE agency_id = $1::int"
-    "  AND fiscal_year = $2::smallint) x GROUP BY 2, 3"
+    "SELECT 'd', instrument::text, to_char(received_on, 'YYYY-MM-DD'), count(*), NULL::bigint"
+    " FROM response WHERE agency_id = $1::int AND fiscal_year = $2::smallint GROUP BY 2, 3"
+    " UNION ALL SELECT 'w', instrument::text, NULL, count(*), NULL FROM"
+    " (SELECT instrument FROM response_inbox WHERE agency_id = $1::int"
+    "  AND fiscal_year = $2::smallint"
+    "  UNION ALL SELECT instrument FROM response_pending WHERE agency_id = $1::int"
+    "  AND fiscal_year = $2::smallint) x GROUP BY 2"
     " UNION ALL SELECT 'l', l.instrument::text, NULL, count(*), count(*) FILTER (WHERE t.spent)"
     " FROM survey_link l JOIN personal_token t ON t.link_id = l.id"
     " WHERE l.agency_id = $1::int AND l.fiscal_year = $2::smallint AND NOT t.revoked GROUP BY 2"

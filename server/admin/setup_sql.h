@@ -178,8 +178,9 @@ enum {
 enum { CONTACTS_PURGE_CLOSED, CONTACTS_PURGE_PURGED, CONTACTS_PURGE_NCOLS };
 extern const struct db_statement sql_contacts_purge;
 
-/* sql_progress: $1 agency id, $2 fiscal year → responses per instrument and day (KIND 'd'), then
- * personal-link uptake per instrument (KIND 'l': COUNT issued, SPENT) */
+/* sql_progress: $1 agency id, $2 fiscal year → responses counted per instrument and batch day
+ * (KIND 'd'), responses still waiting to be counted (KIND 'w': COUNT), then personal-link uptake
+ * per instrument (KIND 'l': COUNT issued, SPENT) */
 enum { PROGRESS_P_AGENCY, PROGRESS_P_YEAR, PROGRESS_NPARAMS };
 enum {
     PROGRESS_KIND,

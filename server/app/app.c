@@ -57,6 +57,18 @@ const struct db_statement *const *app_statements(size_t *n)
 
 /* ---- maintenance (worker 0) ---- */
 
+static void job_then_done(const struct db_result *r, void *arg)
+{
+    struct maintenance_job *j = arg;
+    j->op = NULL;
+    if (!r->ok && !r->unavailable) {
+        char q[600];
+        log_quote(q, sizeof q, r->error ? r->error : "");
+        log_warn("event=maintenance_failed job=%s step=%s w=%d error=%s", j->name, j->then->name,
+                 j->w->id, q);
+    }
+}
+
 static void job_done(const struct db_result *r, void *arg)
 {
     struct maintenance_job *j = arg;
@@ -66,8 +78,11 @@ static void job_done(const struct db_result *r, void *arg)
             j->rows_col >= 0 && PQresultStatus(r->res) == PGRES_TUPLES_OK && PQntuples(r->res) == 1
                 ? db_text(r->res, 0, j->rows_col)
                 : PQcmdTuples(r->res);
-        if (strcmp(rows, "0") != 0)
+        if (strcmp(rows, "0") != 0) {
             log_debug("event=maintenance job=%s w=%d rows=%s", j->name, j->w->id, rows);
+            if (j->then && !j->w->draining)
+                j->op = db_exec(j->w->db, j->then, NULL, NULL, job_then_done, j);
+        }
     } else if (!r->unavailable) {
         char q[600];
         log_quote(q, sizeof q, r->error ? r->error : "");
@@ -81,13 +96,18 @@ static void job_cb(evutil_socket_t fd, short what, void *arg)
     struct worker *w = j->w;
     if (j->op || w->draining || !db_pool_ready(w->db))
         return;
-    j->op = db_exec(w->db, j->st, NULL, NULL, job_done, j);
+    j->op = db_exec(w->db, j->st, j->st->nparams ? j->params : NULL, NULL, job_done, j);
 }
 
+/* param: the statement's one parameter (outlives the job), or NULL; then: see struct
+ * maintenance_job. */
 static void job_start(struct worker *w, struct maintenance_job *j, const char *name,
-                      const struct db_statement *st, int rows_col, int interval_ms)
+                      const struct db_statement *st, const char *param,
+                      const struct db_statement *then, int rows_col, int interval_ms)
 {
     j->w = w;
+    j->params[0] = param;
+    j->then = then;
     j->name = name;
     j->st = st;
     j->rows_col = rows_col;
@@ -112,8 +132,10 @@ static int worker_init(struct worker *w, char *err, size_t errlen)
     a->pages = page_cache_new(64);
     a->batch = submit_batch_new(w->base, w->db, cfg->submit_batch_max, w->id);
     if (w->id == 0 && cfg->rollup_interval_ms > 0) {
-        job_start(w, &a->jobs[0], "rollup", &sql_rollup, ROLLUP_MOVED, cfg->rollup_interval_ms);
-        job_start(w, &a->jobs[1], "purge_nonces", &sql_purge_nonces, -1, 3600 * 1000);
+        snprintf(a->rollup_k, sizeof a->rollup_k, "%d", cfg->results_min_responses);
+        job_start(w, &a->jobs[0], "rollup", &sql_rollup, a->rollup_k, &sql_rollup_vacuum,
+                  ROLLUP_TAKEN, cfg->rollup_interval_ms);
+        job_start(w, &a->jobs[1], "purge_nonces", &sql_purge_nonces, NULL, NULL, -1, 3600 * 1000);
     }
     return 0;
 }

@@ -15,12 +15,14 @@ struct ita_version;
 /* Periodic database maintenance (worker 0 only): one operation of each job in flight at most. */
 struct maintenance_job {
     struct worker *w;
-    const char *name;              /* for logs */
-    const struct db_statement *st; /* statement to run, without parameters */
-    int rows_col;                  /* its result column counting the rows it handled, or -1:
-                                      the command tag counts them */
-    struct event *ev;              /* persistent timer; NULL when the job is off */
-    struct db_op *op;              /* the run in flight, if any */
+    const char *name;                /* for logs */
+    const struct db_statement *st;   /* statement to run */
+    const char *params[1];           /* its parameters (static or owned by the job), if any */
+    const struct db_statement *then; /* run after a run that handled rows, or NULL */
+    int rows_col;                    /* its result column counting the rows it handled, or -1:
+                                        the command tag counts them */
+    struct event *ev;                /* persistent timer; NULL when the job is off */
+    struct db_op *op;                /* the run in flight, if any */
 };
 
 struct app_worker {
@@ -37,6 +39,7 @@ struct app_worker {
     struct ratelimit rl_ip;         /* submissions per client address */
     struct ratelimit rl_link;       /* submissions per link */
     struct maintenance_job jobs[2]; /* ita_rollup() and the purge of expired nonces */
+    char rollup_k[16];              /* jobs[0]'s parameter: results_min_responses */
 };
 
 /* The hooks main.c gives the network layer. */

@@ -14,10 +14,15 @@ extern const struct db_statement sql_health;
 enum { HEALTH_NPARAMS };
 enum { HEALTH_OK, HEALTH_NCOLS };
 
-/* sql_rollup: no parameters → the number of inbox rows ita_rollup() moved */
+/* sql_rollup: k (results_min_responses) → the number of waiting rows ita_rollup() took */
 extern const struct db_statement sql_rollup;
-enum { ROLLUP_NPARAMS };
-enum { ROLLUP_MOVED, ROLLUP_NCOLS };
+enum { ROLLUP_P_K, ROLLUP_NPARAMS };
+enum { ROLLUP_TAKEN, ROLLUP_NCOLS };
+
+/* sql_rollup_vacuum: no parameters, no result columns */
+extern const struct db_statement sql_rollup_vacuum;
+enum { ROLLUP_VACUUM_NPARAMS };
+enum { ROLLUP_VACUUM_NCOLS };
 
 /* sql_purge_nonces: no parameters, no result columns (the command tag counts the rows) */
 extern const struct db_statement sql_purge_nonces;

@@ -106,9 +106,11 @@ int instrument_store_load(const char *conninfo, const char *path, char *msg, siz
     r = run(
         pg,
         "SELECT EXISTS (SELECT 1 FROM response_tally WHERE fiscal_year = $1 AND instrument = 'IIT')"
-        " OR EXISTS (SELECT 1 FROM response_inbox WHERE fiscal_year = $1 AND instrument = 'IIT'),"
+        " OR EXISTS (SELECT 1 FROM response_inbox WHERE fiscal_year = $1 AND instrument = 'IIT')"
+        " OR EXISTS (SELECT 1 FROM response_pending WHERE fiscal_year = $1 AND instrument = 'IIT'),"
         " EXISTS (SELECT 1 FROM response_tally WHERE fiscal_year = $1 AND instrument = 'EIT')"
-        " OR EXISTS (SELECT 1 FROM response_inbox WHERE fiscal_year = $1 AND instrument = 'EIT')",
+        " OR EXISTS (SELECT 1 FROM response_inbox WHERE fiscal_year = $1 AND instrument = 'EIT')"
+        " OR EXISTS (SELECT 1 FROM response_pending WHERE fiscal_year = $1 AND instrument = 'EIT')",
         1, p1, PGRES_TUPLES_OK, msg, msglen);
     if (!r)
         goto rollback;

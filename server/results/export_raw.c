@@ -13,9 +13,13 @@
  * chunk: the client sees a truncated transfer, never a short file that looks whole. When the
  * COPY has finished, the audit row gets the row count, size and SHA-256 of the file.
  *
- * Rows are ordered by their content (agency, instrument, day, answers), never by storage order,
- * which follows arrival closely (rollup batches are small when traffic is low): the file says
- * nothing about who answered before whom, and the same responses always give the same bytes.
+ * Only rows that may be shown leave: those of an agency's instrument whose window has closed and
+ * whose last responses are counted (sealed), and only when there are at least k of them
+ * (results_min_responses) — the same rule as every figure (sql/0007_anonymity.sql). The day
+ * column is the day of the batch a row was counted in (each batch holds at least k rows), never
+ * the day it arrived. Rows are ordered by their content (agency, instrument, day, answers),
+ * never by storage order: the file says nothing about who answered before whom, and the same
+ * responses always give the same bytes.
  * The sort costs PostgreSQL about 2 s per million rows before the first row comes. */
 #include "admin/admin_session.h"
 #include "results_handlers.h"
@@ -44,15 +48,15 @@
 /* Raw exports running on this worker thread (each worker is one thread). */
 static _Thread_local int xr_running;
 
-/* Parameters of the export's session ($1 year, $2 agency or '', $3 instrument or ''); the COPY
- * below reads them back with current_setting. */
+/* Parameters of the export's session ($1 year, $2 agency or '', $3 instrument or '', $4 k); the
+ * COPY below reads them back with current_setting. */
 static const char sql_setup[] =
     "SELECT set_config('statement_timeout', '0', false),"
     " set_config('client_connection_check_interval', '1000', false),"
     " set_config('ita.raw_year', $1, false), set_config('ita.raw_agency', $2, false),"
-    " set_config('ita.raw_instrument', $3, false)";
+    " set_config('ita.raw_instrument', $3, false), set_config('ita.raw_k', $4, false)";
 
-enum { XR_SETUP_P_YEAR, XR_SETUP_P_AGENCY, XR_SETUP_P_INSTRUMENT, XR_SETUP_NPARAMS };
+enum { XR_SETUP_P_YEAR, XR_SETUP_P_AGENCY, XR_SETUP_P_INSTRUMENT, XR_SETUP_P_K, XR_SETUP_NPARAMS };
 
 /* The export's audit_log row, not yet complete → its id. */
 static const char sql_audit[] =
@@ -82,6 +86,9 @@ static const char sql_finish[] =
     "COPY (SELECT a.code, r.fiscal_year::text, r.instrument::text,"                                \
     " to_char(r.received_on, 'YYYY-MM-DD'), r.answers"                                             \
     " FROM response r JOIN agency a ON a.id = r.agency_id"                                         \
+    " JOIN response_tally t ON t.fiscal_year = r.fiscal_year AND t.agency_id = r.agency_id"        \
+    "  AND t.instrument = r.instrument AND t.sealed"                                               \
+    "  AND t.responses >= current_setting('ita.raw_k')::int"                                       \
     " WHERE r.fiscal_year = current_setting('ita.raw_year')::smallint"                             \
     " AND current_setting('ita.raw_instrument') IN ('', r.instrument::text)"
 #define XR_ORDER                                                                                   \
@@ -110,7 +117,7 @@ struct xr {
     enum xr_state state;
     long year, agency; /* agency 0: every agency (system administrators only) */
     int only;          /* -1: both instruments; ITA_IIT or ITA_EIT */
-    char year_s[16], agency_s[16], sys[8], own[16], uid[16];
+    char year_s[16], agency_s[16], sys[8], own[16], uid[16], k_s[16];
     char scope[80]; /* agency code, or "all" */
     char filename[128];
     char audit_id[24];
@@ -281,6 +288,8 @@ static void xr_ready(void *arg, bool ok, const char *msg)
     p[XR_SETUP_P_YEAR] = x->year_s;
     p[XR_SETUP_P_AGENCY] = x->agency > 0 ? x->agency_s : "";
     p[XR_SETUP_P_INSTRUMENT] = x->only < 0 ? "" : ita_instrument_code((enum ita_instrument)x->only);
+    snprintf(x->k_s, sizeof x->k_s, "%d", x->req->worker->srv->cfg.results_min_responses);
+    p[XR_SETUP_P_K] = x->k_s;
     xr_query(x, XR_SETUP, sql_setup, XR_SETUP_NPARAMS, p, x->req->worker->srv->cfg.db_timeout_ms);
 }
 

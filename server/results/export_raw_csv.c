@@ -22,7 +22,7 @@ void raw_layout_init(struct raw_layout *l, const struct ita_version *v, int only
 
 void raw_csv_begin(struct strbuf *out, const struct raw_layout *l)
 {
-    static const char *const fixed[] = {"agency_code", "fiscal_year", "instrument", "received_on"};
+    static const char *const fixed[] = {"agency_code", "fiscal_year", "instrument", "counted_on"};
     ita_csv_write_bom(out);
     for (size_t i = 0; i < 4; i++)
         ita_csv_write_str(out, i == 0, fixed[i]);

@@ -3,11 +3,12 @@
  * and the CSV row written for it through core/csv_write.h.
  *
  * The file: UTF-8 with BOM, CRLF, one header row, then one row per stored response:
- *   agency_code,fiscal_year,instrument,received_on,<IIT field codes...>,<EIT field codes...>
- * received_on is the day only (YYYY-MM-DD); each field column holds the stored answer level
- * (0 = the scale's first label, as in instruments/README.md). A row fills the columns of its own
- * instrument and leaves the other instrument's empty. With one instrument chosen only its columns
- * are there. Nothing else exists in the table, so nothing else can be written. */
+ *   agency_code,fiscal_year,instrument,counted_on,<IIT field codes...>,<EIT field codes...>
+ * counted_on is the day of the batch the row was counted in (YYYY-MM-DD; each day holds at least
+ * k rows of its agency and instrument), never the day it arrived; each field column holds the
+ * stored answer level (0 = the scale's first label, as in instruments/README.md). A row fills the
+ * columns of its own instrument and leaves the other instrument's empty. With one instrument chosen
+ * only its columns are there. Nothing else exists in the table, so nothing else can be written. */
 #ifndef ITA_EXPORT_RAW_CSV_H
 #define ITA_EXPORT_RAW_CSV_H
 

@@ -64,6 +64,7 @@ struct rreq {
     enum rstate step;  /* which statement the next callback answers */
     long year, agency; /* agency 0: all in scope (exports only) */
     char year_s[24], prev_s[24], agency_s[24], sys[8], own[16], uid[16];
+    char k_s[16]; /* results_min_responses */
     struct rjob *job;
 };
 

@@ -50,11 +50,11 @@ int results_compute(const struct ita_version *v, struct results_agency *a, int k
     enum ita_oit_mark *oit = xcalloc(v->n_oit_items ? v->n_oit_items : 1, sizeof *oit);
     int rc = -1;
     for (int k = 0; k < ITA_N_SURVEYS; k++) {
-        a->shown[k] = a->responses[k] >= (uint64_t)k_min;
+        a->shown[k] = a->sealed[k] && a->responses[k] >= (uint64_t)k_min;
         a->min_sample[k] = ita_min_sample(&v->sample_rules[k], a->population[k]);
         a->sample_reached[k] =
             a->population[k] >= 0 && a->responses[k] >= (uint64_t)a->min_sample[k];
-        /* fewer than k_min responses: as if nobody had answered */
+        /* not sealed or fewer than k_min responses: as if nobody had answered */
         if (a->tally[k] && a->shown[k] &&
             ita_tally_apply(v, (enum ita_instrument)k, a->tally[k], fields, err) != 0)
             goto out;
@@ -88,6 +88,7 @@ void results_agency_clear(struct results_agency *a)
 {
     free(a->code);
     free(a->name_th);
+    free(a->last_day);
     for (int k = 0; k < ITA_N_SURVEYS; k++)
         free(a->tally[k]);
     for (size_t i = 0; i < a->n_oit; i++) {
@@ -199,7 +200,8 @@ static void json_value(struct strbuf *out, struct ita_value v)
 
 static void json_sample(struct strbuf *out, const struct results_agency *a, int k, int k_min)
 {
-    strbuf_printf(out, "{\"responses\": %llu, \"shown\": %s, ", (unsigned long long)a->responses[k],
+    strbuf_printf(out, "{\"responses\": %llu, \"sealed\": %s, \"shown\": %s, ",
+                  (unsigned long long)a->responses[k], a->sealed[k] ? "true" : "false",
                   a->shown[k] ? "true" : "false");
     if (a->population[k] >= 0)
         strbuf_printf(out, "\"population\": %ld, \"min_sample\": %ld, \"sample_reached\": %s}",

@@ -3,9 +3,12 @@
  * plain structs, no libevent or libpq: the handlers copy query results into these structs and run
  * the computation and the writers on the CPU pool.
  *
- * Suppression: an instrument with fewer than `k_min` responses is treated as unanswered (its
- * indicators undefined, the total partial) and none of its figures is written anywhere; only its
- * response count is.
+ * Suppression: an instrument that is not sealed yet (its survey window still open, or its last
+ * responses not yet counted), or that has fewer than `k_min` responses, is treated as unanswered
+ * (its indicators undefined, the total partial) and none of its figures is written anywhere; only
+ * its response count is. Counts change only in steps of at least k_min until sealing (see
+ * sql/0007_anonymity.sql), so figures shown only after sealing cannot be differenced down to
+ * fewer than k_min respondents.
  *
  * Ownership: every pointer in struct results_agency is owned by it and freed by
  * results_agency_clear(); the version is borrowed and must outlive the results. */
@@ -38,6 +41,8 @@ struct results_agency {
     char *name_th;
     uint64_t responses[ITA_N_SURVEYS]; /* IIT, EIT responses */
     char *tally[ITA_N_SURVEYS];        /* PostgreSQL int[] text, NULL when none */
+    bool sealed[ITA_N_SURVEYS];        /* window closed and its last responses counted */
+    char *last_day;                    /* the window's last day, YYYY-MM-DD, or "" (or NULL) */
     long population[ITA_N_SURVEYS];    /* staff / outside stakeholders; -1 not entered */
     struct results_oit_entry *oit;     /* entered OIT items */
     size_t n_oit;
@@ -45,7 +50,7 @@ struct results_agency {
     char *digest_sum[4];  /* its four sums (decimal text), NULL when no rows */
     /* results */
     struct ita_result *res;         /* NULL until computed */
-    bool shown[ITA_N_SURVEYS];      /* responses >= k_min: figures may be shown */
+    bool shown[ITA_N_SURVEYS];      /* sealed and responses >= k_min: figures may be shown */
     long min_sample[ITA_N_SURVEYS]; /* minimum sample from the version's rule */
     bool sample_reached[ITA_N_SURVEYS];
     size_t oit_assessed; /* OIT items entered (met or not) */

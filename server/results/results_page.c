@@ -2,6 +2,7 @@
  * with the printable report (results_report.c): samples, indicator and weighting tables, verdict.
  */
 #include "results_html.h"
+#include "thai_date.h"
 #include "results_page.h"
 #include "xalloc.h"
 
@@ -45,13 +46,28 @@ void results_html_samples(struct strbuf *o, const struct results_agency *a, int 
             strbuf_puts(o, "<td>ยังไม่ได้กรอก</td><td></td><td></td></tr>\n");
     }
     strbuf_puts(o, "</tbody></table>\n");
-    for (int k = 0; k < ITA_N_SURVEYS; k++)
-        if (!a->shown[k])
+    for (int k = 0; k < ITA_N_SURVEYS; k++) {
+        if (a->shown[k])
+            continue;
+        const char *code = ita_instrument_code((enum ita_instrument)k);
+        strbuf_printf(o, "<p class=\"suppressed\" id=\"suppressed-%s\">", code);
+        char day[ITA_THAI_DATE_SIZE];
+        if (!a->sealed[k] && ita_thai_date_short(a->last_day, day, sizeof day))
             strbuf_printf(o,
-                          "<p class=\"suppressed\" id=\"suppressed-%s\">แบบวัด %s มีผู้ตอบน้อยกว่า %d คน "
-                          "จึงไม่แสดงคะแนน (เพื่อไม่ให้ระบุตัวผู้ตอบได้)</p>\n",
-                          ita_instrument_code((enum ita_instrument)k),
-                          ita_instrument_code((enum ita_instrument)k), k_min);
+                          "แบบวัด %s ยังเปิดรับคำตอบถึงวันที่ %s คะแนนจะแสดงหลังปิดรับ "
+                          "เมื่อนับคำตอบสุดท้ายแล้ว (ไม่เกินหนึ่งนาทีหลังปิดรับ) "
+                          "และมีผู้ตอบอย่างน้อย %d คน",
+                          code, day, k_min);
+        else if (!a->sealed[k])
+            strbuf_printf(o,
+                          "แบบวัด %s ยังเปิดรับคำตอบอยู่ คะแนนจะแสดงหลังปิดรับ "
+                          "และมีผู้ตอบอย่างน้อย %d คน",
+                          code, k_min);
+        else
+            strbuf_printf(o, "แบบวัด %s มีผู้ตอบน้อยกว่า %d คน จึงไม่แสดงคะแนน", code, k_min);
+        strbuf_puts(o, " เพื่อไม่ให้ผู้ใดระบุได้ว่าใครตอบอย่างไร "
+                       "(รวมถึงการเทียบผลก่อนและหลังที่คนหนึ่งตอบ)</p>\n");
+    }
 }
 
 void results_html_indicators(struct strbuf *o, const struct ita_version *v,

@@ -263,7 +263,8 @@ static void lowest_questions(struct strbuf *o, const struct ita_version *v,
     const struct ita_result *r = a->res;
     strbuf_printf(o, "<h3>%s</h3>\n", results_instrument_th[k]);
     if (!a->shown[k]) {
-        strbuf_puts(o, "<p>มีผู้ตอบไม่ถึงเกณฑ์ขั้นต่ำ จึงไม่แสดงคะแนนรายข้อ</p>\n");
+        strbuf_puts(o, a->sealed[k] ? "<p>มีผู้ตอบไม่ถึงเกณฑ์ขั้นต่ำ จึงไม่แสดงคะแนนรายข้อ</p>\n"
+                                    : "<p>ยังเปิดรับคำตอบอยู่ คะแนนรายข้อจะแสดงหลังปิดรับ</p>\n");
         return;
     }
     /* the `max` lowest defined questions of the instrument, lowest first, ties in order: the

@@ -6,15 +6,22 @@ DB_STATEMENT(res_version, RES_VERSION,
              "SELECT revision, document::text, sha256 FROM instrument_version WHERE fiscal_year = "
              "$1::smallint");
 /* Per agency of the year in scope ($4 one agency, or NULL: every agency with a year row,
- * responses or OIT marks): tallies and the response-set digest sums, read in one snapshot,
- * populations (-1: not entered) and the OIT marks as JSON. */
+ * responses or OIT marks): tallies as counted so far, whether each instrument is sealed (its
+ * window closed and its last responses counted; with no tally yet: whether its window has
+ * closed), the last day of the agency's window, and the response-set digest sums of the rows
+ * that may be shown ($5: k), read in one snapshot; populations (-1: not entered) and the OIT
+ * marks as JSON. */
 DB_STATEMENT(
     res_data, RES_DATA,
     "WITH t AS MATERIALIZED (SELECT * FROM ita_tallies($1::smallint, $4::int)),"
-    " d AS MATERIALIZED (SELECT * FROM ita_response_digest($1::smallint, $4::int))"
+    " d AS MATERIALIZED (SELECT * FROM ita_response_digest($1::smallint, $4::int, $5::int))"
     " SELECT a.id, a.code, a.name_th, coalesce(ti.responses, 0) AS iit_responses, "
     "ti.counts::text AS iit_counts,"
     " coalesce(te.responses, 0) AS eit_responses, te.counts::text AS eit_counts,"
+    " coalesce(ti.sealed, ita_window_closed(a.id, $1::smallint, 'IIT')) AS iit_sealed,"
+    " coalesce(te.sealed, ita_window_closed(a.id, $1::smallint, 'EIT')) AS eit_sealed,"
+    " coalesce(to_char((ay.closes_at AT TIME ZONE 'Asia/Bangkok') - interval '1 day',"
+    " 'YYYY-MM-DD'), '') AS last_day,"
     " coalesce(ay.staff_population, -1) AS staff_population, coalesce(ay.eit_population, -1) "
     "AS eit_population,"
     " (SELECT json_agg(json_build_object('code', o.item_code, 'met', o.met, 'url', "

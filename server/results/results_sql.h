@@ -17,7 +17,14 @@ enum { RES_VERSION_REVISION, RES_VERSION_DOCUMENT, RES_VERSION_SHA256, RES_VERSI
 /* sql_res_data: $1 fiscal year, $2 system administrator, $3 own agency, $4 one agency or NULL
  * (every agency in scope) → per agency: tallies, populations, OIT marks, response digest */
 extern const struct db_statement sql_res_data;
-enum { RES_DATA_P_YEAR, RES_DATA_P_SYSTEM, RES_DATA_P_OWN, RES_DATA_P_AGENCY, RES_DATA_NPARAMS };
+enum {
+    RES_DATA_P_YEAR,
+    RES_DATA_P_SYSTEM,
+    RES_DATA_P_OWN,
+    RES_DATA_P_AGENCY,
+    RES_DATA_P_K, /* results_min_responses: the digest covers groups with at least k */
+    RES_DATA_NPARAMS
+};
 enum {
     RES_DATA_ID,
     RES_DATA_CODE,
@@ -26,6 +33,9 @@ enum {
     RES_DATA_IIT_COUNTS,    /* tally as JSON text, NULL when none */
     RES_DATA_EIT_RESPONSES,
     RES_DATA_EIT_COUNTS,
+    RES_DATA_IIT_SEALED, /* window closed and last responses counted */
+    RES_DATA_EIT_SEALED,
+    RES_DATA_LAST_DAY,         /* the window's last day, YYYY-MM-DD, "" when no year row */
     RES_DATA_STAFF_POPULATION, /* -1: not entered */
     RES_DATA_EIT_POPULATION,   /* -1: not entered */
     RES_DATA_OIT,              /* the OIT marks as a JSON array, NULL when none */

@@ -167,6 +167,9 @@ static int copy_rows(const PGresult *r, struct results_agency **out, size_t *n, 
         a->tally[ITA_IIT] = copy_value(r, i, RES_DATA_IIT_COUNTS);
         a->responses[ITA_EIT] = (uint64_t)db_int(r, i, RES_DATA_EIT_RESPONSES);
         a->tally[ITA_EIT] = copy_value(r, i, RES_DATA_EIT_COUNTS);
+        a->sealed[ITA_IIT] = db_bool(r, i, RES_DATA_IIT_SEALED);
+        a->sealed[ITA_EIT] = db_bool(r, i, RES_DATA_EIT_SEALED);
+        a->last_day = copy_value(r, i, RES_DATA_LAST_DAY);
         a->population[ITA_IIT] = (long)db_int(r, i, RES_DATA_STAFF_POPULATION);
         a->population[ITA_EIT] = (long)db_int(r, i, RES_DATA_EIT_POPULATION);
         char *e = NULL;
@@ -209,6 +212,8 @@ static void exec_data(struct http_request *req, struct rreq *rq, const char *yea
     p[RES_DATA_P_SYSTEM] = rq->sys;
     p[RES_DATA_P_OWN] = rq->own;
     p[RES_DATA_P_AGENCY] = rq->agency > 0 ? rq->agency_s : NULL;
+    snprintf(rq->k_s, sizeof rq->k_s, "%d", req->worker->srv->cfg.results_min_responses);
+    p[RES_DATA_P_K] = rq->k_s;
     results_exec(req, rq, st, &sql_res_data, p);
 }
 

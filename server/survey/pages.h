@@ -26,6 +26,7 @@ struct form_view {
     const int *answers;             /* [v->surveys[instrument].n_fields] level or -1; NULL = none */
     bool show_errors;               /* mark every question with an unanswered field */
     const char *notice_th;          /* optional message at the top (escaped), e.g. form expired */
+    int k;                          /* results_min_responses, named in the privacy notice */
 };
 
 /* Appends the complete form page (<!doctype html> … </html>) to out. */

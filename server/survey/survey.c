@@ -150,6 +150,7 @@ static void send_form(struct http_request *req, struct survey *sv, bool show_err
         .answers = sv->answers,
         .show_errors = show_errors,
         .notice_th = notice,
+        .k = req->worker->srv->cfg.results_min_responses,
     };
     /* A public link's blank form is the same for everyone but the token: from the cache. */
     if (sv->kind == SV_PUBLIC && !show_errors && !notice && !sv->answers &&

@@ -1,7 +1,8 @@
 /* From stored anonymous responses to scores, against the real PostgreSQL: the 2566 instruments
  * load into the database (once; corrections only when they keep the meaning of stored answers),
  * ita_tallies() turns responses into per-field level counts for one agency or all agencies,
- * before and after ita_rollup(), and the scoring engine reproduces a hand-computed agency. */
+ * only from what ita_rollup() has counted, in batches of at least k while a window is open, and
+ * the scoring engine reproduces a hand-computed agency. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -269,28 +270,44 @@ static void test_hand_computed_agency_through_the_database(void **state)
     submit("H2", ITA_IIT, c, l, 1);
 
     uint64_t n_iit, n_eit;
-    /* not rolled up yet: counts come from the inbox */
+    /* not rolled up yet: nothing is counted (a waiting answer is never in a figure) */
     struct ita_result *r = score_from_db("H1", false, &n_iit, &n_eit);
+    assert_int_equal(n_iit, 0);
+    assert_int_equal(n_eit, 0);
+    ita_result_free(r);
+    /* these agencies have no survey window at all: closed, so one tick counts and seals them */
+    assert_string_equal(t_db_value(conninfo, "SELECT ita_rollup(3)"), "6");
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM response_inbox"), "0");
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM response_pending"), "0");
+    assert_string_equal(t_db_value(conninfo, "SELECT string_agg(DISTINCT sealed::text, ',') "
+                                             "FROM response_tally"),
+                        "true");
+    /* rolled up: the hand-computed figures from the tally, per agency and nationally */
+    r = score_from_db("H1", false, &n_iit, &n_eit);
     assert_int_equal(n_iit, 3);
     assert_int_equal(n_eit, 2);
     check_hand_agency(r);
     ita_result_free(r);
-    assert_string_equal(t_db_value(conninfo, "SELECT ita_rollup()"), "6");
-    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM response_inbox"), "0");
-    /* rolled up: the same answers from the tally, per agency and nationally */
-    r = score_from_db("H1", false, &n_iit, &n_eit);
-    check_hand_agency(r);
-    ita_result_free(r);
     r = score_from_db("H1", true, &n_iit, &n_eit);
     assert_int_equal(n_iit, 3);
     check_hand_agency(r);
     ita_result_free(r);
-    /* more answers after a rollup: tally + inbox add up */
+    /* after sealing, one more answer waits until k (3) have gathered */
     submit("H1", ITA_EIT, NULL, NULL, 0);
+    assert_string_equal(t_db_value(conninfo, "SELECT ita_rollup(3)"), "1");
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM response_pending"), "1");
     r = score_from_db("H1", true, &n_iit, &n_eit);
-    assert_int_equal(n_eit, 3);
-    /* e8 = (0 + 100 + 100) / 3 */
-    assert_close(r->question[ita_version_find_question(v, "e8")->index].value, 200.0 / 3);
+    assert_int_equal(n_eit, 2);
+    check_hand_agency(r);
+    ita_result_free(r);
+    submit("H1", ITA_EIT, NULL, NULL, 0);
+    submit("H1", ITA_EIT, NULL, NULL, 0);
+    assert_string_equal(t_db_value(conninfo, "SELECT ita_rollup(3)"), "3");
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM response_pending"), "0");
+    r = score_from_db("H1", true, &n_iit, &n_eit);
+    assert_int_equal(n_eit, 5);
+    /* e8 = (0 + 4 * 100) / 5 */
+    assert_close(r->question[ita_version_find_question(v, "e8")->index].value, 80);
     ita_result_free(r);
     r = score_from_db("H2", true, &n_iit, &n_eit);
     assert_int_equal(n_iit, 1);
@@ -298,6 +315,68 @@ static void test_hand_computed_agency_through_the_database(void **state)
     assert_close(r->field[ita_version_find_field(v, "i1.1")->index].value, 0);
     assert_false(r->summary.group[ITA_EIT].defined); /* no EIT answers: undefined, not 0 */
     ita_result_free(r);
+}
+
+/* While a window is open, answers reach `response` and the tally only in batches of at least k,
+ * each one transaction with one day; waiting rows are rewritten together on every tick; when
+ * the window closes the rest is counted with the whole group rewritten, and the group is sealed. */
+static void test_batches_of_k_while_open(void **state)
+{
+    const char *p[2] = {"W1", "หน่วยงานที่ยังเปิดรับ"};
+    exec_params("INSERT INTO agency (code, name_th) VALUES ($1, $2)", 2, p);
+    exec_params("INSERT INTO survey_link (agency_id, fiscal_year, instrument, slug, opens_at, "
+                "closes_at) SELECT id, 2566, 'IIT', 'w1-iit-link-slug-0123456789', "
+                "now() - interval '1 day', now() + interval '1 day' FROM agency WHERE code = 'W1'",
+                0, NULL);
+#define W1_GROUP " agency_id = (SELECT id FROM agency WHERE code = 'W1') AND instrument = 'IIT'"
+    submit("W1", ITA_IIT, NULL, NULL, 0);
+    assert_string_equal(t_db_value(conninfo, "SELECT ita_rollup(3)"), "1");
+    submit("W1", ITA_IIT, NULL, NULL, 0);
+    assert_string_equal(t_db_value(conninfo, "SELECT ita_rollup(3)"), "2");
+    /* two waiting, rewritten in the same tick: one transaction id, nothing counted */
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) || '/' || count(DISTINCT xmin::text) "
+                                             "FROM response_pending WHERE" W1_GROUP),
+                        "2/1");
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM response WHERE" W1_GROUP), "0");
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM response_tally WHERE" W1_GROUP),
+                        "0");
+    /* the third makes a batch of k */
+    submit("W1", ITA_IIT, NULL, NULL, 0);
+    assert_string_equal(t_db_value(conninfo, "SELECT ita_rollup(3)"), "3");
+    assert_string_equal(
+        t_db_value(conninfo, "SELECT count(*) FROM response_pending WHERE" W1_GROUP), "0");
+    assert_string_equal(t_db_value(conninfo,
+                                   "SELECT responses || '/' || sealed FROM response_tally "
+                                   "WHERE" W1_GROUP),
+                        "3/false");
+    /* one more waits; the window closes (over 30 s ago); the next tick counts it and seals */
+    submit("W1", ITA_IIT, NULL, NULL, 0);
+    assert_string_equal(t_db_value(conninfo, "SELECT ita_rollup(3)"), "1");
+    assert_string_equal(t_db_value(conninfo,
+                                   "SELECT responses || '/' || sealed FROM response_tally "
+                                   "WHERE" W1_GROUP),
+                        "3/false");
+    exec_params("UPDATE survey_link SET closes_at = now() - interval '1 minute', "
+                "opens_at = now() - interval '2 days' WHERE slug = 'w1-iit-link-slug-0123456789'",
+                0, NULL);
+    assert_string_equal(t_db_value(conninfo, "SELECT ita_rollup(3)"), "1");
+    assert_string_equal(t_db_value(conninfo,
+                                   "SELECT responses || '/' || sealed FROM response_tally "
+                                   "WHERE" W1_GROUP),
+                        "4/true");
+    /* the whole group was rewritten: one transaction id, one day */
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) || '/' || count(DISTINCT xmin::text) "
+                                             "|| '/' || count(DISTINCT received_on) "
+                                             "FROM response WHERE" W1_GROUP),
+                        "4/1/1");
+    /* k must be positive */
+    PGconn *pg = PQconnectdb(conninfo);
+    PGresult *r = PQexec(pg, "SELECT ita_rollup(0)");
+    assert_int_equal(PQresultStatus(r), PGRES_FATAL_ERROR);
+    assert_non_null(strstr(PQresultErrorMessage(r), "k must be at least 1"));
+    PQclear(r);
+    PQfinish(pg);
+#undef W1_GROUP
 }
 
 /* The response table holds exactly what the anonymity rule allows. */
@@ -309,7 +388,9 @@ static void test_response_columns(void **state)
     assert_string_equal(t_db_value(conninfo, COLUMNS_OF("response")),
                         "agency_id,fiscal_year,instrument,answers,received_on");
     assert_string_equal(t_db_value(conninfo, COLUMNS_OF("response_inbox")),
-                        "agency_id,fiscal_year,instrument,answers,received_on");
+                        "agency_id,fiscal_year,instrument,answers");
+    assert_string_equal(t_db_value(conninfo, COLUMNS_OF("response_pending")),
+                        "agency_id,fiscal_year,instrument,answers");
 }
 
 int main(void)
@@ -318,6 +399,7 @@ int main(void)
         cmocka_unit_test(test_load_2566),
         cmocka_unit_test(test_corrections_after_responses),
         cmocka_unit_test(test_hand_computed_agency_through_the_database),
+        cmocka_unit_test(test_batches_of_k_while_open),
         cmocka_unit_test(test_response_columns),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -71,7 +71,7 @@ static void test_header(void **state)
     raw_csv_begin(&b, &l);
     assert_memory_equal(b.data,
                         "\xEF\xBB\xBF"
-                        "agency_code,fiscal_year,instrument,received_on,i1,",
+                        "agency_code,fiscal_year,instrument,counted_on,i1,",
                         51);
     size_t commas = 0;
     for (size_t i = 0; i < b.len; i++)
@@ -82,7 +82,7 @@ static void test_header(void **state)
     raw_layout_init(&l, v, ITA_EIT);
     raw_csv_begin(&b, &l);
     assert_null(strstr(b.data, ",i1,"));
-    assert_non_null(strstr(b.data, "received_on,e1"));
+    assert_non_null(strstr(b.data, "counted_on,e1"));
     strbuf_free(&b);
 }
 

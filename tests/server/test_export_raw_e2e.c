@@ -354,7 +354,7 @@ static void expect_header(char *out, size_t len, bool iit, bool eit)
 {
     size_t o = (size_t)snprintf(out, len,
                                 "\xEF\xBB\xBF"
-                                "agency_code,fiscal_year,instrument,received_on");
+                                "agency_code,fiscal_year,instrument,counted_on");
     for (size_t i = 0; i < v->n_fields; i++) {
         bool is_iit = i < v->surveys[ITA_IIT].n_fields;
         if ((is_iit && iit) || (!is_iit && eit))

@@ -91,6 +91,7 @@ static char *render_form(enum ita_instrument k, const char *agency, const int *a
         .answers = answers,
         .show_errors = show_errors,
         .notice_th = NULL,
+        .k = 5,
     };
     struct strbuf b;
     strbuf_init(&b);
@@ -149,8 +150,19 @@ static void check_form_structure(enum ita_instrument k, size_t expect_questions,
     assert_non_null(strstr(page, "<button type=\"submit\" id=\"sb\">ส่งคำตอบ</button>"));
     /* the privacy notice says what is kept and what is not */
     assert_non_null(strstr(page, "<h2>ประกาศความเป็นส่วนตัว</h2>"));
-    const char *kept[] = {"เฉพาะคำตอบที่ท่านเลือก", "ไม่เก็บชื่อ", "อีเมล",     "เบอร์โทรศัพท์", "ที่อยู่ไอพี",
-                          "ข้อมูลอุปกรณ์",          "เวลาที่ส่ง", "ลิงก์ส่วนตัว", "สมัครใจ",     "ภาพรวม"};
+    const char *kept[] = {"เฉพาะคำตอบที่ท่านเลือก",
+                          "ไม่เก็บชื่อ",
+                          "อีเมล",
+                          "เบอร์โทรศัพท์",
+                          "ที่อยู่ไอพี",
+                          "ข้อมูลอุปกรณ์",
+                          "วันเวลาที่ท่านส่ง",
+                          "กลุ่มละอย่างน้อย 5 คน",
+                          "แสดงหลังปิดรับ",
+                          "รู้ได้ว่าลิงก์นั้นใช้ตอบแล้วหรือยัง",
+                          "ไม่รู้ว่าท่านตอบอย่างไร",
+                          "สมัครใจ",
+                          "ภาพรวม"};
     for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
         assert_non_null(strstr(page, kept[i]));
     /* nothing is marked before anything is answered */

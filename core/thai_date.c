@@ -1,0 +1,45 @@
+/* Thai date forms (thai_date.h). */
+#include "thai_date.h"
+
+#include <stdio.h>
+
+static const char *const months_short[12] = {
+    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+};
+static const char *const months_long[12] = {
+    "มกราคม",  "กุมภาพันธ์", "มีนาคม",  "เมษายน", "พฤษภาคม",  "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม",  "กันยายน", "ตุลาคม",  "พฤศจิกายน", "ธันวาคม",
+};
+
+static bool parse(const char *iso, int *y, int *m, int *d)
+{
+    static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    char tail;
+    if (!iso || sscanf(iso, "%4d-%2d-%2d%c", y, m, d, &tail) != 3 || *y < 1 || *m < 1 ||
+        *m > 12 || *d < 1 || *d > days[*m - 1])
+        return false;
+    bool leap = (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0;
+    return !(*m == 2 && *d == 29 && !leap);
+}
+
+static bool format(const char *iso, char *out, size_t size, const char *const *months)
+{
+    int y, m, d;
+    if (!parse(iso, &y, &m, &d)) {
+        if (size)
+            out[0] = '\0';
+        return false;
+    }
+    snprintf(out, size, "%d %s %d", d, months[m - 1], y + 543);
+    return true;
+}
+
+bool ita_thai_date_short(const char *iso, char *out, size_t size)
+{
+    return format(iso, out, size, months_short);
+}
+
+bool ita_thai_date_long(const char *iso, char *out, size_t size)
+{
+    return format(iso, out, size, months_long);
+}
