@@ -33,9 +33,11 @@ void results_export_run(struct rjob *j, const struct ita_version *v)
         j->rc = -1;
         return;
     }
+    /* the responses the figures come from: the digest covers the same (sealed, at least k) */
     for (size_t i = 0; i < j->n_ag; i++)
         for (int k = 0; k < ITA_N_SURVEYS; k++)
-            j->responses[k] += j->ag[i].responses[k];
+            if (j->ag[i].shown[k])
+                j->responses[k] += j->ag[i].responses[k];
     if (rows != j->responses[ITA_IIT] + j->responses[ITA_EIT]) {
         /* one snapshot serves both, so this is a broken invariant of the SQL, not a race */
         snprintf(j->err, sizeof j->err, "response count %llu differs from the digest's %llu",

@@ -477,6 +477,21 @@ int t_get(int port, const char *cafile, const char *path, char *body, size_t bod
     return st;
 }
 
+bool t_wait_counted(const char *conninfo, int waiting, int timeout_ms)
+{
+    char want[32];
+    snprintf(want, sizeof want, "0/%d", waiting);
+    for (int waited = 0;; waited += 50) {
+        const char *got = t_db_value(conninfo, "SELECT (SELECT count(*) FROM response_inbox) || '/'"
+                                               " || (SELECT count(*) FROM response_pending)");
+        if (strcmp(got, want) == 0)
+            return true;
+        if (waited >= timeout_ms)
+            return false;
+        usleep(50 * 1000);
+    }
+}
+
 bool t_wait_healthy(int port, const char *cafile, int timeout_ms)
 {
     long long t0 = t_now_ms();

@@ -73,6 +73,11 @@ int t_get(int port, const char *cafile, const char *path, char *body, size_t bod
  * Tests that stop the database or reload the server call this before relying on it again. */
 bool t_wait_healthy(int port, const char *cafile, int timeout_ms);
 
+/* Waits until the running server's rollup has counted every response that can be counted now:
+ * nothing left in response_inbox, and nothing in response_pending but groups that wait for k
+ * (`waiting` rows in all: 0 when every group's window has closed). False after timeout_ms. */
+bool t_wait_counted(const char *conninfo, int waiting, int timeout_ms);
+
 /* Runs a shell command, captures its standard output (NUL-terminated) and returns its exit status
  * (-1 when it did not exit normally). */
 int t_run_capture(const char *cmd, char *out, size_t outlen);
