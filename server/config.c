@@ -5,6 +5,7 @@
 #include "build_config.h"
 #include "xalloc.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -13,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum key_type { K_STR, K_INT, K_BOOL, K_ENUM };
+enum key_type { K_STR, K_INT, K_BOOL, K_ENUM, K_HOSTPORT };
 
 struct key {
     const char *name; /* canonical name with underscores */
@@ -33,6 +34,9 @@ static const struct key keys[] = {
     {"proxy_from", K_STR, OFF(proxy_from), "", 0, 0, NULL,
      "load balancers (IP addresses, comma-separated, at most 16) that send a PROXY v2 header"},
     {"port", K_INT, OFF(port), "8443", 1, 65535, NULL, "HTTPS port"},
+    {"metrics_listen", K_HOSTPORT, OFF(metrics_listen), "127.0.0.1:9464", 0, 0, NULL,
+     "ADDRESS:PORT ([IPv6]:PORT for IPv6) of the plain-HTTP listener for GET /metrics, never on "
+     "the HTTPS port (empty: no metrics listener)"},
     {"workers", K_INT, OFF(workers), "0", 0, 256, NULL, "event-loop threads; 0 = one per core"},
     {"cpu_threads", K_INT, OFF(cpu_threads), "2", 1, 64, NULL,
      "threads for CPU-heavy work (argon2id password checks), shared by the workers"},
@@ -121,6 +125,43 @@ const char *config_key_default(size_t i)
     return keys[i].def;
 }
 
+int config_parse_host_port(const char *text, char *addr, size_t addrlen, int *port)
+{
+    const char *a = text, *colon;
+    size_t alen;
+    if (text[0] == '[') {
+        const char *close = strchr(text, ']');
+        if (!close || close[1] != ':')
+            return -1;
+        a = text + 1;
+        alen = (size_t)(close - a);
+        colon = close + 1;
+    } else {
+        colon = strchr(text, ':');
+        if (!colon || strchr(colon + 1, ':'))
+            return -1; /* no port, or an IPv6 address without brackets */
+        alen = (size_t)(colon - text);
+    }
+    const char *p = colon + 1;
+    if (alen == 0 || alen >= addrlen || *p == '\0' || strlen(p) > 5)
+        return -1;
+    long n = 0;
+    for (const char *q = p; *q; q++) {
+        if (*q < '0' || *q > '9')
+            return -1;
+        n = n * 10 + (*q - '0');
+    }
+    if (n < 1 || n > 65535)
+        return -1;
+    memcpy(addr, a, alen);
+    addr[alen] = '\0';
+    unsigned char bin[16];
+    if (inet_pton(text[0] == '[' ? AF_INET6 : AF_INET, addr, bin) != 1)
+        return -1;
+    *port = (int)n;
+    return 0;
+}
+
 static const struct key *find_key(const char *name, size_t len)
 {
     char canon[64];
@@ -173,6 +214,21 @@ static int set_value(struct config *c, const struct key *k, const char *v, const
         }
         return 0;
     }
+    case K_HOSTPORT: {
+        char addr[INET6_ADDRSTRLEN];
+        int port;
+        if (v[0] != '\0' && config_parse_host_port(v, addr, sizeof addr, &port) != 0) {
+            snprintf(err, errlen,
+                     "%s: %s = '%s' is not allowed; expected ADDRESS:PORT with an IPv4 address "
+                     "or [IPv6]:PORT (port 1 to 65535), e.g. 127.0.0.1:9464, or empty for none",
+                     origin, k->name, v);
+            return -1;
+        }
+        char **slot = (char **)(base + k->offset);
+        free(*slot);
+        *slot = xstrdup(v);
+        return 0;
+    }
     case K_ENUM: {
         size_t vl = strlen(v);
         const char *p = k->choices;
@@ -208,7 +264,7 @@ void config_defaults(struct config *c)
 void config_free(struct config *c)
 {
     for (size_t i = 0; i < NKEYS; i++)
-        if (keys[i].type == K_STR || keys[i].type == K_ENUM)
+        if (keys[i].type == K_STR || keys[i].type == K_ENUM || keys[i].type == K_HOSTPORT)
             free(*(char **)((char *)c + keys[i].offset));
     memset(c, 0, sizeof *c);
 }

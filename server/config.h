@@ -11,6 +11,8 @@ struct config {
     char *listen;           /* address to bind, IPv4 or IPv6 literal */
     char *proxy_from;       /* comma-separated addresses that must send a PROXY v2 header */
     int port;               /* TCP port for HTTPS */
+    char *metrics_listen;   /* ADDRESS:PORT or [IPv6]:PORT of the plain-HTTP /metrics listener;
+                               "" = none */
     int workers;            /* event-loop threads; 0 = one per online core */
     int cpu_threads;        /* threads for CPU-heavy work (password hashing) */
     char *tls_cert;         /* PEM certificate chain file */
@@ -62,6 +64,11 @@ int config_set(struct config *c, const char *key, const char *value, const char 
                size_t errlen) __attribute__((warn_unused_result));
 /* Cross-key checks after all sources are applied (e.g. a certificate needs a key). */
 int config_validate(const struct config *c, char *err, size_t errlen)
+    __attribute__((warn_unused_result));
+
+/* Splits "IPv4:PORT" or "[IPv6]:PORT" (address literals only, port 1 to 65535) into the address
+ * (without brackets, NUL-terminated in addr) and the port. 0, or -1 when text is malformed. */
+int config_parse_host_port(const char *text, char *addr, size_t addrlen, int *port)
     __attribute__((warn_unused_result));
 
 /* Key listing for --help and for the documentation test. */

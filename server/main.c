@@ -1,9 +1,11 @@
 /* itad: the ITA survey server. Reads configuration, applies migrations, binds one listening
- * socket per worker, starts the workers and then handles signals on the main thread:
- * SIGHUP reloads the TLS certificate, SIGTERM/SIGINT drain and exit 0. */
+ * socket per worker and the metrics listener's, starts the workers and the metrics listener and
+ * then handles signals on the main thread: SIGHUP reloads the TLS certificate, SIGTERM/SIGINT
+ * drain and exit 0. */
 #include "build_config.h"
 #include "config.h"
 #include "log.h"
+#include "metrics_http.h"
 #include "admin_cli.h"
 #include "cpu_pool.h"
 #include "demo.h"
@@ -357,15 +359,25 @@ int main(int argc, char **argv)
             return 1;
         }
     }
+    /* The metrics listener's port is taken now too, so that a port in use stops start-up here. */
+    struct metrics_http *mh = NULL;
+    if (cfg->metrics_listen[0] && !(mh = metrics_http_bind(cfg->metrics_listen, err, sizeof err))) {
+        fprintf(stderr, "itad: %s\n", err);
+        for (int j = 0; j < srv.nworkers; j++)
+            close(fds[j]);
+        return 1;
+    }
 
     evthread_use_pthreads();
     if (admin_init() != 0) {
         fprintf(stderr, "itad: libsodium could not start\n");
+        metrics_http_free(mh);
         return 1;
     }
     srv.cpu = cpu_pool_new(cfg->cpu_threads);
     if (!srv.cpu) {
         fprintf(stderr, "itad: cannot start %d CPU threads\n", cfg->cpu_threads);
+        metrics_http_free(mh);
         return 1;
     }
     struct event_base *base = event_base_new();
@@ -380,19 +392,38 @@ int main(int argc, char **argv)
     log_start_thread();
     if (server_start_workers(&srv, fds, tls, err, sizeof err) != 0) {
         log_error("event=start_failed error=\"%s\"", err);
+        metrics_http_free(mh);
         server_stop_and_join(&srv);
         log_stop_thread();
         return 1;
     }
     free(fds);
     SSL_CTX_free(tls); /* each worker holds its own reference */
+    if (mh) {
+        /* /metrics of every worker, on its own thread; stopped before the workers go away */
+        struct worker_metrics **wm = xcalloc((size_t)srv.nworkers, sizeof *wm);
+        for (int i = 0; i < srv.nworkers; i++)
+            wm[i] = &srv.workers[i].metrics;
+        size_t nnames;
+        const char *const *names = srv.app->route_names(&nnames);
+        int rc = metrics_http_start(mh, wm, (size_t)srv.nworkers, names, nnames, err, sizeof err);
+        free(wm);
+        if (rc != 0) {
+            log_error("event=start_failed error=\"%s\"", err);
+            metrics_http_free(mh);
+            server_stop_and_join(&srv);
+            log_stop_thread();
+            return 1;
+        }
+    }
     if (cfg->pid_file[0] && write_pid_file(cfg->pid_file) != 0)
         log_warn("event=pid_file_failed path=\"%s\" error=\"%s\"", cfg->pid_file, strerror(errno));
-    log_info("event=started version=%s workers=%d listen=%s port=%d", ITA_VERSION, srv.nworkers,
-             cfg->listen, cfg->port);
+    log_info("event=started version=%s workers=%d listen=%s port=%d metrics_listen=\"%s\"",
+             ITA_VERSION, srv.nworkers, cfg->listen, cfg->port, cfg->metrics_listen);
 
     event_base_dispatch(base);
 
+    metrics_http_free(mh); /* reads the workers' metrics: stop it first */
     server_stop_and_join(&srv);
     cpu_pool_free(srv.cpu);
     poster_cleanup(); /* fontconfig and pango caches of the posters drawn (LeakSanitizer) */

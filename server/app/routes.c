@@ -10,7 +10,6 @@
 
 static const struct route system_routes[] = {
     {.method = HTTP_GET, .path = "/healthz", .handler = handle_healthz, .name = "healthz"},
-    {.method = HTTP_GET, .path = "/metrics", .handler = handle_metrics, .name = "metrics"},
 };
 
 #define MAX_ROUTES 128

@@ -26,7 +26,7 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -su
     -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
 head -c 48 /dev/urandom > "$work/secret"
 common=(--database-url="$db" --secret-file="$work/secret" --port="$ITA_TEST_PORT"
-        --migrations-dir="$ITA_SOURCE_DIR/sql")
+        --migrations-dir="$ITA_SOURCE_DIR/sql" --metrics-listen=)  # no metrics listener: tests share no port
 "$ITA_ITAD" "${common[@]}" --load-instruments "$ITA_SOURCE_DIR/instruments/2566.json" 2>>"$work/setup.log" >/dev/null
 links=$("$ITA_ITAD" "${common[@]}" --demo 2>>"$work/setup.log")
 eit=$(printf '%s\n' "$links" | awk '/EIT public link/ {print $NF}')

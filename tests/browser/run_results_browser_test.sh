@@ -28,7 +28,7 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -su
 head -c 48 /dev/urandom > "$work/secret"
 head -c 32 /dev/urandom > "$work/signing_key"
 common=(--database-url="$db" --secret-file="$work/secret" --port="$ITA_TEST_PORT"
-        --migrations-dir="$ITA_SOURCE_DIR/sql")
+        --migrations-dir="$ITA_SOURCE_DIR/sql" --metrics-listen=)  # no metrics listener: tests share no port
 "$ITA_ITAD" "${common[@]}" --load-instruments "$ITA_SOURCE_DIR/instruments/2566.json" 2>>"$work/setup.log" >/dev/null
 password=$("$ITA_ITAD" "${common[@]}" --create-admin clerk@example.go.th 2>>"$work/setup.log" | awk '/^password/ {print $NF}')
 # An agency with answers at levels 1 and 0 (valid for every scale), and OIT marks O1..O42.

@@ -104,6 +104,37 @@ static void test_bad_values(void **state)
     config_free(&c);
 }
 
+/* metrics_listen: IPv4:PORT or [IPv6]:PORT, empty for none; anything else is refused by name. */
+static void test_metrics_listen(void **state)
+{
+    struct config c;
+    config_defaults(&c);
+    assert_string_equal(c.metrics_listen, "127.0.0.1:9464");
+    char err[512], addr[64];
+    int port = 0;
+    assert_int_equal(config_parse_host_port(c.metrics_listen, addr, sizeof addr, &port), 0);
+    assert_string_equal(addr, "127.0.0.1");
+    assert_int_equal(port, 9464);
+    assert_int_equal(config_set(&c, "metrics-listen", "[::1]:9100", "x", err, sizeof err), 0);
+    assert_int_equal(config_parse_host_port(c.metrics_listen, addr, sizeof addr, &port), 0);
+    assert_string_equal(addr, "::1");
+    assert_int_equal(port, 9100);
+    assert_int_equal(config_set(&c, "metrics_listen", "", "x", err, sizeof err), 0);
+    assert_string_equal(c.metrics_listen, "");
+    static const char *const bad[] = {"localhost:9464", "127.0.0.1", "::1:9464",    "[::1]",
+                                      "[::1]9464",      ":9464",     "127.0.0.1:0", "1.2.3.4:65536",
+                                      "1.2.3.4:+80",    "1.2.3.4:"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        if (config_set(&c, "metrics_listen", bad[i], "command line --metrics-listen", err,
+                       sizeof err) != -1)
+            fail_msg("metrics_listen = '%s' was accepted", bad[i]);
+        assert_non_null(strstr(err, "command line --metrics-listen: metrics_listen = '"));
+        assert_non_null(strstr(err, "is not allowed; expected ADDRESS:PORT"));
+    }
+    assert_string_equal(c.metrics_listen, ""); /* failed sets change nothing */
+    config_free(&c);
+}
+
 static char *slurp(const char *path)
 {
     FILE *f = fopen(path, "rb");
@@ -153,6 +184,7 @@ int main(void)
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_file_and_precedence),
         cmocka_unit_test(test_bad_values),
+        cmocka_unit_test(test_metrics_listen),
         cmocka_unit_test(test_every_key_documented),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

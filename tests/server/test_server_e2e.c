@@ -1,7 +1,8 @@
 /* End-to-end tests of the real itad binary over real TLS against the real test PostgreSQL:
- * handshake and /healthz, limits (431/413/414/400/408), keep-alive and pipelining, the database
- * going away and coming back, SIGHUP certificate reload, SIGTERM draining, the connection cap,
- * and start-up refusing bad configuration or a broken migration. */
+ * handshake and /healthz, /metrics on its own plain-HTTP listener only, limits
+ * (431/413/414/400/408), keep-alive and pipelining, the database going away and coming back,
+ * SIGHUP certificate reload, SIGTERM draining, the connection cap, and start-up refusing bad
+ * configuration, a taken port or a broken migration. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,6 +26,7 @@
 #include <unistd.h>
 
 static int base_port;
+static int metrics_port; /* the shared instance's metrics listener (plain HTTP) */
 static char conninfo[512];
 static struct t_server srv; /* shared instance for the non-destructive tests */
 static char cafile[300];
@@ -32,10 +34,17 @@ static char cafile[300];
 static int group_setup(void **state)
 {
     base_port = atoi(t_env("ITA_TEST_PORT"));
+    metrics_port = base_port + 5;
     snprintf(conninfo, sizeof conninfo, "%s", t_db_create("ita_e2e"));
-    const char *extra[] = {
-        "--workers=2",          "--header-timeout-ms=1500", "--idle-timeout-ms=2000",
-        "--db-timeout-ms=1500", "--max-body-bytes=100000",  NULL};
+    static char metrics_listen[64];
+    snprintf(metrics_listen, sizeof metrics_listen, "--metrics-listen=127.0.0.1:%d", metrics_port);
+    const char *extra[] = {"--workers=2",
+                           "--header-timeout-ms=1500",
+                           "--idle-timeout-ms=2000",
+                           "--db-timeout-ms=1500",
+                           "--max-body-bytes=100000",
+                           metrics_listen,
+                           NULL};
     t_server_start(&srv, base_port, conninfo, extra);
     snprintf(cafile, sizeof cafile, "%s/cert.pem", srv.dir);
     return 0;
@@ -89,7 +98,12 @@ static void test_routes_and_metrics(void **state)
     send_str(&c, "POST /healthz HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n");
     assert_int_equal(t_read_response(&c, body, sizeof body, 5000), 405);
     t_close(&c);
-    assert_int_equal(t_get(base_port, cafile, "/metrics", body, sizeof body), 200);
+    /* not on the respondents' port: per-route counts would show when each submission happens */
+    assert_int_equal(t_get(base_port, cafile, "/metrics", body, sizeof body), 404);
+    /* on the metrics listener, plain HTTP */
+    assert_int_equal(t_plain_request(metrics_port, "GET", "/metrics", body, sizeof body), 200);
+    assert_non_null(
+        strstr(t_last_headers(), "\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8"));
     assert_non_null(strstr(body, "ita_http_requests_total{route=\"healthz\",status=\"200\"}"));
     assert_non_null(strstr(body, "ita_http_requests_total{route=\"not_found\",status=\"404\"}"));
     assert_non_null(
@@ -97,6 +111,13 @@ static void test_routes_and_metrics(void **state)
     assert_non_null(strstr(body, "ita_db_pool_connections{state=\"idle\"}"));
     assert_non_null(
         strstr(body, "# TYPE ita_http_open_connections gauge\nita_http_open_connections "));
+    assert_null(strstr(body, "route=\"metrics\"")); /* no such route any more */
+    /* the listener answers nothing else */
+    assert_int_equal(t_plain_request(metrics_port, "GET", "/healthz", body, sizeof body), 404);
+    assert_int_equal(t_plain_request(metrics_port, "GET", "/", body, sizeof body), 404);
+    assert_int_equal(t_plain_request(metrics_port, "POST", "/metrics", body, sizeof body), 405);
+    assert_non_null(strstr(t_last_headers(), "\r\nAllow: GET, HEAD"));
+    assert_int_equal(t_plain_request(metrics_port, "DELETE", "/metrics", body, sizeof body), 405);
 }
 
 static void test_keepalive_and_pipelining(void **state)
@@ -240,7 +261,8 @@ static void test_database_down_and_back(void **state)
     assert_int_equal(st, 200);
     /* every 503 we saw is counted, no more and no less */
     char metrics[65536], want[128];
-    assert_int_equal(t_get(base_port, cafile, "/metrics", metrics, sizeof metrics), 200);
+    assert_int_equal(t_plain_request(metrics_port, "GET", "/metrics", metrics, sizeof metrics),
+                     200);
     snprintf(want, sizeof want, "ita_http_requests_total{route=\"healthz\",status=\"503\"} %d\n",
              seen_503);
     assert_non_null(strstr(metrics, want));
@@ -419,6 +441,24 @@ static void test_startup_refusals(void **state)
     snprintf(cmd, sizeof cmd, "ITAD_LOG_LEVEL=loud '%s' 2>&1", itad);
     assert_int_equal(t_run_capture(cmd, out, sizeof out), 2);
     assert_non_null(strstr(out, "environment ITAD_LOG_LEVEL: log_level = 'loud' is not allowed"));
+    /* metrics_listen: an IPv4 literal and a port, or [IPv6]:PORT, or empty */
+    static const char *const bad_metrics[] = {"localhost:9464",   "127.0.0.1",    "::1:9464",
+                                              "[::1]9464",        "127.0.0.1:0",  "127.0.0.1:65536",
+                                              "[127.0.0.1]:9464", "127.0.0.1:94x"};
+    for (size_t i = 0; i < sizeof bad_metrics / sizeof bad_metrics[0]; i++) {
+        snprintf(cmd, sizeof cmd, "'%s' --metrics-listen='%s' 2>&1", itad, bad_metrics[i]);
+        assert_int_equal(t_run_capture(cmd, out, sizeof out), 2);
+        char want[160];
+        snprintf(want, sizeof want,
+                 "command line --metrics-listen: metrics_listen = '%s' is not allowed; expected "
+                 "ADDRESS:PORT",
+                 bad_metrics[i]);
+        if (!strstr(out, want))
+            fail_msg("no '%s' in: %s", want, out);
+    }
+    snprintf(cmd, sizeof cmd, "ITAD_METRICS_LISTEN=0.0.0.0 '%s' 2>&1", itad);
+    assert_int_equal(t_run_capture(cmd, out, sizeof out), 2);
+    assert_non_null(strstr(out, "environment ITAD_METRICS_LISTEN: metrics_listen = '0.0.0.0'"));
     /* a broken migration stops start-up, naming the file and quoting PostgreSQL */
     const char *dir = t_tmpdir("brokenmig");
     char path[512];
@@ -456,6 +496,32 @@ static void test_startup_refusals(void **state)
     assert_non_null(strstr(out, "cannot listen on 127.0.0.1 port"));
     assert_non_null(strstr(out, "Address already in use"));
     close(fd);
+    /* the same for the metrics listener's port (no SO_REUSEPORT there: a second server may not
+     * share it) */
+    fd = socket(AF_INET, SOCK_STREAM, 0);
+    a.sin_port = htons((uint16_t)(base_port + 6));
+    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(listen(fd, 1), 0);
+    snprintf(cmd, sizeof cmd,
+             "'%s' --tls-cert='%s' --tls-key='%s/key.pem' --database-url='%s' "
+             "--secret-file='%s/secret' --migrate-on-start=false --port=%d "
+             "--metrics-listen=127.0.0.1:%d 2>&1",
+             itad, cafile, srv.dir, db, srv.dir, base_port + 4, base_port + 6);
+    assert_int_equal(t_run_capture(cmd, out, sizeof out), 1);
+    char want[128];
+    snprintf(want, sizeof want, "metrics_listen: cannot listen on 127.0.0.1 port %d",
+             base_port + 6);
+    assert_non_null(strstr(out, want));
+    assert_non_null(strstr(out, "Address already in use"));
+    close(fd);
+    /* and the shared server's own listener, for a second server on another HTTPS port */
+    snprintf(cmd, sizeof cmd,
+             "'%s' --tls-cert='%s' --tls-key='%s/key.pem' --database-url='%s' "
+             "--secret-file='%s/secret' --migrate-on-start=false --port=%d "
+             "--metrics-listen=127.0.0.1:%d 2>&1",
+             itad, cafile, srv.dir, db, srv.dir, base_port + 4, metrics_port);
+    assert_int_equal(t_run_capture(cmd, out, sizeof out), 1);
+    assert_non_null(strstr(out, "Address already in use"));
     /* a secret file that is too short */
     char shortsecret[400];
     snprintf(shortsecret, sizeof shortsecret, "%s/short-secret", dir);

@@ -417,7 +417,11 @@ static void test_anonymity_schema(void **state)
 static void test_rate_limit(void **state)
 {
     struct t_server s2;
-    const char *extra[] = {"--workers=1", "--rate-ip-per-min=1", "--rate-ip-burst=2", NULL};
+    char metrics_listen[64];
+    int metrics_port = port + 3;
+    snprintf(metrics_listen, sizeof metrics_listen, "--metrics-listen=127.0.0.1:%d", metrics_port);
+    const char *extra[] = {"--workers=1", "--rate-ip-per-min=1", "--rate-ip-burst=2",
+                           metrics_listen, NULL};
     int saved = port;
     port = saved + 1;
     t_server_start(&s2, port, conninfo, extra);
@@ -429,8 +433,10 @@ static void test_rate_limit(void **state)
     assert_non_null(strstr(page, "lang=\"th\""));
     assert_non_null(strstr(t_last_headers(), "\r\nRetry-After: "));
     assert_int_equal(request("GET", path, NULL, NULL, NULL), 200);
-    assert_int_equal(request("GET", "/metrics", NULL, NULL, NULL), 200);
+    assert_int_equal(t_plain_request(metrics_port, "GET", "/metrics", page, sizeof page), 200);
     assert_non_null(strstr(page, "ita_rate_limited_total 1\n"));
+    /* the per-route counts are not on the respondents' port */
+    assert_int_equal(request("GET", "/metrics", NULL, NULL, NULL), 404);
     port = saved;
     assert_int_equal(t_server_stop(&s2, SIGTERM, 10000), 0);
 }

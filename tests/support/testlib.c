@@ -214,9 +214,10 @@ void t_server_start(struct t_server *s, int port, const char *conninfo, const ch
     snprintf(a_port, sizeof a_port, "--port=%d", port);
     snprintf(a_db, sizeof a_db, "--database-url=%s", conninfo);
     snprintf(a_sql, sizeof a_sql, "--migrations-dir=%s", t_env("ITA_SQL_DIR"));
-    const char *argv[64] = {t_env("ITA_ITAD"),  a_cert, a_key, a_port, a_db, a_sql, a_secret,
-                            "--log-level=debug"};
-    int n = 8;
+    const char *argv[64] = {
+        t_env("ITA_ITAD"),  a_cert, a_key, a_port, a_db, a_sql, a_secret, "--log-level=debug",
+        "--metrics-listen="};
+    int n = 9;
     for (int i = 0; extra && extra[i] && n < 62; i++)
         argv[n++] = extra[i];
     argv[n] = NULL;
@@ -475,6 +476,50 @@ int t_get(int port, const char *cafile, const char *path, char *body, size_t bod
     int st = t_send(&c, req, (size_t)n) ? t_read_response(&c, body, bodylen, 15000) : -1;
     t_close(&c);
     return st;
+}
+
+int t_plain_request(int port, const char *method, const char *path, char *body, size_t bodylen)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    char req[512];
+    int n = snprintf(req, sizeof req,
+                     "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n\r\n", method,
+                     path, port);
+    static char buf[1 << 20];
+    size_t got = 0;
+    long long deadline = t_now_ms() + 10000;
+    bool ok = send(fd, req, (size_t)n, MSG_NOSIGNAL) == n;
+    while (ok && got < sizeof buf - 1) { /* Connection: close, so the answer ends at EOF */
+        long long left = deadline - t_now_ms();
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        if (left <= 0 || poll(&p, 1, (int)left) <= 0) {
+            ok = false;
+            break;
+        }
+        ssize_t r = recv(fd, buf + got, sizeof buf - 1 - got, 0);
+        if (r <= 0) {
+            ok = r == 0;
+            break;
+        }
+        got += (size_t)r;
+    }
+    close(fd);
+    buf[got] = '\0';
+    char *sep = strstr(buf, "\r\n\r\n");
+    int status = -1;
+    if (!ok || !sep || sscanf(buf, "HTTP/1.1 %d", &status) != 1)
+        return -1;
+    snprintf(last_headers, sizeof last_headers, "%.*s", (int)(sep - buf), buf);
+    if (body && bodylen)
+        snprintf(body, bodylen, "%s", sep + 4);
+    return status;
 }
 
 bool t_wait_counted(const char *conninfo, int waiting, int timeout_ms)

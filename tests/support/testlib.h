@@ -35,7 +35,8 @@ struct t_server {
     char log[300]; /* itad's stderr */
 };
 /* Starts itad on port with conninfo and extra "--key=value" args (NULL-terminated); waits until
- * it accepts TLS connections. */
+ * it accepts TLS connections. The metrics listener is off (--metrics-listen=) unless extra sets
+ * --metrics-listen=127.0.0.1:PORT, so that test servers never meet on its default port. */
 void t_server_start(struct t_server *s, int port, const char *conninfo, const char *const *extra);
 /* Sends sig and waits for exit; returns the exit status (or 128+signal). */
 int t_server_stop(struct t_server *s, int sig, int timeout_ms);
@@ -66,6 +67,11 @@ int t_read_head_response(struct t_conn *c, long *clen, int timeout_ms);
 bool t_wait_closed(struct t_conn *c, int timeout_ms);
 /* GET path on a fresh connection; returns status or -1. */
 int t_get(int port, const char *cafile, const char *path, char *body, size_t bodylen);
+
+/* One plain-HTTP request (no TLS) to 127.0.0.1:port with Connection: close, as a metrics scraper
+ * sends it; returns the status (-1 when nothing came within 10 s), the body lands in body and the
+ * head in t_last_headers(). */
+int t_plain_request(int port, const char *method, const char *path, char *body, size_t bodylen);
 
 /* Waits until the server at port is healthy on every worker: /healthz answers 200 on `streak`
  * fresh connections in a row (the kernel spreads connections over the workers, so a streak of 8
