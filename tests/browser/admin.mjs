@@ -393,11 +393,16 @@ try {
     // live progress
     await Promise.all([page.waitForURL(/\/admin\/progress\?/), page.locator('.yn a[href*="/admin/progress?"]').first().click()]);
     const iitProgress = await text(page.locator('#progress-IIT'));
-    check(/ได้รับคำตอบ 1 จากขั้นต่ำ 25/.test(iitProgress), `progress: 1 IIT response of at least 25 ("${iitProgress.slice(0, 120)}")`);
+    // one answer while the window is open: it waits for k (5) and is not counted yet
+    check(/นับคำตอบแล้ว 0 จากขั้นต่ำ 25/.test(iitProgress), `progress: no IIT response counted yet, of at least 25 ("${iitProgress.slice(0, 120)}")`);
+    check(/มีคำตอบที่ยังรอนับ/.test(iitProgress) && /กลุ่มละอย่างน้อย 5/.test(iitProgress),
+          'progress: the page says an IIT answer waits to be counted in a group of at least 5');
     check(/ออกแล้ว 4 ใช้ตอบแล้ว 1/.test(iitProgress), 'progress: 4 personal links issued, 1 spent');
-    check(/น้อยกว่า 5/.test(iitProgress) && !/\b1<\/td>/.test(await page.locator('#progress-IIT').innerHTML()),
-          'progress: today shows "fewer than 5", not the count');
-    check(/ได้รับคำตอบ 0 จากขั้นต่ำ 120/.test(await text(page.locator('#progress-EIT'))), 'progress: no EIT response of at least 120');
+    check(!/\b1<\/td>/.test(await page.locator('#progress-IIT').innerHTML()),
+          'progress: no day shows the waiting answer');
+    const eitProgress = await text(page.locator('#progress-EIT'));
+    check(/นับคำตอบแล้ว 0 จากขั้นต่ำ 120/.test(eitProgress) && !/รอนับ/.test(eitProgress),
+          'progress: no EIT response of at least 120, none waiting');
     await pageChecks(w, 'progress');
     checkWatch(w, 'phone walk');
     await w.ctx.close();

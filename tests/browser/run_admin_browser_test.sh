@@ -87,6 +87,7 @@ SELECT concat_ws(' ',
   (SELECT count(*) FILTER (WHERE NOT revoked) || '/' || count(*) FILTER (WHERE spent)
      || '/' || count(*) FILTER (WHERE revoked) FROM personal_token),
   (SELECT count(*) FROM response_inbox WHERE agency_id = $agency AND instrument = 'IIT')
+  + (SELECT count(*) FROM response_pending WHERE agency_id = $agency AND instrument = 'IIT')
   + (SELECT count(*) FROM response WHERE agency_id = $agency AND instrument = 'IIT'))
 SQL
 )

@@ -43,9 +43,13 @@ done
 
 ITA_EIT_URL=$eit ITA_PERSONAL_URL=$personal ITA_SHOTS_DIR=$shots node "$here/survey.mjs"
 
-# The browser sent three complete EIT forms and one IIT form; the database must hold exactly those.
-counts=$(psql "$db" -AtqX -c "SELECT string_agg(instrument || '=' || responses, ' ' ORDER BY instrument)
-    FROM ita_tallies(2566::smallint, (SELECT id FROM agency WHERE code = 'DEMO'))")
+# The browser sent three complete EIT forms and one IIT form; the database must hold exactly those
+# (wherever the rollup has them: in the inbox, waiting for k, or counted).
+counts=$(psql "$db" -AtqX -c "SELECT string_agg(instrument || '=' || n, ' ' ORDER BY instrument)
+    FROM (SELECT instrument, count(*) AS n FROM (SELECT agency_id, instrument FROM response_inbox
+          UNION ALL SELECT agency_id, instrument FROM response_pending
+          UNION ALL SELECT agency_id, instrument FROM response) r
+          WHERE agency_id = (SELECT id FROM agency WHERE code = 'DEMO') GROUP BY 1) c")
 echo "stored responses: $counts"
 [ "$counts" = "EIT=3 IIT=1" ] || { echo "browser test: expected 'EIT=3 IIT=1' in the database, found '$counts'" >&2; exit 1; }
 kill -TERM $pid

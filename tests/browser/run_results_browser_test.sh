@@ -50,6 +50,12 @@ for _ in $(seq 1 100); do
     "$ITA_ITACTL" --url "https://localhost:$ITA_TEST_PORT" --cacert "$work/cert.pem" healthz >/dev/null 2>&1 && break
     sleep 0.1
 done
+# NKP has no survey window: the first rollup tick counts its answers and seals them (scores are
+# shown only then)
+for _ in $(seq 1 100); do
+    [ "$(psql "$db" -AtqX -c "SELECT count(*) FROM response_tally WHERE sealed")" = 2 ] && break
+    sleep 0.1
+done
 ITA_BASE="https://localhost:$ITA_TEST_PORT" ITA_AGENCY=$agency ITA_EMAIL=clerk@example.go.th \
     ITA_PASSWORD=$password ITA_SHOTS_DIR=$shots node "$here/results.mjs"
 # The browser marked O43 and saved one measure.
