@@ -15,8 +15,8 @@ static bool parse(const char *iso, int *y, int *m, int *d)
 {
     static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     char tail;
-    if (!iso || sscanf(iso, "%4d-%2d-%2d%c", y, m, d, &tail) != 3 || *y < 1 || *m < 1 ||
-        *m > 12 || *d < 1 || *d > days[*m - 1])
+    if (!iso || sscanf(iso, "%4d-%2d-%2d%c", y, m, d, &tail) != 3 || *y < 1 || *m < 1 || *m > 12 ||
+        *d < 1 || *d > days[*m - 1])
         return false;
     bool leap = (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0;
     return !(*m == 2 && *d == 29 && !leap);

@@ -80,8 +80,11 @@ static void job_done(const struct db_result *r, void *arg)
                 : PQcmdTuples(r->res);
         if (strcmp(rows, "0") != 0) {
             log_debug("event=maintenance job=%s w=%d rows=%s", j->name, j->w->id, rows);
-            if (j->then && !j->w->draining)
-                j->op = db_exec(j->w->db, j->then, NULL, NULL, job_then_done, j);
+            j->then_left = JOB_THEN_RUNS;
+        }
+        if (j->then && j->then_left > 0 && !j->w->draining) {
+            j->then_left--;
+            j->op = db_exec(j->w->db, j->then, NULL, NULL, job_then_done, j);
         }
     } else if (!r->unavailable) {
         char q[600];

@@ -13,12 +13,18 @@
 struct ita_version;
 
 /* Periodic database maintenance (worker 0 only): one operation of each job in flight at most. */
+#define JOB_THEN_RUNS                                                                              \
+    10 /* `then` follows a run that handled rows and the 9 runs after it: a                        \
+          VACUUM cannot remove what a snapshot taken earlier may still see, so it                  \
+          is tried again until the oldest such snapshot has surely gone */
 struct maintenance_job {
     struct worker *w;
     const char *name;                /* for logs */
     const struct db_statement *st;   /* statement to run */
     const char *params[1];           /* its parameters (static or owned by the job), if any */
-    const struct db_statement *then; /* run after a run that handled rows, or NULL */
+    const struct db_statement *then; /* run after a run that handled rows and after the next
+                                        JOB_THEN_RUNS - 1 runs, or NULL */
+    int then_left;                   /* runs left that are followed by `then` */
     int rows_col;                    /* its result column counting the rows it handled, or -1:
                                         the command tag counts them */
     struct event *ev;                /* persistent timer; NULL when the job is off */

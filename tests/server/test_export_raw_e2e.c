@@ -286,10 +286,11 @@ static void login(const char *email, char *cookie)
  * counts are left empty: the export does not read them. */
 static void seal_all(void)
 {
-    exec_sql("INSERT INTO response_tally (agency_id, fiscal_year, instrument, responses, counts,"
-             " sealed) SELECT agency_id, fiscal_year, instrument, count(*), '{}', true FROM response"
-             " GROUP BY 1, 2, 3 ON CONFLICT (fiscal_year, agency_id, instrument) DO UPDATE"
-             " SET responses = excluded.responses, sealed = true");
+    exec_sql(
+        "INSERT INTO response_tally (agency_id, fiscal_year, instrument, responses, counts,"
+        " sealed) SELECT agency_id, fiscal_year, instrument, count(*), '{}', true FROM response"
+        " GROUP BY 1, 2, 3 ON CONFLICT (fiscal_year, agency_id, instrument) DO UPDATE"
+        " SET responses = excluded.responses, sealed = true");
 }
 
 /* A stored response (straight into `response`, as ita_rollup leaves it): every field at

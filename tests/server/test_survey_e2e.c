@@ -191,11 +191,11 @@ static void test_public_form_and_submit_once(void **state)
     assert_non_null(strstr(page, "ขอบคุณ"));
     assert_string_equal(count_responses("EIT"), "1");
     /* the stored row: raw levels, in field order */
-    const char *hex =
-        t_db_value(conninfo, "SELECT encode(answers, 'hex') FROM (SELECT agency_id, answers FROM "
-                             "response_inbox UNION ALL SELECT agency_id, answers FROM "
-                             "response_pending UNION ALL SELECT agency_id, answers FROM response) r "
-                             "JOIN agency a ON a.id = r.agency_id WHERE a.code = 'T1'");
+    const char *hex = t_db_value(
+        conninfo, "SELECT encode(answers, 'hex') FROM (SELECT agency_id, answers FROM "
+                  "response_inbox UNION ALL SELECT agency_id, answers FROM "
+                  "response_pending UNION ALL SELECT agency_id, answers FROM response) r "
+                  "JOIN agency a ON a.id = r.agency_id WHERE a.code = 'T1'");
     assert_non_null(hex);
     assert_int_equal(strlen(hex), 2 * v->surveys[ITA_EIT].n_fields);
     free(body);
@@ -391,11 +391,12 @@ static void test_anonymity_schema(void **state)
     }
     /* nothing references the answer tables either */
     assert_string_equal(
-        t_db_value(conninfo, "SELECT count(*) FROM information_schema.constraint_column_usage ccu "
-                             "JOIN information_schema.table_constraints tc ON tc.constraint_name = "
-                             "ccu.constraint_name "
-                             "WHERE tc.constraint_type = 'FOREIGN KEY' AND ccu.table_name IN "
-                             "('response', 'response_inbox', 'response_pending', 'response_tally')"),
+        t_db_value(conninfo,
+                   "SELECT count(*) FROM information_schema.constraint_column_usage ccu "
+                   "JOIN information_schema.table_constraints tc ON tc.constraint_name = "
+                   "ccu.constraint_name "
+                   "WHERE tc.constraint_type = 'FOREIGN KEY' AND ccu.table_name IN "
+                   "('response', 'response_inbox', 'response_pending', 'response_tally')"),
         "0");
     /* a personal token keeps its hash, its link and two flags: no time, no response */
     assert_string_equal(
@@ -408,11 +409,9 @@ static void test_anonymity_schema(void **state)
         "nonce_hash,expires_on");
     /* no timestamp type anywhere in the answer tables */
     assert_string_equal(
-        t_db_value(
-            conninfo,
-            "SELECT count(*) FROM information_schema.columns WHERE table_name IN "
-            "('response', 'response_inbox', 'response_pending', 'response_tally')"
-            " AND data_type LIKE 'timestamp%'"),
+        t_db_value(conninfo, "SELECT count(*) FROM information_schema.columns WHERE table_name IN "
+                             "('response', 'response_inbox', 'response_pending', 'response_tally')"
+                             " AND data_type LIKE 'timestamp%'"),
         "0");
 }
 

@@ -396,6 +396,42 @@ const char *t_last_headers(void)
     return last_headers;
 }
 
+/* The body of a chunked response whose head ends at buf + head (n bytes read so far, buf of 1 MiB),
+ * decoded into body until the last chunk. False when it is cut short or malformed. */
+static bool read_chunked(struct t_conn *c, char *buf, size_t n, size_t head, char *body,
+                         size_t bodylen, long long deadline)
+{
+    size_t pos = head, out = 0, cap = (size_t)1 << 20;
+    for (;;) {
+        char *eol;
+        while (buf[n] = '\0', !(eol = strstr(buf + pos, "\r\n"))) {
+            int r = n < cap - 1 ? read_some(c, buf + n, cap - 1 - n, deadline) : -1;
+            if (r <= 0)
+                return false;
+            n += (size_t)r;
+        }
+        size_t size = strtoul(buf + pos, NULL, 16);
+        size_t data = (size_t)(eol + 2 - buf);
+        while (n < data + size + 2) {
+            int r = n < cap - 1 ? read_some(c, buf + n, cap - 1 - n, deadline) : -1;
+            if (r <= 0)
+                return false;
+            n += (size_t)r;
+        }
+        if (size == 0)
+            break;
+        if (body && bodylen) {
+            size_t m = out + size < bodylen - 1 ? size : bodylen - 1 - out;
+            memcpy(body + out, buf + data, m);
+            out += m;
+        }
+        pos = data + size + 2;
+    }
+    if (body && bodylen)
+        body[out] = '\0';
+    return true;
+}
+
 static int read_response(struct t_conn *c, char *body, size_t bodylen, int timeout_ms,
                          bool head_only, long *clen)
 {
@@ -410,10 +446,13 @@ static int read_response(struct t_conn *c, char *body, size_t bodylen, int timeo
             if (sscanf(buf, "HTTP/1.1 %d", &status) != 1)
                 return -1;
             size_t cl = 0;
+            bool chunked = false;
             for (char *p = buf; p && p < sep; p = strstr(p + 1, "\r\n")) {
                 char *q = p[0] == '\r' ? p + 2 : p;
                 if (strncasecmp(q, "Content-Length:", 15) == 0)
                     cl = strtoul(q + 15, NULL, 10);
+                if (strncasecmp(q, "Transfer-Encoding: chunked", 26) == 0)
+                    chunked = true;
             }
             size_t head = (size_t)(sep + 4 - buf);
             snprintf(last_headers, sizeof last_headers, "%.*s", (int)(sep - buf), buf);
@@ -421,6 +460,8 @@ static int read_response(struct t_conn *c, char *body, size_t bodylen, int timeo
                 *clen = (long)cl;
             if (head_only)
                 return n == head ? status : -1; /* nothing may follow the head */
+            if (chunked)
+                return read_chunked(c, buf, n, head, body, bodylen, deadline) ? status : -1;
             while (n < head + cl) {
                 int r = read_some(c, buf + n, sizeof buf - 1 - n, deadline);
                 if (r <= 0)
