@@ -39,6 +39,9 @@ CREATE INDEX response_tally_unsealed ON response_tally (fiscal_year, agency_id, 
 INSERT INTO response_pending (agency_id, fiscal_year, instrument, answers)
 SELECT agency_id, fiscal_year, instrument, answers FROM response_inbox ORDER BY random();
 DELETE FROM response_inbox;
+INSERT INTO response_tally (agency_id, fiscal_year, instrument, responses, counts)
+SELECT DISTINCT agency_id, fiscal_year, instrument, 0::bigint, '{}'::integer[] FROM response_pending
+ON CONFLICT (fiscal_year, agency_id, instrument) DO NOTHING;
 CREATE TEMP TABLE ita_0007_response ON COMMIT DROP AS
 SELECT agency_id, fiscal_year, instrument, answers,
        max(received_on) OVER (PARTITION BY agency_id, fiscal_year, instrument) AS received_on
@@ -67,7 +70,8 @@ DROP FUNCTION ita_rollup();
 -- returns 0 at once):
 --   1. every committed inbox row is taken;
 --   2. the groups looked at: those with new rows, and those whose window has closed and that
---      are not sealed yet; their waiting rows are taken too;
+--      are not sealed yet (every group with rows waiting has a tally row, with 0 responses
+--      before its first batch); their waiting rows are taken too;
 --   3. a group with at least p_k rows, or one being sealed, moves to response (shuffled) and
 --      its counts are added to response_tally; the other groups' rows go back to
 --      response_pending, rewritten in random order;
@@ -105,23 +109,31 @@ BEGIN
             agency_id integer, fiscal_year smallint, instrument text, answers bytea,
             received_on date
         ) ON COMMIT DELETE ROWS;
+    ELSE
+        -- empty already unless an earlier call ran in this same transaction
+        TRUNCATE ita_tick_rows, ita_tick_groups, ita_tick_moved, ita_tick_old;
     END IF;
 
     WITH gone AS (DELETE FROM response_inbox
                   RETURNING agency_id, fiscal_year, instrument::text, answers)
     INSERT INTO ita_tick_rows SELECT * FROM gone;
 
+    -- (the test of ita_window_closed(), as joins: one pass whatever the number of groups)
     INSERT INTO ita_tick_groups (agency_id, fiscal_year, instrument, sealing)
     SELECT c.agency_id, c.fiscal_year, c.instrument,
-           NOT coalesce((SELECT t.sealed FROM response_tally t
-                         WHERE t.fiscal_year = c.fiscal_year AND t.agency_id = c.agency_id
-                           AND t.instrument = c.instrument), false)
-           AND ita_window_closed(c.agency_id, c.fiscal_year, c.instrument)
+           t.sealed IS NOT TRUE AND y.agency_id IS NULL AND l.agency_id IS NULL
     FROM (SELECT agency_id, fiscal_year, instrument FROM ita_tick_rows
           UNION
-          SELECT agency_id, fiscal_year, instrument::text FROM response_pending
-          UNION
-          SELECT agency_id, fiscal_year, instrument::text FROM response_tally WHERE NOT sealed) c;
+          SELECT agency_id, fiscal_year, instrument::text FROM response_tally WHERE NOT sealed) c
+    LEFT JOIN response_tally t ON t.fiscal_year = c.fiscal_year AND t.agency_id = c.agency_id
+                              AND t.instrument = c.instrument
+    LEFT JOIN (SELECT agency_id, fiscal_year FROM agency_year
+               WHERE closes_at > now() - interval '30 seconds') y
+           ON y.agency_id = c.agency_id AND y.fiscal_year = c.fiscal_year
+    LEFT JOIN (SELECT DISTINCT agency_id, fiscal_year, instrument::text FROM survey_link
+               WHERE revoked_at IS NULL AND closes_at > now() - interval '30 seconds') l
+           ON l.agency_id = c.agency_id AND l.fiscal_year = c.fiscal_year
+          AND l.instrument = c.instrument;
     -- groups without new rows are kept only if they are being sealed
     DELETE FROM ita_tick_groups g
     WHERE NOT g.sealing AND NOT EXISTS (SELECT 1 FROM ita_tick_rows r
@@ -146,6 +158,11 @@ BEGIN
     SELECT r.agency_id, r.fiscal_year, r.instrument, r.answers
     FROM ita_tick_rows r JOIN ita_tick_groups g USING (agency_id, fiscal_year, instrument)
     WHERE NOT g.moving ORDER BY random();
+    -- a group that waits has a tally row (0 responses until its first batch): the unsealed tally
+    -- rows are then every group a later tick must look at, without reading response_pending
+    INSERT INTO response_tally (agency_id, fiscal_year, instrument, responses, counts)
+    SELECT agency_id, fiscal_year, instrument, 0, '{}' FROM ita_tick_groups WHERE NOT moving
+    ON CONFLICT (fiscal_year, agency_id, instrument) DO NOTHING;
 
     INSERT INTO ita_tick_moved
     SELECT r.agency_id, r.fiscal_year, r.instrument, r.answers

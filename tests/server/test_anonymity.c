@@ -98,8 +98,8 @@ static void save_year(int closes_in)
              closes_in);
     const char *d = sql(q);
     snprintf(form, sizeof form,
-             "code=AN&fy=2566&opens_on=%.10s&closes_on=%.10s&staff_population=4&eit_population=",
-             d, d + 11);
+             "code=AN&fy=2566&opens_on=%.10s&closes_on=%.10s&staff_population=4&eit_population=", d,
+             d + 11);
     assert_int_equal(sys_api("POST", "/admin/year", form), 200);
 }
 
@@ -235,9 +235,9 @@ static void check_snapshots(void)
             fail_msg("%s -> %s: the scores moved by %ld responses", p->when, s->when, d);
         if (dp != 0 && labs(dp) < K)
             fail_msg("%s -> %s: progress moved by %ld responses", p->when, s->when, dp);
-        if (d == 0 && (strcmp(s->indicators, p->indicators) != 0 ||
-                       strcmp(s->questions, p->questions) != 0 ||
-                       strcmp(s->aggregates, p->aggregates) != 0))
+        if (d == 0 &&
+            (strcmp(s->indicators, p->indicators) != 0 || strcmp(s->questions, p->questions) != 0 ||
+             strcmp(s->aggregates, p->aggregates) != 0))
             fail_msg("%s -> %s: figures changed with no change in their responses", p->when,
                      s->when);
     }
