@@ -26,6 +26,8 @@ void progress_view(struct strbuf *p, const struct setup *s, const void *model)
             strbuf_printf(p, "<p>ลิงก์ส่วนบุคคล: ออกแล้ว %ld ใช้ตอบแล้ว %ld</p>", m->issued[k],
                           m->spent[k]);
         strbuf_puts(p, "<table><thead><tr><th>วันที่นับ</th><th>จำนวนคำตอบ</th></tr></thead><tbody>");
+        if (m->ndays[k] == 0)
+            strbuf_puts(p, "<tr><td colspan=\"2\">ยังไม่มีคำตอบที่นับแล้ว</td></tr>");
         for (size_t i = 0; i < m->ndays[k]; i++) {
             const struct progress_day *d = &m->days[k][i];
             char day[ITA_THAI_DATE_SIZE];

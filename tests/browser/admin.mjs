@@ -461,6 +461,13 @@ try {
     check(/ออกแล้ว 4 ใช้ตอบแล้ว 1/.test(await text(page.locator('#progress-IIT'))), 'progress after the reissue: still 4 issued, 1 spent');
     await pageChecks(w, 'progress');
 
+    // scores while the window is open: none, and the page says in Thai why and until when
+    await page.goto(`${base}/admin/results?agency=${agency}&year=2566`);
+    const why = await text(page.locator('#suppressed-IIT'));
+    check(/ยังเปิดรับคำตอบถึงวันที่ \d{1,2} [ก-๙.]+ \d{4}/.test(why) && /หลังปิดรับ/.test(why),
+          `results while open: IIT scores withheld until the close, said in Thai ("${why.slice(0, 90)}")`);
+    await pageChecks(w, 'results-open');
+
     // sign out: the session is gone
     await Promise.all([page.waitForURL(/\/admin\/login/), page.locator('#logout button').click()]);
     await page.goto(`${base}/admin/`);
