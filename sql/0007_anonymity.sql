@@ -118,13 +118,17 @@ BEGIN
                   RETURNING agency_id, fiscal_year, instrument::text, answers)
     INSERT INTO ita_tick_rows SELECT * FROM gone;
 
-    -- (the test of ita_window_closed(), as joins: one pass whatever the number of groups)
+    -- (the test of ita_window_closed(), as joins: one pass whatever the number of groups; only
+    -- groups with new rows or being sealed are kept, so a quiet tick writes nothing)
     INSERT INTO ita_tick_groups (agency_id, fiscal_year, instrument, sealing)
     SELECT c.agency_id, c.fiscal_year, c.instrument,
            t.sealed IS NOT TRUE AND y.agency_id IS NULL AND l.agency_id IS NULL
-    FROM (SELECT agency_id, fiscal_year, instrument FROM ita_tick_rows
-          UNION
-          SELECT agency_id, fiscal_year, instrument::text FROM response_tally WHERE NOT sealed) c
+    FROM (SELECT u.agency_id, u.fiscal_year, u.instrument, bool_or(u.new) AS new
+          FROM (SELECT agency_id, fiscal_year, instrument, true AS new FROM ita_tick_rows
+                UNION ALL
+                SELECT agency_id, fiscal_year, instrument::text, false FROM response_tally
+                WHERE NOT sealed) u
+          GROUP BY 1, 2, 3) c
     LEFT JOIN response_tally t ON t.fiscal_year = c.fiscal_year AND t.agency_id = c.agency_id
                               AND t.instrument = c.instrument
     LEFT JOIN (SELECT agency_id, fiscal_year FROM agency_year
@@ -133,13 +137,8 @@ BEGIN
     LEFT JOIN (SELECT DISTINCT agency_id, fiscal_year, instrument::text FROM survey_link
                WHERE revoked_at IS NULL AND closes_at > now() - interval '30 seconds') l
            ON l.agency_id = c.agency_id AND l.fiscal_year = c.fiscal_year
-          AND l.instrument = c.instrument;
-    -- groups without new rows are kept only if they are being sealed
-    DELETE FROM ita_tick_groups g
-    WHERE NOT g.sealing AND NOT EXISTS (SELECT 1 FROM ita_tick_rows r
-                                        WHERE r.agency_id = g.agency_id
-                                          AND r.fiscal_year = g.fiscal_year
-                                          AND r.instrument = g.instrument);
+          AND l.instrument = c.instrument
+    WHERE c.new OR (t.sealed IS NOT TRUE AND y.agency_id IS NULL AND l.agency_id IS NULL);
 
     WITH waiting AS (DELETE FROM response_pending p USING ita_tick_groups g
                      WHERE p.agency_id = g.agency_id AND p.fiscal_year = g.fiscal_year
