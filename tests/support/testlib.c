@@ -389,7 +389,7 @@ static int read_some(struct t_conn *c, char *buf, size_t len, long long deadline
     }
 }
 
-static char last_headers[16384];
+static _Thread_local char last_headers[16384]; /* per thread: tests send from many at once */
 
 const char *t_last_headers(void)
 {
@@ -436,7 +436,7 @@ static int read_response(struct t_conn *c, char *body, size_t bodylen, int timeo
                          bool head_only, long *clen)
 {
     long long deadline = t_now_ms() + timeout_ms;
-    static char buf[1 << 20];
+    static _Thread_local char buf[1 << 20]; /* per thread: racing tests read at once */
     size_t n = 0;
     for (;;) {
         buf[n] = '\0';
