@@ -394,8 +394,16 @@ static int run_scores(const struct itactl_cmd *cmd, const struct itactl_global *
     const char *state = json_string_value(json_object_get(a, "total_state"));
     printf("total %s of %lld  %s\n", fig(json_object_get(a, "total")),
            (long long)json_integer_value(json_object_get(a, "total_of")),
-           state && !strcmp(state, "complete") ? json_string_value(json_object_get(a, "grade"))
+           state && !strcmp(state, "complete") ? json_string_value(json_object_get(a, "rating"))
                                                : "partial");
+    json_t *blocked = json_object_get(a, "blocked");
+    if (json_is_object(blocked)) {
+        json_t *tools = json_object_get(blocked, "tools");
+        printf("not %s: below the tool minimum:", json_string_value(json_object_get(blocked, "level")));
+        for (size_t i = 0; i < json_array_size(tools); i++)
+            printf(" %s", json_string_value(json_array_get(tools, i)));
+        printf("\n");
+    }
     json_decref(doc);
     return ITACTL_OK;
 }

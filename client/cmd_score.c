@@ -1,9 +1,13 @@
-/* `itactl score`: group means, weighted parts, total, grade and indicator classes from ten
+/* `itactl score`: group means, weighted parts, total, rating and indicator classes from ten
  * indicator scores given on the command line or in a CSV file of many agencies, plus the what-if
- * rise per indicator for a target grade. Needs no server; all arithmetic is core/scoring.c. */
+ * rise per indicator (and, for the tiered rating, per tool) for a target level. The weights and
+ * the rating come from the fiscal year's instrument file. Needs no server; all arithmetic is
+ * core/scoring.c. */
 #include "cmd_score.h"
 
 #include "arena.h"
+#include "build_config.h"
+#include "thai_date.h"
 #include "import_util.h"
 #include "scoring.h"
 #include "xalloc.h"
@@ -35,8 +39,10 @@ static const char *const indicator_th[ITA_N_INDICATORS] = {
 
 struct options {
     const char *csv;                      /* --csv FILE, or NULL */
-    bool has_target;                      /* --target given */
-    enum ita_grade target;                /* its grade */
+    const char *target_name;              /* --target LEVEL, or NULL */
+    int target;                           /* its index in the year's rating; -1 without */
+    int fy;                               /* --fy YEAR, default the current fiscal year */
+    const char *instruments;              /* --instruments DIR or file, or NULL */
     const char *scores[ITA_N_INDICATORS]; /* the positional scores (borrowed from argv) */
     int n_scores;                         /* how many positional arguments */
     bool help;                            /* --help / -h */
@@ -44,20 +50,28 @@ struct options {
 
 static void usage(FILE *f)
 {
-    fputs("usage: itactl score I1 I2 I3 I4 I5 I6 I7 I8 I9 I10 [--target GRADE]\n"
-          "       itactl score --csv FILE [--target GRADE]\n"
+    fputs("usage: itactl score I1 I2 I3 I4 I5 I6 I7 I8 I9 I10 [--fy YEAR] [--target LEVEL]\n"
+          "       itactl score --csv FILE [--fy YEAR] [--target LEVEL]\n"
           "\n"
           "Computes the ITA group means (IIT = indicators 1-5, EIT = 6-8, OIT = 9-10), weighted\n"
-          "parts (30% / 30% / 40%), total, grade and the class of each indicator from ten\n"
-          "indicator scores from 0 to 100. Write - for a score that is not known yet: a total\n"
-          "without all three groups is partial and gets no grade.\n"
+          "parts, total, rating and the class of each indicator from ten indicator scores from\n"
+          "0 to 100, with the weights and rating of fiscal year YEAR's instrument file: AA-F up\n"
+          "to 2566; from 2567 the tiers ผ่านดีเยี่ยม / ผ่านดี / ผ่าน / ต้องปรับปรุง /\n"
+          "ต้องปรับปรุงโดยด่วน, which also need each tool at a minimum. Write - for a score that\n"
+          "is not known yet: a total without all three groups is partial and gets no rating.\n"
           "\n"
-          "  --target GRADE  also show, for each indicator alone, the smallest rise that brings\n"
-          "                  the total to GRADE (AA, A, B, C, D, E or F)\n"
+          "  --fy YEAR       the fiscal year (Buddhist Era); default the current one\n"
+          "  --instruments P the instrument file, or the folder holding YEAR.json (default:\n"
+          "                  $ITA_INSTRUMENTS_DIR, else the instruments/ folder of the build)\n"
+          "  --target LEVEL  also show, for each indicator alone, the smallest rise that earns\n"
+          "                  LEVEL (a level of the year's rating: AA ... F, or ผ่านดี, or its\n"
+          "                  English name such as \"good pass\")\n"
           "  --csv FILE      read agencies from FILE (- for standard input): a header line\n"
           "                  agency,I1,I2,...,I10 then one agency per line; an empty cell is a\n"
-          "                  score not known yet. Writes CSV, one line per agency; rejected rows\n"
-          "                  are reported on standard error with their line number.\n",
+          "                  score not known yet. Writes CSV, one line per agency (the rating in\n"
+          "                  its own cell, and the tools that keep it from the next level in\n"
+          "                  blocked_by); rejected rows are reported on standard error with their\n"
+          "                  line number.\n",
           f);
 }
 
@@ -91,6 +105,7 @@ static int option_value(int argc, char **argv, int *i, const char *name, const c
 ITA_WUR static int parse_args(int argc, char **argv, struct options *o, FILE *err)
 {
     memset(o, 0, sizeof *o);
+    o->target = -1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = NULL;
@@ -98,19 +113,35 @@ ITA_WUR static int parse_args(int argc, char **argv, struct options *o, FILE *er
             o->help = true;
             continue;
         }
-        int got = option_value(argc, argv, &i, "--target", "a grade (AA, A, B, C, D, E or F)",
-                               false, &val, err);
+        int got = option_value(argc, argv, &i, "--target",
+                               "a level of the year's rating (AA ... F, ผ่านดี ...)", true, &val, err);
         if (got < 0)
             return -1;
         if (got) {
-            if (ita_grade_parse(val, &o->target) < 0) {
+            o->target_name = val;
+            continue;
+        }
+        got = option_value(argc, argv, &i, "--fy", "a fiscal year such as 2570", true, &val, err);
+        if (got < 0)
+            return -1;
+        if (got) {
+            char *end;
+            long y = strtol(val, &end, 10);
+            if (*end != '\0' || y < 2550 || y > 2700) {
                 fprintf(err,
-                        "itactl score: --target '%s' is not a grade; use AA, A, B, C, D, E "
-                        "or F\n",
+                        "itactl score: --fy '%s' is not a fiscal year; write the Buddhist Era "
+                        "year, such as 2570\n",
                         val);
                 return -1;
             }
-            o->has_target = true;
+            o->fy = (int)y;
+            continue;
+        }
+        got = option_value(argc, argv, &i, "--instruments", "a file or folder", true, &val, err);
+        if (got < 0)
+            return -1;
+        if (got) {
+            o->instruments = val;
             continue;
         }
         got = option_value(argc, argv, &i, "--csv", "a file name (- for standard input)", true,
@@ -213,10 +244,65 @@ static const char *fmt_value(struct ita_value v, char buf[ITA_FMT_SIZE])
     return ita_format_2dp(v.value, buf);
 }
 
+/* "EIT 84.20 < 85.00" for every tool below the level's minimum, joined by sep; returns whether
+ * any. */
+static bool write_blockers(FILE *out, const struct ita_summary *s, int level, const char *sep)
+{
+    char b1[ITA_FMT_SIZE], b2[ITA_FMT_SIZE];
+    bool any = false;
+    for (int g = 0; g < ITA_N_INSTRUMENTS; g++) {
+        double min;
+        if (ita_tool_short(s->rules, level, s, (enum ita_instrument)g, &min) <= 0)
+            continue;
+        fprintf(out, "%s%s %s < %s", any ? sep : "", ita_instrument_code((enum ita_instrument)g),
+                ita_format_2dp(s->group[g].value, b1), ita_format_2dp(min, b2));
+        any = true;
+    }
+    return any;
+}
+
+/* For the tiered rating: what each tool must gain for every better level that needs tool
+ * minimums ("the smallest rise per tool to reach ผ่านดี and ผ่านดีเยี่ยม"). */
+static void print_tool_plans(FILE *out, const struct ita_summary *s)
+{
+    const struct ita_rules *r = s->rules;
+    char b1[ITA_FMT_SIZE], b2[ITA_FMT_SIZE];
+    for (int level = 0; level < s->rating; level++) {
+        struct ita_tool_plan p;
+        if (!r->levels[level].has_tool_min || ita_tool_plan(s, level, &p) < 0)
+            continue;
+        fprintf(out, "\nTo reach %s (ถึงระดับ %s):\n", r->levels[level].name_th,
+                r->levels[level].name_th);
+        if (!p.possible) {
+            fputs("  not reachable: a tool would need more than 100.\n", out);
+            continue;
+        }
+        for (int g = 0; g < ITA_N_INSTRUMENTS; g++) {
+            if (p.to_minimum[g] <= 0)
+                continue;
+            fprintf(out, "  %s +%s (to %s)\n", ita_instrument_code((enum ita_instrument)g),
+                    ita_format_2dp_up(p.to_minimum[g], b1),
+                    ita_format_2dp_up(s->group[g].value + p.to_minimum[g], b2));
+        }
+        if (p.total_gap > 0) {
+            fprintf(out, "  and the total still lacks %s: one of", ita_format_2dp_up(p.total_gap, b1));
+            bool first = true;
+            for (int g = 0; g < ITA_N_INSTRUMENTS; g++) {
+                if (!p.alone_possible[g])
+                    continue;
+                fprintf(out, "%s %s +%s more", first ? "" : " or",
+                        ita_instrument_code((enum ita_instrument)g), ita_format_2dp_up(p.alone[g], b2));
+                first = false;
+            }
+            fputs("\n", out);
+        }
+    }
+}
+
 static void print_summary(FILE *out, const struct ita_summary *s)
 {
     static const char *const ranges[ITA_N_INSTRUMENTS] = {"1-5", "6-8", "9-10"};
-    static const int weights[ITA_N_INSTRUMENTS] = {ITA_WEIGHT_IIT, ITA_WEIGHT_EIT, ITA_WEIGHT_OIT};
+    const int *weights = s->rules->weight;
     char b1[ITA_FMT_SIZE], b2[ITA_FMT_SIZE];
 
     fprintf(out, "%-30s %7s  %-8s %s\n", "Indicator", "Score", "Class", "ตัวชี้วัด");
@@ -233,8 +319,15 @@ static void print_summary(FILE *out, const struct ita_summary *s)
     }
     switch (s->state) {
     case ITA_TOTAL_COMPLETE:
-        fprintf(out, "%-33s %9s  grade %s, %s\n", "Total", ita_format_2dp(s->total, b1),
-                ita_grade_name(s->grade), s->pass ? "pass (>= 85)" : "not passed (< 85)");
+        fprintf(out, "%-33s %9s  %s %s, %s\n", "Total", ita_format_2dp(s->total, b1),
+                s->rules->tiered ? "rating" : "grade", ita_rating_name(s->rules, s->rating),
+                s->pass ? "pass" : "not passed");
+        if (s->blocked >= 0) {
+            fputs("  ", out);
+            write_blockers(out, s, s->blocked, ", ");
+            fprintf(out, ": %s, ไม่ถึง%s\n", ita_rating_name(s->rules, s->rating),
+                    ita_rating_name(s->rules, s->blocked));
+        }
         break;
     case ITA_TOTAL_PARTIAL: {
         char missing[32] = "";
@@ -245,44 +338,54 @@ static void print_summary(FILE *out, const struct ita_summary *s)
                          ita_instrument_code((enum ita_instrument)g));
             }
         }
-        fprintf(out, "%-33s %9s  partial: out of %d, %s missing; no grade\n", "Total",
+        fprintf(out, "%-33s %9s  partial: out of %d, %s missing; no rating\n", "Total",
                 ita_format_2dp(s->total, b1), s->total_max, missing);
         break;
     }
     case ITA_TOTAL_NONE:
-        fprintf(out, "%-33s %9s  no group has all its indicators; no grade\n", "Total", "-");
+        fprintf(out, "%-33s %9s  no group has all its indicators; no rating\n", "Total", "-");
         break;
     }
     fprintf(out, "\nClasses: urgent < 90 (%s), develop 90 to < 95 (%s), keep >= 95 (%s).\n",
             ita_class_name_th(ITA_CLASS_URGENT), ita_class_name_th(ITA_CLASS_DEVELOP),
             ita_class_name_th(ITA_CLASS_KEEP));
-    fputs("Figures are rounded half-up to 2 decimals for display only; means, total, grade and\n"
+    fputs("Figures are rounded half-up to 2 decimals for display only; means, total, rating and\n"
           "classes use the unrounded values.\n",
           out);
+    if (s->state == ITA_TOTAL_COMPLETE && s->rules->tiered)
+        print_tool_plans(out, s);
 }
 
 static void print_target(FILE *out, const struct ita_value ind[ITA_N_INDICATORS],
-                         const struct ita_summary *s, enum ita_grade target)
+                         const struct ita_summary *s, int target)
 {
     char b1[ITA_FMT_SIZE], b2[ITA_FMT_SIZE], b3[ITA_FMT_SIZE];
-    double minimum = ita_grade_minimum(target);
+    const struct ita_rating_level *lv = &s->rules->levels[target];
     struct ita_whatif w[ITA_N_INDICATORS];
 
-    fprintf(out, "\nTarget grade %s (total >= %s):\n", ita_grade_name(target),
-            ita_format_2dp(minimum, b1));
-    if (ita_whatif(ind, target, w) < 0) {
+    fprintf(out, "\nTarget %s (total >= %s", lv->name_th,
+            ita_format_2dp(ita_rational_value(lv->total_min), b1));
+    if (lv->has_tool_min)
+        fprintf(out, "; IIT, EIT and OIT each >= %s",
+                ita_format_2dp(ita_rational_value(lv->tool_min[0]), b1));
+    fputs("):\n", out);
+    if (ita_whatif(s->rules, ind, target, w) < 0) {
         fputs("  needs all ten indicator scores.\n", out);
         return;
     }
-    if (ita_at_least(s->total, minimum)) {
-        fprintf(out, "  the total %s already reaches it; no rise needed.\n",
-                ita_format_2dp(s->total, b1));
+    if (s->rating <= target) {
+        fprintf(out, "  the scores already earn %s; no rise needed.\n",
+                ita_rating_name(s->rules, s->rating));
         return;
     }
     fprintf(out, "  smallest rise of one indicator alone (the others unchanged):\n");
     fprintf(out, "%-30s %7s %8s %8s\n", "Indicator", "Now", "Rise", "Becomes");
     for (int i = 0; i < ITA_N_INDICATORS; i++) {
-        if (w[i].state == ITA_WHATIF_UNREACHABLE) {
+        if (w[i].state == ITA_WHATIF_BLOCKED) {
+            fprintf(out, "%2d %-27s %7s  not by this indicator alone: another tool is below %s's "
+                         "minimum\n",
+                    i + 1, indicator_en[i], ita_format_2dp(ind[i].value, b1), lv->name_th);
+        } else if (w[i].state == ITA_WHATIF_UNREACHABLE) {
             fprintf(out, "%2d %-27s %7s  not reachable by this indicator alone (would need %s)\n",
                     i + 1, indicator_en[i], ita_format_2dp(ind[i].value, b1),
                     ita_format_2dp_up(w[i].new_score, b2));
@@ -293,10 +396,10 @@ static void print_target(FILE *out, const struct ita_value ind[ITA_N_INDICATORS]
                     ita_format_2dp(ind[i].value, b1), rise, ita_format_2dp_up(w[i].new_score, b3));
         }
     }
-    fputs("Rises are exact values rounded up to 0.01, so that each one reaches the grade.\n", out);
+    fputs("Rises are exact values rounded up to 0.01, so that each one reaches the level.\n", out);
 }
 
-static int run_args(const struct options *o, FILE *out, FILE *err)
+static int run_args(const struct options *o, const struct ita_rules *rules, FILE *out, FILE *err)
 {
     struct ita_value ind[ITA_N_INDICATORS];
     struct ita_summary s;
@@ -307,13 +410,13 @@ static int run_args(const struct options *o, FILE *out, FILE *err)
             return 1;
         }
     }
-    if (ita_summarise(ind, &s) < 0) {
+    if (ita_summarise(rules, ind, &s) < 0) {
         /* parse_score admits only finite values in 0..100 */
         fputs("itactl score: internal error: score out of range after parsing\n", err);
         abort();
     }
     print_summary(out, &s);
-    if (o->has_target)
+    if (o->target >= 0)
         print_target(out, ind, &s, o->target);
     return 0;
 }
@@ -514,12 +617,16 @@ static bool header_cell_ok(const struct cell *c, int col)
     return strcasecmp(c->text, want) == 0;
 }
 
-static void csv_write_header(FILE *out, const struct options *o)
+static void csv_write_header(FILE *out, const struct options *o, const struct ita_rules *rules)
 {
-    fputs("agency,iit,eit,oit,iit_weighted,eit_weighted,oit_weighted,total,status,grade,pass", out);
-    if (o->has_target)
-        for (int i = 1; i <= ITA_N_INDICATORS; i++)
-            fprintf(out, ",rise_i%d_to_%s", i, ita_grade_name(o->target));
+    fputs("agency,iit,eit,oit,iit_weighted,eit_weighted,oit_weighted,total,status,rating,pass,"
+          "blocked_by",
+          out);
+    if (o->target >= 0)
+        for (int i = 1; i <= ITA_N_INDICATORS; i++) {
+            fprintf(out, ",rise_i%d_to_", i);
+            csv_write_text(out, rules->levels[o->target].name_th);
+        }
     fputc('\n', out);
 }
 
@@ -534,25 +641,30 @@ static void csv_write_row(FILE *out, const struct options *o, const char *agency
         csv_write_value(out, s->weighted[g]);
     switch (s->state) {
     case ITA_TOTAL_COMPLETE:
-        fprintf(out, ",%s,complete,%s,%s", ita_format_2dp(s->total, b), ita_grade_name(s->grade),
-                s->pass ? "yes" : "no");
+        fprintf(out, ",%s,complete,", ita_format_2dp(s->total, b));
+        csv_write_text(out, ita_rating_name(s->rules, s->rating));
+        fprintf(out, ",%s,", s->pass ? "yes" : "no");
+        if (s->blocked >= 0)
+            write_blockers(out, s, s->blocked, "; ");
         break;
     case ITA_TOTAL_PARTIAL:
-        fprintf(out, ",%s,partial_of_%d,,", ita_format_2dp(s->total, b), s->total_max);
+        fprintf(out, ",%s,partial_of_%d,,,", ita_format_2dp(s->total, b), s->total_max);
         break;
     case ITA_TOTAL_NONE:
-        fputs(",,undefined,,", out);
+        fputs(",,undefined,,,", out);
         break;
     }
-    if (o->has_target) {
+    if (o->target >= 0) {
         struct ita_whatif w[ITA_N_INDICATORS];
-        bool ok = ita_whatif(ind, o->target, w) == 0;
+        bool ok = ita_whatif(s->rules, ind, o->target, w) == 0;
         for (int i = 0; i < ITA_N_INDICATORS; i++) {
             fputc(',', out);
             if (!ok)
                 continue; /* needs all ten scores: leave the cells empty */
             if (w[i].state == ITA_WHATIF_UNREACHABLE)
                 fputs("unreachable", out);
+            else if (w[i].state == ITA_WHATIF_BLOCKED)
+                fputs("blocked", out);
             else
                 fputs(ita_format_2dp_up(w[i].increase, b), out);
         }
@@ -560,7 +672,7 @@ static void csv_write_row(FILE *out, const struct options *o, const char *agency
     fputc('\n', out);
 }
 
-static int run_csv(const struct options *o, FILE *out, FILE *err)
+static int run_csv(const struct options *o, const struct ita_rules *rules, FILE *out, FILE *err)
 {
     const char *name = strcmp(o->csv, "-") == 0 ? "<stdin>" : o->csv;
     FILE *f = strcmp(o->csv, "-") == 0 ? stdin : fopen(o->csv, "rb");
@@ -619,7 +731,7 @@ static int run_csv(const struct options *o, FILE *out, FILE *err)
                 goto out;
             }
             header = true;
-            csv_write_header(out, o);
+            csv_write_header(out, o, rules);
             continue;
         }
         if (n != N_COLUMNS) {
@@ -669,7 +781,7 @@ static int run_csv(const struct options *o, FILE *out, FILE *err)
             rejected++;
         } else {
             struct ita_summary sum;
-            if (ita_summarise(ind, &sum) < 0) {
+            if (ita_summarise(rules, ind, &sum) < 0) {
                 fputs("itactl score: internal error: score out of range after parsing\n", err);
                 abort();
             }
@@ -698,6 +810,39 @@ out:
     return rc;
 }
 
+/* The fiscal year's instrument file: --instruments FILE, or YEAR.json in --instruments DIR,
+ * $ITA_INSTRUMENTS_DIR or the build's instruments/ folder. NULL with the reason on err. */
+static struct ita_version *load_year(struct options *o, FILE *err)
+{
+    if (o->fy == 0)
+        o->fy = ita_fiscal_year_now();
+    const char *dir = o->instruments;
+    if (!dir)
+        dir = getenv("ITA_INSTRUMENTS_DIR");
+    if (!dir || !*dir)
+        dir = ITA_DEFAULT_INSTRUMENTS_DIR;
+    size_t n = strlen(dir);
+    char *path = n > 5 && strcmp(dir + n - 5, ".json") == 0 ? xstrdup(dir)
+                                                              : xasprintf("%s/%d.json", dir, o->fy);
+    char *why = NULL;
+    struct ita_version *v = ita_version_load_file(path, &why);
+    if (!v) {
+        fprintf(err,
+                "itactl score: no weights and rating for fiscal year %d: %s\n"
+                "(give the year's instrument file with --instruments FILE, or --fy YEAR)\n",
+                o->fy, why);
+    } else if (v->fiscal_year != o->fy && o->instruments && strcmp(path, dir) == 0) {
+        o->fy = v->fiscal_year; /* an explicit file names its own year */
+    } else if (v->fiscal_year != o->fy) {
+        fprintf(err, "itactl score: %s is fiscal year %d, not %d\n", path, v->fiscal_year, o->fy);
+        ita_version_free(v);
+        v = NULL;
+    }
+    free(why);
+    free(path);
+    return v;
+}
+
 int cmd_score_run(int argc, char **argv, FILE *out, FILE *err)
 {
     struct options o;
@@ -710,7 +855,23 @@ int cmd_score_run(int argc, char **argv, FILE *out, FILE *err)
         usage(out);
         return 0;
     }
-    rc = o.csv ? run_csv(&o, out, err) : run_args(&o, out, err);
+    struct ita_version *v = load_year(&o, err);
+    if (!v)
+        return 1;
+    if (o.target_name) {
+        o.target = ita_rating_parse(&v->rules, o.target_name);
+        if (o.target < 0) {
+            fprintf(err, "itactl score: --target '%s' is not a level of fiscal year %d's rating; use",
+                    o.target_name, v->fiscal_year);
+            for (size_t i = 0; i < v->rules.n_levels; i++)
+                fprintf(err, "%s %s", i ? "," : "", v->rules.levels[i].name_th);
+            fputs("\nTry 'itactl score --help'.\n", err);
+            ita_version_free(v);
+            return 2;
+        }
+    }
+    rc = o.csv ? run_csv(&o, &v->rules, out, err) : run_args(&o, &v->rules, out, err);
+    ita_version_free(v);
     if (fflush(out) != 0 || ferror(out)) {
         fprintf(err, "itactl score: cannot write the output: %s\n", strerror(errno));
         return 1;

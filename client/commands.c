@@ -182,7 +182,7 @@ static const struct itactl_cmd commands[] = {
      .run = results_oit_import},
     {"scores", NULL, NEEDS_TOKEN, false, "--agency ID --fy YEAR [--json]",
      "an agency's scores (none from fewer than results_min_responses responses)",
-     "Prints an agency's responses, indicator scores, group means, total and grade. An\n"
+     "Prints an agency's responses, indicator scores, group means, total and rating. An\n"
      "instrument's scores are shown only from the server's configured results_min_responses\n"
      "responses on (k-anonymity); itactl has no number of its own for it.\n",
      .run = results_scores},

@@ -177,6 +177,17 @@ static void free_oit_item(struct ita_oit_item *it)
 {
     free(it->code);
     free(it->title_th);
+    free(it->source);
+}
+
+static void free_rules(struct ita_rules *r)
+{
+    free(r->weights_source);
+    free(r->rating_source);
+    for (size_t i = 0; i < r->n_levels; i++) {
+        free(r->levels[i].name_th);
+        free(r->levels[i].name_en);
+    }
 }
 
 void ita_version_free(struct ita_version *v)
@@ -200,5 +211,25 @@ void ita_version_free(struct ita_version *v)
     free(v->field_list);
     FREE_ARRAY(v->oit_subs, v->n_oit_subs, free_oit_sub);
     FREE_ARRAY(v->oit_items, v->n_oit_items, free_oit_item);
+    free_rules(&v->rules);
     free(v);
+}
+
+size_t ita_version_unverified(const struct ita_version *v)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < v->n_point_maps; i++)
+        n += !v->point_maps[i].verified;
+    for (size_t i = 0; i < v->n_scales; i++)
+        n += !v->scales[i].verified;
+    for (size_t i = 0; i < v->n_questions; i++) {
+        const struct ita_question *q = v->question_list[i];
+        n += !q->verified;
+        n += q->note_th && !q->note_verified;
+    }
+    for (size_t i = 0; i < v->n_oit_items; i++)
+        n += !v->oit_items[i].verified;
+    n += !v->rules.weights_verified;
+    n += !v->rules.rating_verified;
+    return n;
 }

@@ -121,6 +121,35 @@ struct ita_oit_item {
     int indicator;  /* 9 or 10 (that of its sub-indicator) */
     char *title_th; /* what must be disclosed */
     size_t index;   /* position in ita_version.oit_items */
+    bool verified;  /* title confirmed against a primary source */
+    char *source;   /* provenance note; NULL if none */
+};
+
+#define ITA_MAX_RATING_LEVELS 12 /* most levels a rating may have */
+
+/* One level of the year's rating, best first: the AA-F grades (up to fiscal year 2566) or the
+ * tiers from 2567 (ผ่านดีเยี่ยม ... ต้องปรับปรุงโดยด่วน). An agency gets the first level whose
+ * total_min the total reaches and, when has_tool_min, each of IIT, EIT and OIT its tool_min. */
+struct ita_rating_level {
+    char *name_th;                                   /* "AA", "ผ่านดี" */
+    char *name_en;                                   /* NULL if none */
+    struct ita_rational total_min;                   /* 0..100; the last level's is 0 */
+    bool has_tool_min;                               /* tool_min applies */
+    struct ita_rational tool_min[ITA_N_INSTRUMENTS]; /* [ITA_IIT], [ITA_EIT], [ITA_OIT] */
+    bool pass;                                       /* counts as passing the assessment */
+};
+
+/* What turns the ten indicator scores into a total and a rating in one fiscal year: the file's
+ * "weights" and "rating" (instruments/README.md). */
+struct ita_rules {
+    int weight[ITA_N_INSTRUMENTS]; /* percent of the total per tool, summing to 100 */
+    bool weights_verified;         /* confirmed against a primary source */
+    char *weights_source;          /* provenance; NULL if none */
+    struct ita_rating_level levels[ITA_MAX_RATING_LEVELS]; /* [n_levels], best first */
+    size_t n_levels;                                       /* 2..ITA_MAX_RATING_LEVELS */
+    bool tiered;          /* some level has tool minimums (the rule from 2567) */
+    bool rating_verified; /* confirmed against a primary source */
+    char *rating_source;  /* provenance; NULL if none */
 };
 
 struct ita_version {
@@ -145,6 +174,7 @@ struct ita_version {
     size_t n_oit_items;
     struct ita_sample_rule sample_rules[ITA_N_SURVEYS]; /* [ITA_IIT], [ITA_EIT]: the file's
                                                            "sample_rule" or the defaults */
+    struct ita_rules rules; /* weights and rating */
 };
 
 /* Load and validate a version file. On failure returns NULL and sets *err to one message naming
@@ -181,6 +211,10 @@ const struct ita_oit_item *ita_version_find_oit_item(const struct ita_version *v
 struct ita_rational ita_field_points(const struct ita_version *v, const struct ita_field *f,
                                      int level);
 double ita_rational_value(struct ita_rational r);
+
+/* How many items of the version are not confirmed (verified false: questions, notes, scales,
+ * point maps, OIT items, weights, rating), for the administrators' warning. */
+size_t ita_version_unverified(const struct ita_version *v);
 
 /* "IIT", "EIT", "OIT". */
 const char *ita_instrument_code(enum ita_instrument k);

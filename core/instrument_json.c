@@ -54,6 +54,48 @@ static json_t *points_json(struct ita_rational r)
     return j;
 }
 
+static json_t *rules_weights_json(const struct ita_rules *r)
+{
+    json_t *w = jcheck(json_object());
+    jset(w, "IIT", json_integer(r->weight[ITA_IIT]));
+    jset(w, "EIT", json_integer(r->weight[ITA_EIT]));
+    jset(w, "OIT", json_integer(r->weight[ITA_OIT]));
+    jset(w, "verified", json_boolean(r->weights_verified));
+    jset_opt(w, "source", r->weights_source);
+    return w;
+}
+
+static json_t *rules_rating_json(const struct ita_rules *r)
+{
+    json_t *o = jcheck(json_object());
+    json_t *levels = jcheck(json_array());
+    for (size_t i = 0; i < r->n_levels; i++) {
+        const struct ita_rating_level *lv = &r->levels[i];
+        json_t *l = jcheck(json_object());
+        jset(l, "name_th", json_string(lv->name_th));
+        jset_opt(l, "name_en", lv->name_en);
+        jset(l, "total_min", points_json(lv->total_min));
+        if (lv->has_tool_min) {
+            if (ita_rational_eq(lv->tool_min[0], lv->tool_min[1]) &&
+                ita_rational_eq(lv->tool_min[0], lv->tool_min[2])) {
+                jset(l, "tool_min", points_json(lv->tool_min[0]));
+            } else {
+                json_t *t = jcheck(json_object());
+                jset(t, "IIT", points_json(lv->tool_min[ITA_IIT]));
+                jset(t, "EIT", points_json(lv->tool_min[ITA_EIT]));
+                jset(t, "OIT", points_json(lv->tool_min[ITA_OIT]));
+                jset(l, "tool_min", t);
+            }
+        }
+        jset(l, "pass", json_boolean(lv->pass));
+        jappend(levels, l);
+    }
+    jset(o, "levels", levels);
+    jset(o, "verified", json_boolean(r->rating_verified));
+    jset_opt(o, "source", r->rating_source);
+    return o;
+}
+
 char *ita_version_to_json(const struct ita_version *v)
 {
     json_t *root = jcheck(json_object());
@@ -61,6 +103,8 @@ char *ita_version_to_json(const struct ita_version *v)
     jset(root, "fiscal_year", json_integer(v->fiscal_year));
     jset(root, "title_th", json_string(v->title_th));
     jset_opt(root, "note", v->note);
+    jset(root, "weights", rules_weights_json(&v->rules));
+    jset(root, "rating", rules_rating_json(&v->rules));
 
     json_t *pms = jcheck(json_object());
     for (size_t i = 0; i < v->n_point_maps; i++) {
@@ -159,6 +203,8 @@ char *ita_version_to_json(const struct ita_version *v)
             jset(o, "code", json_string(v->oit_items[i].code));
             jset(o, "sub_indicator", json_string(v->oit_subs[v->oit_items[i].sub].code));
             jset(o, "title_th", json_string(v->oit_items[i].title_th));
+            jset(o, "verified", json_boolean(v->oit_items[i].verified));
+            jset_opt(o, "source", v->oit_items[i].source);
             jappend(items, o);
         }
         jset(oit, "items", items);

@@ -273,7 +273,8 @@ ITA_WUR int ita_ld_oit(struct loader *ld, json_t *root)
 {
     static const char *const keys[] = {"sub_indicators", "items", NULL};
     static const char *const sub_keys[] = {"code", "indicator", "name_th", NULL};
-    static const char *const item_keys[] = {"code", "sub_indicator", "title_th", NULL};
+    static const char *const item_keys[] = {"code", "sub_indicator", "title_th", "verified",
+                                            "source", NULL};
     struct ita_version *v = ld->v;
     json_t *oit = json_object_get(root, "oit");
     if (!oit)
@@ -329,7 +330,9 @@ ITA_WUR int ita_ld_oit(struct loader *ld, json_t *root)
             goto next_item;
         pc = xasprintf("%s (%s)", p, it->code);
         if (ita_ld_get_text(ld, j, pc, "sub_indicator", true, &sub) < 0 ||
-            ita_ld_get_text(ld, j, pc, "title_th", true, &it->title_th) < 0)
+            ita_ld_get_text(ld, j, pc, "title_th", true, &it->title_th) < 0 ||
+            ita_ld_get_bool(ld, j, pc, "verified", &it->verified) < 0 ||
+            ita_ld_get_text(ld, j, pc, "source", false, &it->source) < 0)
             goto next_item;
         for (size_t k = 0; k < i; k++) {
             if (strcmp(v->oit_items[k].code, it->code) == 0) {

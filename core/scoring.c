@@ -1,4 +1,4 @@
-/* The scoring engine: field -> question -> indicator -> group -> weighted total -> grade, the
+/* The scoring engine: field -> question -> indicator -> group -> weighted total -> rating, the
  * indicator classes and weakest questions of the seed report, the closed-form what-if, and the
  * half-up display rounding. No I/O; shared by itad and itactl. */
 #include "scoring.h"
@@ -14,7 +14,6 @@
 
 #define EXACT_DOUBLE_LIMIT 9007199254740992ull /* 2^53: integers up to here are exact */
 
-static const int group_weight[ITA_N_INSTRUMENTS] = {ITA_WEIGHT_IIT, ITA_WEIGHT_EIT, ITA_WEIGHT_OIT};
 static const int group_size[ITA_N_INSTRUMENTS] = {5, 3, 2}; /* indicators per group */
 
 /* ---------------------------------------------------------------------------------------------
@@ -25,50 +24,50 @@ bool ita_at_least(double v, double threshold)
     return v >= threshold - ITA_SCORE_EPSILON;
 }
 
-static const struct {
-    enum ita_grade grade;
-    double minimum;
-    const char *name;
-} grades[] = {
-    {ITA_GRADE_AA, 95.0, "AA"}, {ITA_GRADE_A, 85.0, "A"}, {ITA_GRADE_B, 75.0, "B"},
-    {ITA_GRADE_C, 65.0, "C"},   {ITA_GRADE_D, 55.0, "D"}, {ITA_GRADE_E, 50.0, "E"},
-    {ITA_GRADE_F, 0.0, "F"},
-};
-#define N_GRADES (sizeof grades / sizeof grades[0])
-
-enum ita_grade ita_grade_of(double total)
+int ita_rate(const struct ita_rules *r, double total, const double tool[ITA_N_INSTRUMENTS])
 {
-    for (size_t i = 0; i < N_GRADES; i++)
-        if (ita_at_least(total, grades[i].minimum))
-            return grades[i].grade;
-    return ITA_GRADE_F;
+    for (size_t i = 0; i < r->n_levels; i++) {
+        const struct ita_rating_level *lv = &r->levels[i];
+        if (!ita_at_least(total, ita_rational_value(lv->total_min)))
+            continue;
+        bool tools_ok = true;
+        for (int g = 0; lv->has_tool_min && g < ITA_N_INSTRUMENTS; g++)
+            if (!ita_at_least(tool[g], ita_rational_value(lv->tool_min[g])))
+                tools_ok = false;
+        if (tools_ok)
+            return (int)i;
+    }
+    return r->n_levels ? (int)r->n_levels - 1 : -1;
 }
 
-double ita_grade_minimum(enum ita_grade g)
+const char *ita_rating_name(const struct ita_rules *r, int level)
 {
-    for (size_t i = 0; i < N_GRADES; i++)
-        if (grades[i].grade == g)
-            return grades[i].minimum;
-    return -1.0;
+    if (level < 0 || (size_t)level >= r->n_levels)
+        return "-";
+    return r->levels[level].name_th;
 }
 
-const char *ita_grade_name(enum ita_grade g)
+int ita_rating_parse(const struct ita_rules *r, const char *s)
 {
-    for (size_t i = 0; i < N_GRADES; i++)
-        if (grades[i].grade == g)
-            return grades[i].name;
-    return "-";
-}
-
-int ita_grade_parse(const char *s, enum ita_grade *out)
-{
-    for (size_t i = 0; i < N_GRADES; i++) {
-        if (strcasecmp(s, grades[i].name) == 0) {
-            *out = grades[i].grade;
-            return 0;
-        }
+    for (size_t i = 0; i < r->n_levels; i++) {
+        const struct ita_rating_level *lv = &r->levels[i];
+        if (strcmp(s, lv->name_th) == 0 || strcasecmp(s, lv->name_th) == 0 ||
+            (lv->name_en && strcasecmp(s, lv->name_en) == 0))
+            return (int)i;
     }
     return -1;
+}
+
+double ita_tool_short(const struct ita_rules *r, int level, const struct ita_summary *s,
+                      enum ita_instrument g, double *min)
+{
+    const struct ita_rating_level *lv = &r->levels[level];
+    double m = lv->has_tool_min ? ita_rational_value(lv->tool_min[g]) : 0.0;
+    if (min)
+        *min = m;
+    if (!lv->has_tool_min || ita_at_least(s->group[g].value, m))
+        return 0.0;
+    return m - s->group[g].value;
 }
 
 enum ita_class ita_classify(double indicator_score)
@@ -147,9 +146,14 @@ static int group_first(enum ita_instrument g)
     return g == ITA_IIT ? 1 : g == ITA_EIT ? 6 : 9;
 }
 
-int ita_summarise(const struct ita_value indicator[ITA_N_INDICATORS], struct ita_summary *out)
+int ita_summarise(const struct ita_rules *rules, const struct ita_value indicator[ITA_N_INDICATORS],
+                  struct ita_summary *out)
 {
+    const int *group_weight = rules->weight;
     memset(out, 0, sizeof *out);
+    out->rules = rules;
+    out->rating = -1;
+    out->blocked = -1;
     for (int i = 0; i < ITA_N_INDICATORS; i++) {
         if (indicator[i].defined && !valid_score(indicator[i].value))
             return -1;
@@ -185,31 +189,54 @@ int ita_summarise(const struct ita_value indicator[ITA_N_INDICATORS], struct ita
         out->state = ITA_TOTAL_PARTIAL;
     } else {
         out->state = ITA_TOTAL_COMPLETE;
-        out->grade = ita_grade_of(out->total);
-        out->pass = ita_at_least(out->total, ITA_PASS_MARK);
+        double tool[ITA_N_INSTRUMENTS];
+        for (int g = 0; g < ITA_N_INSTRUMENTS; g++)
+            tool[g] = out->group[g].value;
+        out->rating = ita_rate(rules, out->total, tool);
+        out->pass = out->rating >= 0 && rules->levels[out->rating].pass;
+        if (out->rating > 0) {
+            int up = out->rating - 1;
+            if (ita_at_least(out->total, ita_rational_value(rules->levels[up].total_min)))
+                out->blocked = up;
+        }
     }
     return 0;
 }
 
-int ita_whatif(const struct ita_value indicator[ITA_N_INDICATORS], enum ita_grade target,
-               struct ita_whatif out[ITA_N_INDICATORS])
+int ita_whatif(const struct ita_rules *rules, const struct ita_value indicator[ITA_N_INDICATORS],
+               int target, struct ita_whatif out[ITA_N_INDICATORS])
 {
     struct ita_summary s;
-    double minimum = ita_grade_minimum(target);
-    if (minimum < 0 || ita_summarise(indicator, &s) < 0 || s.state != ITA_TOTAL_COMPLETE)
+    if (target < 0 || (size_t)target >= rules->n_levels || ita_summarise(rules, indicator, &s) < 0 ||
+        s.state != ITA_TOTAL_COMPLETE)
         return -1;
+    const struct ita_rating_level *lv = &rules->levels[target];
+    double total_min = ita_rational_value(lv->total_min);
     for (int i = 0; i < ITA_N_INDICATORS; i++) {
         int g = ita_indicator_instrument(i + 1);
         double cur = indicator[i].value;
         memset(&out[i], 0, sizeof out[i]);
-        if (ita_at_least(s.total, minimum)) {
+        out[i].new_score = cur;
+        if (s.rating <= target) {
             out[i].state = ITA_WHATIF_REACHED;
-            out[i].new_score = cur;
+            continue;
+        }
+        bool blocked = false;
+        for (int h = 0; h < ITA_N_INSTRUMENTS; h++)
+            if (h != g && ita_tool_short(rules, target, &s, (enum ita_instrument)h, NULL) > 0)
+                blocked = true;
+        if (blocked || rules->weight[g] == 0) {
+            out[i].state = ITA_WHATIF_BLOCKED;
             continue;
         }
         /* The indicator's share of the total is weight / size percent, so one point more on it
-         * adds weight / size / 100 to the total. */
-        double increase = (minimum - s.total) * 100.0 * group_size[g] / group_weight[g];
+         * adds weight / size / 100 to the total and 1 / size to its tool. */
+        double increase = 0.0;
+        if (!ita_at_least(s.total, total_min))
+            increase = (total_min - s.total) * 100.0 * group_size[g] / rules->weight[g];
+        double tool_gap = ita_tool_short(rules, target, &s, (enum ita_instrument)g, NULL);
+        if (tool_gap * group_size[g] > increase)
+            increase = tool_gap * group_size[g];
         out[i].increase = increase;
         out[i].new_score = cur + increase;
         if (out[i].new_score > 100.0 + ITA_SCORE_EPSILON) {
@@ -220,6 +247,37 @@ int ita_whatif(const struct ita_value indicator[ITA_N_INDICATORS], enum ita_grad
                 out[i].new_score = 100.0;
         }
     }
+    return 0;
+}
+
+int ita_tool_plan(const struct ita_summary *s, int level, struct ita_tool_plan *out)
+{
+    const struct ita_rules *r = s->rules;
+    memset(out, 0, sizeof *out);
+    if (s->state != ITA_TOTAL_COMPLETE || !r || level < 0 || (size_t)level >= r->n_levels)
+        return -1;
+    out->reached = s->rating <= level;
+    double total = s->total;
+    bool within = true;
+    for (int g = 0; g < ITA_N_INSTRUMENTS; g++) {
+        out->to_minimum[g] = out->reached ? 0.0 : ita_tool_short(r, level, s, g, NULL);
+        total += out->to_minimum[g] * r->weight[g] / 100.0;
+        if (s->group[g].value + out->to_minimum[g] > 100.0 + ITA_SCORE_EPSILON)
+            within = false;
+    }
+    double total_min = ita_rational_value(r->levels[level].total_min);
+    if (!out->reached && !ita_at_least(total, total_min))
+        out->total_gap = total_min - total;
+    bool any = out->total_gap == 0.0;
+    for (int g = 0; g < ITA_N_INSTRUMENTS && out->total_gap > 0.0; g++) {
+        if (r->weight[g] == 0)
+            continue;
+        out->alone[g] = out->total_gap * 100.0 / r->weight[g];
+        out->alone_possible[g] =
+            s->group[g].value + out->to_minimum[g] + out->alone[g] <= 100.0 + ITA_SCORE_EPSILON;
+        any = any || out->alone_possible[g];
+    }
+    out->possible = out->reached || (within && any);
     return 0;
 }
 
@@ -364,7 +422,7 @@ struct ita_result *ita_score(const struct ita_version *v, const struct ita_score
         ind[8 + k].value =
             ind[8 + k].defined ? 100.0 * (double)r->oit_met[k] / (double)r->oit_items[k] : 0.0;
     }
-    if (ita_summarise(ind, &r->summary) < 0) {
+    if (ita_summarise(&v->rules, ind, &r->summary) < 0) {
         /* Means of values in 0..100 stay in 0..100: reaching this is a bug in this file. */
         fputs("fatal: scoring produced an indicator outside 0..100\n", stderr);
         abort();

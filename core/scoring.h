@@ -32,22 +32,8 @@
 #define ITA_FMT_SIZE 32 /* buffer size for ita_format_2dp() and ita_format_2dp_up() */
 
 /* The three groups use enum ita_instrument: ITA_IIT (indicators 1-5), ITA_EIT (6-8), ITA_OIT
- * (9-10). Weights in percent of the total: */
-#define ITA_WEIGHT_IIT 30
-#define ITA_WEIGHT_EIT 30
-#define ITA_WEIGHT_OIT 40
-
-enum ita_grade {
-    ITA_GRADE_NONE = 0, /* no grade: the total is partial or undefined */
-    ITA_GRADE_AA,       /* >= 95 */
-    ITA_GRADE_A,        /* >= 85, the pass mark */
-    ITA_GRADE_B,        /* >= 75 */
-    ITA_GRADE_C,        /* >= 65 */
-    ITA_GRADE_D,        /* >= 55 */
-    ITA_GRADE_E,        /* >= 50 */
-    ITA_GRADE_F,        /* below 50 */
-};
-#define ITA_PASS_MARK 85.0
+ * (9-10). Their weights and the rating come from the fiscal year's instrument file
+ * (struct ita_rules): 30/30/40 and AA-F up to 2566, the tiers with per-tool minimums from 2567. */
 
 /* The seed report's analysis of indicators, on the unrounded score. */
 enum ita_class {
@@ -75,11 +61,14 @@ struct ita_summary {
                                                      defined only if all of them are */
     struct ita_value weighted[ITA_N_INSTRUMENTS]; /* group * weight / 100 */
     enum ita_total_state state;
-    double total;         /* sum of the defined weighted parts; the ITA score when complete */
-    int total_max;        /* sum of the defined groups' weights: 100 when complete, e.g. 60
-                             without OIT */
-    enum ita_grade grade; /* ITA_GRADE_NONE unless complete */
-    bool pass;            /* complete and total >= 85 */
+    double total;  /* sum of the defined weighted parts; the ITA score when complete */
+    int total_max; /* sum of the defined groups' weights: 100 when complete, e.g. 60 without
+                      OIT */
+    const struct ita_rules *rules; /* borrowed: the year's weights and rating */
+    int rating;                    /* index into rules->levels; -1 unless complete */
+    int blocked; /* -1, or the level just above `rating` whose total minimum the total reaches
+                    but whose minimum some tool misses (ita_tool_short says which) */
+    bool pass;   /* complete and the rating level passes */
 };
 
 /* Answers to one field: how many respondents chose each level (level 0 first, in the order of
@@ -133,40 +122,65 @@ size_t ita_lowest_insert(size_t *idx, size_t n, size_t max, size_t i,
 size_t ita_lowest_questions(const struct ita_result *r, int indicator, size_t max,
                             const struct ita_question **out);
 
-/* Group means, weighted parts, total, grade and pass from ten indicator scores (undefined ones
- * allowed). Returns -1 if a defined score is not a finite number in 0..100. */
-int ita_summarise(const struct ita_value indicator[ITA_N_INDICATORS],
+/* Group means, weighted parts, total, rating and pass from ten indicator scores (undefined ones
+ * allowed) with the year's rules (borrowed by out). Returns -1 if a defined score is not a finite
+ * number in 0..100. */
+int ita_summarise(const struct ita_rules *rules, const struct ita_value indicator[ITA_N_INDICATORS],
                   struct ita_summary *out) ITA_WUR;
 
 /* v >= threshold, tolerating ITA_SCORE_EPSILON of floating-point noise. */
 bool ita_at_least(double v, double threshold);
-enum ita_grade ita_grade_of(double total);    /* on the unrounded total; never ITA_GRADE_NONE */
-double ita_grade_minimum(enum ita_grade g);   /* 95, 85, 75, 65, 55, 50, 0; -1 for NONE */
-const char *ita_grade_name(enum ita_grade g); /* "AA" ... "F", "-" for NONE */
-/* Parse "AA", "A", ... "F" (case-insensitive); -1 if not a grade. */
-int ita_grade_parse(const char *s, enum ita_grade *out) ITA_WUR;
+/* The level a complete set of tool scores earns: the first whose total minimum the total reaches
+ * and, if it has them, whose tool minimums each tool reaches. Never -1 for a valid rules. */
+int ita_rate(const struct ita_rules *r, double total, const double tool[ITA_N_INSTRUMENTS]);
+/* The Thai name of a level ("AA", "ผ่านดี"); "-" for -1. */
+const char *ita_rating_name(const struct ita_rules *r, int level);
+/* The level named s (its Thai name, or its English name ignoring case); -1 if none. */
+int ita_rating_parse(const struct ita_rules *r, const char *s);
+/* How many points tool g lacks for level's tool minimum (0 when it has none or g reaches it);
+ * the minimum itself into *min when min is not NULL (0 when none). Needs s->group[g] defined. */
+double ita_tool_short(const struct ita_rules *r, int level, const struct ita_summary *s,
+                      enum ita_instrument g, double *min);
 
 enum ita_class ita_classify(double indicator_score);
 const char *ita_class_name(enum ita_class c);    /* "urgent", "develop", "keep" */
 const char *ita_class_name_th(enum ita_class c); /* the seed report's wording */
 
-/* What-if: the smallest rise of one indicator, all others unchanged, that brings the total to
- * the target grade. Computed in closed form: the total is sum(w_i * s_i) with w_i = 0.06 for
- * indicators 1-5, 0.10 for 6-8 and 0.20 for 9-10, so the rise is (minimum - total) / w_i. */
+/* What-if: the smallest rise of one indicator, all others unchanged, that earns the target level
+ * or a better one. Closed form: one point more on indicator i of tool g adds w_g / n_g / 100 to
+ * the total (w_g the tool's weight, n_g its number of indicators) and 1 / n_g to the tool, so the
+ * rise is the larger of (total_min - total) * 100 * n_g / w_g and, if the level has tool
+ * minimums, (tool_min_g - tool_g) * n_g. */
 enum ita_whatif_state {
-    ITA_WHATIF_REACHED = 0,     /* the total already reaches the target */
-    ITA_WHATIF_RAISE = 1,       /* raising this indicator by `increase` reaches it */
+    ITA_WHATIF_REACHED = 0,     /* the scores already earn the target */
+    ITA_WHATIF_RAISE = 1,       /* raising this indicator by `increase` earns it */
     ITA_WHATIF_UNREACHABLE = 2, /* this indicator alone cannot: it would need > 100 */
+    ITA_WHATIF_BLOCKED = 3,     /* another tool is below the level's tool minimum */
 };
 struct ita_whatif {
-    enum ita_whatif_state state; /* reached, raise or unreachable */
-    double increase;             /* points to add (exact, unrounded); 0 when REACHED */
+    enum ita_whatif_state state; /* reached, raise, unreachable or blocked */
+    double increase;             /* points to add (exact, unrounded); 0 when REACHED/BLOCKED */
     double new_score; /* the indicator's score after the rise; for UNREACHABLE the score that
                          would be needed */
 };
-/* Returns -1 if any indicator is undefined or invalid, or target is ITA_GRADE_NONE. */
-int ita_whatif(const struct ita_value indicator[ITA_N_INDICATORS], enum ita_grade target,
-               struct ita_whatif out[ITA_N_INDICATORS]) ITA_WUR;
+/* Returns -1 if any indicator is undefined or invalid, or target is not a level of rules. */
+int ita_whatif(const struct ita_rules *rules, const struct ita_value indicator[ITA_N_INDICATORS],
+               int target, struct ita_whatif out[ITA_N_INDICATORS]) ITA_WUR;
+
+/* The tools' path to a level (the what-if per tool of the tiered rating): first every tool
+ * rises to the level's tool minimum (`to_minimum`, 0 when it already has it); if the total then
+ * still lacks `total_gap` points, any one tool can cover it by rising `alone[g]` more (or it
+ * cannot, `alone_possible[g]` false, when that would pass 100). */
+struct ita_tool_plan {
+    bool reached;                               /* the scores already earn the level */
+    double to_minimum[ITA_N_INSTRUMENTS];       /* rise to the level's tool minimum */
+    double total_gap;                           /* total points still missing after that */
+    double alone[ITA_N_INSTRUMENTS];            /* rise of tool g alone covering total_gap */
+    bool alone_possible[ITA_N_INSTRUMENTS];     /* tool g stays within 100 doing so */
+    bool possible;                              /* some way within 100 exists */
+};
+/* Returns -1 unless s is complete and level is a level of s->rules. */
+int ita_tool_plan(const struct ita_summary *s, int level, struct ita_tool_plan *out) ITA_WUR;
 
 /* Display rounding, half-up to 2 decimals, in integer hundredths. A value within
  * ITA_SCORE_EPSILON below a half-way point counts as on it, so a value that is mathematically

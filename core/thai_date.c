@@ -2,6 +2,7 @@
 #include "thai_date.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 static const char *const months_short[12] = {
     "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
@@ -42,4 +43,27 @@ bool ita_thai_date_short(const char *iso, char *out, size_t size)
 bool ita_thai_date_long(const char *iso, char *out, size_t size)
 {
     return format(iso, out, size, months_long);
+}
+
+static int fiscal_year_of_date(int y, int m)
+{
+    return y + 543 + (m >= 10 ? 1 : 0);
+}
+
+int ita_fiscal_year_of(time_t t)
+{
+    time_t local = t + 7 * 3600; /* Thailand: UTC+7 all year */
+    struct tm tm;
+    if (!gmtime_r(&local, &tm))
+        return 0;
+    return fiscal_year_of_date(tm.tm_year + 1900, tm.tm_mon + 1);
+}
+
+int ita_fiscal_year_now(void)
+{
+    const char *today = getenv("ITA_TODAY");
+    int y, m, d;
+    if (today && parse(today, &y, &m, &d))
+        return fiscal_year_of_date(y, m);
+    return ita_fiscal_year_of(time(NULL));
 }

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #define ITA_THAI_DATE_SIZE 64 /* enough for either form */
 
@@ -12,5 +13,13 @@
  * iso is not a valid calendar date. */
 bool ita_thai_date_short(const char *iso, char *out, size_t size);
 bool ita_thai_date_long(const char *iso, char *out, size_t size);
+
+/* The Thai fiscal year (Buddhist Era) that instant t falls in, in Thailand's time (UTC+7, no
+ * daylight saving): fiscal year Y runs from 1 October of Y-544 to 30 September of Y-543 (CE), so
+ * 6 Dec 2026 is in 2570. */
+int ita_fiscal_year_of(time_t t);
+/* ita_fiscal_year_of(now); the environment variable ITA_TODAY=YYYY-MM-DD overrides "now" for
+ * demonstrations and tests (a malformed value is ignored). */
+int ita_fiscal_year_now(void);
 
 #endif

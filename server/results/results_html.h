@@ -22,6 +22,10 @@ void results_html_indicators(struct strbuf *o, const struct ita_version *v,
 /* The weighting of the three instruments into the total. */
 void results_html_weights(struct strbuf *o, const struct ita_summary *s);
 /* The total, grade and pass. */
+/* The total, the rating and whether it passes; when a tool keeps the agency from the next level,
+ * which tool and by how much; for the tiered rating, what each tool must gain per better level. */
 void results_html_verdict(struct strbuf *o, const struct ita_summary *s);
+/* The year's rating levels as a table (total and tool minimums). */
+void results_html_rating_rule(struct strbuf *o, const struct ita_rules *r, int fiscal_year);
 
 #endif

@@ -94,8 +94,23 @@ char *results_manifest_make(const struct results_manifest_in *in)
                                   in->revision, "sha256", in->version_sha256));
     json_object_set_new(p, "point_maps", point_maps(in->v));
     json_object_set_new(p, "weights",
-                        json_pack("{s:i, s:i, s:i}", "IIT", ITA_WEIGHT_IIT, "EIT", ITA_WEIGHT_EIT,
-                                  "OIT", ITA_WEIGHT_OIT));
+                        json_pack("{s:i, s:i, s:i}", "IIT", in->v->rules.weight[ITA_IIT], "EIT",
+                                  in->v->rules.weight[ITA_EIT], "OIT",
+                                  in->v->rules.weight[ITA_OIT]));
+    json_t *levels = json_array();
+    for (size_t i = 0; i < in->v->rules.n_levels; i++) {
+        const struct ita_rating_level *lv = &in->v->rules.levels[i];
+        json_t *l = json_pack("{s:s, s:f, s:b}", "name_th", lv->name_th, "total_min",
+                              ita_rational_value(lv->total_min), "pass", lv->pass);
+        if (lv->has_tool_min)
+            json_object_set_new(l, "tool_min",
+                                json_pack("{s:f, s:f, s:f}", "IIT",
+                                          ita_rational_value(lv->tool_min[ITA_IIT]), "EIT",
+                                          ita_rational_value(lv->tool_min[ITA_EIT]), "OIT",
+                                          ita_rational_value(lv->tool_min[ITA_OIT])));
+        json_array_append_new(levels, l);
+    }
+    json_object_set_new(p, "rating", levels);
     json_object_set_new(p, "scope", json_string(in->scope));
     json_object_set_new(p, "agencies", json_integer((json_int_t)in->agencies));
     json_object_set_new(p, "responses",

@@ -133,7 +133,7 @@ static const char *const agg_columns =
     "eit_responses,eit_min_sample,eit_sample_reached,oit_items_assessed,"
     "indicator_1,indicator_2,indicator_3,indicator_4,indicator_5,indicator_6,indicator_7,"
     "indicator_8,indicator_9,indicator_10,iit,iit_weighted,eit,eit_weighted,oit,oit_weighted,"
-    "total,total_of,total_state,grade";
+    "total,total_of,total_state,rating,pass,blocked_by";
 
 static void csv_sample(struct strbuf *out, const struct results_agency *a, int k)
 {
@@ -167,8 +167,18 @@ void results_write_aggregates_csv(struct strbuf *out, const struct ita_version *
         }
         struct ita_value total = {s->total, s->state != ITA_TOTAL_NONE};
         csv_value(out, total);
-        strbuf_printf(out, ",%d,%s,%s\r\n", s->total_max, results_total_state(s),
-                      s->state == ITA_TOTAL_COMPLETE ? ita_grade_name(s->grade) : "");
+        strbuf_printf(out, ",%d,%s,", s->total_max, results_total_state(s));
+        if (s->state == ITA_TOTAL_COMPLETE) {
+            results_csv_cell(out, ita_rating_name(&v->rules, s->rating));
+            strbuf_printf(out, ",%s,", s->pass ? "yes" : "no");
+            for (int g = 0, nb = 0; s->blocked >= 0 && g < ITA_N_INSTRUMENTS; g++)
+                if (ita_tool_short(&v->rules, s->blocked, s, (enum ita_instrument)g, NULL) > 0)
+                    strbuf_printf(out, "%s%s", nb++ ? ";" : "",
+                                  ita_instrument_code((enum ita_instrument)g));
+        } else {
+            strbuf_puts(out, ",,");
+        }
+        strbuf_puts(out, "\r\n");
     }
 }
 
@@ -240,9 +250,7 @@ void results_write_aggregates_json(struct strbuf *out, const struct ita_version 
         for (int g = 0; g < ITA_N_INSTRUMENTS; g++) {
             strbuf_printf(out, "%s\"%s\": {\"weight\": %d, \"mean\": ", g ? ", " : "",
                           ita_instrument_code((enum ita_instrument)g),
-                          g == ITA_IIT   ? ITA_WEIGHT_IIT
-                          : g == ITA_EIT ? ITA_WEIGHT_EIT
-                                         : ITA_WEIGHT_OIT);
+                          s->rules->weight[g]);
             json_value(out, s->group[g]);
             strbuf_puts(out, ", \"weighted\": ");
             json_value(out, s->weighted[g]);
@@ -251,13 +259,26 @@ void results_write_aggregates_json(struct strbuf *out, const struct ita_version 
         strbuf_puts(out, "}, \"total\": ");
         struct ita_value total = {s->total, s->state != ITA_TOTAL_NONE};
         json_value(out, total);
-        strbuf_printf(out, ", \"total_of\": %d, \"total_state\": \"%s\", \"grade\": ", s->total_max,
-                      results_total_state(s));
-        if (s->state == ITA_TOTAL_COMPLETE)
-            strbuf_printf(out, "\"%s\", \"pass\": %s}", ita_grade_name(s->grade),
-                          s->pass ? "true" : "false");
-        else
-            strbuf_puts(out, "null, \"pass\": null}");
+        strbuf_printf(out, ", \"total_of\": %d, \"total_state\": \"%s\", \"rating\": ",
+                      s->total_max, results_total_state(s));
+        if (s->state == ITA_TOTAL_COMPLETE) {
+            json_str(out, ita_rating_name(s->rules, s->rating));
+            strbuf_printf(out, ", \"pass\": %s, \"blocked\": ", s->pass ? "true" : "false");
+            if (s->blocked >= 0) {
+                strbuf_puts(out, "{\"level\": ");
+                json_str(out, ita_rating_name(s->rules, s->blocked));
+                strbuf_puts(out, ", \"tools\": [");
+                for (int g = 0, nb = 0; g < ITA_N_INSTRUMENTS; g++)
+                    if (ita_tool_short(s->rules, s->blocked, s, (enum ita_instrument)g, NULL) > 0)
+                        strbuf_printf(out, "%s\"%s\"", nb++ ? ", " : "",
+                                      ita_instrument_code((enum ita_instrument)g));
+                strbuf_puts(out, "]}}");
+            } else {
+                strbuf_puts(out, "null}");
+            }
+        } else {
+            strbuf_puts(out, "null, \"pass\": null, \"blocked\": null}");
+        }
     }
     strbuf_puts(out, "\n]}\n");
 }

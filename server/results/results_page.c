@@ -104,7 +104,7 @@ void results_html_indicators(struct strbuf *o, const struct ita_version *v,
 
 void results_html_weights(struct strbuf *o, const struct ita_summary *s)
 {
-    static const int w[ITA_N_INSTRUMENTS] = {ITA_WEIGHT_IIT, ITA_WEIGHT_EIT, ITA_WEIGHT_OIT};
+    const int *w = s->rules->weight;
     strbuf_puts(o, "<table id=\"weights\"><thead><tr><th>ประเด็นการประเมิน</th><th>น้ำหนัก</th>"
                    "<th>คะแนนเฉลี่ยที่ได้รับ</th><th>คะแนนถ่วงน้ำหนัก</th></tr></thead><tbody>\n");
     for (int g = 0; g < ITA_N_INSTRUMENTS; g++) {
@@ -123,23 +123,133 @@ void results_html_weights(struct strbuf *o, const struct ita_summary *s)
     strbuf_puts(o, "</tbody></table>\n");
 }
 
+/* The lowest total that can pass: the smallest total minimum of a passing level. */
+static double pass_mark(const struct ita_rules *r)
+{
+    double m = 100.0;
+    for (size_t i = 0; i < r->n_levels; i++)
+        if (r->levels[i].pass && ita_rational_value(r->levels[i].total_min) < m)
+            m = ita_rational_value(r->levels[i].total_min);
+    return m;
+}
+
+/* "EIT 84.20 < 85.00, OIT ..." for the tools below level's minimums. */
+static void tools_below(struct strbuf *o, const struct ita_summary *s, int level)
+{
+    char b1[ITA_FMT_SIZE], b2[ITA_FMT_SIZE];
+    int n = 0;
+    for (int g = 0; g < ITA_N_INSTRUMENTS; g++) {
+        double min;
+        if (ita_tool_short(s->rules, level, s, (enum ita_instrument)g, &min) <= 0)
+            continue;
+        strbuf_printf(o, "%s%s %s &lt; %s", n++ ? ", " : "",
+                      ita_instrument_code((enum ita_instrument)g),
+                      ita_format_2dp(s->group[g].value, b1), ita_format_2dp(min, b2));
+    }
+}
+
+/* For each better level that needs tool minimums: what each tool must gain. */
+static void tool_plans(struct strbuf *o, const struct ita_summary *s)
+{
+    const struct ita_rules *r = s->rules;
+    char b1[ITA_FMT_SIZE], b2[ITA_FMT_SIZE];
+    bool open = false;
+    for (int level = s->rating - 1; level >= 0; level--) {
+        struct ita_tool_plan p;
+        if (!r->levels[level].has_tool_min || ita_tool_plan(s, level, &p) < 0 || p.reached)
+            continue;
+        if (!open)
+            strbuf_puts(o, "<ul id=\"tool-plans\">\n");
+        open = true;
+        strbuf_puts(o, "<li>เพื่อให้ได้ระดับ <strong>");
+        results_html_esc(o, r->levels[level].name_th);
+        strbuf_puts(o, "</strong>: ");
+        if (!p.possible) {
+            strbuf_puts(o, "ไม่สามารถไปถึงได้ในปีนี้ (ต้องได้คะแนนเกิน 100)</li>\n");
+            continue;
+        }
+        int n = 0;
+        for (int g = 0; g < ITA_N_INSTRUMENTS; g++) {
+            if (p.to_minimum[g] <= 0)
+                continue;
+            strbuf_printf(o, "%s%s ต้องเพิ่มอีก %s (เป็น %s)", n++ ? " และ " : "",
+                          ita_instrument_code((enum ita_instrument)g),
+                          ita_format_2dp_up(p.to_minimum[g], b1),
+                          ita_format_2dp_up(s->group[g].value + p.to_minimum[g], b2));
+        }
+        if (p.total_gap > 0) {
+            strbuf_printf(o, "%sคะแนนรวมยังขาด %s: เพิ่ม", n ? " แล้ว" : "",
+                          ita_format_2dp_up(p.total_gap, b1));
+            int m = 0;
+            for (int g = 0; g < ITA_N_INSTRUMENTS; g++)
+                if (p.alone_possible[g])
+                    strbuf_printf(o, "%s %s อีก %s", m++ ? " หรือ" : "",
+                                  ita_instrument_code((enum ita_instrument)g),
+                                  ita_format_2dp_up(p.alone[g], b2));
+        }
+        strbuf_puts(o, "</li>\n");
+    }
+    if (open)
+        strbuf_puts(o, "</ul>\n");
+}
+
+void results_html_rating_rule(struct strbuf *o, const struct ita_rules *r, int fiscal_year)
+{
+    char b1[ITA_FMT_SIZE], b2[ITA_FMT_SIZE];
+    strbuf_printf(o,
+                  "<table id=\"rating-rule\"><caption>เกณฑ์ระดับผลการประเมิน ปีงบประมาณ %d%s</caption>"
+                  "<thead><tr><th>ระดับ</th><th>คะแนนรวม</th><th>IIT, EIT และ OIT แต่ละเครื่องมือ</th>"
+                  "</tr></thead><tbody>\n",
+                  fiscal_year, r->rating_verified ? "" : " (ยังไม่ได้ยืนยันกับคู่มือ)");
+    for (size_t i = 0; i < r->n_levels; i++) {
+        const struct ita_rating_level *lv = &r->levels[i];
+        strbuf_puts(o, "<tr><td>");
+        results_html_esc(o, lv->name_th);
+        strbuf_printf(o, "</td><td>ตั้งแต่ %s</td><td>",
+                      ita_format_2dp(ita_rational_value(lv->total_min), b1));
+        if (lv->has_tool_min) {
+            for (int g = 0; g < ITA_N_INSTRUMENTS; g++)
+                strbuf_printf(o, "%s%s ≥ %s", g ? ", " : "",
+                              ita_instrument_code((enum ita_instrument)g),
+                              ita_format_2dp(ita_rational_value(lv->tool_min[g]), b2));
+        } else {
+            strbuf_puts(o, "–");
+        }
+        strbuf_puts(o, "</td></tr>\n");
+    }
+    strbuf_puts(o, "</tbody></table>\n");
+}
+
 void results_html_verdict(struct strbuf *o, const struct ita_summary *s)
 {
-    char b[ITA_FMT_SIZE];
-    if (s->state == ITA_TOTAL_COMPLETE)
-        strbuf_printf(o,
-                      "<p id=\"verdict\">คะแนนรวม <strong>%s</strong> คะแนน ระดับ <strong "
-                      "id=\"grade\">%s</strong> (%s)</p>\n",
-                      ita_format_2dp(s->total, b), ita_grade_name(s->grade),
-                      s->pass ? "ผ่านเกณฑ์ 85 คะแนน" : "ไม่ผ่านเกณฑ์ 85 คะแนน");
-    else if (s->state == ITA_TOTAL_PARTIAL)
+    char b[ITA_FMT_SIZE], m[ITA_FMT_SIZE];
+    if (s->state == ITA_TOTAL_COMPLETE) {
+        strbuf_printf(o, "<p id=\"verdict\">คะแนนรวม <strong>%s</strong> คะแนน ระดับ <strong "
+                         "id=\"grade\">",
+                      ita_format_2dp(s->total, b));
+        results_html_esc(o, ita_rating_name(s->rules, s->rating));
+        strbuf_printf(o, "</strong> (%sเกณฑ์ %s คะแนน)</p>\n", s->pass ? "ผ่าน" : "ไม่ผ่าน",
+                      ita_format_2dp(pass_mark(s->rules), m));
+        if (s->blocked >= 0) {
+            strbuf_puts(o, "<p id=\"blocked\">");
+            tools_below(o, s, s->blocked);
+            strbuf_puts(o, ": ได้ระดับ ");
+            results_html_esc(o, ita_rating_name(s->rules, s->rating));
+            strbuf_puts(o, " ไม่ถึงระดับ ");
+            results_html_esc(o, ita_rating_name(s->rules, s->blocked));
+            strbuf_puts(o, " เพราะเครื่องมือนี้ต่ำกว่าเกณฑ์ขั้นต่ำรายเครื่องมือ</p>\n");
+        }
+        if (s->rules->tiered)
+            tool_plans(o, s);
+    } else if (s->state == ITA_TOTAL_PARTIAL) {
         strbuf_printf(
             o,
             "<p id=\"verdict\">ผลยังไม่ครบ (partial): คะแนนเท่าที่มี <strong>%s</strong> จาก %d "
             "จึงยังไม่มีระดับผลการประเมิน</p>\n",
             ita_format_2dp(s->total, b), s->total_max);
-    else
+    } else {
         strbuf_puts(o, "<p id=\"verdict\">ยังไม่มีผลการประเมิน</p>\n");
+    }
 }
 
 /* ---- the scores page ---- */
@@ -221,6 +331,7 @@ void results_page_scores(struct strbuf *o, const struct ita_version *v,
     results_html_samples(o, a, k_min);
     results_html_indicators(o, v, s, NULL);
     results_html_weights(o, s);
+    results_html_rating_rule(o, &v->rules, v->fiscal_year);
     strbuf_printf(o, "<p>OIT: ตรวจแล้ว %zu จาก %zu ข้อ</p>\n", a->oit_assessed, v->n_oit_items);
     oit_form(o, v, a, csrf);
 }

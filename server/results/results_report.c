@@ -411,12 +411,17 @@ void results_report(struct strbuf *o, const struct results_report_in *in)
     if (in->prev) {
         const struct ita_summary *p = &in->prev->res->summary;
         char b[ITA_FMT_SIZE];
-        strbuf_printf(o, "%s%s)</p>\n",
-                      p->state == ITA_TOTAL_NONE ? "–" : ita_format_2dp(p->total, b),
+        strbuf_printf(o, "%s%s", p->state == ITA_TOTAL_NONE ? "–" : ita_format_2dp(p->total, b),
                       p->state == ITA_TOTAL_COMPLETE ? "" : " ยังไม่ครบ");
+        if (p->state == ITA_TOTAL_COMPLETE) {
+            strbuf_puts(o, " ระดับ ");
+            results_html_esc(o, ita_rating_name(p->rules, p->rating));
+        }
+        strbuf_puts(o, ")</p>\n");
     }
     strbuf_puts(o, "<h2>ตารางแสดงค่าคะแนนการถ่วงน้ำหนักตามเกณฑ์การประเมิน</h2>\n");
     results_html_weights(o, s);
+    results_html_rating_rule(o, &v->rules, v->fiscal_year);
     strbuf_puts(o, "<h2>จำนวนผู้ตอบแบบวัด</h2>\n");
     results_html_samples(o, a, in->k_min);
     strbuf_puts(o, "<h2>ผลการวิเคราะห์แยกตามรายตัวชี้วัด</h2>\n");
