@@ -21,6 +21,15 @@
 
 static const char small_version[] =
     "{\"format\": \"ita-instruments/1\", \"fiscal_year\": 2566, \"title_th\": \"ทดสอบ\","
+    " \"weights\": {\"IIT\": 30, \"EIT\": 30, \"OIT\": 40, \"verified\": true},"
+    " \"rating\": {\"verified\": true, \"levels\": ["
+    "   {\"name_th\": \"AA\", \"total_min\": 95, \"pass\": true},"
+    "   {\"name_th\": \"A\", \"total_min\": 85, \"pass\": true},"
+    "   {\"name_th\": \"B\", \"total_min\": 75, \"pass\": false},"
+    "   {\"name_th\": \"C\", \"total_min\": 65, \"pass\": false},"
+    "   {\"name_th\": \"D\", \"total_min\": 55, \"pass\": false},"
+    "   {\"name_th\": \"E\", \"total_min\": 50, \"pass\": false},"
+    "   {\"name_th\": \"F\", \"total_min\": 0, \"pass\": false}]},"
     " \"point_maps\": {\"P4\": {\"points\": [0, \"100/3\", \"200/3\", 100], \"verified\": false},"
     "                  \"P2\": {\"points\": [0, 100], \"verified\": false}},"
     " \"scales\": {\"L4\": {\"labels_th\": [\"น้อยที่สุดหรือไม่มีเลย\", \"น้อย\", \"มาก\","
@@ -65,11 +74,11 @@ static const char small_version[] =
     "  ]}],"
     " \"oit\": {\"sub_indicators\": [{\"code\": \"9.1\", \"indicator\": 9, \"name_th\": \"ก\"},"
     "                               {\"code\": \"10.1\", \"indicator\": 10, \"name_th\": \"ข\"}],"
-    "         \"items\": [{\"code\": \"A1\", \"sub_indicator\": \"9.1\", \"title_th\": \"ก\"},"
-    "                   {\"code\": \"A2\", \"sub_indicator\": \"9.1\", \"title_th\": \"ข\"},"
-    "                   {\"code\": \"A3\", \"sub_indicator\": \"9.1\", \"title_th\": \"ค\"},"
-    "                   {\"code\": \"B1\", \"sub_indicator\": \"10.1\", \"title_th\": \"ง\"},"
-    "                   {\"code\": \"B2\", \"sub_indicator\": \"10.1\", \"title_th\": \"จ\"}]}}";
+    "         \"items\": [{\"code\": \"A1\", \"sub_indicator\": \"9.1\", \"title_th\": \"ก\", \"verified\": true},"
+    "                   {\"code\": \"A2\", \"sub_indicator\": \"9.1\", \"title_th\": \"ข\", \"verified\": true},"
+    "                   {\"code\": \"A3\", \"sub_indicator\": \"9.1\", \"title_th\": \"ค\", \"verified\": true},"
+    "                   {\"code\": \"B1\", \"sub_indicator\": \"10.1\", \"title_th\": \"ง\", \"verified\": true},"
+    "                   {\"code\": \"B2\", \"sub_indicator\": \"10.1\", \"title_th\": \"จ\", \"verified\": true}]}}";
 
 static struct ita_version *load_small(void)
 {
@@ -204,7 +213,7 @@ static void test_small_agency_by_hand(void **state)
     assert_int_equal(s->state, ITA_TOTAL_COMPLETE);
     assert_close(s->total, 74.25, "total");
     assert_2dp(s->total, "74.25");
-    assert_int_equal(s->grade, ITA_GRADE_C);
+    assert_string_equal(ita_rating_name(s->rules, s->rating), "C");
     assert_false(s->pass);
 
     /* Weakest questions: indicator 1 has q1 (69.44) below q2 (83.33); indicator 8 has q9 and
@@ -246,7 +255,7 @@ static void test_small_agency_undefined_parts(void **state)
     assert_int_equal(r->summary.state, ITA_TOTAL_PARTIAL);
     assert_int_equal(r->summary.total_max, 70);
     assert_close(r->summary.total, 1055.0 / 60.0 + 100.0 / 3.0, "partial total");
-    assert_int_equal(r->summary.grade, ITA_GRADE_NONE);
+    assert_int_equal(r->summary.rating, -1);
     ita_result_free(r);
 
     /* One field of q1 without answers: q1 and indicator 1 are undefined (a question needs all

@@ -256,7 +256,7 @@ static void check_hand_agency(struct ita_result *r)
     assert_int_equal(s->state, ITA_TOTAL_PARTIAL);
     assert_close(s->total, 58.5);
     assert_int_equal(s->total_max, 60);
-    assert_int_equal(s->grade, ITA_GRADE_NONE);
+    assert_int_equal(s->rating, -1);
 }
 
 static void test_hand_computed_agency_through_the_database(void **state)

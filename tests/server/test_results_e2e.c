@@ -386,7 +386,7 @@ static void test_export_json_full_precision(void **state)
     json_t *eit = json_object_get(json_object_get(ag, "groups"), "EIT");
     assert_true(fabs(json_real_value(json_object_get(json_object_get(eit, "mean"), "value")) -
                      296.0 / 3) < 1e-9);
-    assert_string_equal(json_string_value(json_object_get(ag, "grade")), "AA");
+    assert_string_equal(json_string_value(json_object_get(ag, "rating")), "AA");
     json_decref(d);
     char id[32];
     assert_non_null(header("X-ITA-Export-Id", id, sizeof id));
