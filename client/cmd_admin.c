@@ -5,6 +5,7 @@
 
 #include "admin_ops.h"
 #include "api_client.h"
+#include "thai_date.h"
 
 #include <ctype.h>
 #include <signal.h>
@@ -243,6 +244,12 @@ static enum admin_parse_result check_complete(struct admin_args *a, char *err, s
     if (c->agency && !a->opt[AO_CODE] == !a->opt[AO_AGENCY]) {
         snprintf(err, errlen, "name the agency with either --code CODE or --agency ID");
         return ADMIN_PARSE_USAGE;
+    }
+    /* The fiscal year defaults to the current one (Thailand's time). */
+    static char current_fy[8]; /* outlives the call: a->opt borrows it */
+    if ((c->allowed & OPT(AO_FY)) && !a->opt[AO_FY]) {
+        snprintf(current_fy, sizeof current_fy, "%d", ita_fiscal_year_now());
+        a->opt[AO_FY] = current_fy;
     }
     for (int id = 0; id < AO__COUNT; id++) {
         if ((c->required & OPT(id)) && !a->opt[id]) {

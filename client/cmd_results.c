@@ -9,6 +9,7 @@
 #include "csv_table.h"
 #include "outfile.h"
 #include "strbuf.h"
+#include "thai_date.h"
 #include "xalloc.h"
 
 #include <errno.h>
@@ -83,6 +84,11 @@ static int parse(const struct itactl_cmd *cmd, int argc, char **argv, struct rop
         } else {
             o->pos[o->npos++] = a;
         }
+    }
+    static char current_fy[8]; /* outlives the call: o->fy borrows it */
+    if (!o->fy) {
+        snprintf(current_fy, sizeof current_fy, "%d", ita_fiscal_year_now());
+        o->fy = current_fy; /* the fiscal year defaults to the current one */
     }
     return 0;
 }

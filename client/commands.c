@@ -98,13 +98,13 @@ static const struct itactl_cmd commands[] = {
      "without BOM, or Windows-874 as Thai Excel saves it). System administrators only.\n"
      "Any bad row: every error is listed and nothing is imported. FILE.csv may be - (stdin).\n",
      ADMIN(0, 0, false, true, "FILE.csv", op_agencies_import)},
-    {"year", "show", NEEDS_TOKEN, false, "(--code C | --agency ID) --fy YEAR [--json]",
+    {"year", "show", NEEDS_TOKEN, false, "(--code C | --agency ID) [--fy YEAR] [--json]",
      "an agency's fiscal year: window, populations, public links",
      "Shows an agency's fiscal year: survey window, populations, minimum samples and the ids\n"
      "and addresses of its public IIT and EIT links (ids for fetch-qr).\n",
      ADMIN(AGENCY_OPTS | OPT(AO_FY), OPT(AO_FY), true, true, NULL, op_year_show)},
     {"year", "set", NEEDS_TOKEN, false,
-     "(--code C | --agency ID) --fy YEAR --opens YYYY-MM-DD --closes YYYY-MM-DD\n"
+     "(--code C | --agency ID) [--fy YEAR] --opens YYYY-MM-DD --closes YYYY-MM-DD\n"
      "                  [--staff N] [--eit N] [--json]",
      "set up or change an agency's fiscal year",
      "Sets up or changes an agency's fiscal year: the survey window (Thailand time, closing\n"
@@ -115,7 +115,7 @@ static const struct itactl_cmd commands[] = {
      ADMIN(AGENCY_OPTS | OPT(AO_FY) | OPT(AO_OPENS) | OPT(AO_CLOSES) | OPT(AO_STAFF) | OPT(AO_EIT),
            OPT(AO_FY) | OPT(AO_OPENS) | OPT(AO_CLOSES), true, true, NULL, op_year_set)},
     {"contacts", "import", NEEDS_TOKEN, true,
-     "(--code C | --agency ID) --fy YEAR --instrument IIT|EIT FILE.csv [--json]",
+     "(--code C | --agency ID) [--fy YEAR] --instrument IIT|EIT FILE.csv [--json]",
      "upload a staff (IIT) or outside-stakeholder (EIT) list",
      "Uploads a staff (IIT) or outside-stakeholder (EIT) list: columns name, e-mail, phone,\n"
      "unit, start date, headers in Thai or English; UTF-8 (with or without BOM) or Windows-874.\n"
@@ -124,25 +124,25 @@ static const struct itactl_cmd commands[] = {
      ADMIN(AGENCY_OPTS | OPT(AO_FY) | OPT(AO_INSTRUMENT), OPT(AO_FY) | OPT(AO_INSTRUMENT), true,
            true, "FILE.csv", op_contacts_import)},
     {"contacts", "list", NEEDS_TOKEN, false,
-     "(--code C | --agency ID) --fy YEAR --instrument IIT|EIT [--page N] [--json]",
+     "(--code C | --agency ID) [--fy YEAR] --instrument IIT|EIT [--page N] [--json]",
      "the contacts of a list and whether each has a personal link",
      "Lists the contacts of a list and whether each has a personal link (all pages, or only\n"
      "page N). --json prints each page's answer as sent, one document per line.\n",
      ADMIN(AGENCY_OPTS | OPT(AO_FY) | OPT(AO_INSTRUMENT) | OPT(AO_PAGE),
            OPT(AO_FY) | OPT(AO_INSTRUMENT), true, true, NULL, op_contacts_list)},
-    {"contacts", "purge", NEEDS_TOKEN, false, "(--code C | --agency ID) --fy YEAR [--json]",
+    {"contacts", "purge", NEEDS_TOKEN, false, "(--code C | --agency ID) [--fy YEAR] [--json]",
      "delete the year's contact lists (PDPA) after the survey window",
      "Deletes the year's contact lists (PDPA) once the survey window has closed; responses\n"
      "are not touched. The server refuses (409) while the window is open, and logs the purge.\n",
      ADMIN(AGENCY_OPTS | OPT(AO_FY), OPT(AO_FY), true, true, NULL, op_contacts_purge)},
     {"links", "issue", NEEDS_TOKEN, false,
-     "(--code C | --agency ID) --fy YEAR --instrument IIT|EIT [--json]",
+     "(--code C | --agency ID) [--fy YEAR] --instrument IIT|EIT [--json]",
      "personal links for the contacts that have none",
      "Gives every contact of the list that has no personal link one.\n",
      ADMIN(AGENCY_OPTS | OPT(AO_FY) | OPT(AO_INSTRUMENT), OPT(AO_FY) | OPT(AO_INSTRUMENT), true,
            true, NULL, op_links_issue)},
     {"links", "export", NEEDS_TOKEN, true,
-     "(--code C | --agency ID) --fy YEAR --instrument IIT|EIT -o FILE.csv",
+     "(--code C | --agency ID) [--fy YEAR] --instrument IIT|EIT -o FILE.csv",
      "the mail-merge CSV of personal links",
      "Saves the mail-merge CSV (name, e-mail, phone, unit, personal link; UTF-8 with BOM, which\n"
      "Excel opens with Thai intact) byte for byte as the server sent it. The file holds personal\n"
@@ -154,7 +154,7 @@ static const struct itactl_cmd commands[] = {
      "Gives one contact a new personal link (ids from contacts list); the old link stops "
      "working.\n",
      ADMIN(OPT(AO_CONTACT), OPT(AO_CONTACT), false, true, NULL, op_links_reissue)},
-    {"progress", NULL, NEEDS_TOKEN, false, "(--code C | --agency ID) --fy YEAR [--json]",
+    {"progress", NULL, NEEDS_TOKEN, false, "(--code C | --agency ID) [--fy YEAR] [--json]",
      "responses against the minimum sample, per day, link uptake",
      "Responses per instrument against the minimum sample, per day, and personal-link uptake\n"
      "(how many spent, never who). Days with fewer than k responses are not shown; k is the\n"
@@ -169,7 +169,7 @@ static const struct itactl_cmd commands[] = {
            OPT(AO_LINK) | OPT(AO_FORMAT) | OPT(AO_OUTPUT), false, false, NULL, op_fetch_qr)},
     /* ---- results ---- */
     {"oit", "set", NEEDS_TOKEN, false,
-     "--agency ID --fy YEAR --item O1 --met yes|no|none\n"
+     "--agency ID [--fy YEAR] --item O1 --met yes|no|none\n"
      "                 [--url URL] [--note TEXT] [--json]",
      "mark one OIT item of an agency's year",
      "Records whether an agency meets one OIT item in a fiscal year: --met yes, no, or none\n"
@@ -180,7 +180,7 @@ static const struct itactl_cmd commands[] = {
      "CSV: agency,fiscal_year,item,met,url,note (many agencies; a header line is optional).\n"
      "met is yes/no/1/0/ผ่าน/ไม่ผ่าน or empty. Rows are sent per agency and year, in file order.\n",
      .run = results_oit_import},
-    {"scores", NULL, NEEDS_TOKEN, false, "--agency ID --fy YEAR [--json]",
+    {"scores", NULL, NEEDS_TOKEN, false, "--agency ID [--fy YEAR] [--json]",
      "an agency's scores (none from fewer than results_min_responses responses)",
      "Prints an agency's responses, indicator scores, group means, total and rating. An\n"
      "instrument's scores are shown only from the server's configured results_min_responses\n"
@@ -206,7 +206,7 @@ static const struct itactl_cmd commands[] = {
      "Checks FILE against MANIFEST: its SHA-256 and the Ed25519 signature over the canonical\n"
      "payload, with the key given (no server needed), else the server's /admin/export-key.\n",
      .run = results_verify},
-    {"report", NULL, NEEDS_TOKEN, true, "--agency ID --fy YEAR -o FILE.html",
+    {"report", NULL, NEEDS_TOKEN, true, "--agency ID [--fy YEAR] -o FILE.html",
      "the printable Thai report", "Saves an agency's printable Thai report (HTML).\n",
      .run = results_report},
 };
@@ -315,7 +315,8 @@ void itactl_print_usage(FILE *f)
     fprintf(f, "usage: itactl [--url https://HOST:PORT] [--cacert FILE] [--timeout SECONDS]\n"
                "              [--token-file FILE] COMMAND\n"
                "\n"
-               "Every command has --help (itactl COMMAND --help) explaining it.\n");
+               "Every command has --help (itactl COMMAND --help) explaining it. --fy YEAR (Buddhist\n"
+               "Era) defaults to the current fiscal year, from 1 October (Thailand time).\n");
     for (int s = NEEDS_NOTHING; s <= NEEDS_TOKEN; s++) {
         fprintf(f, "\n%s", section[s]);
         for (size_t i = 0; i < NCOMMANDS; i++) {

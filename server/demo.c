@@ -3,6 +3,7 @@
 #include "demo.h"
 #include "db/db_row.h"
 #include "db/pg_conn.h"
+#include "thai_date.h"
 
 #include <libpq-fe.h>
 #include <stdbool.h>
@@ -77,7 +78,15 @@ int demo_links(const char *conninfo, const struct secret *s, const char *base_ur
     PGconn *pg = pg_connect_blocking(conninfo, err, errlen);
     if (!pg)
         goto out;
-    r = q(pg, "SELECT max(fiscal_year) AS year FROM instrument_version", 0, NULL, err, errlen);
+    /* The current fiscal year when its instruments are loaded, else the latest before it, else
+     * the earliest loaded. */
+    char fy[8];
+    snprintf(fy, sizeof fy, "%d", ita_fiscal_year_now());
+    const char *pfy[1] = {fy};
+    r = q(pg,
+          "SELECT coalesce(max(fiscal_year) FILTER (WHERE fiscal_year <= $1::smallint),"
+          " min(fiscal_year)) AS year FROM instrument_version",
+          1, pfy, err, errlen);
     if (!r)
         goto out;
     if (db_null(r, 0, DEMO_YEAR)) {

@@ -2,7 +2,10 @@
 #include "agency_view.h"
 #include "admin_sql.h"
 #include "db/db_row.h"
+#include "thai_date.h"
 
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 void agency_view_list(struct strbuf *p, bool system, const char *csrf, const PGresult *agencies,
@@ -78,13 +81,17 @@ static void text_field(struct strbuf *p, const char *name, const char *label, co
 
 static void years(struct strbuf *p, const struct agency_info *a)
 {
+    int current = ita_fiscal_year_now();
+    bool has_current = false;
     strbuf_puts(p, "<h2>ปีงบประมาณ</h2>\n<ul id=\"years\">\n");
     for (const char *y = a->years; y && *y;) {
         int l = (int)strcspn(y, ",");
         const char *id = a->id;
+        bool is_current = atoi(y) == current;
+        has_current = has_current || is_current;
         strbuf_printf(
             p,
-            "<li>ปีงบประมาณ %.*s: <a href=\"/admin/year?agency=%s&amp;fy=%.*s\">ตั้งค่าและโปสเตอร์</a>"
+            "<li%s>ปีงบประมาณ %.*s%s: <a href=\"/admin/year?agency=%s&amp;fy=%.*s\">ตั้งค่าและโปสเตอร์</a>"
             " · <a "
             "href=\"/admin/contacts?agency=%s&amp;fy=%.*s&amp;instrument=IIT\">รายชื่อบุคลากร</a>"
             " · <a "
@@ -92,12 +99,20 @@ static void years(struct strbuf *p, const struct agency_info *a)
             "contacts?agency=%s&amp;fy=%.*s&amp;instrument=EIT\">รายชื่อผู้มีส่วนได้ส่วนเสียภายนอก</a>"
             " · <a href=\"/admin/progress?agency=%s&amp;fy=%.*s\">ความคืบหน้า</a>"
             " · <a href=\"/admin/results?agency=%s&amp;year=%.*s\">ผลคะแนน</a></li>\n",
-            l, y, id, l, y, id, l, y, id, l, y, id, l, y, id, l, y);
+            is_current ? " class=\"current\"" : "", l, y,
+            is_current ? " <strong>(ปีปัจจุบัน)</strong>" : "", id, l, y, id, l, y, id, l, y, id,
+            l, y, id, l, y);
         y += l + (y[l] == ',');
     }
+    if (!has_current && a->years[0])
+        strbuf_printf(p,
+                      "<li id=\"no-current-year\">ปีงบประมาณปัจจุบัน (%d) ยังไม่มีแบบวัดในระบบ: "
+                      "ผู้ดูแลระบบโหลดได้ที่หน้า <a href=\"/admin/instruments\">แบบวัดรายปี</a></li>\n",
+                      current);
     if (!a->years[0])
         strbuf_puts(p,
-                    "<li>ยังไม่มีแบบสำรวจในระบบ (ผู้ดูแลระบบต้องโหลดด้วย itad --load-instruments)</li>\n");
+                    "<li>ยังไม่มีแบบวัดในระบบ: ผู้ดูแลระบบโหลดได้ที่หน้า <a "
+                    "href=\"/admin/instruments\">แบบวัดรายปี</a></li>\n");
     strbuf_puts(p, "</ul>\n");
 }
 
