@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
+
 #include "thai_date.h"
 
 static void test_forms(void **state)
@@ -32,11 +34,33 @@ static void test_refused(void **state)
     assert_false(ita_thai_date_long(NULL, b, sizeof b));
 }
 
+static void test_fiscal_year(void **state)
+{
+    (void)state;
+    /* 2026-09-30 16:59:59 UTC is 23:59:59 on 30 Sep in Thailand: still fiscal year 2569. */
+    assert_int_equal(ita_fiscal_year_of((time_t)1790787599), 2569);
+    /* One second later it is 1 Oct 2026 in Thailand (still 30 Sep in UTC): 2570. */
+    assert_int_equal(ita_fiscal_year_of((time_t)1790787600), 2570);
+    /* 6 Dec 2026 12:00 UTC: 2570; 1 Jan 2027: 2570; 30 Sep 2027: 2570. */
+    assert_int_equal(ita_fiscal_year_of((time_t)1796558400), 2570);
+    assert_int_equal(ita_fiscal_year_of((time_t)1798761600), 2570);
+    assert_int_equal(ita_fiscal_year_of((time_t)1822305600), 2570);
+    /* ITA_TODAY overrides the clock; a malformed value is ignored. */
+    setenv("ITA_TODAY", "2023-10-01", 1);
+    assert_int_equal(ita_fiscal_year_now(), 2567);
+    setenv("ITA_TODAY", "2023-09-30", 1);
+    assert_int_equal(ita_fiscal_year_now(), 2566);
+    setenv("ITA_TODAY", "2023-13-01", 1);
+    assert_true(ita_fiscal_year_now() >= 2570);
+    unsetenv("ITA_TODAY");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_forms),
         cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_fiscal_year),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
