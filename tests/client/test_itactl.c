@@ -177,7 +177,6 @@ static void test_parse_arguments(void **state)
     } bad[] = {
         {{"links", NULL}, "which one?"},
         {{"links", "burn", NULL}, "unknown subcommand 'burn'"},
-        {{"progress", "--code", "A", NULL}, "--fy is required"},
         {{"progress", "--fy", "2567", NULL}, "either --code CODE or --agency ID"},
         {{"progress", "--fy", "2567", "--code", "A", "--agency", "1", NULL}, "either --code"},
         {{"progress", "--fy", "2024", "--code", "A", NULL}, "Buddhist Era"},
@@ -219,6 +218,12 @@ static void test_parse_arguments(void **state)
         if (r != ADMIN_PARSE_USAGE || !strstr(err, bad[i].msg))
             fail_msg("case %zu: result %d, message \"%s\", wanted \"%s\"", i, r, err, bad[i].msg);
     }
+    /* Without --fy the current fiscal year is taken (ITA_TODAY stands in for the clock). */
+    static const char *const no_fy[] = {"progress", "--code", "A", NULL};
+    setenv("ITA_TODAY", "2026-12-06", 1);
+    assert_int_equal(admin_parse(3, (char **)no_fy, &a, err, sizeof err), ADMIN_PARSE_OK);
+    assert_string_equal(a.opt[AO_FY], "2570");
+    unsetenv("ITA_TODAY");
     assert_true(cmd_admin_is_command("fetch-qr"));
     assert_false(cmd_admin_is_command("healthz"));
 }

@@ -359,7 +359,7 @@ static void test_export_all_csv(void **state)
     assert_memory_equal(field_of(a, 10), ind1, strlen(ind1));
     char *t = field_of(a, 26);
     assert_memory_equal(t, total, strlen(total));
-    assert_memory_equal(field_of(a, 27), "100,complete,AA\r\n", 17);
+    assert_memory_equal(field_of(a, 27), "100,complete,AA,yes,\r\n", 23);
     assert_memory_equal(field_of(a, 4), "25,no,5,", 8); /* IIT: 5 of 120 staff, minimum 25 */
     assert_string_equal(
         t_db_value(conninfo, "SELECT count(*) FROM audit_log WHERE action = 'export_aggregates' "
