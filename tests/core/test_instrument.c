@@ -206,10 +206,17 @@ static void test_2566_texts_and_notes(void **state)
                         "ประโยชน์อื่น ๆ ที่อาจคำนวณเป็นเงินได้ เช่น การลดราคา การรับความบันเทิง "
                         "เป็นต้น");
     const struct ita_question *i27 = ita_version_find_question(v, "i27");
-    assert_string_equal(i27->note_th, "หากท่านเห็นว่าหน่วยงานของท่านไม่มีปัญหาการทุจริตให้ตอบ 'มากที่สุด'");
+    /* The notes of i27-i29 as on the replica of the form (its quotation marks differ). */
+    assert_string_equal(i27->note_th, "หากท่านเห็นว่าหน่วยงานของท่านไม่มีปัญหาการทุจริตให้ตอบ “มากที่สุด”");
     assert_true(i27->note_verified);
-    /* Only the gist of i29's note is known: its text is marked unverified. */
-    assert_false(ita_version_find_question(v, "i29")->note_verified);
+    assert_string_equal(ita_version_find_question(v, "i28")->note_th,
+                        "หากหน่วยงานของท่านไม่มีการทุจริต จึงทำให้ไม่มีการลงโทษทางวินัย ให้ตอบ \"มากที่สุด\"");
+    const struct ita_question *i29 = ita_version_find_question(v, "i29");
+    assert_string_equal(i29->note_th,
+                        "ฝ่ายตรวจสอบภายใน หมายถึง ส่วนงานตรวจสอบภายในของหน่วยงาน ฝ่ายตรวจสอบภายนอก "
+                        "หมายถึง หน่วยงานที่มีอำนาจหน้าที่ตรวจสอบการดำเนินงานของหน่วยงานภาครัฐ เช่น "
+                        "สำนักงานการตรวจเงินแผ่นดิน สำนักงาน ป.ป.ช. สำนักงาน ป.ป.ท. เป็นต้น");
+    assert_true(i29->note_verified);
     const struct ita_question *i30 = ita_version_find_question(v, "i30");
     assert_string_equal(i30->fields[3].label_th, "มั่นใจว่าจะปลอดภัยและไม่มีผลกระทบต่อตนเอง");
     assert_null(ita_version_find_question(v, "i2")->fields[0].label_th);
