@@ -15,6 +15,7 @@
 // Environment: ITA_BASE, ITA_AGENCY, ITA_EMAIL, ITA_PASSWORD, ITA_OPENS, ITA_CLOSES (YYYY-MM-DD),
 // ITA_STAFF_CSV, ITA_BAD_CSV, ITA_WORK (scratch directory), ITA_SHOTS_DIR.
 import { chromium } from 'playwright-core';
+import { checkA11y } from './a11y.mjs';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 
@@ -123,6 +124,7 @@ async function pageChecks(w, name) {
     check(phone.wideButtons.length === 0, `${label}: buttons in the bar and in tables are not full-width (${phone.wideButtons.join(', ') || 'none'})`);
     check(phone.narrow.length === 0, `${label}: no table column squeezed below 56 px (${phone.narrow.slice(0, 4).join('; ') || 'none'})`);
   }
+  await checkA11y(page, label, check);
   await page.screenshot({ path: `${shots}/admin-${name}-${w.width}.png`, fullPage: true });
 }
 

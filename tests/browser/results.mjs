@@ -4,6 +4,7 @@
 // shown, the editing form hidden when printed, nothing fetched from another origin.
 // Environment: ITA_BASE, ITA_AGENCY, ITA_EMAIL, ITA_PASSWORD, ITA_SHOTS_DIR.
 import { chromium } from 'playwright-core';
+import { checkA11y } from './a11y.mjs';
 import { mkdirSync } from 'node:fs';
 
 const { ITA_BASE: base, ITA_AGENCY: agency, ITA_EMAIL: email, ITA_PASSWORD: password, ITA_SHOTS_DIR: shots } = process.env;
@@ -46,6 +47,7 @@ try {
   await Promise.all([page.waitForURL(/\/admin\/results/), page.click('#oit button[type=submit]')]);
   const verdict = await page.locator('#verdict').innerText();
   check(/ระดับ\s+(AA|A|B|C|D|E|F)/.test(verdict), `a grade once OIT is complete: "${verdict}"`);
+  await checkA11y(page, 'results-1280', check);
   await page.screenshot({ path: `${shots}/results-1280.png`, fullPage: true });
 
   // the report
@@ -60,6 +62,7 @@ try {
   await page.fill('textarea[name="responsible_1"]', 'กองวิชาการและแผนงาน');
   await Promise.all([page.waitForURL(/\/admin\/report/), page.click('#measures-form button[type=submit]')]);
   check((await page.locator('#measures').innerText()).includes('จัดทำคู่มือการยืมทรัพย์สินของราชการ'), 'the saved measure is in the report');
+  await checkA11y(page, 'report-1280', check);
   await page.screenshot({ path: `${shots}/report-1280.png`, fullPage: true });
   await page.emulateMedia({ media: 'print' });
   check(!(await page.locator('#measures-form').isVisible()), 'the editing form is not printed');

@@ -2,6 +2,7 @@
 // Environment: ITA_EIT_URL, ITA_PERSONAL_URL (links from `itad --demo`), ITA_SHOTS_DIR.
 // Exits non-zero on the first failed check; run_browser_test.sh then checks the database.
 import { chromium } from 'playwright-core';
+import { checkA11y } from './a11y.mjs';
 import { mkdirSync } from 'node:fs';
 
 const eitUrl = process.env.ITA_EIT_URL;
@@ -51,6 +52,7 @@ try {
     check(await page.getAttribute('html', 'lang') === 'th', 'page is lang="th"');
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     check(width <= 360, `no horizontal scrolling at 360 px (content width ${width})`);
+    await checkA11y(page, 'eit-form-360', check);
     await page.screenshot({ path: `${shots}/eit-form-360.png`, fullPage: true });
     const groups = await answerAll(page);
     check(groups === 19, `EIT has 19 answer fields (found ${groups})`);
@@ -58,6 +60,7 @@ try {
     await page.waitForLoadState('load');
     const h1 = (await page.textContent('h1')) || '';
     check(h1.includes('ขอบคุณที่ตอบแบบสำรวจ'), `thank-you page shown ("${h1.trim()}")`);
+    await checkA11y(page, 'eit-thanks-360', check);
     await page.screenshot({ path: `${shots}/eit-thanks-360.png`, fullPage: true });
     check(external.length === 0, `no request left the server's origin (${external.join(', ') || 'none'})`);
     await ctx.close();
@@ -67,6 +70,7 @@ try {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, ignoreHTTPSErrors: true });
     const page = await ctx.newPage();
     await page.goto(eitUrl);
+    await checkA11y(page, 'eit-form-1280', check);
     await page.screenshot({ path: `${shots}/eit-form-1280.png`, fullPage: true });
     await answerAll(page, ['e7.1']);
     // every radio is `required`; turn the browser's own check off to reach the server's
@@ -81,6 +85,7 @@ try {
     check(checked === 18, `the other 18 answers are kept (${checked} checked)`);
     const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
     check(focused === 'es', `focus moved to the error summary (${focused})`);
+    await checkA11y(page, 'eit-error-1280', check);
     await page.screenshot({ path: `${shots}/eit-error-1280.png`, fullPage: true });
     // now answer it and send: stored
     await page.locator('label[for="e7.1-3"]').click();
@@ -95,6 +100,7 @@ try {
     const page = await ctx.newPage();
     const r1 = await page.goto(personalUrl);
     check(r1.status() === 200, 'personal IIT form answers 200');
+    await checkA11y(page, 'iit-form-360', check);
     await page.screenshot({ path: `${shots}/iit-form-360.png`, fullPage: true });
     const groups = await answerAll(page);
     check(groups === 51, `IIT has 51 answer fields (found ${groups})`);
@@ -105,6 +111,7 @@ try {
     const h1 = (await page.textContent('h1')) || '';
     check(r2.status() === 409 && h1.includes('ลิงก์นี้ใช้ตอบแบบสำรวจแล้ว'),
           `second use: "already answered" (${r2.status()} "${h1.trim()}")`);
+    await checkA11y(page, 'iit-already-360', check);
     await page.screenshot({ path: `${shots}/iit-already-360.png`, fullPage: true });
     await ctx.close();
   }
