@@ -405,7 +405,8 @@ static int run_scores(const struct itactl_cmd *cmd, const struct itactl_global *
     json_t *blocked = json_object_get(a, "blocked");
     if (json_is_object(blocked)) {
         json_t *tools = json_object_get(blocked, "tools");
-        printf("not %s: below the tool minimum:", json_string_value(json_object_get(blocked, "level")));
+        printf("not %s: below the tool minimum:",
+               json_string_value(json_object_get(blocked, "level")));
         for (size_t i = 0; i < json_array_size(tools); i++)
             printf(" %s", json_string_value(json_array_get(tools, i)));
         printf("\n");

@@ -113,8 +113,9 @@ ITA_WUR static int parse_args(int argc, char **argv, struct options *o, FILE *er
             o->help = true;
             continue;
         }
-        int got = option_value(argc, argv, &i, "--target",
-                               "a level of the year's rating (AA ... F, ผ่านดี ...)", true, &val, err);
+        int got =
+            option_value(argc, argv, &i, "--target",
+                         "a level of the year's rating (AA ... F, ผ่านดี ...)", true, &val, err);
         if (got < 0)
             return -1;
         if (got) {
@@ -285,13 +286,15 @@ static void print_tool_plans(FILE *out, const struct ita_summary *s)
                     ita_format_2dp_up(s->group[g].value + p.to_minimum[g], b2));
         }
         if (p.total_gap > 0) {
-            fprintf(out, "  and the total still lacks %s: one of", ita_format_2dp_up(p.total_gap, b1));
+            fprintf(out, "  and the total still lacks %s: one of",
+                    ita_format_2dp_up(p.total_gap, b1));
             bool first = true;
             for (int g = 0; g < ITA_N_INSTRUMENTS; g++) {
                 if (!p.alone_possible[g])
                     continue;
                 fprintf(out, "%s %s +%s more", first ? "" : " or",
-                        ita_instrument_code((enum ita_instrument)g), ita_format_2dp_up(p.alone[g], b2));
+                        ita_instrument_code((enum ita_instrument)g),
+                        ita_format_2dp_up(p.alone[g], b2));
                 first = false;
             }
             fputs("\n", out);
@@ -382,8 +385,9 @@ static void print_target(FILE *out, const struct ita_value ind[ITA_N_INDICATORS]
     fprintf(out, "%-30s %7s %8s %8s\n", "Indicator", "Now", "Rise", "Becomes");
     for (int i = 0; i < ITA_N_INDICATORS; i++) {
         if (w[i].state == ITA_WHATIF_BLOCKED) {
-            fprintf(out, "%2d %-27s %7s  not by this indicator alone: another tool is below %s's "
-                         "minimum\n",
+            fprintf(out,
+                    "%2d %-27s %7s  not by this indicator alone: another tool is below %s's "
+                    "minimum\n",
                     i + 1, indicator_en[i], ita_format_2dp(ind[i].value, b1), lv->name_th);
         } else if (w[i].state == ITA_WHATIF_UNREACHABLE) {
             fprintf(out, "%2d %-27s %7s  not reachable by this indicator alone (would need %s)\n",
@@ -823,7 +827,7 @@ static struct ita_version *load_year(struct options *o, FILE *err)
         dir = ITA_DEFAULT_INSTRUMENTS_DIR;
     size_t n = strlen(dir);
     char *path = n > 5 && strcmp(dir + n - 5, ".json") == 0 ? xstrdup(dir)
-                                                              : xasprintf("%s/%d.json", dir, o->fy);
+                                                            : xasprintf("%s/%d.json", dir, o->fy);
     char *why = NULL;
     struct ita_version *v = ita_version_load_file(path, &why);
     if (!v) {
@@ -861,7 +865,8 @@ int cmd_score_run(int argc, char **argv, FILE *out, FILE *err)
     if (o.target_name) {
         o.target = ita_rating_parse(&v->rules, o.target_name);
         if (o.target < 0) {
-            fprintf(err, "itactl score: --target '%s' is not a level of fiscal year %d's rating; use",
+            fprintf(err,
+                    "itactl score: --target '%s' is not a level of fiscal year %d's rating; use",
                     o.target_name, v->fiscal_year);
             for (size_t i = 0; i < v->rules.n_levels; i++)
                 fprintf(err, "%s %s", i ? "," : "", v->rules.levels[i].name_th);

@@ -312,11 +312,12 @@ void itactl_print_usage(FILE *f)
         [NEEDS_TOKEN] = "Administration over the server's JSON API (an API token is needed; "
                         "--json prints\nthe server's answer as it came):\n",
     };
-    fprintf(f, "usage: itactl [--url https://HOST:PORT] [--cacert FILE] [--timeout SECONDS]\n"
-               "              [--token-file FILE] COMMAND\n"
-               "\n"
-               "Every command has --help (itactl COMMAND --help) explaining it. --fy YEAR (Buddhist\n"
-               "Era) defaults to the current fiscal year, from 1 October (Thailand time).\n");
+    fprintf(f,
+            "usage: itactl [--url https://HOST:PORT] [--cacert FILE] [--timeout SECONDS]\n"
+            "              [--token-file FILE] COMMAND\n"
+            "\n"
+            "Every command has --help (itactl COMMAND --help) explaining it. --fy YEAR (Buddhist\n"
+            "Era) defaults to the current fiscal year, from 1 October (Thailand time).\n");
     for (int s = NEEDS_NOTHING; s <= NEEDS_TOKEN; s++) {
         fprintf(f, "\n%s", section[s]);
         for (size_t i = 0; i < NCOMMANDS; i++) {

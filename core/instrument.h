@@ -174,7 +174,7 @@ struct ita_version {
     size_t n_oit_items;
     struct ita_sample_rule sample_rules[ITA_N_SURVEYS]; /* [ITA_IIT], [ITA_EIT]: the file's
                                                            "sample_rule" or the defaults */
-    struct ita_rules rules; /* weights and rating */
+    struct ita_rules rules;                             /* weights and rating */
 };
 
 /* Load and validate a version file. On failure returns NULL and sets *err to one message naming

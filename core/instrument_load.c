@@ -571,10 +571,9 @@ ITA_WUR static int parse_scales(struct loader *ld, json_t *root)
 struct ita_version *ita_version_load_string(const char *text, size_t len, const char *source,
                                             char **err)
 {
-    static const char *const keys[] = {"format",     "fiscal_year", "title_th",    "note",
-                                       "weights",    "rating",      "point_maps",  "scales",
-                                       "indicators", "instruments", "oit",         "sample_rule",
-                                       NULL};
+    static const char *const keys[] = {
+        "format", "fiscal_year", "title_th",    "note", "weights",     "rating", "point_maps",
+        "scales", "indicators",  "instruments", "oit",  "sample_rule", NULL};
     struct loader ld = {.source = source ? source : "<instrument version>"};
     json_error_t jerr;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
@@ -600,9 +599,10 @@ struct ita_version *ita_version_load_string(const char *text, size_t len, const 
     if (ita_ld_get_int(&ld, root, "", "fiscal_year", 2550, 2700, &ld.v->fiscal_year) < 0 ||
         ita_ld_get_text(&ld, root, "", "title_th", true, &ld.v->title_th) < 0 ||
         ita_ld_get_text(&ld, root, "", "note", false, &ld.v->note) < 0 ||
-        ita_ld_rules(&ld, root) < 0 || parse_point_maps(&ld, root) < 0 || parse_scales(&ld, root) < 0 ||
-        ita_ld_indicators(&ld, root) < 0 || ita_ld_instruments(&ld, root) < 0 ||
-        ita_ld_oit(&ld, root) < 0 || ita_ld_sample_rules(&ld, root) < 0 || ita_ld_finish(&ld) < 0)
+        ita_ld_rules(&ld, root) < 0 || parse_point_maps(&ld, root) < 0 ||
+        parse_scales(&ld, root) < 0 || ita_ld_indicators(&ld, root) < 0 ||
+        ita_ld_instruments(&ld, root) < 0 || ita_ld_oit(&ld, root) < 0 ||
+        ita_ld_sample_rules(&ld, root) < 0 || ita_ld_finish(&ld) < 0)
         goto fail;
     json_decref(root);
     return ld.v;

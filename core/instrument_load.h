@@ -62,8 +62,7 @@ ITA_WUR int ita_ld_resolve_scale(struct loader *ld, const char *path, json_t *j,
                                  const char *owner_code, size_t n_named, size_t *out);
 
 /* A points value (0..100): an integer, or a string "33.33" or "100/3". */
-ITA_WUR int ita_ld_points(struct loader *ld, json_t *j, const char *path,
-                          struct ita_rational *out);
+ITA_WUR int ita_ld_points(struct loader *ld, json_t *j, const char *path, struct ita_rational *out);
 
 /* "weights" and "rating" (instrument_load_rules.c). */
 ITA_WUR int ita_ld_rules(struct loader *ld, json_t *root);

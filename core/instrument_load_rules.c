@@ -52,8 +52,7 @@ ITA_WUR static int parse_tool_min(struct loader *ld, json_t *j, const char *path
             json_t *t = json_object_get(j, TOOLS[k]);
             char *pk = xasprintf("%s.%s", p, TOOLS[k]);
             if (!t)
-                rc = ita_ld_fail(ld, p, "ไม่มี \"%s\": ใส่เกณฑ์ขั้นต่ำของทั้ง IIT, EIT และ OIT",
-                                 TOOLS[k]);
+                rc = ita_ld_fail(ld, p, "ไม่มี \"%s\": ใส่เกณฑ์ขั้นต่ำของทั้ง IIT, EIT และ OIT", TOOLS[k]);
             else
                 rc = ita_ld_points(ld, t, pk, &lv->tool_min[k]);
             free(pk);
@@ -115,8 +114,7 @@ ITA_WUR static int check_levels(struct loader *ld, const struct ita_rules *r)
                                  "ไม่มีเกณฑ์รายเครื่องมือ",
                                  up->name_th);
             else if (lv->pass && !up->pass)
-                rc = ita_ld_fail(ld, p,
-                                 "ระดับที่ผ่าน (\"pass\": true) ต้องมาก่อนระดับที่ไม่ผ่าน (%s)",
+                rc = ita_ld_fail(ld, p, "ระดับที่ผ่าน (\"pass\": true) ต้องมาก่อนระดับที่ไม่ผ่าน (%s)",
                                  up->name_th);
         }
         if (rc == 0 && i + 1 == r->n_levels &&
@@ -134,9 +132,14 @@ ITA_WUR static int check_levels(struct loader *ld, const struct ita_rules *r)
 ITA_WUR static int parse_rating(struct loader *ld, json_t *root)
 {
     static const char *const keys[] = {"levels", "verified", "source", NULL};
-    static const struct ita_ld_array LEVELS = {
-        "levels", ": รายการระดับผลการประเมิน เรียงจากดีที่สุด", "an array", "levels", "a rating",
-        2,        ITA_MAX_RATING_LEVELS,                        ""};
+    static const struct ita_ld_array LEVELS = {"levels",
+                                               ": รายการระดับผลการประเมิน เรียงจากดีที่สุด",
+                                               "an array",
+                                               "levels",
+                                               "a rating",
+                                               2,
+                                               ITA_MAX_RATING_LEVELS,
+                                               ""};
     struct ita_rules *r = &ld->v->rules;
     json_t *rating, *levels;
     size_t n;

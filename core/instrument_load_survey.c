@@ -273,8 +273,8 @@ ITA_WUR int ita_ld_oit(struct loader *ld, json_t *root)
 {
     static const char *const keys[] = {"sub_indicators", "items", NULL};
     static const char *const sub_keys[] = {"code", "indicator", "name_th", NULL};
-    static const char *const item_keys[] = {"code", "sub_indicator", "title_th", "verified",
-                                            "source", NULL};
+    static const char *const item_keys[] = {"code",     "sub_indicator", "title_th",
+                                            "verified", "source",        NULL};
     struct ita_version *v = ld->v;
     json_t *oit = json_object_get(root, "oit");
     if (!oit)

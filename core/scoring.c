@@ -207,8 +207,8 @@ int ita_whatif(const struct ita_rules *rules, const struct ita_value indicator[I
                int target, struct ita_whatif out[ITA_N_INDICATORS])
 {
     struct ita_summary s;
-    if (target < 0 || (size_t)target >= rules->n_levels || ita_summarise(rules, indicator, &s) < 0 ||
-        s.state != ITA_TOTAL_COMPLETE)
+    if (target < 0 || (size_t)target >= rules->n_levels ||
+        ita_summarise(rules, indicator, &s) < 0 || s.state != ITA_TOTAL_COMPLETE)
         return -1;
     const struct ita_rating_level *lv = &rules->levels[target];
     double total_min = ita_rational_value(lv->total_min);

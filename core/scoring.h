@@ -172,12 +172,12 @@ int ita_whatif(const struct ita_rules *rules, const struct ita_value indicator[I
  * still lacks `total_gap` points, any one tool can cover it by rising `alone[g]` more (or it
  * cannot, `alone_possible[g]` false, when that would pass 100). */
 struct ita_tool_plan {
-    bool reached;                               /* the scores already earn the level */
-    double to_minimum[ITA_N_INSTRUMENTS];       /* rise to the level's tool minimum */
-    double total_gap;                           /* total points still missing after that */
-    double alone[ITA_N_INSTRUMENTS];            /* rise of tool g alone covering total_gap */
-    bool alone_possible[ITA_N_INSTRUMENTS];     /* tool g stays within 100 doing so */
-    bool possible;                              /* some way within 100 exists */
+    bool reached;                           /* the scores already earn the level */
+    double to_minimum[ITA_N_INSTRUMENTS];   /* rise to the level's tool minimum */
+    double total_gap;                       /* total points still missing after that */
+    double alone[ITA_N_INSTRUMENTS];        /* rise of tool g alone covering total_gap */
+    bool alone_possible[ITA_N_INSTRUMENTS]; /* tool g stays within 100 doing so */
+    bool possible;                          /* some way within 100 exists */
 };
 /* Returns -1 unless s is complete and level is a level of s->rules. */
 int ita_tool_plan(const struct ita_summary *s, int level, struct ita_tool_plan *out) ITA_WUR;

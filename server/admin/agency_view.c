@@ -91,7 +91,8 @@ static void years(struct strbuf *p, const struct agency_info *a)
         has_current = has_current || is_current;
         strbuf_printf(
             p,
-            "<li%s>ปีงบประมาณ %.*s%s: <a href=\"/admin/year?agency=%s&amp;fy=%.*s\">ตั้งค่าและโปสเตอร์</a>"
+            "<li%s>ปีงบประมาณ %.*s%s: <a "
+            "href=\"/admin/year?agency=%s&amp;fy=%.*s\">ตั้งค่าและโปสเตอร์</a>"
             " · <a "
             "href=\"/admin/contacts?agency=%s&amp;fy=%.*s&amp;instrument=IIT\">รายชื่อบุคลากร</a>"
             " · <a "
@@ -100,8 +101,8 @@ static void years(struct strbuf *p, const struct agency_info *a)
             " · <a href=\"/admin/progress?agency=%s&amp;fy=%.*s\">ความคืบหน้า</a>"
             " · <a href=\"/admin/results?agency=%s&amp;year=%.*s\">ผลคะแนน</a></li>\n",
             is_current ? " class=\"current\"" : "", l, y,
-            is_current ? " <strong>(ปีปัจจุบัน)</strong>" : "", id, l, y, id, l, y, id, l, y, id,
-            l, y, id, l, y);
+            is_current ? " <strong>(ปีปัจจุบัน)</strong>" : "", id, l, y, id, l, y, id, l, y, id, l, y,
+            id, l, y);
         y += l + (y[l] == ',');
     }
     if (!has_current && a->years[0])
@@ -110,9 +111,8 @@ static void years(struct strbuf *p, const struct agency_info *a)
                       "ผู้ดูแลระบบโหลดได้ที่หน้า <a href=\"/admin/instruments\">แบบวัดรายปี</a></li>\n",
                       current);
     if (!a->years[0])
-        strbuf_puts(p,
-                    "<li>ยังไม่มีแบบวัดในระบบ: ผู้ดูแลระบบโหลดได้ที่หน้า <a "
-                    "href=\"/admin/instruments\">แบบวัดรายปี</a></li>\n");
+        strbuf_puts(p, "<li>ยังไม่มีแบบวัดในระบบ: ผู้ดูแลระบบโหลดได้ที่หน้า <a "
+                       "href=\"/admin/instruments\">แบบวัดรายปี</a></li>\n");
     strbuf_puts(p, "</ul>\n");
 }
 

@@ -249,8 +249,7 @@ void results_write_aggregates_json(struct strbuf *out, const struct ita_version 
         strbuf_puts(out, "], \"groups\": {");
         for (int g = 0; g < ITA_N_INSTRUMENTS; g++) {
             strbuf_printf(out, "%s\"%s\": {\"weight\": %d, \"mean\": ", g ? ", " : "",
-                          ita_instrument_code((enum ita_instrument)g),
-                          s->rules->weight[g]);
+                          ita_instrument_code((enum ita_instrument)g), s->rules->weight[g]);
             json_value(out, s->group[g]);
             strbuf_puts(out, ", \"weighted\": ");
             json_value(out, s->weighted[g]);
@@ -259,8 +258,9 @@ void results_write_aggregates_json(struct strbuf *out, const struct ita_version 
         strbuf_puts(out, "}, \"total\": ");
         struct ita_value total = {s->total, s->state != ITA_TOTAL_NONE};
         json_value(out, total);
-        strbuf_printf(out, ", \"total_of\": %d, \"total_state\": \"%s\", \"rating\": ",
-                      s->total_max, results_total_state(s));
+        strbuf_printf(out,
+                      ", \"total_of\": %d, \"total_state\": \"%s\", \"rating\": ", s->total_max,
+                      results_total_state(s));
         if (s->state == ITA_TOTAL_COMPLETE) {
             json_str(out, ita_rating_name(s->rules, s->rating));
             strbuf_printf(out, ", \"pass\": %s, \"blocked\": ", s->pass ? "true" : "false");

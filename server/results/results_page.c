@@ -224,8 +224,9 @@ void results_html_verdict(struct strbuf *o, const struct ita_summary *s)
 {
     char b[ITA_FMT_SIZE], m[ITA_FMT_SIZE];
     if (s->state == ITA_TOTAL_COMPLETE) {
-        strbuf_printf(o, "<p id=\"verdict\">คะแนนรวม <strong>%s</strong> คะแนน ระดับ <strong "
-                         "id=\"grade\">",
+        strbuf_printf(o,
+                      "<p id=\"verdict\">คะแนนรวม <strong>%s</strong> คะแนน ระดับ <strong "
+                      "id=\"grade\">",
                       ita_format_2dp(s->total, b));
         results_html_esc(o, ita_rating_name(s->rules, s->rating));
         strbuf_printf(o, "</strong> (%sเกณฑ์ %s คะแนน)</p>\n", s->pass ? "ผ่าน" : "ไม่ผ่าน",
@@ -284,21 +285,24 @@ static void oit_form(struct strbuf *o, const struct ita_version *v, const struct
         strbuf_printf(o, "<tr><td>%s</td><td>", it->code);
         results_html_esc(o, it->title_th);
         strbuf_printf(o,
-                      "</td><td><select name=\"met_%s\" aria-label=\"ผลข้อ %s\">"
+                      "</td><td data-label=\"ผล\"><select name=\"met_%s\" aria-label=\"ผลข้อ %s\">"
                       "<option value=\"\"%s>ยังไม่ตรวจ</option><option value=\"1\"%s>ผ่าน</option>"
                       "<option value=\"0\"%s>ไม่ผ่าน</option></select></td>",
                       it->code, it->code, e ? "" : " selected", e && e->met ? " selected" : "",
                       e && !e->met ? " selected" : "");
         strbuf_printf(
-            o, "<td><input type=\"url\" name=\"url_%s\" aria-label=\"URL หลักฐานข้อ %s\" value=\"",
+            o,
+            "<td data-label=\"URL หลักฐาน\"><input type=\"url\" name=\"url_%s\" aria-label=\"URL "
+            "หลักฐานข้อ %s\" value=\"",
             it->code, it->code);
         results_html_esc(o, e ? e->url : "");
         strbuf_printf(o,
-                      "\"></td><td><input type=\"text\" name=\"note_%s\" aria-label=\"หมายเหตุข้อ "
+                      "\"></td><td data-label=\"หมายเหตุ\"><input type=\"text\" name=\"note_%s\" "
+                      "aria-label=\"หมายเหตุข้อ "
                       "%s\" value=\"",
                       it->code, it->code);
         results_html_esc(o, e ? e->note : "");
-        strbuf_puts(o, "\"></td><td>");
+        strbuf_puts(o, "\"></td><td data-label=\"บันทึกโดย\">");
         if (e) {
             results_html_esc(o, e->by);
             strbuf_puts(o, " ");

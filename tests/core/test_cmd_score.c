@@ -108,8 +108,9 @@ static void test_seed_table(void **state)
 
 static void test_partial_total(void **state)
 {
-    static const char *const args[] = {"score", "--fy", "2566", "94.56", "88.13", "90.81", "88.09", "90.53",
-                                       "96.03", "96.20", "94.74", "-",     "-",     NULL};
+    static const char *const args[] = {"score", "--fy",  "2566",  "94.56", "88.13",
+                                       "90.81", "88.09", "90.53", "96.03", "96.20",
+                                       "94.74", "-",     "-",     NULL};
     struct run r = run_score(args);
     assert_int_equal(r.rc, 0);
     assert_line(r.out, " 9 Information disclosure            -  -        การเปิดเผยข้อมูล");
@@ -124,8 +125,8 @@ static void test_partial_total(void **state)
 static void test_target(void **state)
 {
     /* Total 83 (see test_scoring.c: test_whatif_by_hand); target A needs +2 on the total. */
-    static const char *const args[] = {"score", "--fy", "2566", "80", "80", "80", "80",       "80", "80",
-                                       "80",    "80", "80", "95", "--target", "A",  NULL};
+    static const char *const args[] = {"score", "--fy", "2566", "80", "80", "80",       "80", "80",
+                                       "80",    "80",   "80",   "80", "95", "--target", "A",  NULL};
     struct run r = run_score(args);
     assert_int_equal(r.rc, 0);
     assert_line(r.out, "Total                                 83.00  grade B, not passed");
@@ -150,8 +151,9 @@ static void test_target(void **state)
      * IIT = (4 * 85 + 88.09) / 5 = 85.618, EIT = 85, OIT = (85 + 84.023) / 2 = 84.5115;
      * total = 0.3 * 85.618 + 0.3 * 85 + 0.4 * 84.5115 = 25.6854 + 25.5 + 33.8046 = 84.99.
      * Indicator 4 must rise by 0.01 / 0.06 = 0.1666... -> +0.17, to 88.2566... -> 88.26. */
-    static const char *const fine[] = {"score", "--fy", "2566", "85", "85", "85",     "88.09",    "85", "85",
-                                       "85",    "85", "85", "84.023", "--target", "A",  NULL};
+    static const char *const fine[] = {"score",  "--fy",     "2566", "85", "85", "85",
+                                       "88.09",  "85",       "85",   "85", "85", "85",
+                                       "84.023", "--target", "A",    NULL};
     r = run_score(fine);
     assert_int_equal(r.rc, 0);
     assert_line(r.out, "Total                                 84.99  grade B, not passed");
@@ -161,7 +163,8 @@ static void test_target(void **state)
 
 static void test_argument_errors(void **state)
 {
-    static const char *const nine[] = {"score", "--fy", "2566", "1", "2", "3", "4", "5", "6", "7", "8", "9", NULL};
+    static const char *const nine[] = {"score", "--fy", "2566", "1", "2", "3", "4",
+                                       "5",     "6",    "7",    "8", "9", NULL};
     struct run r = run_score(nine);
     assert_int_equal(r.rc, 2);
     assert_string_equal(r.err, "itactl score: expected 10 indicator scores, got 9\n"
@@ -188,8 +191,9 @@ static void test_argument_errors(void **state)
     assert_int_equal(r.rc, 2);
     run_free(&r);
 
-    static const char *const not_number[] = {"score", "--fy", "2566", "94.56", "88.13", "9O.81", "88.09", "90.53",
-                                             "96.03", "96.20", "94.74", "100",   "100",   NULL};
+    static const char *const not_number[] = {"score", "--fy",  "2566",  "94.56", "88.13",
+                                             "9O.81", "88.09", "90.53", "96.03", "96.20",
+                                             "94.74", "100",   "100",   NULL};
     r = run_score(not_number);
     assert_int_equal(r.rc, 1);
     assert_string_equal(r.err, "itactl score: indicator 3: '9O.81' is not a score: write a "
@@ -197,15 +201,17 @@ static void test_argument_errors(void **state)
     assert_string_equal(r.out, "");
     run_free(&r);
 
-    static const char *const too_big[] = {"score", "--fy", "2566", "94.56", "88.13", "90.81",  "88.09", "90.53",
-                                          "96.03", "96.20", "94.74", "100.01", "100",   NULL};
+    static const char *const too_big[] = {"score", "--fy",   "2566",  "94.56", "88.13",
+                                          "90.81", "88.09",  "90.53", "96.03", "96.20",
+                                          "94.74", "100.01", "100",   NULL};
     r = run_score(too_big);
     assert_int_equal(r.rc, 1);
     assert_string_equal(r.err, "itactl score: indicator 9: '100.01' is above 100\n");
     run_free(&r);
 
-    static const char *const negative[] = {"score", "--fy", "2566", "-5",    "88.13", "90.81", "88.09", "90.53",
-                                           "96.03", "96.20", "94.74", "100",   "100",   NULL};
+    static const char *const negative[] = {"score", "--fy",  "2566",  "-5",    "88.13",
+                                           "90.81", "88.09", "90.53", "96.03", "96.20",
+                                           "94.74", "100",   "100",   NULL};
     r = run_score(negative);
     assert_int_equal(r.rc, 1);
     assert_non_null(strstr(r.err, "indicator 1: '-5' is not a score"));
@@ -233,7 +239,8 @@ static void test_csv(void **state)
     assert_int_equal(r.rc, 0);
     assert_string_equal(r.err, "");
     assert_string_equal(
-        r.out, "agency,iit,eit,oit,iit_weighted,eit_weighted,oit_weighted,total,status,rating,pass,blocked_by\n"
+        r.out, "agency,iit,eit,oit,iit_weighted,eit_weighted,oit_weighted,total,status,rating,pass,"
+               "blocked_by\n"
                "NKP01,90.42,95.66,100.00,27.13,28.70,40.00,95.82,complete,AA,yes,\n"
                "\"Agency, with comma\",80.00,80.00,87.50,24.00,24.00,35.00,83.00,complete,B,no,\n"
                "NOOIT,90.42,95.66,,27.13,28.70,,55.82,partial_of_60,,,\n");
@@ -287,10 +294,10 @@ static void test_csv_row_errors(void **state)
     assert_int_equal(r.rc, 1);
     assert_string_equal(r.err, want);
     /* Valid rows are still written. */
-    assert_string_equal(
-        r.out, "agency,iit,eit,oit,iit_weighted,eit_weighted,oit_weighted,total,status,rating,pass,blocked_by\n"
-               "A1,90.42,95.66,100.00,27.13,28.70,40.00,95.82,complete,AA,yes,\n"
-               "A9,1.00,1.00,1.00,0.30,0.30,0.40,1.00,complete,F,no,\n");
+    assert_string_equal(r.out, "agency,iit,eit,oit,iit_weighted,eit_weighted,oit_weighted,total,"
+                               "status,rating,pass,blocked_by\n"
+                               "A1,90.42,95.66,100.00,27.13,28.70,40.00,95.82,complete,AA,yes,\n"
+                               "A9,1.00,1.00,1.00,0.30,0.30,0.40,1.00,complete,F,no,\n");
     run_free(&r);
     unlink(path);
     free(path);
@@ -324,7 +331,8 @@ static void test_csv_file_errors(void **state)
     unlink(path);
     free(path);
 
-    const char *missing[] = {"score", "--fy", "2566", "--csv", "/nonexistent-dir/agencies.csv", NULL};
+    const char *missing[] = {"score", "--fy", "2566", "--csv", "/nonexistent-dir/agencies.csv",
+                             NULL};
     r = run_score(missing);
     assert_int_equal(r.rc, 1);
     assert_string_equal(r.err, "itactl score: /nonexistent-dir/agencies.csv: cannot open: No "
@@ -340,8 +348,8 @@ static void test_tiered(void **state)
 {
     /* IIT 92, EIT 84.2, OIT 95: total 27.6 + 25.26 + 38 = 90.86, ผ่าน; EIT keeps it from ผ่านดี
      * (+0.80); ผ่านดีเยี่ยม needs IIT +3 and EIT +10.8. */
-    static const char *const args[] = {"score", TIERED, "92",   "92",   "92", "92", "92",
-                                       "84.2",  "84.2", "84.2", "95",   "95", NULL};
+    static const char *const args[] = {"score", TIERED, "92",   "92", "92", "92", "92",
+                                       "84.2",  "84.2", "84.2", "95", "95", NULL};
     struct run r = run_score(args);
     assert_int_equal(r.rc, 0);
     assert_string_equal(r.err, "");
@@ -355,16 +363,17 @@ static void test_tiered(void **state)
     run_free(&r);
 
     /* --target by Thai or English name; indicators of IIT and OIT are blocked by EIT. */
-    static const char *const target[] = {"score", TIERED, "92", "92", "92", "92",       "92",
-                                         "84.2",  "84.2", "84.2", "95", "95", "--target", "good pass",
-                                         NULL};
+    static const char *const target[] = {"score", TIERED, "92",       "92",        "92",
+                                         "92",    "92",   "84.2",     "84.2",      "84.2",
+                                         "95",    "95",   "--target", "good pass", NULL};
     r = run_score(target);
     assert_int_equal(r.rc, 0);
     assert_line(r.out, "Target ผ่านดี (total >= 85.00; IIT, EIT and OIT each >= 85.00):");
     /* One EIT indicator must carry the tool: 3 * 0.8 = 2.4 -> 86.60. */
     assert_line(r.out, " 6 Quality of operations         84.20    +2.40    86.60");
-    assert_line(r.out, " 1 Performance of duties         92.00  not by this indicator alone: another "
-                       "tool is below ผ่านดี's minimum");
+    assert_line(r.out,
+                " 1 Performance of duties         92.00  not by this indicator alone: another "
+                "tool is below ผ่านดี's minimum");
     run_free(&r);
 
     char *path = temp_file("agency,I1,I2,I3,I4,I5,I6,I7,I8,I9,I10\n"

@@ -74,11 +74,16 @@ static const char small_version[] =
     "  ]}],"
     " \"oit\": {\"sub_indicators\": [{\"code\": \"9.1\", \"indicator\": 9, \"name_th\": \"ก\"},"
     "                               {\"code\": \"10.1\", \"indicator\": 10, \"name_th\": \"ข\"}],"
-    "         \"items\": [{\"code\": \"A1\", \"sub_indicator\": \"9.1\", \"title_th\": \"ก\", \"verified\": true},"
-    "                   {\"code\": \"A2\", \"sub_indicator\": \"9.1\", \"title_th\": \"ข\", \"verified\": true},"
-    "                   {\"code\": \"A3\", \"sub_indicator\": \"9.1\", \"title_th\": \"ค\", \"verified\": true},"
-    "                   {\"code\": \"B1\", \"sub_indicator\": \"10.1\", \"title_th\": \"ง\", \"verified\": true},"
-    "                   {\"code\": \"B2\", \"sub_indicator\": \"10.1\", \"title_th\": \"จ\", \"verified\": true}]}}";
+    "         \"items\": [{\"code\": \"A1\", \"sub_indicator\": \"9.1\", \"title_th\": \"ก\", "
+    "\"verified\": true},"
+    "                   {\"code\": \"A2\", \"sub_indicator\": \"9.1\", \"title_th\": \"ข\", "
+    "\"verified\": true},"
+    "                   {\"code\": \"A3\", \"sub_indicator\": \"9.1\", \"title_th\": \"ค\", "
+    "\"verified\": true},"
+    "                   {\"code\": \"B1\", \"sub_indicator\": \"10.1\", \"title_th\": \"ง\", "
+    "\"verified\": true},"
+    "                   {\"code\": \"B2\", \"sub_indicator\": \"10.1\", \"title_th\": \"จ\", "
+    "\"verified\": true}]}}";
 
 static struct ita_version *load_small(void)
 {

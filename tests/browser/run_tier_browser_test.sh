@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# ctest wrapper for the browser test of a fiscal year rated with the tiers (from 2567): a
+# database of its own with the 2568 instruments, the real itad (k = 3), a system administrator;
+# tier.mjs in Debian's Chromium sets up the agency's 2568 year on the web admin, answers the
+# six-level IIT form and the EIT form three times each on a 360 px phone (phase "answer"); this
+# script then ends the survey window as the calendar would and waits until the answers are
+# counted and sealed; tier.mjs enters the 33 OIT items and reads the results page and the report:
+# the tier ผ่าน, the tool that keeps it from ผ่านดี (EIT 84.44 < 85.00), the rise each tool needs
+# (phase "results"). Screenshots go to $ITA_TEST_TMP/../test-output/browser/tier-*.png.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+: "${ITA_ITAD:?run through ctest}" "${ITA_ITACTL:?}" "${ITA_TEST_PG_DIR:?}" "${ITA_TEST_TMP:?}" "${ITA_TEST_PORT:?}"
+for tool in node npm /usr/bin/chromium; do
+    command -v "$tool" >/dev/null || { echo "tier browser test: $tool is missing (scripts/test installs nodejs, npm and chromium)" >&2; exit 1; }
+done
+if [ ! -f "$here/node_modules/playwright-core/package.json" ] || [ "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]; then
+    [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f /etc/ssl/certs/ca-certificates.crt ] \
+        && export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+    (cd "$here" && npm ci --no-audit --no-fund --loglevel=error) >&2
+fi
+mkdir -p "$ITA_TEST_TMP"
+work=$(mktemp -d "$ITA_TEST_TMP/browser-tier-XXXXXX")
+shots=$(cd "$ITA_TEST_TMP/.." && pwd)/test-output/browser
+mkdir -p "$shots"
+rm -f "$shots"/tier-*.png
+pg="host=$ITA_TEST_PG_DIR port=5432 user=ita"
+psql "$pg dbname=postgres" -qX -c "DROP DATABASE IF EXISTS ita_browser_tier WITH (FORCE)" \
+    -c "CREATE DATABASE ita_browser_tier" >/dev/null
+db="$pg dbname=ita_browser_tier"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
+    -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
+head -c 48 /dev/urandom > "$work/secret"
+head -c 32 /dev/urandom > "$work/signing_key"
+common=(--database-url="$db" --secret-file="$work/secret" --port="$ITA_TEST_PORT"
+        --migrations-dir="$ITA_SOURCE_DIR/sql" --metrics-listen=)  # no metrics listener: tests share no port
+"$ITA_ITAD" "${common[@]}" --load-instruments "$ITA_SOURCE_DIR/instruments/2568.json" 2>>"$work/setup.log" >/dev/null
+email=auditor@example.go.th
+password=$("$ITA_ITAD" "${common[@]}" --create-admin "$email" 2>>"$work/setup.log" | awk '/^password/ {print $NF}')
+[ -n "$password" ] || { echo "tier browser test: --create-admin printed no password" >&2; cat "$work/setup.log" >&2; exit 1; }
+agency=$(psql "$db" -AtqX -c "INSERT INTO agency (code, name_th) VALUES ('MTS', 'เทศบาลเมืองทดสอบ') RETURNING id")
+"$ITA_ITAD" "${common[@]}" --tls-cert="$work/cert.pem" --tls-key="$work/key.pem" --workers=2 \
+    --signing-key-file="$work/signing_key" --rollup-interval-ms=200 --results-min-responses=3 \
+    2>"$work/itad.log" &
+pid=$!
+trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+    "$ITA_ITACTL" --url "https://localhost:$ITA_TEST_PORT" --cacert "$work/cert.pem" healthz >/dev/null 2>&1 && break
+    sleep 0.1
+done
+export ITA_BASE="https://localhost:$ITA_TEST_PORT" ITA_AGENCY=$agency ITA_EMAIL=$email \
+    ITA_PASSWORD=$password ITA_SHOTS_DIR=$shots ITA_INSTRUMENT_FILE="$ITA_SOURCE_DIR/instruments/2568.json" \
+    ITA_OPENS=$(date -u -d yesterday +%F) ITA_CLOSES=$(date -u -d '+30 days' +%F)
+ITA_PHASE=answer node "$here/tier.mjs"
+# The answers reached the server: 3 IIT and 3 EIT, waiting while the window is open.
+got=$(psql "$db" -AtqX -c "SELECT (SELECT count(*) FROM response_inbox) + (SELECT count(*) FROM response_pending) + (SELECT count(*) FROM response)")
+[ "$got" = 6 ] || { echo "tier browser test: expected 6 stored answers, found $got" >&2; exit 1; }
+# The calendar moves on: the window ended more than the 30 s grace ago, so the next rollup tick
+# counts and seals both instruments.
+psql "$db" -qX -v ON_ERROR_STOP=1 -c "UPDATE agency_year SET opens_at = now() - interval '2 days', closes_at = now() - interval '1 minute'" \
+    -c "UPDATE survey_link SET opens_at = now() - interval '2 days', closes_at = now() - interval '1 minute'" >/dev/null
+for _ in $(seq 1 150); do
+    [ "$(psql "$db" -AtqX -c "SELECT count(*) FROM response_tally WHERE sealed AND responses = 3")" = 2 ] && break
+    sleep 0.1
+done
+ITA_PHASE=results node "$here/tier.mjs"
+got=$(psql "$db" -AtqX -c "SELECT count(*) FILTER (WHERE met) || ' ' || count(*) FROM oit_result WHERE fiscal_year = 2568")
+[ "$got" = "33 33" ] || { echo "tier browser test: expected 33 OIT items met, found '$got'" >&2; exit 1; }
+kill -TERM $pid
+wait $pid
+trap - EXIT
+echo "screenshots: $shots"
