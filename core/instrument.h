@@ -177,9 +177,11 @@ struct ita_version {
     struct ita_rules rules;                             /* weights and rating */
 };
 
-/* Load and validate a version file. On failure returns NULL and sets *err to one message naming
- * the file and the JSON path, e.g. "2566.json: instruments[0].questions[3].fields[1] (i4.2):
- * scale 'L6' is not defined in "scales" (defined: L4, YN)". */
+/* Load and validate a version file. On failure returns NULL and sets *err to a message in Thai
+ * that may hold several lines, one per problem found (at most 50, then a line "… และอีก N ข้อ"),
+ * each naming the file and the JSON path, e.g. "2566.json: instruments[0].questions[3].fields[1]
+ * (i4.2): ไม่มีมาตรวัด 'L6' ใน "scales" (ที่มี: L4, YN)". A file that is not JSON (the message
+ * gives line and column), not an object or not of format ITA_FORMAT_NAME gives that one line. */
 struct ita_version *ita_version_load_file(const char *path, char **err) ITA_WUR;
 /* The same from memory; `source` names the text in messages. */
 struct ita_version *ita_version_load_string(const char *text, size_t len, const char *source,

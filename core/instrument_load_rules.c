@@ -164,7 +164,7 @@ ITA_WUR static int parse_rating(struct loader *ld, json_t *root)
 
 int ita_ld_rules(struct loader *ld, json_t *root)
 {
-    if (parse_weights(ld, root) < 0 || parse_rating(ld, root) < 0)
-        return -1;
-    return 0;
+    int rc = parse_weights(ld, root); /* independent parts: both are checked and reported */
+    rc |= parse_rating(ld, root);
+    return rc;
 }

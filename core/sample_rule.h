@@ -26,7 +26,9 @@ long ita_min_sample(const struct ita_sample_rule *r, long population);
 /* Reads an instrument file's "sample_rule" object ({"IIT": {...}, "EIT": {...}}, each with
  * "minimum", optional "percent" (0-100, two decimals at most), optional "large_above" together
  * with "large_sample") into rules[0] (IIT) and rules[1] (EIT). NULL, or an absent instrument,
- * gives the defaults. Returns 0, or -1 with a message naming the key in err. */
+ * gives the defaults. Returns 0, or -1 with err set to every problem found, in Thai, one line
+ * each; a problem of one instrument's rule starts with "IIT: " or "EIT: " (lines that do not fit
+ * in errlen are left out). */
 struct json_t;
 int ita_sample_rules_parse(const struct json_t *obj, struct ita_sample_rule rules[2], char *err,
                            size_t errlen);

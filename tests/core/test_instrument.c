@@ -492,70 +492,224 @@ static void m_inline_scale_clash(json_t *root)
     json_object_del(iit_field(root, 1, 0), "scale");
 }
 
+static void m_sample_rule(json_t *root)
+{
+    json_t *rules = json_object_get(root, "sample_rule");
+    if (!rules) {
+        rules = json_object();
+        json_object_set_new(root, "sample_rule", rules);
+    }
+    json_object_set_new(rules, "IIT", json_pack("{s:i, s:f}", "minimum", 25, "percent", 1.234));
+    json_object_set_new(rules, "EIT", json_pack("{s:i}", "percent", 10));
+}
+
 static void test_malformed_messages(void **state)
 {
     expect_rejected(m_undefined_scale,
-                    "2566.json: instruments[0].questions[3].fields[1] (i4.2): scale 'L6' is not "
-                    "defined in \"scales\" (defined: L4, YN)");
-    expect_rejected(m_no_polarity, "2566.json: instruments[0].questions[8].fields[0] (i9.1): no "
-                                   "polarity: set \"polarity\" (\"positive\" or \"negative\") "
-                                   "on the field or on its question");
+                    "2566.json: instruments[0].questions[3].fields[1] (i4.2): ไม่มีมาตรวัด 'L6' ใน "
+                    "\"scales\" (ที่มี: L4, YN)");
+    expect_rejected(m_no_polarity,
+                    "2566.json: instruments[0].questions[8].fields[0] (i9.1): ไม่ได้กำหนดทิศทางการ"
+                    "ให้คะแนน: ใส่ \"polarity\" (\"positive\" หรือ \"negative\") ที่ข้อย่อยหรือที่"
+                    "คำถาม");
     expect_rejected(m_bad_polarity,
-                    "2566.json: instruments[0].questions[8].fields[0] (i9.1): \"polarity\" is "
-                    "'reverse'; write \"positive\" (highest level is best) or \"negative\" "
-                    "(reverse-scored: level 0 is best)");
+                    "2566.json: instruments[0].questions[8].fields[0] (i9.1): \"polarity\" เป็น "
+                    "'reverse' ให้เขียน \"positive\" (ระดับสูงสุดดีที่สุด) หรือ \"negative\" "
+                    "(ให้คะแนนกลับด้าน: ระดับ 0 ดีที่สุด)");
     expect_rejected(m_real_points,
-                    "2566.json: point_maps.P4.points[1]: 33.329999999999998 is a binary decimal "
-                    "number; write fractional points as a string such as \"100/3\" or \"33.33\" "
-                    "so that the value is exact");
+                    "2566.json: point_maps.P4.points[1]: 33.329999999999998 เป็นตัวเลขทศนิยมที่"
+                    "คอมพิวเตอร์เก็บได้เพียงค่าประมาณ ให้เขียนคะแนนที่มีเศษเป็นข้อความ เช่น "
+                    "\"100/3\" หรือ \"33.33\" เพื่อให้ค่าตรงทุกหลัก");
     expect_rejected(m_decreasing_points,
-                    "2566.json: point_maps.P4: points must not decrease from level 0 upwards, "
-                    "but level 1 has 100/3 and level 2 has 20 (reverse-scored fields use "
-                    "\"polarity\": \"negative\" instead)");
+                    "2566.json: point_maps.P4: คะแนนต้องไม่ลดลงจากระดับ 0 ขึ้นไป แต่ระดับ 1 ได้ "
+                    "100/3 และระดับ 2 ได้ 20 (ข้อย่อยที่ให้คะแนนกลับด้านให้ใช้ \"polarity\": "
+                    "\"negative\" แทน)");
     expect_rejected(m_bad_fraction,
-                    "2566.json: point_maps.P4.points[1]: \"100/0\" is not a point value: write "
-                    "an integer (25), a decimal with at most 6 digits after the point "
-                    "(\"33.33\") or a fraction (\"100/3\", denominator at most 1000000)");
+                    "2566.json: point_maps.P4.points[1]: \"100/0\" ไม่ใช่ค่าคะแนน: เขียนเป็น"
+                    "จำนวนเต็ม (25) ทศนิยมไม่เกิน 6 ตำแหน่ง (\"33.33\") หรือเศษส่วน (\"100/3\" "
+                    "ตัวส่วนไม่เกิน 1000000)");
     expect_rejected(m_points_over_100,
-                    "2566.json: point_maps.P4.points[3]: \"301/3\" points is above 100");
-    expect_rejected(m_duplicate_field, "2566.json: instruments: field code 'i1.1' is used twice "
-                                       "(questions i1 and i1)");
-    expect_rejected(m_duplicate_question,
-                    "2566.json: instruments: question code 'i4' is used twice");
+                    "2566.json: point_maps.P4.points[3]: \"301/3\" คะแนนเกิน 100");
+    expect_rejected(m_duplicate_field,
+                    "2566.json: instruments[0].questions[0].fields[1] (i1.1): รหัสข้อย่อย "
+                    "'i1.1' ซ้ำกับ instruments[0].questions[0].fields[0]");
+    expect_rejected(m_duplicate_question, "2566.json: instruments[0].questions[5] (i4): รหัสคำถาม "
+                                          "'i4' ซ้ำกับ instruments[0].questions[3]");
     expect_rejected(m_wrong_indicator,
-                    "2566.json: instruments[0].questions[6] (i7): indicator 6 belongs to EIT; "
-                    "IIT questions use indicators 1-5");
+                    "2566.json: instruments[0].questions[6] (i7): ตัวชี้วัดที่ 6 เป็นของ EIT "
+                    "แต่คำถามของ IIT ใช้ตัวชี้วัดที่ 1-5");
     expect_rejected(m_unknown_key,
-                    "2566.json: instruments[0].questions[1]: unknown key \"txt\" (allowed here: "
-                    "code, indicator, text_th, text_en, note_th, note_verified, verified, "
-                    "source, scale, polarity, fields)");
-    expect_rejected(m_missing_verified, "2566.json: instruments[0].questions[1] (i2): "
-                                        "\"verified\" is missing (write true or false)");
+                    "2566.json: instruments[0].questions[1] (i2): ไม่รู้จักคีย์ \"txt\" (คีย์ที่"
+                    "ใช้ได้ตรงนี้: code, indicator, text_th, text_en, note_th, note_verified, "
+                    "verified, source, scale, polarity, fields)");
+    expect_rejected(m_missing_verified, "2566.json: instruments[0].questions[1] (i2): ขาด "
+                                        "\"verified\" (ใส่ true หรือ false)");
     expect_rejected(m_missing_label,
-                    "2566.json: instruments[0].questions[0].fields[1] (i1.2): \"label_th\" is "
-                    "missing: a question with several fields needs the sub-item text of each");
+                    "2566.json: instruments[0].questions[0].fields[1] (i1.2): ขาด \"label_th\": "
+                    "คำถามที่มีหลายข้อย่อยต้องมีข้อความของข้อย่อยทุกข้อ");
     expect_rejected(m_labels_vs_points,
-                    "2566.json: scales.L4: 5 labels but point map 'P4' has 4 levels");
-    expect_rejected(m_eleven_levels, "2566.json: point_maps.P4: \"points\" has 11 values; a "
-                                     "scale has 2 to 10 levels");
-    expect_rejected(m_format, "2566.json: format: is 'ita-instruments/2'; this program reads "
-                              "\"ita-instruments/1\"");
-    expect_rejected(m_year, "2566.json: \"fiscal_year\" is 1566; it must be between 2550 and 2700");
+                    "2566.json: scales.L4: มีป้ายคำตอบ 5 ระดับ แต่ตารางคะแนน 'P4' มี 4 ระดับ");
+    expect_rejected(m_eleven_levels, "2566.json: point_maps.P4: \"points\" มี 11 ค่า แต่มาตรวัด"
+                                     "มีได้ 2 ถึง 10 ระดับ");
+    expect_rejected(m_format, "2566.json: format: เป็น 'ita-instruments/2' แต่โปรแกรมนี้อ่านได้"
+                              "เฉพาะ \"ita-instruments/1\" (ไม่ได้ตรวจส่วนอื่นต่อ)");
+    expect_rejected(m_year, "2566.json: \"fiscal_year\" เป็น 1566 แต่ต้องอยู่ระหว่าง 2550 ถึง 2700");
     expect_rejected(m_no_questions_for_indicator_3,
-                    "2566.json: instruments: indicator 3 (การใช้อำนาจ) has no questions in IIT");
-    expect_rejected(m_oit_unknown_sub, "2566.json: oit.items[4] (O5): sub-indicator '9.9' is "
-                                       "not listed in oit.sub_indicators");
-    expect_rejected(m_missing_eit,
-                    "2566.json: instruments: EIT is missing; a version describes both IIT and "
-                    "EIT");
-    expect_rejected(m_trailing_space, "2566.json: instruments[0].questions[1] (i2): \"text_th\" "
-                                      "starts or ends with white space; remove it");
+                    "2566.json: instruments[0] (IIT): ตัวชี้วัดที่ 3 (การใช้อำนาจ) ไม่มีคำถามเลย");
+    expect_rejected(m_oit_unknown_sub,
+                    "2566.json: oit.items[4] (O5): ไม่มีตัวชี้วัดย่อย '9.9' ใน "
+                    "oit.sub_indicators (ที่มี: 9.1, 9.2, 9.3, 9.4, 9.5, 10.1, 10.2)");
+    expect_rejected(m_missing_eit, "2566.json: instruments: ไม่มีแบบวัด EIT: ไฟล์ต้องมีทั้ง IIT และ EIT");
+    expect_rejected(m_trailing_space,
+                    "2566.json: instruments[0].questions[1] (i2): \"text_th\" ขึ้นต้นหรือลงท้าย"
+                    "ด้วยช่องว่างหรือการขึ้นบรรทัดใหม่ ให้ลบออก");
     expect_rejected(m_duplicate_label,
-                    "2566.json: scales.L4: levels 1 and 2 have the same label 'มาก'");
+                    "2566.json: scales.L4: ระดับ 1 และระดับ 2 ใช้ป้ายคำตอบเดียวกัน 'มาก'");
     expect_rejected(m_inline_scale_clash,
-                    "2566.json: instruments[0].questions[1] (i2): an inline scale is named "
-                    "after its question or field, 'i2', but a scale with that name already "
-                    "exists; rename that scale");
+                    "2566.json: instruments[0].questions[1] (i2): มาตรวัดที่เขียนไว้ในคำถามหรือ"
+                    "ข้อย่อยจะได้ชื่อตามรหัสของคำถามหรือข้อย่อยนั้น คือ 'i2' แต่มีมาตรวัดชื่อนี้"
+                    "อยู่แล้ว ให้เปลี่ยนชื่อมาตรวัดนั้น");
+    expect_rejected(m_sample_rule,
+                    "2566.json: sample_rule.IIT: \"percent\" ต้องเป็นตัวเลขตั้งแต่ 0 ถึง 100 "
+                    "มีทศนิยมไม่เกินสองตำแหน่ง\n"
+                    "2566.json: sample_rule.EIT: ขาด \"minimum\" (จำนวนเต็มตั้งแต่ 0 ถึง 1000000)");
+}
+
+/* Three independent mistakes in different parts: all three are reported, in file order, each
+ * with its path. */
+static void m_three_mistakes(json_t *root)
+{
+    m_real_points(root);
+    m_missing_verified(root);
+    m_undefined_scale(root);
+}
+/* A wrong format stops the check: the other mistakes are not reported. */
+/* The weights and the rating. */
+static void m_weights_99(json_t *root)
+{
+    json_object_set_new(json_object_get(root, "weights"), "OIT", json_integer(39));
+}
+static json_t *level(json_t *root, size_t i)
+{
+    return json_array_get(json_object_get(json_object_get(root, "rating"), "levels"), i);
+}
+static void m_levels_unordered(json_t *root)
+{
+    json_object_set_new(level(root, 2), "total_min", json_integer(90)); /* B above A's 85 */
+}
+static void m_last_level_not_zero(json_t *root)
+{
+    json_object_set_new(level(root, 6), "total_min", json_integer(1));
+}
+static void m_level_hidden(json_t *root)
+{
+    json_object_set_new(level(root, 1), "total_min", json_integer(95)); /* A same as AA */
+}
+static void m_pass_after_fail(json_t *root)
+{
+    json_object_set_new(level(root, 2), "pass", json_true());
+    json_object_set_new(level(root, 1), "pass", json_false());
+}
+static void m_tool_min_bad(json_t *root)
+{
+    json_t *t = json_object();
+    json_object_set_new(t, "IIT", json_integer(85));
+    json_object_set_new(t, "EIT", json_string("84.5"));
+    json_object_set_new(level(root, 0), "tool_min", t);
+}
+static void m_no_rating(json_t *root)
+{
+    json_object_del(root, "rating");
+}
+
+static void test_rules_malformed(void **state)
+{
+    (void)state;
+    expect_rejected(m_weights_99,
+                    "2566.json: weights: น้ำหนัก IIT 30 + EIT 30 + OIT 39 รวมได้ 99; ต้องรวมกันได้ 100 "
+                    "(ร้อยละ)");
+    expect_rejected(m_levels_unordered,
+                    "2566.json: rating.levels[2] (B): \"total_min\" สูงกว่าระดับก่อนหน้า (A); "
+                    "เรียงระดับจากดีที่สุดลงมา โดยคะแนนรวมขั้นต่ำไม่เพิ่มขึ้น");
+    expect_rejected(m_last_level_not_zero,
+                    "2566.json: rating.levels[6] (F): ระดับสุดท้ายต้องมี \"total_min\": 0 และไม่มี "
+                    "\"tool_min\" เพื่อให้ทุกคะแนนได้ระดับ");
+    expect_rejected(m_level_hidden, "2566.json: rating.levels[1] (A): ไม่มีทางได้ระดับนี้: ระดับ"
+                                    "ก่อนหน้า (AA) มีคะแนนรวมขั้นต่ำเท่ากันและไม่มีเกณฑ์รายเครื่องมือ");
+    expect_rejected(m_pass_after_fail, "2566.json: rating.levels[2] (B): ระดับที่ผ่าน (\"pass\": "
+                                       "true) ต้องมาก่อนระดับที่ไม่ผ่าน (A)");
+    /* a tool's minimum left out */
+    char *text = mutated_text(FILE_2566, m_tool_min_bad);
+    char *err = NULL;
+    struct ita_version *v = ita_version_load_string(text, strlen(text), "2566.json", &err);
+    free(text);
+    assert_null(v);
+    assert_string_equal(err, "2566.json: rating.levels[0].tool_min: ไม่มี \"OIT\": ใส่เกณฑ์ขั้นต่ำ"
+                             "ของทั้ง IIT, EIT และ OIT");
+    free(err);
+    text = mutated_text(FILE_2566, m_no_rating);
+    v = ita_version_load_string(text, strlen(text), "2566.json", &err);
+    free(text);
+    assert_null(v);
+    assert_string_equal(err, "2566.json: ขาด \"rating\"");
+    free(err);
+}
+
+static void m_format_and_more(json_t *root)
+{
+    m_format(root);
+    m_real_points(root);
+    m_undefined_scale(root);
+}
+/* Every IIT and EIT field (51 + 19) with a wrong polarity: the first 50 are listed. */
+static void m_seventy_mistakes(json_t *root)
+{
+    json_t *insts = json_object_get(root, "instruments");
+    for (size_t k = 0; k < json_array_size(insts); k++) {
+        json_t *qs = json_object_get(json_array_get(insts, k), "questions");
+        for (size_t q = 0; q < json_array_size(qs); q++) {
+            json_t *fs = json_object_get(json_array_get(qs, q), "fields");
+            for (size_t f = 0; f < json_array_size(fs); f++)
+                json_object_set_new(json_array_get(fs, f), "polarity", json_string("reverse"));
+        }
+    }
+}
+/* Scales cannot be read: the fields that name them do not each repeat it. */
+static void m_no_scales(json_t *root)
+{
+    json_object_del(root, "scales");
+}
+
+static void test_all_errors_reported(void **state)
+{
+    expect_rejected(m_three_mistakes,
+                    "2566.json: point_maps.P4.points[1]: 33.329999999999998 เป็นตัวเลขทศนิยมที่"
+                    "คอมพิวเตอร์เก็บได้เพียงค่าประมาณ ให้เขียนคะแนนที่มีเศษเป็นข้อความ เช่น "
+                    "\"100/3\" หรือ \"33.33\" เพื่อให้ค่าตรงทุกหลัก\n"
+                    "2566.json: instruments[0].questions[1] (i2): ขาด \"verified\" (ใส่ true หรือ "
+                    "false)\n"
+                    "2566.json: instruments[0].questions[3].fields[1] (i4.2): ไม่มีมาตรวัด 'L6' ใน "
+                    "\"scales\" (ที่มี: L4, YN)");
+    expect_rejected(m_format_and_more,
+                    "2566.json: format: เป็น 'ita-instruments/2' แต่โปรแกรมนี้อ่านได้เฉพาะ "
+                    "\"ita-instruments/1\" (ไม่ได้ตรวจส่วนอื่นต่อ)");
+    expect_rejected(m_no_scales, "2566.json: ขาด \"scales\"");
+
+    char *text = mutated_text(FILE_2566, m_seventy_mistakes);
+    char *err = NULL;
+    struct ita_version *v = ita_version_load_string(text, strlen(text), "2566.json", &err);
+    free(text);
+    assert_null(v);
+    size_t lines = 1;
+    for (const char *c = err; *c; c++)
+        lines += *c == '\n';
+    assert_int_equal(lines, 51);
+    assert_non_null(strstr(err, "2566.json: instruments[0].questions[0].fields[0] (i1.1): "
+                                "\"polarity\" เป็น 'reverse' "));
+    assert_null(strstr(err, "instruments[1]")); /* EIT's come after the first 50 */
+    const char *last = strrchr(err, '\n') + 1;
+    assert_string_equal(last, "… และอีก 20 ข้อ");
+    free(err);
 }
 
 static void test_malformed_files(void **state)
@@ -565,27 +719,60 @@ static void test_malformed_files(void **state)
 
     v = ita_version_load_file(ITA_FIXTURES_DIR "/bad-syntax.json", &err);
     assert_null(v);
-    assert_string_equal(err, ITA_FIXTURES_DIR "/bad-syntax.json:4:14: not valid JSON: '}' "
-                                              "expected near '\"point_maps\"'");
+    assert_string_equal(err, ITA_FIXTURES_DIR "/bad-syntax.json: บรรทัด 4 คอลัมน์ 14: ไม่ใช่ JSON "
+                                              "ที่ถูกต้อง: ต้องมี ',' หรือ '}' ก่อน \"point_maps\" "
+                                              "(มักเกิดจากลืมใส่ ',' คั่นระหว่างรายการ)");
     free(err);
 
     v = ita_version_load_file(ITA_FIXTURES_DIR "/bad-duplicate-key.json", &err);
     assert_null(v);
-    assert_string_equal(err, ITA_FIXTURES_DIR "/bad-duplicate-key.json:3:36: not valid JSON: "
-                                              "duplicate object key near '\"fiscal_year\"'");
+    assert_string_equal(err, ITA_FIXTURES_DIR "/bad-duplicate-key.json: บรรทัด 3 คอลัมน์ 36: "
+                                              "ไม่ใช่ JSON ที่ถูกต้อง: คีย์ \"fiscal_year\" ซ้ำใน"
+                                              "ออบเจกต์เดียวกัน");
     free(err);
 
     v = ita_version_load_file(ITA_FIXTURES_DIR "/does-not-exist.json", &err);
     assert_null(v);
-    assert_string_equal(err, ITA_FIXTURES_DIR "/does-not-exist.json: cannot open: No such file "
-                                              "or directory");
+    assert_string_equal(err, ITA_FIXTURES_DIR "/does-not-exist.json: เปิดไฟล์ไม่ได้ (No such file "
+                                              "or directory)");
     free(err);
 
-    const char *not_object = "[1, 2]";
-    v = ita_version_load_string(not_object, strlen(not_object), "x.json", &err);
-    assert_null(v);
-    assert_string_equal(err, "x.json: (top level): must be an object {...}, not an array");
-    free(err);
+    static const struct {
+        const char *text, *want;
+    } bad[] = {
+        {"[1, 2]", "x.json: ทั้งไฟล์ต้องเป็นออบเจกต์ {...} แต่พบอาร์เรย์ [...]"},
+        {"", "x.json: บรรทัด 1 คอลัมน์ 0: ไม่ใช่ JSON ที่ถูกต้อง: ไฟล์ว่างเปล่า"},
+        {"{\"format\": \"ita-instruments/1\",}",
+         "x.json: บรรทัด 1 คอลัมน์ 32: ไม่ใช่ JSON ที่ถูกต้อง: ต้องมีชื่อคีย์ในเครื่องหมายคำพูด "
+         "\"...\" หรือ '}' แต่พบ '}' (ถ้ามี ',' เกินหลังรายการสุดท้ายให้ลบออก)"},
+        {"{\"format\": ita}", "x.json: บรรทัด 1 คอลัมน์ 14: ไม่ใช่ JSON ที่ถูกต้อง: 'ita' ไม่ใช่ค่า "
+                              "JSON (ข้อความต้องอยู่ในเครื่องหมายคำพูด \"...\" ค่าจริงหรือเท็จเขียน "
+                              "true หรือ false)"},
+        {"{\"format\": \"ita-instruments/1\"", "x.json: บรรทัด 1 คอลัมน์ 30: ไม่ใช่ JSON ที่ถูกต้อง: "
+                                               "ไฟล์จบก่อนปิดออบเจกต์ด้วย '}'"},
+        {"{\"fiscal_year\": 2566}",
+         "x.json: ขาด \"format\": ไฟล์แบบวัดต้องขึ้นต้นด้วย \"format\": \"ita-instruments/1\" "
+         "(ไม่ได้ตรวจส่วนอื่นต่อ)"},
+        {"{\"format\": \"ita-instruments/1\", \"fiscal_year\": \"2566\", \"extra\": 1}",
+         "x.json: ไม่รู้จักคีย์ \"extra\" (คีย์ที่ใช้ได้ตรงนี้: format, fiscal_year, title_th, "
+         "note, weights, rating, point_maps, scales, indicators, instruments, oit, "
+         "sample_rule)\n"
+         "x.json: \"fiscal_year\" ต้องเป็นจำนวนเต็ม แต่พบข้อความ\n"
+         "x.json: ขาด \"title_th\"\n"
+         "x.json: ขาด \"weights\"\n"
+         "x.json: ขาด \"rating\"\n"
+         "x.json: ขาด \"point_maps\"\n"
+         "x.json: ขาด \"scales\"\n"
+         "x.json: ขาด \"indicators\"\n"
+         "x.json: ขาด \"instruments\""},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        v = ita_version_load_string(bad[i].text, strlen(bad[i].text), "x.json", &err);
+        assert_null(v);
+        if (strcmp(err, bad[i].want) != 0)
+            fail_msg("%s:\ngot:  %s\nwant: %s", bad[i].text, err, bad[i].want);
+        free(err);
+    }
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -773,8 +960,9 @@ int main(void)
         cmocka_unit_test(test_2566_counts),          cmocka_unit_test(test_2566_polarity),
         cmocka_unit_test(test_2566_texts_and_notes), cmocka_unit_test(test_2566_oit_mapping),
         cmocka_unit_test(test_2566_is_canonical),    cmocka_unit_test(test_2567_six_level_fixture),
-        cmocka_unit_test(test_malformed_messages),   cmocka_unit_test(test_malformed_files),
-        cmocka_unit_test(test_replacement_rule),
+        cmocka_unit_test(test_malformed_messages),   cmocka_unit_test(test_all_errors_reported),
+        cmocka_unit_test(test_malformed_files),      cmocka_unit_test(test_replacement_rule),
+        cmocka_unit_test(test_rules_malformed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -53,21 +53,26 @@ static void test_refused(void **state)
     static const struct {
         const char *json, *want;
     } bad[] = {
-        {"{\"OIT\": {\"minimum\": 1}}", "unknown instrument \"OIT\""},
-        {"{\"IIT\": {\"minimum\": -1}}", "IIT: \"minimum\" must be a whole number"},
-        {"{\"IIT\": {\"percent\": 5}}", "IIT: \"minimum\""},
+        {"{\"OIT\": {\"minimum\": 1}}", "ไม่รู้จักแบบวัด \"OIT\" (ที่ใช้ได้: IIT, EIT)"},
+        {"{\"IIT\": {\"minimum\": -1}}", "IIT: \"minimum\" ต้องเป็นจำนวนเต็มตั้งแต่ 0 ถึง 1000000"},
+        {"{\"IIT\": {\"percent\": 5}}", "IIT: ขาด \"minimum\""},
         {"{\"EIT\": {\"minimum\": 1, \"percent\": 101}}",
-         "EIT: \"percent\" must be a number from 0 to 100"},
-        {"{\"EIT\": {\"minimum\": 1, \"percent\": 1.234}}", "at most two decimals"},
-        {"{\"EIT\": {\"minimum\": 1, \"large_above\": 10}}", "EIT: \"large_sample\""},
-        {"{\"EIT\": {\"minimum\": 1, \"cap\": 10}}", "unknown key \"cap\""},
-        {"[1]", "must be an object"},
-        {"{\"IIT\": 3}", "IIT must be an object"},
-        {"{", "not valid JSON"},
+         "EIT: \"percent\" ต้องเป็นตัวเลขตั้งแต่ 0 ถึง 100"},
+        {"{\"EIT\": {\"minimum\": 1, \"percent\": 1.234}}", "ทศนิยมไม่เกินสองตำแหน่ง"},
+        {"{\"EIT\": {\"minimum\": 1, \"large_above\": 10}}", "EIT: ขาด \"large_sample\""},
+        {"{\"EIT\": {\"minimum\": 1, \"cap\": 10}}", "EIT: ไม่รู้จักคีย์ \"cap\""},
+        {"[1]", "ต้องเป็นออบเจกต์ที่มี \"IIT\" และ/หรือ \"EIT\""},
+        {"{\"IIT\": 3}", "IIT: ต้องเป็นออบเจกต์ {...}"},
+        {"{", "ไม่ใช่ JSON ที่ถูกต้อง"},
+        /* every problem, one line each */
+        {"{\"IIT\": {\"minimum\": -1, \"cap\": 1}, \"EIT\": {\"minimum\": 1, \"percent\": 101}}",
+         "IIT: ไม่รู้จักคีย์ \"cap\" (คีย์ที่ใช้ได้: minimum, percent, large_above, large_sample)\n"
+         "IIT: \"minimum\" ต้องเป็นจำนวนเต็มตั้งแต่ 0 ถึง 1000000\n"
+         "EIT: \"percent\" ต้องเป็นตัวเลขตั้งแต่ 0 ถึง 100 มีทศนิยมไม่เกินสองตำแหน่ง"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct ita_sample_rule r[2];
-        char err[256] = "";
+        char err[512] = "";
         assert_int_equal(ita_sample_rules_parse_text(bad[i].json, r, err, sizeof err), -1);
         if (!strstr(err, bad[i].want))
             fail_msg("%s: got \"%s\", want \"%s\"", bad[i].json, err, bad[i].want);
