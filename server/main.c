@@ -272,12 +272,15 @@ int main(int argc, char **argv)
         log_info("event=migrations applied=%d dir=\"%s\"", applied, cfg->migrations_dir);
     }
     for (int i = 0; i < n_load; i++) {
-        if (instrument_store_load(cfg->database_url, load_files[i], err, sizeof err) != 0) {
-            fprintf(stderr, "itad: %s\n", err);
+        /* room for the loader's whole list of errors (at most 50 lines, then a count) */
+        static char load_msg[65536];
+        if (instrument_store_load(cfg->database_url, load_files[i], load_msg, sizeof load_msg) !=
+            0) {
+            fprintf(stderr, "itad: %s\n", load_msg);
             config_free(cfg);
             return 1;
         }
-        printf("itad: %s\n", err);
+        printf("itad: %s\n", load_msg);
     }
     if (demo) {
         char base[300];
