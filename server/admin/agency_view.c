@@ -96,8 +96,8 @@ static void years(struct strbuf *p, const struct agency_info *a)
         y += l + (y[l] == ',');
     }
     if (!a->years[0])
-        strbuf_puts(p,
-                    "<li>ยังไม่มีแบบสำรวจในระบบ (ผู้ดูแลระบบต้องโหลดด้วย itad --load-instruments)</li>\n");
+        strbuf_puts(p, "<li>ยังไม่มีแบบสำรวจในระบบ (ผู้ดูแลระบบเผยแพร่ได้ที่หน้าแบบวัด หรือ itad "
+                       "--load-instruments)</li>\n");
     strbuf_puts(p, "</ul>\n");
 }
 
