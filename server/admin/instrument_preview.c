@@ -125,9 +125,9 @@ static void loaded(struct http_request *req, struct setup *s, const struct db_re
     const struct preview_req *pq = s->page;
     const struct load_job *j = s->job;
     if (!j->v) {
-        setup_fail(req, s, 409,
-                   arena_sprintf(&req->arena, "แบบวัดนี้อ่านไม่ได้ด้วยรูปแบบไฟล์ปัจจุบัน: %s",
-                                 j->err ? j->err : ""));
+        setup_fail(
+            req, s, 409,
+            arena_sprintf(&req->arena, "แบบวัดนี้อ่านไม่ได้ด้วยรูปแบบไฟล์ปัจจุบัน: %s", j->err ? j->err : ""));
         return;
     }
     if (!pq->posting) {
@@ -137,8 +137,8 @@ static void loaded(struct http_request *req, struct setup *s, const struct db_re
     /* the check a real submission passes (answers.h), then nothing is stored */
     size_t n = j->v->surveys[pq->instrument].n_fields;
     int *answers = arena_alloc(&req->arena, sizeof *answers * (n ? n : 1));
-    int missing = s->form ? survey_answers_read(j->v, pq->instrument, s->form, "csrf", answers)
-                          : -1;
+    int missing =
+        s->form ? survey_answers_read(j->v, pq->instrument, s->form, "csrf", answers) : -1;
     if (missing < 0) {
         setup_fail(req, s, 400,
                    "ข้อมูลที่ส่งมาไม่ถูกต้อง (มีช่องที่ไม่ใช่ข้อของแบบวัดนี้ ส่งข้อเดียวกันซ้ำ "

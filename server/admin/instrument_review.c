@@ -240,8 +240,7 @@ void review_decide(struct review *r, const struct ita_version *new_v, const char
         return;
     }
     char *err = NULL, *why = NULL;
-    struct ita_version *old_v =
-        ita_version_load_string(stored_doc, stored_len, "ฉบับที่ใช้อยู่", &err);
+    struct ita_version *old_v = ita_version_load_string(stored_doc, stored_len, "ฉบับที่ใช้อยู่", &err);
     if (!old_v) {
         r->outcome = REVIEW_STORED_BROKEN;
         r->lines = review_split_lines(err, &r->n_lines);

@@ -43,8 +43,9 @@ struct review {
 /* Lists the unconfirmed items of a version document (JSON text, such as the canonical JSON) into
  * r->items: every object with "verified": false and, as a second item of the same object,
  * every one with "note_verified": false (a question's note) — the rule of
- * ita_unverified_items() in sql/0008, so the count equals that column. Top-level parts in the order point_maps, scales, instruments, oit, then the rest
- * by name. Returns 0, or -1 when text is not a JSON object. */
+ * ita_unverified_items() in sql/0008, so the count equals that column. Top-level parts in the order
+ * point_maps, scales, instruments, oit, then the rest by name. Returns 0, or -1 when text is not a
+ * JSON object. */
 int review_unverified(struct review *r, const char *text, size_t len)
     __attribute__((warn_unused_result));
 

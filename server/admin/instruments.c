@@ -51,7 +51,7 @@ static const char NO_DRAFT[] = "ไม่พบฉบับร่างนี้
 
 /* The request's own state (request arena, in setup's page). */
 struct ireq {
-    int status;                  /* the list page's status (422 after a failed upload) */
+    int status;                   /* the list page's status (422 after a failed upload) */
     struct instruments_list list; /* the list page's model */
     struct version_row *versions;
     struct draft_row *drafts;
@@ -72,8 +72,8 @@ static void published(struct http_request *req, struct setup *s, const struct db
 static void discarded(struct http_request *req, struct setup *s, const struct db_result *r);
 
 static const setup_step steps[] = {
-    [ST_VERSIONS] = versions_read, [ST_DRAFTS] = drafts_read,       [ST_PARSED] = upload_parsed,
-    [ST_ADDED] = upload_added,     [ST_DRAFT] = draft_got,          [ST_REVIEWED] = draft_reviewed,
+    [ST_VERSIONS] = versions_read, [ST_DRAFTS] = drafts_read,  [ST_PARSED] = upload_parsed,
+    [ST_ADDED] = upload_added,     [ST_DRAFT] = draft_got,     [ST_REVIEWED] = draft_reviewed,
     [ST_PUBLISHED] = published,    [ST_DISCARDED] = discarded,
 };
 
@@ -183,13 +183,12 @@ static json_t *list_json(const struct instruments_list *m)
     for (size_t i = 0; i < m->n_drafts; i++) {
         const struct draft_row *d = &m->drafts[i];
         json_array_append_new(
-            drafts, json_pack("{s:I, s:i, s:s, s:s, s:s, s:s, s:I, s:o}", "id", (json_int_t)d->id,
-                              "fiscal_year", d->fiscal_year, "title", d->title, "file_name",
-                              d->file_name, "uploaded_by", d->uploaded_by, "uploaded_on",
-                              d->uploaded_on, "unverified_items", (json_int_t)d->unverified,
-                              "stored_revision",
-                              d->stored_revision ? json_integer(d->stored_revision)
-                                                 : json_null()));
+            drafts,
+            json_pack("{s:I, s:i, s:s, s:s, s:s, s:s, s:I, s:o}", "id", (json_int_t)d->id,
+                      "fiscal_year", d->fiscal_year, "title", d->title, "file_name", d->file_name,
+                      "uploaded_by", d->uploaded_by, "uploaded_on", d->uploaded_on,
+                      "unverified_items", (json_int_t)d->unverified, "stored_revision",
+                      d->stored_revision ? json_integer(d->stored_revision) : json_null()));
     }
     json_t *doc = json_pack("{s:o, s:o}", "versions", versions, "drafts", drafts);
     if (!doc)
@@ -324,9 +323,8 @@ static void upload_parsed(struct http_request *req, struct setup *s, const struc
         struct review_line *kept = arena_alloc(&req->arena, sizeof *kept * (n ? n : 1));
         json_t *arr = json_array();
         for (size_t i = 0; i < n; i++) {
-            kept[i] = (struct review_line){arena_strndup(&req->arena, lines[i].text,
-                                                         strlen(lines[i].text)),
-                                           lines[i].bullet};
+            kept[i] = (struct review_line){
+                arena_strndup(&req->arena, lines[i].text, strlen(lines[i].text)), lines[i].bullet};
             json_array_append_new(arr, json_string(lines[i].text));
         }
         review_lines_free(lines, n);
@@ -338,8 +336,8 @@ static void upload_parsed(struct http_request *req, struct setup *s, const struc
         if (s->u->api) {
             setup_send_json(req, 422,
                             json_pack("{s:s, s:i, s:o}", "error",
-                                      "ไฟล์แบบวัดมีข้อผิดพลาด ยังไม่ได้บันทึกสิ่งใด", "status", 422,
-                                      "errors", arr));
+                                      "ไฟล์แบบวัดมีข้อผิดพลาด ยังไม่ได้บันทึกสิ่งใด", "status", 422, "errors",
+                                      arr));
             return;
         }
         json_decref(arr);
@@ -387,7 +385,7 @@ struct review_job {
     size_t stored_len;
     char stored_sha[65];
     bool has[ITA_N_INSTRUMENTS];
-    struct ita_version *v;          /* the draft loaded, or NULL */
+    struct ita_version *v;           /* the draft loaded, or NULL */
     struct review_line *load_errors; /* v NULL: why */
     size_t n_load_errors;
     struct review review;
@@ -495,9 +493,8 @@ static json_t *lines_json(const struct review_line *l, size_t n)
 static json_t *draft_json(const struct draft_page *d)
 {
     json_t *doc = json_pack("{s:I, s:i, s:s, s:s, s:s, s:o, s:o}", "id", (json_int_t)d->id,
-                            "fiscal_year", d->fiscal_year, "file_name", d->file_name,
-                            "uploaded_by", d->uploaded_by, "uploaded_on", d->uploaded_on,
-                            "stored_revision",
+                            "fiscal_year", d->fiscal_year, "file_name", d->file_name, "uploaded_by",
+                            d->uploaded_by, "uploaded_on", d->uploaded_on, "stored_revision",
                             d->stored_revision ? json_integer(d->stored_revision) : json_null(),
                             "answers", answered_json(d->has));
     if (!doc)
@@ -510,11 +507,13 @@ static json_t *draft_json(const struct draft_page *d)
     const struct review *r = d->review;
     json_t *items = json_array();
     for (size_t i = 0; i < r->n_items; i++)
-        json_array_append_new(items, json_pack("{s:s, s:s}", "what", r->items[i].what_th, "path",
-                                               r->items[i].path));
+        json_array_append_new(
+            items, json_pack("{s:s, s:s}", "what", r->items[i].what_th, "path", r->items[i].path));
     json_object_set_new(doc, "title", json_string(d->v->title_th));
-    json_object_set_new(doc, "iit_questions", json_integer((json_int_t)d->v->surveys[0].n_questions));
-    json_object_set_new(doc, "eit_questions", json_integer((json_int_t)d->v->surveys[1].n_questions));
+    json_object_set_new(doc, "iit_questions",
+                        json_integer((json_int_t)d->v->surveys[0].n_questions));
+    json_object_set_new(doc, "eit_questions",
+                        json_integer((json_int_t)d->v->surveys[1].n_questions));
     json_object_set_new(doc, "oit_items", json_integer((json_int_t)d->v->n_oit_items));
     json_object_set_new(doc, "unverified", items);
     json_object_set_new(doc, "outcome", json_string(instruments_outcome_name(r->outcome)));
@@ -534,10 +533,10 @@ static void draft_reviewed(struct http_request *req, struct setup *s, const stru
     d->review = &j->review;
     d->load_errors = j->load_errors;
     d->n_load_errors = j->n_load_errors;
-    const char *title = arena_sprintf(&req->arena, "ฉบับร่างแบบวัด #%ld ปีงบประมาณ %d", d->id,
-                                      d->fiscal_year);
-    bool publishable = d->v && (j->review.outcome == REVIEW_NEW_YEAR ||
-                                j->review.outcome == REVIEW_CORRECTION);
+    const char *title =
+        arena_sprintf(&req->arena, "ฉบับร่างแบบวัด #%ld ปีงบประมาณ %d", d->id, d->fiscal_year);
+    bool publishable =
+        d->v && (j->review.outcome == REVIEW_NEW_YEAR || j->review.outcome == REVIEW_CORRECTION);
     if (q->mode == DRAFT_SHOW || (q->mode == DRAFT_CONFIRM && !publishable)) {
         answer(req, s, 200, draft_json(d), title, instruments_view_draft, d);
         return;
@@ -606,8 +605,8 @@ static void published(struct http_request *req, struct setup *s, const struct db
     }
     int year = (int)db_int(r->res, 0, INSTRUMENT_PUBLISH_FISCAL_YEAR);
     int revision = (int)db_int(r->res, 0, INSTRUMENT_PUBLISH_REVISION);
-    log_info("event=instrument_published w=%d admin=%d draft=%s fy=%d revision=%d",
-             req->worker->id, s->u->id, q->id, year, revision);
+    log_info("event=instrument_published w=%d admin=%d draft=%s fy=%d revision=%d", req->worker->id,
+             s->u->id, q->id, year, revision);
     if (s->u->api) {
         setup_send_json(req, 200,
                         json_pack("{s:b, s:i, s:i}", "published", 1, "fiscal_year", year,

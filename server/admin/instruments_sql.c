@@ -8,17 +8,23 @@
     "(SELECT jsonb_array_length(i->'questions') FROM jsonb_array_elements(" doc "->'instruments')" \
     " i WHERE i->>'code' = '" code "')"
 
-DB_STATEMENT(instrument_versions, INSTRUMENT_VERSIONS,
-             "SELECT v.fiscal_year, v.document->>'title_th' AS title, v.revision,"
-             " to_char(v.loaded_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD') AS loaded_on,"
-             " " QUESTIONS("v.document", "IIT") " AS iit_questions, v.iit_fields,"
-             " " QUESTIONS("v.document", "EIT") " AS eit_questions, v.eit_fields,"
-             " coalesce(jsonb_array_length(v.document->'oit'->'items'), 0) AS oit_items,"
-             " v.unverified_items,"
-             " ita_instrument_has_responses(v.fiscal_year, 'IIT') AS iit_answers,"
-             " ita_instrument_has_responses(v.fiscal_year, 'EIT') AS eit_answers,"
-             " ita_instrument_has_responses(v.fiscal_year, 'OIT') AS oit_answers"
-             " FROM instrument_version v ORDER BY v.fiscal_year DESC");
+DB_STATEMENT(
+    instrument_versions, INSTRUMENT_VERSIONS,
+    "SELECT v.fiscal_year, v.document->>'title_th' AS title, v.revision,"
+    " to_char(v.loaded_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD') AS loaded_on,"
+    " " QUESTIONS(
+        "v.document",
+        "IIT") " AS iit_questions, v.iit_fields,"
+               " " QUESTIONS(
+                   "v.document",
+                   "EIT") " AS eit_questions, v.eit_fields,"
+                          " coalesce(jsonb_array_length(v.document->'oit'->'items'), 0) AS "
+                          "oit_items,"
+                          " v.unverified_items,"
+                          " ita_instrument_has_responses(v.fiscal_year, 'IIT') AS iit_answers,"
+                          " ita_instrument_has_responses(v.fiscal_year, 'EIT') AS eit_answers,"
+                          " ita_instrument_has_responses(v.fiscal_year, 'OIT') AS oit_answers"
+                          " FROM instrument_version v ORDER BY v.fiscal_year DESC");
 DB_STATEMENT(instrument_drafts, INSTRUMENT_DRAFTS,
              "SELECT d.id, d.fiscal_year, d.document->>'title_th' AS title, d.file_name,"
              " u.email AS uploaded_by,"
@@ -67,7 +73,7 @@ DB_STATEMENT(instrument_doc, INSTRUMENT_DOC,
              " WHERE v.fiscal_year = $2::int");
 
 const struct db_statement *const instruments_statements[] = {
-    &sql_instrument_versions, &sql_instrument_drafts,  &sql_instrument_draft_add,
+    &sql_instrument_versions,  &sql_instrument_drafts,  &sql_instrument_draft_add,
     &sql_instrument_draft_get, &sql_instrument_publish, &sql_instrument_discard,
     &sql_instrument_doc,
 };

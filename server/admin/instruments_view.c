@@ -103,8 +103,7 @@ static void version_card(struct strbuf *p, const struct version_row *r)
     for (int k = 0; k < ITA_N_SURVEYS; k++)
         strbuf_printf(p, "</dd><dt>%s</dt><dd>%ld ข้อ (%ld ช่องคำตอบ)",
                       ita_instrument_code((enum ita_instrument)k), r->questions[k], r->fields[k]);
-    strbuf_printf(p, "</dd><dt>OIT</dt><dd>%ld รายการ</dd><dt>การยืนยันข้อมูล</dt><dd>",
-                  r->oit_items);
+    strbuf_printf(p, "</dd><dt>OIT</dt><dd>%ld รายการ</dd><dt>การยืนยันข้อมูล</dt><dd>", r->oit_items);
     unverified_text(p, r->unverified);
     strbuf_puts(p, "</dd><dt>คำตอบที่บันทึกแล้ว</dt><dd>");
     if (any(r->answers)) {
@@ -212,8 +211,8 @@ static void draft_summary(struct strbuf *p, const struct draft_page *d)
         strbuf_puts(p, "</dd>");
         for (int k = 0; k < ITA_N_SURVEYS; k++)
             strbuf_printf(p, "<dt>%s</dt><dd>%zu ข้อ (%zu ช่องคำตอบ)</dd>",
-                          ita_instrument_code((enum ita_instrument)k),
-                          d->v->surveys[k].n_questions, d->v->surveys[k].n_fields);
+                          ita_instrument_code((enum ita_instrument)k), d->v->surveys[k].n_questions,
+                          d->v->surveys[k].n_fields);
         if (d->v->has_oit)
             strbuf_printf(p, "<dt>OIT</dt><dd>%zu รายการ</dd>", d->v->n_oit_items);
         else
@@ -247,13 +246,11 @@ static void draft_decision(struct strbuf *p, const struct draft_page *d)
                       d->fiscal_year);
         break;
     case REVIEW_UNCHANGED:
-        strbuf_printf(p,
-                      "<p>ไฟล์นี้เหมือนฉบับที่ %d ที่ใช้อยู่ทุกประการ ลบฉบับร่างนี้ได้</p>\n",
-                      d->stored_revision);
+        strbuf_printf(p, "<p>ไฟล์นี้เหมือนฉบับที่ %d ที่ใช้อยู่ทุกประการ ลบฉบับร่างนี้ได้</p>\n", d->stored_revision);
         break;
     case REVIEW_CORRECTION:
-        strbuf_printf(p, "<p>จะแทนฉบับที่ %d ด้วยฉบับที่ %d โดยเก็บฉบับเดิมไว้ในประวัติ ",
-                      d->stored_revision, d->stored_revision + 1);
+        strbuf_printf(p, "<p>จะแทนฉบับที่ %d ด้วยฉบับที่ %d โดยเก็บฉบับเดิมไว้ในประวัติ ", d->stored_revision,
+                      d->stored_revision + 1);
         if (any(d->has)) {
             strbuf_puts(p, "แบบวัดที่มีคำตอบแล้ว (");
             answered_list(p, d->has);
@@ -278,8 +275,7 @@ static void draft_decision(struct strbuf *p, const struct draft_page *d)
 static void unverified_items(struct strbuf *p, const struct draft_page *d)
 {
     const struct review *r = d->review;
-    strbuf_printf(p, "<h2 id=\"unverified-h\">ข้อมูลที่ยังไม่ยืนยัน (%zu รายการ)</h2>\n",
-                  r->n_items);
+    strbuf_printf(p, "<h2 id=\"unverified-h\">ข้อมูลที่ยังไม่ยืนยัน (%zu รายการ)</h2>\n", r->n_items);
     if (r->n_items == 0) {
         strbuf_puts(p, "<p class=\"ok\">ทุกรายการในไฟล์ยืนยันกับคู่มือของสำนักงาน ป.ป.ช. แล้ว</p>\n");
         return;
@@ -307,8 +303,8 @@ static void unverified_items(struct strbuf *p, const struct draft_page *d)
 
 static bool publishable(const struct draft_page *d)
 {
-    return d->v && (d->review->outcome == REVIEW_NEW_YEAR ||
-                    d->review->outcome == REVIEW_CORRECTION);
+    return d->v &&
+           (d->review->outcome == REVIEW_NEW_YEAR || d->review->outcome == REVIEW_CORRECTION);
 }
 
 void instruments_view_draft(struct strbuf *p, const struct setup *s, const void *model)

@@ -19,7 +19,7 @@ struct version_row {
     int revision;
     const char *loaded_on; /* YYYY-MM-DD */
     long questions[ITA_N_SURVEYS], fields[ITA_N_SURVEYS], oit_items;
-    long unverified;                /* items marked unconfirmed */
+    long unverified;                 /* items marked unconfirmed */
     bool answers[ITA_N_INSTRUMENTS]; /* which instruments have stored answers */
 };
 
@@ -56,8 +56,8 @@ struct draft_page {
     const struct review *review; /* its unconfirmed items and the decision against the year */
     const struct review_line *load_errors; /* v NULL: why */
     size_t n_load_errors;
-    int stored_revision;              /* 0 when the year has no version */
-    bool has[ITA_N_INSTRUMENTS];      /* which instruments of the year have stored answers */
+    int stored_revision;         /* 0 when the year has no version */
+    bool has[ITA_N_INSTRUMENTS]; /* which instruments of the year have stored answers */
     const char *csrf;
     const char *refusal; /* a publish just refused: the page says so first; NULL otherwise */
 };
