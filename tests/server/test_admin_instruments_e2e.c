@@ -241,9 +241,9 @@ static void test_agency_admin_refused(void **state)
     assert_null(strstr(page, "/admin/instruments"));
     char csrf[64], form[128];
     snprintf(csrf, sizeof csrf, "%s", t_hidden_value(page, "csrf"));
-    static const char *const gets[] = {
-        "/admin/instruments", "/admin/instruments/draft?id=1", "/admin/instruments/publish?id=1",
-        "/admin/instruments/preview?fy=2566&instrument=IIT"};
+    static const char *const gets[] = {"/admin/instruments", "/admin/instruments/draft?id=1",
+                                       "/admin/instruments/publish?id=1",
+                                       "/admin/instruments/preview?fy=2566&instrument=IIT"};
     for (size_t i = 0; i < sizeof gets / sizeof gets[0]; i++) {
         if (get(gets[i], cookie_a) != 403 || !strstr(page, "เฉพาะผู้ดูแลระบบ"))
             fail_msg("agency administrator GET %s: not refused in Thai", gets[i]);
@@ -342,8 +342,9 @@ static void test_new_year(void **state)
     assert_non_null(strstr(draft_path, "/admin/instruments/draft?id="));
     const char *id = strchr(draft_path, '=') + 1;
     char q[256];
-    snprintf(q, sizeof q, "SELECT fiscal_year || ' ' || unverified_items FROM instrument_draft "
-                          "WHERE id = %s",
+    snprintf(q, sizeof q,
+             "SELECT fiscal_year || ' ' || unverified_items FROM instrument_draft "
+             "WHERE id = %s",
              id);
     char row[64];
     snprintf(row, sizeof row, "%s", db(q));
@@ -542,12 +543,11 @@ static void test_corrections(void **state)
     snprintf(form, sizeof form, "csrf=%s&id=%s", csrf_sys, id);
     assert_int_equal(post("/admin/instruments/publish", cookie_sys, form), 303);
     assert_string_equal(location(), "/admin/instruments?published=2566&revision=2");
-    assert_string_equal(
-        db("SELECT revision FROM instrument_version WHERE fiscal_year = 2566"), "2");
-    assert_string_equal(
-        db("SELECT string_agg(revision::text, ',') FROM instrument_version_history"
-           " WHERE fiscal_year = 2566"),
-        "1");
+    assert_string_equal(db("SELECT revision FROM instrument_version WHERE fiscal_year = 2566"),
+                        "2");
+    assert_string_equal(db("SELECT string_agg(revision::text, ',') FROM instrument_version_history"
+                           " WHERE fiscal_year = 2566"),
+                        "1");
     /* respondents get the corrected text at once: the page cache is keyed by revision */
     assert_int_equal(t_get(port, NULL, link, page, sizeof page), 200);
     assert_non_null(strstr(page, "(ฉบับแก้ไข)"));
