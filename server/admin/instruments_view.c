@@ -103,7 +103,11 @@ static void version_card(struct strbuf *p, const struct version_row *r)
     for (int k = 0; k < ITA_N_SURVEYS; k++)
         strbuf_printf(p, "</dd><dt>%s</dt><dd>%ld ข้อ (%ld ช่องคำตอบ)",
                       ita_instrument_code((enum ita_instrument)k), r->questions[k], r->fields[k]);
-    strbuf_printf(p, "</dd><dt>OIT</dt><dd>%ld รายการ</dd><dt>การยืนยันข้อมูล</dt><dd>", r->oit_items);
+    if (r->oit_items > 0)
+        strbuf_printf(p, "</dd><dt>OIT</dt><dd>%ld รายการ", r->oit_items);
+    else
+        strbuf_puts(p, "</dd><dt>OIT</dt><dd>ไม่มีรายการ OIT");
+    strbuf_puts(p, "</dd><dt>การยืนยันข้อมูล</dt><dd>");
     unverified_text(p, r->unverified);
     strbuf_puts(p, "</dd><dt>คำตอบที่บันทึกแล้ว</dt><dd>");
     if (any(r->answers)) {
@@ -162,14 +166,14 @@ void instruments_view_list(struct strbuf *p, const struct setup *s, const void *
         strbuf_printf(p,
                       " มีข้อผิดพลาด %zu รายการ</h2>\n<p>ยังไม่ได้บันทึกสิ่งใด "
                       "กรุณาแก้ไขไฟล์ตามรายการด้านล่าง (แต่ละรายการบอกตำแหน่งในไฟล์ JSON) "
-                      "แล้วอัปโหลดใหม่</p>\n<ul id=\"upload-error-list\">",
+                      "แล้วอัปโหลดใหม่</p>\n<ol id=\"upload-error-list\">",
                       m->n_errors);
         for (size_t i = 0; i < m->n_errors; i++) {
             strbuf_puts(p, "<li>");
             esc(p, m->errors[i].text);
             strbuf_puts(p, "</li>\n");
         }
-        strbuf_puts(p, "</ul></div>\n");
+        strbuf_puts(p, "</ol></div>\n");
     }
     strbuf_puts(p, "<p>แบบวัด IIT และ EIT และรายการ OIT ของแต่ละปีงบประมาณมาจากไฟล์ JSON "
                    "(รูปแบบตาม instruments/README.md) ไฟล์ที่อัปโหลดจะถูกตรวจและเก็บเป็นฉบับร่างก่อน "
@@ -327,7 +331,6 @@ void instruments_view_draft(struct strbuf *p, const struct setup *s, const void 
     } else {
         strbuf_puts(p, "<h2>ถ้าเผยแพร่ฉบับนี้</h2>\n");
         draft_decision(p, d);
-        unverified_items(p, d);
         strbuf_printf(p,
                       "<h2>ดูตัวอย่างและเผยแพร่</h2>\n<ul id=\"draft-actions\">"
                       "<li><a href=\"/admin/instruments/preview?draft=%ld&amp;instrument=IIT\">"
@@ -341,12 +344,15 @@ void instruments_view_draft(struct strbuf *p, const struct setup *s, const void 
                           "เผยแพร่ฉบับนี้ (มีขั้นตอนยืนยันอีกครั้ง)</a></li>",
                           d->id);
         strbuf_puts(p, "</ul>\n");
+        unverified_items(p, d);
     }
-    strbuf_puts(p, "<form method=\"post\" action=\"/admin/instruments/discard\" id=\"discard\">");
+    strbuf_puts(p,
+                "<h2>ลบฉบับร่าง</h2>\n<p>เมื่อลบแล้ว แบบวัดที่ใช้อยู่ไม่เปลี่ยนแปลง และอัปโหลดไฟล์ใหม่ได้ทุกเมื่อ</p>\n"
+                "<form method=\"post\" action=\"/admin/instruments/discard\" id=\"discard\">");
     setup_view_csrf(p, d->csrf);
     strbuf_printf(p,
                   "<input type=\"hidden\" name=\"id\" value=\"%ld\">"
-                  "<button type=\"submit\">ลบฉบับร่างนี้</button></form>\n",
+                  "<button type=\"submit\" class=\"sec\">ลบฉบับร่างนี้</button></form>\n",
                   d->id);
 }
 
@@ -372,8 +378,9 @@ void instruments_view_confirm(struct strbuf *p, const struct setup *s, const voi
     setup_view_csrf(p, d->csrf);
     strbuf_printf(p,
                   "<input type=\"hidden\" name=\"id\" value=\"%ld\">"
-                  "<button type=\"submit\">ยืนยันเผยแพร่แบบวัดปีงบประมาณ %d</button></form>\n",
-                  d->id, d->fiscal_year);
+                  "<button type=\"submit\">ยืนยันเผยแพร่แบบวัดปีงบประมาณ %d</button></form>\n"
+                  "<p><a href=\"/admin/instruments/draft?id=%ld\">ยกเลิก ยังไม่เผยแพร่</a></p>\n",
+                  d->id, d->fiscal_year, d->id);
 }
 
 /* ---- a preview's answers ---- */

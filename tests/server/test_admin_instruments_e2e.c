@@ -135,7 +135,8 @@ static int count_items(const char *id)
     const char *p = strstr(page, key);
     if (!p)
         return 0;
-    const char *end = strstr(p, strncmp(id, "unverified", 10) ? "</ul>" : "</ol>");
+    const char *ul = strstr(p, "</ul>"), *ol = strstr(p, "</ol>");
+    const char *end = !ul ? ol : !ol ? ul : ul < ol ? ul : ol;
     int n = 0;
     for (const char *q = strstr(p, "<li>"); q && q < end; q = strstr(q + 4, "<li>"))
         n++;

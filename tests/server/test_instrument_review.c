@@ -211,7 +211,8 @@ static void test_form_csrf_field(void **state)
     strbuf_init(&b);
     pages_form(&b, &fv);
     assert_non_null(strstr(b.data, "<input type=\"hidden\" name=\"csrf\" value=\"0123abcd\">"));
-    assert_non_null(strstr(b.data, "action=\"/admin/instruments/preview?draft=1&amp;instrument=EIT\""));
+    assert_non_null(
+        strstr(b.data, "action=\"/admin/instruments/preview?draft=1&amp;instrument=EIT\""));
     assert_non_null(strstr(b.data, "<p class=\"nc\" role=\"status\">ตัวอย่าง — คำตอบจะไม่ถูกบันทึก</p>"));
     strbuf_free(&b);
     ita_version_free(v);
@@ -220,9 +221,9 @@ static void test_form_csrf_field(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_unverified_2566),  cmocka_unit_test(test_unverified_future_keys),
-        cmocka_unit_test(test_split_lines),      cmocka_unit_test(test_decide),
-        cmocka_unit_test(test_answers_read),     cmocka_unit_test(test_form_csrf_field),
+        cmocka_unit_test(test_unverified_2566), cmocka_unit_test(test_unverified_future_keys),
+        cmocka_unit_test(test_split_lines),     cmocka_unit_test(test_decide),
+        cmocka_unit_test(test_answers_read),    cmocka_unit_test(test_form_csrf_field),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
