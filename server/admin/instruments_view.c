@@ -109,15 +109,22 @@ static void version_card(struct strbuf *p, const struct version_row *r)
         strbuf_puts(p, "</dd><dt>OIT</dt><dd>ไม่มีรายการ OIT");
     strbuf_puts(p, "</dd><dt>การยืนยันข้อมูล</dt><dd>");
     unverified_text(p, r->unverified);
-    strbuf_puts(p, "</dd><dt>คำตอบที่บันทึกแล้ว</dt><dd>");
+    strbuf_puts(p, "</dd><dt>คำตอบ</dt><dd>");
     if (any(r->answers)) {
-        strbuf_puts(p, "มีแล้ว: ");
+        strbuf_puts(p, "มีคำตอบบันทึกแล้ว: ");
         answered_list(p, r->answers);
     } else {
-        strbuf_puts(p, "ยังไม่มี");
+        strbuf_puts(p, "ยังไม่มีคำตอบ");
     }
+    strbuf_puts(p, "</dd></dl>\n");
+    if (r->unverified > 0)
+        strbuf_puts(p, "<p class=\"nc\">วิธีแก้ไข: ตรวจรายการที่ระบุ \"verified\": false ในไฟล์กับคู่มือของ"
+                       "สำนักงาน ป.ป.ช. แก้ข้อความหรือค่าให้ตรง เปลี่ยนเป็น \"verified\": true "
+                       "แล้วอัปโหลดไฟล์ที่ด้านล่าง หน้าฉบับร่างจะแสดงรายการที่ยังไม่ยืนยันทุกรายการ "
+                       "และบอกว่าแก้ไขฉบับนี้ได้หรือไม่ (เมื่อมีคำตอบแล้ว "
+                       "แก้ได้เฉพาะข้อความที่ไม่เปลี่ยนความหมายของคำตอบ)</p>\n");
     strbuf_printf(p,
-                  "</dd></dl>\n<p>ดูแบบสอบถามตามที่ผู้ตอบเห็น: "
+                  "<p>ดูแบบสอบถามตามที่ผู้ตอบเห็น: "
                   "<a href=\"/admin/instruments/preview?fy=%d&amp;instrument=IIT\">"
                   "ตัวอย่าง IIT ปี %d</a> · "
                   "<a href=\"/admin/instruments/preview?fy=%d&amp;instrument=EIT\">"
