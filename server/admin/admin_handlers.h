@@ -30,5 +30,13 @@ void admin_links_issue(struct http_request *req, const struct admin_user *u);
 void admin_links_mailmerge(struct http_request *req, const struct admin_user *u);
 void admin_links_reissue(struct http_request *req, const struct admin_user *u);
 void admin_progress(struct http_request *req, const struct admin_user *u);
+void admin_instruments(struct http_request *req, const struct admin_user *u);
+void admin_instruments_upload(struct http_request *req, const struct admin_user *u);
+void admin_instrument_draft(struct http_request *req, const struct admin_user *u);
+void admin_instrument_publish_confirm(struct http_request *req, const struct admin_user *u);
+void admin_instrument_publish(struct http_request *req, const struct admin_user *u);
+void admin_instrument_discard(struct http_request *req, const struct admin_user *u);
+void admin_instrument_preview(struct http_request *req, const struct admin_user *u);
+void admin_instrument_preview_check(struct http_request *req, const struct admin_user *u);
 
 #endif

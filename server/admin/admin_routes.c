@@ -1,5 +1,6 @@
-/* The administrator pages' routes: sign-in, agencies, accounts, and setting up a fiscal year.
- * Every entry but the login page asks the dispatcher for a signed-in administrator. */
+/* The administrator pages' routes: sign-in, agencies, accounts, setting up a fiscal year, and
+ * the instrument versions. Every entry but the login page asks the dispatcher for a signed-in
+ * administrator. */
 #include "app/routes.h"
 #include "admin_handlers.h"
 
@@ -28,5 +29,14 @@ const struct route admin_routes[] = {
     ROUTE_ADMIN_GET("/admin/links/mailmerge", admin_links_mailmerge),
     ROUTE_ADMIN_POST("/admin/links/reissue", admin_links_reissue),
     ROUTE_ADMIN_GET("/admin/progress", admin_progress),
+    /* instrument versions: system administrators only */
+    ROUTE_ADMIN_GET("/admin/instruments", admin_instruments),
+    ROUTE_ADMIN_UPLOAD("/admin/instruments/upload", admin_instruments_upload),
+    ROUTE_ADMIN_GET("/admin/instruments/draft", admin_instrument_draft),
+    ROUTE_ADMIN_GET("/admin/instruments/publish", admin_instrument_publish_confirm),
+    ROUTE_ADMIN_POST("/admin/instruments/publish", admin_instrument_publish),
+    ROUTE_ADMIN_POST("/admin/instruments/discard", admin_instrument_discard),
+    ROUTE_ADMIN_GET("/admin/instruments/preview", admin_instrument_preview),
+    ROUTE_ADMIN_POST("/admin/instruments/preview", admin_instrument_preview_check),
 };
 const size_t admin_routes_count = sizeof admin_routes / sizeof admin_routes[0];

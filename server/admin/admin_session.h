@@ -62,6 +62,10 @@ void admin_send_json_error(struct http_request *req, int status, const char *mes
 /* The page frame: title, who is signed in, navigation and the sign-out button. */
 void admin_page_begin(struct strbuf *p, struct http_request *req, const struct admin_user *u,
                       const char *title);
+/* The warning of the pages of a fiscal year whose instrument version has n items not yet
+ * confirmed against NACC's manual (nothing when n is 0): in Thai, with a link to the instrument
+ * pages for system administrators (who can correct it) and the advice to ask one otherwise. */
+void admin_page_unverified(struct strbuf *p, const struct admin_user *u, int fiscal_year, long n);
 /* Sends a finished page (page_frame_finish already called) with the pages' CSP. */
 void admin_send_page(struct http_request *req, int status, struct strbuf *page);
 

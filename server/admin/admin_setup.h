@@ -61,6 +61,7 @@ struct setup {
     struct ita_sample_rule rules[2];
     long link_id[2]; /* live public links; 0 when none */
     const char *slug[2];
+    long unverified; /* items of the year's instrument version not confirmed (0 when none) */
     /* per page */
     void *page; /* the page's own state (request arena) */
 };

@@ -108,11 +108,11 @@ static void years(struct strbuf *p, const struct agency_info *a)
     if (!has_current && a->years[0])
         strbuf_printf(p,
                       "<li id=\"no-current-year\">ปีงบประมาณปัจจุบัน (%d) ยังไม่มีแบบวัดในระบบ: "
-                      "ผู้ดูแลระบบโหลดได้ที่หน้า <a href=\"/admin/instruments\">แบบวัดรายปี</a></li>\n",
+                      "ผู้ดูแลระบบเผยแพร่ได้ที่หน้า \"แบบวัด\" (/admin/instruments)</li>\n",
                       current);
     if (!a->years[0])
-        strbuf_puts(p, "<li>ยังไม่มีแบบวัดในระบบ: ผู้ดูแลระบบโหลดได้ที่หน้า <a "
-                       "href=\"/admin/instruments\">แบบวัดรายปี</a></li>\n");
+        strbuf_puts(p, "<li>ยังไม่มีแบบวัดในระบบ: ผู้ดูแลระบบเผยแพร่ได้ที่หน้า \"แบบวัด\" "
+                       "(/admin/instruments) หรือด้วย itad --load-instruments</li>\n");
     strbuf_puts(p, "</ul>\n");
 }
 

@@ -241,11 +241,29 @@ void admin_page_begin(struct strbuf *p, struct http_request *req, const struct a
     if (!u->system)
         strbuf_html_escape(p, u->agency_name);
     strbuf_printf(p,
-                  ") · <a href=\"/admin/\">หน้าแรก</a> · <a href=\"/admin/agencies\">หน่วยงาน</a></p>"
-                  "<form method=\"post\" action=\"/admin/logout\" id=\"logout\">"
+                  ") · <a href=\"/admin/\">หน้าแรก</a> · <a href=\"/admin/agencies\">หน่วยงาน</a>%s"
+                  "</p><form method=\"post\" action=\"/admin/logout\" id=\"logout\">"
                   "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
                   "<button type=\"submit\">ออกจากระบบ</button></form></nav>\n",
-                  csrf);
+                  u->system ? " · <a href=\"/admin/instruments\">แบบวัด</a>" : "", csrf);
+}
+
+void admin_page_unverified(struct strbuf *p, const struct admin_user *u, int fiscal_year, long n)
+{
+    if (n <= 0)
+        return;
+    strbuf_printf(p,
+                  "<p class=\"nc\" id=\"unverified-notice\">ข้อมูลแบบวัดปี %d บางรายการ (%ld รายการ) "
+                  "ยังไม่ได้ยืนยันกับคู่มือของสำนักงาน ป.ป.ช. เช่น ข้อความคำถามหรือคะแนนของแต่ละระดับ "
+                  "คะแนนที่คำนวณได้จึงอาจเปลี่ยนเมื่อแก้ไขให้ตรงกับคู่มือ ",
+                  fiscal_year, n);
+    if (u->system)
+        strbuf_printf(p,
+                      "ดูรายการและวิธีแก้ไขได้ที่ <a href=\"/admin/instruments#fy-%d\">"
+                      "หน้าแบบวัดแต่ละปีงบประมาณ</a></p>\n",
+                      fiscal_year);
+    else
+        strbuf_puts(p, "ผู้ดูแลระบบตรวจสอบและแก้ไขได้ที่หน้าแบบวัดแต่ละปีงบประมาณ</p>\n");
 }
 
 /* ---- sign-in of every administrator request ---- */

@@ -5,7 +5,7 @@
 /* ---- setting up a fiscal year (setup.c) ---- */
 /* The agency a request names, within the administrator's scope ($1 system, $2 own agency),
  * by id ($3, -1 when not given) or code ($4), with its year's settings, the year's sample
- * rule and live public links. */
+ * rule, live public links and how many items of the year's instrument version are unconfirmed. */
 DB_STATEMENT(setup_view, SETUP_VIEW,
              "SELECT a.id, a.code, a.name_th, y.agency_id IS NOT NULL, v.fiscal_year IS NOT NULL,"
              " coalesce(y.closes_at <= now(), false),"
@@ -13,7 +13,8 @@ DB_STATEMENT(setup_view, SETUP_VIEW,
              " coalesce(to_char((y.closes_at AT TIME ZONE 'Asia/Bangkok') - interval '1 day', "
              "'YYYY-MM-DD'), ''),"
              " y.staff_population, y.eit_population, (v.document -> 'sample_rule')::text,"
-             " li.id, coalesce(li.slug, ''), le.id, coalesce(le.slug, '')"
+             " li.id, coalesce(li.slug, ''), le.id, coalesce(le.slug, ''),"
+             " coalesce(v.unverified_items, 0)"
              " FROM agency a"
              " LEFT JOIN instrument_version v ON v.fiscal_year = $5::smallint"
              " LEFT JOIN agency_year y ON y.agency_id = a.id AND y.fiscal_year = $5::smallint"

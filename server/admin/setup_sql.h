@@ -33,6 +33,7 @@ enum {
     SETUP_VIEW_IIT_SLUG,
     SETUP_VIEW_EIT_LINK_ID,
     SETUP_VIEW_EIT_SLUG,
+    SETUP_VIEW_UNVERIFIED,
     SETUP_VIEW_NCOLS
 };
 extern const struct db_statement sql_setup_view;

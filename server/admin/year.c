@@ -130,7 +130,7 @@ static void year_save(struct http_request *req, struct setup *s, const struct db
     if (!s->version_exists) {
         setup_fail(req, s, 409,
                    "ยังไม่มีแบบสำรวจของปีงบประมาณนี้ในระบบ ผู้ดูแลระบบต้องโหลดแบบสำรวจก่อน "
-                   "(itad --load-instruments)");
+                   "(หน้าแบบวัด หรือ itad --load-instruments)");
         return;
     }
     char slug_iit[SLUG_CHARS + 2], slug_eit[SLUG_CHARS + 2];

@@ -2,6 +2,8 @@
 #include "year_view.h"
 #include "setup_view.h"
 
+#include <stdlib.h>
+
 static void population_input(struct strbuf *p, const char *name, long v)
 {
     strbuf_printf(p,
@@ -19,9 +21,11 @@ void year_view(struct strbuf *p, const struct setup *s, const void *model)
     setup_view_nav(p, s);
     if (y->saved)
         strbuf_puts(p, "<p class=\"ok\" role=\"status\">บันทึกแล้ว</p>\n");
+    admin_page_unverified(p, s->u, atoi(s->fy), s->unverified);
     if (!s->version_exists)
-        strbuf_puts(p, "<p class=\"er\" role=\"alert\">ยังไม่มีแบบสำรวจของปีงบประมาณนี้ในระบบ "
-                       "ผู้ดูแลระบบต้องโหลดแบบสำรวจก่อน (itad --load-instruments)</p>\n");
+        strbuf_puts(p,
+                    "<p class=\"er\" role=\"alert\">ยังไม่มีแบบสำรวจของปีงบประมาณนี้ในระบบ "
+                    "ผู้ดูแลระบบต้องเผยแพร่แบบวัดของปีนี้ก่อน (หน้าแบบวัด หรือ itad --load-instruments)</p>\n");
     strbuf_puts(p, "<form method=\"post\" action=\"/admin/year\" id=\"year-form\">");
     setup_view_csrf(p, y->csrf);
     setup_view_hidden_scope(p, s, -1);

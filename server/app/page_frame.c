@@ -85,6 +85,14 @@ static const char STYLE[] =
     ".ok{padding:.5rem 1rem;border-left:4px solid #1e6b3a;background:#e9f5ee}"
     ":is(nav~table,nav~* table) :is(th,td:not(:last-child)){overflow-wrap:break-word}"
     "#links td:nth-child(3){overflow-wrap:anywhere}"
+    /* key-value lists (.kv: an instrument version's facts), sections per fiscal year (.vr), a
+     * button that removes something (.sec, #8a1c14 on #fff 9.6), the preview's answer table */
+    ".kv{display:grid;grid-template-columns:minmax(6rem,max-content) 1fr;gap:.25rem 1rem;"
+    "margin:.75rem 0}.kv dt{font-weight:600;color:#0d3b66}.kv dd{margin:0}"
+    ".vr{margin-top:1rem;padding-top:.5rem;border-top:1px solid #c9d1d9}"
+    ".vr h3{margin:.25rem 0;font-size:1.05rem;color:#0d3b66}"
+    "button.sec{background:#fff;color:#8a1c14;border:1px solid #8a1c14}"
+    "button.sec:hover{background:#fdeceb}#preview-answers td:first-child{min-width:4.5rem}"
     /* numbers in admin tables (td.n) are cells, not the survey's block question numbers (.n) */
     ":is(nav~table,nav~* table) td.n{display:table-cell;color:inherit;font-size:inherit;"
     "font-variant-numeric:tabular-nums}"

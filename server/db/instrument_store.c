@@ -103,20 +103,19 @@ int instrument_store_load(const char *conninfo, const char *path, char *msg, siz
                  err);
         goto rollback;
     }
-    r = run(
-        pg,
-        "SELECT EXISTS (SELECT 1 FROM response_tally WHERE fiscal_year = $1 AND instrument = 'IIT')"
-        " OR EXISTS (SELECT 1 FROM response_inbox WHERE fiscal_year = $1 AND instrument = 'IIT')"
-        " OR EXISTS (SELECT 1 FROM response_pending WHERE fiscal_year = $1 AND instrument = 'IIT'),"
-        " EXISTS (SELECT 1 FROM response_tally WHERE fiscal_year = $1 AND instrument = 'EIT')"
-        " OR EXISTS (SELECT 1 FROM response_inbox WHERE fiscal_year = $1 AND instrument = 'EIT')"
-        " OR EXISTS (SELECT 1 FROM response_pending WHERE fiscal_year = $1 AND instrument = 'EIT')",
-        1, p1, PGRES_TUPLES_OK, msg, msglen);
+    /* the rule the web admin's publishing uses too (ita_instrument_has_responses, sql/0008):
+     * IIT and EIT answers wherever the rollup has them, OIT marks entered */
+    r = run(pg,
+            "SELECT ita_instrument_has_responses($1::smallint, 'IIT'),"
+            " ita_instrument_has_responses($1::smallint, 'EIT'),"
+            " ita_instrument_has_responses($1::smallint, 'OIT')",
+            1, p1, PGRES_TUPLES_OK, msg, msglen);
     if (!r)
         goto rollback;
     bool has[ITA_N_INSTRUMENTS] = {
-        PQgetvalue(r, 0, 0)[0] == 't', PQgetvalue(r, 0, 1)[0] == 't',
-        false, /* OIT results arrive with the results work; none can exist yet */
+        PQgetvalue(r, 0, 0)[0] == 't',
+        PQgetvalue(r, 0, 1)[0] == 't',
+        PQgetvalue(r, 0, 2)[0] == 't',
     };
     PQclear(r);
     r = NULL;

@@ -38,6 +38,7 @@ struct rjob {
     char *doc;            /* instrument version document (JSON) */
     int revision;
     char vsha[65];             /* its SHA-256 */
+    long unverified;           /* its items not confirmed against NACC's manual */
     struct results_agency *ag; /* rows of the data statement */
     size_t n_ag;
     char *prev_doc;              /* report: previous year's version, or NULL */

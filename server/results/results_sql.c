@@ -3,8 +3,8 @@
 #include "results_sql.h"
 
 DB_STATEMENT(res_version, RES_VERSION,
-             "SELECT revision, document::text, sha256 FROM instrument_version WHERE fiscal_year = "
-             "$1::smallint");
+             "SELECT revision, document::text, sha256, unverified_items FROM instrument_version"
+             " WHERE fiscal_year = $1::smallint");
 /* Per agency of the year in scope ($4 one agency, or NULL: every agency with a year row,
  * responses or OIT marks): tallies as counted so far, whether each instrument is sealed (its
  * window closed and its last responses counted; with no tally yet: whether its window has

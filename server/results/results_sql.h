@@ -12,7 +12,13 @@
 /* sql_res_version: $1 fiscal year → the instrument version scores are computed with */
 extern const struct db_statement sql_res_version;
 enum { RES_VERSION_P_YEAR, RES_VERSION_NPARAMS };
-enum { RES_VERSION_REVISION, RES_VERSION_DOCUMENT, RES_VERSION_SHA256, RES_VERSION_NCOLS };
+enum {
+    RES_VERSION_REVISION,
+    RES_VERSION_DOCUMENT,
+    RES_VERSION_SHA256,
+    RES_VERSION_UNVERIFIED, /* items not confirmed against NACC's manual */
+    RES_VERSION_NCOLS
+};
 
 /* sql_res_data: $1 fiscal year, $2 system administrator, $3 own agency, $4 one agency or NULL
  * (every agency in scope) → per agency: tallies, populations, OIT marks, response digest */

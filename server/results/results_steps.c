@@ -246,6 +246,7 @@ static void step(struct http_request *req, const struct db_result *r)
         j->revision = (int)db_int(r->res, 0, RES_VERSION_REVISION);
         j->doc = copy_value(r->res, 0, RES_VERSION_DOCUMENT);
         snprintf(j->vsha, sizeof j->vsha, "%s", db_text(r->res, 0, RES_VERSION_SHA256));
+        j->unverified = (long)db_int(r->res, 0, RES_VERSION_UNVERIFIED);
         exec_data(req, rq, rq->year_s, ST_DATA);
         return;
     case ST_DATA:

@@ -102,6 +102,7 @@ static bool entry_render(struct page_entry *e, const struct form_view *fv, int r
     blank.answers = NULL;
     blank.show_errors = false;
     blank.notice_th = NULL;
+    blank.csrf = NULL; /* respondents' pages only: the key does not hold it */
     struct strbuf out;
     strbuf_init(&out);
     pages_form(&out, &blank);

@@ -229,6 +229,11 @@ void pages_form(struct strbuf *out, const struct form_view *fv)
     strbuf_puts(out, "\">\n<input type=\"hidden\" name=\"" PAGES_FORM_TOKEN_FIELD "\" value=\"");
     esc(out, fv->form_token);
     strbuf_puts(out, "\">\n");
+    if (fv->csrf) {
+        strbuf_puts(out, "<input type=\"hidden\" name=\"csrf\" value=\"");
+        esc(out, fv->csrf);
+        strbuf_puts(out, "\">\n");
+    }
     int indicator = 0;
     for (size_t i = 0; i < s->n_questions; i++) {
         const struct ita_question *q = &s->questions[i];

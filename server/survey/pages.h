@@ -27,6 +27,9 @@ struct form_view {
     bool show_errors;               /* mark every question with an unanswered field */
     const char *notice_th;          /* optional message at the top (escaped), e.g. form expired */
     int k;                          /* results_min_responses, named in the privacy notice */
+    const char *csrf; /* administrators' preview only: the session's CSRF token, sent as a
+                         hidden field "csrf" so the preview's answers can be checked by the
+                         administrator route; NULL for respondents (never in the page cache) */
 };
 
 /* Appends the complete form page (<!doctype html> … </html>) to out. */

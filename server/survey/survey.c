@@ -7,6 +7,7 @@
  * form pages (page_cache.c, the form token spliced in), and submissions share commits
  * (submit_batch.c). */
 #include "net/form_parse.h"
+#include "answers.h"
 #include "survey_handlers.h"
 #include "survey_sql.h"
 #include "net/http.h"
@@ -278,55 +279,15 @@ static void read_link(struct http_request *req, struct survey *sv, PGresult *res
         link_cache_put(app_worker_of(req->worker)->links, sv->key, &row, req_ms(req));
 }
 
-/* Position within the instrument's fields of the field called name, or -1 when the instrument
- * has no such field. Browsers post fields in page order, so `hint` (the position after the last
- * one) is tried first: one comparison per field instead of a search. */
-static long field_slot(const struct survey *sv, const char *name, size_t hint)
-{
-    const struct ita_survey *s = &sv->v->surveys[sv->instrument];
-    size_t first = sv->instrument == ITA_IIT ? 0 : sv->v->surveys[ITA_IIT].n_fields;
-    if (hint < s->n_fields && strcmp(sv->v->field_list[first + hint]->code, name) == 0)
-        return (long)hint;
-    const struct ita_field *f = ita_version_find_field(sv->v, name);
-    if (!f || sv->v->question_list[f->question]->instrument != sv->instrument)
-        return -1;
-    return (long)(f->index - first);
-}
-
-/* Checks the posted form against the instrument; fills sv->answers. Returns the number of
- * unanswered fields, or -1 after answering 400 for a tampered or malformed form: a name that is
- * not one of the instrument's fields, a field sent twice, or a level outside its scale. */
+/* Checks the posted form against the instrument (answers.h); fills sv->answers. Returns the
+ * number of unanswered fields, or -1 after answering 400 for a tampered or malformed form. */
 static int read_answers(struct http_request *req, struct survey *sv, const struct form_data *form)
 {
     const struct ita_survey *s = &sv->v->surveys[sv->instrument];
-    size_t first = sv->instrument == ITA_IIT ? 0 : sv->v->surveys[ITA_IIT].n_fields;
     sv->answers = arena_alloc(&req->arena, s->n_fields * sizeof *sv->answers);
-    for (size_t i = 0; i < s->n_fields; i++)
-        sv->answers[i] = -1;
-    size_t hint = 0;
-    for (size_t i = 0; i < form->n; i++) {
-        const char *name = form->pairs[i].name;
-        if (strcmp(name, PAGES_FORM_TOKEN_FIELD) == 0)
-            continue;
-        long slot = field_slot(sv, name, hint);
-        if (slot < 0 || sv->answers[slot] != -1) {
-            send_status(req, sv, PAGE_BAD_REQUEST, 400);
-            return -1;
-        }
-        hint = (size_t)slot + 1;
-        const struct ita_field *f = sv->v->field_list[first + (size_t)slot];
-        const char *val = form->pairs[i].value;
-        char *end;
-        long level = strtol(val, &end, 10);
-        if (*val == '\0' || *end != '\0' || level < 0 || level >= sv->v->scales[f->scale].levels) {
-            send_status(req, sv, PAGE_BAD_REQUEST, 400);
-            return -1;
-        }
-        sv->answers[slot] = (int)level;
-    }
-    int missing = 0;
-    for (size_t i = 0; i < s->n_fields; i++)
-        missing += sv->answers[i] < 0;
+    int missing = survey_answers_read(sv->v, sv->instrument, form, NULL, sv->answers);
+    if (missing < 0)
+        send_status(req, sv, PAGE_BAD_REQUEST, 400);
     return missing;
 }
 

@@ -9,11 +9,17 @@
 // answers the IIT through one personal link in a fresh browser and sees the response and the
 // spent link on the progress page. Then on a desktop screen: every page again, the website
 // snippet, the EIT list page, the same list imported twice (no duplicates), one link reissued
-// (the old one refused, the new one open), sign-out. On every page: lang="th", every field tied
-// to a label, no horizontal scrolling, nothing fetched from another origin, no CSP violation, no
-// console error.
+// (the old one refused, the new one open), the instrument pages refused (403), sign-out. Then a
+// system administrator, on a phone and on a desktop, at the instrument versions: the list, a
+// malformed file (every line of the loader's message), the six-level fixture uploaded as a draft
+// of a new year, its IIT and EIT previews as respondents see them (a preview answered and not
+// stored), publishing after the confirmation step. On every page: lang="th", every field tied to a
+// label, no horizontal scrolling, no accessibility violation found by axe-core, nothing fetched
+// from another origin, no CSP violation, no console error.
 // Environment: ITA_BASE, ITA_AGENCY, ITA_EMAIL, ITA_PASSWORD, ITA_OPENS, ITA_CLOSES (YYYY-MM-DD),
-// ITA_STAFF_CSV, ITA_BAD_CSV, ITA_WORK (scratch directory), ITA_SHOTS_DIR.
+// ITA_STAFF_CSV, ITA_BAD_CSV, ITA_WORK (scratch directory), ITA_SHOTS_DIR, ITA_SYS_EMAIL,
+// ITA_SYS_PASSWORD (a system administrator), ITA_FIXTURE (the six-level instrument file),
+// ITA_BAD_INSTRUMENT (a malformed one).
 import { chromium } from 'playwright-core';
 import { checkA11y } from './a11y.mjs';
 import { execFileSync } from 'node:child_process';
@@ -21,7 +27,8 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 
 const env = process.env;
 const need = ['ITA_BASE', 'ITA_AGENCY', 'ITA_EMAIL', 'ITA_PASSWORD', 'ITA_OPENS', 'ITA_CLOSES',
-              'ITA_STAFF_CSV', 'ITA_BAD_CSV', 'ITA_WORK', 'ITA_SHOTS_DIR'];
+              'ITA_STAFF_CSV', 'ITA_BAD_CSV', 'ITA_WORK', 'ITA_SHOTS_DIR', 'ITA_SYS_EMAIL',
+              'ITA_SYS_PASSWORD', 'ITA_FIXTURE', 'ITA_BAD_INSTRUMENT'];
 if (need.some((k) => !env[k])) {
   console.error(`admin.mjs: set ${need.join(', ')}`);
   process.exit(2);
@@ -83,6 +90,7 @@ function checkWatch(w, label) {
   check(w.errors.length === 0, `${label}: no console errors (${w.errors.join('; ') || 'none'})`);
 }
 
+
 // What every admin page must be: Thai, every field labelled, nothing wider than the screen on a
 // phone; then a full-page screenshot admin-<name>-<width>.png.
 async function pageChecks(w, name) {
@@ -129,17 +137,17 @@ async function pageChecks(w, name) {
 }
 
 // Sign-in with the keyboard: type the e-mail, Tab to the password, Enter to send.
-async function signIn(w) {
+async function signIn(w, email = env.ITA_EMAIL, password = env.ITA_PASSWORD) {
   const page = w.page;
   const resp = await page.goto(`${base}/admin/login`);
   check(resp.status() === 200, `login page answers 200 (got ${resp.status()})`);
   await pageChecks(w, 'login');
   await page.locator('label[for="email"]').click();
   check(await page.evaluate(() => document.activeElement.id) === 'email', 'clicking the e-mail label focuses the field');
-  await page.keyboard.type(env.ITA_EMAIL);
+  await page.keyboard.type(email);
   await page.keyboard.press('Tab');
   check(await page.evaluate(() => document.activeElement.id) === 'password', 'Tab goes from e-mail to password');
-  await page.keyboard.type(env.ITA_PASSWORD);
+  await page.keyboard.type(password);
   const [signed] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
   if (!check(page.url() === `${base}/admin/`, `signed in, at the home page (${signed && signed.status()} ${page.url()})`))
     throw new Error(`sign-in refused: ${await text(page.locator('[role=alert]'))}`);
@@ -470,11 +478,87 @@ try {
           `results while open: IIT scores withheld until the close, said in Thai ("${why.slice(0, 90)}")`);
     await pageChecks(w, 'results-open');
 
+    // the instrument versions are the system administrators': refused in Thai
+    check(await page.locator('nav a[href="/admin/instruments"]').count() === 0, 'an agency administrator\'s bar has no instrument link');
+    w.expectStatus(403);
+    const refused = await page.goto(`${base}/admin/instruments`);
+    w.expectStatus(null);
+    check(refused.status() === 403 && (await text(page.locator('[role=alert]'))).includes('เฉพาะผู้ดูแลระบบ'),
+          `an agency administrator at /admin/instruments: 403 in Thai (${refused.status()})`);
+
     // sign out: the session is gone
     await Promise.all([page.waitForURL(/\/admin\/login/), page.locator('#logout button').click()]);
     await page.goto(`${base}/admin/`);
     check(page.url() === `${base}/admin/login`, 'after signing out, the admin pages ask to sign in again');
     checkWatch(w, 'desktop walk');
+    await w.ctx.close();
+  }
+
+  // ---- 3. A system administrator's instrument versions, on a phone and on a desktop ----
+  let draftUrl = null;
+  for (const [width, height] of [[360, 780], [1280, 900]]) {
+    const w = await newWatchedContext(browser, width, height);
+    const page = w.page;
+    await signIn(w, env.ITA_SYS_EMAIL, env.ITA_SYS_PASSWORD);
+    await Promise.all([page.waitForURL(/\/admin\/instruments$/), page.locator('nav a[href="/admin/instruments"]').click()]);
+    const y2566 = await text(page.locator('#fy-2566'));
+    check(y2566.includes('ฉบับที่ 1') && y2566.includes('30 ข้อ (51 ช่องคำตอบ)') && y2566.includes('มีข้อมูลที่ยังไม่ยืนยัน 18 รายการ'),
+          `the list shows 2566: revision, counts, 18 unconfirmed items ("${y2566.slice(0, 160)}")`);
+    check(/บันทึกเมื่อ \d{1,2} [ก-๙.]+ \d{4}/.test(y2566), 'the list dates the version in Thai');
+    await pageChecks(w, 'instruments');
+    if (!draftUrl) {
+      // a malformed file: every line of the loader's message in a list, nothing stored
+      await page.setInputFiles('#file', env.ITA_BAD_INSTRUMENT);
+      w.expectStatus(422);
+      const [bad] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('#upload-form button[type=submit]').click()]);
+      w.expectStatus(null);
+      const errs = await page.$$eval('#upload-error-list li', (lis) => lis.map((li) => li.textContent.trim()));
+      check(bad.status() === 422 && errs.length >= 1 && errs.every((e) => e.startsWith('bad-instrument.json: ')),
+            `a malformed file: 422, each error of the loader a list item with the file and JSON path (${errs.join(' | ').slice(0, 200)})`);
+      check(await page.locator('#no-drafts').count() === 1, 'after the malformed file there is still no draft');
+      await pageChecks(w, 'instruments-error');
+      // the six-level fixture: checked and kept as a draft
+      await page.setInputFiles('#file', env.ITA_FIXTURE);
+      await Promise.all([page.waitForURL(/\/admin\/instruments\/draft\?id=\d+$/), page.locator('#upload-form button[type=submit]').click()]);
+      draftUrl = page.url();
+    } else {
+      // the phone's draft, from the list
+      await Promise.all([page.waitForURL(/\/admin\/instruments\/draft\?id=/), page.locator('#drafts a').first().click()]);
+      check(page.url() === draftUrl, `the list links the draft (${page.url()})`);
+    }
+    check(await page.getAttribute('#decision', 'data-outcome') === 'new', 'the draft: publishing would add fiscal year 2567');
+    const items = await page.locator('#unverified li').count();
+    check(items > 0 && (await text(page.locator('#unverified-h'))).includes(`(${items} รายการ)`),
+          `the draft lists its ${items} unconfirmed items`);
+    await pageChecks(w, 'instrument-draft');
+    for (const inst of ['IIT', 'EIT']) {
+      await Promise.all([page.waitForURL(new RegExp(`preview\\?draft=\\d+&instrument=${inst}`)),
+                         page.locator(`#draft-actions a[href*="instrument=${inst}"]`).click()]);
+      check((await text(page.locator('main .nc'))).startsWith('ตัวอย่าง — คำตอบจะไม่ถูกบันทึก'), `${inst} preview: the Thai banner first`);
+      const sizes = await page.$$eval('.r', (rs) => rs.map((r) => r.querySelectorAll('input[type=radio]').length));
+      check(sizes.length > 0 && sizes.includes(6), `${inst} preview: the six-level questions have six options (${[...new Set(sizes)].join(', ')})`);
+      await pageChecks(w, `instrument-preview-${inst.toLowerCase()}`);
+      if (width === 360) {
+        // answered and sent: checked like a real submission, shown, not stored
+        await answerAll(page);
+        await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#sb')]);
+        check((await text(page.locator('h1'))).includes('ตัวอย่างเท่านั้น ไม่ได้บันทึก'), `${inst} preview answered: "not stored" page`);
+        check(await page.locator('#preview-answers tbody tr').count() > 0, `${inst} preview answered: the chosen levels and points`);
+        await pageChecks(w, `instrument-preview-done-${inst.toLowerCase()}`);
+      }
+      await page.goto(draftUrl);
+    }
+    if (width === 1280) {
+      await Promise.all([page.waitForURL(/\/admin\/instruments\/publish\?id=/), page.locator('#publish-link').click()]);
+      check(await page.locator('#publish-form').count() === 1, 'publishing asks for a confirmation first');
+      await pageChecks(w, 'instrument-confirm');
+      await Promise.all([page.waitForURL(/published=2567/), page.locator('#publish-form button[type=submit]').click()]);
+      check((await text(page.locator('#flash'))).includes('เผยแพร่แบบวัดปีงบประมาณ 2567'), 'published: the list says so');
+      check(await page.locator('#fy-2567').count() === 1 && await page.locator('#no-drafts').count() === 1,
+            'the year is listed and the draft is gone');
+      await pageChecks(w, 'instruments-published');
+    }
+    checkWatch(w, `instrument pages @${width}`);
     await w.ctx.close();
   }
 } finally {

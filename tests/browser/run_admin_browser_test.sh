@@ -38,6 +38,20 @@ email=clerk@thakhaopluak.go.th
 password=$("$ITA_ITAD" "${common[@]}" --create-admin "$email" --agency TKS 2>>"$work/setup.log" | awk '/^password/ {print $NF}')
 [ -n "$password" ] || { echo "admin browser test: --create-admin printed no password" >&2; cat "$work/setup.log" >&2; exit 1; }
 
+# A system administrator for the instrument pages, and a malformed instrument file (a decreasing
+# point map, a scale naming a point map that does not exist, a question of indicator 9).
+sys_email=instruments@ita.go.th
+sys_password=$("$ITA_ITAD" "${common[@]}" --create-admin "$sys_email" 2>>"$work/setup.log" | awk '/^password/ {print $NF}')
+[ -n "$sys_password" ] || { echo "admin browser test: --create-admin printed no password for $sys_email" >&2; cat "$work/setup.log" >&2; exit 1; }
+cat > "$work/bad-instrument.json" <<'JSON'
+{"format": "ita-instruments/1", "fiscal_year": 2590, "title_th": "ทดสอบ",
+ "point_maps": {"P4": {"points": [0, 50, 40, 100], "verified": true}},
+ "scales": {"L4": {"labels_th": ["ก", "ข", "ค", "ง"], "point_map": "PX", "verified": true}},
+ "indicators": [], "instruments": [{"code": "IIT", "name_th": "ไอไอที", "questions": [
+  {"code": "i1", "indicator": 9, "text_th": "ข้อ", "verified": true,
+   "fields": [{"code": "i1.1", "scale": "L4", "polarity": "positive"}]}]}]}
+JSON
+
 # The survey window opens yesterday (so "today" is inside it in Thailand whatever the hour) and
 # closes in 30 days; service is counted to the opening day.
 opens=$(date -u -d yesterday +%F)
@@ -74,7 +88,10 @@ for _ in $(seq 1 100); do
 done
 ITA_BASE="https://localhost:$ITA_TEST_PORT" ITA_AGENCY=$agency ITA_EMAIL=$email ITA_PASSWORD=$password \
     ITA_OPENS=$opens ITA_CLOSES=$closes ITA_STAFF_CSV="$work/staff-windows874.csv" \
-    ITA_BAD_CSV="$work/staff-bad.csv" ITA_XLSX="$work/staff.xlsx" ITA_WORK="$work" ITA_SHOTS_DIR=$shots node "$here/admin.mjs"
+    ITA_BAD_CSV="$work/staff-bad.csv" ITA_XLSX="$work/staff.xlsx" ITA_WORK="$work" ITA_SHOTS_DIR=$shots \
+    ITA_SYS_EMAIL=$sys_email ITA_SYS_PASSWORD=$sys_password \
+    ITA_FIXTURE="$ITA_SOURCE_DIR/tests/fixtures/instrument-2567-six-level.json" \
+    ITA_BAD_INSTRUMENT="$work/bad-instrument.json" node "$here/admin.mjs"
 
 # What the browser did, seen from the database: the year as entered, four staff imported once
 # (the re-import added none), four links of which one was reissued and one spent, one IIT
@@ -92,6 +109,14 @@ SELECT concat_ws(' ',
 SQL
 )
 [ "$got" = "t 4 4/1/1 1" ] || { echo "admin browser test: expected 't 4 4/1/1 1' (year, contacts, tokens live/spent/revoked, IIT responses), found '$got'" >&2; exit 1; }
+# The instrument pages: the fixture's year published once by the system administrator, no draft
+# left, and not one answer stored for it by the previews.
+got=$(psql "$db" -AtqX -c "SELECT concat_ws(' ', (SELECT revision FROM instrument_version WHERE fiscal_year = 2567),
+  (SELECT count(*) FROM instrument_draft),
+  (SELECT count(*) FROM audit_log WHERE action = 'instrument_publish' AND fiscal_year = 2567),
+  (SELECT count(*) FROM response_inbox WHERE fiscal_year = 2567) + (SELECT count(*) FROM response_pending WHERE fiscal_year = 2567)
+  + (SELECT count(*) FROM response WHERE fiscal_year = 2567))")
+[ "$got" = "1 0 1 0" ] || { echo "admin browser test: expected '1 0 1 0' (2567 revision, drafts, publications, 2567 answers), found '$got'" >&2; exit 1; }
 kill -TERM $pid
 wait $pid
 trap - EXIT

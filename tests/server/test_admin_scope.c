@@ -218,13 +218,14 @@ static const struct route_call calls[] = {
 /* Routes that are about no particular agency: the home page, the agency list, one's own API
  * tokens and the system administrators' pages (checked in test_accounts below and in
  * test_admin_setup_e2e). */
-static const char *const unscoped[] = {"/admin/agencies/import", "/admin/tokens",
-                                       "/admin/tokens/new",      "/admin/tokens/revoke",
-                                       "/admin/users",           "/admin/users/new",
-                                       "/admin/users/disable",   "/admin/",
-                                       "/admin/login",           "/admin/logout",
-                                       "/admin/agencies",        "/admin/export-manifest",
-                                       "/admin/export-key",      NULL};
+static const char *const unscoped[] = {
+    "/admin/agencies/import", "/admin/tokens", "/admin/tokens/new", "/admin/tokens/revoke",
+    "/admin/users", "/admin/users/new", "/admin/users/disable", "/admin/", "/admin/login",
+    "/admin/logout", "/admin/agencies", "/admin/export-manifest", "/admin/export-key",
+    /* system administrators only (403 for agency ones:
+       test_admin_instruments_e2e) */
+    "/admin/instruments", "/admin/instruments/upload", "/admin/instruments/draft",
+    "/admin/instruments/publish", "/admin/instruments/discard", "/admin/instruments/preview", NULL};
 
 static char contact_a[24], contact_b[24], token_a[64], token_sys[64];
 
