@@ -305,7 +305,7 @@ void pages_status(struct strbuf *out, const struct status_view *sv)
         strbuf_puts(out, " แบบสำรวจจะเปิดรับคำตอบในวันที่ ");
         esc(out, sv->when_th);
     } else if (dated && sv->kind == PAGE_CLOSED) {
-        strbuf_puts(out, " (กำหนดปิดรับคำตอบ: ");
+        strbuf_puts(out, " (รับคำตอบถึงวันที่ ");
         esc(out, sv->when_th);
         strbuf_puts(out, ")");
     }

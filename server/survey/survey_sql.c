@@ -7,8 +7,14 @@
     "SELECT l.id, l.fiscal_year, l.instrument, a.name_th, v.revision,"                             \
     " l.revoked_at IS NOT NULL AS revoked, now() < l.opens_at AS not_open,"                        \
     " now() >= l.closes_at AS closed,"                                                             \
-    " to_char(l.opens_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD') AS opens,"                     \
-    " to_char(l.closes_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD') AS closes,"
+    " to_char(l.opens_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD') AS opens," /* the last day     \
+                                                                                  answers were     \
+                                                                                  taken: closes_at \
+                                                                                  is the end bound \
+                                                                                  (midnight after  \
+                                                                                  it) */           \
+    " to_char((l.closes_at AT TIME ZONE 'Asia/Bangkok') - interval '1 microsecond', 'YYYY-MM-DD')" \
+    " AS closes,"
 
 /* A link and everything a form page needs: agency name, version revision, window state.
  * Dates are in Thailand's time zone for display. */

@@ -82,7 +82,9 @@ static int setup(void **state)
     make_link("EIT", "now() - interval '1 day'", "now() + interval '30 days'", false, eit_slug);
     make_link("IIT", "now() - interval '1 day'", "now() + interval '30 days'", false, iit_slug);
     make_link("EIT", "now() + interval '2 days'", "now() + interval '30 days'", false, future_slug);
-    make_link("IIT", "now() - interval '30 days'", "now() - interval '1 day'", false, past_slug);
+    /* a window that ended with 31 Dec 2025, Thailand time: closes_at is the midnight after */
+    make_link("IIT", "timestamptz '2025-12-01 00:00+07'", "timestamptz '2026-01-01 00:00+07'",
+              false, past_slug);
     make_link("EIT", "now() - interval '1 day'", "now() + interval '30 days'", true, revoked_slug);
     return 0;
 }
@@ -276,6 +278,9 @@ static void test_link_states(void **state)
     assert_non_null(strstr(page, "lang=\"th\""));
     snprintf(path, sizeof path, "/s/%s", past_slug);
     assert_int_equal(request("GET", path, NULL, NULL, NULL), 410);
+    /* the closed page names the last day answers were taken, not the day after it */
+    assert_non_null(strstr(page, "รับคำตอบถึงวันที่ 31 ธันวาคม 2568"));
+    assert_null(strstr(page, "2569"));
     snprintf(path, sizeof path, "/s/%s", revoked_slug);
     assert_int_equal(request("GET", path, NULL, NULL, NULL), 410);
     char unknown[32];
