@@ -2,17 +2,13 @@
  * submissions (the personal token is spent in the statement that stores the answers). */
 #include "survey_sql.h"
 
-/* The LINK_* columns before the two that differ (spent, token_revoked), in enum order. */
+/* The LINK_* columns before the two that differ (spent, token_revoked), in enum order. `closes`
+ * is the last day answers are taken: closes_at is the end bound, the midnight after that day. */
 #define LINK_COLUMNS                                                                               \
     "SELECT l.id, l.fiscal_year, l.instrument, a.name_th, v.revision,"                             \
     " l.revoked_at IS NOT NULL AS revoked, now() < l.opens_at AS not_open,"                        \
     " now() >= l.closes_at AS closed,"                                                             \
-    " to_char(l.opens_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD') AS opens," /* the last day     \
-                                                                                  answers were     \
-                                                                                  taken: closes_at \
-                                                                                  is the end bound \
-                                                                                  (midnight after  \
-                                                                                  it) */           \
+    " to_char(l.opens_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD') AS opens,"                     \
     " to_char((l.closes_at AT TIME ZONE 'Asia/Bangkok') - interval '1 microsecond', 'YYYY-MM-DD')" \
     " AS closes,"
 
