@@ -13,6 +13,7 @@
 #include "log.h"
 #include "results/results_sql.h"
 #include "routes.h"
+#include "system.h"
 #include "survey/link_cache.h"
 #include "survey/page_cache.h"
 #include "survey/survey_sql.h"
@@ -179,6 +180,7 @@ static void worker_free(struct worker *w)
 const struct http_app app_hooks = {
     .match = routes_match,
     .dispatch = routes_dispatch,
+    .not_found = app_not_found,
     .worker_init = worker_init,
     .worker_stop = worker_stop,
     .worker_free = worker_free,

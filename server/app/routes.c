@@ -10,6 +10,7 @@
 
 static const struct route system_routes[] = {
     {.method = HTTP_GET, .path = "/healthz", .handler = handle_healthz, .name = "healthz"},
+    {.method = HTTP_GET, .path = "/", .handler = handle_home, .name = "home"},
 };
 
 #define MAX_ROUTES 128

@@ -5,5 +5,9 @@
 #include "net/http.h"
 
 void handle_healthz(struct http_request *req);
+/* GET /: the Thai landing page (respondents use their link; staff sign in). */
+void handle_home(struct http_request *req);
+/* The Thai page for a path no route takes: status 404, or 405 (http_app.not_found). */
+void app_not_found(struct http_request *req, int status, const char *allow);
 
 #endif

@@ -36,6 +36,9 @@ struct http_app {
     void (*match)(enum http_method method, const char *path, struct http_route_match *m);
     /* Runs a request whose route was found (req->route and route_pattern are set). */
     void (*dispatch)(struct http_request *req, const void *route);
+    /* Answers a request no route takes: status 404, or 405 with `allow` (the methods the path
+     * takes; the Allow header is already set). NULL: a plain-text answer. */
+    void (*not_found)(struct http_request *req, int status, const char *allow);
     /* Per-worker state, in the worker's thread set-up: after the database pool exists (0 or -1
      * with err), when draining ends (before the pool closes: stop what runs on it), and after
      * the pool is freed. */

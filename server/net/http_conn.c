@@ -495,12 +495,14 @@ static void dispatch(struct http_conn *c)
     app->match(r->head.method, r->path, &m);
     if (!m.route) {
         r->route = HTTP_ROUTE_NOT_FOUND;
-        if (m.path_known) {
+        if (m.path_known)
             http_add_header(r, "Allow", m.allow);
+        if (app->not_found)
+            app->not_found(r, m.path_known ? 405 : 404, m.path_known ? m.allow : NULL);
+        else if (m.path_known)
             http_respond_error(r, 405, "method not allowed for this path");
-        } else {
+        else
             http_respond_error(r, 404, "no such page");
-        }
         return;
     }
     r->route = m.index;

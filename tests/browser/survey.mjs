@@ -115,6 +115,22 @@ try {
     await page.screenshot({ path: `${shots}/iit-already-360.png`, fullPage: true });
     await ctx.close();
   }
+  // 4a. The site root and an unknown address: Thai pages, not English plain text.
+  {
+    const ctx = await browser.newContext({ viewport: { width: 360, height: 780 }, ignoreHTTPSErrors: true, locale: 'th-TH' });
+    const page = await ctx.newPage();
+    const origin = new URL(eitUrl).origin;
+    const home = await page.goto(`${origin}/`);
+    check(home.status() === 200 && await page.getAttribute('html', 'lang') === 'th', `/ is a Thai page (${home.status()})`);
+    check(await page.locator('a[href="/admin/login"]').count() === 1, '/ leads staff to the sign-in');
+    await checkA11y(page, 'home-360', check);
+    await page.screenshot({ path: `${shots}/home-360.png`, fullPage: true });
+    const missing = await page.goto(`${origin}/s-typo`);
+    check(missing.status() === 404 && (await page.textContent('h1')).includes('ไม่พบหน้าที่ต้องการ'), `an unknown address: Thai 404 page (${missing.status()})`);
+    await checkA11y(page, 'not-found-360', check);
+    await page.screenshot({ path: `${shots}/not-found-360.png`, fullPage: true });
+    await ctx.close();
+  }
   // 4. With JavaScript off the form still works.
   {
     const ctx = await browser.newContext({ viewport: { width: 360, height: 780 }, ignoreHTTPSErrors: true,

@@ -92,11 +92,22 @@ static void test_tls_and_healthz(void **state)
 static void test_routes_and_metrics(void **state)
 {
     char body[65536];
+    /* a path nobody serves: a Thai page, not English plain text */
     assert_int_equal(t_get(base_port, cafile, "/no-such-page", body, sizeof body), 404);
+    assert_non_null(strstr(t_last_headers(), "\r\nContent-Type: text/html; charset=utf-8"));
+    assert_non_null(strstr(body, "<html lang=\"th\""));
+    assert_non_null(strstr(body, "<title>ไม่พบหน้าที่ต้องการ"));
+    assert_non_null(strstr(t_last_headers(), "\r\nContent-Security-Policy: "));
+    /* the site root: the Thai landing page with the way to sign in */
+    assert_int_equal(t_get(base_port, cafile, "/", body, sizeof body), 200);
+    assert_non_null(strstr(body, "<html lang=\"th\""));
+    assert_non_null(strstr(body, "href=\"/admin/login\""));
     struct t_conn c;
     assert_true(t_connect(&c, base_port, cafile, 0));
     send_str(&c, "POST /healthz HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n");
     assert_int_equal(t_read_response(&c, body, sizeof body, 5000), 405);
+    assert_non_null(strstr(body, "ใช้หน้านี้ด้วยวิธีนี้ไม่ได้"));
+    assert_non_null(strstr(t_last_headers(), "\r\nAllow: GET"));
     t_close(&c);
     /* not on the respondents' port: per-route counts would show when each submission happens */
     assert_int_equal(t_get(base_port, cafile, "/metrics", body, sizeof body), 404);
