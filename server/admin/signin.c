@@ -37,6 +37,7 @@ struct pw_job {
 struct login {
     enum { LOGIN_LOOKUP, LOGIN_RECORD } state;
     const char *password;   /* the posted form's (request arena) */
+    const char *email;      /* the posted form's, shown again after a failure */
     int user_id;            /* 0: no such account */
     bool locked;            /* locked or disabled: never signed in */
     char session_token[64]; /* the new session's token; "" after a failure */
@@ -64,7 +65,8 @@ int admin_init(void)
     return 0;
 }
 
-static void login_page(struct http_request *req, int status, const char *message)
+/* The login page; after a failed attempt `email` (or NULL) is typed in again for the person. */
+static void login_page(struct http_request *req, int status, const char *message, const char *email)
 {
     char token[FORM_TOKEN_CHARS + 1];
     if (!form_token_make(&req->worker->srv->secret, LOGIN_FORM_KEY, (int64_t)time(NULL), token,
@@ -74,7 +76,7 @@ static void login_page(struct http_request *req, int status, const char *message
     }
     struct strbuf p;
     strbuf_init(&p);
-    signin_view_login(&p, token, message);
+    signin_view_login(&p, token, message, email);
     admin_send_page(req, status, &p);
 }
 
@@ -123,7 +125,7 @@ static void pw_checked(struct http_request *req, void *data)
         http_db(req, &sql_admin_login_fail, p, NULL, step);
         return;
     }
-    login_page(req, 401, BAD_LOGIN);
+    login_page(req, 401, BAD_LOGIN, in->email);
 }
 
 static void signins_busy(struct http_request *req)
@@ -168,7 +170,7 @@ static void step(struct http_request *req, const struct db_result *r)
             return;
         }
         log_info("event=admin_login_failed w=%d user=%d", req->worker->id, in->user_id);
-        login_page(req, 401, BAD_LOGIN);
+        login_page(req, 401, BAD_LOGIN, in->email);
         return;
     }
     abort();
@@ -176,7 +178,7 @@ static void step(struct http_request *req, const struct db_result *r)
 
 void handle_admin_login_get(struct http_request *req)
 {
-    login_page(req, 200, NULL);
+    login_page(req, 200, NULL, NULL);
 }
 
 void handle_admin_login_post(struct http_request *req)
@@ -189,18 +191,21 @@ void handle_admin_login_post(struct http_request *req)
     unsigned char nonce[TOKEN_HASH_BYTES];
     if (!f || form_token_check(&req->worker->srv->secret, LOGIN_FORM_KEY, form_get(f, "f"),
                                (int64_t)time(NULL), 3600, nonce) != FORM_TOKEN_OK) {
-        login_page(req, 400, "แบบฟอร์มหมดอายุหรือไม่ถูกต้อง กรุณาลองอีกครั้ง");
+        login_page(req, 400, "แบบฟอร์มหมดอายุหรือไม่ถูกต้อง กรุณาลองอีกครั้ง",
+                   f && form_get(f, "email") && strlen(form_get(f, "email")) <= 254
+                       ? form_get(f, "email")
+                       : NULL);
         return;
     }
     const char *email = form_get(f, "email");
     const char *password = form_get(f, "password");
     if (!email || !password || !*email || !*password || strlen(password) >= 256 ||
         strlen(email) > 254) {
-        login_page(req, 401, BAD_LOGIN);
+        login_page(req, 401, BAD_LOGIN, email && strlen(email) <= 254 ? email : NULL);
         return;
     }
     struct login *in = arena_alloc(&req->arena, sizeof *in);
-    *in = (struct login){.state = LOGIN_LOOKUP, .password = password};
+    *in = (struct login){.state = LOGIN_LOOKUP, .password = password, .email = email};
     req->handler_state = in;
     const char *p[ADMIN_BY_EMAIL_NPARAMS];
     p[ADMIN_BY_EMAIL_P_EMAIL] = email;

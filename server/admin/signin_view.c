@@ -3,7 +3,8 @@
 #include "admin_session.h"
 #include "app/page_frame.h"
 
-void signin_view_login(struct strbuf *p, const char *form_token, const char *message)
+void signin_view_login(struct strbuf *p, const char *form_token, const char *message,
+                       const char *email)
 {
     page_frame_begin(p, "เข้าสู่ระบบผู้ดูแล");
     if (message) {
@@ -16,13 +17,16 @@ void signin_view_login(struct strbuf *p, const char *form_token, const char *mes
         "<form class=\"f\" method=\"post\" action=\"/admin/login\" id=\"login\">\n"
         "<input type=\"hidden\" name=\"f\" value=\"%s\">\n"
         "<label for=\"email\">อีเมล</label>\n"
-        "<input type=\"email\" id=\"email\" name=\"email\" autocomplete=\"username\" required>\n"
-        "<label for=\"password\">รหัสผ่าน</label>\n"
-        "<input type=\"password\" id=\"password\" name=\"password\" "
-        "autocomplete=\"current-password\" required>\n"
-        "<button type=\"submit\">เข้าสู่ระบบ</button>\n</form>\n"
-        "<p class=\"nt\">ถ้าใส่รหัสผ่านผิด 5 ครั้ง บัญชีจะถูกล็อกไว้ 15 นาที</p>\n",
+        "<input type=\"email\" id=\"email\" name=\"email\" autocomplete=\"username\" required "
+        "value=\"",
         form_token);
+    strbuf_html_escape(p, email ? email : "");
+    strbuf_puts(p, "\">\n"
+                   "<label for=\"password\">รหัสผ่าน</label>\n"
+                   "<input type=\"password\" id=\"password\" name=\"password\" "
+                   "autocomplete=\"current-password\" required>\n"
+                   "<button type=\"submit\">เข้าสู่ระบบ</button>\n</form>\n"
+                   "<p class=\"nt\">ถ้าใส่รหัสผ่านผิด 5 ครั้ง บัญชีจะถูกล็อกไว้ 15 นาที</p>\n");
     page_frame_finish(p);
 }
 

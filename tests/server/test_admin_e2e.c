@@ -99,6 +99,11 @@ static void test_sign_in_and_out(void **state)
     assert_string_equal(cookie, "");
     assert_int_equal(login("nobody%40example.go.th", "wrong", cookie), 401);
     assert_non_null(strstr(page, "อีเมลหรือรหัสผ่านไม่ถูกต้อง"));
+    /* the e-mail typed stays in its field (for a known and an unknown account alike), escaped */
+    assert_non_null(strstr(page, "name=\"email\" autocomplete=\"username\" required "
+                                 "value=\"nobody@example.go.th\""));
+    assert_int_equal(login("a%22%3E%3Cb%3E%40example.go.th", "wrong", cookie), 401);
+    assert_non_null(strstr(page, "value=\"a&quot;&gt;&lt;b&gt;@example.go.th\""));
     /* the right password (e-mail in any case): a session cookie with every protection */
     assert_int_equal(login("ADMIN%40example.go.th", password, cookie), 303);
     assert_non_null(strstr(t_last_headers(), "Location: /admin/"));
