@@ -138,8 +138,8 @@ void admin_export(struct http_request *req, const struct admin_user *u)
     if ((format && !json && strcmp(format, "csv") != 0) ||
         (kind && !questions && strcmp(kind, "aggregates") != 0) || (questions && rq->agency <= 0)) {
         results_fail(req, u, 400,
-                     "use ?year=YYYY[&agency=ID][&format=csv|json]"
-                     "[&kind=aggregates|questions (one agency)]");
+                     "ที่อยู่ไม่ถูกต้อง: ใช้ ?year=ปีงบประมาณ[&agency=รหัส][&format=csv|json]"
+                     "[&kind=aggregates|questions (หน่วยงานเดียว)]");
         return;
     }
     results_start(req, rq, RV_EXPORT, json, questions);
@@ -153,7 +153,7 @@ static void manifest_done(struct http_request *req, const struct db_result *r)
     if (http_db_failed(req, r))
         return;
     if (PQntuples(r->res) != 1 || db_null(r->res, 0, RES_MANIFEST_MANIFEST)) {
-        results_fail(req, rq->u, 404, "no such export");
+        results_fail(req, rq->u, 404, "ไม่พบการส่งออกนี้");
         return;
     }
     char disp[256];
@@ -170,7 +170,7 @@ void admin_export_manifest(struct http_request *req, const struct admin_user *u)
     struct rreq *rq = results_rreq_new(req, u, RV_EXPORT);
     long id = admin_query_int(req, "id");
     if (id <= 0) {
-        results_fail(req, u, 400, "use ?id=EXPORT_ID (the X-ITA-Export-Id of the export)");
+        results_fail(req, u, 400, "ที่อยู่ไม่ถูกต้อง: ใช้ ?id=รหัสการส่งออก (X-ITA-Export-Id ของไฟล์)");
         return;
     }
     char ids[24];

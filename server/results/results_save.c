@@ -3,6 +3,7 @@
  * (/admin/measures). Both are posted forms, both carry the administrator's scope (another agency
  * answers 404 like a missing one) and both are logged in audit_log by their statement. */
 #include "results_handlers.h"
+#include "url_norm.h"
 #include "results_job.h"
 #include "results_page.h"
 #include "results_sql.h"
@@ -64,18 +65,6 @@ static void pg_array_item(struct strbuf *b, const char *s)
     strbuf_puts(b, "\"");
 }
 
-static bool valid_url(const char *u)
-{
-    if (!*u)
-        return true;
-    if (strlen(u) > 2000 || (strncmp(u, "https://", 8) != 0 && strncmp(u, "http://", 7) != 0))
-        return false;
-    for (const unsigned char *p = (const unsigned char *)u; *p; p++)
-        if (*p <= ' ')
-            return false;
-    return true;
-}
-
 /* Reads agency and year from the posted form (f) into the numbers and their text. */
 static bool form_target(const struct form_data *f, long *agency, long *year, char *agency_s,
                         char *year_s)
@@ -102,7 +91,8 @@ static struct save *save_begin(struct http_request *req, const struct admin_user
     admin_scope(u, s->sys, s->own);
     snprintf(s->uid, sizeof s->uid, "%d", u->id);
     if (!form_target(s->form, &s->agency, &s->year, s->agency_s, s->year_s)) {
-        results_fail(req, u, 400, "the form needs agency=ID and year=YYYY");
+        results_fail(req, u, 400,
+                     "แบบฟอร์มไม่ครบ: ไม่มีหน่วยงานหรือปีงบประมาณ กรุณาเปิดหน้าคะแนนใหม่แล้วลองอีกครั้ง");
         return NULL;
     }
     return s;
@@ -117,7 +107,7 @@ static void oit_save(struct http_request *req, struct save *s, const PGresult *r
     struct ita_version *v =
         results_load_version(db_text(res, 0, RES_VERSION_DOCUMENT), err, sizeof err);
     if (!v) {
-        results_fail(req, s->u, 500, "the stored instrument version cannot be read");
+        results_fail(req, s->u, 500, "อ่านแบบวัดของปีนี้ที่เก็บไว้ไม่ได้ กรุณาแจ้งผู้ดูแลระบบ");
         return;
     }
     const struct form_data *f = s->form;
@@ -143,14 +133,20 @@ static void oit_save(struct http_request *req, struct save *s, const PGresult *r
         const char *url = form_get(f, name);
         snprintf(name, sizeof name, "note_%s", code);
         const char *note = form_get(f, name);
-        url = url ? url : "";
         note = note ? note : "";
+        /* what a clerk pastes: spaces and Thai file names are encoded, not refused */
+        char *clean = NULL;
+        const char *why = NULL;
+        if (ita_url_normalize(url ? url : "", &clean, &why) != 0)
+            clean = NULL;
+        url = clean ? arena_strndup(&req->arena, clean, strlen(clean)) : "";
+        free(clean);
         if (strcmp(met, "") && strcmp(met, "1") && strcmp(met, "0"))
-            bad = "met_ITEM must be 1 (met), 0 (not met) or empty (not assessed)";
-        else if (!valid_url(url))
-            bad = "the evidence URL must start with http:// or https:// and have no spaces";
+            bad = "ผลการตรวจต้องเป็น ผ่าน ไม่ผ่าน หรือยังไม่ตรวจ";
+        else if (why)
+            bad = arena_sprintf(&req->arena, "URL หลักฐานข้อ %s ใช้ไม่ได้: %s", code, why);
         else if (strlen(note) > 2000)
-            bad = "a note may hold at most 2000 bytes";
+            bad = "หมายเหตุยาวเกินไป (ไม่เกิน 2,000 ไบต์ หรือประมาณ 660 ตัวอักษรไทย)";
         pg_array_item(&codes, code);
         pg_array_item(&mets, !strcmp(met, "1") ? "t" : !strcmp(met, "0") ? "f" : "");
         pg_array_item(&urls, url);
@@ -161,15 +157,14 @@ static void oit_save(struct http_request *req, struct save *s, const PGresult *r
     for (size_t i = 0; f && i < f->n && !bad; i++)
         if (strncmp(f->pairs[i].name, "met_", 4) == 0 &&
             !ita_version_find_oit_item(v, f->pairs[i].name + 4))
-            bad = "unknown OIT item (fiscal year's items are O1 to O43)";
+            bad = "มีข้อ OIT ที่ไม่อยู่ในรายการของปีงบประมาณนี้";
     ita_version_free(v);
     strbuf_puts(&codes, "}");
     strbuf_puts(&mets, "}");
     strbuf_puts(&urls, "}");
     strbuf_puts(&notes, "}");
     if (bad || n == 0) {
-        results_fail(req, s->u, bad ? 422 : 400,
-                     bad ? bad : "no OIT item in the form (met_O1=1 ...)");
+        results_fail(req, s->u, bad ? 422 : 400, bad ? bad : "ไม่มีข้อ OIT ในแบบฟอร์ม");
     } else {
         const char *p[RES_OIT_SAVE_NPARAMS];
         save_scope(s, p);
@@ -220,7 +215,7 @@ void admin_measures(struct http_request *req, const struct admin_user *u)
             v[k] = form_get(f, name);
             v[k] = v[k] ? v[k] : "";
             if (strlen(v[k]) > max_len[k])
-                bad = "a cell of the measures table is too long";
+                bad = "ข้อความในตารางมาตรการช่องหนึ่งยาวเกินไป";
         }
         if (!v[0][0])
             continue; /* an empty measure drops its row */
@@ -250,7 +245,7 @@ static bool found(struct http_request *req, struct save *s, const PGresult *res,
 {
     if (PQntuples(res) == 1 && db_bool(res, 0, col))
         return true;
-    results_fail(req, s->u, 404, "no such agency");
+    results_fail(req, s->u, 404, "ไม่พบหน่วยงานนี้");
     return false;
 }
 
@@ -275,8 +270,8 @@ static void save_step(struct http_request *req, const struct db_result *r)
     if (!r->ok) {
         if (s->step != SAVE_VERSION && r->sqlstate && strncmp(r->sqlstate, "23", 2) == 0)
             results_fail(req, s->u, 422,
-                         s->step == SAVE_OIT ? "an entry was refused by the database checks"
-                                             : "a measure was refused by the database checks");
+                         s->step == SAVE_OIT ? "ฐานข้อมูลไม่รับรายการ OIT บางข้อ กรุณาตรวจข้อมูลแล้วลองอีกครั้ง"
+                                             : "ฐานข้อมูลไม่รับมาตรการบางข้อ กรุณาตรวจข้อมูลแล้วลองอีกครั้ง");
         else
             http_respond_unavailable(req, "database unavailable");
         return;
@@ -284,7 +279,7 @@ static void save_step(struct http_request *req, const struct db_result *r)
     switch (s->step) {
     case SAVE_VERSION:
         if (PQntuples(r->res) != 1)
-            results_fail(req, s->u, 404, "no instrument version for this fiscal year");
+            results_fail(req, s->u, 404, "ยังไม่มีแบบวัดของปีงบประมาณนี้ในระบบ");
         else
             oit_save(req, s, r->res);
         return;

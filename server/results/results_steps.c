@@ -7,6 +7,7 @@
  * bytes. */
 #include "results_job.h"
 #include "results_sql.h"
+#include "app/page_frame.h"
 #include "app/req_job.h"
 #include "db/db_row.h"
 #include "log.h"
@@ -19,10 +20,22 @@
 
 void results_fail(struct http_request *req, const struct admin_user *u, int status, const char *msg)
 {
-    if (u && u->api)
+    if (u && u->api) {
         admin_send_json_error(req, status, msg);
-    else
-        http_respond_error(req, status, msg);
+        return;
+    }
+    /* a person in a browser: a Thai page; the browser's back button returns to the form with
+     * what was typed still there */
+    struct strbuf p;
+    strbuf_init(&p);
+    page_frame_begin(&p, "ทำรายการไม่สำเร็จ");
+    strbuf_puts(&p, "<div class=\"es\" role=\"alert\"><p>");
+    strbuf_html_escape(&p, msg);
+    strbuf_puts(&p, "</p></div>\n<p>ยังไม่ได้บันทึกสิ่งใดจากคำขอนี้ กดปุ่มย้อนกลับของเบราว์เซอร์เพื่อกลับไปแก้ไข "
+                    "(ข้อมูลที่กรอกไว้ยังอยู่ในแบบฟอร์ม)</p>\n"
+                    "<p><a href=\"/admin/\">ไปหน้าแรกของผู้ดูแล</a></p>\n");
+    page_frame_finish(&p);
+    admin_send_page(req, status, &p);
 }
 
 struct ita_version *results_load_version(const char *doc, char *err, size_t errlen)
@@ -120,7 +133,7 @@ static void rjob_finish(struct http_request *req, void *data)
     req->on_gone = results_gone;
     if (j->rc != 0) {
         log_error("event=results_failed w=%d error=\"%s\"", req->worker->id, j->err);
-        results_fail(req, rq->u, 500, "the results could not be computed");
+        results_fail(req, rq->u, 500, "คำนวณผลไม่ได้ กรุณาแจ้งผู้ดูแลระบบ");
     } else if (rq->view == RV_EXPORT) {
         results_send_export(req, rq, NULL);
     } else {
@@ -131,7 +144,7 @@ static void rjob_finish(struct http_request *req, void *data)
 static void results_busy(struct http_request *req)
 {
     struct rreq *rq = req->handler_state;
-    results_fail(req, rq->u, 503, "server busy, try again");
+    results_fail(req, rq->u, 503, "ระบบกำลังทำงานหนัก กรุณาลองใหม่อีกครั้งในอีกสักครู่");
 }
 
 static void submit_job(struct http_request *req, struct rreq *rq)
@@ -240,7 +253,7 @@ static void step(struct http_request *req, const struct db_result *r)
     switch (rq->step) {
     case ST_VERSION:
         if (PQntuples(r->res) != 1) {
-            results_fail(req, rq->u, 404, "no instrument version for this fiscal year");
+            results_fail(req, rq->u, 404, "ยังไม่มีแบบวัดของปีงบประมาณนี้ในระบบ");
             return;
         }
         j->revision = (int)db_int(r->res, 0, RES_VERSION_REVISION);
@@ -252,11 +265,11 @@ static void step(struct http_request *req, const struct db_result *r)
     case ST_DATA:
         if (copy_rows(r->res, &j->ag, &j->n_ag, j->err, sizeof j->err) != 0) {
             log_error("event=results_bad_row w=%d error=\"%s\"", req->worker->id, j->err);
-            results_fail(req, rq->u, 500, "unreadable results row");
+            results_fail(req, rq->u, 500, "อ่านข้อมูลผลไม่ได้ กรุณาแจ้งผู้ดูแลระบบ");
             return;
         }
         if (rq->agency > 0 && j->n_ag != 1) {
-            results_fail(req, rq->u, 404, "no such agency");
+            results_fail(req, rq->u, 404, "ไม่พบหน่วยงานนี้");
             return;
         }
         if (j->n_ag > 0)
@@ -280,7 +293,7 @@ static void step(struct http_request *req, const struct db_result *r)
         return;
     case ST_PREV_DATA:
         if (copy_rows(r->res, &j->prev, &j->n_prev, j->err, sizeof j->err) != 0) {
-            results_fail(req, rq->u, 500, "unreadable results row");
+            results_fail(req, rq->u, 500, "อ่านข้อมูลผลไม่ได้ กรุณาแจ้งผู้ดูแลระบบ");
             return;
         }
         /* a previous year with no responses and no OIT is no comparison */
@@ -317,7 +330,8 @@ bool results_read_target(struct http_request *req, struct rreq *rq, bool allow_a
     rq->agency = admin_query_int(req, "agency");
     if (rq->year < 2500 || rq->year > 2700 || (!allow_all && rq->agency <= 0)) {
         results_fail(req, rq->u, 400,
-                     allow_all ? "use ?year=YYYY[&agency=ID]" : "use ?agency=ID&year=YYYY");
+                     allow_all ? "ที่อยู่ไม่ถูกต้อง: ใช้ ?year=ปีงบประมาณ[&agency=รหัส]"
+                               : "ที่อยู่ไม่ถูกต้อง: ใช้ ?agency=รหัส&year=ปีงบประมาณ");
         return false;
     }
     if (rq->agency < 0)

@@ -222,10 +222,27 @@ static void test_oit_entry(void **state)
     assert_string_equal(t_db_value(conninfo, q), want);
     assert_string_equal(
         t_db_value(conninfo, "SELECT count(*) FROM audit_log WHERE action = 'oit_set'"), "1");
-    /* a bad URL and an unknown item are refused, nothing changes */
+    /* a link pasted with a space and a Thai file name is taken, encoded */
+    snprintf(body, sizeof body,
+             "csrf=%s&agency=%s&year=2566&met_O2=1&url_O2=+https%%3A%%2F%%2Fnkp.go.th%%2Fita%%2F"
+             "%%E0%%B8%%9C%%E0%%B8%%A5+%%E0%%B8%%87%%E0%%B8%%B2%%E0%%B8%%99.pdf+",
+             csrf, agency_a);
+    assert_int_equal(request("POST", "/admin/oit", cookie_a, body), 303);
+    snprintf(q, sizeof q,
+             "SELECT evidence_url FROM oit_result WHERE agency_id = %s AND item_code = 'O2'",
+             agency_a);
+    assert_string_equal(
+        t_db_value(conninfo, q),
+        "https://nkp.go.th/ita/%E0%B8%9C%E0%B8%A5%20%E0%B8%87%E0%B8%B2%E0%B8%99.pdf");
+    /* a bad URL and an unknown item are refused in Thai, nothing changes */
     snprintf(body, sizeof body,
              "csrf=%s&agency=%s&year=2566&met_O2=1&url_O2=javascript%%3Aalert(1)", csrf, agency_a);
     assert_int_equal(request("POST", "/admin/oit", cookie_a, body), 422);
+    assert_non_null(strstr(page, "<html lang=\"th\""));
+    assert_non_null(strstr(page, "URL หลักฐานข้อ O2 ใช้ไม่ได้: ไม่ใช่ที่อยู่เว็บ"));
+    assert_string_equal(
+        t_db_value(conninfo, q),
+        "https://nkp.go.th/ita/%E0%B8%9C%E0%B8%A5%20%E0%B8%87%E0%B8%B2%E0%B8%99.pdf");
     snprintf(body, sizeof body, "csrf=%s&agency=%s&year=2566&met_O99=1", csrf, agency_a);
     assert_int_equal(request("POST", "/admin/oit", cookie_a, body), 422);
     /* another agency's id: 404, like one that does not exist */
@@ -257,8 +274,10 @@ static void test_small_agency_is_suppressed(void **state)
     assert_non_null(strstr(row, "<td class=\"n\">–</td>"));
     /* the agency administrator of A cannot see B: the same 404 as for a missing agency */
     assert_int_equal(request("GET", path, cookie_a, NULL), 404);
-    static char other[4096];
-    snprintf(other, sizeof other, "%.4000s", page);
+    static char other[65536];
+    assert_true(strlen(page) < sizeof other);
+    memcpy(other, page, strlen(page) + 1);
+    assert_non_null(strstr(other, "ไม่พบหน่วยงานนี้"));
     assert_int_equal(request("GET", "/admin/results?agency=999999&year=2566", cookie_a, NULL), 404);
     assert_string_equal(page, other);
 }
