@@ -67,7 +67,8 @@ int ita_url_normalize(const char *in, char **out, const char **why_th)
         if (host_end > n)
             host_end = n;
         if (!memchr(s, '.', host_end) || memchr(s, ':', host_end) || memchr(s, '@', host_end)) {
-            *why_th = "ไม่ใช่ที่อยู่เว็บ: ต้องขึ้นต้นด้วย https:// หรือ http:// เช่น https://www.example.go.th/ita";
+            *why_th =
+                "ไม่ใช่ที่อยู่เว็บ: ต้องขึ้นต้นด้วย https:// หรือ http:// เช่น https://www.example.go.th/ita";
             goto fail;
         }
         strbuf_puts(&o, "https://");

@@ -44,7 +44,8 @@ static void test_pasted_addresses(void **state)
     ok("https://nkp.go.th/ita/o1", "https://nkp.go.th/ita/o1");
     /* spaces and Thai file names: UTF-8 bytes percent-encoded */
     ok(" https://nkp.go.th/ita/รายงาน ผล.pdf \n",
-       "https://nkp.go.th/ita/%E0%B8%A3%E0%B8%B2%E0%B8%A2%E0%B8%87%E0%B8%B2%E0%B8%99%20%E0%B8%9C%E0%B8%A5.pdf");
+       "https://nkp.go.th/ita/"
+       "%E0%B8%A3%E0%B8%B2%E0%B8%A2%E0%B8%87%E0%B8%B2%E0%B8%99%20%E0%B8%9C%E0%B8%A5.pdf");
     /* an existing escape is kept, a lone % is encoded, reserved characters stay */
     ok("https://x.go.th/a%20b?q=1&r=%zz#top", "https://x.go.th/a%20b?q=1&r=%25zz#top");
     ok("HTTPS://WWW.X.GO.TH/Path", "https://www.x.go.th/Path");
