@@ -8,29 +8,9 @@
 # $ITA_TEST_TMP/../test-output/browser/admin-*.png.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-: "${ITA_ITAD:?run through ctest}" "${ITA_ITACTL:?}" "${ITA_TEST_PG_DIR:?}" "${ITA_TEST_TMP:?}" "${ITA_TEST_PORT:?}"
-for tool in node npm /usr/bin/chromium iconv; do
-    command -v "$tool" >/dev/null || { echo "admin browser test: $tool is missing (scripts/test installs nodejs, npm and chromium)" >&2; exit 1; }
-done
-if [ ! -f "$here/node_modules/playwright-core/package.json" ] || [ "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]; then
-    [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f /etc/ssl/certs/ca-certificates.crt ] \
-        && export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
-    (cd "$here" && npm ci --no-audit --no-fund --loglevel=error) >&2
-fi
-mkdir -p "$ITA_TEST_TMP"
-work=$(mktemp -d "$ITA_TEST_TMP/browser-admin-XXXXXX")
-shots=$(cd "$ITA_TEST_TMP/.." && pwd)/test-output/browser
-mkdir -p "$shots"
+. "$here/setup.sh"
+browser_setup "admin browser test" ita_browser_admin iconv
 rm -f "$shots"/admin-*.png
-pg="host=$ITA_TEST_PG_DIR port=5432 user=ita"
-psql "$pg dbname=postgres" -qX -c "DROP DATABASE IF EXISTS ita_browser_admin WITH (FORCE)" \
-    -c "CREATE DATABASE ita_browser_admin" >/dev/null
-db="$pg dbname=ita_browser_admin"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
-    -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
-head -c 48 /dev/urandom > "$work/secret"
-common=(--database-url="$db" --secret-file="$work/secret" --port="$ITA_TEST_PORT"
-        --migrations-dir="$ITA_SOURCE_DIR/sql" --metrics-listen=)  # no metrics listener: tests share no port
 "$ITA_ITAD" "${common[@]}" --load-instruments "$ITA_SOURCE_DIR/instruments/2566.json" 2>>"$work/setup.log" >/dev/null
 # The agency exists (a system administrator made it); its 2566 year is not set up yet.
 agency=$(psql "$db" -AtqX -c "INSERT INTO agency (code, name_th) VALUES ('TKS', 'เทศบาลตำบลท่าข้าวเปลือก') RETURNING id")
