@@ -7,7 +7,7 @@ A submission is acknowledged when the thank-you page (200, "ขอบคุณ")
 that fails (connection refused or reset, timeout, 5xx) is sent again with the same form token, so
 the server stores it at most once however often it is retried.
 
-  load.py get   --base URL --cacert PEM --link PATH      one GET: {"status": 200, "radios": 86}
+  load.py get   --base URL --cacert PEM --link PATH      one GET: {"status": 200, "radios": 46}
   load.py once  --base URL --cacert PEM --link /s/SLUG --count N
       N submissions, each then sent a second time (a refresh): prints JSON {"acked": N, ...}
   load.py kill  --base URL --cacert PEM --link /s/SLUG --stats URL --map itad-1=CONTAINER,...
@@ -123,8 +123,12 @@ def submit_one(client, stats, link, resend=False):
     if not m:
         raise RuntimeError("the form page has no hidden input f")
     fields = answers_for(page)
-    if len(fields) < 15:
-        raise RuntimeError("the form page has only %d answer groups" % len(fields))
+    # every answer group is a role="radiogroup" fieldset; the number of questions is the year's
+    # (2566 EIT has 15 groups with sub-items, 2567 onward 9), so compare with the page itself
+    groups = page.count('role="radiogroup"')
+    if not fields or len(fields) != groups:
+        raise RuntimeError("the form page has %d answer groups with radios, %d radiogroups"
+                           % (len(fields), groups))
     body = urllib.parse.urlencode([("f", m.group(1))] + sorted(fields.items()))
     with stats.lock:
         stats.forms += 1
