@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const char *const months_short[12] = {
     "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
@@ -43,6 +44,32 @@ bool ita_thai_date_short(const char *iso, char *out, size_t size)
 bool ita_thai_date_long(const char *iso, char *out, size_t size)
 {
     return format(iso, out, size, months_long);
+}
+
+bool ita_thai_datetime_short(const char *iso, char *out, size_t size)
+{
+    char date[11];
+    int hh, mm;
+    char tail;
+    if (iso && strlen(iso) == 10)
+        return ita_thai_date_short(iso, out, size);
+    if (!iso || strlen(iso) != 16 || iso[10] != ' ' ||
+        sscanf(iso + 11, "%2d:%2d%c", &hh, &mm, &tail) != 2 || iso[13] != ':' || hh < 0 ||
+        hh > 23 || mm < 0 || mm > 59) {
+        if (size)
+            out[0] = '\0';
+        return false;
+    }
+    memcpy(date, iso, 10);
+    date[10] = '\0';
+    char d[ITA_THAI_DATE_SIZE];
+    if (!ita_thai_date_short(date, d, sizeof d)) {
+        if (size)
+            out[0] = '\0';
+        return false;
+    }
+    snprintf(out, size, "%s %02d:%02d น.", d, hh, mm);
+    return true;
 }
 
 static int fiscal_year_of_date(int y, int m)

@@ -13,6 +13,11 @@
  * iso is not a valid calendar date. */
 bool ita_thai_date_short(const char *iso, char *out, size_t size);
 bool ita_thai_date_long(const char *iso, char *out, size_t size);
+/* A moment as Thai pages show it: "YYYY-MM-DD HH:MM" (already in Thailand's time, as
+ * to_char(t AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD HH24:MI') gives it) becomes
+ * "6 ธ.ค. 2569 13:32 น."; a plain "YYYY-MM-DD" becomes the short date. False (out = "") for
+ * anything else. */
+bool ita_thai_datetime_short(const char *iso, char *out, size_t size);
 
 /* The Thai fiscal year (Buddhist Era) that instant t falls in, in Thailand's time (UTC+7, no
  * daylight saving): fiscal year Y runs from 1 October of Y-544 to 30 September of Y-543 (CE), so

@@ -34,6 +34,26 @@ static void test_refused(void **state)
     assert_false(ita_thai_date_long(NULL, b, sizeof b));
 }
 
+static void test_datetime(void **state)
+{
+    (void)state;
+    char b[ITA_THAI_DATE_SIZE];
+    assert_true(ita_thai_datetime_short("2026-12-06 13:32", b, sizeof b));
+    assert_string_equal(b, "6 ธ.ค. 2569 13:32 น.");
+    assert_true(ita_thai_datetime_short("2026-12-06 00:05", b, sizeof b));
+    assert_string_equal(b, "6 ธ.ค. 2569 00:05 น.");
+    assert_true(ita_thai_datetime_short("2026-12-06", b, sizeof b));
+    assert_string_equal(b, "6 ธ.ค. 2569");
+    static const char *const bad[] = {"2026-12-06 24:00", "2026-12-06 13:60",
+                                      "2026-12-06T13:32", "2026-02-30 10:00",
+                                      "2026-12-06 1:32",  "2026-12-06 13:32:00"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_false(ita_thai_datetime_short(bad[i], b, sizeof b));
+        assert_string_equal(b, "");
+    }
+    assert_false(ita_thai_datetime_short(NULL, b, sizeof b));
+}
+
 static void test_fiscal_year(void **state)
 {
     (void)state;
@@ -60,6 +80,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_forms),
         cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_datetime),
         cmocka_unit_test(test_fiscal_year),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
