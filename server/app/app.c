@@ -181,6 +181,7 @@ const struct http_app app_hooks = {
     .match = routes_match,
     .dispatch = routes_dispatch,
     .not_found = app_not_found,
+    .error_page = app_error_page,
     .worker_init = worker_init,
     .worker_stop = worker_stop,
     .worker_free = worker_free,

@@ -1,12 +1,16 @@
 /* Operational endpoint /healthz: is this process able to serve, i.e. does the database answer.
  * (/metrics is not on this port: metrics_http.c serves it on its own listener.) Also the site's
- * Thai landing page (/) and the Thai page for a path no route takes (404, 405). */
+ * Thai landing page (/), the Thai page for a path no route takes (404, 405) and the Thai page
+ * of any other error a browser is answered with (http_app.error_page). */
 #include "net/http.h"
 #include "app_sql.h"
 #include "page_frame.h"
 #include "system.h"
 
+#include "log.h"
 #include "strbuf.h"
+
+#include <string.h>
 
 static void send_html(struct http_request *req, int status, struct strbuf *page)
 {
@@ -46,6 +50,55 @@ void app_not_found(struct http_request *req, int status, const char *allow)
                         "/s/ หรือ /t/ ตามด้วยรหัสยาว หากพิมพ์เองให้ตรวจตัวอักษรพิมพ์เล็ก-ใหญ่</p>\n");
     }
     strbuf_puts(&p, "<p><a href=\"/\">ไปหน้าแรกของระบบ</a></p>\n");
+    page_frame_finish(&p);
+    send_html(req, status, &p);
+}
+
+/* What a person is told for an error status: a heading and what to do. */
+struct error_text {
+    int status;
+    const char *title;
+    const char *body;
+};
+
+static const struct error_text ERROR_TEXTS[] = {
+    {400, "คำขอไม่ถูกต้อง", "ระบบอ่านคำขอนี้ไม่ได้ โปรดกลับไปที่หน้าก่อน โหลดหน้าใหม่ แล้วลองอีกครั้ง"},
+    {403, "ส่งแบบฟอร์มนี้ไม่ได้",
+     "แบบฟอร์มนี้หมดอายุ หรือไม่ได้ส่งมาจากหน้าของระบบนี้ (ระบบตรวจเพื่อความปลอดภัยของบัญชี) "
+     "โปรดกลับไปที่หน้าก่อน โหลดหน้าใหม่ แล้วส่งอีกครั้ง ข้อมูลที่บันทึกไว้ก่อนหน้านี้ไม่สูญหาย"},
+    {408, "หมดเวลารอ", "ระบบรอข้อมูลจากเครื่องของท่านนานเกินไป โปรดลองอีกครั้ง"},
+    {413, "ข้อมูลหรือไฟล์ใหญ่เกินกำหนด",
+     "ข้อมูลที่ส่งมามีขนาดใหญ่เกินกว่าที่ระบบรับได้ หากเป็นไฟล์รายชื่อ โปรดแบ่งเป็นหลายไฟล์แล้วนำเข้าทีละไฟล์"},
+    {414, "ที่อยู่หน้ายาวเกินไป", "โปรดตรวจสอบลิงก์อีกครั้ง หรือเปิดจากหน้าแรกของระบบ"},
+    {429, "มีคำขอมากเกินไป", "โปรดรอสักครู่แล้วลองอีกครั้ง"},
+    {431, "คำขอยาวเกินไป", "โปรดลบคุกกี้ของเว็บไซต์นี้ในเบราว์เซอร์ แล้วลองอีกครั้ง"},
+    {500, "เกิดข้อผิดพลาดในระบบ",
+     "ระบบทำรายการนี้ไม่สำเร็จ ข้อมูลที่บันทึกไว้แล้วไม่สูญหาย โปรดลองอีกครั้ง "
+     "หากยังพบปัญหา โปรดแจ้งผู้ดูแลระบบพร้อมวันเวลาที่เกิดเหตุ"},
+    {503, "ระบบไม่ว่างชั่วคราว",
+     "ขณะนี้ระบบมีผู้ใช้งานมากหรือกำลังปรับปรุง โปรดลองอีกครั้งในอีกสักครู่ "
+     "ข้อมูลที่บันทึกไว้แล้วไม่สูญหาย"},
+};
+
+void app_error_page(struct http_request *req, int status, const char *message)
+{
+    const struct error_text *t = NULL;
+    for (size_t i = 0; i < sizeof ERROR_TEXTS / sizeof ERROR_TEXTS[0]; i++)
+        if (ERROR_TEXTS[i].status == status)
+            t = &ERROR_TEXTS[i];
+    if (!t) {
+        static const struct error_text fallback = {0, "ทำรายการไม่สำเร็จ",
+                                                   "โปรดกลับไปที่หน้าก่อนแล้วลองอีกครั้ง"};
+        t = &fallback;
+    }
+    log_info("event=error_page status=%d why=\"%s\"", status, message ? message : "");
+    struct strbuf p;
+    strbuf_init(&p);
+    page_frame_begin(&p, t->title);
+    strbuf_printf(&p, "<p>%s</p>\n<p class=\"nt\">รหัสข้อผิดพลาด %d</p>\n", t->body, status);
+    bool admin = req->path && !strncmp(req->path, "/admin", 6);
+    strbuf_puts(&p, admin ? "<p><a href=\"/admin/\">ไปหน้าหลักของผู้ดูแล</a></p>\n"
+                          : "<p><a href=\"/\">ไปหน้าแรกของระบบ</a></p>\n");
     page_frame_finish(&p);
     send_html(req, status, &p);
 }

@@ -9,5 +9,8 @@ void handle_healthz(struct http_request *req);
 void handle_home(struct http_request *req);
 /* The Thai page for a path no route takes: status 404, or 405 (http_app.not_found). */
 void app_not_found(struct http_request *req, int status, const char *allow);
+/* The Thai page of any other error for a browser (http_app.error_page); `message` goes to the
+ * log only. */
+void app_error_page(struct http_request *req, int status, const char *message);
 
 #endif

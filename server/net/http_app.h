@@ -39,6 +39,11 @@ struct http_app {
     /* Answers a request no route takes: status 404, or 405 with `allow` (the methods the path
      * takes; the Allow header is already set). NULL: a plain-text answer. */
     void (*not_found)(struct http_request *req, int status, const char *allow);
+    /* Answers an error given to http_respond_error (status >= 400, `message` English, for the
+     * log) for a browser (the request's Accept names text/html); it must answer with
+     * http_respond, never http_respond_error. NULL, or a client that does not ask for HTML
+     * (itactl, curl, monitoring): "<status> <reason>: <message>" as plain text. */
+    void (*error_page)(struct http_request *req, int status, const char *message);
     /* Per-worker state, in the worker's thread set-up: after the database pool exists (0 or -1
      * with err), when draining ends (before the pool closes: stop what runs on it), and after
      * the pool is freed. */

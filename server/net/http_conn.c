@@ -306,8 +306,29 @@ void http_respond_evbuffer(struct http_request *r, int status, const char *ctype
     finish_response(c, r, status);
 }
 
+/* True when the request came from a browser page (its Accept names text/html). */
+static bool wants_html(const struct http_request *r)
+{
+    if (!r->head_buf)
+        return false;
+    const struct http_header *h = http_head_find(&r->head, "accept");
+    if (!h)
+        return false;
+    static const char want[] = "text/html";
+    size_t n = sizeof want - 1;
+    for (size_t i = 0; i + n <= h->value_len; i++)
+        if (!memcmp(h->value + i, want, n))
+            return true;
+    return false;
+}
+
 void http_respond_error(struct http_request *r, int status, const char *message)
 {
+    const struct http_app *app = r->conn->w->srv->app;
+    if (app->error_page && wants_html(r)) {
+        app->error_page(r, status, message);
+        return;
+    }
     char body[512];
     int n = snprintf(body, sizeof body, "%d %s: %s\n", status, http_status_reason(status), message);
     if (n < 0)

@@ -128,6 +128,26 @@ static void test_sign_in_and_out(void **state)
     char csrf[64];
     snprintf(csrf, sizeof csrf, "%s", hidden("csrf"));
     assert_int_equal(request("POST", "/admin/logout", cookie, true, "csrf=wrong"), 403);
+    /* itactl and curl (no Accept: text/html) read the plain-text reason ... */
+    assert_non_null(strstr(page, "403 Forbidden: missing or wrong CSRF token"));
+    /* ... a browser gets a Thai page saying what to do, nothing in English */
+    {
+        char hdr[200];
+        snprintf(hdr, sizeof hdr, "Cookie: ita_admin=%s\r\nAccept: text/html,*/*;q=0.8", cookie);
+        struct t_http_req r = {.method = "POST",
+                               .path = "/admin/logout",
+                               .header = hdr,
+                               .ctype = "application/x-www-form-urlencoded",
+                               .body = "csrf=wrong",
+                               .body_len = 10,
+                               .timeout_ms = 15000};
+        assert_int_equal(t_http(port, &r, page, sizeof page), 403);
+        assert_non_null(strstr(page, "<html lang=\"th\""));
+        assert_non_null(strstr(page, "<title>ส่งแบบฟอร์มนี้ไม่ได้"));
+        assert_non_null(strstr(page, "โหลดหน้าใหม่ แล้วส่งอีกครั้ง"));
+        assert_non_null(strstr(page, "href=\"/admin/\""));
+        assert_null(strstr(page, "CSRF"));
+    }
     char body[128];
     snprintf(body, sizeof body, "csrf=%s", csrf);
     assert_int_equal(request("POST", "/admin/logout", cookie, false, body), 403);
