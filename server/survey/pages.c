@@ -224,7 +224,10 @@ void pages_form(struct strbuf *out, const struct form_view *fv)
                   "<p>แบบสำรวจนี้มี %zu ข้อ โปรดตอบทุกข้อ "
                   "โดยเลือกหนึ่งคำตอบในแต่ละข้อหรือข้อย่อย</p>\n",
                   s->n_questions);
-    strbuf_puts(out, "<form id=\"sf\" method=\"post\" action=\"");
+    /* novalidate: the server's Thai message beside each missing question is the first and
+     * only one (a browser's own bubble would be in its language, on the first radio only);
+     * `required` stays on the radios for assistive technology. */
+    strbuf_puts(out, "<form id=\"sf\" method=\"post\" novalidate action=\"");
     esc(out, fv->action);
     strbuf_puts(out, "\">\n<input type=\"hidden\" name=\"" PAGES_FORM_TOKEN_FIELD "\" value=\"");
     esc(out, fv->form_token);

@@ -507,7 +507,7 @@ static void test_malformed_messages(void **state)
 {
     expect_rejected(m_undefined_scale,
                     "2566.json: instruments[0].questions[3].fields[1] (i4.2): ไม่มีมาตรวัด 'L6' ใน "
-                    "\"scales\" (ที่มี: L4, YN)");
+                    "\"scales\" (ที่มี: L4, YN, NEVER_EVER)");
     expect_rejected(m_no_polarity,
                     "2566.json: instruments[0].questions[8].fields[0] (i9.1): ไม่ได้กำหนดทิศทางการ"
                     "ให้คะแนน: ใส่ \"polarity\" (\"positive\" หรือ \"negative\") ที่ข้อย่อยหรือที่"
@@ -689,7 +689,7 @@ static void test_all_errors_reported(void **state)
                     "2566.json: instruments[0].questions[1] (i2): ขาด \"verified\" (ใส่ true หรือ "
                     "false)\n"
                     "2566.json: instruments[0].questions[3].fields[1] (i4.2): ไม่มีมาตรวัด 'L6' ใน "
-                    "\"scales\" (ที่มี: L4, YN)");
+                    "\"scales\" (ที่มี: L4, YN, NEVER_EVER)");
     expect_rejected(m_format_and_more,
                     "2566.json: format: เป็น 'ita-instruments/2' แต่โปรแกรมนี้อ่านได้เฉพาะ "
                     "\"ita-instruments/1\" (ไม่ได้ตรวจส่วนอื่นต่อ)");

@@ -33,17 +33,19 @@ static void test_unverified_2566(void **state)
     char *json = canonical(v, sha);
     struct review r = {0};
     assert_int_equal(review_unverified(&r, json, strlen(json)), 0);
-    /* instruments/README.md: the two point maps and every EIT question (the note of i29 is now
-     * the replica's text, confirmed) */
-    assert_int_equal(r.n_items, 2 + 15);
+    /* instruments/README.md: the two point maps, the ไม่เคย/เคย answers of e4 and every EIT
+     * question (the note of i29 is now the replica's text, confirmed) */
+    assert_int_equal(r.n_items, 2 + 1 + 15);
     assert_string_equal(r.items[0].what_th, "ตารางคะแนน P2");
     assert_string_equal(r.items[0].path, "point_maps.P2");
     assert_string_equal(r.items[1].what_th, "ตารางคะแนน P4");
     assert_non_null(r.items[1].source);
+    assert_string_equal(r.items[2].path, "scales.NEVER_EVER");
+    assert_string_equal(r.items[2].what_th, "ชุดคำตอบ NEVER_EVER");
     for (int e = 1; e <= 15; e++) {
         char want[64];
         snprintf(want, sizeof want, "คำถาม e%d (EIT)", e);
-        assert_string_equal(r.items[1 + e].what_th, want);
+        assert_string_equal(r.items[2 + e].what_th, want);
     }
     review_free(&r);
     free(json);
