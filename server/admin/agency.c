@@ -7,6 +7,7 @@
 #include "admin_session.h"
 #include "admin_handlers.h"
 #include "admin_sql.h"
+#include "agency_sql.h"
 #include "agency_view.h"
 #include "app/req_job.h"
 #include "db/db_row.h"
@@ -15,6 +16,7 @@
 #include "app/page_frame.h"
 #include "qr.h"
 #include "server.h"
+#include "thai_date.h"
 #include "xalloc.h"
 
 #include <jansson.h>
@@ -105,15 +107,67 @@ void admin_agencies(struct http_request *req, const struct admin_user *u)
 
 /* The agency page in progress (request arena, req->handler_state). */
 struct agency_page {
-    enum { AG_AGENCY, AG_LINKS } state;
+    enum { AG_AGENCY, AG_CHECKLIST, AG_LINKS } state;
     const struct admin_user *u;
     char id[24];
-    struct agency_info info; /* strings in the request arena */
+    struct agency_info info;      /* strings in the request arena */
+    struct agency_checklist list; /* the year's checklist (list.fy 0: none) */
+    char fy[8];                   /* list.fy as a parameter */
 };
+
+/* The year the page shows: the one asked for (fy=) when the agency has it, else the current
+ * fiscal year when it is loaded, else the newest loaded one; 0 when none is loaded. */
+static int chosen_year(struct http_request *req, const char *years)
+{
+    long asked = admin_query_int(req, "fy");
+    int current = ita_fiscal_year_now(), newest = 0;
+    bool has_current = false, has_asked = false;
+    for (const char *y = years; y && *y;) {
+        int v = atoi(y);
+        if (!newest)
+            newest = v;
+        has_current = has_current || v == current;
+        has_asked = has_asked || v == asked;
+        size_t l = strcspn(y, ",");
+        y += l + (y[l] == ',');
+    }
+    return has_asked ? (int)asked : has_current ? current : newest;
+}
 
 static const char *column(struct http_request *req, const PGresult *res, int col)
 {
     return arena_strndup(&req->arena, db_text(res, 0, col), (size_t)db_len(res, 0, col));
+}
+
+static void agency_step(struct http_request *req, const struct db_result *r);
+
+static void links_step(struct http_request *req, struct agency_page *ag)
+{
+    ag->state = AG_LINKS;
+    const char *p[ADMIN_AGENCY_LINKS_NPARAMS];
+    p[ADMIN_AGENCY_LINKS_P_AGENCY] = ag->id;
+    http_db(req, &sql_admin_agency_links, p, NULL, agency_step);
+}
+
+/* The checklist row into ag->list (strings in the request arena). */
+static void read_checklist(struct http_request *req, struct agency_page *ag, const PGresult *res)
+{
+    struct agency_checklist *c = &ag->list;
+    c->has_version = db_bool(res, 0, AGENCY_CHECKLIST_HAS_VERSION);
+    c->year_set = db_bool(res, 0, AGENCY_CHECKLIST_YEAR_SET);
+    c->opens_on = column(req, res, AGENCY_CHECKLIST_OPENS_ON);
+    c->last_day = column(req, res, AGENCY_CHECKLIST_LAST_DAY);
+    c->window = column(req, res, AGENCY_CHECKLIST_WINDOW);
+    c->days_to_close = (long)db_int(res, 0, AGENCY_CHECKLIST_DAYS_TO_CLOSE);
+    c->days_to_open = (long)db_int(res, 0, AGENCY_CHECKLIST_DAYS_TO_OPEN);
+    c->staff_known = db_bool(res, 0, AGENCY_CHECKLIST_STAFF_KNOWN);
+    c->iit_contacts = (long)db_int(res, 0, AGENCY_CHECKLIST_IIT_CONTACTS);
+    c->iit_issued = (long)db_int(res, 0, AGENCY_CHECKLIST_IIT_ISSUED);
+    c->eit_contacts = (long)db_int(res, 0, AGENCY_CHECKLIST_EIT_CONTACTS);
+    c->public_links = (long)db_int(res, 0, AGENCY_CHECKLIST_PUBLIC_LINKS);
+    c->oit_marked = (long)db_int(res, 0, AGENCY_CHECKLIST_OIT_MARKED);
+    c->oit_items = (long)db_int(res, 0, AGENCY_CHECKLIST_OIT_ITEMS);
+    c->measures = (long)db_int(res, 0, AGENCY_CHECKLIST_MEASURES);
 }
 
 static void agency_step(struct http_request *req, const struct db_result *r)
@@ -130,12 +184,28 @@ static void agency_step(struct http_request *req, const struct db_result *r)
         a->kind = column(req, r->res, ADMIN_AGENCY_KIND);
         a->parent_code = column(req, r->res, ADMIN_AGENCY_PARENT_CODE);
         a->years = column(req, r->res, ADMIN_AGENCY_YEARS);
-        ag->state = AG_LINKS;
-        const char *p[ADMIN_AGENCY_LINKS_NPARAMS];
-        p[ADMIN_AGENCY_LINKS_P_AGENCY] = ag->id;
-        http_db(req, &sql_admin_agency_links, p, NULL, agency_step);
+        ag->list.fy = chosen_year(req, a->years);
+        if (!ag->list.fy) {
+            links_step(req, ag);
+            return;
+        }
+        snprintf(ag->fy, sizeof ag->fy, "%d", ag->list.fy);
+        ag->state = AG_CHECKLIST;
+        const char *p[AGENCY_CHECKLIST_NPARAMS];
+        p[AGENCY_CHECKLIST_P_AGENCY] = ag->id;
+        p[AGENCY_CHECKLIST_P_YEAR] = ag->fy;
+        http_db(req, &sql_agency_checklist, p, NULL, agency_step);
         return;
     }
+    case AG_CHECKLIST:
+        if (http_db_failed(req, r))
+            return;
+        if (PQntuples(r->res) == 1)
+            read_checklist(req, ag, r->res);
+        else
+            ag->list.fy = 0;
+        links_step(req, ag);
+        return;
     case AG_LINKS: {
         if (http_db_failed(req, r))
             return;
@@ -145,7 +215,7 @@ static void agency_step(struct http_request *req, const struct db_result *r)
         struct strbuf p;
         strbuf_init(&p);
         admin_page_begin(&p, req, ag->u, ag->info.name);
-        agency_view_page(&p, &ag->info, ag->u->system, csrf, base, r->res);
+        agency_view_page(&p, &ag->info, ag->u->system, csrf, base, r->res, &ag->list);
         page_frame_finish(&p);
         admin_send_page(req, 200, &p);
         return;

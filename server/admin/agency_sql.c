@@ -34,6 +34,40 @@ DB_BULK_STATEMENT(
     "  FROM r)"
     " SELECT inserted, updated, (SELECT id FROM agency WHERE code = ($1::text[])[1]) FROM r");
 
-const struct db_statement *const agency_statements[] = {&sql_agency_update, &sql_agency_create,
-                                                        &sql_agencies_import};
+/* Where agency $1's fiscal year $2 stands, for the checklist of its page: the year's settings,
+ * the lists (how many contacts, how many with a personal link), the live public links, the OIT
+ * items marked of those in the instrument, the draft measures. Counts only: nothing here comes
+ * from a response. */
+DB_STATEMENT(
+    agency_checklist, AGENCY_CHECKLIST,
+    "SELECT v.fiscal_year IS NOT NULL AS has_version, y.agency_id IS NOT NULL AS year_set,"
+    " coalesce(to_char(y.opens_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD'), '') AS opens_on,"
+    " coalesce(to_char((y.closes_at AT TIME ZONE 'Asia/Bangkok') - interval '1 day', "
+    "'YYYY-MM-DD'), '') AS last_day,"
+    " CASE WHEN y.agency_id IS NULL THEN '' WHEN now() < y.opens_at THEN 'before'"
+    "  WHEN now() < y.closes_at THEN 'open' ELSE 'closed' END AS window_state,"
+    " coalesce(((y.closes_at AT TIME ZONE 'Asia/Bangkok')::date"
+    "  - (now() AT TIME ZONE 'Asia/Bangkok')::date), 0) AS days_to_close,"
+    " coalesce(((y.opens_at AT TIME ZONE 'Asia/Bangkok')::date"
+    "  - (now() AT TIME ZONE 'Asia/Bangkok')::date), 0) AS days_to_open,"
+    " y.staff_population IS NOT NULL AS staff_known,"
+    " (SELECT count(*) FROM contact c WHERE c.agency_id = $1::int AND c.fiscal_year = $2::smallint"
+    "  AND c.instrument = 'IIT') AS iit_contacts,"
+    " (SELECT count(*) FROM contact c WHERE c.agency_id = $1::int AND c.fiscal_year = $2::smallint"
+    "  AND c.instrument = 'IIT' AND c.link_generation > 0) AS iit_issued,"
+    " (SELECT count(*) FROM contact c WHERE c.agency_id = $1::int AND c.fiscal_year = $2::smallint"
+    "  AND c.instrument = 'EIT') AS eit_contacts,"
+    " (SELECT count(*) FROM survey_link l WHERE l.agency_id = $1::int"
+    "  AND l.fiscal_year = $2::smallint AND l.revoked_at IS NULL) AS public_links,"
+    " (SELECT count(*) FROM oit_result o WHERE o.agency_id = $1::int"
+    "  AND o.fiscal_year = $2::smallint) AS oit_marked,"
+    " coalesce(jsonb_array_length(v.document -> 'oit' -> 'items'), 0) AS oit_items,"
+    " (SELECT count(*) FROM improvement_measure m WHERE m.agency_id = $1::int"
+    "  AND m.fiscal_year = $2::smallint) AS measures"
+    " FROM (SELECT) AS one"
+    " LEFT JOIN instrument_version v ON v.fiscal_year = $2::smallint"
+    " LEFT JOIN agency_year y ON y.agency_id = $1::int AND y.fiscal_year = $2::smallint");
+
+const struct db_statement *const agency_statements[] = {
+    &sql_agency_update, &sql_agency_create, &sql_agencies_import, &sql_agency_checklist};
 const size_t agency_statements_count = sizeof agency_statements / sizeof agency_statements[0];

@@ -54,6 +54,29 @@ enum {
 };
 extern const struct db_statement sql_agencies_import;
 
+/* sql_agency_checklist: $1 agency id (already checked to be within scope), $2 fiscal year →
+ * one row: where the year's work stands (see agency_sql.c) */
+enum { AGENCY_CHECKLIST_P_AGENCY, AGENCY_CHECKLIST_P_YEAR, AGENCY_CHECKLIST_NPARAMS };
+enum {
+    AGENCY_CHECKLIST_HAS_VERSION,
+    AGENCY_CHECKLIST_YEAR_SET,
+    AGENCY_CHECKLIST_OPENS_ON,      /* YYYY-MM-DD in Thailand, "" when not set */
+    AGENCY_CHECKLIST_LAST_DAY,      /* the last day answers are taken */
+    AGENCY_CHECKLIST_WINDOW,        /* "", before, open, closed */
+    AGENCY_CHECKLIST_DAYS_TO_CLOSE, /* days from today to the closing bound (the day after) */
+    AGENCY_CHECKLIST_DAYS_TO_OPEN,
+    AGENCY_CHECKLIST_STAFF_KNOWN,
+    AGENCY_CHECKLIST_IIT_CONTACTS,
+    AGENCY_CHECKLIST_IIT_ISSUED,
+    AGENCY_CHECKLIST_EIT_CONTACTS,
+    AGENCY_CHECKLIST_PUBLIC_LINKS,
+    AGENCY_CHECKLIST_OIT_MARKED,
+    AGENCY_CHECKLIST_OIT_ITEMS,
+    AGENCY_CHECKLIST_MEASURES,
+    AGENCY_CHECKLIST_NCOLS
+};
+extern const struct db_statement sql_agency_checklist;
+
 /* Every statement above, for the pool to prepare (app/app.c gathers every folder's list). */
 extern const struct db_statement *const agency_statements[];
 extern const size_t agency_statements_count;

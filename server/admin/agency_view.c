@@ -2,6 +2,7 @@
 #include "agency_view.h"
 #include "admin_sql.h"
 #include "db/db_row.h"
+#include "app/page_frame.h"
 #include "thai_date.h"
 
 #include <stdbool.h>
@@ -79,41 +80,147 @@ static void text_field(struct strbuf *p, const char *name, const char *label, co
     strbuf_puts(p, "\"></p>");
 }
 
-static void years(struct strbuf *p, const struct agency_info *a)
+/* The other loaded years, each a link to its checklist; the shown one marked. */
+static void years(struct strbuf *p, const struct agency_info *a, int shown)
 {
     int current = ita_fiscal_year_now();
     bool has_current = false;
     strbuf_puts(p, "<h2>ปีงบประมาณ</h2>\n<ul id=\"years\">\n");
     for (const char *y = a->years; y && *y;) {
         int l = (int)strcspn(y, ",");
-        const char *id = a->id;
-        bool is_current = atoi(y) == current;
+        int fy = atoi(y);
+        bool is_current = fy == current;
         has_current = has_current || is_current;
-        strbuf_printf(
-            p,
-            "<li%s>ปีงบประมาณ %.*s%s: <a "
-            "href=\"/admin/year?agency=%s&amp;fy=%.*s\">ตั้งค่าและโปสเตอร์</a>"
-            " · <a "
-            "href=\"/admin/contacts?agency=%s&amp;fy=%.*s&amp;instrument=IIT\">รายชื่อบุคลากร</a>"
-            " · <a "
-            "href=\"/admin/"
-            "contacts?agency=%s&amp;fy=%.*s&amp;instrument=EIT\">รายชื่อผู้มีส่วนได้ส่วนเสียภายนอก</a>"
-            " · <a href=\"/admin/progress?agency=%s&amp;fy=%.*s\">ความคืบหน้า</a>"
-            " · <a href=\"/admin/results?agency=%s&amp;year=%.*s\">ผลคะแนน</a></li>\n",
-            is_current ? " class=\"current\"" : "", l, y,
-            is_current ? " <strong>(ปีปัจจุบัน)</strong>" : "", id, l, y, id, l, y, id, l, y, id, l, y,
-            id, l, y);
+        strbuf_printf(p,
+                      "<li%s><a href=\"/admin/agency?id=%s&amp;fy=%d\"%s>ปีงบประมาณ %d</a>%s</li>\n",
+                      is_current ? " class=\"current\"" : "", a->id, fy,
+                      fy == shown ? " aria-current=\"page\"" : "", fy,
+                      is_current ? " <strong>(ปีปัจจุบัน)</strong>" : "");
         y += l + (y[l] == ',');
     }
     if (!has_current && a->years[0])
         strbuf_printf(p,
                       "<li id=\"no-current-year\">ปีงบประมาณปัจจุบัน (%d) ยังไม่มีแบบวัดในระบบ: "
-                      "ผู้ดูแลระบบเผยแพร่ได้ที่หน้า \"แบบวัด\" (/admin/instruments)</li>\n",
+                      "ผู้ดูแลระบบเผยแพร่ได้ที่หน้า \"แบบวัด\"</li>\n",
                       current);
     if (!a->years[0])
-        strbuf_puts(p, "<li>ยังไม่มีแบบวัดในระบบ: ผู้ดูแลระบบเผยแพร่ได้ที่หน้า \"แบบวัด\" "
-                       "(/admin/instruments) หรือด้วย itad --load-instruments</li>\n");
+        strbuf_puts(p, "<li>ยังไม่มีแบบวัดในระบบ: ผู้ดูแลระบบเผยแพร่แบบวัดของแต่ละปีได้ที่หน้า "
+                       "\"แบบวัด\"</li>\n");
     strbuf_puts(p, "</ul>\n");
+}
+
+/* One step of the checklist: done, the step to do now, or later. */
+static void step_begin(struct strbuf *p, const char *id, bool done, bool now, const char *title)
+{
+    strbuf_printf(p, "<li id=\"%s\"%s><h3>%s</h3><p class=\"st\">%s</p>", id,
+                  done  ? " class=\"done\""
+                  : now ? " class=\"now\""
+                        : "",
+                  title,
+                  done  ? "เสร็จแล้ว"
+                  : now ? "ขั้นตอนถัดไป"
+                        : "ยังไม่เสร็จ");
+}
+
+static const char *thai(const char *iso, char *buf)
+{
+    return ita_thai_date_short(iso, buf, ITA_THAI_DATE_SIZE) ? buf : iso;
+}
+
+/* The year's work in the order it is done, each step with where it stands and its page. */
+static void checklist(struct strbuf *p, const struct agency_info *a,
+                      const struct agency_checklist *c)
+{
+    const char *id = a->id;
+    int fy = c->fy;
+    char d1[ITA_THAI_DATE_SIZE], d2[ITA_THAI_DATE_SIZE];
+    strbuf_printf(p, "<h2 id=\"checklist-h\">ขั้นตอนการประเมิน ปีงบประมาณ %d</h2>\n", fy);
+    if (!c->has_version) {
+        strbuf_puts(p, "<p class=\"er\">ยังไม่มีแบบวัดของปีงบประมาณนี้ในระบบ "
+                       "ผู้ดูแลระบบต้องเผยแพร่แบบวัดของปีนี้ก่อน</p>\n");
+        return;
+    }
+    bool closed = !strcmp(c->window, "closed"), open = !strcmp(c->window, "open");
+    bool s1 = c->year_set && c->staff_known;
+    bool s2 = c->iit_contacts > 0;
+    bool s3 = c->public_links >= 2 && s2 && c->iit_issued >= c->iit_contacts;
+    bool s4 = closed;
+    bool s5 = c->oit_items > 0 && c->oit_marked >= c->oit_items;
+    bool s6 = s4 && s5 && c->measures > 0;
+    bool done[6] = {s1, s2, s3, s4, s5, s6};
+    int now = 0;
+    while (now < 6 && done[now])
+        now++;
+    strbuf_puts(p, "<ol id=\"checklist\">\n");
+
+    step_begin(p, "step-year", s1, now == 0, "ตั้งค่าปีงบประมาณ");
+    if (c->year_set)
+        strbuf_printf(p, "<p>รับคำตอบตั้งแต่ %s ถึง %s%s</p>", thai(c->opens_on, d1),
+                      thai(c->last_day, d2), c->staff_known ? "" : " · ยังไม่ได้ระบุจำนวนบุคลากร");
+    else
+        strbuf_puts(p, "<p>กำหนดวันเปิดและปิดรับคำตอบ และจำนวนบุคลากรที่ปฏิบัติงานมาไม่น้อยกว่า 1 ปี</p>");
+    strbuf_printf(p, "<p><a href=\"/admin/year?agency=%s&amp;fy=%d\">ไปที่หน้าตั้งค่าปี</a></p></li>\n",
+                  id, fy);
+
+    step_begin(p, "step-lists", s2, now == 1, "นำเข้ารายชื่อ");
+    if (c->iit_contacts > 0)
+        strbuf_printf(p, "<p>รายชื่อบุคลากร %ld คน</p>", c->iit_contacts);
+    else
+        strbuf_puts(p, "<p>นำเข้ารายชื่อบุคลากรจากไฟล์ CSV หรือ Excel ของงานบุคคล "
+                       "(ระบบคัดผู้ที่ปฏิบัติงานไม่ถึง 1 ปีออกให้)</p>");
+    strbuf_printf(p,
+                  "<p>รายชื่อผู้รับบริการและผู้มีส่วนได้ส่วนเสียภายนอก %ld คน "
+                  "(ไม่บังคับ: ผู้รับบริการตอบผ่านลิงก์สาธารณะหรือคิวอาร์โค้ดได้)</p>"
+                  "<p><a href=\"/admin/contacts?agency=%s&amp;fy=%d&amp;instrument=IIT\">"
+                  "รายชื่อบุคลากร</a> · <a href=\"/admin/contacts?agency=%s&amp;fy=%d&amp;"
+                  "instrument=EIT\">รายชื่อภายนอก</a></p></li>\n",
+                  c->eit_contacts, id, fy, id, fy);
+
+    step_begin(p, "step-links", s3, now == 2, "ส่งลิงก์และติดโปสเตอร์");
+    if (c->public_links >= 2)
+        strbuf_puts(p, "<p>ลิงก์สาธารณะ คิวอาร์โค้ดและโปสเตอร์ของ IIT และ EIT พร้อมใช้</p>");
+    else
+        strbuf_puts(p, "<p>ลิงก์สาธารณะ คิวอาร์โค้ดและโปสเตอร์จะพร้อมเมื่อบันทึกการตั้งค่าปี</p>");
+    if (c->iit_contacts > 0)
+        strbuf_printf(p, "<p>ออกลิงก์ส่วนบุคคลให้บุคลากรแล้ว %ld จาก %ld คน</p>", c->iit_issued,
+                      c->iit_contacts);
+    strbuf_printf(p,
+                  "<p><a href=\"/admin/year?agency=%s&amp;fy=%d#year-links\">ลิงก์และโปสเตอร์</a>"
+                  " · <a href=\"/admin/contacts?agency=%s&amp;fy=%d&amp;instrument=IIT\">"
+                  "ออกลิงก์ส่วนบุคคล</a></p></li>\n",
+                  id, fy, id, fy);
+
+    step_begin(p, "step-progress", s4, now == 3, "ติดตามการตอบแบบสำรวจ");
+    if (open && c->days_to_close <= 1)
+        strbuf_printf(p, "<p><strong>เปิดรับอยู่</strong> วันนี้เป็นวันสุดท้าย (%s)</p>",
+                      thai(c->last_day, d1));
+    else if (open)
+        strbuf_printf(p, "<p><strong>เปิดรับอยู่</strong> เหลือ %ld วัน (วันสุดท้าย %s)</p>",
+                      c->days_to_close, thai(c->last_day, d1));
+    else if (closed)
+        strbuf_printf(p, "<p>ปิดรับคำตอบแล้ว (วันสุดท้ายคือ %s)</p>", thai(c->last_day, d1));
+    else if (c->year_set)
+        strbuf_printf(p, "<p>ยังไม่เปิดรับ: เปิด %s (อีก %ld วัน)</p>", thai(c->opens_on, d1),
+                      c->days_to_open);
+    else
+        strbuf_puts(p, "<p>เริ่มได้เมื่อตั้งค่าปีแล้ว</p>");
+    strbuf_printf(p, "<p><a href=\"/admin/progress?agency=%s&amp;fy=%d\">ดูความคืบหน้า</a></p></li>\n",
+                  id, fy);
+
+    step_begin(p, "step-oit", s5, now == 4, "ตรวจการเปิดเผยข้อมูลสาธารณะ (OIT)");
+    strbuf_printf(p, "<p>บันทึกผลแล้ว %ld จาก %ld ข้อ</p>", c->oit_marked, c->oit_items);
+    strbuf_printf(
+        p, "<p><a href=\"/admin/results?agency=%s&amp;year=%d#oit\">บันทึกผล OIT</a></p></li>\n", id,
+        fy);
+
+    step_begin(p, "step-report", s6, now == 5, "ผลคะแนนและรายงาน");
+    strbuf_printf(p, "<p>%s · ร่างมาตรการส่งเสริมคุณธรรมและความโปร่งใสแล้ว %ld รายการ</p>",
+                  closed ? "ดูผลคะแนนได้แล้ว" : "ผลคะแนนจะแสดงหลังปิดรับคำตอบ", c->measures);
+    strbuf_printf(p,
+                  "<p><a href=\"/admin/results?agency=%s&amp;year=%d\">ผลคะแนน</a> · "
+                  "<a href=\"/admin/report?agency=%s&amp;year=%d\">รายงานสำหรับพิมพ์</a></p></li>\n",
+                  id, fy, id, fy);
+    strbuf_puts(p, "</ol>\n");
 }
 
 static void edit_form(struct strbuf *p, const struct agency_info *a, bool system, const char *csrf)
@@ -150,9 +257,18 @@ static void links(struct strbuf *p, const char *base, const PGresult *links)
             strbuf_puts(p, "(ยกเลิกแล้ว)</td><td></td></tr>\n");
             continue;
         }
+        strbuf_printf(p, "<span class=\"cp\"><a id=\"lk-%s\" href=\"", id);
         strbuf_html_escape(p, base);
         strbuf_puts(p, "/s/");
         strbuf_html_escape(p, db_text(links, i, ADMIN_AGENCY_LINKS_SLUG));
+        strbuf_puts(p, "\">");
+        strbuf_html_escape(p, base);
+        strbuf_puts(p, "/s/");
+        strbuf_html_escape(p, db_text(links, i, ADMIN_AGENCY_LINKS_SLUG));
+        strbuf_printf(p,
+                      "</a><button type=\"button\" data-copy=\"lk-%s\" hidden>คัดลอกลิงก์"
+                      "</button></span>",
+                      id);
         strbuf_printf(
             p,
             "</td><td><a href=\"/admin/qr?link=%s&amp;format=png\">PNG</a> · "
@@ -166,14 +282,19 @@ static void links(struct strbuf *p, const char *base, const PGresult *links)
 }
 
 void agency_view_page(struct strbuf *p, const struct agency_info *a, bool system, const char *csrf,
-                      const char *base, const PGresult *agency_links)
+                      const char *base, const PGresult *agency_links,
+                      const struct agency_checklist *list)
 {
+    if (list->fy)
+        page_year_nav(p, a->id, a->name, list->fy, PAGE_YEAR_OVERVIEW);
     strbuf_puts(p, "<p>รหัสหน่วยงาน ");
     strbuf_html_escape(p, a->code);
     fact(p, " · ประเภท ", a->kind);
     fact(p, " · ต้นสังกัด ", a->parent_code);
     strbuf_puts(p, "</p>\n");
-    years(p, a);
+    if (list->fy)
+        checklist(p, a, list);
+    years(p, a, list->fy);
     edit_form(p, a, system, csrf);
     links(p, base, agency_links);
 }

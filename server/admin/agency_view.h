@@ -23,9 +23,27 @@ struct agency_info {
     const char *years;                            /* loaded fiscal years, "2567,2566" or "" */
 };
 
-/* /admin/agency: the agency, its fiscal years' pages, the edit form (code and parent only for
- * system administrators) and the sql_admin_agency_links rows; base: the respondents' address. */
+/* Where one fiscal year's work stands (sql_agency_checklist; strings in the request arena). */
+struct agency_checklist {
+    int fy;                                      /* 0: no year to show */
+    bool has_version;                            /* the year's instrument is published */
+    bool year_set;                               /* the window and populations are saved */
+    const char *opens_on;                        /* YYYY-MM-DD (Thailand), "" when not set */
+    const char *last_day;                        /* the last day answers are taken */
+    const char *window;                          /* "", "before", "open", "closed" */
+    long days_to_close;                          /* from today to the day after the last day */
+    long days_to_open;                           /* from today to the opening day */
+    bool staff_known;                            /* the staff population is given */
+    long iit_contacts, iit_issued, eit_contacts; /* list sizes; personal links issued */
+    long public_links;                           /* live public links (IIT and EIT: 2) */
+    long oit_marked, oit_items;                  /* OIT items marked of those in the instrument */
+    long measures;                               /* draft improvement measures */
+};
+
+/* /admin/agency: the agency, the checklist of the chosen year (list->fy; its sub-menu and the
+ * other years), the edit form (code and parent only for system administrators) and the
+ * sql_admin_agency_links rows; base: the respondents' address. */
 void agency_view_page(struct strbuf *p, const struct agency_info *a, bool system, const char *csrf,
-                      const char *base, const PGresult *links);
+                      const char *base, const PGresult *links, const struct agency_checklist *list);
 
 #endif

@@ -1,21 +1,16 @@
 /* The HTML pieces the set-up pages share (see setup_view.h). */
 #include "setup_view.h"
+#include "app/page_frame.h"
 #include "import_util.h"
+
+#include <stdlib.h>
 
 void setup_view_nav(struct strbuf *p, const struct setup *s)
 {
-    const char *a = s->agency_id, *fy = s->fy;
-    strbuf_puts(p, "<p class=\"yn\"><strong>");
-    strbuf_html_escape(p, s->name);
-    strbuf_printf(p,
-                  "</strong> ปีงบประมาณ %s · <a href=\"/admin/year?agency=%s&amp;fy=%s\">"
-                  "ตั้งค่าปีงบประมาณ</a> · "
-                  "<a href=\"/admin/contacts?agency=%s&amp;fy=%s&amp;instrument=IIT\">"
-                  "รายชื่อบุคลากร</a> · "
-                  "<a href=\"/admin/contacts?agency=%s&amp;fy=%s&amp;instrument=EIT\">"
-                  "รายชื่อผู้มีส่วนได้ส่วนเสียภายนอก</a> · "
-                  "<a href=\"/admin/progress?agency=%s&amp;fy=%s\">ความคืบหน้า</a></p>\n",
-                  fy, a, fy, a, fy, a, fy, a, fy);
+    enum page_year_tab tab = s->instrument == 0   ? PAGE_YEAR_IIT
+                             : s->instrument == 1 ? PAGE_YEAR_EIT
+                                                  : PAGE_YEAR_NONE;
+    page_year_nav(p, s->agency_id, s->name, atoi(s->fy), tab);
 }
 
 void setup_view_csrf(struct strbuf *p, const char *csrf)

@@ -96,6 +96,26 @@ static const char STYLE[] =
     /* numbers in admin tables (td.n) are cells, not the survey's block question numbers (.n) */
     ":is(nav~table,nav~* table) td.n{display:table-cell;color:inherit;font-size:inherit;"
     "font-variant-numeric:tabular-nums}"
+    /* the year's sub-menu: one row of tabs that wraps, the current page filled */
+    "nav.ym{display:block;border-bottom:0;padding:0}nav.ym ul{display:flex;flex-wrap:wrap;"
+    "gap:.375rem;margin:.375rem 0 0;padding:0;list-style:none}nav.ym a{display:inline-flex;"
+    "align-items:center;min-height:2.75rem;padding:.25rem .75rem;border:1px solid #6b7785;"
+    "border-radius:.375rem;text-decoration:none}nav.ym a[aria-current]{background:#0d3b66;"
+    "color:#fff;border-color:#0d3b66}"
+    /* the year's checklist: numbered steps, each with its state */
+    "#checklist{padding:0;list-style:none;counter-reset:st}#checklist>li{position:relative;"
+    "margin:.5rem 0;padding:.5rem .75rem .5rem 3rem;border:1px solid #c9d1d9;border-radius:.5rem}"
+    "#checklist>li::before{counter-increment:st;content:counter(st);position:absolute;left:.75rem;"
+    "top:.6rem;width:1.6rem;height:1.6rem;border-radius:50%;background:#6b7785;color:#fff;"
+    "text-align:center;line-height:1.6rem;font-weight:600}#checklist>li.done::before{"
+    "content:\"\\2713\";background:#1e6b3a}#checklist>li.now{border:2px solid #0d3b66}"
+    "#checklist h3{margin:0;font-size:1.05rem}#checklist p{margin:.125rem 0}"
+    ".st{font-weight:600}.done .st{color:#1e6b3a}.now .st{color:#0d3b66}"
+    /* a link to copy: the address, then a copy button (shown by the script) */
+    ".cp{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem}.cp a{overflow-wrap:anywhere}"
+    ".cp button{width:auto;min-height:2.75rem;margin:0;padding:.375rem .875rem;"
+    "background:#fff;color:#0d3b66;border:1px solid #0d3b66}"
+    "#contacts td:first-child{word-break:keep-all;overflow-wrap:break-word}"
     "@media(max-width:39.99rem){:is(#contacts,#links),:is(#contacts,#links) tbody{display:block}"
     ":is(#contacts,#links) thead{position:absolute;width:1px;height:1px;overflow:hidden;"
     "clip-path:inset(50%)}"
@@ -121,10 +141,15 @@ static const char STYLE[] =
     ".pg,button{display:none}.r label{min-height:0;background:none;border-color:#000}"
     ".q{break-inside:avoid}}";
 
-/* Enhancement only (the form works without it): focus the error summary, show progress. */
+/* Enhancement only (every page works without it): focus the error summary, show the survey's
+ * progress, and show the copy buttons of links (hidden without a clipboard). */
 static const char SCRIPT[] =
     "(function(){var d=document,e=d.getElementById(\"es\"),f=d.getElementById(\"sf\"),"
-    "p=d.getElementById(\"pg\");if(e)e.focus();if(!f||!p)return;var q=f.querySelectorAll(\".q\");"
+    "p=d.getElementById(\"pg\"),b=d.querySelectorAll(\"button[data-copy]\"),i;if(e)e.focus();"
+    "for(i=0;i<b.length;i++)(function(c){if(!navigator.clipboard)return;c.hidden=false;"
+    "c.addEventListener(\"click\",function(){navigator.clipboard.writeText(d.getElementById("
+    "c.getAttribute(\"data-copy\")).textContent).then(function(){c.textContent=\"คัดลอกแล้ว\"})})"
+    "})(b[i]);if(!f||!p)return;var q=f.querySelectorAll(\".q\");"
     "function u(){var n=0,i,j,k,r,s,a;for(i=0;i<q.length;i++){r=q[i].querySelectorAll("
     "\"input[type=radio]\");s={};for(j=0;j<r.length;j++)s[r[j].name]=s[r[j].name]||r[j].checked;"
     "a=1;for(k in s)if(!s[k])a=0;n+=a}"
@@ -187,6 +212,34 @@ void page_frame_end(struct strbuf *o, bool with_script)
     strbuf_puts(o, "</body>\n</html>\n");
 }
 
+void page_year_nav(struct strbuf *o, const char *agency_id, const char *agency_name, int fy,
+                   enum page_year_tab active)
+{
+    static const struct {
+        const char *path, *extra, *text;
+    } tabs[] = {
+        [PAGE_YEAR_OVERVIEW] = {"agency", "", "ภาพรวมของปี"},
+        [PAGE_YEAR_SETUP] = {"year", "", "ตั้งค่าปี"},
+        [PAGE_YEAR_IIT] = {"contacts", "&amp;instrument=IIT", "รายชื่อบุคลากร"},
+        [PAGE_YEAR_EIT] = {"contacts", "&amp;instrument=EIT", "รายชื่อภายนอก"},
+        [PAGE_YEAR_PROGRESS] = {"progress", "", "ความคืบหน้า"},
+        [PAGE_YEAR_RESULTS] = {"results", "", "OIT และผลคะแนน"},
+        [PAGE_YEAR_REPORT] = {"report", "", "รายงาน"},
+    };
+    strbuf_puts(o, "<nav class=\"ym\" aria-label=\"เมนูของปีงบประมาณ\"><p><strong>");
+    strbuf_html_escape(o, agency_name);
+    strbuf_printf(o, "</strong> ปีงบประมาณ %d</p><ul>", fy);
+    for (int t = PAGE_YEAR_OVERVIEW; t <= PAGE_YEAR_REPORT; t++) {
+        /* the agency page takes id= and fy=, the set-up pages agency= and fy=, results year= */
+        const char *key = t == PAGE_YEAR_OVERVIEW ? "id" : "agency";
+        const char *fy_key = t >= PAGE_YEAR_RESULTS ? "year" : "fy";
+        strbuf_printf(o, "<li><a href=\"/admin/%s?%s=%s&amp;%s=%d%s\"%s>%s</a></li>", tabs[t].path,
+                      key, agency_id, fy_key, fy, tabs[t].extra,
+                      t == (int)active ? " aria-current=\"page\"" : "", tabs[t].text);
+    }
+    strbuf_puts(o, "</ul></nav>\n");
+}
+
 void page_frame_begin(struct strbuf *o, const char *title)
 {
     page_frame_start(o, title, "ITA");
@@ -197,7 +250,7 @@ void page_frame_begin(struct strbuf *o, const char *title)
 void page_frame_finish(struct strbuf *o)
 {
     strbuf_puts(o, "</main>\n");
-    page_frame_end(o, false);
+    page_frame_end(o, true); /* the script: copy buttons, the error summary's focus */
 }
 
 /* ---- Content-Security-Policy ---- */

@@ -22,6 +22,22 @@ void page_frame_end(struct strbuf *o, bool with_script);
 void page_frame_begin(struct strbuf *out, const char *title);
 void page_frame_finish(struct strbuf *out);
 
+/* The pages of one agency's fiscal year, in the order the work is done. */
+enum page_year_tab {
+    PAGE_YEAR_OVERVIEW, /* the agency page's checklist of the year */
+    PAGE_YEAR_SETUP,    /* /admin/year */
+    PAGE_YEAR_IIT,      /* /admin/contacts?instrument=IIT */
+    PAGE_YEAR_EIT,      /* /admin/contacts?instrument=EIT */
+    PAGE_YEAR_PROGRESS, /* /admin/progress */
+    PAGE_YEAR_RESULTS,  /* /admin/results: OIT and scores */
+    PAGE_YEAR_REPORT,   /* /admin/report */
+    PAGE_YEAR_NONE,     /* none of them is this page */
+};
+/* The sub-menu every page of a year carries: "<agency> ปีงบประมาณ <fy>" and a link to each page
+ * of the year, `active` marked aria-current. agency_id: decimal digits; agency_name is escaped. */
+void page_year_nav(struct strbuf *o, const char *agency_id, const char *agency_name, int fy,
+                   enum page_year_tab active);
+
 /* The Content-Security-Policy value for every page: default-src 'none' plus the sha256 hashes
  * of the inline style and script, form-action 'self', frame-ancestors 'none', base-uri 'none'.
  * Computed once; the string is static. */

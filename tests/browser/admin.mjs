@@ -243,6 +243,11 @@ try {
     await toAgency(w, true);
     check((await text(page.locator('#links'))).length > 0 && await page.locator('#links tbody tr').count() === 0,
           'a new agency has no public links yet');
+    // the year's checklist: six steps in the order the work is done, setting up the year first
+    const first = await page.$$eval('#checklist > li', (els) => els.map((e) => `${e.id}:${e.className}`));
+    check(first.join(' ') === 'step-year:now step-lists: step-links: step-progress: step-oit: step-report:',
+          `the checklist of 2566 starts at setting up the year (${first.join(' ')})`);
+    check(await page.locator('nav.ym a[aria-current="page"]').count() === 1, 'the year sub-menu marks this page');
     await toYear(w);
 
     // the empty year
@@ -325,7 +330,7 @@ try {
 
     // the staff list: a bad file first, then the good one
     await Promise.all([page.waitForURL(/\/admin\/contacts\?.*instrument=IIT/),
-                       page.locator('.yn a[href*="instrument=IIT"]').click()]);
+                       page.locator('nav.ym a[href*="instrument=IIT"]').click()]);
     check((await text(page.locator('#contact-counts'))).includes('มีรายชื่อ 0 รายชื่อ'), 'the staff list starts empty');
     check(await page.locator('#issue-form').count() === 0, 'no link issuing before there is a list');
     await pageChecks(w, 'contacts-empty');
@@ -401,7 +406,7 @@ try {
     }
 
     // live progress
-    await Promise.all([page.waitForURL(/\/admin\/progress\?/), page.locator('.yn a[href*="/admin/progress?"]').first().click()]);
+    await Promise.all([page.waitForURL(/\/admin\/progress\?/), page.locator('nav.ym a[href*="/admin/progress?"]').first().click()]);
     const iitProgress = await text(page.locator('#progress-IIT'));
     // one answer while the window is open: it waits for k (5) and is not counted yet
     check(/นับคำตอบแล้ว 0 จากขั้นต่ำ 25/.test(iitProgress), `progress: no IIT response counted yet, of at least 25 ("${iitProgress.slice(0, 120)}")`);
@@ -425,6 +430,23 @@ try {
     await signIn(w);
     await toAgency(w, false);
     check(await page.locator('#links tbody tr').count() === 2, 'the agency page lists the two public links');
+    // the checklist now: set up, lists imported, links issued; following the answers is next
+    const steps = await page.$$eval('#checklist > li', (els) => els.map((e) => `${e.id}:${e.className}`));
+    check(steps.join(' ') === 'step-year:done step-lists:done step-links:done step-progress:now step-oit: step-report:',
+          `the checklist: three steps done, following the answers next (${steps.join(' ')})`);
+    const following = await text(page.locator('#step-progress'));
+    check(/เปิดรับอยู่ เหลือ \d+ วัน \(วันสุดท้าย \d+ [^ ]+ 25\d\d\)/.test(following), `the open window with days left ("${following}")`);
+    check((await text(page.locator('#step-oit'))).includes('บันทึกผลแล้ว 0 จาก 43 ข้อ'), 'the OIT step counts 0 of 43 items');
+    // each public link is a link, with a button that copies it
+    const firstLink = page.locator('#links tbody a[id^="lk-"]').first();
+    const copy = page.locator('#links tbody button[data-copy]').first();
+    check(await copy.isVisible(), 'a copy button beside each public link');
+    await w.ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+    await copy.click();
+    await page.waitForFunction(() => document.querySelector('#links button[data-copy]').textContent === 'คัดลอกแล้ว');
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    check(copied === await firstLink.getAttribute('href') && copied.startsWith(`${base}/s/`),
+          `the copy button puts the link on the clipboard (${copied})`);
     await toYear(w);
     check(await page.inputValue('#staff_population') === '37', 'the year keeps its settings');
     await pageChecks(w, 'year');
@@ -435,11 +457,11 @@ try {
     const html = await snippet.text();
     check(snippet.status() === 200 && html.includes(`href="${eitUrl}"`) && !/\bsrc(set)?=|<script|<link|<img|url\(/i.test(html),
           `the website snippet links the EIT survey and loads nothing from elsewhere (${html.length} chars)`);
-    await Promise.all([page.waitForURL(/instrument=EIT/), page.locator('.yn a[href*="instrument=EIT"]').click()]);
+    await Promise.all([page.waitForURL(/instrument=EIT/), page.locator('nav.ym a[href*="instrument=EIT"]').click()]);
     check((await text(page.locator('h1'))).includes('(EIT)') && await page.locator('#import-form input[type=file]').count() === 1,
           'the stakeholder (EIT) list page has its own upload form');
     await pageChecks(w, 'contacts-eit');
-    await Promise.all([page.waitForURL(/\/admin\/contacts\?/), page.locator('.yn a[href*="instrument=IIT"]').click()]);
+    await Promise.all([page.waitForURL(/\/admin\/contacts\?/), page.locator('nav.ym a[href*="instrument=IIT"]').click()]);
     await page.setInputFiles('#file', env.ITA_STAFF_CSV);
     await Promise.all([page.waitForURL(/\/admin\/contacts\/import/), page.locator('#import-form button[type=submit]').click()]);
     const again = await text(page.locator('#import-summary'));
@@ -502,8 +524,8 @@ try {
     await signIn(w, env.ITA_SYS_EMAIL, env.ITA_SYS_PASSWORD);
     await Promise.all([page.waitForURL(/\/admin\/instruments$/), page.locator('nav a[href="/admin/instruments"]').click()]);
     const y2566 = await text(page.locator('#fy-2566'));
-    check(y2566.includes('ฉบับที่ 1') && y2566.includes('30 ข้อ (51 ช่องคำตอบ)') && y2566.includes('มีข้อมูลที่ยังไม่ยืนยัน 17 รายการ'),
-          `the list shows 2566: revision, counts, 17 unconfirmed items ("${y2566.slice(0, 160)}")`);
+    check(y2566.includes('ฉบับที่ 1') && y2566.includes('30 ข้อ (51 ช่องคำตอบ)') && y2566.includes('มีข้อมูลที่ยังไม่ยืนยัน 18 รายการ'),
+          `the list shows 2566: revision, counts, 18 unconfirmed (e4 answers ไม่เคย/เคย included) items ("${y2566.slice(0, 160)}")`);
     check(/บันทึกเมื่อ \d{1,2} [ก-๙.]+ \d{4}/.test(y2566), 'the list dates the version in Thai');
     await pageChecks(w, 'instruments');
     if (!draftUrl) {
