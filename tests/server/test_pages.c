@@ -145,7 +145,8 @@ static void check_form_structure(enum ita_instrument k, size_t expect_questions,
     assert_non_null(strstr(page, s->name_th));
     assert_non_null(strstr(page, "<p>เทศบาลนครนครปฐม</p>"));
     assert_non_null(strstr(page, "ปีงบประมาณ พ.ศ. 2566"));
-    assert_non_null(strstr(page, "<form id=\"sf\" method=\"post\" novalidate action=\"/s/AbC123\">"));
+    assert_non_null(
+        strstr(page, "<form id=\"sf\" method=\"post\" novalidate action=\"/s/AbC123\">"));
     assert_non_null(strstr(page, "<input type=\"hidden\" name=\"f\" value=\"tok.en-value_1\">"));
     assert_non_null(strstr(page, "<button type=\"submit\" id=\"sb\">ส่งคำตอบ</button>"));
     /* the privacy notice says what is kept and what is not */
