@@ -29,6 +29,7 @@ void admin_contacts_purge(struct http_request *req, const struct admin_user *u);
 void admin_links_issue(struct http_request *req, const struct admin_user *u);
 void admin_links_mailmerge(struct http_request *req, const struct admin_user *u);
 void admin_links_reissue(struct http_request *req, const struct admin_user *u);
+void admin_links_reissue_confirm(struct http_request *req, const struct admin_user *u);
 void admin_progress(struct http_request *req, const struct admin_user *u);
 void admin_instruments(struct http_request *req, const struct admin_user *u);
 void admin_instruments_upload(struct http_request *req, const struct admin_user *u);

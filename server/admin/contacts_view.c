@@ -96,13 +96,8 @@ void contacts_view_list(struct strbuf *p, const struct setup *s, const void *mod
         cell(p, r->phone);
         strbuf_puts(p, "<td>");
         if (r->link_issued) {
-            strbuf_puts(p,
-                        "<form method=\"post\" action=\"/admin/links/reissue\" class=\"inline\">");
-            setup_view_csrf(p, c->csrf);
-            strbuf_printf(p,
-                          "<input type=\"hidden\" name=\"contact\" value=\"%s\">"
-                          "<button type=\"submit\">ออกลิงก์ใหม่</button></form>",
-                          r->id);
+            /* a page that says whose link is replaced and asks first (links_view.c) */
+            strbuf_printf(p, "<a href=\"/admin/links/reissue?contact=%s\">ออกลิงก์ใหม่</a>", r->id);
         } else {
             strbuf_puts(p, "ยังไม่ออก");
         }

@@ -6,6 +6,7 @@
  * cannot tell who holds which token. Deriving thousands of tokens runs on the CPU pool. The
  * reissue page's HTML is in links_view.c. */
 #include "admin_handlers.h"
+#include "admin_session.h"
 #include "admin_setup.h"
 #include "links_view.h"
 #include "setup_sql.h"
@@ -280,8 +281,28 @@ enum reissue_state {
 /* The contact being reissued (request arena). */
 struct reissue {
     long contact_id;
-    int generation; /* its current link number */
+    int generation;         /* its current link number */
+    struct links_whose who; /* whose link it is, for the pages */
 };
+
+/* The contact row's scope and names into s and ri (strings in the request arena). */
+static void reissue_read(struct http_request *req, struct setup *s, struct reissue *ri,
+                         const PGresult *res)
+{
+    snprintf(s->agency_id, sizeof s->agency_id, "%s", db_text(res, 0, CONTACT_GET_AGENCY));
+    snprintf(s->fy, sizeof s->fy, "%s", db_text(res, 0, CONTACT_GET_YEAR));
+    s->instrument = strcmp(db_text(res, 0, CONTACT_GET_INSTRUMENT), "IIT") == 0 ? 0 : 1;
+    ri->generation = (int)db_int(res, 0, CONTACT_GET_GENERATION);
+    s->name = arena_strndup(&req->arena, db_text(res, 0, CONTACT_GET_AGENCY_NAME),
+                            (size_t)db_len(res, 0, CONTACT_GET_AGENCY_NAME));
+    ri->who.contact_id = ri->contact_id;
+    ri->who.name = arena_strndup(&req->arena, db_text(res, 0, CONTACT_GET_NAME),
+                                 (size_t)db_len(res, 0, CONTACT_GET_NAME));
+    ri->who.unit = arena_strndup(&req->arena, db_text(res, 0, CONTACT_GET_UNIT),
+                                 (size_t)db_len(res, 0, CONTACT_GET_UNIT));
+    ri->who.email = arena_strndup(&req->arena, db_text(res, 0, CONTACT_GET_EMAIL),
+                                  (size_t)db_len(res, 0, CONTACT_GET_EMAIL));
+}
 
 /* The contact found: its next link replaces the current one. */
 static void reissue_found(struct http_request *req, struct setup *s, const struct db_result *r)
@@ -292,10 +313,7 @@ static void reissue_found(struct http_request *req, struct setup *s, const struc
         setup_fail(req, s, 404, "ไม่พบรายชื่อนี้ หรือท่านไม่มีสิทธิ์ดูแลรายชื่อนี้");
         return;
     }
-    snprintf(s->agency_id, sizeof s->agency_id, "%s", db_text(res, 0, CONTACT_GET_AGENCY));
-    snprintf(s->fy, sizeof s->fy, "%s", db_text(res, 0, CONTACT_GET_YEAR));
-    s->instrument = strcmp(db_text(res, 0, CONTACT_GET_INSTRUMENT), "IIT") == 0 ? 0 : 1;
-    ri->generation = (int)db_int(res, 0, CONTACT_GET_GENERATION);
+    reissue_read(req, s, ri, res);
     const struct secret *sec = &req->worker->srv->secret;
     char old_h[2 * TOKEN_HASH_BYTES + 3], new_h[2 * TOKEN_HASH_BYTES + 3];
     token_hash_text(sec, ri->contact_id, ri->generation, old_h);
@@ -329,8 +347,9 @@ static void reissue_stored(struct http_request *req, struct setup *s, const stru
     const char *url = personal_url(req, ri->contact_id, gen);
     log_info("event=link_reissued w=%d admin=%d contact=%ld", req->worker->id, s->u->id,
              ri->contact_id);
+    ri->who.url = url;
     setup_answer(req, s, json_pack("{s:I, s:s}", "contact", (json_int_t)ri->contact_id, "url", url),
-                 "ออกลิงก์ใหม่แล้ว", links_view_reissued, url);
+                 "ออกลิงก์ใหม่แล้ว", links_view_reissued, &ri->who);
 }
 
 static const setup_step reissue_steps[] = {
@@ -338,9 +357,11 @@ static const setup_step reissue_steps[] = {
     [REISSUE_STORED] = reissue_stored,
 };
 
-void admin_links_reissue(struct http_request *req, const struct admin_user *u)
+/* Looks up the contact the request names (contact=) within scope, then runs steps' FOUND. */
+static void reissue_start(struct http_request *req, const struct admin_user *u,
+                          const setup_step *steps, size_t nsteps)
 {
-    struct setup *s = setup_new(req, u, SETUP_STEPS(reissue_steps));
+    struct setup *s = setup_new(req, u, steps, nsteps);
     struct reissue *ri = arena_alloc(&req->arena, sizeof *ri);
     memset(ri, 0, sizeof *ri);
     s->page = ri;
@@ -355,4 +376,39 @@ void admin_links_reissue(struct http_request *req, const struct admin_user *u)
     p[CONTACT_GET_P_OWN_AGENCY] = s->uagency;
     p[CONTACT_GET_P_ID] = c;
     setup_run(req, s, &sql_contact_get, p, REISSUE_FOUND);
+}
+
+void admin_links_reissue(struct http_request *req, const struct admin_user *u)
+{
+    reissue_start(req, u, SETUP_STEPS(reissue_steps));
+}
+
+/* GET /admin/links/reissue?contact=: whose link would be replaced, and the button that does it
+ * (nothing changes until it is pressed). */
+static void confirm_found(struct http_request *req, struct setup *s, const struct db_result *r)
+{
+    struct reissue *ri = s->page;
+    if (PQntuples(r->res) != 1) {
+        setup_fail(req, s, 404, "ไม่พบรายชื่อนี้ หรือท่านไม่มีสิทธิ์ดูแลรายชื่อนี้");
+        return;
+    }
+    reissue_read(req, s, ri, r->res);
+    if (ri->generation == 0) {
+        setup_fail(req, s, 409, "รายชื่อนี้ยังไม่มีลิงก์ส่วนบุคคล ออกลิงก์ได้จากหน้ารายชื่อ");
+        return;
+    }
+    admin_csrf_token(req, s->u, ri->who.csrf);
+    setup_answer(req, s,
+                 json_pack("{s:I, s:s, s:i}", "contact", (json_int_t)ri->contact_id, "name",
+                           ri->who.name, "generation", ri->generation),
+                 "ยืนยันการออกลิงก์ใหม่", links_view_reissue_confirm, &ri->who);
+}
+
+static const setup_step confirm_steps[] = {
+    [REISSUE_FOUND] = confirm_found,
+};
+
+void admin_links_reissue_confirm(struct http_request *req, const struct admin_user *u)
+{
+    reissue_start(req, u, SETUP_STEPS(confirm_steps));
 }

@@ -5,7 +5,19 @@
 #include "admin_setup.h"
 #include "strbuf.h"
 
-/* A reissued link (model: its URL, a string), with the way back to the contact list. */
+/* Whose personal link a page is about (request arena). */
+struct links_whose {
+    long contact_id;
+    const char *name, *unit, *email; /* as in the list; unit and email may be "" */
+    const char *url;                 /* the new link (after reissuing) */
+    char csrf[40];                   /* the session's CSRF token (the confirmation's form) */
+};
+
+/* Before reissuing (model: struct links_whose): whose link is replaced, what happens to the old
+ * one, the button that does it and the way back. */
+void links_view_reissue_confirm(struct strbuf *p, const struct setup *s, const void *model);
+/* A reissued link (model: struct links_whose with url), whose it is, with the way back to the
+ * contact list. */
 void links_view_reissued(struct strbuf *p, const struct setup *s, const void *model);
 
 #endif

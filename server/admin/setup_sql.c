@@ -85,7 +85,9 @@ DB_BULK_STATEMENT(
     " WHERE agency_id = $1::int AND fiscal_year = $2::smallint AND instrument = $3"
     " AND link_generation > 0 ORDER BY id");
 DB_STATEMENT(contact_get, CONTACT_GET,
-             "SELECT agency_id, fiscal_year, instrument, link_generation FROM contact"
+             "SELECT agency_id, fiscal_year, instrument, link_generation, name, unit, email,"
+             " (SELECT a.name_th FROM agency a WHERE a.id = contact.agency_id) AS agency_name"
+             " FROM contact"
              " WHERE id = $3::bigint AND ($1::boolean OR agency_id = $2::int)");
 /* The next link of contact $4 (expected at generation $5): the old token $6 is revoked and
  * the new one $7 inherits whether it was spent, so a reissued link never allows a second

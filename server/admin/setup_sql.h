@@ -147,6 +147,10 @@ enum {
     CONTACT_GET_YEAR,
     CONTACT_GET_INSTRUMENT,
     CONTACT_GET_GENERATION,
+    CONTACT_GET_NAME,
+    CONTACT_GET_UNIT,
+    CONTACT_GET_EMAIL,
+    CONTACT_GET_AGENCY_NAME,
     CONTACT_GET_NCOLS
 };
 extern const struct db_statement sql_contact_get;

@@ -226,9 +226,13 @@ void page_year_nav(struct strbuf *o, const char *agency_id, const char *agency_n
         [PAGE_YEAR_RESULTS] = {"results", "", "OIT และผลคะแนน"},
         [PAGE_YEAR_REPORT] = {"report", "", "รายงาน"},
     };
-    strbuf_puts(o, "<nav class=\"ym\" aria-label=\"เมนูของปีงบประมาณ\"><p><strong>");
-    strbuf_html_escape(o, agency_name);
-    strbuf_printf(o, "</strong> ปีงบประมาณ %d</p><ul>", fy);
+    strbuf_puts(o, "<nav class=\"ym\" aria-label=\"เมนูของปีงบประมาณ\"><p>");
+    if (agency_name && agency_name[0]) {
+        strbuf_puts(o, "<strong>");
+        strbuf_html_escape(o, agency_name);
+        strbuf_puts(o, "</strong> ");
+    }
+    strbuf_printf(o, "ปีงบประมาณ %d</p><ul>", fy);
     for (int t = PAGE_YEAR_OVERVIEW; t <= PAGE_YEAR_REPORT; t++) {
         /* the agency page takes id= and fy=, the set-up pages agency= and fy=, results year= */
         const char *key = t == PAGE_YEAR_OVERVIEW ? "id" : "agency";

@@ -34,7 +34,8 @@ enum page_year_tab {
     PAGE_YEAR_NONE,     /* none of them is this page */
 };
 /* The sub-menu every page of a year carries: "<agency> ปีงบประมาณ <fy>" and a link to each page
- * of the year, `active` marked aria-current. agency_id: decimal digits; agency_name is escaped. */
+ * of the year, `active` marked aria-current. agency_id: decimal digits; agency_name is escaped
+ * (NULL or "": the year alone). */
 void page_year_nav(struct strbuf *o, const char *agency_id, const char *agency_name, int fy,
                    enum page_year_tab active);
 

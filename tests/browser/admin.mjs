@@ -377,7 +377,7 @@ try {
     await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
     check((await text(page.locator('#contact-counts'))).includes('ออกลิงก์ส่วนบุคคลแล้ว 4 รายชื่อ'), 'four links issued');
     check(await page.locator('#issue-form').count() === 0, 'nothing left to issue');
-    check(await page.locator('#contacts form[action="/admin/links/reissue"]').count() === 4, 'each contact has a reissue button');
+    check(await page.locator('#contacts a[href^="/admin/links/reissue?contact="]').count() === 4, 'each contact has a reissue link');
     await pageChecks(w, 'contacts-issued');
     const mm = await download(page, () => page.locator('#mailmerge').click());
     check(mm.bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])), `the mail merge starts with a UTF-8 BOM (${mm.name})`);
@@ -474,7 +474,14 @@ try {
 
     // reissue Malee's link: the old one is refused, the new one opens
     const row = page.locator('#contacts tbody tr', { hasText: 'นางมาลี ศรีสุข' });
-    await Promise.all([page.waitForURL(/\/admin\/links\/reissue/), row.locator('button[type=submit]').click()]);
+    // first a page that says whose link is replaced and asks; nothing changes until confirmed
+    await Promise.all([page.waitForURL(/\/admin\/links\/reissue\?contact=/), row.locator('a[href*="/admin/links/reissue?"]').click()]);
+    const whose = await text(page.locator('#reissue-whose'));
+    check(whose.includes('นางมาลี ศรีสุข') && whose.includes('malee@thakhaopluak.go.th'), `the confirmation names whose link is replaced ("${whose}")`);
+    check((await text(page.locator('#reissue-effects'))).includes('ลิงก์เดิมที่ส่งไปแล้วจะใช้ไม่ได้ทันที'), 'the confirmation says the old link stops working');
+    await pageChecks(w, 'reissue-confirm');
+    await Promise.all([page.waitForURL(/\/admin\/links\/reissue$/), page.locator('#reissue-form button[type=submit]').click()]);
+    check((await text(page.locator('#reissued-whose'))).includes('ลิงก์ใหม่ของ นางมาลี ศรีสุข'), 'the new link is said to be Malee\'s');
     const newLink = await text(page.locator('#new-link'));
     check(newLink.startsWith(`${base}/t/`) && newLink !== links['นางมาลี ศรีสุข'], `a new personal link (${newLink})`);
     await pageChecks(w, 'reissued');

@@ -203,6 +203,7 @@ static const struct route_call calls[] = {
     {"POST", "/admin/contacts/import", "agency=%A&fy=2566&instrument=EIT"},
     {"POST", "/admin/links/issue", "agency=%A&fy=2566&instrument=EIT"},
     {"GET", "/admin/links/mailmerge", "agency=%A&fy=2566&instrument=EIT"},
+    {"GET", "/admin/links/reissue", "contact=%C"},
     {"POST", "/admin/links/reissue", "contact=%C"},
     {"GET", "/admin/progress", "agency=%A&fy=2566"},
     /* last: the window above has closed, so this deletes the contacts the calls above use */
