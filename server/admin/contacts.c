@@ -203,6 +203,14 @@ enum purge_state {
 
 static void purge_start(struct http_request *req, struct setup *s, const struct db_result *r)
 {
+    /* a browser's purge needs the box ticked (itactl's command is explicit in itself) */
+    const char *confirm = setup_param(req, s, "confirm");
+    if (!s->u->api && (!confirm || strcmp(confirm, "1") != 0)) {
+        setup_fail(req, s, 422,
+                   "ยังไม่ได้ลบรายชื่อ: โปรดทำเครื่องหมายยืนยันว่าต้องการลบรายชื่อทั้งหมดของปีนี้ "
+                   "แล้วกดปุ่มลบอีกครั้ง");
+        return;
+    }
     const char *p[CONTACTS_PURGE_NPARAMS];
     p[CONTACTS_PURGE_P_AGENCY] = s->agency_id;
     p[CONTACTS_PURGE_P_YEAR] = s->fy;

@@ -65,7 +65,13 @@ static void forms(struct strbuf *p, const struct setup *s, const struct contacts
                        "action=\"/admin/contacts/purge\" id=\"purge-form\">");
         setup_view_csrf(p, c->csrf);
         setup_view_hidden_scope(p, s, -1);
-        strbuf_puts(p, "<button type=\"submit\">ลบรายชื่อทั้งหมดของปีนี้</button></form>\n");
+        strbuf_printf(
+            p,
+            "<p><input type=\"checkbox\" id=\"purge-confirm\" name=\"confirm\" value=\"1\" "
+            "required> <label for=\"purge-confirm\" class=\"inline-label\">ยืนยันลบรายชื่อทั้งหมด "
+            "%ld รายชื่อของปีงบประมาณ %s (ย้อนกลับไม่ได้)</label></p>"
+            "<button type=\"submit\" class=\"sec\">ลบรายชื่อทั้งหมดของปีนี้</button></form>\n",
+            c->total, s->fy);
     }
 }
 

@@ -207,7 +207,7 @@ static const struct route_call calls[] = {
     {"POST", "/admin/links/reissue", "contact=%C"},
     {"GET", "/admin/progress", "agency=%A&fy=2566"},
     /* last: the window above has closed, so this deletes the contacts the calls above use */
-    {"POST", "/admin/contacts/purge", "agency=%A&fy=2566"},
+    {"POST", "/admin/contacts/purge", "agency=%A&fy=2566&confirm=1"},
     /* results (server/results/) */
     {"GET", "/admin/results", "agency=%A&year=2566"},
     {"POST", "/admin/oit", "agency=%A&year=2566&met_O1=1"},
@@ -332,6 +332,19 @@ static void test_every_route_every_role(void **state)
     snprintf(csrf_a, sizeof csrf_a, "%s", hidden("csrf"));
     assert_int_equal(request("GET", "/admin/", cookie_sys, NULL), 200);
     snprintf(csrf_sys, sizeof csrf_sys, "%s", hidden("csrf"));
+    {
+        /* deleting the whole list from a browser needs its confirmation box ticked: without it
+         * 422 and a Thai page saying so, nothing deleted (itactl's API call is the explicit
+         * command itself) */
+        const char *before = t_db_value(conninfo, "SELECT count(*) FROM contact");
+        char n_before[16];
+        snprintf(n_before, sizeof n_before, "%s", before);
+        const struct route_call unconfirmed = {"POST", "/admin/contacts/purge",
+                                               "agency=%A&fy=2566"};
+        assert_int_equal(call(&unconfirmed, false, cookie_a, csrf_a, NULL), 422);
+        assert_non_null(strstr(page, "ทำเครื่องหมายยืนยัน"));
+        assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM contact"), n_before);
+    }
     for (size_t k = 0; k < sizeof calls / sizeof calls[0]; k++) {
         const struct route_call *c = &calls[k];
         /* agency administrator, about another agency: 404 as a browser and as a program */
