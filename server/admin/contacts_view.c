@@ -68,7 +68,7 @@ static void forms(struct strbuf *p, const struct setup *s, const struct contacts
         strbuf_printf(
             p,
             "<p><input type=\"checkbox\" id=\"purge-confirm\" name=\"confirm\" value=\"1\" "
-            "required> <label for=\"purge-confirm\" class=\"inline-label\">ยืนยันลบรายชื่อทั้งหมด "
+            "> <label for=\"purge-confirm\">ยืนยันลบรายชื่อทั้งหมด "
             "%ld รายชื่อของปีงบประมาณ %s (ย้อนกลับไม่ได้)</label></p>"
             "<button type=\"submit\" class=\"sec\">ลบรายชื่อทั้งหมดของปีนี้</button></form>\n",
             c->total, s->fy);
