@@ -67,6 +67,18 @@ static const char STYLE[] =
     "border-bottom:1px solid #c9d1d9}"
     ".pg{position:sticky;bottom:0;margin:1rem 0 0;padding:.5rem;border-top:2px solid #0d3b66;"
     "background:#fff;font-weight:600;text-align:center}"
+    /* a button that removes something (.sec, #8a1c14 on #fff 9.6) */
+    "button.sec{background:#fff;color:#8a1c14;border:1px solid #8a1c14}"
+    "button.sec:hover{background:#fdeceb}"
+    "@media(min-width:40rem){.r{grid-template-columns:repeat(auto-fit,minmax(8rem,1fr))}"
+    "button{width:auto}}"
+    "@media print{header{padding:0;background:none;color:#000}header p{color:#000}"
+    ".pg,button{display:none}.r label{min-height:0;background:none;border-color:#000}"
+    ".q{break-inside:avoid}}";
+
+/* The administration's and results' pages only (page_frame_begin): kept out of the respondents'
+ * pages, which a phone on a slow network loads. */
+static const char ADMIN_STYLE[] =
     /* Admin pages (what follows the signed-in bar, <nav>): a compact bar with a plain sign-out
      * button, each field under its label, buttons in tables only as wide as their text, the
      * contact and link tables as cards on a phone. #1e6b3a on #fff 6.6, #1b1b1b on #e9f5ee 15.9. */
@@ -91,8 +103,7 @@ static const char STYLE[] =
     "margin:.75rem 0}.kv dt{font-weight:600;color:#0d3b66}.kv dd{margin:0}"
     ".vr{margin-top:1rem;padding-top:.5rem;border-top:1px solid #c9d1d9}"
     ".vr h3{margin:.25rem 0;font-size:1.05rem;color:#0d3b66}"
-    "button.sec{background:#fff;color:#8a1c14;border:1px solid #8a1c14}"
-    "button.sec:hover{background:#fdeceb}#preview-answers td:first-child{min-width:4.5rem}"
+    "#preview-answers td:first-child{min-width:4.5rem}"
     /* numbers in admin tables (td.n) are cells, not the survey's block question numbers (.n) */
     ":is(nav~table,nav~* table) td.n{display:table-cell;color:inherit;font-size:inherit;"
     "font-variant-numeric:tabular-nums}"
@@ -134,15 +145,11 @@ static const char STYLE[] =
     "#oit td:nth-child(n+3){grid-column:1/-1}"
     "#oit td :is(input,select){width:100%;min-height:2.75rem;font:inherit}"
     "#oit td[data-label]::before{content:attr(data-label);display:block;font-size:.875rem;"
-    "color:#4a5561}#oit td:empty{display:none}}"
-    "@media(min-width:40rem){.r{grid-template-columns:repeat(auto-fit,minmax(8rem,1fr))}"
-    "button{width:auto}}"
-    "@media print{header{padding:0;background:none;color:#000}header p{color:#000}"
-    ".pg,button{display:none}.r label{min-height:0;background:none;border-color:#000}"
-    ".q{break-inside:avoid}}";
+    "color:#4a5561}#oit td:empty{display:none}}";
 
 /* Enhancement only (every page works without it): focus the error summary, show the survey's
- * progress, and show the copy buttons of links (hidden without a clipboard). */
+ * progress, keep an IIT form's unsent answers in this browser (never on the server), and show
+ * the copy buttons of links (hidden without a clipboard). */
 static const char SCRIPT[] =
     "(function(){var d=document,e=d.getElementById(\"es\"),f=d.getElementById(\"sf\"),"
     "p=d.getElementById(\"pg\"),b=d.querySelectorAll(\"button[data-copy]\"),i;if(e)e.focus();"
@@ -154,6 +161,21 @@ static const char SCRIPT[] =
     "\"input[type=radio]\");s={};for(j=0;j<r.length;j++)s[r[j].name]=s[r[j].name]||r[j].checked;"
     "a=1;for(k in s)if(!s[k])a=0;n+=a}"
     "p.textContent=\"ตอบแล้ว \"+n+\" จาก \"+q.length+\" ข้อ\";p.hidden=false}"
+    /* a form marked data-keep (IIT): its unsent answers are kept in this browser only, for a
+     * week, restored into an untouched form, and deleted when sent or on request */
+    "if(f.getAttribute(\"data-keep\"))try{var L=localStorage,K=\"ita-keep:\"+location.pathname,"
+    "w=d.getElementById(\"kp\"),x=d.getElementById(\"kc\"),o=JSON.parse(L.getItem(K)||\"null\"),"
+    "m;d.getElementById(\"kn\").hidden=false;"
+    "if(o&&Date.now()-o.t<6048e5&&!f.querySelector(\"input[type=radio]:checked\")){for(m in o.a){"
+    "i=f.querySelector(\"input[name=\\\"\"+m+\"\\\"][value=\\\"\"+o.a[m]+\"\\\"]\");if(i)i.checked="
+    "true}"
+    "w.hidden=false}else if(o)L.removeItem(K);"
+    "f.addEventListener(\"change\",function(){var a={},r=f.querySelectorAll("
+    "\"input[type=radio]:checked\"),j;for(j=0;j<r.length;j++)a[r[j].name]=r[j].value;"
+    "L.setItem(K,JSON.stringify({t:Date.now(),a:a}))});"
+    "f.addEventListener(\"submit\",function(){L.removeItem(K)});"
+    "x.addEventListener(\"click\",function(){var r=f.querySelectorAll(\"input[type=radio]\"),j;"
+    "L.removeItem(K);for(j=0;j<r.length;j++)r[j].checked=false;w.hidden=true;u()})}catch(z){}"
     "f.addEventListener(\"change\",u);addEventListener(\"pageshow\",u);u()})();";
 
 /* Full Thai name of the assessment, shown above every page's heading. */
@@ -166,7 +188,7 @@ static void esc(struct strbuf *o, const char *s)
 
 /* <!doctype html> through <body>; the title is `title` escaped (plus " | " and `title2` when
  * title2 is neither NULL nor empty). */
-void page_frame_start(struct strbuf *o, const char *title, const char *title2)
+static void frame_start(struct strbuf *o, const char *title, const char *title2, bool admin)
 {
     strbuf_puts(o, "<!doctype html>\n<html lang=\"th\">\n<head>\n<meta charset=\"utf-8\">\n"
                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -178,7 +200,18 @@ void page_frame_start(struct strbuf *o, const char *title, const char *title2)
     }
     strbuf_puts(o, "</title>\n<style>");
     strbuf_puts(o, STYLE);
-    strbuf_puts(o, "</style>\n</head>\n<body>\n");
+    strbuf_puts(o, "</style>\n");
+    if (admin) {
+        strbuf_puts(o, "<style>");
+        strbuf_puts(o, ADMIN_STYLE);
+        strbuf_puts(o, "</style>\n");
+    }
+    strbuf_puts(o, "</head>\n<body>\n");
+}
+
+void page_frame_start(struct strbuf *o, const char *title, const char *title2)
+{
+    frame_start(o, title, title2, false);
 }
 
 /* The dark band at the top: agency, survey name (the form's h1), assessment and fiscal year. */
@@ -246,7 +279,7 @@ void page_year_nav(struct strbuf *o, const char *agency_id, const char *agency_n
 
 void page_frame_begin(struct strbuf *o, const char *title)
 {
-    page_frame_start(o, title, "ITA");
+    frame_start(o, title, "ITA", true);
     page_frame_header(o, NULL, title, 0);
     strbuf_puts(o, "<main>\n");
 }
@@ -276,14 +309,15 @@ static void sha256_base64(const char *text, char *out)
 
 static void csp_build(void)
 {
-    char style_hash[48], script_hash[48];
+    char style_hash[48], admin_hash[48], script_hash[48];
     sha256_base64(STYLE, style_hash);
+    sha256_base64(ADMIN_STYLE, admin_hash);
     sha256_base64(SCRIPT, script_hash);
     int n = snprintf(csp_value, sizeof csp_value,
-                     "default-src 'none'; style-src 'sha256-%s'; script-src 'sha256-%s'; "
-                     "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
-                     "base-uri 'none'",
-                     style_hash, script_hash);
+                     "default-src 'none'; style-src 'sha256-%s' 'sha256-%s'; "
+                     "script-src 'sha256-%s'; img-src 'self' data:; form-action 'self'; "
+                     "frame-ancestors 'none'; base-uri 'none'",
+                     style_hash, admin_hash, script_hash);
     if (n < 0 || (size_t)n >= sizeof csp_value) {
         fprintf(stderr, "fatal: Content-Security-Policy does not fit its buffer\n");
         abort();

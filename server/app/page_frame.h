@@ -1,5 +1,6 @@
-/* The frame every HTML page shares (page_frame.c): Thai, lang="th", one stylesheet, one optional
- * script, and the Content-Security-Policy that allows exactly those. */
+/* The frame every HTML page shares (page_frame.c): Thai, lang="th", one stylesheet (plus the
+ * administration's for page_frame_begin's pages), one optional script, and the
+ * Content-Security-Policy that allows exactly those. */
 #ifndef ITA_PAGE_FRAME_H
 #define ITA_PAGE_FRAME_H
 
@@ -40,7 +41,7 @@ void page_year_nav(struct strbuf *o, const char *agency_id, const char *agency_n
                    enum page_year_tab active);
 
 /* The Content-Security-Policy value for every page: default-src 'none' plus the sha256 hashes
- * of the inline style and script, form-action 'self', frame-ancestors 'none', base-uri 'none'.
+ * of the inline styles and script, form-action 'self', frame-ancestors 'none', base-uri 'none'.
  * Computed once; the string is static. */
 const char *page_frame_csp(void);
 

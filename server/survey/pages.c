@@ -227,7 +227,20 @@ void pages_form(struct strbuf *out, const struct form_view *fv)
     /* novalidate: the server's Thai message beside each missing question is the first and
      * only one (a browser's own bubble would be in its language, on the first radio only);
      * `required` stays on the radios for assistive technology. */
-    strbuf_puts(out, "<form id=\"sf\" method=\"post\" novalidate action=\"");
+    /* IIT: the page script keeps unsent answers in this browser only (a staff member may be
+     * interrupted); not the EIT, often answered on a device at a counter, nor the preview */
+    bool keep = fv->instrument == ITA_IIT && !fv->csrf;
+    if (keep)
+        strbuf_puts(
+            out, "<p id=\"kn\" class=\"nt\" hidden>ระหว่างตอบ คำตอบที่ยังไม่ส่งจะถูกเก็บไว้ในเบราว์เซอร์ของ"
+                 "เครื่องนี้เท่านั้น (ไม่ส่งไปที่ระบบ) เพื่อให้ตอบต่อได้หากปิดหน้าไป "
+                 "และจะถูกลบเมื่อส่งคำตอบ หรือเมื่อครบ 7 วัน</p>\n"
+                 "<div id=\"kp\" class=\"nc\" role=\"status\" hidden><p>นำคำตอบที่ท่านตอบค้างไว้บนเครื่องนี้"
+                 "กลับมาแล้ว (ยังไม่ได้ส่ง) ตรวจดูแล้วตอบต่อได้เลย</p>"
+                 "<button type=\"button\" id=\"kc\" class=\"sec\">ล้างคำตอบที่เก็บไว้ "
+                 "แล้วเริ่มใหม่</button></div>\n");
+    strbuf_puts(out, keep ? "<form id=\"sf\" method=\"post\" novalidate data-keep=\"1\" action=\""
+                          : "<form id=\"sf\" method=\"post\" novalidate action=\"");
     esc(out, fv->action);
     strbuf_puts(out, "\">\n<input type=\"hidden\" name=\"" PAGES_FORM_TOKEN_FIELD "\" value=\"");
     esc(out, fv->form_token);

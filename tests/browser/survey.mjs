@@ -72,6 +72,8 @@ try {
     await page.goto(eitUrl);
     await checkA11y(page, 'eit-form-1280', check);
     await page.screenshot({ path: `${shots}/eit-form-1280.png`, fullPage: true });
+    check(await page.locator('#sf[data-keep]').count() === 0 && await page.locator('#kn').count() === 0,
+          'the EIT form (often on a shared device at a counter) keeps nothing in the browser');
     await answerAll(page, ['e7.1']);
     // no native "Please select one of these options." bubble: the form goes to the server,
     // whose Thai message is the first and only one (the click would not submit otherwise)
@@ -102,11 +104,30 @@ try {
     check(r1.status() === 200, 'personal IIT form answers 200');
     await checkA11y(page, 'iit-form-360', check);
     await page.screenshot({ path: `${shots}/iit-form-360.png`, fullPage: true });
+    // interrupted after three answers: they come back on this device only, until sent or cleared
+    const names = await page.$$eval('input[type=radio]', (els) => [...new Set(els.map((e) => e.name))]);
+    for (const name of names.slice(0, 3))
+      await page.locator(`label[for="${name}-1"]`).click();
+    check(await page.isVisible('#kn'), 'the IIT form says unsent answers stay in this browser only');
+    await page.goto(personalUrl);
+    const restored = await page.$$eval('input[type=radio]:checked', (els) => els.map((e) => `${e.name}=${e.value}`));
+    check(restored.join(' ') === names.slice(0, 3).map((n) => `${n}=1`).join(' '),
+          `the three unsent answers are restored after reopening the link (${restored.join(' ')})`);
+    check(await page.isVisible('#kp') && ((await page.textContent('#pg')) || '').includes('ตอบแล้ว'),
+          'a note says the answers were restored from this device');
+    await checkA11y(page, 'iit-restored-360', check);
+    await page.screenshot({ path: `${shots}/iit-restored-360.png`, fullPage: true });
+    await page.click('#kc');
+    check(await page.$$eval('input[type=radio]:checked', (els) => els.length) === 0 && !(await page.isVisible('#kp')),
+          'clearing them empties the form and the note goes');
+    await page.locator(`label[for="${names[0]}-2"]`).click();
     const groups = await answerAll(page);
     check(groups === 51, `IIT has 51 answer fields (found ${groups})`);
     await page.click('#sb');
     await page.waitForLoadState('load');
     check(((await page.textContent('h1')) || '').includes('ขอบคุณ'), 'personal link: thank-you page');
+    const kept = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('ita-keep:')));
+    check(kept.length === 0, `nothing of the answers is left in the browser after sending (${kept.join(', ') || 'none'})`);
     const r2 = await page.goto(personalUrl);
     const h1 = (await page.textContent('h1')) || '';
     check(r2.status() === 409 && h1.includes('ลิงก์นี้ใช้ตอบแบบสำรวจแล้ว'),
