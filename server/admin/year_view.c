@@ -183,16 +183,18 @@ static void min_samples(struct strbuf *p, const struct setup *s, const struct ye
         if (s->population[k] >= 0) {
             strbuf_printf(p, "%ld</td><td>%ld</td></tr>\n", s->population[k], y->min_sample[k]);
         } else {
-            strbuf_printf(p,
-                          "ยังไม่ได้กรอก</td><td>อย่างน้อย %ld (ตามเกณฑ์ขั้นต่ำ "
-                          "จนกว่าจะกรอกจำนวนประชากร)</td></tr>\n",
-                          y->min_sample[k]);
+            strbuf_printf(p, "ยังไม่ได้กรอก</td><td>อย่างน้อย %ld</td></tr>\n", y->min_sample[k]);
         }
     }
     strbuf_puts(p, "</tbody></table>\n<ul class=\"nt\" id=\"sample-rules\">");
     for (int k = 0; k < 2; k++) {
         strbuf_printf(p, "<li>เกณฑ์ %s: ", SETUP_INSTRUMENTS[k]);
         rule_words(p, &s->rules[k]);
+        if (s->population[k] < 0)
+            strbuf_printf(p,
+                          " — ยังไม่ได้กรอกจำนวนประชากร จึงใช้ขั้นต่ำตามเกณฑ์ %ld ราย "
+                          "จนกว่าจะกรอก",
+                          y->min_sample[k]);
         strbuf_puts(p, "</li>");
     }
     strbuf_puts(p, "</ul>\n");

@@ -123,9 +123,9 @@ try {
             `${id}: the hint "วว/ดด/ปปปป พ.ศ. เช่น 1/11/2569" is tied to it (${attrs[3]}: ${attrs[4]})`);
     }
     const mins = await page.$$eval('#min-sample tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
-    check(mins.length === 2 && mins[1][0] === 'EIT' && mins[1][1] === 'ยังไม่ได้กรอก' && /^อย่างน้อย \d+/.test(mins[1][2]),
+    check(mins.length === 2 && mins[1][0] === 'EIT' && mins[1][1] === 'ยังไม่ได้กรอก' && /^อย่างน้อย \d+$/.test(mins[1][2]),
           `EIT with no population: the minimum that applies meanwhile is named (${JSON.stringify(mins[1])})`);
-    check(/เกณฑ์ EIT: .*ไม่น้อยกว่า \d+/.test(await text(page.locator('#sample-rules'))), 'the EIT sample rule is spelled out');
+    check(/เกณฑ์ EIT: .*ไม่น้อยกว่า \d+.*ยังไม่ได้กรอกจำนวนประชากร จึงใช้ขั้นต่ำตามเกณฑ์ \d+ ราย/.test(await text(page.locator('#sample-rules'))), 'the EIT sample rule is spelled out, and which minimum applies until the population is known');
     check((await text(page.locator('#min-sample thead'))).includes('กลุ่มตัวอย่างขั้นต่ำ'), 'the column is named as on the results page');
     await pageChecks(w, 'empty');
 

@@ -230,6 +230,9 @@ static void test_year_settings(void **state)
              "code=MUNI1&fy=2566&opens_on=%s&closes_on=%s&staff_population=300&eit_population=5000",
              m10, p30);
     assert_int_equal(api("POST", "/admin/year", form), 200);
+    /* saved as asked through the API, with what a clerk would have had to confirm: the window
+     * is outside fiscal year 2566 */
+    assert_non_null(strstr(page, "\"warnings\":[\"ช่วงเวลารับคำตอบไม่อยู่ในปีงบประมาณ\"]"));
     /* IIT: at least 25 of 300; EIT: 400 for more than 4,000 */
     assert_non_null(strstr(page, "\"min_sample\":{\"IIT\":25,\"EIT\":400}"));
     assert_non_null(strstr(page, "\"staff_population\":300"));
@@ -464,7 +467,8 @@ static void test_browser_forms(void **state)
     /* the year page in Thai with its posters */
     snprintf(path, sizeof path, "/admin/year?agency=%s&fy=2566", agency);
     assert_int_equal(request("GET", path, cookie, NULL, NULL, 0), 200);
-    assert_non_null(strstr(page, "จำนวนตัวอย่างขั้นต่ำ"));
+    assert_non_null(strstr(page, "กลุ่มตัวอย่างขั้นต่ำ"));
+    assert_non_null(strstr(page, "id=\"window-state\""));
     assert_non_null(strstr(page, "format=pdf"));
     snprintf(path, sizeof path, "/admin/progress?agency=%s&fy=2566", agency);
     assert_int_equal(request("GET", path, cookie, NULL, NULL, 0), 200);
