@@ -103,7 +103,8 @@ void admin_year(struct http_request *req, const struct admin_user *u)
 /* ---- POST /admin/year ---- */
 
 /* A date as a clerk types it (d/m/yyyy in Buddhist Era or CE, d-m-yyyy, d.m.yyyy, ISO
- * yyyy-mm-dd; spaces around it ignored) as "YYYY-MM-DD" (arena); NULL with *why a Thai reason. */
+ * yyyy-mm-dd; Thai or Arabic digits; spaces around it ignored) as "YYYY-MM-DD" (arena); NULL with
+ * *why a Thai reason. */
 static const char *read_day(struct http_request *req, const char *v, const char **why)
 {
     if (!v || !*(v += strspn(v, " \t"))) {
@@ -113,16 +114,28 @@ static const char *read_day(struct http_request *req, const char *v, const char 
     size_t n = strlen(v);
     while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t'))
         n--;
-    char *t = arena_strndup(&req->arena, v, n);
-    for (char *c = t; *c; c++)
-        if (*c == '.')
-            *c = '/';
+    /* Thai digits (U+0E50..U+0E59, three bytes each) become ASCII ones, '.' a '/' */
+    char *t = arena_strndup(&req->arena, v, n), *o = t;
+    for (const char *c = t; *c; c++) {
+        if ((unsigned char)c[0] == 0xE0 && (unsigned char)c[1] == 0xB9 &&
+            (unsigned char)c[2] >= 0x90 && (unsigned char)c[2] <= 0x99) {
+            *o++ = (char)('0' + ((unsigned char)c[2] - 0x90));
+            c += 2;
+        } else {
+            *o++ = *c == '.' ? '/' : *c;
+        }
+    }
+    *o = '\0';
     struct ita_date d;
     const char *reason;
-    if (n > 20 || ita_date_parse(t, &d, &reason) != 0) {
+    if (n > 40 || ita_date_parse(t, &d, &reason) != 0) {
         *why = arena_sprintf(&req->arena,
                              "%s (กรอกเป็น วัน/เดือน/ปี พ.ศ. เช่น 1/11/2569 หรือ ปปปป-ดด-วว ค.ศ.)",
-                             n > 20 ? "ยาวเกินไป" : reason);
+                             n > 40 ? "ยาวเกินไป" : reason);
+        return NULL;
+    }
+    if (d.y < 2000 || d.y > 2099) { /* as the survey can be: 2543..2642 in Buddhist Era */
+        *why = "ปีไม่ถูกต้อง ใช้ปี พ.ศ. เช่น 2569 (หรือ ค.ศ. เช่น 2026)";
         return NULL;
     }
     return arena_sprintf(&req->arena, "%04d-%02d-%02d", d.y, d.m, d.d);

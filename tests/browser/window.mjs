@@ -3,7 +3,7 @@
 // the keyboard: finds the year "not set up"; meets a set-up error page that keeps the year's
 // navigation and links back to the page it came from; types a closing day before the opening day
 // (refused on the same page, 422, the message beside the field, aria-invalid, values kept) and a
-// day that does not exist; saves a future window (the state says "not open yet — opens <Thai
+// day that does not exist; saves a future window (its opening day in Thai digits) (the state says "not open yet — opens <Thai
 // date> (in n days)"), then a current one typed half in CE and half in Buddhist Era (shown back
 // as d/m/BE, "open — n days left"); on the phone a window wholly in the past is only saved after
 // the warning is confirmed (then "closed"), a window in the next fiscal year is warned about and
@@ -174,13 +174,14 @@ try {
           && await page.getAttribute('#opens_on', 'aria-invalid') === 'true',
           `30 February: refused beside the opening day (${await text(page.locator('#opens_on-error'))})`);
 
-    // a future window
-    await saveWindow(page, env.ITA_FUT_OPEN, env.ITA_FUT_CLOSE, 'a future window');
+    // a future window, its opening day typed with Thai digits (๑๑/๑๒/๒๕๖๙)
+    const thaiDigits = (v) => v.replace(/\d/g, (d) => String.fromCharCode(0x0E50 + Number(d)));
+    await saveWindow(page, thaiDigits(env.ITA_FUT_OPEN), env.ITA_FUT_CLOSE, 'a future window');
     const future = await text(page.locator('#window-state'));
     check(future.startsWith(`ยังไม่เปิด — เปิด ${env.ITA_FUT_OPEN_TH} (อีก ${env.ITA_FUT_DAYS} วัน)`),
           `future: "ยังไม่เปิด — เปิด ${env.ITA_FUT_OPEN_TH} (อีก ${env.ITA_FUT_DAYS} วัน)" (${future})`);
     check(await page.inputValue('#opens_on') === env.ITA_FUT_OPEN && await page.inputValue('#closes_on') === env.ITA_FUT_CLOSE,
-          `the window is shown back as d/m/BE (${await page.inputValue('#opens_on')} – ${await page.inputValue('#closes_on')})`);
+          `the window (Thai digits too) is shown back as d/m/BE (${await page.inputValue('#opens_on')} – ${await page.inputValue('#closes_on')})`);
     await pageChecks(w, 'future');
 
     // a current window, its opening day typed in CE, its closing day in Buddhist Era
