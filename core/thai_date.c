@@ -94,3 +94,105 @@ int ita_fiscal_year_now(void)
         return fiscal_year_of_date(y, m);
     return ita_fiscal_year_of(time(NULL));
 }
+
+/* ---- the survey window ---- */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+static long day_number(int y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static bool iso_day(const char *iso, long *n)
+{
+    int y, m, d;
+    if (!parse(iso, &y, &m, &d))
+        return false;
+    *n = day_number(y, m, d);
+    return true;
+}
+
+void ita_today_iso(char *out, size_t size)
+{
+    const char *today = getenv("ITA_TODAY");
+    int y, m, d;
+    if (today && parse(today, &y, &m, &d)) {
+        snprintf(out, size, "%04d-%02d-%02d", y, m, d);
+        return;
+    }
+    time_t local = time(NULL) + 7 * 3600; /* Thailand: UTC+7 all year */
+    struct tm tm;
+    if (!gmtime_r(&local, &tm)) {
+        if (size)
+            out[0] = '\0';
+        return;
+    }
+    snprintf(out, size, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+bool ita_thai_date_numeric(const char *iso, char *out, size_t size)
+{
+    int y, m, d;
+    if (!parse(iso, &y, &m, &d)) {
+        if (size)
+            out[0] = '\0';
+        return false;
+    }
+    snprintf(out, size, "%d/%d/%d", d, m, y + 543);
+    return true;
+}
+
+bool ita_days_between(const char *a, const char *b, long *days)
+{
+    long x, y;
+    if (!iso_day(a, &x) || !iso_day(b, &y))
+        return false;
+    *days = y - x;
+    return true;
+}
+
+void ita_fiscal_year_bounds(int fy, char *first, char *last, size_t size)
+{
+    unsigned y = fy > 544 && fy < 9000 ? (unsigned)(fy - 544) : 0; /* 4 digits at most */
+    snprintf(first, size, "%04u-10-01", y % 10000);
+    snprintf(last, size, "%04u-09-30", (y + 1) % 10000);
+}
+
+struct ita_window ita_window_on(const char *opens, const char *closes, const char *today)
+{
+    struct ita_window w = {ITA_WINDOW_UNSET, 0};
+    long o, c, t;
+    if (!iso_day(opens, &o) || !iso_day(closes, &c) || !iso_day(today, &t) || c < o)
+        return w;
+    if (t < o)
+        w = (struct ita_window){ITA_WINDOW_NOT_OPEN, o - t};
+    else if (t <= c)
+        w = (struct ita_window){ITA_WINDOW_OPEN, c - t + 1};
+    else
+        w = (struct ita_window){ITA_WINDOW_CLOSED, t - c};
+    return w;
+}
+
+unsigned ita_window_check(const char *opens, const char *closes, const char *today, int fy)
+{
+    long o, c, t, first, last;
+    char f[16], l[16];
+    ita_fiscal_year_bounds(fy, f, l, sizeof f);
+    if (!iso_day(opens, &o) || !iso_day(closes, &c))
+        return ITA_WINDOW_REVERSED;
+    unsigned flags = 0;
+    if (c < o)
+        flags |= ITA_WINDOW_REVERSED;
+    else if (c - o > 366)
+        flags |= ITA_WINDOW_TOO_LONG;
+    if (iso_day(today, &t) && c < t)
+        flags |= ITA_WINDOW_PAST;
+    if (iso_day(f, &first) && iso_day(l, &last) && (o < first || c > last))
+        flags |= ITA_WINDOW_OUTSIDE_FY;
+    return flags;
+}

@@ -7,6 +7,7 @@
 #include "admin_handlers.h"
 #include "admin_setup.h"
 #include "progress_view.h"
+#include "thai_date.h"
 #include "setup_sql.h"
 #include "db/db_row.h"
 #include "server.h"
@@ -25,6 +26,7 @@ static void progress_read(struct http_request *req, const struct setup *s, const
 {
     memset(m, 0, sizeof *m);
     m->k = req->worker->srv->cfg.results_min_responses;
+    ita_today_iso(m->today, sizeof m->today);
     int n = PQntuples(res);
     for (int k = 0; k < 2; k++) {
         m->need[k] = setup_min_sample(s, k);

@@ -1,6 +1,7 @@
 /* The progress page (see progress_view.h). */
 #include "progress_view.h"
 #include "setup_view.h"
+#include "year_view.h"
 #include "thai_date.h"
 
 #include <stdio.h>
@@ -9,6 +10,7 @@ void progress_view(struct strbuf *p, const struct setup *s, const void *model)
 {
     const struct progress_model *m = model;
     setup_view_nav(p, s);
+    year_view_window_state(p, s, m->today);
     for (int k = 0; k < 2; k++) {
         long total = m->total[k], need = m->need[k];
         strbuf_printf(p, "<section id=\"progress-%s\"><h2>%s</h2>", SETUP_INSTRUMENTS[k],

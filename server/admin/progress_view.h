@@ -20,10 +20,11 @@ struct progress_model {
     bool waiting[2]; /* some responses wait to be counted (in groups of k, or at the close) */
     struct progress_day *days[2];
     size_t ndays[2];
+    char today[16]; /* Thailand's date, YYYY-MM-DD: the survey window's state is seen from it */
 };
 
-/* The page body after its header (model: struct progress_model): the agency's links, each
- * instrument's progress, the note. */
+/* The page body after its header (model: struct progress_model): the agency's links, the survey
+ * window's state, each instrument's progress, the note. */
 void progress_view(struct strbuf *p, const struct setup *s, const void *model);
 
 #endif

@@ -45,6 +45,39 @@ void setup_answer(struct http_request *req, const struct setup *s, json_t *doc, 
     setup_send_page(req, 200, &p);
 }
 
+/* The page a failed request came from, once its agency is resolved: the set-up page of the path
+ * asked (a form's page for its post), else the agency's page; NULL before resolving. */
+static void setup_back(struct http_request *req, const struct setup *s, const char **href,
+                       const char **text)
+{
+    static const struct {
+        const char *prefix, *page, *text;
+        bool instrument;
+    } pages[] = {
+        {"/admin/year", "/admin/year", "กลับไปหน้าตั้งค่าปีงบประมาณ", false},
+        {"/admin/contacts", "/admin/contacts", "กลับไปหน้ารายชื่อ", true},
+        {"/admin/links", "/admin/contacts", "กลับไปหน้ารายชื่อ", true},
+        {"/admin/progress", "/admin/progress", "กลับไปหน้าความคืบหน้า", false},
+    };
+    if (!s->agency_id[0] || !s->name)
+        return;
+    const char *path = req->path ? req->path : "";
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+        size_t n = strlen(pages[i].prefix);
+        if (strncmp(path, pages[i].prefix, n) || (path[n] && path[n] != '/'))
+            continue;
+        if (pages[i].instrument && s->instrument < 0)
+            break;
+        *href = arena_sprintf(&req->arena, "%s?%s%s%s", pages[i].page, setup_qs(req, s),
+                              pages[i].instrument ? "&amp;instrument=" : "",
+                              pages[i].instrument ? SETUP_INSTRUMENTS[s->instrument] : "");
+        *text = pages[i].text;
+        return;
+    }
+    *href = arena_sprintf(&req->arena, "/admin/agency?id=%s", s->agency_id);
+    *text = "กลับไปหน้าหน่วยงาน";
+}
+
 void setup_fail(struct http_request *req, const struct setup *s, int status, const char *msg)
 {
     if (s->u->api) {
@@ -53,7 +86,9 @@ void setup_fail(struct http_request *req, const struct setup *s, int status, con
     }
     struct strbuf p;
     setup_page_begin(&p, req, s, "ทำรายการไม่สำเร็จ");
-    setup_view_fail(&p, s, msg);
+    const char *back_href = NULL, *back_text = NULL;
+    setup_back(req, s, &back_href, &back_text);
+    setup_view_fail(&p, s, msg, back_href, back_text);
     setup_send_page(req, status, &p);
 }
 

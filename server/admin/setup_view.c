@@ -29,14 +29,20 @@ void setup_view_hidden_scope(struct strbuf *p, const struct setup *s, int instru
                       SETUP_INSTRUMENTS[instrument]);
 }
 
-void setup_view_fail(struct strbuf *p, const struct setup *s, const char *msg)
+void setup_view_fail(struct strbuf *p, const struct setup *s, const char *msg,
+                     const char *back_href, const char *back_text)
 {
+    if (s->agency_id[0] && s->name) /* resolved: the way back to the year's pages */
+        setup_view_nav(p, s);
     strbuf_puts(p, "<p class=\"er\" role=\"alert\">");
     strbuf_html_escape(p, msg);
     strbuf_puts(p, "</p>\n");
-    if (s->agency_id[0] && s->name) /* resolved: the way back to the year's pages */
-        setup_view_nav(p, s);
-    strbuf_puts(p, "<p><a href=\"/admin/agencies\">กลับไปหน้าหน่วยงาน</a></p>\n");
+    if (back_href) {
+        strbuf_printf(p, "<p><a href=\"%s\" id=\"back\">", back_href);
+        strbuf_html_escape(p, back_text);
+        strbuf_puts(p, "</a></p>\n");
+    }
+    strbuf_puts(p, "<p><a href=\"/admin/agencies\">รายการหน่วยงานทั้งหมด</a></p>\n");
 }
 
 void setup_view_list_errors(struct strbuf *p, const struct setup *s,

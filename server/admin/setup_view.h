@@ -12,8 +12,10 @@ struct ita_import_errors;
 void setup_view_nav(struct strbuf *p, const struct setup *s);
 void setup_view_csrf(struct strbuf *p, const char *csrf);
 void setup_view_hidden_scope(struct strbuf *p, const struct setup *s, int instrument);
-/* An error message, with the way back to the year's pages once resolved. */
-void setup_view_fail(struct strbuf *p, const struct setup *s, const char *msg);
+/* An error message, with the way back once resolved: the year's pages and back_href (the page
+ * the request came from, labelled back_text; NULL for none), and the agency list. */
+void setup_view_fail(struct strbuf *p, const struct setup *s, const char *msg,
+                     const char *back_href, const char *back_text);
 /* The errors of an uploaded list, with a link back_href labelled back_text. */
 void setup_view_list_errors(struct strbuf *p, const struct setup *s,
                             const struct ita_import_errors *e, const char *back_href,

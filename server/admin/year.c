@@ -1,11 +1,13 @@
-/* /admin/year: an agency's fiscal year — the survey window, the populations the minimum samples
- * come from, and the year's public IIT and EIT links with their QR codes and posters (created on
- * the first save, their window moved on later saves). */
-#define _GNU_SOURCE /* strptime, timegm */
+/* /admin/year: an agency's fiscal year — the survey window (its state seen from Thailand's date,
+ * dates typed the Thai way and checked against the fiscal year and today), the populations the
+ * minimum samples come from, and the year's public IIT and EIT links with their QR codes and
+ * posters (created on the first save, their window moved on later saves). */
 #include "admin_handlers.h"
 #include "admin_setup.h"
 #include "setup_sql.h"
 #include "year_view.h"
+#include "contact_list.h"
+#include "thai_date.h"
 #include "log.h"
 #include "secret.h"
 #include "server.h"
@@ -13,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 enum year_state {
     YEAR_RESOLVED = SETUP_RESOLVED, /* the agency and its year are known */
@@ -22,6 +23,11 @@ enum year_state {
 };
 
 /* ---- /admin/year ---- */
+
+/* What a post left for the answer: the window's warnings (API answers list them). */
+struct year_post {
+    unsigned warnings;
+};
 
 static json_t *year_json(struct http_request *req, const struct setup *s)
 {
@@ -42,7 +48,35 @@ static json_t *year_json(struct http_request *req, const struct setup *s)
         "links", links);
     if (!doc)
         abort();
+    const struct year_post *post = s->page;
+    if (post && post->warnings) { /* saved as asked; what a clerk would have confirmed */
+        json_t *w = json_array();
+        if (post->warnings & ITA_WINDOW_PAST)
+            json_array_append_new(w, json_string("วันปิดรับคำตอบผ่านไปแล้ว แบบสำรวจปิดทันที"));
+        if (post->warnings & ITA_WINDOW_OUTSIDE_FY)
+            json_array_append_new(w, json_string("ช่วงเวลารับคำตอบไม่อยู่ในปีงบประมาณ"));
+        json_object_set_new(doc, "warnings", w);
+    }
     return doc;
+}
+
+/* The page model common to showing the page and answering a post on it. */
+static void year_page_init(struct http_request *req, const struct setup *s, struct year_page *y,
+                           char *today, size_t today_size)
+{
+    memset(y, 0, sizeof *y);
+    y->csrf = setup_csrf(req, s);
+    ita_today_iso(today, today_size);
+    y->today = today;
+    for (int k = 0; k < 2; k++) {
+        y->min_sample[k] = setup_min_sample(s, k);
+        y->url[k] = setup_link_url(req, s, k);
+    }
+}
+
+static const char *year_title(struct http_request *req, const struct setup *s)
+{
+    return arena_sprintf(&req->arena, "ตั้งค่าปีงบประมาณ %s", s->fy);
 }
 
 /* The settings: JSON for API tokens (404 before the year is set), else the page. */
@@ -53,13 +87,11 @@ static void year_show(struct http_request *req, struct setup *s, const struct db
         return;
     }
     const char *saved = admin_query_str(req, "saved");
-    struct year_page y = {.csrf = setup_csrf(req, s), .saved = saved && !strcmp(saved, "1")};
-    for (int k = 0; k < 2; k++) {
-        y.min_sample[k] = setup_min_sample(s, k);
-        y.url[k] = setup_link_url(req, s, k);
-    }
-    setup_answer(req, s, year_json(req, s), arena_sprintf(&req->arena, "ตั้งค่าปีงบประมาณ %s", s->fy),
-                 year_view, &y);
+    struct year_page y;
+    char today[16];
+    year_page_init(req, s, &y, today, sizeof today);
+    y.saved = saved && !strcmp(saved, "1");
+    setup_answer(req, s, year_json(req, s), year_title(req, s), year_view, &y);
 }
 
 void admin_year(struct http_request *req, const struct admin_user *u)
@@ -70,22 +102,43 @@ void admin_year(struct http_request *req, const struct admin_user *u)
 
 /* ---- POST /admin/year ---- */
 
-/* YYYY-MM-DD (Common Era) into t; false when malformed or not a real date. */
-static bool parse_day(const char *v, struct tm *t)
+/* A date as a clerk types it (d/m/yyyy in Buddhist Era or CE, d-m-yyyy, d.m.yyyy, ISO
+ * yyyy-mm-dd; Thai or Arabic digits; spaces around it ignored) as "YYYY-MM-DD" (arena); NULL with
+ * *why a Thai reason. */
+static const char *read_day(struct http_request *req, const char *v, const char **why)
 {
-    if (!v || strlen(v) != 10 || v[4] != '-' || v[7] != '-')
-        return false;
-    memset(t, 0, sizeof *t);
-    char *end = strptime(v, "%Y-%m-%d", t);
-    if (!end || *end)
-        return false;
-    struct tm check = *t;
-    check.tm_hour = 12;
-    time_t x = timegm(&check);
-    struct tm back;
-    gmtime_r(&x, &back);
-    return back.tm_mday == t->tm_mday && back.tm_mon == t->tm_mon && t->tm_year >= 100 &&
-           t->tm_year < 200;
+    if (!v || !*(v += strspn(v, " \t"))) {
+        *why = "กรุณากรอกวันที่ เช่น 1/11/2569";
+        return NULL;
+    }
+    size_t n = strlen(v);
+    while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+        n--;
+    /* Thai digits (U+0E50..U+0E59, three bytes each) become ASCII ones, '.' a '/' */
+    char *t = arena_strndup(&req->arena, v, n), *o = t;
+    for (const char *c = t; *c; c++) {
+        if ((unsigned char)c[0] == 0xE0 && (unsigned char)c[1] == 0xB9 &&
+            (unsigned char)c[2] >= 0x90 && (unsigned char)c[2] <= 0x99) {
+            *o++ = (char)('0' + ((unsigned char)c[2] - 0x90));
+            c += 2;
+        } else {
+            *o++ = *c == '.' ? '/' : *c;
+        }
+    }
+    *o = '\0';
+    struct ita_date d;
+    const char *reason;
+    if (n > 40 || ita_date_parse(t, &d, &reason) != 0) {
+        *why = arena_sprintf(&req->arena,
+                             "%s (กรอกเป็น วัน/เดือน/ปี พ.ศ. เช่น 1/11/2569 หรือ ปปปป-ดด-วว ค.ศ.)",
+                             n > 40 ? "ยาวเกินไป" : reason);
+        return NULL;
+    }
+    if (d.y < 2000 || d.y > 2099) { /* as the survey can be: 2543..2642 in Buddhist Era */
+        *why = "ปีไม่ถูกต้อง ใช้ปี พ.ศ. เช่น 2569 (หรือ ค.ศ. เช่น 2026)";
+        return NULL;
+    }
+    return arena_sprintf(&req->arena, "%04d-%02d-%02d", d.y, d.m, d.d);
 }
 
 /* The population field: absent keeps the stored value (current, -1 for none), "" clears it,
@@ -106,33 +159,86 @@ static bool population_param(struct http_request *req, const struct setup *s, co
     return setup_digits(v, 8);
 }
 
-/* Checks the posted settings and saves them. */
+/* The year page again with what was typed, the errors beside their fields and the window's
+ * warnings to confirm: 422 when something was refused, 200 when only a confirmation is asked. */
+static void year_again(struct http_request *req, struct setup *s, struct year_page *y, int status)
+{
+    static const char *const names[YF_COUNT] = {"opens_on", "closes_on", "staff_population",
+                                                "eit_population"};
+    for (int f = 0; f < YF_COUNT; f++) {
+        const char *v = setup_param(req, s, names[f]);
+        y->typed[f] = v ? v : "";
+    }
+    struct strbuf p;
+    setup_page_begin(&p, req, s, year_title(req, s));
+    year_view(&p, s, y);
+    setup_send_page(req, status, &p);
+}
+
+/* Checks the posted settings and saves them: a browser gets the page back with every problem
+ * beside its field, and a window that is allowed but probably a mistake (closing day past,
+ * outside the fiscal year) is saved only once confirmed; API tokens get the first problem as
+ * JSON (400) and the warnings with the saved settings. */
 static void year_save(struct http_request *req, struct setup *s, const struct db_result *r)
 {
-    struct tm o, c;
-    const char *opens = setup_param(req, s, "opens_on"), *closes = setup_param(req, s, "closes_on");
-    if (!parse_day(opens, &o) || !parse_day(closes, &c)) {
-        setup_fail(req, s, 400,
-                   "วันเปิดและวันปิดรับคำตอบต้องเป็นวันที่ในรูปแบบ ปปปป-ดด-วว (ค.ศ.) เช่น 2024-01-15");
-        return;
+    struct year_page y;
+    char today[16];
+    year_page_init(req, s, &y, today, sizeof today);
+    const char *why = NULL, *first = NULL;
+    const char *opens = read_day(req, setup_param(req, s, "opens_on"), &why);
+    if (!opens)
+        first = y.error[YF_OPENS] = arena_sprintf(&req->arena, "วันเปิดรับคำตอบ: %s", why);
+    const char *closes = read_day(req, setup_param(req, s, "closes_on"), &why);
+    if (!closes) {
+        y.error[YF_CLOSES] = arena_sprintf(&req->arena, "วันปิดรับคำตอบ: %s", why);
+        first = first ? first : y.error[YF_CLOSES];
     }
-    double days = difftime(timegm(&c), timegm(&o)) / 86400.0;
-    if (days < 0 || days > 366) {
-        setup_fail(req, s, 400, "วันปิดรับคำตอบต้องไม่ก่อนวันเปิด และช่วงเวลาต้องไม่เกิน 1 ปี");
-        return;
+    unsigned flags = opens && closes ? ita_window_check(opens, closes, today, atoi(s->fy)) : 0;
+    if (flags & ITA_WINDOW_REFUSED) {
+        char o[ITA_THAI_DATE_SIZE];
+        ita_thai_date_short(opens, o, sizeof o);
+        y.error[YF_CLOSES] =
+            flags & ITA_WINDOW_REVERSED
+                ? arena_sprintf(&req->arena, "วันปิดรับคำตอบต้องไม่ก่อนวันเปิด (วันเปิดคือ %s)", o)
+                : "วันปิดรับคำตอบต้องไม่ก่อนวันเปิด และช่วงเวลาต้องไม่เกิน 1 ปี";
+        first = first ? first : y.error[YF_CLOSES];
     }
     const char *staff, *eit;
-    if (!population_param(req, s, "staff_population", s->population[0], &staff) ||
-        !population_param(req, s, "eit_population", s->population[1], &eit)) {
-        setup_fail(req, s, 400, "จำนวนบุคลากรและจำนวนผู้มีส่วนได้ส่วนเสียต้องเป็นตัวเลขจำนวนเต็ม (หรือเว้นว่าง)");
+    if (!population_param(req, s, "staff_population", s->population[0], &staff))
+        y.error[YF_STAFF] = "จำนวนบุคลากรต้องเป็นตัวเลขจำนวนเต็ม ไม่เกิน 8 หลัก (หรือเว้นว่าง)";
+    if (!population_param(req, s, "eit_population", s->population[1], &eit))
+        y.error[YF_EIT] = "จำนวนผู้มีส่วนได้ส่วนเสียต้องเป็นตัวเลขจำนวนเต็ม ไม่เกิน 8 หลัก (หรือเว้นว่าง)";
+    if (!first && (y.error[YF_STAFF] || y.error[YF_EIT]))
+        first = "จำนวนบุคลากรและจำนวนผู้มีส่วนได้ส่วนเสียต้องเป็นตัวเลขจำนวนเต็ม (หรือเว้นว่าง)";
+    if (first) {
+        if (s->u->api)
+            setup_fail(req, s, 400, first);
+        else
+            year_again(req, s, &y, 422);
         return;
     }
     if (!s->version_exists) {
-        setup_fail(req, s, 409,
-                   "ยังไม่มีแบบสำรวจของปีงบประมาณนี้ในระบบ ผู้ดูแลระบบต้องโหลดแบบสำรวจก่อน "
-                   "(หน้าแบบวัด หรือ itad --load-instruments)");
+        if (s->u->api)
+            setup_fail(req, s, 409,
+                       "ยังไม่มีแบบสำรวจของปีงบประมาณนี้ในระบบ ผู้ดูแลระบบต้องโหลดแบบสำรวจก่อน "
+                       "(หน้าแบบวัด หรือ itad --load-instruments)");
+        else
+            year_again(req, s, &y, 409); /* the page says why at the top */
         return;
     }
+    unsigned warnings = flags & ITA_WINDOW_WARNINGS;
+    const char *confirm = setup_param(req, s, "confirm");
+    unsigned confirmed = confirm && setup_digits(confirm, 2) ? (unsigned)atoi(confirm) : 0;
+    if (!s->u->api && (warnings & ~confirmed)) {
+        y.warnings = warnings;
+        y.opens_iso = opens;
+        y.closes_iso = closes;
+        year_again(req, s, &y, 200);
+        return;
+    }
+    struct year_post *post = arena_alloc(&req->arena, sizeof *post);
+    post->warnings = warnings;
+    s->page = post;
     char slug_iit[SLUG_CHARS + 2], slug_eit[SLUG_CHARS + 2];
     if (!secret_random_b64url(16, slug_iit) || !secret_random_b64url(16, slug_eit)) {
         http_respond_unavailable(req, "no random bytes");

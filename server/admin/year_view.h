@@ -1,4 +1,4 @@
-/* The year settings page (year_view.c): a pure function of the resolved year. */
+/* The year settings page (year_view.c): a pure function of the resolved year and the page model. */
 #ifndef ITA_YEAR_VIEW_H
 #define ITA_YEAR_VIEW_H
 
@@ -7,15 +7,28 @@
 
 #include <stdbool.h>
 
+/* The fields of the year form, in the order they appear. */
+enum year_field { YF_OPENS, YF_CLOSES, YF_STAFF, YF_EIT, YF_COUNT };
+
 struct year_page {
     const char *csrf;
     bool saved;         /* just saved: say so */
     long min_sample[2]; /* IIT, EIT */
     const char *url[2]; /* the public links, NULL when none */
+    const char *today;  /* Thailand's date, YYYY-MM-DD: the window's state is seen from it */
+    /* after a refused or unconfirmed post: the values as typed (NULL shows the saved value) and
+     * each field's Thai error (NULL when the field is fine) */
+    const char *typed[YF_COUNT];
+    const char *error[YF_COUNT];
+    unsigned
+        warnings; /* ITA_WINDOW_PAST | ITA_WINDOW_OUTSIDE_FY: shown, saved only once confirmed */
+    const char *opens_iso, *closes_iso; /* the typed window read, for the warnings */
 };
 
-/* The page body after its header (model: struct year_page): settings form, minimum samples,
- * links with posters. */
+/* The page body after its header (model: struct year_page): the survey's state, the settings
+ * form, minimum samples, links with posters. */
 void year_view(struct strbuf *p, const struct setup *s, const void *model);
+/* The survey window's state on the day today, as a prominent line (id="window-state"). */
+void year_view_window_state(struct strbuf *p, const struct setup *s, const char *today);
 
 #endif

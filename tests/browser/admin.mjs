@@ -253,31 +253,29 @@ try {
     // the empty year
     check(await page.inputValue('#opens_on') === '' && await page.inputValue('#staff_population') === '',
           'the 2566 year starts empty');
-    check((await text(page.locator('#min-sample'))).includes('ยังไม่ระบุ'), 'minimum samples say "not entered yet"');
+    check((await text(page.locator('#min-sample'))).includes('ยังไม่ได้กรอก'), 'minimum samples say "not entered yet"');
     check(await page.locator('#year-links').count() === 0, 'no survey links before the year is saved');
     await pageChecks(w, 'year-empty');
 
-    // a clerk's slip first: the closing day before the opening day is refused in Thai, nothing saved
-    await page.fill('#opens_on', env.ITA_CLOSES);
-    await page.fill('#closes_on', env.ITA_OPENS);
-    w.expectStatus(400);
+    // a clerk's slip first: the closing day before the opening day is refused in Thai on the
+    // same page, beside the field, the typed days kept, nothing saved
+    const be = (iso) => { const [y, m, d] = iso.split('-').map(Number); return `${d}/${m}/${y + 543}`; };
+    await page.fill('#opens_on', be(env.ITA_CLOSES));
+    await page.fill('#closes_on', be(env.ITA_OPENS));
+    w.expectStatus(422);
     const [slip] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
                                       page.locator('#year-form button[type=submit]').click()]);
     w.expectStatus(null);
-    check(slip.status() === 400 && (await text(page.locator('[role=alert]'))).includes('วันปิดรับคำตอบต้องไม่ก่อนวันเปิด'),
-          `closing before opening: 400 with a Thai message (${slip.status()})`);
+    check(slip.status() === 422 && (await text(page.locator('#closes_on-error'))).includes('วันปิดรับคำตอบต้องไม่ก่อนวันเปิด'),
+          `closing before opening: 422 with a Thai message beside the field (${slip.status()})`);
     await pageChecks(w, 'year-error');
-    const back = page.locator('main a[href*="/admin/year?"]');
-    if (check(await back.count() > 0, 'the error page links back to the year form')) {
-      await Promise.all([page.waitForURL(/\/admin\/year\?/), back.first().click()]);
-    } else {
-      await page.goto(`${base}/admin/year?${scope}`);
-    }
-    check(await page.inputValue('#opens_on') === '', 'after the slip the year is still not saved');
+    check(await page.inputValue('#opens_on') === be(env.ITA_CLOSES), 'the typed days are kept');
+    check((await text(page.locator('#window-state'))).startsWith('ยังไม่ได้ตั้งค่า'), 'after the slip the year is still not saved');
 
-    // the window by date fields, the counts by keyboard, sent with Enter
-    await page.fill('#opens_on', env.ITA_OPENS);
-    await page.fill('#closes_on', env.ITA_CLOSES);
+    // the window typed as d/m/Buddhist-Era year, the counts by keyboard, sent with Enter; the
+    // window is outside fiscal year 2566, so the page asks to confirm first
+    await page.fill('#opens_on', be(env.ITA_OPENS));
+    await page.fill('#closes_on', be(env.ITA_CLOSES));
     await page.locator('label[for="staff_population"]').click();
     check(await page.evaluate(() => document.activeElement.id) === 'staff_population',
           'clicking the staff-count label focuses its field');
@@ -285,9 +283,13 @@ try {
     await page.keyboard.press('Tab');
     check(await page.evaluate(() => document.activeElement.id) === 'eit_population', 'Tab goes on to the stakeholder count');
     await page.keyboard.type('1200');
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
+    check((await text(page.locator('#window-warning'))).includes('ไม่อยู่ในปีงบประมาณ 2566'), 'a window outside 2566 needs a confirmation');
+    await page.check('#confirm');
+    await page.locator('#eit_population').focus();
     await Promise.all([page.waitForURL(/saved=1/), page.keyboard.press('Enter')]);
     check((await text(page.locator('[role=status]'))).includes('บันทึกแล้ว'), 'the year page says "saved"');
-    check(await page.inputValue('#opens_on') === env.ITA_OPENS && await page.inputValue('#closes_on') === env.ITA_CLOSES,
+    check(await page.inputValue('#opens_on') === be(env.ITA_OPENS) && await page.inputValue('#closes_on') === be(env.ITA_CLOSES),
           'the window is shown as entered');
     check(await page.inputValue('#staff_population') === '37' && await page.inputValue('#eit_population') === '1200',
           'the counts are shown as entered');

@@ -101,6 +101,10 @@ try {
     await page.fill('#closes_on', env.ITA_CLOSES);
     await page.fill('#staff_population', '40');
     await page.fill('#eit_population', '100');
+    // today's window is outside fiscal year 2568: the year page asks to confirm it first
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('#year-form button[type=submit]').click()]);
+    check(await page.locator('#window-warning').count() === 1, 'a window outside 2568 is saved only once confirmed');
+    await page.check('#confirm');
     await Promise.all([page.waitForURL(/saved=1/), page.locator('#year-form button[type=submit]').click()]);
     check(await page.locator('#year-links li').count() === 2, 'the saved 2568 year has an IIT and an EIT link');
     await pageChecks(page, 'year', 1280);

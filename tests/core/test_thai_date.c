@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "thai_date.h"
 
@@ -75,6 +76,99 @@ static void test_fiscal_year(void **state)
     unsetenv("ITA_TODAY");
 }
 
+static void test_numeric_and_days(void **state)
+{
+    (void)state;
+    char b[ITA_THAI_DATE_SIZE];
+    assert_true(ita_thai_date_numeric("2026-11-01", b, sizeof b));
+    assert_string_equal(b, "1/11/2569");
+    assert_true(ita_thai_date_numeric("2027-01-31", b, sizeof b));
+    assert_string_equal(b, "31/1/2570");
+    assert_false(ita_thai_date_numeric("2026-02-30", b, sizeof b));
+    assert_string_equal(b, "");
+    long n = 0;
+    assert_true(ita_days_between("2026-12-06", "2027-01-31", &n));
+    assert_int_equal(n, 56);
+    assert_true(ita_days_between("2024-02-28", "2024-03-01", &n)); /* leap year */
+    assert_int_equal(n, 2);
+    assert_true(ita_days_between("2023-02-28", "2023-03-01", &n));
+    assert_int_equal(n, 1);
+    assert_true(ita_days_between("2027-01-01", "2026-12-31", &n));
+    assert_int_equal(n, -1);
+    assert_false(ita_days_between("2026-12-06", "", &n));
+    char f[16], l[16];
+    ita_fiscal_year_bounds(2570, f, l, sizeof f);
+    assert_string_equal(f, "2026-10-01");
+    assert_string_equal(l, "2027-09-30");
+    setenv("ITA_TODAY", "2027-01-05", 1);
+    ita_today_iso(b, sizeof b);
+    assert_string_equal(b, "2027-01-05");
+    unsetenv("ITA_TODAY");
+    ita_today_iso(b, sizeof b);
+    assert_int_equal(strlen(b), 10);
+}
+
+static void test_window_state(void **state)
+{
+    (void)state;
+    struct ita_window w = ita_window_on("", "", "2026-12-06");
+    assert_int_equal(w.state, ITA_WINDOW_UNSET);
+    assert_int_equal(w.days, 0);
+    /* opens 1 Nov 2026 .. closes 31 Jan 2027 (inclusive) */
+    w = ita_window_on("2026-11-01", "2027-01-31", "2026-10-25");
+    assert_int_equal(w.state, ITA_WINDOW_NOT_OPEN);
+    assert_int_equal(w.days, 7);
+    w = ita_window_on("2026-11-01", "2027-01-31", "2026-10-31");
+    assert_int_equal(w.state, ITA_WINDOW_NOT_OPEN);
+    assert_int_equal(w.days, 1);
+    w = ita_window_on("2026-11-01", "2027-01-31", "2026-11-01"); /* the opening day */
+    assert_int_equal(w.state, ITA_WINDOW_OPEN);
+    assert_int_equal(w.days, 92);
+    w = ita_window_on("2026-11-01", "2027-01-31", "2026-12-06");
+    assert_int_equal(w.state, ITA_WINDOW_OPEN);
+    assert_int_equal(w.days, 57); /* 6 Dec .. 31 Jan, both included */
+    w = ita_window_on("2026-11-01", "2027-01-31", "2027-01-31"); /* the last day */
+    assert_int_equal(w.state, ITA_WINDOW_OPEN);
+    assert_int_equal(w.days, 1);
+    w = ita_window_on("2026-11-01", "2027-01-31", "2027-02-01");
+    assert_int_equal(w.state, ITA_WINDOW_CLOSED);
+    assert_int_equal(w.days, 1);
+    /* a one-day window; a reversed or malformed one counts as unset */
+    w = ita_window_on("2026-12-06", "2026-12-06", "2026-12-06");
+    assert_int_equal(w.state, ITA_WINDOW_OPEN);
+    assert_int_equal(w.days, 1);
+    assert_int_equal(ita_window_on("2026-12-07", "2026-12-06", "2026-12-06").state,
+                     ITA_WINDOW_UNSET);
+    assert_int_equal(ita_window_on("2026-12-07", "x", "2026-12-06").state, ITA_WINDOW_UNSET);
+}
+
+static void test_window_check(void **state)
+{
+    (void)state;
+    const char *today = "2026-12-06";
+    assert_int_equal(ita_window_check("2026-11-01", "2027-01-31", today, 2570), 0);
+    assert_int_equal(ita_window_check("2026-12-06", "2026-12-06", today, 2570), 0);
+    assert_int_equal(ita_window_check("2027-01-31", "2026-11-01", today, 2570),
+                     ITA_WINDOW_REVERSED | ITA_WINDOW_PAST);
+    assert_int_equal(ita_window_check("2027-01-31", "2027-01-01", today, 2570),
+                     ITA_WINDOW_REVERSED);
+    assert_int_equal(ita_window_check("2026-10-01", "2027-10-03", today, 2570),
+                     ITA_WINDOW_TOO_LONG | ITA_WINDOW_OUTSIDE_FY);
+    /* wholly in the past, inside the fiscal year */
+    assert_int_equal(ita_window_check("2026-10-01", "2026-12-05", today, 2570), ITA_WINDOW_PAST);
+    /* the fiscal year's edges: 1 Oct 2026 .. 30 Sep 2027 */
+    assert_int_equal(ita_window_check("2026-12-06", "2027-09-30", today, 2570), 0);
+    assert_int_equal(ita_window_check("2026-12-06", "2027-10-01", today, 2570),
+                     ITA_WINDOW_OUTSIDE_FY);
+    assert_int_equal(ita_window_check("2026-09-30", "2026-12-31", today, 2570),
+                     ITA_WINDOW_OUTSIDE_FY);
+    /* another year's window seen today: in the past and outside */
+    assert_int_equal(ita_window_check("2023-01-01", "2023-02-01", today, 2570),
+                     ITA_WINDOW_PAST | ITA_WINDOW_OUTSIDE_FY);
+    assert_int_equal(ita_window_check("2023-01-01", "2023-02-01", today, 2566), ITA_WINDOW_PAST);
+    assert_int_equal(ita_window_check("", "2023-02-01", today, 2566), ITA_WINDOW_REVERSED);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -82,6 +176,9 @@ int main(void)
         cmocka_unit_test(test_refused),
         cmocka_unit_test(test_datetime),
         cmocka_unit_test(test_fiscal_year),
+        cmocka_unit_test(test_numeric_and_days),
+        cmocka_unit_test(test_window_state),
+        cmocka_unit_test(test_window_check),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

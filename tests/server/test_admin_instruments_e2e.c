@@ -423,7 +423,7 @@ static void test_new_year(void **state)
     assert_int_equal(get(confirm, cookie_sys), 200);
     assert_non_null(strstr(page, "id=\"publish-form\""));
     assert_string_equal(db(q), "0"); /* looking at it publishes nothing */
-    char form[160];
+    char form[256];
     snprintf(form, sizeof form, "csrf=%s&id=%s", csrf_sys, id);
     assert_int_equal(post("/admin/instruments/publish", cookie_sys, form), 303);
     snprintf(want, sizeof want, "/admin/instruments?published=%s&revision=1", fy);
@@ -447,8 +447,9 @@ static void test_new_year(void **state)
     char opens[16], closes[16];
     day(opens, -1);
     day(closes, 30);
-    snprintf(form, sizeof form, "csrf=%s&agency=%s&fy=%s&opens_on=%s&closes_on=%s", csrf_sys,
-             agency, fy, opens, closes);
+    /* (a window outside that fiscal year: saved once confirmed, as the year page asks) */
+    snprintf(form, sizeof form, "csrf=%s&agency=%s&fy=%s&opens_on=%s&closes_on=%s&confirm=12",
+             csrf_sys, agency, fy, opens, closes);
     assert_int_equal(post("/admin/year", cookie_sys, form), 303);
     snprintf(q, sizeof q,
              "SELECT slug FROM survey_link WHERE agency_id = %s AND fiscal_year = %s"
@@ -514,8 +515,8 @@ static void test_corrections(void **state)
     char opens[16], closes[16], form[256], q[256];
     day(opens, -1);
     day(closes, 30);
-    snprintf(form, sizeof form, "csrf=%s&agency=%s&fy=2566&opens_on=%s&closes_on=%s", csrf_sys,
-             agency, opens, closes);
+    snprintf(form, sizeof form, "csrf=%s&agency=%s&fy=2566&opens_on=%s&closes_on=%s&confirm=12",
+             csrf_sys, agency, opens, closes);
     assert_int_equal(post("/admin/year", cookie_sys, form), 303);
     snprintf(q, sizeof q,
              "SELECT slug FROM survey_link WHERE agency_id = %s AND fiscal_year = 2566"

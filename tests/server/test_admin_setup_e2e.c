@@ -230,6 +230,9 @@ static void test_year_settings(void **state)
              "code=MUNI1&fy=2566&opens_on=%s&closes_on=%s&staff_population=300&eit_population=5000",
              m10, p30);
     assert_int_equal(api("POST", "/admin/year", form), 200);
+    /* saved as asked through the API, with what a clerk would have had to confirm: the window
+     * is outside fiscal year 2566 */
+    assert_non_null(strstr(page, "\"warnings\":[\"ช่วงเวลารับคำตอบไม่อยู่ในปีงบประมาณ\"]"));
     /* IIT: at least 25 of 300; EIT: 400 for more than 4,000 */
     assert_non_null(strstr(page, "\"min_sample\":{\"IIT\":25,\"EIT\":400}"));
     assert_non_null(strstr(page, "\"staff_population\":300"));
@@ -464,8 +467,35 @@ static void test_browser_forms(void **state)
     /* the year page in Thai with its posters */
     snprintf(path, sizeof path, "/admin/year?agency=%s&fy=2566", agency);
     assert_int_equal(request("GET", path, cookie, NULL, NULL, 0), 200);
-    assert_non_null(strstr(page, "จำนวนตัวอย่างขั้นต่ำ"));
+    assert_non_null(strstr(page, "กลุ่มตัวอย่างขั้นต่ำ"));
+    assert_non_null(strstr(page, "id=\"window-state\""));
     assert_non_null(strstr(page, "format=pdf"));
+    /* the form: a closing day before the opening day comes back on the year page itself (422),
+     * the message beside the field, the Buddhist-Era days kept; a window outside fiscal year
+     * 2566 only asks to confirm (200); neither is saved */
+    char before[64], body[512];
+    snprintf(before, sizeof before, "%s",
+             t_db_value(conninfo, "SELECT closes_at FROM agency_year WHERE fiscal_year = 2566"));
+    snprintf(csrf, sizeof csrf, "%s", t_hidden_value(page, "csrf"));
+    const char *fct = "application/x-www-form-urlencoded";
+    int bn = snprintf(body, sizeof body,
+                      "csrf=%s&agency=%s&fy=2566&opens_on=1%%2F3%%2F2566&closes_on=1%%2F2%%2F2566"
+                      "&staff_population=20&eit_population=",
+                      csrf, agency);
+    assert_int_equal(request("POST", "/admin/year", cookie, fct, body, (size_t)bn), 422);
+    assert_non_null(strstr(page, "<title>ตั้งค่าปีงบประมาณ 2566"));
+    assert_non_null(strstr(page, "aria-invalid=\"true\" value=\"1/2/2566\""));
+    assert_non_null(strstr(page, "id=\"closes_on-error\">วันปิดรับคำตอบต้องไม่ก่อนวันเปิด"));
+    assert_non_null(strstr(page, "value=\"1/3/2566\""));
+    bn = snprintf(body, sizeof body,
+                  "csrf=%s&agency=%s&fy=2566&opens_on=1%%2F3%%2F2570&closes_on=1%%2F4%%2F2570"
+                  "&staff_population=20&eit_population=",
+                  csrf, agency);
+    assert_int_equal(request("POST", "/admin/year", cookie, fct, body, (size_t)bn), 200);
+    assert_non_null(strstr(page, "id=\"window-warning\""));
+    assert_non_null(strstr(page, "name=\"confirm\""));
+    assert_string_equal(
+        t_db_value(conninfo, "SELECT closes_at FROM agency_year WHERE fiscal_year = 2566"), before);
     snprintf(path, sizeof path, "/admin/progress?agency=%s&fy=2566", agency);
     assert_int_equal(request("GET", path, cookie, NULL, NULL, 0), 200);
     assert_non_null(strstr(page, "นับคำตอบแล้ว"));
