@@ -33,21 +33,30 @@ void results_html_samples(struct strbuf *o, const struct ita_version *v,
                           const struct results_agency *a, int k_min)
 {
     strbuf_puts(o, "<table id=\"samples\"><caption>จำนวนผู้ตอบเทียบกับกลุ่มตัวอย่างขั้นต่ำ</caption>"
-                   "<thead><tr><th>แบบวัด</th><th>จำนวนผู้ตอบ</th><th>ประชากร</th>"
-                   "<th>กลุ่มตัวอย่างขั้นต่ำ</th><th>ครบตามเกณฑ์</th></tr></thead><tbody>\n");
+                   "<thead><tr><th>แบบวัด</th><th>ผู้ตอบ</th><th>ประชากร</th>"
+                   "<th>ขั้นต่ำ</th><th>ครบ</th></tr></thead><tbody>\n");
     for (int k = 0; k < ITA_N_SURVEYS; k++) {
         strbuf_printf(o, "<tr><td>%s</td><td class=\"n\">%llu</td>",
                       ita_instrument_code((enum ita_instrument)k),
                       (unsigned long long)a->responses[k]);
         if (a->population[k] >= 0)
-            strbuf_printf(o, "<td class=\"n\">%ld</td>", a->population[k]);
+            strbuf_printf(o, "<td class=\"n\">%ld</td><td class=\"n\">%ld</td>", a->population[k],
+                          a->min_sample[k]);
         else
-            strbuf_puts(o, "<td>ยังไม่ได้กรอก</td>");
-        strbuf_printf(o, "<td>%ld", a->min_sample[k]);
-        results_min_sample_note_th(o, v, a, k);
-        strbuf_printf(o, "</td><td>%s</td></tr>\n", a->sample_reached[k] ? "ครบ" : "ยังไม่ครบ");
+            strbuf_printf(o, "<td>ไม่ได้กรอก</td><td class=\"n\">%ld*</td>", a->min_sample[k]);
+        strbuf_printf(o, "<td>%s</td></tr>\n", a->sample_reached[k] ? "ครบ" : "ยังไม่ครบ");
     }
     strbuf_puts(o, "</tbody></table>\n");
+    /* the footnote of a minimum taken from the rule because the population is not entered */
+    for (int k = 0; k < ITA_N_SURVEYS; k++) {
+        if (a->population[k] >= 0)
+            continue;
+        strbuf_printf(o, "<p class=\"nt\" id=\"min-note-%s\">* %s ขั้นต่ำ %ld",
+                      ita_instrument_code((enum ita_instrument)k),
+                      ita_instrument_code((enum ita_instrument)k), a->min_sample[k]);
+        results_min_sample_note_th(o, v, a, k);
+        strbuf_puts(o, "</p>\n");
+    }
     for (int k = 0; k < ITA_N_SURVEYS; k++) {
         if (a->shown[k])
             continue;
