@@ -215,7 +215,14 @@ static const char REPORT_STYLE[] =
     "table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid "
     "#444;padding:.25rem .4rem;"
     "vertical-align:top}th{background:#eee}td.n{text-align:right;white-space:nowrap}"
-    "caption{text-align:left;font-weight:bold;padding:.25rem 0}"
+    "caption{text-align:left;font-weight:bold;padding:.25rem 0}th{overflow-wrap:normal}"
+    ".lowest td:first-child{white-space:nowrap}"
+    /* the measures on a phone: one card per measure, each cell under its column's name */
+    "@media screen and (max-width:40rem){#measures,#measures tbody,#measures tr,#measures td{"
+    "display:block}#measures thead{position:absolute;width:1px;height:1px;overflow:hidden;"
+    "clip-path:inset(50%)}#measures tr{margin:.5rem 0;border:1px solid #444}"
+    "#measures td{border:0;border-bottom:1px solid #ccc}#measures td:empty{display:none}"
+    "#measures td[data-label]::before{content:attr(data-label);display:block;font-weight:bold}}"
     "tr.total td{font-weight:bold}.sub{font-weight:bold}"
     ".tw{overflow-x:auto;max-width:100%}"
     ".prelim{margin:1rem 0;padding:.5rem 1rem;border:3px solid #8a5a00;background:#fff4ce}"
@@ -368,8 +375,10 @@ static void measures(struct strbuf *o, const struct results_report_in *in)
         const struct results_measure *m = &in->measures[i];
         const char *cells[5] = {m->measure, m->method, m->responsible, m->period, m->follow_up};
         strbuf_puts(o, "<tr>");
+        static const char *const heads[5] = {"มาตรการ/แนวทาง", "วิธีการดำเนินการ", "ผู้รับผิดชอบ",
+                                             "ระยะเวลาการดำเนินการ", "การติดตามและรายงานผล"};
         for (int k = 0; k < 5; k++) {
-            strbuf_puts(o, "<td>");
+            strbuf_printf(o, "<td data-label=\"%s\">", heads[k]);
             results_html_esc(o, cells[k]);
             strbuf_puts(o, "</td>");
         }
