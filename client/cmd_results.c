@@ -456,6 +456,7 @@ static int run_export_raw(const struct itactl_cmd *cmd, const struct itactl_glob
     int rc = call_begin(cmd, g, o, &c, &q);
     if (o->instrument)
         api_param(&q, "instrument", o->instrument);
+    api_param(&q, "keys", "en"); /* the English column names scripts read */
     struct https_response r;
     if (rc == ITACTL_OK && !sink)
         rc = ITACTL_SERVER_ERROR;
