@@ -167,14 +167,15 @@ void results_unmet(struct strbuf *out, const struct ita_version *v, const struct
         strbuf_printf(out, "%llu จาก %ld คำตอบขั้นต่ำ", got, a->min_sample[k]);
         results_min_sample_note_th(out, v, a, k);
     }
-    if (a->oit_assessed < v->n_oit_items || !a->res ||
-        a->res->summary.state != ITA_TOTAL_COMPLETE) {
+    if (a->oit_assessed < v->n_oit_items) {
         strbuf_puts(out, n++ ? "; " : "");
         if (thai)
             strbuf_printf(out, "OIT ตรวจแล้ว %zu จาก %zu ข้อ", a->oit_assessed, v->n_oit_items);
         else
             strbuf_printf(out, "OIT %zu/%zu", a->oit_assessed, v->n_oit_items);
     }
+    if (n == 0) /* every count met, yet some score is missing */
+        strbuf_puts(out, thai ? "คะแนนบางตัวชี้วัดยังไม่มี" : "scores incomplete");
 }
 
 const char *results_total_state(const struct ita_summary *s)
