@@ -167,10 +167,7 @@ try {
   await bothWidths(page, 'results-rated');
   await page.goto(`${base}/admin/report?agency=${rated}&year=2566`);
   check(await page.locator('#grade').count() === 1 && await page.locator('#preliminary').count() === 0, 'KMP: the report is rated');
-  await page.setViewportSize({ width: 360, height: 780 });
-  await noSideScroll(page, 'results-report-rated');
-  await page.screenshot({ path: `${shots}/results-report-rated-360.png`, fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 900 });
+  await bothWidths(page, 'results-report-rated');
   f = await csv(page, `year=2566&agency=${rated}&format=csv`);
   row = f.lines[1].split(',');
   check(/^(AA|A|B|C|D|E|F)$/.test(row[f.head.indexOf('ระดับผลการประเมิน')]) && row[f.head.indexOf('ผลเบื้องต้น')] === 'ไม่ใช่',
