@@ -397,11 +397,15 @@ static int run_scores(const struct itactl_cmd *cmd, const struct itactl_global *
         printf("%s  %s  weighted %s\n", inst[k], fig(json_object_get(gk, "mean")),
                fig(json_object_get(gk, "weighted")));
     }
-    const char *state = json_string_value(json_object_get(a, "total_state"));
+    const char *rating = json_string_value(json_object_get(a, "rating"));
+    /* the server gives a rating only once every minimum sample is met and OIT is complete */
+    bool preliminary = json_is_true(json_object_get(a, "preliminary")) || !rating;
     printf("total %s of %lld  %s\n", fig(json_object_get(a, "total")),
            (long long)json_integer_value(json_object_get(a, "total_of")),
-           state && !strcmp(state, "complete") ? json_string_value(json_object_get(a, "rating"))
-                                               : "partial");
+           preliminary ? "preliminary, no rating" : rating);
+    const char *unmet = json_string_value(json_object_get(a, "minimums_not_met"));
+    if (preliminary && unmet)
+        printf("minimums not met: %s\n", unmet);
     json_t *blocked = json_object_get(a, "blocked");
     if (json_is_object(blocked)) {
         json_t *tools = json_object_get(blocked, "tools");
@@ -452,6 +456,7 @@ static int run_export_raw(const struct itactl_cmd *cmd, const struct itactl_glob
     int rc = call_begin(cmd, g, o, &c, &q);
     if (o->instrument)
         api_param(&q, "instrument", o->instrument);
+    api_param(&q, "keys", "en"); /* the English column names scripts read */
     struct https_response r;
     if (rc == ITACTL_OK && !sink)
         rc = ITACTL_SERVER_ERROR;
@@ -483,6 +488,7 @@ static int run_export(const struct itactl_cmd *cmd, const struct itactl_global *
     if (o->kind)
         api_param(&q, "kind", o->kind);
     api_param(&q, "format", o->format ? o->format : "csv");
+    api_param(&q, "keys", "en"); /* CSV column names stay the English keys scripts read */
     char id[32];
     if (rc == ITACTL_OK)
         rc = fetch_to(&c, "/admin/export", q.data, o->output, id, sizeof id);

@@ -117,6 +117,7 @@ struct xr {
     enum xr_state state;
     long year, agency; /* agency 0: every agency (system administrators only) */
     int only;          /* -1: both instruments; ITA_IIT or ITA_EIT */
+    bool thai;         /* Thai column names (?keys=th, people's default) */
     char year_s[16], agency_s[16], sys[8], own[16], uid[16], k_s[16];
     char scope[80]; /* agency code, or "all" */
     char filename[128];
@@ -135,12 +136,10 @@ struct xr {
     struct timespec t0;     /* connection opened */
 };
 
+/* An answer in Thai: JSON for programs, a page for people (results_fail). */
 static void xr_fail(struct xr *x, int status, const char *msg)
 {
-    if (x->u->api)
-        admin_send_json_error(x->req, status, msg);
-    else
-        http_respond_error(x->req, status, msg);
+    results_fail(x->req, x->u, status, msg);
 }
 
 /* Releases the connection and the slot; the rest is freed by xr_gone. */
@@ -243,7 +242,7 @@ static bool xr_copy_row(void *arg, const char *data, size_t len)
     case RAW_END:
         return true;
     case RAW_BAD:
-        xr_abort(x, 500, "the export could not be read", "malformed COPY row");
+        xr_abort(x, 500, "อ่านข้อมูลส่งออกไม่สำเร็จ กรุณาลองใหม่หรือแจ้งผู้ดูแลระบบ", "malformed COPY row");
         return false;
     case RAW_ROW:
         break;
@@ -252,7 +251,7 @@ static bool xr_copy_row(void *arg, const char *data, size_t len)
         xr_begin(x);
     char err[300];
     if (!raw_csv_row(&x->csv, &x->layout, &row, err, sizeof err)) {
-        xr_abort(x, 500, "a stored response does not fit the instrument version", err);
+        xr_abort(x, 500, "คำตอบที่เก็บไว้ไม่ตรงกับแบบวัดของปีนี้ กรุณาแจ้งผู้ดูแลระบบ", err);
         return false;
     }
     x->rows++;
@@ -300,7 +299,7 @@ static void xr_copy_done(struct xr *x, PGresult *res)
         char err[120];
         snprintf(err, sizeof err, "COPY reported %s rows, %llu were written", n,
                  (unsigned long long)x->rows);
-        xr_abort(x, 500, "the export could not be completed", err);
+        xr_abort(x, 500, "ส่งออกไม่สำเร็จ กรุณาลองใหม่อีกครั้ง", err);
         return;
     }
     if (!x->begun)
@@ -411,13 +410,14 @@ static void parse_finish(struct http_request *req, void *data)
     struct xr *x = req->handler_state;
     if (!p->v) {
         log_error("event=export_raw_bad_version w=%d error=\"%s\"", req->worker->id, p->err);
-        xr_fail(x, 500, "the stored instrument version cannot be read");
+        xr_fail(x, 500, "อ่านแบบวัดของปีนี้ที่เก็บไว้ไม่ได้ กรุณาแจ้งผู้ดูแลระบบ");
         return;
     }
     x->v = p->v;
     p->v = NULL;
     req->on_gone = xr_gone; /* from here on xr owns heap memory */
     raw_layout_init(&x->layout, x->v, x->only);
+    x->layout.thai = x->thai;
     strbuf_init(&x->csv);
     x->chunk = evbuffer_new();
     x->sha = EVP_MD_CTX_new();
@@ -458,7 +458,7 @@ static void start_version(struct xr *x)
 static void got_version(struct xr *x, const PGresult *res)
 {
     if (PQntuples(res) != 1) {
-        xr_fail(x, 404, "no instrument version for this fiscal year");
+        xr_fail(x, 404, "ยังไม่มีแบบวัดของปีงบประมาณนี้");
         return;
     }
     snprintf(x->filename, sizeof x->filename, "ita-%ld-%s-raw%s%s.csv", x->year, x->scope,
@@ -492,7 +492,7 @@ static void pool_step(struct http_request *req, const struct db_result *r)
     }
     if (x->state == XR_AGENCY) {
         if (PQntuples(r->res) != 1) {
-            xr_fail(x, 404, "no such agency");
+            xr_fail(x, 404, "ไม่พบหน่วยงานนี้");
             return;
         }
         snprintf(x->scope, sizeof x->scope, "%s", db_text(r->res, 0, ADMIN_AGENCY_CODE));
@@ -512,8 +512,14 @@ static bool read_params(struct http_request *req, struct xr *x)
     const char *ins = admin_query_str(req, "instrument");
     x->only = !ins ? -1 : !strcmp(ins, "IIT") ? ITA_IIT : !strcmp(ins, "EIT") ? ITA_EIT : -2;
     bool agency_bad = admin_query_str(req, "agency") && x->agency <= 0;
-    if (x->year < 2500 || x->year > 2700 || agency_bad || x->only == -2) {
-        xr_fail(x, 400, "use ?year=YYYY[&agency=ID][&instrument=IIT|EIT]");
+    /* column names: Thai for people, the English keys with keys=en (and for API tokens) */
+    const char *keys = admin_query_str(req, "keys");
+    x->thai = keys ? strcmp(keys, "th") == 0 : !x->u->api;
+    bool keys_bad = keys && strcmp(keys, "th") && strcmp(keys, "en");
+    if (x->year < 2500 || x->year > 2700 || agency_bad || x->only == -2 || keys_bad) {
+        xr_fail(x, 400,
+                "ที่อยู่ไม่ถูกต้อง: ใช้ ?year=ปีงบประมาณ[&agency=รหัส][&instrument=IIT|EIT]"
+                "[&keys=th|en (ชื่อคอลัมน์)]");
         return false;
     }
     if (x->agency <= 0)

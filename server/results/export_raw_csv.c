@@ -23,14 +23,28 @@ void raw_layout_init(struct raw_layout *l, const struct ita_version *v, int only
 void raw_csv_begin(struct strbuf *out, const struct raw_layout *l)
 {
     static const char *const fixed[] = {"agency_code", "fiscal_year", "instrument", "counted_on"};
+    static const char *const fixed_th[] = {"รหัสหน่วยงาน", "ปีงบประมาณ", "แบบวัด", "วันที่นับ"};
     ita_csv_write_bom(out);
     for (size_t i = 0; i < 4; i++)
-        ita_csv_write_str(out, i == 0, fixed[i]);
+        ita_csv_write_str(out, i == 0, l->thai ? fixed_th[i] : fixed[i]);
     for (int k = 0; k < ITA_N_SURVEYS; k++) {
         if (!l->has[k])
             continue;
-        for (size_t f = 0; f < l->v->surveys[k].n_fields; f++)
-            ita_csv_write_str(out, false, l->v->field_list[l->first_field[k] + f]->code);
+        for (size_t f = 0; f < l->v->surveys[k].n_fields; f++) {
+            const char *code = l->v->field_list[l->first_field[k] + f]->code;
+            if (!l->thai) {
+                ita_csv_write_str(out, false, code);
+                continue;
+            }
+            /* the question as the form numbers it: "i4.1" is IIT ข้อ 4.1 */
+            const char *n = code;
+            while ((*n >= 'a' && *n <= 'z') || (*n >= 'A' && *n <= 'Z'))
+                n++;
+            char name[96];
+            snprintf(name, sizeof name, "%s ข้อ %s", ita_instrument_code((enum ita_instrument)k),
+                     *n >= '0' && *n <= '9' ? n : code);
+            ita_csv_write_str(out, false, name);
+        }
     }
     ita_csv_end_row(out);
 }

@@ -4,6 +4,7 @@
  *
  * The file: UTF-8 with BOM, CRLF, one header row, then one row per stored response:
  *   agency_code,fiscal_year,instrument,counted_on,<IIT field codes...>,<EIT field codes...>
+ * (for people the same columns named in Thai: รหัสหน่วยงาน,ปีงบประมาณ,แบบวัด,วันที่นับ,IIT ข้อ 1,...)
  * counted_on is the day of the batch the row was counted in (YYYY-MM-DD; each day holds at least
  * k rows of its agency and instrument), never the day it arrived; each field column holds the
  * stored answer level (0 = the scale's first label, as in instruments/README.md). A row fills the
@@ -23,6 +24,8 @@ struct raw_layout {
     const struct ita_version *v;
     bool has[ITA_N_SURVEYS];           /* instrument k has columns */
     size_t first_field[ITA_N_SURVEYS]; /* index in v->field_list of k's first field */
+    bool thai; /* Thai column names ("รหัสหน่วยงาน", ..., "IIT ข้อ 4.1"), else the English keys
+                  and field codes; raw_layout_init sets false */
 };
 
 /* only: ITA_IIT or ITA_EIT for one instrument's columns, -1 for both. */

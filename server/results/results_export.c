@@ -48,11 +48,11 @@ void results_export_run(struct rjob *j, const struct ita_version *v)
     if (j->questions && j->json)
         results_write_questions_json(&j->body, v, &j->ag[0]);
     else if (j->questions)
-        results_write_questions_csv(&j->body, v, &j->ag[0]);
+        results_write_questions_csv(&j->body, v, &j->ag[0], j->thai);
     else if (j->json)
         results_write_aggregates_json(&j->body, v, j->ag, j->n_ag, j->k_min);
     else
-        results_write_aggregates_csv(&j->body, v, j->ag, j->n_ag, j->k_min);
+        results_write_aggregates_csv(&j->body, v, j->ag, j->n_ag, j->k_min, j->thai);
     snprintf(j->filename, sizeof j->filename, "ita-%d-%s-%s.%s", v->fiscal_year, j->scope,
              j->questions ? "questions" : "aggregates", j->json ? "json" : "csv");
     results_safe_filename(j->filename);
@@ -133,13 +133,18 @@ void admin_export(struct http_request *req, const struct admin_user *u)
         return;
     const char *format = admin_query_str(req, "format");
     const char *kind = admin_query_str(req, "kind");
+    const char *keys = admin_query_str(req, "keys");
     bool json = format && strcmp(format, "json") == 0;
     bool questions = kind && strcmp(kind, "questions") == 0;
-    if ((format && !json && strcmp(format, "csv") != 0) ||
+    /* CSV column names: Thai for people, the English keys with ?keys=en (itactl asks for them,
+     * and programs signed in with a token get them unless they ask for ?keys=th) */
+    rq->thai = keys ? strcmp(keys, "th") == 0 : !u->api;
+    if ((keys && strcmp(keys, "th") != 0 && strcmp(keys, "en") != 0) ||
+        (format && !json && strcmp(format, "csv") != 0) ||
         (kind && !questions && strcmp(kind, "aggregates") != 0) || (questions && rq->agency <= 0)) {
         results_fail(req, u, 400,
                      "ที่อยู่ไม่ถูกต้อง: ใช้ ?year=ปีงบประมาณ[&agency=รหัส][&format=csv|json]"
-                     "[&kind=aggregates|questions (หน่วยงานเดียว)]");
+                     "[&kind=aggregates|questions (หน่วยงานเดียว)][&keys=th|en (ชื่อคอลัมน์ CSV)]");
         return;
     }
     results_start(req, rq, RV_EXPORT, json, questions);

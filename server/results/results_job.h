@@ -34,6 +34,7 @@ struct rjob {
     enum rview view;
     int k_min;            /* cfg.results_min_responses */
     bool questions, json; /* export: per-question file; JSON instead of CSV */
+    bool thai;            /* CSV export: Thai column names and words (?keys=th), else English */
     bool kept;            /* back with the request after the CPU pool (see results_job_free) */
     char *doc;            /* instrument version document (JSON) */
     int revision;
@@ -66,6 +67,7 @@ struct rreq {
     long year, agency; /* agency 0: all in scope (exports only) */
     char year_s[24], prev_s[24], agency_s[24], sys[8], own[16], uid[16];
     char k_s[16]; /* results_min_responses */
+    bool thai;    /* CSV export: Thai column names (?keys=th, people's default) */
     struct rjob *job;
 };
 

@@ -51,9 +51,9 @@ int results_compute(const struct ita_version *v, struct results_agency *a, int k
     int rc = -1;
     for (int k = 0; k < ITA_N_SURVEYS; k++) {
         a->shown[k] = a->sealed[k] && a->responses[k] >= (uint64_t)k_min;
+        /* a population not entered yet: the rule's minimum applies (shown as such) */
         a->min_sample[k] = ita_min_sample(&v->sample_rules[k], a->population[k]);
-        a->sample_reached[k] =
-            a->population[k] >= 0 && a->responses[k] >= (uint64_t)a->min_sample[k];
+        a->sample_reached[k] = a->responses[k] >= (uint64_t)a->min_sample[k];
         /* not sealed or fewer than k_min responses: as if nobody had answered */
         if (a->tally[k] && a->shown[k] &&
             ita_tally_apply(v, (enum ita_instrument)k, a->tally[k], fields, err) != 0)
@@ -76,8 +76,13 @@ int results_compute(const struct ita_version *v, struct results_agency *a, int k
         .oit = v->n_oit_items ? oit : NULL,
         .n_oit = v->n_oit_items,
     };
+    a->oit_items = v->n_oit_items;
     a->res = ita_score(v, &in, err);
     rc = a->res ? 0 : -1;
+    a->rated =
+        a->res && a->res->summary.state == ITA_TOTAL_COMPLETE && a->oit_assessed >= v->n_oit_items;
+    for (int k = 0; k < ITA_N_SURVEYS; k++)
+        a->rated = a->rated && a->shown[k] && a->sample_reached[k];
 out:
     free(fields);
     free(oit);
@@ -103,6 +108,74 @@ void results_agency_clear(struct results_agency *a)
         free(a->digest_sum[i]);
     ita_result_free(a->res);
     memset(a, 0, sizeof *a);
+}
+
+const char *results_code_number(const char *code)
+{
+    const char *p = code;
+    while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
+        p++;
+    return *p >= '0' && *p <= '9' ? p : code;
+}
+
+/* Who the population of instrument k is, for "ยังไม่ได้กรอกจำนวน...". */
+static const char *const population_th[ITA_N_SURVEYS] = {"บุคลากร", "ผู้มีส่วนได้ส่วนเสียภายนอก"};
+
+void results_min_sample_note_th(struct strbuf *out, const struct ita_version *v,
+                                const struct results_agency *a, int k)
+{
+    if (a->population[k] >= 0)
+        return;
+    const struct ita_sample_rule *r = &v->sample_rules[k];
+    strbuf_printf(out, " (ตามเกณฑ์ขั้นต่ำ เพราะยังไม่ได้กรอกจำนวน%s", population_th[k]);
+    if (r->percent_bp > 0) {
+        strbuf_printf(out, " เมื่อกรอกแล้วต้องได้ร้อยละ %d", r->percent_bp / 100);
+        if (r->percent_bp % 100)
+            strbuf_printf(out, ".%02d", r->percent_bp % 100);
+        strbuf_printf(out, " ของจำนวนนั้น แต่ไม่น้อยกว่า %d", r->minimum);
+        if (r->large_above > 0)
+            strbuf_printf(out, " และ %d เมื่อเกิน %d", r->large_sample, r->large_above);
+    }
+    strbuf_puts(out, ")");
+}
+
+void results_unmet(struct strbuf *out, const struct ita_version *v, const struct results_agency *a,
+                   int k_min, bool thai)
+{
+    if (a->rated)
+        return;
+    int n = 0;
+    for (int k = 0; k < ITA_N_SURVEYS; k++) {
+        const char *code = ita_instrument_code((enum ita_instrument)k);
+        unsigned long long got = (unsigned long long)a->responses[k];
+        if (a->sample_reached[k] && a->shown[k])
+            continue;
+        strbuf_puts(out, n++ ? "; " : "");
+        if (!thai) {
+            strbuf_printf(out, "%s %llu/%ld%s", code, got, a->min_sample[k],
+                          !a->sealed[k]          ? " open"
+                          : a->sample_reached[k] ? " hidden"
+                                                 : "");
+            continue;
+        }
+        if (!a->sealed[k])
+            strbuf_printf(out, "%s ยังเปิดรับคำตอบ: ", code);
+        else if (a->sample_reached[k])
+            strbuf_printf(out, "%s มีผู้ตอบน้อยกว่า %d คน จึงยังไม่แสดงคะแนน: ", code, k_min);
+        else
+            strbuf_printf(out, "%s ", code);
+        strbuf_printf(out, "%llu จาก %ld คำตอบขั้นต่ำ", got, a->min_sample[k]);
+        results_min_sample_note_th(out, v, a, k);
+    }
+    if (a->oit_assessed < v->n_oit_items) {
+        strbuf_puts(out, n++ ? "; " : "");
+        if (thai)
+            strbuf_printf(out, "OIT ตรวจแล้ว %zu จาก %zu ข้อ", a->oit_assessed, v->n_oit_items);
+        else
+            strbuf_printf(out, "OIT %zu/%zu", a->oit_assessed, v->n_oit_items);
+    }
+    if (n == 0) /* every count met, yet some score is missing */
+        strbuf_puts(out, thai ? "คะแนนบางตัวชี้วัดยังไม่มี" : "scores incomplete");
 }
 
 const char *results_total_state(const struct ita_summary *s)
@@ -133,22 +206,41 @@ static const char *const agg_columns =
     "eit_responses,eit_min_sample,eit_sample_reached,oit_items_assessed,"
     "indicator_1,indicator_2,indicator_3,indicator_4,indicator_5,indicator_6,indicator_7,"
     "indicator_8,indicator_9,indicator_10,iit,iit_weighted,eit,eit_weighted,oit,oit_weighted,"
-    "total,total_of,total_state,rating,pass,blocked_by";
+    "total,total_of,total_state,rating,pass,blocked_by,preliminary,minimums_not_met";
 
-static void csv_sample(struct strbuf *out, const struct results_agency *a, int k)
+/* The same columns for people, in Thai. */
+static const char *const agg_columns_th =
+    "ปีงบประมาณ,รหัสหน่วยงาน,ชื่อหน่วยงาน,IIT จำนวนผู้ตอบ,IIT กลุ่มตัวอย่างขั้นต่ำ,IIT ถึงขั้นต่ำ,"
+    "EIT จำนวนผู้ตอบ,EIT กลุ่มตัวอย่างขั้นต่ำ,EIT ถึงขั้นต่ำ,OIT ตรวจแล้ว (ข้อ),"
+    "ตัวชี้วัดที่ 1,ตัวชี้วัดที่ 2,ตัวชี้วัดที่ 3,ตัวชี้วัดที่ 4,ตัวชี้วัดที่ 5,ตัวชี้วัดที่ 6,ตัวชี้วัดที่ 7,"
+    "ตัวชี้วัดที่ 8,ตัวชี้วัดที่ 9,ตัวชี้วัดที่ 10,IIT คะแนนเฉลี่ย,IIT ถ่วงน้ำหนัก,EIT คะแนนเฉลี่ย,"
+    "EIT ถ่วงน้ำหนัก,OIT คะแนนเฉลี่ย,OIT ถ่วงน้ำหนัก,คะแนนรวม,คะแนนรวมจากเต็ม,สถานะคะแนนรวม,"
+    "ระดับผลการประเมิน,ผ่านเกณฑ์,เครื่องมือที่ต่ำกว่าขั้นต่ำรายเครื่องมือ,ผลเบื้องต้น,"
+    "เกณฑ์ขั้นต่ำที่ยังไม่ครบ";
+
+static const char *yes_no(bool b, bool thai, const char *yes_th, const char *no_th)
 {
-    strbuf_printf(out, ",%llu,", (unsigned long long)a->responses[k]);
-    if (a->population[k] >= 0)
-        strbuf_printf(out, "%ld,%s", a->min_sample[k], a->sample_reached[k] ? "yes" : "no");
-    else
-        strbuf_puts(out, ",");
+    return thai ? (b ? yes_th : no_th) : (b ? "yes" : "no");
+}
+
+static void csv_sample(struct strbuf *out, const struct results_agency *a, int k, bool thai)
+{
+    strbuf_printf(out, ",%llu,%ld,%s", (unsigned long long)a->responses[k], a->min_sample[k],
+                  yes_no(a->sample_reached[k], thai, "ถึง", "ไม่ถึง"));
+}
+
+static const char *total_state_th(const struct ita_summary *s)
+{
+    return s->state == ITA_TOTAL_COMPLETE  ? "ครบ"
+           : s->state == ITA_TOTAL_PARTIAL ? "บางส่วน"
+                                           : "ไม่มี";
 }
 
 void results_write_aggregates_csv(struct strbuf *out, const struct ita_version *v,
-                                  const struct results_agency *a, size_t n, int k_min)
+                                  const struct results_agency *a, size_t n, int k_min, bool thai)
 {
     ita_csv_write_bom(out);
-    strbuf_puts(out, agg_columns);
+    strbuf_puts(out, thai ? agg_columns_th : agg_columns);
     strbuf_puts(out, "\r\n");
     for (size_t i = 0; i < n; i++) {
         const struct ita_summary *s = &a[i].res->summary;
@@ -156,8 +248,8 @@ void results_write_aggregates_csv(struct strbuf *out, const struct ita_version *
         results_csv_cell(out, a[i].code);
         strbuf_puts(out, ",");
         results_csv_cell(out, a[i].name_th);
-        csv_sample(out, &a[i], ITA_IIT);
-        csv_sample(out, &a[i], ITA_EIT);
+        csv_sample(out, &a[i], ITA_IIT, thai);
+        csv_sample(out, &a[i], ITA_EIT, thai);
         strbuf_printf(out, ",%zu", a[i].oit_assessed);
         for (int k = 0; k < ITA_N_INDICATORS; k++)
             csv_value(out, s->indicator[k]);
@@ -167,10 +259,12 @@ void results_write_aggregates_csv(struct strbuf *out, const struct ita_version *
         }
         struct ita_value total = {s->total, s->state != ITA_TOTAL_NONE};
         csv_value(out, total);
-        strbuf_printf(out, ",%d,%s,", s->total_max, results_total_state(s));
-        if (s->state == ITA_TOTAL_COMPLETE) {
+        strbuf_printf(out, ",%d,%s,", s->total_max,
+                      thai ? total_state_th(s) : results_total_state(s));
+        /* a rating only once every minimum is met */
+        if (a[i].rated) {
             results_csv_cell(out, ita_rating_name(&v->rules, s->rating));
-            strbuf_printf(out, ",%s,", s->pass ? "yes" : "no");
+            strbuf_printf(out, ",%s,", yes_no(s->pass, thai, "ผ่าน", "ไม่ผ่าน"));
             for (int g = 0, nb = 0; s->blocked >= 0 && g < ITA_N_INSTRUMENTS; g++)
                 if (ita_tool_short(&v->rules, s->blocked, s, (enum ita_instrument)g, NULL) > 0)
                     strbuf_printf(out, "%s%s", nb++ ? ";" : "",
@@ -178,6 +272,12 @@ void results_write_aggregates_csv(struct strbuf *out, const struct ita_version *
         } else {
             strbuf_puts(out, ",,");
         }
+        strbuf_printf(out, ",%s,", yes_no(!a[i].rated, thai, "ใช่", "ไม่ใช่"));
+        struct strbuf unmet;
+        strbuf_init(&unmet);
+        results_unmet(&unmet, v, &a[i], k_min, thai);
+        results_csv_cell(out, unmet.len ? unmet.data : "");
+        strbuf_free(&unmet);
         strbuf_puts(out, "\r\n");
     }
 }
@@ -208,16 +308,21 @@ static void json_value(struct strbuf *out, struct ita_value v)
                       ita_format_2dp(v.value, b));
 }
 
-static void json_sample(struct strbuf *out, const struct results_agency *a, int k, int k_min)
+static void json_sample(struct strbuf *out, const struct results_agency *a, int k)
 {
     strbuf_printf(out, "{\"responses\": %llu, \"sealed\": %s, \"shown\": %s, ",
                   (unsigned long long)a->responses[k], a->sealed[k] ? "true" : "false",
                   a->shown[k] ? "true" : "false");
     if (a->population[k] >= 0)
-        strbuf_printf(out, "\"population\": %ld, \"min_sample\": %ld, \"sample_reached\": %s}",
-                      a->population[k], a->min_sample[k], a->sample_reached[k] ? "true" : "false");
+        strbuf_printf(out, "\"population\": %ld, ", a->population[k]);
     else
-        strbuf_puts(out, "\"population\": null, \"min_sample\": null, \"sample_reached\": null}");
+        strbuf_puts(out, "\"population\": null, ");
+    /* without a population the rule's minimum applies (min_sample_from_population false) */
+    strbuf_printf(out,
+                  "\"min_sample\": %ld, \"min_sample_from_population\": %s, "
+                  "\"sample_reached\": %s}",
+                  a->min_sample[k], a->population[k] >= 0 ? "true" : "false",
+                  a->sample_reached[k] ? "true" : "false");
 }
 
 void results_write_aggregates_json(struct strbuf *out, const struct ita_version *v,
@@ -235,9 +340,9 @@ void results_write_aggregates_json(struct strbuf *out, const struct ita_version 
         strbuf_puts(out, ", \"name_th\": ");
         json_str(out, a[i].name_th);
         strbuf_puts(out, ", \"IIT\": ");
-        json_sample(out, &a[i], ITA_IIT, k_min);
+        json_sample(out, &a[i], ITA_IIT);
         strbuf_puts(out, ", \"EIT\": ");
-        json_sample(out, &a[i], ITA_EIT, k_min);
+        json_sample(out, &a[i], ITA_EIT);
         strbuf_printf(out, ", \"OIT\": {\"items\": %zu, \"assessed\": %zu}", v->n_oit_items,
                       a[i].oit_assessed);
         strbuf_puts(out, ", \"indicators\": [");
@@ -258,10 +363,21 @@ void results_write_aggregates_json(struct strbuf *out, const struct ita_version 
         strbuf_puts(out, "}, \"total\": ");
         struct ita_value total = {s->total, s->state != ITA_TOTAL_NONE};
         json_value(out, total);
-        strbuf_printf(out,
-                      ", \"total_of\": %d, \"total_state\": \"%s\", \"rating\": ", s->total_max,
-                      results_total_state(s));
-        if (s->state == ITA_TOTAL_COMPLETE) {
+        strbuf_printf(out, ", \"total_of\": %d, \"total_state\": \"%s\", \"preliminary\": %s",
+                      s->total_max, results_total_state(s), a[i].rated ? "false" : "true");
+        strbuf_puts(out, ", \"minimums_not_met\": ");
+        if (a[i].rated) {
+            strbuf_puts(out, "null");
+        } else {
+            struct strbuf unmet;
+            strbuf_init(&unmet);
+            results_unmet(&unmet, v, &a[i], k_min, false);
+            json_str(out, unmet.data);
+            strbuf_free(&unmet);
+        }
+        strbuf_puts(out, ", \"rating\": ");
+        /* a rating only once every minimum is met */
+        if (a[i].rated) {
             json_str(out, ita_rating_name(s->rules, s->rating));
             strbuf_printf(out, ", \"pass\": %s, \"blocked\": ", s->pass ? "true" : "false");
             if (s->blocked >= 0) {
@@ -286,12 +402,13 @@ void results_write_aggregates_json(struct strbuf *out, const struct ita_version 
 /* ---- per question ---- */
 
 void results_write_questions_csv(struct strbuf *out, const struct ita_version *v,
-                                 const struct results_agency *a)
+                                 const struct results_agency *a, bool thai)
 {
     char b[ITA_FMT_SIZE];
     ita_csv_write_bom(out);
-    strbuf_puts(
-        out, "fiscal_year,agency_code,instrument,indicator,question,respondents,score,text_th\r\n");
+    strbuf_puts(out, thai ? "ปีงบประมาณ,รหัสหน่วยงาน,แบบวัด,ตัวชี้วัดที่,ข้อ,จำนวนผู้ตอบ,คะแนน,คำถาม\r\n"
+                          : "fiscal_year,agency_code,instrument,indicator,question,respondents,"
+                            "score,text_th\r\n");
     for (size_t i = 0; i < v->n_questions; i++) {
         const struct ita_question *q = v->question_list[i];
         if (!a->shown[q->instrument])
@@ -300,9 +417,9 @@ void results_write_questions_csv(struct strbuf *out, const struct ita_version *v
         uint64_t resp = a->res->field_answers[q->fields[0].index];
         strbuf_printf(out, "%d,", v->fiscal_year);
         results_csv_cell(out, a->code);
-        strbuf_printf(out, ",%s,%d,%s,%llu,%s,", ita_instrument_code(q->instrument), q->indicator,
-                      q->code, (unsigned long long)resp,
-                      s.defined ? ita_format_2dp(s.value, b) : "");
+        strbuf_printf(out, ",%s,%d,%s%s,%llu,%s,", ita_instrument_code(q->instrument), q->indicator,
+                      thai ? "ข้อ " : "", thai ? results_code_number(q->code) : q->code,
+                      (unsigned long long)resp, s.defined ? ita_format_2dp(s.value, b) : "");
         results_csv_cell(out, q->text_th);
         strbuf_puts(out, "\r\n");
     }

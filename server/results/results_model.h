@@ -49,11 +49,16 @@ struct results_agency {
     uint64_t digest_rows; /* rows seen by ita_response_digest() */
     char *digest_sum[4];  /* its four sums (decimal text), NULL when no rows */
     /* results */
-    struct ita_result *res;         /* NULL until computed */
-    bool shown[ITA_N_SURVEYS];      /* sealed and responses >= k_min: figures may be shown */
-    long min_sample[ITA_N_SURVEYS]; /* minimum sample from the version's rule */
-    bool sample_reached[ITA_N_SURVEYS];
-    size_t oit_assessed; /* OIT items entered (met or not) */
+    struct ita_result *res;             /* NULL until computed */
+    bool shown[ITA_N_SURVEYS];          /* sealed and responses >= k_min: figures may be shown */
+    long min_sample[ITA_N_SURVEYS];     /* minimum sample from the version's rule */
+    bool sample_reached[ITA_N_SURVEYS]; /* responses >= min_sample (the rule's minimum while the
+                                           population is not entered) */
+    size_t oit_assessed;                /* OIT items entered (met or not) */
+    size_t oit_items;                   /* OIT items of the version */
+    bool rated; /* every minimum met: IIT and EIT shown with at least their minimum samples and
+                   every OIT item assessed. Until then the results are preliminary: no rating,
+                   pass or plan is shown or exported, only scores labelled preliminary. */
 };
 
 /* Parses the OIT detail JSON the data statement returns (array of {code, met, url, note, at,
@@ -68,21 +73,40 @@ int results_compute(const struct ita_version *v, struct results_agency *a, int k
 
 void results_agency_clear(struct results_agency *a);
 
+/* The minimums a not yet rated agency still misses, each as one string, "; " between them:
+ * in Thai ("IIT 6 จาก 25 คำตอบขั้นต่ำ", "OIT ตรวจแล้ว 30 จาก 43 ข้อ", with why a sealed count is
+ * not shown and which minimum applies while a population is not entered), or in English keys
+ * ("IIT 6/25", "IIT open", "OIT 30/43"). Nothing when a->rated. */
+void results_unmet(struct strbuf *out, const struct ita_version *v, const struct results_agency *a,
+                   int k_min, bool thai);
+/* While the population of instrument k is not entered: which minimum applies, in Thai
+ * (" (ตามเกณฑ์ขั้นต่ำ เพราะยังไม่ได้กรอกจำนวนบุคลากร ...)", with the share of the population the rule
+ * asks for once it is entered); nothing when it is entered. */
+void results_min_sample_note_th(struct strbuf *out, const struct ita_version *v,
+                                const struct results_agency *a, int k);
+/* The number a person reads for a question or field code: "10" for "i10", "4.1" for "e4.1". */
+const char *results_code_number(const char *code);
+
 /* The state of the total in words: "complete", "partial" or "none". */
 const char *results_total_state(const struct ita_summary *s);
 
 /* Aggregates per agency, one row each, columns in a fixed order (see results_model.c):
  * CSV: UTF-8 with BOM, CRLF line ends, figures with 2 decimals (half-up), empty when undefined
  * or suppressed; cells that could start a spreadsheet formula are prefixed with an apostrophe.
- * JSON: every figure as {"value": full precision, "display": "2 decimals"} or null. */
+ * thai: Thai column names and Thai yes/no and state words (for people; the English keys and
+ * yes/no for programs). The rating, pass and blocked_by are empty while the agency is not rated
+ * (preliminary: yes, minimums_not_met says which).
+ * JSON: every figure as {"value": full precision, "display": "2 decimals"} or null; rating,
+ * pass and blocked null while "preliminary" is true. */
 void results_write_aggregates_csv(struct strbuf *out, const struct ita_version *v,
-                                  const struct results_agency *a, size_t n, int k_min);
+                                  const struct results_agency *a, size_t n, int k_min, bool thai);
 void results_write_aggregates_json(struct strbuf *out, const struct ita_version *v,
                                    const struct results_agency *a, size_t n, int k_min);
 /* Per-question scores of one agency: instrument, indicator, question, text, respondents,
- * score (and each field's score in JSON), suppressed instruments left out. */
+ * score (and each field's score in JSON), suppressed instruments left out. thai: Thai column
+ * names and the question as a person reads it ("ข้อ 10"), else the English keys and the code. */
 void results_write_questions_csv(struct strbuf *out, const struct ita_version *v,
-                                 const struct results_agency *a);
+                                 const struct results_agency *a, bool thai);
 void results_write_questions_json(struct strbuf *out, const struct ita_version *v,
                                   const struct results_agency *a);
 

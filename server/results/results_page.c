@@ -29,23 +29,34 @@ void results_html_fig(struct strbuf *o, struct ita_value v)
 
 /* ---- blocks shared with the report ---- */
 
-void results_html_samples(struct strbuf *o, const struct results_agency *a, int k_min)
+void results_html_samples(struct strbuf *o, const struct ita_version *v,
+                          const struct results_agency *a, int k_min)
 {
-    strbuf_puts(o,
-                "<table id=\"samples\"><thead><tr><th>แบบวัด</th><th>จำนวนผู้ตอบ</th><th>ประชากร</th>"
-                "<th>กลุ่มตัวอย่างขั้นต่ำ</th><th>ครบตามเกณฑ์</th></tr></thead><tbody>\n");
+    strbuf_puts(o, "<table id=\"samples\"><caption>จำนวนผู้ตอบเทียบกับกลุ่มตัวอย่างขั้นต่ำ</caption>"
+                   "<thead><tr><th>แบบวัด</th><th>ผู้ตอบ</th><th>ประชากร</th>"
+                   "<th>ขั้นต่ำ</th><th>ครบ</th></tr></thead><tbody>\n");
     for (int k = 0; k < ITA_N_SURVEYS; k++) {
         strbuf_printf(o, "<tr><td>%s</td><td class=\"n\">%llu</td>",
                       ita_instrument_code((enum ita_instrument)k),
                       (unsigned long long)a->responses[k]);
         if (a->population[k] >= 0)
-            strbuf_printf(o, "<td class=\"n\">%ld</td><td class=\"n\">%ld</td><td>%s</td></tr>\n",
-                          a->population[k], a->min_sample[k],
-                          a->sample_reached[k] ? "ครบ" : "ยังไม่ครบ");
+            strbuf_printf(o, "<td class=\"n\">%ld</td><td class=\"n\">%ld</td>", a->population[k],
+                          a->min_sample[k]);
         else
-            strbuf_puts(o, "<td>ยังไม่ได้กรอก</td><td></td><td></td></tr>\n");
+            strbuf_printf(o, "<td>ไม่ได้กรอก</td><td class=\"n\">%ld*</td>", a->min_sample[k]);
+        strbuf_printf(o, "<td>%s</td></tr>\n", a->sample_reached[k] ? "ครบ" : "ยังไม่ครบ");
     }
     strbuf_puts(o, "</tbody></table>\n");
+    /* the footnote of a minimum taken from the rule because the population is not entered */
+    for (int k = 0; k < ITA_N_SURVEYS; k++) {
+        if (a->population[k] >= 0)
+            continue;
+        strbuf_printf(o, "<p class=\"nt\" id=\"min-note-%s\">* %s ขั้นต่ำ %ld",
+                      ita_instrument_code((enum ita_instrument)k),
+                      ita_instrument_code((enum ita_instrument)k), a->min_sample[k]);
+        results_min_sample_note_th(o, v, a, k);
+        strbuf_puts(o, "</p>\n");
+    }
     for (int k = 0; k < ITA_N_SURVEYS; k++) {
         if (a->shown[k])
             continue;
@@ -71,12 +82,14 @@ void results_html_samples(struct strbuf *o, const struct results_agency *a, int 
 }
 
 void results_html_indicators(struct strbuf *o, const struct ita_version *v,
-                             const struct ita_summary *s, const struct ita_summary *prev)
+                             const struct ita_summary *s, const struct ita_summary *prev,
+                             bool preliminary)
 {
     strbuf_printf(o,
-                  "<table id=\"indicators\"><thead><tr><th>ตัวชี้วัด</th><th>คะแนน</th>%s"
+                  "<table id=\"indicators\"><caption>คะแนนรายตัวชี้วัด%s</caption><thead><tr>"
+                  "<th>ตัวชี้วัด</th><th>คะแนน</th>%s"
                   "<th>เครื่องมือการประเมิน</th></tr></thead><tbody>\n",
-                  prev ? "<th>ปีก่อน</th><th>เปลี่ยนแปลง</th>" : "");
+                  preliminary ? " (ผลเบื้องต้น)" : "", prev ? "<th>ปีก่อน</th><th>เปลี่ยนแปลง</th>" : "");
     for (int k = 0; k < ITA_N_INDICATORS; k++) {
         strbuf_printf(o, "<tr><td>ตัวชี้วัดที่ %d ", k + 1);
         results_html_esc(o, v->indicators[k].name_th);
@@ -102,11 +115,14 @@ void results_html_indicators(struct strbuf *o, const struct ita_version *v,
     strbuf_puts(o, "</tbody></table>\n");
 }
 
-void results_html_weights(struct strbuf *o, const struct ita_summary *s)
+void results_html_weights(struct strbuf *o, const struct ita_summary *s, bool preliminary)
 {
     const int *w = s->rules->weight;
-    strbuf_puts(o, "<table id=\"weights\"><thead><tr><th>ประเด็นการประเมิน</th><th>น้ำหนัก</th>"
-                   "<th>คะแนนเฉลี่ยที่ได้รับ</th><th>คะแนนถ่วงน้ำหนัก</th></tr></thead><tbody>\n");
+    strbuf_printf(o,
+                  "<table id=\"weights\"><caption>คะแนนถ่วงน้ำหนักตามเกณฑ์การประเมิน%s</caption>"
+                  "<thead><tr><th>ประเด็นการประเมิน</th><th>น้ำหนัก</th>"
+                  "<th>คะแนนเฉลี่ยที่ได้รับ</th><th>คะแนนถ่วงน้ำหนัก</th></tr></thead><tbody>\n",
+                  preliminary ? " (ผลเบื้องต้น)" : "");
     for (int g = 0; g < ITA_N_INSTRUMENTS; g++) {
         strbuf_printf(o, "<tr><td>%s</td><td class=\"n\">%d</td><td class=\"n\">",
                       results_instrument_th[g], w[g]);
@@ -117,9 +133,10 @@ void results_html_weights(struct strbuf *o, const struct ita_summary *s)
     }
     char b[ITA_FMT_SIZE];
     strbuf_printf(o,
-                  "<tr class=\"total\"><td>รวม</td><td class=\"n\">%d</td><td></td><td class=\"n\" "
-                  "id=\"total\">%s</td></tr>\n",
-                  s->total_max, s->state == ITA_TOTAL_NONE ? "–" : ita_format_2dp(s->total, b));
+                  "<tr class=\"total\"><td>รวม%s</td><td class=\"n\">%d</td><td></td><td "
+                  "class=\"n\" id=\"total\">%s</td></tr>\n",
+                  preliminary ? " (เบื้องต้น)" : "", s->total_max,
+                  s->state == ITA_TOTAL_NONE ? "–" : ita_format_2dp(s->total, b));
     strbuf_puts(o, "</tbody></table>\n");
 }
 
@@ -220,10 +237,41 @@ void results_html_rating_rule(struct strbuf *o, const struct ita_rules *r, int f
     strbuf_puts(o, "</tbody></table>\n");
 }
 
-void results_html_verdict(struct strbuf *o, const struct ita_summary *s)
+void results_html_preliminary(struct strbuf *o, const char *cls, const struct ita_version *v,
+                              const struct results_agency *a, int k_min)
 {
+    if (a->rated)
+        return;
+    struct strbuf unmet;
+    strbuf_init(&unmet);
+    results_unmet(&unmet, v, a, k_min, true);
+    strbuf_printf(o,
+                  "<section class=\"%s\" id=\"preliminary\" aria-labelledby=\"preliminary-h\">"
+                  "<h2 id=\"preliminary-h\">ผลเบื้องต้น: ยังไม่ครบเกณฑ์ขั้นต่ำ</h2>\n"
+                  "<p>คะแนนในหน้านี้เป็นผลเบื้องต้น ยังไม่มีระดับผลการประเมินจนกว่าจะครบทุกเกณฑ์ "
+                  "ที่ยังไม่ครบ:</p>\n<ul id=\"unmet\">",
+                  cls);
+    /* results_unmet separates its items with "; " */
+    const char *p = unmet.data ? unmet.data : "";
+    while (*p) {
+        const char *e = strstr(p, "; ");
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        char *item = xstrndup(p, len);
+        strbuf_puts(o, "<li>");
+        results_html_esc(o, item);
+        strbuf_puts(o, "</li>");
+        free(item);
+        p += len + (e ? 2 : 0);
+    }
+    strbuf_puts(o, "</ul>\n</section>\n");
+    strbuf_free(&unmet);
+}
+
+void results_html_verdict(struct strbuf *o, const struct results_agency *a)
+{
+    const struct ita_summary *s = &a->res->summary;
     char b[ITA_FMT_SIZE], m[ITA_FMT_SIZE];
-    if (s->state == ITA_TOTAL_COMPLETE) {
+    if (a->rated) {
         strbuf_printf(o,
                       "<p id=\"verdict\">คะแนนรวม <strong>%s</strong> คะแนน ระดับ <strong "
                       "id=\"grade\">",
@@ -242,100 +290,112 @@ void results_html_verdict(struct strbuf *o, const struct ita_summary *s)
         }
         if (s->rules->tiered)
             tool_plans(o, s);
-    } else if (s->state == ITA_TOTAL_PARTIAL) {
-        strbuf_printf(
-            o,
-            "<p id=\"verdict\">ผลยังไม่ครบ (partial): คะแนนเท่าที่มี <strong>%s</strong> จาก %d "
-            "จึงยังไม่มีระดับผลการประเมิน</p>\n",
-            ita_format_2dp(s->total, b), s->total_max);
+    } else if (s->state != ITA_TOTAL_NONE) {
+        /* preliminary: the score so far, never a rating, pass or plan */
+        strbuf_printf(o,
+                      "<p id=\"verdict\">คะแนนรวมเบื้องต้น <strong>%s</strong> จาก %d คะแนน "
+                      "(ผลเบื้องต้น ยังไม่มีระดับผลการประเมิน)</p>\n",
+                      ita_format_2dp(s->total, b), s->total_max);
     } else {
-        strbuf_puts(o, "<p id=\"verdict\">ยังไม่มีผลการประเมิน</p>\n");
+        strbuf_puts(o, "<p id=\"verdict\">ยังไม่มีคะแนน (ผลเบื้องต้น)</p>\n");
     }
 }
 
 /* ---- the scores page ---- */
 
+/* One OIT item as a card: its title as the legend, the result as the respondent form's radios
+ * (.r: 48 px rows), the evidence URL and note each under its label, who entered it and when. */
+static void oit_item(struct strbuf *o, const struct ita_oit_item *it,
+                     const struct results_oit_entry *e)
+{
+    strbuf_printf(o, "<fieldset class=\"q\" id=\"item-%s\"><legend><span class=\"n\">ข้อ %s</span> ",
+                  it->code, it->code);
+    results_html_esc(o, it->title_th);
+    strbuf_puts(o, "</legend>\n<div class=\"r\">");
+    static const char *const value[3] = {"", "1", "0"};
+    static const char *const label[3] = {"ยังไม่ตรวจ", "ผ่าน", "ไม่ผ่าน"};
+    int chosen = !e ? 0 : e->met ? 1 : 2;
+    for (int i = 0; i < 3; i++)
+        strbuf_printf(o, "<label><input type=\"radio\" name=\"met_%s\" value=\"%s\"%s> %s</label>",
+                      it->code, value[i], i == chosen ? " checked" : "", label[i]);
+    strbuf_printf(o,
+                  "</div>\n<label for=\"url_%s\">URL หลักฐานข้อ %s</label>"
+                  "<input type=\"url\" id=\"url_%s\" name=\"url_%s\" value=\"",
+                  it->code, it->code, it->code, it->code);
+    results_html_esc(o, e ? e->url : "");
+    strbuf_printf(o,
+                  "\">\n<label for=\"note_%s\">หมายเหตุข้อ %s</label>"
+                  "<input type=\"text\" id=\"note_%s\" name=\"note_%s\" value=\"",
+                  it->code, it->code, it->code, it->code);
+    results_html_esc(o, e ? e->note : "");
+    strbuf_puts(o, "\">\n");
+    if (e) {
+        char when[ITA_THAI_DATE_SIZE];
+        strbuf_puts(o, "<p class=\"nt\">บันทึกโดย ");
+        results_html_esc(o, e->by[0] ? e->by : "ไม่ทราบ");
+        if (ita_thai_datetime_short(e->at, when, sizeof when))
+            strbuf_printf(o, " เมื่อ %s", when);
+        strbuf_puts(o, "</p>\n");
+    }
+    strbuf_puts(o, "</fieldset>\n");
+}
+
 static void oit_form(struct strbuf *o, const struct ita_version *v, const struct results_agency *a,
                      const char *csrf)
 {
-    strbuf_printf(
-        o,
-        "<h2>ผลการตรวจแบบ OIT (%zu ข้อ)</h2>\n"
-        "<form method=\"post\" action=\"/admin/oit\" id=\"oit\">\n"
-        "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
-        "<input type=\"hidden\" name=\"agency\" value=\"%d\">\n"
-        "<input type=\"hidden\" name=\"year\" value=\"%d\">\n"
-        "<table><thead><tr><th>ข้อ</th><th>รายการ</th><th>ผล</th><th>URL หลักฐาน</th><th>หมายเหตุ</th>"
-        "<th>บันทึกโดย</th></tr></thead><tbody>\n",
-        v->n_oit_items, csrf, a->id, v->fiscal_year);
+    strbuf_printf(o,
+                  "<h2 id=\"oit-h\">ผลการตรวจแบบ OIT (%zu ข้อ)</h2>\n"
+                  "<p>OIT: ตรวจแล้ว %zu จาก %zu ข้อ</p>\n"
+                  "<form method=\"post\" action=\"/admin/oit\" id=\"oit\" "
+                  "aria-labelledby=\"oit-h\">\n"
+                  "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
+                  "<input type=\"hidden\" name=\"agency\" value=\"%d\">\n"
+                  "<input type=\"hidden\" name=\"year\" value=\"%d\">\n",
+                  v->n_oit_items, a->oit_assessed, v->n_oit_items, csrf, a->id, v->fiscal_year);
     size_t last_sub = (size_t)-1;
     for (size_t i = 0; i < v->n_oit_items; i++) {
         const struct ita_oit_item *it = &v->oit_items[i];
         if (it->sub != last_sub) {
             last_sub = it->sub;
-            strbuf_printf(o, "<tr class=\"sub\"><th colspan=\"6\">ตัวชี้วัดย่อยที่ %s ",
-                          v->oit_subs[it->sub].code);
+            strbuf_printf(o, "<h3 class=\"sub\">ตัวชี้วัดย่อยที่ %s ", v->oit_subs[it->sub].code);
             results_html_esc(o, v->oit_subs[it->sub].name_th);
-            strbuf_puts(o, "</th></tr>\n");
+            strbuf_puts(o, "</h3>\n");
         }
         const struct results_oit_entry *e = NULL;
         for (size_t j = 0; j < a->n_oit; j++)
             if (strcmp(a->oit[j].code, it->code) == 0)
                 e = &a->oit[j];
-        strbuf_printf(o, "<tr><td>%s</td><td>", it->code);
-        results_html_esc(o, it->title_th);
-        strbuf_printf(o,
-                      "</td><td data-label=\"ผล\"><select name=\"met_%s\" aria-label=\"ผลข้อ %s\">"
-                      "<option value=\"\"%s>ยังไม่ตรวจ</option><option value=\"1\"%s>ผ่าน</option>"
-                      "<option value=\"0\"%s>ไม่ผ่าน</option></select></td>",
-                      it->code, it->code, e ? "" : " selected", e && e->met ? " selected" : "",
-                      e && !e->met ? " selected" : "");
-        strbuf_printf(
-            o,
-            "<td data-label=\"URL หลักฐาน\"><input type=\"url\" name=\"url_%s\" aria-label=\"URL "
-            "หลักฐานข้อ %s\" value=\"",
-            it->code, it->code);
-        results_html_esc(o, e ? e->url : "");
-        strbuf_printf(o,
-                      "\"></td><td data-label=\"หมายเหตุ\"><input type=\"text\" name=\"note_%s\" "
-                      "aria-label=\"หมายเหตุข้อ "
-                      "%s\" value=\"",
-                      it->code, it->code);
-        results_html_esc(o, e ? e->note : "");
-        strbuf_puts(o, "\"></td><td data-label=\"บันทึกโดย\">");
-        if (e) {
-            results_html_esc(o, e->by);
-            strbuf_puts(o, " ");
-            results_html_esc(o, e->at);
-        }
-        strbuf_puts(o, "</td></tr>\n");
+        oit_item(o, it, e);
     }
-    strbuf_puts(o, "</tbody></table>\n<button type=\"submit\">บันทึกผล OIT</button>\n</form>\n");
+    strbuf_puts(o, "<button type=\"submit\">บันทึกผล OIT</button>\n</form>\n");
 }
 
 void results_page_scores(struct strbuf *o, const struct ita_version *v,
                          const struct results_agency *a, int k_min, const char *csrf)
 {
     const struct ita_summary *s = &a->res->summary;
+    results_html_preliminary(o, "nc", v, a, k_min);
     strbuf_printf(o, "<p>ปีงบประมาณ พ.ศ. %d · รหัสหน่วยงาน ", v->fiscal_year);
     results_html_esc(o, a->code);
     strbuf_printf(
         o,
         "</p>\n<p><a href=\"/admin/report?agency=%d&amp;year=%d\" "
         "id=\"report-link\">รายงานผลการวิเคราะห์ (พิมพ์ได้)</a>"
-        " · ส่งออก: <a href=\"/admin/export?agency=%d&amp;year=%d&amp;format=csv\">คะแนน CSV</a>"
+        " · ส่งออก: <a href=\"/admin/export?agency=%d&amp;year=%d&amp;format=csv\" "
+        "id=\"export-csv\">คะแนน CSV</a>"
         " · <a href=\"/admin/export?agency=%d&amp;year=%d&amp;format=json\">คะแนน JSON</a>"
-        " · <a "
-        "href=\"/admin/export?agency=%d&amp;year=%d&amp;kind=questions&amp;format=csv\">รายข้อ "
-        "CSV</a>"
-        " · <a href=\"/admin/export-raw?agency=%d&amp;year=%d\">คำตอบดิบ (ไม่ระบุตัวตน) CSV</a></p>\n",
+        " · <a href=\"/admin/export?agency=%d&amp;year=%d&amp;kind=questions&amp;format=csv\" "
+        "id=\"export-questions\">รายข้อ CSV</a>"
+        " · <a href=\"/admin/export-raw?agency=%d&amp;year=%d\">คำตอบดิบ (ไม่ระบุตัวตน) CSV</a>"
+        "</p>\n<p>ไฟล์ CSV มีชื่อคอลัมน์ภาษาไทย เปิดด้วย Excel ได้ทันที สำหรับโปรแกรมที่ต้องการชื่อคอลัมน์ภาษาอังกฤษ "
+        "<a href=\"/admin/export?agency=%d&amp;year=%d&amp;format=csv&amp;keys=en\" "
+        "id=\"export-csv-en\">คะแนน CSV (ชื่อคอลัมน์อังกฤษ)</a></p>\n",
         a->id, v->fiscal_year, a->id, v->fiscal_year, a->id, v->fiscal_year, a->id, v->fiscal_year,
-        a->id, v->fiscal_year);
-    results_html_verdict(o, s);
-    results_html_samples(o, a, k_min);
-    results_html_indicators(o, v, s, NULL);
-    results_html_weights(o, s);
+        a->id, v->fiscal_year, a->id, v->fiscal_year);
+    results_html_verdict(o, a);
+    results_html_samples(o, v, a, k_min);
+    results_html_indicators(o, v, s, NULL, !a->rated);
+    results_html_weights(o, s, !a->rated);
     results_html_rating_rule(o, &v->rules, v->fiscal_year);
-    strbuf_printf(o, "<p>OIT: ตรวจแล้ว %zu จาก %zu ข้อ</p>\n", a->oit_assessed, v->n_oit_items);
     oit_form(o, v, a, csrf);
 }

@@ -205,34 +205,68 @@ void results_measures_free(struct results_measure *m, size_t n)
 /* ---- the report ---- */
 
 static const char REPORT_STYLE[] =
+    "*,::before,::after{box-sizing:border-box}"
     "body{font-family:'TH Sarabun New','Sarabun','Garuda','Loma',sans-serif;margin:0 "
     "auto;max-width:60rem;"
-    "padding:1rem;color:#000;background:#fff;font-size:16px;line-height:1.5}"
+    "padding:1rem;color:#000;background:#fff;font-size:16px;line-height:1.5;"
+    "overflow-wrap:anywhere}"
     "h1{font-size:1.4rem;text-align:center}h2{font-size:1.15rem;margin-top:1.5rem}h3{font-size:"
     "1rem}"
     "table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid "
     "#444;padding:.25rem .4rem;"
     "vertical-align:top}th{background:#eee}td.n{text-align:right;white-space:nowrap}"
+    "caption{text-align:left;font-weight:bold;padding:.25rem 0}th{overflow-wrap:normal}"
+    ".lowest td:first-child{white-space:nowrap}"
+    /* the measures on a phone: one card per measure, each cell under its column's name */
+    "@media screen and (max-width:40rem){#measures,#measures tbody,#measures tr,#measures td{"
+    "display:block}#measures thead{position:absolute;width:1px;height:1px;overflow:hidden;"
+    "clip-path:inset(50%)}#measures tr{margin:.5rem 0;border:1px solid #444}"
+    "#measures td{border:0;border-bottom:1px solid #ccc}#measures td:empty{display:none}"
+    "#measures td[data-label]::before{content:attr(data-label);display:block;font-weight:bold}}"
     "tr.total td{font-weight:bold}.sub{font-weight:bold}"
-    ".edit{border:2px dashed #888;padding:.5rem;margin-top:1rem}.edit input,.edit "
-    "textarea{width:100%;box-sizing:border-box}"
+    ".tw{overflow-x:auto;max-width:100%}"
+    ".prelim{margin:1rem 0;padding:.5rem 1rem;border:3px solid #8a5a00;background:#fff4ce}"
+    ".prelim h2{margin:.25rem 0}.prelim p,.prelim ul{margin:.25rem 0}"
+    ".bar{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem}"
+    "button{min-height:2.75rem;padding:.5rem 1.25rem;border:0;border-radius:.5rem;"
+    "background:#0d3b66;color:#fff;font:inherit;font-weight:bold;cursor:pointer}"
+    "button:hover{background:#154a80}:focus-visible{outline:3px solid #0b57a4;outline-offset:2px}"
+    "a{color:#0b57a4}.bar a{display:inline-block;padding:.5rem 0}"
+    ".edit{border:2px dashed #888;padding:.5rem;margin-top:1rem}"
+    ".edit fieldset{margin:.75rem 0;padding:.5rem .75rem;border:1px solid #888;min-width:0}"
+    ".edit legend{font-weight:bold}.edit label{display:block;margin-top:.5rem}"
+    ".edit textarea{display:block;width:100%;min-height:4.5rem;margin-top:.25rem;"
+    "padding:.5rem;border:1px solid #6b7785;border-radius:.25rem;font:inherit;resize:vertical}"
+    "@media(min-width:48rem){.edit .m{display:grid;grid-template-columns:1fr 1fr;gap:0 1rem}"
+    ".edit .m label:first-child{grid-column:1/-1}}"
     "@page{size:A4;margin:15mm}"
-    "@media print{.edit,.noprint{display:none}body{max-width:none;padding:0}h2{break-after:avoid}"
+    "@media print{.edit,.noprint,button{display:none}body{max-width:none;padding:0}"
+    "h2{break-after:avoid}.tw{overflow:visible}"
     "table{break-inside:auto}tr{break-inside:avoid}}";
 
-static char report_csp[256];
+/* The print button: hidden without script (the page says Ctrl+P), shown and wired up here. */
+static const char REPORT_SCRIPT[] =
+    "(function(){var b=document.getElementById(\"print\");if(!b)return;b.hidden=false;"
+    "b.addEventListener(\"click\",function(){window.print()})})();";
+
+static char report_csp[384];
+
+static void sha256_b64(const char *text, unsigned char b64[64])
+{
+    unsigned char h[SHA256_DIGEST_LENGTH];
+    SHA256((const unsigned char *)text, strlen(text), h);
+    EVP_EncodeBlock(b64, h, sizeof h);
+}
 
 static void make_report_csp(void)
 {
-    unsigned char h[SHA256_DIGEST_LENGTH];
-    SHA256((const unsigned char *)REPORT_STYLE, strlen(REPORT_STYLE), h);
-    unsigned char b64[64];
-    EVP_EncodeBlock(b64, h, sizeof h);
-    snprintf(
-        report_csp, sizeof report_csp,
-        "default-src 'none'; style-src 'sha256-%s'; form-action 'self'; frame-ancestors 'none'; "
-        "base-uri 'none'",
-        (const char *)b64);
+    unsigned char style[64], script[64];
+    sha256_b64(REPORT_STYLE, style);
+    sha256_b64(REPORT_SCRIPT, script);
+    snprintf(report_csp, sizeof report_csp,
+             "default-src 'none'; style-src 'sha256-%s'; script-src 'sha256-%s'; "
+             "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+             (const char *)style, (const char *)script);
 }
 
 const char *results_report_csp(void)
@@ -283,19 +317,21 @@ static void lowest_questions(struct strbuf *o, const struct ita_version *v,
     qsort(cand, n, sizeof cand[0], lowest_cmp);
     n = n < max ? n : max;
     strbuf_printf(o,
-                  "<table class=\"lowest\" "
-                  "id=\"lowest-%s\"><thead><tr><th>ข้อ</th><th>ตัวชี้วัด</th><th>คำถาม</th>"
+                  "<div class=\"tw\"><table class=\"lowest\" id=\"lowest-%s\"><caption>ข้อคำถาม %s "
+                  "ที่ได้คะแนนต่ำสุด%s"
+                  "</caption><thead><tr><th>ข้อ</th><th>ตัวชี้วัด</th><th>คำถาม</th>"
                   "<th>คะแนน</th></tr></thead><tbody>\n",
-                  ita_instrument_code(k));
+                  ita_instrument_code(k), ita_instrument_code(k), a->rated ? "" : " (ผลเบื้องต้น)");
     for (size_t j = 0; j < n; j++) {
         const struct ita_question *q = v->question_list[cand[j].index];
-        strbuf_printf(o, "<tr><td>%s</td><td class=\"n\">%d</td><td>", q->code, q->indicator);
+        strbuf_printf(o, "<tr><td>ข้อ %s</td><td class=\"n\">%d</td><td>",
+                      results_code_number(q->code), q->indicator);
         results_html_esc(o, q->text_th);
         strbuf_puts(o, "</td><td class=\"n\">");
         results_html_fig(o, r->question[cand[j].index]);
         strbuf_puts(o, "</td></tr>\n");
     }
-    strbuf_puts(o, "</tbody></table>\n");
+    strbuf_puts(o, "</tbody></table></div>\n");
 }
 
 static void groups(struct strbuf *o, const struct ita_version *v, const struct ita_summary *s)
@@ -331,7 +367,7 @@ static void groups(struct strbuf *o, const struct ita_version *v, const struct i
 
 static void measures(struct strbuf *o, const struct results_report_in *in)
 {
-    strbuf_puts(o, "<h2>มาตรการในการส่งเสริมและพัฒนา</h2>\n<table "
+    strbuf_puts(o, "<h2>มาตรการในการส่งเสริมและพัฒนา</h2>\n<div class=\"tw\"><table "
                    "id=\"measures\"><thead><tr><th>มาตรการ/แนวทาง</th>"
                    "<th>วิธีการดำเนินการ</th><th>ผู้รับผิดชอบ</th><th>ระยะเวลาการดำเนินการ</th>"
                    "<th>การติดตามและรายงานผล</th></tr></thead><tbody>\n");
@@ -339,8 +375,10 @@ static void measures(struct strbuf *o, const struct results_report_in *in)
         const struct results_measure *m = &in->measures[i];
         const char *cells[5] = {m->measure, m->method, m->responsible, m->period, m->follow_up};
         strbuf_puts(o, "<tr>");
+        static const char *const heads[5] = {"มาตรการ/แนวทาง", "วิธีการดำเนินการ", "ผู้รับผิดชอบ",
+                                             "ระยะเวลาการดำเนินการ", "การติดตามและรายงานผล"};
         for (int k = 0; k < 5; k++) {
-            strbuf_puts(o, "<td>");
+            strbuf_printf(o, "<td data-label=\"%s\">", heads[k]);
             results_html_esc(o, cells[k]);
             strbuf_puts(o, "</td>");
         }
@@ -348,7 +386,7 @@ static void measures(struct strbuf *o, const struct results_report_in *in)
     }
     if (in->n_measures == 0)
         strbuf_puts(o, "<tr><td colspan=\"5\">(ยังไม่ได้กำหนดมาตรการ)</td></tr>\n");
-    strbuf_puts(o, "</tbody></table>\n");
+    strbuf_puts(o, "</tbody></table></div>\n");
     if (!in->csrf)
         return;
     size_t rows =
@@ -359,25 +397,37 @@ static void measures(struct strbuf *o, const struct results_report_in *in)
         "<p>แก้ไขร่างมาตรการ (ส่วนนี้ไม่พิมพ์) เว้นช่องมาตรการว่างเพื่อลบแถว</p>\n"
         "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
         "<input type=\"hidden\" name=\"agency\" value=\"%d\">\n"
-        "<input type=\"hidden\" name=\"year\" value=\"%d\">\n"
-        "<table><thead><tr><th>มาตรการ/แนวทาง</th><th>วิธีการดำเนินการ</th><th>ผู้รับผิดชอบ</th>"
-        "<th>ระยะเวลา</th><th>การติดตาม</th></tr></thead><tbody>\n",
+        "<input type=\"hidden\" name=\"year\" value=\"%d\">\n",
         in->csrf, in->a->id, in->v->fiscal_year);
     static const char *const names[5] = {"measure", "method", "responsible", "period", "follow_up"};
+    static const char *const labels[5] = {"มาตรการ/แนวทาง", "วิธีการดำเนินการ", "ผู้รับผิดชอบ",
+                                          "ระยะเวลาการดำเนินการ", "การติดตามและรายงานผล"};
     for (size_t i = 0; i < rows; i++) {
         const struct results_measure *m = i < in->n_measures ? &in->measures[i] : NULL;
         const char *cells[5] = {m ? m->measure : "", m ? m->method : "", m ? m->responsible : "",
                                 m ? m->period : "", m ? m->follow_up : ""};
-        strbuf_puts(o, "<tr>");
+        strbuf_printf(o, "<fieldset><legend>มาตรการที่ %zu%s</legend><div class=\"m\">", i + 1,
+                      m ? "" : " (ว่าง)");
         for (int k = 0; k < 5; k++) {
-            strbuf_printf(o, "<td><textarea name=\"%s_%zu\" rows=\"2\" aria-label=\"%s %zu\">",
-                          names[k], i + 1, names[k], i + 1);
+            strbuf_printf(o, "<label>%s<textarea name=\"%s_%zu\" rows=\"3\">", labels[k], names[k],
+                          i + 1);
             results_html_esc(o, cells[k]);
-            strbuf_puts(o, "</textarea></td>");
+            strbuf_puts(o, "</textarea></label>");
         }
-        strbuf_puts(o, "</tr>\n");
+        strbuf_puts(o, "</div></fieldset>\n");
     }
-    strbuf_puts(o, "</tbody></table>\n<button type=\"submit\">บันทึกร่างมาตรการ</button>\n</form>\n");
+    strbuf_puts(o, "<button type=\"submit\">บันทึกร่างมาตรการ</button>\n</form>\n");
+}
+
+/* A table in a box of its own that scrolls sideways when the screen is narrower than it. */
+static void table_box_open(struct strbuf *o)
+{
+    strbuf_puts(o, "<div class=\"tw\">");
+}
+
+static void table_box_close(struct strbuf *o)
+{
+    strbuf_puts(o, "</div>\n");
 }
 
 void results_report(struct strbuf *o, const struct results_report_in *in)
@@ -392,8 +442,10 @@ void results_report(struct strbuf *o, const struct results_report_in *in)
     strbuf_printf(o, " %d</title>\n<style>%s</style>\n</head>\n<body>\n", v->fiscal_year,
                   REPORT_STYLE);
     strbuf_printf(o,
-                  "<p class=\"noprint\"><a "
-                  "href=\"/admin/results?agency=%d&amp;year=%d\">กลับไปหน้าคะแนน</a></p>\n",
+                  "<div class=\"noprint bar\"><a "
+                  "href=\"/admin/results?agency=%d&amp;year=%d\">กลับไปหน้าคะแนน</a>"
+                  "<button type=\"button\" id=\"print\" hidden>พิมพ์รายงาน</button>"
+                  "<span>พิมพ์หรือบันทึกเป็น PDF: กดปุ่มพิมพ์ หรือ Ctrl+P (บน Mac กด ⌘+P)</span></div>\n",
                   a->id, v->fiscal_year);
     strbuf_printf(o,
                   "<h1>รายงานผลการวิเคราะห์การประเมินคุณธรรมและความโปร่งใส<br>"
@@ -401,36 +453,48 @@ void results_report(struct strbuf *o, const struct results_report_in *in)
                   v->fiscal_year);
     results_html_esc(o, a->name_th);
     strbuf_puts(o, "</h1>\n");
-    strbuf_printf(o, "<h2>ผลการประเมิน ITA ปีงบประมาณ พ.ศ. %d</h2>\n", v->fiscal_year);
-    results_html_verdict(o, s);
+    results_html_preliminary(o, "prelim", v, a, in->k_min);
+    strbuf_printf(o, "<h2>ผลการประเมิน ITA ปีงบประมาณ พ.ศ. %d%s</h2>\n", v->fiscal_year,
+                  a->rated ? "" : " (ผลเบื้องต้น)");
+    results_html_verdict(o, a);
     strbuf_puts(o, "<h2>กรอบการประเมิน 10 ตัวชี้วัด เชื่อมโยงกับ 3 เครื่องมือ</h2>\n");
-    results_html_indicators(o, v, s, in->prev ? &in->prev->res->summary : NULL);
-    if (in->prev)
-        strbuf_printf(o, "<p id=\"previous\">เปรียบเทียบกับปีงบประมาณ พ.ศ. %d (คะแนนรวม ",
-                      in->prev_v->fiscal_year);
+    table_box_open(o);
+    results_html_indicators(o, v, s, in->prev ? &in->prev->res->summary : NULL, !a->rated);
+    table_box_close(o);
     if (in->prev) {
         const struct ita_summary *p = &in->prev->res->summary;
         char b[ITA_FMT_SIZE];
+        strbuf_printf(o, "<p id=\"previous\">เปรียบเทียบกับปีงบประมาณ พ.ศ. %d (คะแนนรวม ",
+                      in->prev_v->fiscal_year);
         strbuf_printf(o, "%s%s", p->state == ITA_TOTAL_NONE ? "–" : ita_format_2dp(p->total, b),
-                      p->state == ITA_TOTAL_COMPLETE ? "" : " ยังไม่ครบ");
-        if (p->state == ITA_TOTAL_COMPLETE) {
+                      in->prev->rated ? "" : " ผลเบื้องต้น");
+        if (in->prev->rated) {
             strbuf_puts(o, " ระดับ ");
             results_html_esc(o, ita_rating_name(p->rules, p->rating));
         }
         strbuf_puts(o, ")</p>\n");
     }
     strbuf_puts(o, "<h2>ตารางแสดงค่าคะแนนการถ่วงน้ำหนักตามเกณฑ์การประเมิน</h2>\n");
-    results_html_weights(o, s);
+    table_box_open(o);
+    results_html_weights(o, s, !a->rated);
+    table_box_close(o);
+    table_box_open(o);
     results_html_rating_rule(o, &v->rules, v->fiscal_year);
+    table_box_close(o);
     strbuf_puts(o, "<h2>จำนวนผู้ตอบแบบวัด</h2>\n");
-    results_html_samples(o, a, in->k_min);
+    table_box_open(o);
+    results_html_samples(o, v, a, in->k_min);
+    table_box_close(o);
     strbuf_puts(o, "<h2>ผลการวิเคราะห์แยกตามรายตัวชี้วัด</h2>\n");
     groups(o, v, s);
     strbuf_puts(o, "<h2>ข้อคำถามที่ได้คะแนนต่ำสุด</h2>\n");
     lowest_questions(o, v, a, ITA_IIT, 5);
     lowest_questions(o, v, a, ITA_EIT, 5);
     measures(o, in);
-    strbuf_puts(o, "<p class=\"foot\">รายงานนี้จัดทำจากคำตอบที่เก็บในระบบ "
-                   "คะแนนคำนวณด้วยเครื่องมือคำนวณเดียวกับที่ใช้ส่งออกข้อมูล "
-                   "แสดงทศนิยม 2 ตำแหน่ง (ปัดครึ่งขึ้น) จากค่าที่ไม่ได้ปัด</p>\n</body>\n</html>\n");
+    strbuf_printf(o,
+                  "<p class=\"foot\">รายงานนี้จัดทำจากคำตอบที่เก็บในระบบ "
+                  "คะแนนคำนวณด้วยเครื่องมือคำนวณเดียวกับที่ใช้ส่งออกข้อมูล "
+                  "แสดงทศนิยม 2 ตำแหน่ง (ปัดครึ่งขึ้น) จากค่าที่ไม่ได้ปัด</p>\n<script>%s</script>\n"
+                  "</body>\n</html>\n",
+                  REPORT_SCRIPT);
 }

@@ -349,6 +349,7 @@ void results_start(struct http_request *req, struct rreq *rq, enum rview job_vie
     j->view = job_view;
     j->json = json;
     j->questions = questions;
+    j->thai = rq->thai;
     j->k_min = req->worker->srv->cfg.results_min_responses; /* the one k of results/ */
     strbuf_init(&j->body);
     snprintf(j->email, sizeof j->email, "%s", rq->u->email);

@@ -5,8 +5,9 @@
 # six-level IIT form and the EIT form three times each on a 360 px phone (phase "answer"); this
 # script then ends the survey window as the calendar would and waits until the answers are
 # counted and sealed; tier.mjs enters the 33 OIT items and reads the results page and the report:
-# the tier ผ่าน, the tool that keeps it from ผ่านดี (EIT 84.44 < 85.00), the rise each tool needs
-# (phase "results"). Screenshots go to $ITA_TEST_TMP/../test-output/browser/tier-*.png.
+# preliminary while 3 answers are fewer than the minimum samples of 40 staff and 100 stakeholders;
+# once the populations are 3 and 3, the tier ผ่าน, the tool that keeps it from ผ่านดี (EIT 84.44
+# < 85.00), the rise each tool needs (phase "results"). Screenshots go to $ITA_TEST_TMP/../test-output/browser/tier-*.png.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/setup.sh"
@@ -28,7 +29,7 @@ for _ in $(seq 1 100); do
 done
 export ITA_BASE="https://localhost:$ITA_TEST_PORT" ITA_AGENCY=$agency ITA_EMAIL=$email \
     ITA_PASSWORD=$password ITA_SHOTS_DIR=$shots ITA_INSTRUMENT_FILE="$ITA_SOURCE_DIR/instruments/2568.json" \
-    ITA_OPENS=$(date -u -d yesterday +%F) ITA_CLOSES=$(date -u -d '+30 days' +%F)
+    ITA_OPENS=$(date -u -d yesterday +%F) ITA_CLOSES=$(date -u -d '+30 days' +%F) ITA_DB="$db"
 ITA_PHASE=answer node "$here/tier.mjs"
 # The answers reached the server: 3 IIT and 3 EIT, waiting while the window is open.
 got=$(psql "$db" -AtqX -c "SELECT (SELECT count(*) FROM response_inbox) + (SELECT count(*) FROM response_pending) + (SELECT count(*) FROM response)")

@@ -5,14 +5,19 @@
 //     three staff answer the six-level IIT form (every answer the best one) and three citizens
 //     the EIT form (every six-level answer at its fifth level, 80 points; yes/no and
 //     never/ever items at their best).
-//   ITA_PHASE=results: after the window has closed, the 33 OIT items are marked as met; the
-//     results page and the report show the tier ผ่าน, that EIT (84.44 < 85.00) keeps the agency
-//     from ผ่านดี, what each tool must gain for ผ่านดี and ผ่านดีเยี่ยม, and the year's rating rule.
+//   ITA_PHASE=results: after the window has closed, the 33 OIT items are marked as met; with 3
+//     answers of 40 staff and 100 stakeholders the results are preliminary (a banner naming the
+//     minimums, no tier, block or plan, the JSON export's rating null); once the populations are
+//     3 and 3 (everyone answered) the results page and the report show the tier ผ่าน, that EIT
+//     (84.44 < 85.00) keeps the agency from ผ่านดี, what each tool must gain for ผ่านดี and
+//     ผ่านดีเยี่ยม, and the year's rating rule.
 // Every page: lang="th", no horizontal scrolling, axe-core WCAG 2.1 A/AA, a screenshot.
 // Environment: ITA_PHASE, ITA_BASE, ITA_AGENCY, ITA_EMAIL, ITA_PASSWORD, ITA_SHOTS_DIR,
-// ITA_INSTRUMENT_FILE, ITA_OPENS, ITA_CLOSES.
+// ITA_INSTRUMENT_FILE, ITA_OPENS, ITA_CLOSES, ITA_DB (libpq connection string of the test's
+// database: the results phase changes the populations there).
 import { chromium } from 'playwright-core';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { checkA11y } from './a11y.mjs';
 
 const env = process.env;
@@ -127,9 +132,34 @@ try {
     const page = await ctx.newPage();
     await signIn(page);
     await page.goto(`${base}/admin/results?agency=${agency}&year=2568`);
-    check(await page.locator('#oit select').count() === 33, `33 OIT items in the form (${await page.locator('#oit select').count()})`);
-    for (const sel of await page.locator('#oit select').all()) await sel.selectOption('1');
+    const met = page.locator('#oit input[type=radio][value="1"]');
+    check(await met.count() === 33, `33 OIT items in the form (${await met.count()})`);
+    for (const r of await met.all()) await r.check();
     await Promise.all([page.waitForURL(/\/admin\/results/), page.click('#oit button[type=submit]')]);
+    // 3 answers each of 40 staff (minimum 25) and 100 stakeholders (minimum 30): preliminary,
+    // every score shown but no tier, block or plan, on the page, the report and the export
+    const banner = (await page.locator('#preliminary').innerText()).replace(/\s+/g, ' ');
+    check(banner.includes('IIT 3 จาก 25 คำตอบขั้นต่ำ') && banner.includes('EIT 3 จาก 30 คำตอบขั้นต่ำ') && !banner.includes('OIT'),
+          `preliminary: the minimums not met ("${banner}")`);
+    const pv = (await page.locator('#verdict').innerText()).replace(/\s+/g, ' ');
+    check(pv.includes('คะแนนรวมเบื้องต้น 95.33') && !/ระดับ ผ่าน|ผ่านเกณฑ์/.test(pv), `preliminary: the total without a tier ("${pv}")`);
+    check(await page.locator('#grade, #blocked, #tool-plans').count() === 0, 'preliminary: no tier, block or plan');
+    await pageChecks(page, 'results-prelim', 1280);
+    await page.setViewportSize({ width: 360, height: 780 });
+    await pageChecks(page, 'results-prelim', 360);
+    await page.goto(`${base}/admin/report?agency=${agency}&year=2568`);
+    check(await page.locator('#preliminary').count() === 1 && await page.locator('#grade, #blocked, #tool-plans').count() === 0,
+          'preliminary report: the banner, no tier, block or plan');
+    await pageChecks(page, 'report-prelim', 360);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const pj = await (await page.request.get(`${base}/admin/export?year=2568&format=json&agency=${agency}`)).text();
+    check(/"preliminary": true/.test(pj) && /"rating": null/.test(pj) && /"minimums_not_met": "IIT 3\/25; EIT 3\/30"/.test(pj),
+          'the JSON export: preliminary, rating null, which minimums');
+    // a small agency: 3 staff and 3 stakeholders, all of whom answered: every minimum met
+    execFileSync('psql', [env.ITA_DB, '-qX', '-v', 'ON_ERROR_STOP=1', '-c',
+      'UPDATE agency_year SET staff_population = 3, eit_population = 3 WHERE fiscal_year = 2568']);
+    await page.goto(`${base}/admin/results?agency=${agency}&year=2568`);
+    check(await page.locator('#preliminary').count() === 0, 'every minimum met: no preliminary banner');
     const verdict = (await page.locator('#verdict').innerText()).replace(/\s+/g, ' ');
     // IIT 100; EIT: (80 + 80 + 100) / 3 = 86.67, 80, 86.67 -> 84.44; OIT 100; total 30 + 25.33
     // + 40 = 95.33: ผ่าน, not ผ่านดี because EIT < 85.
@@ -151,6 +181,9 @@ try {
     const rv = (await page.locator('#verdict').innerText()).replace(/\s+/g, ' ');
     check(rv.includes('ระดับ ผ่าน') && (await page.locator('#blocked').count()) === 1, `the report shows the tier and the block ("${rv}")`);
     await pageChecks(page, 'report', 1280);
+    await page.setViewportSize({ width: 360, height: 780 });
+    await pageChecks(page, 'report', 360);
+    await page.setViewportSize({ width: 1280, height: 900 });
     const json = await (await page.request.get(`${base}/admin/export?year=2568&format=json&agency=${agency}`)).text();
     check(/"rating": "ผ่าน"/.test(json) && /"blocked": \{"level": "ผ่านดี", "tools": \["EIT"\]\}/.test(json),
           `the JSON export carries the rating and the block (${json.slice(0, 80).replace(/\n/g, ' ')}…)`);

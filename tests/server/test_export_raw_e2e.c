@@ -415,7 +415,7 @@ static void test_scope(void **state)
     snprintf(path, sizeof path, "/admin/export-raw?year=2566&agency=%s", agency_b);
     struct result r = fetch("GET", path, cookie_a, NULL, 1, 0, 0);
     assert_int_equal(r.status, 404);
-    char other[512];
+    static char other[1 << 16];
     snprintf(other, sizeof other, "%s", r.body);
     free_result(&r);
     r = fetch("GET", "/admin/export-raw?year=2566&agency=999999", cookie_a, NULL, 1, 0, 0);
@@ -451,7 +451,7 @@ static void test_content(void **state)
 {
     static char want[1 << 16];
     char path[128];
-    snprintf(path, sizeof path, "/admin/export-raw?year=2566&agency=%s", agency_a);
+    snprintf(path, sizeof path, "/admin/export-raw?year=2566&agency=%s&keys=en", agency_a);
     struct result r = fetch("GET", path, cookie_sys, NULL, 1, 0, 0);
     assert_int_equal(r.status, 200);
     assert_true(r.complete);
@@ -481,7 +481,8 @@ static void test_content(void **state)
     assert_string_equal(t.body, want);
     free_result(&t);
     /* one instrument: only its columns */
-    snprintf(path, sizeof path, "/admin/export-raw?year=2566&agency=%s&instrument=EIT", agency_a);
+    snprintf(path, sizeof path, "/admin/export-raw?year=2566&agency=%s&instrument=EIT&keys=en",
+             agency_a);
     t = fetch("GET", path, cookie_sys, NULL, 1, 0, 0);
     assert_int_equal(t.status, 200);
     expect_header(want, sizeof want, false, true);
@@ -518,6 +519,18 @@ static void test_content(void **state)
              hex);
     assert_string_equal(t_db_value(conninfo, q), expect);
     free_result(&r);
+    /* a person gets Thai column names (the question as the form numbers it), the same rows */
+    snprintf(path, sizeof path, "/admin/export-raw?year=2566&agency=%s", agency_a);
+    t = fetch("GET", path, cookie_sys, NULL, 1, 0, 0);
+    assert_int_equal(t.status, 200);
+    static const char head_th[] = "\xEF\xBB\xBFรหัสหน่วยงาน,ปีงบประมาณ,แบบวัด,วันที่นับ,IIT ข้อ 1.1,";
+    assert_memory_equal(t.body, head_th, strlen(head_th));
+    assert_non_null(strstr(t.body, ",EIT ข้อ 1.1,"));
+    expect_header(want, sizeof want, false, true);
+    expect_row(want, sizeof want, "A1", ITA_EIT, "2023-02-02", 0, 0, true, true);
+    assert_non_null(strstr(t.body, strstr(want, "\r\n") + 2));
+    free_result(&t);
+    expect_status("/admin/export-raw?year=2566&keys=xx", cookie_sys, 400);
 }
 
 /* itad's CPU time so far (user + system), in clock ticks. */

@@ -198,7 +198,9 @@ static void test_oit_entry(void **state)
     snprintf(path, sizeof path, "/admin/results?agency=%s&year=2566", agency_a);
     assert_int_equal(request("GET", path, cookie_a, NULL), 200);
     assert_non_null(strstr(page, "name=\"met_O43\""));
-    assert_non_null(strstr(page, "partial"));
+    /* nothing marked yet: preliminary, and the banner says which minimums are missing */
+    assert_non_null(strstr(page, "id=\"preliminary\""));
+    assert_non_null(strstr(page, "<li>OIT ตรวจแล้ว 0 จาก "));
     char csrf[64];
     snprintf(csrf, sizeof csrf, "%s", t_hidden_value(page, "csrf"));
     static char body[65536];
@@ -250,10 +252,24 @@ static void test_oit_entry(void **state)
     assert_int_equal(request("POST", "/admin/oit", cookie_a, body), 404);
     snprintf(body, sizeof body, "csrf=%s&agency=999999&year=2566&met_O2=1", csrf);
     assert_int_equal(request("POST", "/admin/oit", cookie_a, body), 404);
-    /* the page shows the marks and the complete total */
+    /* every OIT item is marked, but 5 answers are fewer than the minimum samples of 120 staff
+     * (25) and 400 stakeholders (40): preliminary, the total without a rating */
     assert_int_equal(request("GET", path, cookie_a, NULL), 200);
     char total[32];
     fmt2(total_by_hand(), total);
+    assert_non_null(strstr(page, total));
+    assert_non_null(strstr(page, "id=\"preliminary\""));
+    assert_non_null(strstr(page, "<li>IIT 5 จาก 25 คำตอบขั้นต่ำ</li><li>EIT 5 จาก 40 คำตอบขั้นต่ำ</li>"));
+    assert_null(strstr(page, "id=\"grade\""));
+    assert_null(strstr(page, "ระดับ <strong"));
+    /* a small agency: 5 staff and 5 stakeholders, everyone answered: rated */
+    snprintf(q, sizeof q,
+             "UPDATE agency_year SET staff_population = 5, eit_population = 5 WHERE agency_id = %s"
+             " RETURNING 1",
+             agency_a);
+    assert_non_null(t_db_value(conninfo, q));
+    assert_int_equal(request("GET", path, cookie_a, NULL), 200);
+    assert_null(strstr(page, "id=\"preliminary\""));
     assert_non_null(strstr(page, total));
     assert_non_null(strstr(page, "id=\"grade\">AA<"));
     assert_non_null(strstr(page, "https://nkp.go.th/ita/"));
@@ -351,13 +367,36 @@ static void check_manifest(const char *id, const char *cookie, const unsigned ch
     json_decref(m);
 }
 
-static void test_export_all_csv(void **state)
+/* People get Thai column names and words by default, programs the English keys with keys=en. */
+static void test_export_thai_csv(void **state)
 {
     assert_int_equal(request("GET", "/admin/export?year=2566&format=csv", cookie_sys, NULL), 200);
+    static const char head[] = "\xEF\xBB\xBF"
+                               "ปีงบประมาณ,รหัสหน่วยงาน,ชื่อหน่วยงาน,IIT จำนวนผู้ตอบ,";
+    assert_memory_equal(page, head, strlen(head));
+    assert_non_null(strstr(page, ",ระดับผลการประเมิน,ผ่านเกณฑ์,"));
+    assert_non_null(strstr(page, ",ผลเบื้องต้น,เกณฑ์ขั้นต่ำที่ยังไม่ครบ\r\n"));
+    /* B: preliminary, which minimums in Thai, the IIT minimum the rule's while staff unknown */
+    char *b = strstr(page, "\r\n2566,B,");
+    assert_non_null(b);
+    assert_non_null(strstr(b, ",3,25,ไม่ถึง,"));
+    assert_non_null(
+        strstr(b, ",ใช่,IIT 3 จาก 25 คำตอบขั้นต่ำ (ตามเกณฑ์ขั้นต่ำ เพราะยังไม่ได้กรอกจำนวนบุคลากร)"));
+    /* NKP: rated AA, passes */
+    assert_non_null(strstr(page, ",100,ครบ,AA,ผ่าน,,ไม่ใช่,\r\n"));
+    assert_int_equal(request("GET", "/admin/export?year=2566&format=csv&keys=xx", cookie_sys, NULL),
+                     400);
+}
+
+static void test_export_all_csv(void **state)
+{
+    assert_int_equal(request("GET", "/admin/export?year=2566&format=csv&keys=en", cookie_sys, NULL),
+                     200);
     assert_memory_equal(page,
                         "\xEF\xBB\xBF"
                         "fiscal_year,agency_code,agency_name,",
                         3 + 36);
+    assert_non_null(strstr(page, ",blocked_by,preliminary,minimums_not_met\r\n"));
     char id[32];
     assert_non_null(header("X-ITA-Export-Id", id, sizeof id));
     static unsigned char file[1 << 16];
@@ -378,12 +417,14 @@ static void test_export_all_csv(void **state)
     assert_memory_equal(field_of(a, 10), ind1, strlen(ind1));
     char *t = field_of(a, 26);
     assert_memory_equal(t, total, strlen(total));
-    assert_memory_equal(field_of(a, 27), "100,complete,AA,yes,\r\n", 23);
-    assert_memory_equal(field_of(a, 4), "25,no,5,", 8); /* IIT: 5 of 120 staff, minimum 25 */
+    assert_memory_equal(field_of(a, 27), "100,complete,AA,yes,,no,\r\n", 27);
+    assert_memory_equal(field_of(a, 4), "5,yes,5,", 8); /* IIT: 5 of 5 staff, minimum 5 */
+    /* B: no rating, preliminary, its minimums (the rule's while its populations are unknown) */
+    assert_memory_equal(field_of(b, 29), ",,,yes,IIT 3/25; EIT 0/30; OIT 0/", 33);
     assert_string_equal(
         t_db_value(conninfo, "SELECT count(*) FROM audit_log WHERE action = 'export_aggregates' "
                              "AND detail->>'scope' = 'all' AND agency_id IS NULL"),
-        "1");
+        "2");
     check_manifest(id, cookie_sys, file, len, 10); /* B: fewer than k */
 }
 
@@ -432,12 +473,20 @@ static void test_export_questions(void **state)
     snprintf(path, sizeof path, "/admin/export?year=2566&agency=%s&kind=questions&format=csv",
              agency_a);
     assert_int_equal(request("GET", path, cookie_a, NULL), 200);
+    /* Thai by default: the question as the form numbers it */
+    assert_non_null(strstr(page, "\xEF\xBB\xBFปีงบประมาณ,รหัสหน่วยงาน,แบบวัด,ตัวชี้วัดที่,ข้อ,"));
+    assert_non_null(strstr(page, "2566,NKP,IIT,1,ข้อ 4,5,93.33,"));
+    assert_non_null(strstr(page, "2566,NKP,EIT,7,ข้อ 8,5,80.00,"));
+    strcat(path, "&keys=en");
+    assert_int_equal(request("GET", path, cookie_a, NULL), 200);
+    assert_non_null(strstr(page, "\xEF\xBB\xBF"
+                                 "fiscal_year,agency_code,instrument,indicator,question,"));
     assert_non_null(strstr(page, "2566,NKP,IIT,1,i4,5,93.33,"));
     assert_non_null(strstr(page, "2566,NKP,EIT,7,e8,5,80.00,"));
     assert_non_null(strstr(page, "2566,NKP,IIT,2,i9,5,100.00,"));
     assert_string_equal(
         t_db_value(conninfo, "SELECT count(*) FROM audit_log WHERE action = 'export_questions'"),
-        "1");
+        "2");
     /* per-question export needs one agency */
     assert_int_equal(request("GET", "/admin/export?year=2566&kind=questions", cookie_sys, NULL),
                      400);
@@ -521,9 +570,9 @@ static void test_report(void **state)
     /* the weakest questions: i4 first among the IIT, e8 among the EIT */
     const char *low = strstr(page, "id=\"lowest-IIT\"");
     assert_non_null(low);
-    assert_non_null(strstr(low, "<td>i4</td>"));
-    assert_true(strstr(low, "<td>i4</td>") < strstr(low, "</table>"));
-    assert_non_null(strstr(strstr(page, "id=\"lowest-EIT\""), "<td>e8</td>"));
+    assert_non_null(strstr(low, "<td>ข้อ 4</td>"));
+    assert_true(strstr(low, "<td>ข้อ 4</td>") < strstr(low, "</table>"));
+    assert_non_null(strstr(strstr(page, "id=\"lowest-EIT\""), "<td>ข้อ 8</td>"));
     /* draft measures: saved, shown, then one row removed */
     char body[2048];
     snprintf(body, sizeof body,
@@ -534,7 +583,7 @@ static void test_report(void **state)
              "report");
     assert_int_equal(request("POST", "/admin/measures", cookie_a, body), 303);
     assert_int_equal(request("GET", path, cookie_a, NULL), 200);
-    assert_non_null(strstr(page, "<td>คู่มือ</td><td>a&lt;b&gt;</td>"));
+    assert_non_null(strstr(page, ">คู่มือ</td><td data-label=\"วิธีการดำเนินการ\">a&lt;b&gt;</td>"));
     assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM improvement_measure"), "2");
     snprintf(body, sizeof body, "csrf=%s&agency=%s&year=2566&measure_1=only",
              t_hidden_value(page, "csrf"), agency_a);
@@ -633,6 +682,11 @@ static void test_itactl(void **state)
     expect_out(line);
     assert_int_equal(itactl(tok, "scores --agency %s --fy 2566", agency_b), 0);
     expect_out("(too few: not shown)");
+    expect_out("preliminary, no rating");
+    expect_out("minimums not met: IIT 3/25; EIT 0/30; OIT 3/");
+    /* itactl's files keep the English column names scripts read */
+    snprintf(cmd, sizeof cmd, "head -c 40 '%s/all.csv' | grep -c 'fiscal_year,agency_code'", dir);
+    assert_int_equal(t_run_capture(cmd, buf, sizeof buf), 0);
     assert_int_equal(itactl(tok, "report --agency %s --fy 2566 -o '%s/report.html'", agency_a, dir),
                      0);
     snprintf(cmd, sizeof cmd, "grep -c 'lang=\"th\"' '%s/report.html'", dir);
@@ -674,6 +728,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_oit_entry),
         cmocka_unit_test(test_small_agency_is_suppressed),
+        cmocka_unit_test(test_export_thai_csv),
         cmocka_unit_test(test_export_all_csv),
         cmocka_unit_test(test_export_json_full_precision),
         cmocka_unit_test(test_export_questions),
