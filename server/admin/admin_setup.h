@@ -38,11 +38,12 @@ enum { SETUP_RESOLVED = 0 }; /* the first state of every handler that resolves a
  * admin_with_user's state as req->handler_state). */
 struct setup {
     const struct admin_user *u;
-    char sys[8], uagency[16];            /* scope parameters */
-    char id_param[16];                   /* agency=<id> as asked, or "-1" */
-    const char *code_param;              /* code=<code> as asked, or "" */
-    char fy[8];                          /* fiscal year, digits */
-    int instrument;                      /* 0 IIT, 1 EIT, -1 not asked */
+    char sys[8], uagency[16]; /* scope parameters */
+    char id_param[16];        /* agency=<id> as asked, or "-1" */
+    const char *code_param;   /* code=<code> as asked, or "" */
+    char fy[8];               /* fiscal year, digits */
+    int instrument;           /* 0 IIT, 1 EIT, -1 not asked */
+    int tab;                  /* enum page_year_tab of the page (year, progress; NONE otherwise) */
     const struct form_data *form;        /* posted form, or NULL */
     const struct multipart_file *upload; /* uploaded file "file", or NULL */
     /* how the request proceeds */

@@ -196,6 +196,12 @@ struct setup *setup_new(struct http_request *req, const struct admin_user *u,
     s->upload = admin_upload(req, "file");
     admin_scope(u, s->sys, s->uagency);
     snprintf(s->admin, sizeof s->admin, "%d", u->id);
+    /* the page's tab in the year's sub-menu (the contact lists' follows the instrument) */
+    s->tab = PAGE_YEAR_NONE;
+    if (req->path && !strcmp(req->path, "/admin/year"))
+        s->tab = PAGE_YEAR_SETUP;
+    else if (req->path && !strcmp(req->path, "/admin/progress"))
+        s->tab = PAGE_YEAR_PROGRESS;
     req->handler_state = s;
     return s;
 }

@@ -9,7 +9,7 @@ void setup_view_nav(struct strbuf *p, const struct setup *s)
 {
     enum page_year_tab tab = s->instrument == 0   ? PAGE_YEAR_IIT
                              : s->instrument == 1 ? PAGE_YEAR_EIT
-                                                  : PAGE_YEAR_NONE;
+                                                  : (enum page_year_tab)s->tab;
     page_year_nav(p, s->agency_id, s->name, atoi(s->fy), tab);
 }
 

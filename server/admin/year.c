@@ -221,7 +221,7 @@ static void year_save(struct http_request *req, struct setup *s, const struct db
         if (s->u->api)
             setup_fail(req, s, 409,
                        "ยังไม่มีแบบสำรวจของปีงบประมาณนี้ในระบบ ผู้ดูแลระบบต้องโหลดแบบสำรวจก่อน "
-                       "(หน้าแบบวัด หรือ itad --load-instruments)");
+                       "(ที่หน้า \"แบบวัด\" ของผู้ดูแลระบบ)");
         else
             year_again(req, s, &y, 409); /* the page says why at the top */
         return;

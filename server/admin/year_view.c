@@ -218,9 +218,8 @@ void year_view(struct strbuf *p, const struct setup *s, const void *model)
                        "กรุณาตรวจสอบช่วงเวลารับคำตอบและยืนยัน</p>\n");
     admin_page_unverified(p, s->u, atoi(s->fy), s->unverified);
     if (!s->version_exists)
-        strbuf_puts(p,
-                    "<p class=\"er\" role=\"alert\">ยังไม่มีแบบสำรวจของปีงบประมาณนี้ในระบบ "
-                    "ผู้ดูแลระบบต้องเผยแพร่แบบวัดของปีนี้ก่อน (หน้าแบบวัด หรือ itad --load-instruments)</p>\n");
+        strbuf_puts(p, "<p class=\"er\" role=\"alert\">ยังไม่มีแบบสำรวจของปีงบประมาณนี้ในระบบ "
+                       "ผู้ดูแลระบบต้องเผยแพร่แบบวัดของปีนี้ก่อน (ที่หน้า \"แบบวัด\" ของผู้ดูแลระบบ)</p>\n");
     strbuf_puts(p, "<form method=\"post\" action=\"/admin/year\" id=\"year-form\" novalidate>");
     setup_view_csrf(p, y->csrf);
     setup_view_hidden_scope(p, s, -1);

@@ -44,6 +44,7 @@ void results_send_view(struct http_request *req, struct rreq *rq)
         struct strbuf p;
         strbuf_init(&p);
         admin_page_begin(&p, req, rq->u, j->ag[0].name_th);
+        page_year_nav(&p, rq->agency_s, j->ag[0].name_th, (int)rq->year, PAGE_YEAR_RESULTS);
         admin_page_unverified(&p, rq->u, (int)rq->year, j->unverified);
         strbuf_append(&p, j->body.data, j->body.len);
         page_frame_finish(&p);
