@@ -112,11 +112,12 @@ static void list_tokens(struct http_request *req, struct accounts *a)
     run(req, a, ACC_TOKENS_LIST, &sql_tokens_list, p);
 }
 
-/* The accounts page of the query's search (q) and offset, with a->view's messages. */
+/* The accounts page of the query's search (q) and offset, with a->view's messages; after an
+ * account was made, the list searched for it (so it is seen at once among thousands). */
 static void list_users(struct http_request *req, struct setup *s, struct accounts *a)
 {
     struct accounts_users_view *v = &a->view;
-    const char *q = admin_query_str(req, "q");
+    const char *q = a->new_user ? a->new_user->email : admin_query_str(req, "q");
     size_t n = q ? strlen(q) : 0;
     while (n > ACCOUNTS_SEARCH_MAX || (n > 0 && ((unsigned char)q[n] & 0xC0) == 0x80))
         n--; /* a search too long is cut at a character boundary */
