@@ -162,11 +162,11 @@ static void create_form(struct strbuf *p, const struct accounts_users_view *v)
     }
     strbuf_puts(p, "<form method=\"post\" action=\"/admin/users/new\" id=\"user-form\">");
     csrf_field(p, v->csrf);
-    strbuf_puts(p, "<label for=\"user-email\">อีเมลของผู้ดูแลคนใหม่</label><input type=\"email\" "
+    strbuf_puts(p, "<p><label for=\"user-email\">อีเมลของผู้ดูแลคนใหม่</label><input type=\"email\" "
                    "id=\"user-email\" name=\"email\" required maxlength=\"200\" "
                    "autocomplete=\"off\" value=\"");
     strbuf_html_escape(p, v->f_email ? v->f_email : "");
-    strbuf_puts(p, "\">");
+    strbuf_puts(p, "\"></p>");
     if (!v->system) {
         strbuf_puts(p, "<input type=\"hidden\" name=\"role\" value=\"agency\">"
                        "<p class=\"nt\">บัญชีใหม่เป็นผู้ดูแลหน่วยงาน ");
@@ -185,10 +185,10 @@ static void create_form(struct strbuf *p, const struct accounts_users_view *v)
                   "</div></fieldset>",
                   strcmp(role, "agency") ? "" : " checked",
                   strcmp(role, "system") ? "" : " checked");
-    strbuf_puts(p, "<label for=\"user-agency\">รหัสหน่วยงาน (เฉพาะผู้ดูแลหน่วยงาน)</label>"
+    strbuf_puts(p, "<p><label for=\"user-agency\">รหัสหน่วยงาน (เฉพาะผู้ดูแลหน่วยงาน)</label>"
                    "<input id=\"user-agency\" name=\"agency_code\" maxlength=\"64\" value=\"");
     strbuf_html_escape(p, v->f_code ? v->f_code : "");
-    strbuf_puts(p, "\"><button type=\"submit\">สร้างบัญชี</button></form>\n");
+    strbuf_puts(p, "\"></p><button type=\"submit\">สร้างบัญชี</button></form>\n");
 }
 
 /* "แสดง 1–50 จาก 8,312" and the links to the pages before and after. */
@@ -232,19 +232,18 @@ static void user_card(struct strbuf *p, const struct accounts_users_view *v, con
     bool self = db_int(r, i, USERS_PAGE_ID) == v->self_id;
     strbuf_printf(p, "<div class=\"vr\" id=\"user-%s\"><h3>", id);
     strbuf_html_escape(p, db_text(r, i, USERS_PAGE_EMAIL));
-    strbuf_printf(p, "</h3><dl class=\"kv\"><dt>บทบาท</dt><dd>%s</dd>",
-                  role_th(db_text(r, i, USERS_PAGE_ROLE)));
+    strbuf_printf(p, "</h3><p>%s", role_th(db_text(r, i, USERS_PAGE_ROLE)));
     if (db_text(r, i, USERS_PAGE_AGENCY_CODE)[0]) {
-        strbuf_puts(p, "<dt>หน่วยงาน</dt><dd>");
+        strbuf_puts(p, " · ");
         strbuf_html_escape(p, db_text(r, i, USERS_PAGE_AGENCY_NAME));
         strbuf_puts(p, " (");
         strbuf_html_escape(p, db_text(r, i, USERS_PAGE_AGENCY_CODE));
-        strbuf_puts(p, ")</dd>");
+        strbuf_puts(p, ")");
     }
     char lock[160];
     if (locked)
         accounts_locked_text(db_text(r, i, USERS_PAGE_LOCKED_UNTIL), lock, sizeof lock);
-    strbuf_printf(p, "<dt>สถานะ</dt><dd class=\"state\">%s%s</dd></dl>\n",
+    strbuf_printf(p, "<br>สถานะ: <strong class=\"state\">%s</strong>%s</p>\n",
                   disabled ? "ปิดใช้งาน"
                   : locked ? lock
                            : "ใช้งาน",
@@ -293,12 +292,11 @@ void accounts_view_users(struct strbuf *p, const struct accounts_users_view *v,
                 "<h2 id=\"list\">บัญชีทั้งหมด</h2>\n"
                 "<form method=\"get\" action=\"/admin/users\" id=\"user-search\" role=\"search\">"
                 "<label for=\"q\">ค้นหาด้วยอีเมล ชื่อ รหัสหน่วยงาน หรือชื่อหน่วยงาน</label>"
-                "<input type=\"search\" id=\"q\" name=\"q\" maxlength=\"100\" value=\"");
+                "<input type=\"text\" id=\"q\" name=\"q\" maxlength=\"100\" value=\"");
     strbuf_html_escape(p, v->q);
-    strbuf_puts(p, "\"><button type=\"submit\">ค้นหา</button>");
+    strbuf_puts(p, "\"></p><button type=\"submit\">ค้นหา</button></form>\n");
     if (v->q[0])
-        strbuf_puts(p, " <a href=\"/admin/users\">แสดงทุกบัญชี</a>");
-    strbuf_puts(p, "</form>\n");
+        strbuf_puts(p, "<p><a href=\"/admin/users\">แสดงทุกบัญชี</a></p>\n");
     int n = PQntuples(users);
     long total = n ? db_int(users, 0, USERS_PAGE_TOTAL) : 0;
     pager(p, v, n, total);
@@ -362,13 +360,14 @@ void accounts_view_password(struct strbuf *p, const char *csrf, const char *erro
     strbuf_puts(p, "<form method=\"post\" action=\"/admin/password\" id=\"password-form\">");
     csrf_field(p, csrf);
     strbuf_puts(
-        p, "<label for=\"pw-current\">รหัสผ่านปัจจุบัน</label><input type=\"password\" "
-           "id=\"pw-current\" name=\"current\" autocomplete=\"current-password\" required>"
-           "<label for=\"pw-new\">รหัสผ่านใหม่ (อย่างน้อย 10 ตัวอักษร)</label><input type=\"password\" "
+        p, "<p><label for=\"pw-current\">รหัสผ่านปัจจุบัน</label><input type=\"password\" "
+           "id=\"pw-current\" name=\"current\" autocomplete=\"current-password\" required></p>"
+           "<p><label for=\"pw-new\">รหัสผ่านใหม่ (อย่างน้อย 10 ตัวอักษร)</label><input type=\"password\" "
            "id=\"pw-new\" name=\"new\" autocomplete=\"new-password\" required minlength=\"10\" "
-           "aria-describedby=\"pw-hint\">"
-           "<label for=\"pw-again\">รหัสผ่านใหม่อีกครั้ง</label><input type=\"password\" "
-           "id=\"pw-again\" name=\"again\" autocomplete=\"new-password\" required minlength=\"10\">"
+           "aria-describedby=\"pw-hint\"></p>"
+           "<p><label for=\"pw-again\">รหัสผ่านใหม่อีกครั้ง</label><input type=\"password\" "
+           "id=\"pw-again\" name=\"again\" autocomplete=\"new-password\" required "
+           "minlength=\"10\"></p>"
            "<p class=\"nt\" id=\"pw-hint\">ใช้วลีที่จำได้แต่คนอื่นเดายาก เช่น คำหลายคำต่อกัน "
            "เมื่อเปลี่ยนแล้ว เครื่องอื่นที่เข้าสู่ระบบด้วยบัญชีนี้ไว้จะถูกออกจากระบบ</p>"
            "<button type=\"submit\">เปลี่ยนรหัสผ่าน</button></form>\n");
