@@ -291,7 +291,7 @@ void accounts_view_users(struct strbuf *p, const struct accounts_users_view *v,
     strbuf_puts(p,
                 "<h2 id=\"list\">บัญชีทั้งหมด</h2>\n"
                 "<form method=\"get\" action=\"/admin/users\" id=\"user-search\" role=\"search\">"
-                "<label for=\"q\">ค้นหาด้วยอีเมล ชื่อ รหัสหน่วยงาน หรือชื่อหน่วยงาน</label>"
+                "<p><label for=\"q\">ค้นหาด้วยอีเมล ชื่อ รหัสหน่วยงาน หรือชื่อหน่วยงาน</label>"
                 "<input type=\"text\" id=\"q\" name=\"q\" maxlength=\"100\" value=\"");
     strbuf_html_escape(p, v->q);
     strbuf_puts(p, "\"></p><button type=\"submit\">ค้นหา</button></form>\n");
