@@ -198,7 +198,10 @@ static void pager(struct strbuf *p, const struct accounts_users_view *v, long sh
     accounts_group_digits(v->offset + 1, a, sizeof a);
     accounts_group_digits(v->offset + shown, b, sizeof b);
     accounts_group_digits(total, t, sizeof t);
-    if (shown == 0)
+    if (shown == 0 && v->offset > 0)
+        strbuf_puts(p, "<p id=\"users-count\" role=\"status\">ไม่มีบัญชีในหน้านี้ "
+                       "<a href=\"/admin/users\">กลับไปหน้าแรกของรายการ</a></p>\n");
+    else if (shown == 0)
         strbuf_puts(p, "<p id=\"users-count\" role=\"status\">ไม่พบบัญชีที่ตรงกับการค้นหา</p>\n");
     else
         strbuf_printf(p, "<p id=\"users-count\" role=\"status\">แสดง %s–%s จาก %s บัญชี</p>\n", a, b,

@@ -490,6 +490,20 @@ static void test_accounts(void **state)
         api("POST", "/admin/users/new", "email=planning%40muni1.go.th&agency_code=MUNI1"), 409);
     assert_int_equal(api("POST", "/admin/users/new", "email=x%40y.go.th&agency_code=NOPE"), 422);
     assert_int_equal(api("POST", "/admin/users/new", "email=not-an-email&agency_code="), 400);
+    /* no role and no agency code: refused, never a system administrator by default; the role
+     * said explicitly makes one */
+    assert_int_equal(api("POST", "/admin/users/new", "email=national%40ita.go.th&agency_code="),
+                     400);
+    assert_string_equal(
+        t_db_value(conninfo, "SELECT count(*) FROM admin_user WHERE email = 'national@ita.go.th'"),
+        "0");
+    assert_int_equal(api("POST", "/admin/users/new", "email=national%40ita.go.th&role=agency"),
+                     400);
+    assert_int_equal(api("POST", "/admin/users/new", "email=national%40ita.go.th&role=system"),
+                     201);
+    assert_string_equal(
+        t_db_value(conninfo, "SELECT role FROM admin_user WHERE email = 'national@ita.go.th'"),
+        "system");
     assert_int_equal(request("GET", "/admin/login", NULL, NULL, NULL, 0), 200);
     char body[512];
     snprintf(body, sizeof body, "f=%s&email=planning%%40muni1.go.th&password=%s",
