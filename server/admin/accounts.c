@@ -67,6 +67,7 @@ struct accounts {
         ACC_USER_CONFIRM, /* → the confirmation page of disabling or a new password */
         ACC_USER_RESET,   /* → the new password, shown once */
         ACC_OWN_HASH,     /* → check the current password on the CPU pool */
+        ACC_OWN_FAILED,   /* → the password page: the current password was wrong */
         ACC_OWN_SET,      /* → the password page saying it is done */
     } state;
     const char *fresh_token;            /* a token just created, shown once */
@@ -398,6 +399,12 @@ static void step(struct http_request *req, const struct db_result *r)
     }
     case ACC_OWN_HASH:
         own_check(req, s, a, r->res);
+        return;
+    case ACC_OWN_FAILED:
+        password_page(req, s, 400,
+                      "รหัสผ่านปัจจุบันไม่ถูกต้อง กรุณาลองอีกครั้ง (ถ้าผิดครบ 5 ครั้ง "
+                      "บัญชีจะถูกล็อก 15 นาที)",
+                      false);
         return;
     case ACC_OWN_SET:
         if (db_int(r->res, 0, OWN_PASSWORD_SET_COUNT) != 1) {
@@ -738,9 +745,11 @@ static void own_pw_done(struct http_request *req, void *data)
     struct own_pw *j = data;
     struct setup *s = req->handler_state;
     struct accounts *a = s->page;
-    if (!j->ok) {
+    if (!j->ok) { /* counted like a failed sign-in */
         log_info("event=admin_password_change_refused w=%d admin=%d", req->worker->id, s->u->id);
-        password_page(req, s, 400, "รหัสผ่านปัจจุบันไม่ถูกต้อง กรุณาลองอีกครั้ง", false);
+        const char *p[ADMIN_LOGIN_FAIL_NPARAMS];
+        p[ADMIN_LOGIN_FAIL_P_USER] = a->uid;
+        run(req, a, ACC_OWN_FAILED, &sql_admin_login_fail, p);
         return;
     }
     if (j->rc != 0) {
@@ -760,6 +769,13 @@ static void own_check(struct http_request *req, struct setup *s, struct accounts
     (void)a;
     if (PQntuples(res) != 1) {
         setup_fail(req, s, 404, "ไม่พบบัญชีของท่าน");
+        return;
+    }
+    if (db_bool(res, 0, OWN_PASSWORD_LOCKED)) {
+        password_page(req, s, 403,
+                      "บัญชีของท่านถูกล็อกชั่วคราวเพราะใส่รหัสผ่านผิดหลายครั้ง "
+                      "ลองใหม่หลัง 15 นาที หรือขอให้ผู้ดูแลปลดล็อกให้",
+                      false);
         return;
     }
     struct own_pw *j = xcalloc(1, sizeof *j);

@@ -151,18 +151,21 @@ DB_STATEMENT(
               "  SELECT $2::int, 'admin_password_reset', agency_id, jsonb_build_object('user', id)"
               "  FROM u)"
               " SELECT email FROM u");
-/* One's own password: the stored hash to check the current one against, then the new hash;
- * every other session of the account ends ($3: the HMAC of the session kept). */
+/* One's own password: the stored hash to check the current one against (a wrong one counts as a
+ * failed sign-in, sql_admin_login_fail, so the page cannot be used to guess it), then the new
+ * hash; every other session of the account ends ($3: the HMAC of the session kept). */
 DB_STATEMENT(own_password, OWN_PASSWORD,
-             "SELECT password_hash FROM admin_user WHERE id = $1::int AND NOT disabled");
-DB_STATEMENT(own_password_set, OWN_PASSWORD_SET,
-             "WITH u AS (UPDATE admin_user SET password_hash = $2 WHERE id = $1::int"
-             "  AND NOT disabled RETURNING id, agency_id),"
-             " s AS (UPDATE admin_session SET revoked = true WHERE user_id IN (SELECT id FROM u)"
-             "  AND NOT revoked AND token_hash <> $3::bytea),"
-             " log AS (INSERT INTO audit_log (admin_id, action, agency_id, detail)"
-             "  SELECT id, 'admin_password_change', agency_id, '{}' FROM u)"
-             " SELECT count(*) FROM u");
+             "SELECT password_hash, coalesce(locked_until > now(), false) AS locked"
+             " FROM admin_user WHERE id = $1::int AND NOT disabled");
+DB_STATEMENT(
+    own_password_set, OWN_PASSWORD_SET,
+    "WITH u AS (UPDATE admin_user SET password_hash = $2, failed_logins = 0 WHERE id = $1::int"
+    "  AND NOT disabled RETURNING id, agency_id),"
+    " s AS (UPDATE admin_session SET revoked = true WHERE user_id IN (SELECT id FROM u)"
+    "  AND NOT revoked AND token_hash <> $3::bytea),"
+    " log AS (INSERT INTO audit_log (admin_id, action, agency_id, detail)"
+    "  SELECT id, 'admin_password_change', agency_id, '{}' FROM u)"
+    " SELECT count(*) FROM u");
 DB_STATEMENT(admin_agency_links, ADMIN_AGENCY_LINKS,
              "SELECT id, fiscal_year, instrument, slug, revoked_at IS NOT NULL AS revoked FROM "
              "survey_link"

@@ -230,10 +230,10 @@ enum {
 };
 enum { USER_RESET_EMAIL, USER_RESET_NCOLS };
 
-/* sql_own_password: $1 the administrator → the stored password hash */
+/* sql_own_password: $1 the administrator → the stored password hash, locked now by failures */
 extern const struct db_statement sql_own_password;
 enum { OWN_PASSWORD_P_USER, OWN_PASSWORD_NPARAMS };
-enum { OWN_PASSWORD_HASH, OWN_PASSWORD_NCOLS };
+enum { OWN_PASSWORD_HASH, OWN_PASSWORD_LOCKED, OWN_PASSWORD_NCOLS };
 
 /* sql_own_password_set: $1 the administrator, $2 the new hash, $3 the HMAC of the session that
  * stays signed in → how many accounts were changed (0 or 1) */
