@@ -45,11 +45,18 @@ void accounts_view_tokens(struct strbuf *p, const char *csrf, const char *fresh,
                    "<table id=\"tokens\"><thead><tr><th>ชื่อ</th><th>สร้างเมื่อ</th><th>ใช้ล่าสุด</th>"
                    "<th>สถานะ</th></tr></thead><tbody>\n");
     for (int i = 0; i < PQntuples(tokens); i++) {
-        const char *last = db_text(tokens, i, TOKENS_LIST_LAST_USED);
+        const char *created = db_text(tokens, i, TOKENS_LIST_CREATED);
+        char c_th[ITA_THAI_DATE_SIZE], l_th[ITA_THAI_DATE_SIZE], day[11];
+        snprintf(day, sizeof day, "%.10s", created);
+        if (!ita_thai_date_short(day, c_th, sizeof c_th))
+            snprintf(c_th, sizeof c_th, "%s", created);
+        if (!ita_thai_date_short(db_text(tokens, i, TOKENS_LIST_LAST_USED), l_th, sizeof l_th))
+            snprintf(l_th, sizeof l_th, "ยังไม่เคยใช้");
         strbuf_puts(p, "<tr><td>");
         strbuf_html_escape(p, db_text(tokens, i, TOKENS_LIST_NAME));
-        strbuf_printf(p, "</td><td>%s</td><td>%s</td><td>", db_text(tokens, i, TOKENS_LIST_CREATED),
-                      last[0] ? last : "-");
+        strbuf_printf(p, "</td><td>%s%s%.5s%s</td><td>%s</td><td>", c_th,
+                      strlen(created) == 16 ? " " : "", strlen(created) == 16 ? created + 11 : "",
+                      strlen(created) == 16 ? " น." : "", l_th);
         if (db_bool(tokens, i, TOKENS_LIST_REVOKED))
             strbuf_puts(p, "ยกเลิกแล้ว");
         else

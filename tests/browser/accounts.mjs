@@ -343,6 +343,17 @@ try {
       checkWatch(other, 'after unlock');
       await other.ctx.close();
     }
+    // the own API tokens page: a token made with the keyboard, its day in Thai
+    await clickNav(page, page.locator('nav a[href="/admin/"]'));
+    await clickNav(page, page.locator('main a[href="/admin/tokens"]'));
+    await page.locator('label[for="token-name"]').click();
+    await page.keyboard.type('เครื่องของฝ่ายแผน');
+    await enter(page);
+    check((await text(page.locator('#new-token'))).length >= 40, 'a new API token is shown once');
+    const made = await text(page.locator('#tokens tbody tr td').nth(1));
+    check(/^\d{1,2} [ก-๙.]+ 25\d\d \d\d:\d\d น\.$/.test(made), `the token's creation is a Thai date and time (${made})`);
+    check((await text(page.locator('#tokens tbody tr td').nth(2))) === 'ยังไม่เคยใช้', 'a token never used says so in Thai');
+    await pageChecks(w, 'tokens');
     checkWatch(w, 'system administrator @1280');
     await w.ctx.close();
   }
@@ -358,6 +369,8 @@ try {
     await pageChecks(w, 'users-search');
     await go(w, `/admin/users/reset?id=${(await page.locator('#users .vr').first().getAttribute('id')).slice(5)}`);
     await pageChecks(w, 'confirm-reset');
+    await go(w, '/admin/tokens');
+    await pageChecks(w, 'tokens');
     checkWatch(w, 'system administrator @360');
     await w.ctx.close();
   }
