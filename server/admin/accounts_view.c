@@ -1,8 +1,12 @@
-/* The HTML of the API tokens and administrator accounts pages (see accounts_view.h). */
+/* The HTML of the API tokens and administrator accounts pages, and the account list's pure
+ * helpers (see accounts_view.h). */
 #include "accounts_view.h"
 #include "admin_sql.h"
 #include "db/db_row.h"
+#include "thai_date.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void csrf_field(struct strbuf *p, const char *csrf)
@@ -41,11 +45,18 @@ void accounts_view_tokens(struct strbuf *p, const char *csrf, const char *fresh,
                    "<table id=\"tokens\"><thead><tr><th>ชื่อ</th><th>สร้างเมื่อ</th><th>ใช้ล่าสุด</th>"
                    "<th>สถานะ</th></tr></thead><tbody>\n");
     for (int i = 0; i < PQntuples(tokens); i++) {
-        const char *last = db_text(tokens, i, TOKENS_LIST_LAST_USED);
+        const char *created = db_text(tokens, i, TOKENS_LIST_CREATED);
+        char c_th[ITA_THAI_DATE_SIZE], l_th[ITA_THAI_DATE_SIZE], day[11];
+        snprintf(day, sizeof day, "%.10s", created);
+        if (!ita_thai_date_short(day, c_th, sizeof c_th))
+            snprintf(c_th, sizeof c_th, "%s", created);
+        if (!ita_thai_date_short(db_text(tokens, i, TOKENS_LIST_LAST_USED), l_th, sizeof l_th))
+            snprintf(l_th, sizeof l_th, "ยังไม่เคยใช้");
         strbuf_puts(p, "<tr><td>");
         strbuf_html_escape(p, db_text(tokens, i, TOKENS_LIST_NAME));
-        strbuf_printf(p, "</td><td>%s</td><td>%s</td><td>", db_text(tokens, i, TOKENS_LIST_CREATED),
-                      last[0] ? last : "-");
+        strbuf_printf(p, "</td><td>%s%s%.5s%s</td><td>%s</td><td>", c_th,
+                      strlen(created) == 16 ? " " : "", strlen(created) == 16 ? created + 11 : "",
+                      strlen(created) == 16 ? " น." : "", l_th);
         if (db_bool(tokens, i, TOKENS_LIST_REVOKED))
             strbuf_puts(p, "ยกเลิกแล้ว");
         else
@@ -56,47 +67,318 @@ void accounts_view_tokens(struct strbuf *p, const char *csrf, const char *fresh,
     strbuf_puts(p, "</tbody></table>\n");
 }
 
-void accounts_view_users(struct strbuf *p, const char *csrf, const struct accounts_new_user *shown,
-                         int self_id, const PGresult *users)
+/* ---- pure helpers ---- */
+
+bool accounts_like_pattern(const char *q, char *out, size_t size)
 {
-    if (shown) {
-        strbuf_puts(p, "<section class=\"ok\" role=\"status\"><h2>สร้างบัญชีแล้ว</h2><p>อีเมล <strong>");
-        strbuf_html_escape(p, shown->email);
-        strbuf_puts(p, "</strong> รหัสผ่าน (แสดงครั้งเดียว ส่งให้เจ้าของบัญชีทางช่องทางที่ปลอดภัย): "
-                       "<code id=\"new-password\">");
-        strbuf_html_escape(p, shown->password);
-        strbuf_puts(p, "</code></p></section>\n");
+    size_t n = strlen(q);
+    if (size > 0)
+        out[0] = '\0';
+    if (n > ACCOUNTS_SEARCH_MAX || size < 2 * n + 3)
+        return false;
+    if (n == 0)
+        return true;
+    size_t o = 0;
+    out[o++] = '%';
+    for (const char *c = q; *c; c++) {
+        if (*c == '\\' || *c == '%' || *c == '_')
+            out[o++] = '\\';
+        out[o++] = *c;
+    }
+    out[o++] = '%';
+    out[o] = '\0';
+    return true;
+}
+
+void accounts_group_digits(long n, char *out, size_t size)
+{
+    char digits[24];
+    int len = snprintf(digits, sizeof digits, "%ld", n < 0 ? -n : n);
+    size_t o = 0;
+    if (n < 0 && o + 1 < size)
+        out[o++] = '-';
+    for (int i = 0; i < len && o + 2 < size; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    out[o] = '\0';
+}
+
+size_t accounts_utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+void accounts_locked_text(const char *until, char *out, size_t size)
+{
+    char day[ITA_THAI_DATE_SIZE], iso[11];
+    if (strlen(until) == 16 && until[10] == ' ' && until[13] == ':') {
+        memcpy(iso, until, 10);
+        iso[10] = '\0';
+        if (ita_thai_date_short(iso, day, sizeof day)) {
+            snprintf(out, size, "ถูกล็อกถึง %s เวลา %.5s น.", day, until + 11);
+            return;
+        }
+    }
+    snprintf(out, size, "ถูกล็อกชั่วคราว");
+}
+
+/* ---- administrator accounts ---- */
+
+/* q percent-encoded for a query string (then HTML-escaped by the caller's writing it). */
+static void url_escape(struct strbuf *p, const char *q)
+{
+    for (const unsigned char *c = (const unsigned char *)q; *c; c++) {
+        if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+            *c == '-' || *c == '.' || *c == '_' || *c == '~')
+            strbuf_append(p, c, 1);
+        else
+            strbuf_printf(p, "%%%02X", *c);
+    }
+}
+
+static const char *role_th(const char *role)
+{
+    return strcmp(role, "system") ? "ผู้ดูแลหน่วยงาน" : "ผู้ดูแลระบบระดับประเทศ";
+}
+
+/* The create form: the role an explicit choice for system administrators (nothing chosen until
+ * the person chooses), the own agency for agency administrators. */
+static void create_form(struct strbuf *p, const struct accounts_users_view *v)
+{
+    strbuf_puts(p, "<h2 id=\"new-user\">เพิ่มบัญชีผู้ดูแล</h2>\n");
+    if (v->error) {
+        strbuf_puts(p, "<div class=\"es\" role=\"alert\" id=\"user-error\"><p>");
+        strbuf_html_escape(p, v->error);
+        strbuf_puts(p, "</p>");
+        if (v->reenable_id > 0) {
+            strbuf_puts(p,
+                        "<form method=\"post\" action=\"/admin/users/enable\" class=\"inline\">");
+            csrf_field(p, v->csrf);
+            strbuf_printf(p,
+                          "<input type=\"hidden\" name=\"id\" value=\"%ld\">"
+                          "<button type=\"submit\" id=\"reenable\">เปิดใช้งานบัญชีนี้อีกครั้ง</button>"
+                          "</form>",
+                          v->reenable_id);
+        }
+        strbuf_puts(p, "</div>\n");
     }
     strbuf_puts(p, "<form method=\"post\" action=\"/admin/users/new\" id=\"user-form\">");
-    csrf_field(p, csrf);
-    strbuf_puts(p,
-                "<p><label for=\"user-email\">อีเมล</label><input type=\"email\" id=\"user-email\" "
-                "name=\"email\" required maxlength=\"200\"></p>"
-                "<p><label for=\"user-agency\">รหัสหน่วยงาน (ผู้ดูแลหน่วยงาน) "
-                "เว้นว่างเพื่อสร้างผู้ดูแลระบบ</label><input id=\"user-agency\" name=\"agency_code\" "
-                "maxlength=\"64\"></p><button type=\"submit\">สร้างบัญชี</button></form>\n"
-                "<table id=\"users\"><thead><tr><th>อีเมล</th><th>บทบาท</th><th>หน่วยงาน</th>"
-                "<th>สถานะ</th></tr></thead><tbody>\n");
-    for (int i = 0; i < PQntuples(users); i++) {
-        strbuf_puts(p, "<tr><td>");
-        strbuf_html_escape(p, db_text(users, i, USERS_LIST_EMAIL));
-        strbuf_printf(p, "</td><td>%s</td><td>",
-                      strcmp(db_text(users, i, USERS_LIST_ROLE), "system") ? "ผู้ดูแลหน่วยงาน"
-                                                                           : "ผู้ดูแลระบบ");
-        strbuf_html_escape(p, db_text(users, i, USERS_LIST_AGENCY_NAME));
-        strbuf_puts(p, "</td><td>");
-        if (db_bool(users, i, USERS_LIST_DISABLED)) {
-            strbuf_puts(p, "ปิดใช้งานแล้ว");
-        } else {
-            if (db_bool(users, i, USERS_LIST_LOCKED))
-                strbuf_puts(p, "ถูกล็อกชั่วคราว ");
-            if (db_int(users, i, USERS_LIST_ID) != self_id)
-                row_button(p, csrf, "/admin/users/disable", db_text(users, i, USERS_LIST_ID),
-                           "ปิดใช้งาน");
-            else
-                strbuf_puts(p, "บัญชีของท่าน");
-        }
-        strbuf_puts(p, "</td></tr>\n");
+    csrf_field(p, v->csrf);
+    strbuf_puts(p, "<p><label for=\"user-email\">อีเมลของผู้ดูแลคนใหม่</label><input type=\"email\" "
+                   "id=\"user-email\" name=\"email\" required maxlength=\"200\" "
+                   "autocomplete=\"off\" value=\"");
+    strbuf_html_escape(p, v->f_email ? v->f_email : "");
+    strbuf_puts(p, "\"></p>");
+    if (!v->system) {
+        strbuf_puts(p, "<input type=\"hidden\" name=\"role\" value=\"agency\">"
+                       "<p class=\"nt\">บัญชีใหม่เป็นผู้ดูแลหน่วยงาน ");
+        strbuf_html_escape(p, v->own_agency ? v->own_agency : "");
+        strbuf_puts(p, " เช่นเดียวกับท่าน ระบบจะแสดงรหัสผ่านครั้งเดียวให้ท่านส่งต่อ</p>"
+                       "<button type=\"submit\">เพิ่มผู้ดูแลหน่วยงาน</button></form>\n");
+        return;
     }
-    strbuf_puts(p, "</tbody></table>\n");
+    const char *role = v->f_role ? v->f_role : "";
+    strbuf_printf(p,
+                  "<fieldset><legend>บทบาท</legend><div class=\"r\">"
+                  "<label><input type=\"radio\" name=\"role\" value=\"agency\" id=\"role-agency\" "
+                  "required%s> ผู้ดูแลหน่วยงาน (กรอกรหัสหน่วยงานด้านล่าง)</label>"
+                  "<label><input type=\"radio\" name=\"role\" value=\"system\" id=\"role-system\" "
+                  "required%s> ผู้ดูแลระบบระดับประเทศ (เข้าถึงทุกหน่วยงานและทุกบัญชี)</label>"
+                  "</div></fieldset>",
+                  strcmp(role, "agency") ? "" : " checked",
+                  strcmp(role, "system") ? "" : " checked");
+    strbuf_puts(p, "<p><label for=\"user-agency\">รหัสหน่วยงาน (เฉพาะผู้ดูแลหน่วยงาน)</label>"
+                   "<input id=\"user-agency\" name=\"agency_code\" maxlength=\"64\" value=\"");
+    strbuf_html_escape(p, v->f_code ? v->f_code : "");
+    strbuf_puts(p, "\"></p><button type=\"submit\">สร้างบัญชี</button></form>\n");
+}
+
+/* "แสดง 1–50 จาก 8,312" and the links to the pages before and after. */
+static void pager(struct strbuf *p, const struct accounts_users_view *v, long shown, long total)
+{
+    char a[32], b[32], t[32];
+    accounts_group_digits(v->offset + 1, a, sizeof a);
+    accounts_group_digits(v->offset + shown, b, sizeof b);
+    accounts_group_digits(total, t, sizeof t);
+    if (shown == 0 && v->offset > 0)
+        strbuf_puts(p, "<p id=\"users-count\" role=\"status\">ไม่มีบัญชีในหน้านี้ "
+                       "<a href=\"/admin/users\">กลับไปหน้าแรกของรายการ</a></p>\n");
+    else if (shown == 0)
+        strbuf_puts(p, "<p id=\"users-count\" role=\"status\">ไม่พบบัญชีที่ตรงกับการค้นหา</p>\n");
+    else
+        strbuf_printf(p, "<p id=\"users-count\" role=\"status\">แสดง %s–%s จาก %s บัญชี</p>\n", a, b,
+                      t);
+    bool prev = v->offset > 0, next = v->offset + shown < total;
+    if (!prev && !next)
+        return;
+    strbuf_puts(p, "<nav aria-label=\"หน้าของรายการบัญชี\" id=\"users-pager\"><p>");
+    if (prev) {
+        long o = v->offset > ACCOUNTS_PAGE_SIZE ? v->offset - ACCOUNTS_PAGE_SIZE : 0;
+        strbuf_printf(p, "<a href=\"/admin/users?offset=%ld&amp;q=", o);
+        url_escape(p, v->q);
+        strbuf_puts(p, "\" rel=\"prev\">ก่อนหน้า</a>");
+    }
+    if (prev && next)
+        strbuf_puts(p, " · ");
+    if (next) {
+        strbuf_printf(p, "<a href=\"/admin/users?offset=%ld&amp;q=", v->offset + shown);
+        url_escape(p, v->q);
+        strbuf_puts(p, "\" rel=\"next\">ถัดไป</a>");
+    }
+    strbuf_puts(p, "</p></nav>\n");
+}
+
+/* One account: e-mail, role, agency, state in Thai, and what can be done with it. */
+static void user_card(struct strbuf *p, const struct accounts_users_view *v, const PGresult *r,
+                      int i)
+{
+    const char *id = db_text(r, i, USERS_PAGE_ID);
+    bool disabled = db_bool(r, i, USERS_PAGE_DISABLED), locked = db_bool(r, i, USERS_PAGE_LOCKED);
+    bool self = db_int(r, i, USERS_PAGE_ID) == v->self_id;
+    strbuf_printf(p, "<div class=\"vr\" id=\"user-%s\"><h3>", id);
+    strbuf_html_escape(p, db_text(r, i, USERS_PAGE_EMAIL));
+    strbuf_printf(p, "</h3><p>%s", role_th(db_text(r, i, USERS_PAGE_ROLE)));
+    if (db_text(r, i, USERS_PAGE_AGENCY_CODE)[0]) {
+        strbuf_puts(p, " · ");
+        strbuf_html_escape(p, db_text(r, i, USERS_PAGE_AGENCY_NAME));
+        strbuf_puts(p, " (");
+        strbuf_html_escape(p, db_text(r, i, USERS_PAGE_AGENCY_CODE));
+        strbuf_puts(p, ")");
+    }
+    char lock[160];
+    if (locked)
+        accounts_locked_text(db_text(r, i, USERS_PAGE_LOCKED_UNTIL), lock, sizeof lock);
+    strbuf_printf(p, "<br>สถานะ: <strong class=\"state\">%s</strong>%s</p>\n",
+                  disabled ? "ปิดใช้งาน"
+                  : locked ? lock
+                           : "ใช้งาน",
+                  self ? " (บัญชีของท่าน)" : "");
+    if (self) {
+        strbuf_puts(p, "<p><a href=\"/admin/password\">เปลี่ยนรหัสผ่านของท่าน</a></p></div>\n");
+        return;
+    }
+    if (disabled) {
+        row_button(p, v->csrf, "/admin/users/enable", id, "เปิดใช้งานอีกครั้ง");
+        strbuf_puts(p, "</div>\n");
+        return;
+    }
+    if (locked)
+        row_button(p, v->csrf, "/admin/users/unlock", id, "ปลดล็อก");
+    strbuf_printf(p,
+                  "<p><a href=\"/admin/users/reset?id=%s\">ตั้งรหัสผ่านใหม่</a> · "
+                  "<a href=\"/admin/users/disable?id=%s\">ปิดใช้งาน</a></p></div>\n",
+                  id, id);
+}
+
+void accounts_view_users(struct strbuf *p, const struct accounts_users_view *v,
+                         const PGresult *users)
+{
+    if (v->shown) {
+        strbuf_puts(p, "<section class=\"ok\" role=\"status\"><h2>สร้างบัญชีแล้ว</h2><p>อีเมล <strong>");
+        strbuf_html_escape(p, v->shown->email);
+        strbuf_puts(p, "</strong> รหัสผ่าน (แสดงครั้งเดียว ส่งให้เจ้าของบัญชีทางช่องทางที่ปลอดภัย): "
+                       "<code id=\"new-password\">");
+        strbuf_html_escape(p, v->shown->password);
+        strbuf_puts(p, "</code></p></section>\n");
+    }
+    if (v->notice) {
+        strbuf_puts(p, "<p class=\"ok\" role=\"status\" id=\"notice\">");
+        strbuf_html_escape(p, v->notice);
+        strbuf_puts(p, "</p>\n");
+    }
+    if (!v->system) {
+        strbuf_puts(p, "<p>บัญชีผู้ดูแลของหน่วยงาน ");
+        strbuf_html_escape(p, v->own_agency ? v->own_agency : "");
+        strbuf_puts(p, " ท่านเพิ่มเพื่อนร่วมงาน ตั้งรหัสผ่านใหม่ ปลดล็อก "
+                       "และปิดหรือเปิดใช้งานบัญชีของหน่วยงานนี้ได้</p>\n");
+    }
+    create_form(p, v);
+    strbuf_puts(p,
+                "<h2 id=\"list\">บัญชีทั้งหมด</h2>\n"
+                "<form method=\"get\" action=\"/admin/users\" id=\"user-search\" role=\"search\">"
+                "<p><label for=\"q\">ค้นหาด้วยอีเมล ชื่อ รหัสหน่วยงาน หรือชื่อหน่วยงาน</label>"
+                "<input type=\"text\" id=\"q\" name=\"q\" maxlength=\"100\" value=\"");
+    strbuf_html_escape(p, v->q);
+    strbuf_puts(p, "\"></p><button type=\"submit\">ค้นหา</button></form>\n");
+    if (v->q[0])
+        strbuf_puts(p, "<p><a href=\"/admin/users\">แสดงทุกบัญชี</a></p>\n");
+    int n = PQntuples(users);
+    long total = n ? db_int(users, 0, USERS_PAGE_TOTAL) : 0;
+    pager(p, v, n, total);
+    strbuf_puts(p, "<div id=\"users\">\n");
+    for (int i = 0; i < n; i++)
+        user_card(p, v, users, i);
+    strbuf_puts(p, "</div>\n");
+    if (n > 10)
+        pager(p, v, n, total);
+}
+
+void accounts_view_confirm(struct strbuf *p, const char *csrf, bool reset, const PGresult *one)
+{
+    const char *id = db_text(one, 0, USER_ONE_ID);
+    strbuf_puts(p, "<div class=\"nc\"><p>บัญชี <strong id=\"confirm-email\">");
+    strbuf_html_escape(p, db_text(one, 0, USER_ONE_EMAIL));
+    strbuf_printf(p, "</strong> (%s", role_th(db_text(one, 0, USER_ONE_ROLE)));
+    if (db_text(one, 0, USER_ONE_AGENCY_NAME)[0]) {
+        strbuf_puts(p, " ");
+        strbuf_html_escape(p, db_text(one, 0, USER_ONE_AGENCY_NAME));
+    }
+    strbuf_puts(p, ")</p><p>");
+    strbuf_puts(p, reset ? "รหัสผ่านเดิมจะใช้ไม่ได้ทันที เจ้าของบัญชีจะถูกออกจากระบบทุกเครื่อง "
+                           "และระบบจะแสดงรหัสผ่านใหม่ให้ท่านครั้งเดียว "
+                           "เพื่อส่งให้เจ้าของบัญชีทางช่องทางที่ปลอดภัย"
+                         : "เจ้าของบัญชีจะถูกออกจากระบบทันทีและเข้าสู่ระบบไม่ได้อีก "
+                           "โทเค็น itactl ของบัญชีนี้จะถูกยกเลิก "
+                           "ท่านเปิดใช้งานบัญชีอีกครั้งได้ภายหลังจากหน้าบัญชีผู้ดูแล");
+    strbuf_printf(p, "</p></div>\n<form method=\"post\" action=\"/admin/users/%s\" id=\"confirm\">",
+                  reset ? "reset" : "disable");
+    csrf_field(p, csrf);
+    strbuf_printf(p,
+                  "<input type=\"hidden\" name=\"id\" value=\"%s\">"
+                  "<button type=\"submit\" class=\"sec\">%s</button></form>\n"
+                  "<p><a href=\"/admin/users\" id=\"cancel\">ยกเลิก กลับไปหน้าบัญชีผู้ดูแล</a></p>\n",
+                  id, reset ? "ยืนยัน ตั้งรหัสผ่านใหม่" : "ยืนยัน ปิดใช้งานบัญชีนี้");
+}
+
+void accounts_view_reset_done(struct strbuf *p, const char *email, const char *password)
+{
+    strbuf_puts(p, "<section class=\"ok\" role=\"status\"><h2>ตั้งรหัสผ่านใหม่แล้ว</h2><p>อีเมล "
+                   "<strong>");
+    strbuf_html_escape(p, email);
+    strbuf_puts(p, "</strong> รหัสผ่านใหม่ (แสดงครั้งเดียว ส่งให้เจ้าของบัญชีทางช่องทางที่ปลอดภัย "
+                   "และแนะนำให้เปลี่ยนเองหลังเข้าสู่ระบบ): <code id=\"new-password\">");
+    strbuf_html_escape(p, password);
+    strbuf_puts(p, "</code></p></section>\n<p><a href=\"/admin/users\">กลับไปหน้าบัญชีผู้ดูแล</a></p>\n");
+}
+
+void accounts_view_password(struct strbuf *p, const char *csrf, const char *error, bool done)
+{
+    if (done)
+        strbuf_puts(p, "<p class=\"ok\" role=\"status\" id=\"notice\">เปลี่ยนรหัสผ่านแล้ว "
+                       "ครั้งหน้าใช้รหัสผ่านใหม่เข้าสู่ระบบ "
+                       "และเครื่องอื่นที่เข้าสู่ระบบด้วยบัญชีนี้ไว้ถูกออกจากระบบแล้ว</p>\n");
+    if (error) {
+        strbuf_puts(p, "<div class=\"es\" role=\"alert\" id=\"password-error\"><p>");
+        strbuf_html_escape(p, error);
+        strbuf_puts(p, "</p></div>\n");
+    }
+    strbuf_puts(p, "<form method=\"post\" action=\"/admin/password\" id=\"password-form\">");
+    csrf_field(p, csrf);
+    strbuf_puts(
+        p, "<p><label for=\"pw-current\">รหัสผ่านปัจจุบัน</label><input type=\"password\" "
+           "id=\"pw-current\" name=\"current\" autocomplete=\"current-password\" required></p>"
+           "<p><label for=\"pw-new\">รหัสผ่านใหม่ (อย่างน้อย 10 ตัวอักษร)</label><input type=\"password\" "
+           "id=\"pw-new\" name=\"new\" autocomplete=\"new-password\" required minlength=\"10\" "
+           "aria-describedby=\"pw-hint\"></p>"
+           "<p><label for=\"pw-again\">รหัสผ่านใหม่อีกครั้ง</label><input type=\"password\" "
+           "id=\"pw-again\" name=\"again\" autocomplete=\"new-password\" required "
+           "minlength=\"10\"></p>"
+           "<p class=\"nt\" id=\"pw-hint\">ใช้วลีที่จำได้แต่คนอื่นเดายาก เช่น คำหลายคำต่อกัน "
+           "เมื่อเปลี่ยนแล้ว เครื่องอื่นที่เข้าสู่ระบบด้วยบัญชีนี้ไว้จะถูกออกจากระบบ</p>"
+           "<button type=\"submit\">เปลี่ยนรหัสผ่าน</button></form>\n");
 }

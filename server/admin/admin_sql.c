@@ -68,32 +68,104 @@ DB_STATEMENT(
     " log AS (INSERT INTO audit_log (admin_id, action, detail)"
     "  SELECT $2::int, 'api_token_revoke', jsonb_build_object('token', id) FROM t)"
     " SELECT count(*) FROM t");
+/* Account statements carry the scope like the agency pages: $sys (boolean) and the signed-in
+ * administrator's own agency; an agency administrator reaches only the agency accounts of the
+ * own agency. */
+#define USER_IN_SCOPE(u, sys, agency)                                                              \
+    "(" sys "::bool OR (" u ".role = 'agency' AND " u ".agency_id = " agency "::int))"
 DB_STATEMENT(
-    users_list, USERS_LIST,
-    "SELECT u.id, u.email, u.role, coalesce(a.code, '') AS agency_code, coalesce(a.name_th, "
-    "'') AS agency_name,"
-    " u.disabled,"
-    " coalesce(u.locked_until > now(), false) AS locked FROM admin_user u"
-    " LEFT JOIN agency a ON a.id = u.agency_id ORDER BY u.disabled, u.email LIMIT 1000");
-/* $2: agency code for an agency administrator, '' for a system administrator. */
-DB_STATEMENT(user_create, USER_CREATE,
-             "WITH u AS (INSERT INTO admin_user (email, role, agency_id, password_hash)"
-             "  SELECT lower($1), CASE WHEN $2 = '' THEN 'system' ELSE 'agency' END,"
-             "  (SELECT id FROM agency WHERE code = $2), $3"
-             "  WHERE $2 = '' OR EXISTS (SELECT 1 FROM agency WHERE code = $2) RETURNING id),"
-             " log AS (INSERT INTO audit_log (admin_id, action, detail)"
-             "  SELECT $4::int, 'admin_create', jsonb_build_object('user', id, 'agency', $2::text) "
-             "FROM u)"
-             " SELECT id FROM u");
-/* Disabling ends the user's sessions and API tokens at once; nobody disables themselves. */
-DB_STATEMENT(user_disable, USER_DISABLE,
-             "WITH u AS (UPDATE admin_user SET disabled = true WHERE id = $1::int AND id <> $2::int"
-             "  RETURNING id),"
-             " s AS (UPDATE admin_session SET revoked = true WHERE user_id IN (SELECT id FROM u)),"
-             " t AS (UPDATE api_token SET revoked = true WHERE user_id IN (SELECT id FROM u)),"
-             " log AS (INSERT INTO audit_log (admin_id, action, detail)"
-             "  SELECT $2::int, 'admin_disable', jsonb_build_object('user', id) FROM u)"
-             " SELECT count(*) FROM u");
+    users_page, USERS_PAGE,
+    "SELECT u.id, u.email, u.role, coalesce(a.code, '') AS agency_code,"
+    " coalesce(a.name_th, '') AS agency_name, u.disabled,"
+    " coalesce(u.locked_until > now(), false) AS locked,"
+    " coalesce(to_char(u.locked_until AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD HH24:MI'), '')"
+    " AS locked_until, count(*) OVER () AS total"
+    " FROM admin_user u LEFT JOIN agency a ON a.id = u.agency_id"
+    " WHERE " USER_IN_SCOPE(
+        "u", "$1",
+        "$2") " AND ($3 = '' OR u.email ILIKE $3 OR u.name_th ILIKE $3 OR a.code ILIKE $3"
+              "  OR a.name_th ILIKE $3)"
+              " ORDER BY u.disabled, u.email, u.id LIMIT $5::int OFFSET $4::int");
+DB_STATEMENT(user_one, USER_ONE,
+             "SELECT u.id, u.email, u.role, coalesce(a.name_th, '') AS agency_name, u.disabled,"
+             " coalesce(u.locked_until > now(), false) AS locked FROM admin_user u"
+             " LEFT JOIN agency a ON a.id = u.agency_id"
+             " WHERE u.id = $1::int AND u.id <> $2::int AND " USER_IN_SCOPE("u", "$3", "$4"));
+/* $2 role, $3 agency code (system administrators; an agency administrator's own agency is $7).
+ * An e-mail already taken inserts nothing and answers whether that account is disabled and
+ * (existing_id, 0 otherwise) within the scope. */
+DB_STATEMENT(
+    user_create, USER_CREATE,
+    "WITH ag AS (SELECT CASE WHEN $2 = 'system' THEN NULL WHEN $6::bool"
+    "  THEN (SELECT id FROM agency WHERE code = $3) ELSE $7::int END AS id),"
+    " u AS (INSERT INTO admin_user (email, role, agency_id, password_hash)"
+    "  SELECT lower($1), $2, ag.id, $4 FROM ag"
+    "  WHERE ($2 = 'system' AND $6::bool) OR ($2 = 'agency' AND ag.id IS NOT NULL)"
+    "  ON CONFLICT (email) DO NOTHING RETURNING id, agency_id),"
+    " log AS (INSERT INTO audit_log (admin_id, action, agency_id, detail)"
+    "  SELECT $5::int, 'admin_create', agency_id,"
+    "  jsonb_build_object('user', id, 'role', $2::text, 'agency', $3::text) FROM u)"
+    " SELECT coalesce((SELECT id FROM u), 0) AS id,"
+    " ($2 = 'system' OR (SELECT id FROM ag) IS NOT NULL) AS agency_found,"
+    " coalesce((SELECT e.id FROM admin_user e WHERE e.email = lower($1)"
+    "  AND " USER_IN_SCOPE(
+        "e", "$6",
+        "$7") "), 0) AS existing_id,"
+              " coalesce((SELECT e.disabled FROM admin_user e WHERE e.email = lower($1)), false)"
+              " AS existing_disabled,"
+              " EXISTS (SELECT 1 FROM admin_user e WHERE e.email = lower($1)) AS existing");
+/* Switching an account (disable, enable, unlock): $1 account, $2 the administrator (never
+ * oneself), $3 system, $4 own agency → how many were changed (0 or 1). Disabling ends the
+ * account's sessions and API tokens at once; enabling and unlocking clear the failure count. */
+#define SWITCH_SQL(set, where, action, extra)                                                      \
+    "WITH u AS (UPDATE admin_user SET " set " WHERE id = $1::int AND id <> $2::int AND " where     \
+    "  AND " USER_IN_SCOPE(                                                                        \
+        "admin_user", "$3",                                                                        \
+        "$4") " RETURNING id, agency_id)," extra                                                   \
+              " log AS (INSERT INTO audit_log (admin_id, action, agency_id, detail)"               \
+              "  SELECT $2::int, '" action "', agency_id, jsonb_build_object('user', id) FROM u)"  \
+              " SELECT count(*) FROM u"
+DB_STATEMENT(user_disable, USER_SWITCH,
+             SWITCH_SQL("disabled = true", "NOT disabled", "admin_disable",
+                        " s AS (UPDATE admin_session SET revoked = true"
+                        "  WHERE user_id IN (SELECT id FROM u) AND NOT revoked),"
+                        " t AS (UPDATE api_token SET revoked = true"
+                        "  WHERE user_id IN (SELECT id FROM u) AND NOT revoked),"));
+DB_STATEMENT(user_enable, USER_SWITCH,
+             SWITCH_SQL("disabled = false, failed_logins = 0, locked_until = NULL", "disabled",
+                        "admin_enable", ""));
+DB_STATEMENT(user_unlock, USER_SWITCH,
+             SWITCH_SQL("failed_logins = 0, locked_until = NULL",
+                        "NOT disabled AND locked_until > now()", "admin_unlock", ""));
+/* A new password set by an administrator: the account's sessions end, the lock is lifted. */
+DB_STATEMENT(
+    user_reset, USER_RESET,
+    "WITH u AS (UPDATE admin_user SET password_hash = $5, failed_logins = 0,"
+    "  locked_until = NULL WHERE id = $1::int AND id <> $2::int AND NOT disabled "
+    "AND " USER_IN_SCOPE(
+        "admin_user", "$3",
+        "$4") " RETURNING id, email, agency_id),"
+              " s AS (UPDATE admin_session SET revoked = true"
+              "  WHERE user_id IN (SELECT id FROM u) AND NOT revoked),"
+              " log AS (INSERT INTO audit_log (admin_id, action, agency_id, detail)"
+              "  SELECT $2::int, 'admin_password_reset', agency_id, jsonb_build_object('user', id)"
+              "  FROM u)"
+              " SELECT email FROM u");
+/* One's own password: the stored hash to check the current one against (a wrong one counts as a
+ * failed sign-in, sql_admin_login_fail, so the page cannot be used to guess it), then the new
+ * hash; every other session of the account ends ($3: the HMAC of the session kept). */
+DB_STATEMENT(own_password, OWN_PASSWORD,
+             "SELECT password_hash, coalesce(locked_until > now(), false) AS locked"
+             " FROM admin_user WHERE id = $1::int AND NOT disabled");
+DB_STATEMENT(
+    own_password_set, OWN_PASSWORD_SET,
+    "WITH u AS (UPDATE admin_user SET password_hash = $2, failed_logins = 0 WHERE id = $1::int"
+    "  AND NOT disabled RETURNING id, agency_id),"
+    " s AS (UPDATE admin_session SET revoked = true WHERE user_id IN (SELECT id FROM u)"
+    "  AND NOT revoked AND token_hash <> $3::bytea),"
+    " log AS (INSERT INTO audit_log (admin_id, action, agency_id, detail)"
+    "  SELECT id, 'admin_password_change', agency_id, '{}' FROM u)"
+    " SELECT count(*) FROM u");
 DB_STATEMENT(admin_agency_links, ADMIN_AGENCY_LINKS,
              "SELECT id, fiscal_year, instrument, slug, revoked_at IS NOT NULL AS revoked FROM "
              "survey_link"
@@ -104,9 +176,11 @@ DB_STATEMENT(admin_link, ADMIN_LINK,
              " WHERE l.id = $1 AND l.revoked_at IS NULL AND ($2 OR l.agency_id = $3)");
 
 const struct db_statement *const admin_statements[] = {
-    &sql_admin_by_email, &sql_admin_login_ok, &sql_admin_login_fail,   &sql_session_user,
-    &sql_api_token_user, &sql_session_revoke, &sql_admin_agencies,     &sql_admin_agency,
-    &sql_tokens_list,    &sql_token_create,   &sql_token_revoke,       &sql_users_list,
-    &sql_user_create,    &sql_user_disable,   &sql_admin_agency_links, &sql_admin_link,
+    &sql_admin_by_email,     &sql_admin_login_ok, &sql_admin_login_fail, &sql_session_user,
+    &sql_api_token_user,     &sql_session_revoke, &sql_admin_agencies,   &sql_admin_agency,
+    &sql_tokens_list,        &sql_token_create,   &sql_token_revoke,     &sql_users_page,
+    &sql_user_one,           &sql_user_create,    &sql_user_disable,     &sql_user_enable,
+    &sql_user_unlock,        &sql_user_reset,     &sql_own_password,     &sql_own_password_set,
+    &sql_admin_agency_links, &sql_admin_link,
 };
 const size_t admin_statements_count = sizeof admin_statements / sizeof admin_statements[0];

@@ -140,36 +140,111 @@ extern const struct db_statement sql_token_revoke;
 enum { TOKEN_REVOKE_P_ID, TOKEN_REVOKE_P_USER, TOKEN_REVOKE_NPARAMS };
 enum { TOKEN_REVOKE_COUNT, TOKEN_REVOKE_NCOLS };
 
-/* sql_users_list: no parameters → every administrator account, enabled first */
-extern const struct db_statement sql_users_list;
-enum { USERS_LIST_NPARAMS };
+/* sql_users_page: $1 system, $2 own agency, $3 ILIKE pattern ('' for every account), $4 offset,
+ * $5 page size → the accounts within scope, enabled first, by e-mail; total on every row */
+extern const struct db_statement sql_users_page;
 enum {
-    USERS_LIST_ID,
-    USERS_LIST_EMAIL,
-    USERS_LIST_ROLE,        /* "system" or "agency" */
-    USERS_LIST_AGENCY_CODE, /* "" for system administrators */
-    USERS_LIST_AGENCY_NAME, /* "" for system administrators */
-    USERS_LIST_DISABLED,
-    USERS_LIST_LOCKED,
-    USERS_LIST_NCOLS
+    USERS_PAGE_P_SYSTEM,
+    USERS_PAGE_P_AGENCY,
+    USERS_PAGE_P_PATTERN,
+    USERS_PAGE_P_OFFSET,
+    USERS_PAGE_P_LIMIT,
+    USERS_PAGE_NPARAMS
+};
+enum {
+    USERS_PAGE_ID,
+    USERS_PAGE_EMAIL,
+    USERS_PAGE_ROLE,        /* "system" or "agency" */
+    USERS_PAGE_AGENCY_CODE, /* "" for system administrators */
+    USERS_PAGE_AGENCY_NAME, /* "" for system administrators */
+    USERS_PAGE_DISABLED,
+    USERS_PAGE_LOCKED,       /* locked now by failed sign-ins */
+    USERS_PAGE_LOCKED_UNTIL, /* YYYY-MM-DD HH24:MI Bangkok time, "" when never locked */
+    USERS_PAGE_TOTAL,        /* the accounts matching, on every page */
+    USERS_PAGE_NCOLS
 };
 
-/* sql_user_create: $1 e-mail, $2 agency code ('' for a system administrator), $3 password hash,
- * $4 the creating administrator → the new account's id, no row for an unknown agency code */
+/* sql_user_one: $1 account, $2 the administrator (excluded), $3 system, $4 own agency → the
+ * account within scope (for the confirmation pages) */
+extern const struct db_statement sql_user_one;
+enum { USER_ONE_P_ID, USER_ONE_P_ADMIN, USER_ONE_P_SYSTEM, USER_ONE_P_AGENCY, USER_ONE_NPARAMS };
+enum {
+    USER_ONE_ID,
+    USER_ONE_EMAIL,
+    USER_ONE_ROLE,
+    USER_ONE_AGENCY_NAME,
+    USER_ONE_DISABLED,
+    USER_ONE_LOCKED,
+    USER_ONE_NCOLS
+};
+
+/* sql_user_create: $1 e-mail, $2 role ("system" or "agency"), $3 agency code (system
+ * administrators), $4 password hash, $5 the creating administrator, $6 its system flag, $7 its
+ * agency (an agency administrator's accounts are of that agency) → one row: the new account's id
+ * (0 when nothing was made), whether the agency was found, and for an e-mail already taken the
+ * existing account's id within scope (0 outside it), whether it is disabled, whether it exists */
 extern const struct db_statement sql_user_create;
 enum {
     USER_CREATE_P_EMAIL,
+    USER_CREATE_P_ROLE,
     USER_CREATE_P_AGENCY_CODE,
     USER_CREATE_P_PASSWORD_HASH,
     USER_CREATE_P_ADMIN,
+    USER_CREATE_P_SYSTEM,
+    USER_CREATE_P_AGENCY,
     USER_CREATE_NPARAMS
 };
-enum { USER_CREATE_ID, USER_CREATE_NCOLS };
+enum {
+    USER_CREATE_ID,
+    USER_CREATE_AGENCY_FOUND,
+    USER_CREATE_EXISTING_ID,
+    USER_CREATE_EXISTING_DISABLED,
+    USER_CREATE_EXISTING,
+    USER_CREATE_NCOLS
+};
 
-/* sql_user_disable: $1 account id, $2 the disabling administrator → how many were disabled */
+/* sql_user_disable, sql_user_enable, sql_user_unlock: $1 account, $2 the administrator, $3
+ * system, $4 own agency → how many accounts were changed (0 or 1) */
 extern const struct db_statement sql_user_disable;
-enum { USER_DISABLE_P_USER, USER_DISABLE_P_ADMIN, USER_DISABLE_NPARAMS };
-enum { USER_DISABLE_COUNT, USER_DISABLE_NCOLS };
+extern const struct db_statement sql_user_enable;
+extern const struct db_statement sql_user_unlock;
+enum {
+    USER_SWITCH_P_USER,
+    USER_SWITCH_P_ADMIN,
+    USER_SWITCH_P_SYSTEM,
+    USER_SWITCH_P_AGENCY,
+    USER_SWITCH_NPARAMS
+};
+enum { USER_SWITCH_COUNT, USER_SWITCH_NCOLS };
+
+/* sql_user_reset: $1 account, $2 the administrator, $3 system, $4 own agency, $5 the new
+ * password's hash → the account's e-mail (no row when out of scope or disabled) */
+extern const struct db_statement sql_user_reset;
+enum {
+    USER_RESET_P_USER,
+    USER_RESET_P_ADMIN,
+    USER_RESET_P_SYSTEM,
+    USER_RESET_P_AGENCY,
+    USER_RESET_P_HASH,
+    USER_RESET_NPARAMS
+};
+enum { USER_RESET_EMAIL, USER_RESET_NCOLS };
+
+/* sql_own_password: $1 the administrator → the stored password hash, locked now by failures */
+extern const struct db_statement sql_own_password;
+enum { OWN_PASSWORD_P_USER, OWN_PASSWORD_NPARAMS };
+enum { OWN_PASSWORD_HASH, OWN_PASSWORD_LOCKED, OWN_PASSWORD_NCOLS };
+
+/* sql_own_password_set: $1 the administrator, $2 the new hash, $3 the HMAC of the session that
+ * stays signed in → how many accounts were changed (0 or 1) */
+extern const struct db_statement sql_own_password_set;
+enum {
+    OWN_PASSWORD_SET_P_USER,
+    OWN_PASSWORD_SET_P_HASH,
+    OWN_PASSWORD_SET_P_KEEP,
+    OWN_PASSWORD_SET_NPARAMS
+};
+enum { OWN_PASSWORD_SET_COUNT, OWN_PASSWORD_SET_NCOLS };
 
 /* Every statement above, for the pool to prepare (app/app.c gathers every folder's list). */
 extern const struct db_statement *const admin_statements[];

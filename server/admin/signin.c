@@ -80,6 +80,14 @@ static void login_page(struct http_request *req, int status, const char *message
     admin_send_page(req, status, &p);
 }
 
+/* A wrong password, an unknown address, a locked or disabled account: one answer for all. */
+static void failed_page(struct http_request *req, const char *email)
+{
+    char msg[400];
+    signin_view_failed(time(NULL), msg, sizeof msg);
+    login_page(req, 401, msg, email);
+}
+
 /* ---- login ---- */
 
 static void step(struct http_request *req, const struct db_result *r);
@@ -125,7 +133,7 @@ static void pw_checked(struct http_request *req, void *data)
         http_db(req, &sql_admin_login_fail, p, NULL, step);
         return;
     }
-    login_page(req, 401, BAD_LOGIN, in->email);
+    failed_page(req, in->email);
 }
 
 static void signins_busy(struct http_request *req)
@@ -170,7 +178,7 @@ static void step(struct http_request *req, const struct db_result *r)
             return;
         }
         log_info("event=admin_login_failed w=%d user=%d", req->worker->id, in->user_id);
-        login_page(req, 401, BAD_LOGIN, in->email);
+        failed_page(req, in->email);
         return;
     }
     abort();

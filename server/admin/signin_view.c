@@ -3,6 +3,8 @@
 #include "admin_session.h"
 #include "app/page_frame.h"
 
+#include <stdio.h>
+
 void signin_view_login(struct strbuf *p, const char *form_token, const char *message,
                        const char *email)
 {
@@ -30,6 +32,16 @@ void signin_view_login(struct strbuf *p, const char *form_token, const char *mes
     page_frame_finish(p);
 }
 
+void signin_view_failed(time_t now, char *out, size_t size)
+{
+    long long t = (long long)now + 15 * 60 + 7 * 3600 + 59; /* UTC+7, rounded up to the minute */
+    long long minute = (t / 60) % (24 * 60);
+    snprintf(out, size,
+             "อีเมลหรือรหัสผ่านไม่ถูกต้อง ถ้าใส่รหัสผ่านผิดครบ 5 ครั้ง บัญชีจะถูกล็อก "
+             "ลองใหม่ได้หลัง %02lld:%02lld น. หรือขอให้ผู้ดูแลปลดล็อกให้",
+             minute / 60, minute % 60);
+}
+
 void signin_view_home(struct strbuf *p, const struct admin_user *u)
 {
     strbuf_puts(p, "<ul id=\"home\">");
@@ -39,12 +51,16 @@ void signin_view_home(struct strbuf *p, const struct admin_user *u)
                        "ลิงก์ คิวอาร์โค้ดและโปสเตอร์</a></li>"
                        "<li><a href=\"/admin/instruments\">แบบวัดแต่ละปีงบประมาณ: อัปโหลด "
                        "ตรวจ ดูตัวอย่าง และเผยแพร่</a></li>"
-                       "<li><a href=\"/admin/users\">บัญชีผู้ดูแล</a></li>");
+                       "<li><a href=\"/admin/users\">บัญชีผู้ดูแล: เพิ่ม ค้นหา ปลดล็อก "
+                       "ตั้งรหัสผ่านใหม่ ปิดหรือเปิดใช้งาน</a></li>");
     else
         strbuf_printf(p,
                       "<li><a href=\"/admin/agency?id=%d\">หน่วยงานของท่าน: ตั้งค่าปีงบประมาณ "
                       "รายชื่อ "
-                      "ลิงก์ส่วนบุคคล คิวอาร์โค้ดและโปสเตอร์ ความคืบหน้า ผลคะแนน</a></li>",
+                      "ลิงก์ส่วนบุคคล คิวอาร์โค้ดและโปสเตอร์ ความคืบหน้า ผลคะแนน</a></li>"
+                      "<li><a href=\"/admin/users\">บัญชีผู้ดูแลของหน่วยงาน: "
+                      "เพิ่มเพื่อนร่วมงาน ปลดล็อก ตั้งรหัสผ่านใหม่</a></li>",
                       u->agency_id);
-    strbuf_puts(p, "<li><a href=\"/admin/tokens\">โทเค็นสำหรับโปรแกรม itactl</a></li></ul>\n");
+    strbuf_puts(p, "<li><a href=\"/admin/password\">เปลี่ยนรหัสผ่านของท่าน</a></li>"
+                   "<li><a href=\"/admin/tokens\">โทเค็นสำหรับโปรแกรม itactl</a></li></ul>\n");
 }

@@ -221,7 +221,8 @@ static const struct route_call calls[] = {
  * test_admin_setup_e2e). */
 static const char *const unscoped[] = {
     "/admin/agencies/import", "/admin/tokens", "/admin/tokens/new", "/admin/tokens/revoke",
-    "/admin/users", "/admin/users/new", "/admin/users/disable", "/admin/", "/admin/login",
+    "/admin/users", "/admin/users/new", "/admin/users/disable", "/admin/users/enable",
+    "/admin/users/unlock", "/admin/users/reset", "/admin/password", "/admin/", "/admin/login",
     "/admin/logout", "/admin/agencies", "/admin/export-manifest", "/admin/export-key",
     /* system administrators only (403 for agency ones:
        test_admin_instruments_e2e) */
@@ -384,38 +385,82 @@ static void test_every_route_every_role(void **state)
     assert_string_equal(t_db_value(conninfo, q), "2");
 }
 
-/* Account pages: an agency administrator cannot list or make administrators, nor revoke
- * someone else's API token. */
+/* Account pages: an agency administrator sees and manages only the agency accounts of its own
+ * agency: it cannot make a system administrator, nor reach a system account or another agency's,
+ * nor revoke someone else's API token. */
 static void test_accounts(void **state)
 {
-    static const struct route_call users[] = {
-        {"GET", "/admin/users", ""},
-        {"POST", "/admin/users/new", "email=evil%40example.go.th&agency_code="},
-        {"POST", "/admin/users/disable", "id=1"},
-    };
+    make_admin("b@example.go.th", "agency", agency_b);
+    char sys_id[16], b_id[16];
+    snprintf(sys_id, sizeof sys_id, "%s",
+             t_db_value(conninfo, "SELECT id FROM admin_user WHERE email = 'sys@example.go.th'"));
+    snprintf(b_id, sizeof b_id, "%s",
+             t_db_value(conninfo, "SELECT id FROM admin_user WHERE email = 'b@example.go.th'"));
     char csrf_a[64];
     assert_int_equal(request("GET", "/admin/", cookie_a, NULL), 200);
     snprintf(csrf_a, sizeof csrf_a, "%s", hidden("csrf"));
-    for (size_t k = 0; k < 3; k++) {
-        int st = call(&users[k], false, cookie_a, csrf_a, NULL);
-        if (st != 403)
-            fail_msg("agency admin %s %s answered %d", users[k].method, users[k].path, st);
-    }
+    /* the list: the own agency's accounts only, even when searched for by name */
+    assert_int_equal(request("GET", "/admin/users", cookie_a, NULL), 200);
+    assert_non_null(strstr(page, "a@example.go.th"));
+    assert_null(strstr(page, "sys@example.go.th"));
+    assert_null(strstr(page, "b@example.go.th"));
+    assert_int_equal(request("GET", "/admin/users?q=example", cookie_a, NULL), 200);
+    assert_null(strstr(page, "sys@example.go.th"));
+    assert_null(strstr(page, "b@example.go.th"));
+    /* no system administrator, whatever is posted */
+    char body[256];
+    snprintf(body, sizeof body,
+             "csrf=%s&email=evil%%40example.go.th&role=system&agency_code=", csrf_a);
+    assert_int_equal(request("POST", "/admin/users/new", cookie_a, body), 403);
     assert_string_equal(
         t_db_value(conninfo, "SELECT count(*) FROM admin_user WHERE email LIKE 'evil%'"), "0");
+    /* a colleague: always of the own agency, whatever agency code is posted */
+    snprintf(body, sizeof body,
+             "csrf=%s&email=colleague%%40example.go.th&role=agency&agency_code=B", csrf_a);
+    assert_int_equal(request("POST", "/admin/users/new", cookie_a, body), 200);
+    assert_non_null(strstr(page, "new-password"));
+    char q[256];
+    snprintf(q, sizeof q,
+             "SELECT role || ':' || (agency_id = %s) FROM admin_user "
+             "WHERE email = 'colleague@example.go.th'",
+             agency_a);
+    assert_string_equal(t_db_value(conninfo, q), "agency:true");
+    /* a system account and another agency's: 404 on every action, nothing changed */
+    static const char *const acts[][2] = {
+        {"POST", "/admin/users/disable"}, {"POST", "/admin/users/enable"},
+        {"POST", "/admin/users/unlock"},  {"POST", "/admin/users/reset"},
+        {"GET", "/admin/users/disable"},  {"GET", "/admin/users/reset"},
+    };
+    const char *ids[] = {sys_id, b_id};
+    for (size_t k = 0; k < sizeof acts / sizeof acts[0]; k++) {
+        for (size_t i = 0; i < 2; i++) {
+            char path[128];
+            bool post = !strcmp(acts[k][0], "POST");
+            snprintf(path, sizeof path, "%s%s%s", acts[k][1],
+                     post ? "" : "?id=", post ? "" : ids[i]);
+            snprintf(body, sizeof body, "csrf=%s&id=%s", csrf_a, ids[i]);
+            int st = request(acts[k][0], path, cookie_a, post ? body : NULL);
+            if (st != 404)
+                fail_msg("agency admin %s %s on account %s answered %d", acts[k][0], path, ids[i],
+                         st);
+        }
+    }
     assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM admin_user WHERE disabled"),
                         "0");
+    assert_string_equal(t_db_value(conninfo,
+                                   "SELECT count(*) FROM audit_log WHERE action LIKE 'admin_%' "
+                                   "AND action <> 'admin_create'"),
+                        "0");
     /* the system administrator's token id, revoked by the agency administrator: not found */
-    char body[128];
     snprintf(body, sizeof body, "csrf=%s&id=%s", csrf_a,
              t_db_value(conninfo,
                         "SELECT min(t.id) FROM api_token t JOIN admin_user u ON u.id = t.user_id "
                         "WHERE u.role = 'system'"));
     assert_int_equal(request("POST", "/admin/tokens/revoke", cookie_a, body), 404);
     assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM api_token WHERE revoked"), "0");
-    /* the home page of an agency administrator leads to its own agency only */
+    /* the home page of an agency administrator leads to its own agency's accounts */
     assert_int_equal(request("GET", "/admin/", cookie_a, NULL), 200);
-    assert_null(strstr(page, "/admin/users"));
+    assert_non_null(strstr(page, "/admin/users"));
 }
 
 int main(void)

@@ -520,6 +520,34 @@ static void test_accounts(void **state)
         api("POST", "/admin/users/new", "email=planning%40muni1.go.th&agency_code=MUNI1"), 409);
     assert_int_equal(api("POST", "/admin/users/new", "email=x%40y.go.th&agency_code=NOPE"), 422);
     assert_int_equal(api("POST", "/admin/users/new", "email=not-an-email&agency_code="), 400);
+    /* no role and no agency code: refused, never a system administrator by default; the role
+     * said explicitly makes one */
+    assert_int_equal(api("POST", "/admin/users/new", "email=national%40ita.go.th&agency_code="),
+                     400);
+    assert_string_equal(
+        t_db_value(conninfo, "SELECT count(*) FROM admin_user WHERE email = 'national@ita.go.th'"),
+        "0");
+    assert_int_equal(api("POST", "/admin/users/new", "email=national%40ita.go.th&role=agency"),
+                     400);
+    assert_int_equal(api("POST", "/admin/users/new", "email=national%40ita.go.th&role=system"),
+                     201);
+    assert_string_equal(
+        t_db_value(conninfo, "SELECT role FROM admin_user WHERE email = 'national@ita.go.th'"),
+        "system");
+    /* a wrong current password on the own password page counts as a failed sign-in */
+    assert_int_equal(api("POST", "/admin/password",
+                         "current=not-the-password&new=a-new-password-1&again=a-new-password-1"),
+                     400);
+    assert_non_null(strstr(page, "รหัสผ่านปัจจุบันไม่ถูกต้อง"));
+    assert_string_equal(t_db_value(conninfo, "WITH before AS (SELECT failed_logins FROM admin_user"
+                                             "  WHERE email = 'sys@example.go.th')"
+                                             " UPDATE admin_user SET failed_logins = 0"
+                                             " WHERE email = 'sys@example.go.th'"
+                                             " RETURNING (SELECT failed_logins FROM before)"),
+                        "1"); /* one failure counted (then cleared, for the tests after this one) */
+    assert_int_equal(
+        api("POST", "/admin/password", "current=x&new=a-new-password-1&again=another-one-22"), 400);
+    assert_non_null(strstr(page, "ไม่ตรงกัน"));
     assert_int_equal(request("GET", "/admin/login", NULL, NULL, NULL, 0), 200);
     char body[512];
     snprintf(body, sizeof body, "f=%s&email=planning%%40muni1.go.th&password=%s",
