@@ -243,7 +243,7 @@ static void tokens_page(struct http_request *req, struct setup *s, const struct 
     struct strbuf b;
     strbuf_init(&b);
     accounts_view_tokens(&b, setup_csrf(req, s), a->fresh_token, res);
-    send_page(req, s, 200, "โทเค็นสำหรับ itactl", &b);
+    send_page(req, s, 200, "โทเค็นเชื่อมต่อโปรแกรม (itactl)", &b);
 }
 
 static void users_page(struct http_request *req, struct setup *s, const struct accounts *a,

@@ -61,6 +61,7 @@ void signin_view_home(struct strbuf *p, const struct admin_user *u)
                       "<li><a href=\"/admin/users\">บัญชีผู้ดูแลของหน่วยงาน: "
                       "เพิ่มเพื่อนร่วมงาน ปลดล็อก ตั้งรหัสผ่านใหม่</a></li>",
                       u->agency_id);
-    strbuf_puts(p, "<li><a href=\"/admin/password\">เปลี่ยนรหัสผ่านของท่าน</a></li>"
-                   "<li><a href=\"/admin/tokens\">โทเค็นสำหรับโปรแกรม itactl</a></li></ul>\n");
+    strbuf_puts(
+        p, "<li><a href=\"/admin/password\">เปลี่ยนรหัสผ่านของท่าน</a></li>"
+           "<li><a href=\"/admin/tokens\">โทเค็นเชื่อมต่อโปรแกรม (สำหรับเจ้าหน้าที่ไอที)</a></li></ul>\n");
 }
