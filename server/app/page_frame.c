@@ -137,15 +137,7 @@ static const char ADMIN_STYLE[] =
     "#contacts td:first-child{font-weight:600}"
     "#contacts td:last-child{grid-column:2;grid-row:1/span 4;align-self:center}"
     "#links tr{grid-template-columns:auto 1fr}#links td:nth-child(n+3){grid-column:1/-1}"
-    /* the OIT form on a phone: one card per item, its fields under its title */
-    "#oit table,#oit tbody{display:block}#oit thead{position:absolute;width:1px;height:1px;"
-    "overflow:hidden;clip-path:inset(50%)}#oit tr{display:grid;grid-template-columns:auto 1fr;"
-    "gap:.25rem .75rem;padding:.75rem 0;border-bottom:1px solid #c9d1d9}"
-    "#oit :is(td,th){padding:0;border:0;overflow-wrap:anywhere}"
-    "#oit td:nth-child(n+3){grid-column:1/-1}"
-    "#oit td :is(input,select){width:100%;min-height:2.75rem;font:inherit}"
-    "#oit td[data-label]::before{content:attr(data-label);display:block;font-size:.875rem;"
-    "color:#4a5561}#oit td:empty{display:none}}";
+    "}";
 
 /* Enhancement only (every page works without it): focus the error summary, show the survey's
  * progress, keep an IIT form's unsent answers in this browser (never on the server), and show
