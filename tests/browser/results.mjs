@@ -86,6 +86,10 @@ try {
   // NKP: preliminary; OIT not complete either
   let resp = await page.goto(`${base}/admin/results?agency=${agency}&year=2566`);
   check(resp.status() === 200, `results page answers 200 (got ${resp.status()})`);
+  // the year's sub-menu, this page marked, its links to the other pages of the same year
+  const current = ((await page.locator('nav.ym a[aria-current="page"]').innerText()) || '').trim();
+  check(current === 'OIT และผลคะแนน' && await page.locator(`nav.ym a[href="/admin/year?agency=${agency}&fy=2566"]`).count() === 1,
+        `the results page carries the year sub-menu with itself marked ("${current}")`);
   let banner = (await page.locator('#preliminary').innerText()).replace(/\s+/g, ' ');
   check(banner.includes('ผลเบื้องต้น') && banner.includes('IIT 6 จาก 25 คำตอบขั้นต่ำ')
         && banner.includes('EIT 6 จาก 30 คำตอบขั้นต่ำ') && banner.includes('OIT ตรวจแล้ว 42 จาก 43 ข้อ'),
