@@ -244,6 +244,10 @@ static void copy_offer(struct strbuf *p, const struct setup *s, const struct yea
     }
     if (s->year_set || y->previous_fy <= 0)
         return;
+    strbuf_printf(p,
+                  "<div class=\"pd\" id=\"copy-box\"><p>ปีงบประมาณ %d ของหน่วยงานตั้งค่าไว้แล้ว "
+                  "ใช้เป็นจุดเริ่มต้นของปีนี้ได้</p>",
+                  y->previous_fy);
     strbuf_puts(p, "<form method=\"get\" action=\"/admin/year\" id=\"copy-form\">");
     setup_view_hidden_scope(p, s, -1);
     strbuf_printf(p,
@@ -252,7 +256,7 @@ static void copy_offer(struct strbuf *p, const struct setup *s, const struct yea
                   "aria-describedby=\"copy-hint\">ใช้การตั้งค่าจากปีงบประมาณ %d</button> "
                   "<span class=\"nt\" id=\"copy-hint\">เติมช่วงเวลารับคำตอบ (เลื่อนมาเป็นปีนี้) "
                   "และจำนวนประชากรของปี %d ลงในแบบฟอร์มด้านล่าง ยังไม่บันทึกจนกว่าจะกด "
-                  "\"บันทึก\"</span></p></form>\n",
+                  "\"บันทึก\"</span></p></form></div>\n",
                   y->previous_fy, y->previous_fy, y->previous_fy);
 }
 
