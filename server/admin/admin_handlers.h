@@ -46,5 +46,7 @@ void admin_instrument_publish(struct http_request *req, const struct admin_user 
 void admin_instrument_discard(struct http_request *req, const struct admin_user *u);
 void admin_instrument_preview(struct http_request *req, const struct admin_user *u);
 void admin_instrument_preview_check(struct http_request *req, const struct admin_user *u);
+void admin_year_preview(struct http_request *req, const struct admin_user *u);
+void admin_year_preview_check(struct http_request *req, const struct admin_user *u);
 
 #endif

@@ -29,6 +29,8 @@ const struct route admin_routes[] = {
     ROUTE_ADMIN_POST("/admin/agency/save", admin_agency_save),
     ROUTE_ADMIN_GET("/admin/year", admin_year),
     ROUTE_ADMIN_POST("/admin/year", admin_year_save),
+    ROUTE_ADMIN_GET("/admin/year/preview", admin_year_preview),
+    ROUTE_ADMIN_POST("/admin/year/preview", admin_year_preview_check),
     ROUTE_ADMIN_GET("/admin/contacts", admin_contacts),
     ROUTE_ADMIN_UPLOAD("/admin/contacts/import", admin_contacts_import),
     ROUTE_ADMIN_POST("/admin/contacts/purge", admin_contacts_purge),

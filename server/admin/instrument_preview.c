@@ -4,12 +4,16 @@
  * a Thai banner saying that nothing will be stored, posting back to the same address. The posted
  * answers go through the respondents' own check (survey_answers_read): a tampered form is
  * refused, missing answers bring the form back with its Thai errors, and a complete one shows the
- * chosen levels and their points — and nothing is stored. The version is loaded on the CPU pool. */
+ * chosen levels and their points — and nothing is stored. The version is loaded on the CPU pool.
+ * The same preview serves an agency's year (/admin/year/preview?agency=ID&fy=YYYY&instrument=):
+ * the year's published form with the agency's own name, for the administrators of that agency
+ * (resolved within their scope like every year page) and system administrators. */
 #include "admin_handlers.h"
 #include "admin_setup.h"
 #include "instruments_page.h"
 #include "instruments_sql.h"
 #include "instruments_view.h"
+#include "setup_sql.h"
 #include "db/db_row.h"
 #include "server.h"
 #include "survey/answers.h"
@@ -23,8 +27,9 @@
 #define SAMPLE_AGENCY_TH "หน่วยงานตัวอย่าง (ไม่ใช่หน่วยงานจริง)"
 
 enum preview_state {
-    PV_DOC,    /* sql_instrument_doc answered */
-    PV_LOADED, /* the version was loaded on the CPU pool */
+    PV_RESOLVED = SETUP_RESOLVED, /* an agency's year: the agency and its year were resolved */
+    PV_DOC,                       /* sql_instrument_doc answered */
+    PV_LOADED,                    /* the version was loaded on the CPU pool */
 };
 
 /* What the request asks (request arena, in setup's page). */
@@ -33,6 +38,7 @@ struct preview_req {
     enum ita_instrument instrument; /* ITA_IIT or ITA_EIT */
     long draft;                     /* the draft, or -1 */
     long fy;                        /* the published year, or -1 */
+    bool year;                      /* an agency's year (/admin/year/preview) */
 };
 
 /* Loading the version on the CPU pool. */
@@ -62,6 +68,10 @@ static void load_work(void *data)
 static const char *self_path(struct http_request *req, const struct preview_req *pq)
 {
     const char *code = ita_instrument_code(pq->instrument);
+    const struct setup *s = req->handler_state;
+    if (pq->year)
+        return arena_sprintf(&req->arena, "/admin/year/preview?agency=%s&fy=%s&instrument=%s",
+                             s->agency_id, s->fy, code);
     return pq->draft > 0
                ? arena_sprintf(&req->arena, "/admin/instruments/preview?draft=%ld&instrument=%s",
                                pq->draft, code)
@@ -75,13 +85,15 @@ static void send_form(struct http_request *req, struct setup *s, const struct it
 {
     const struct preview_req *pq = s->page;
     const char *which =
-        pq->draft > 0
+        pq->year ? arena_sprintf(&req->arena, "แบบสำรวจ %s ปีงบประมาณ %d ของหน่วยงาน",
+                                 ita_instrument_code(pq->instrument), v->fiscal_year)
+        : pq->draft > 0
             ? arena_sprintf(&req->arena, "ฉบับร่าง #%ld ปีงบประมาณ %d", pq->draft, v->fiscal_year)
             : arena_sprintf(&req->arena, "ฉบับที่ใช้อยู่ของปีงบประมาณ %d", v->fiscal_year);
     struct form_view fv = {
         .v = v,
         .instrument = pq->instrument,
-        .agency_name_th = SAMPLE_AGENCY_TH,
+        .agency_name_th = pq->year ? s->name : SAMPLE_AGENCY_TH,
         .action = self_path(req, pq),
         .form_token = "preview",
         .answers = answers,
@@ -155,7 +167,9 @@ static void loaded(struct http_request *req, struct setup *s, const struct db_re
         .instrument = pq->instrument,
         .answers = answers,
         .again_href = self_path(req, pq),
-        .back_href = pq->draft > 0
+        .back_href = pq->year ? arena_sprintf(&req->arena, "/admin/year?agency=%s&fy=%s",
+                                              s->agency_id, s->fy)
+                     : pq->draft > 0
                          ? arena_sprintf(&req->arena, "/admin/instruments/draft?id=%ld", pq->draft)
                          : "/admin/instruments",
     };
@@ -209,4 +223,53 @@ void admin_instrument_preview(struct http_request *req, const struct admin_user 
 void admin_instrument_preview_check(struct http_request *req, const struct admin_user *u)
 {
     start(req, u, true);
+}
+
+/* ---- an agency's year: /admin/year/preview ---- */
+
+/* The agency and its year resolved within the administrator's scope: the year's published
+ * version is read (a year without one says so). */
+static void year_resolved(struct http_request *req, struct setup *s, bool posting)
+{
+    struct preview_req *pq = arena_alloc(&req->arena, sizeof *pq);
+    *pq = (struct preview_req){.posting = posting,
+                               .instrument = s->instrument == 0 ? ITA_IIT : ITA_EIT,
+                               .draft = -1,
+                               .fy = atol(s->fy),
+                               .year = true};
+    s->page = pq;
+    if (!s->version_exists) {
+        setup_fail(req, s, 404, "ยังไม่มีแบบสำรวจของปีงบประมาณนี้ในระบบ ผู้ดูแลระบบต้องเผยแพร่แบบวัดของปีนี้ก่อน");
+        return;
+    }
+    const char *p[INSTRUMENT_DOC_NPARAMS];
+    p[INSTRUMENT_DOC_P_DRAFT] = "-1";
+    p[INSTRUMENT_DOC_P_YEAR] = s->fy;
+    setup_run(req, s, &sql_instrument_doc, p, PV_DOC);
+}
+
+static void year_form(struct http_request *req, struct setup *s, const struct db_result *r)
+{
+    year_resolved(req, s, false);
+}
+
+static void year_check(struct http_request *req, struct setup *s, const struct db_result *r)
+{
+    year_resolved(req, s, true);
+}
+
+/* agency, fy and instrument come from the address (the posted form holds the respondent's
+ * fields); setup_resolve answers 400/404 itself */
+void admin_year_preview(struct http_request *req, const struct admin_user *u)
+{
+    static const setup_step steps[] = {
+        [PV_RESOLVED] = year_form, [PV_DOC] = doc_read, [PV_LOADED] = loaded};
+    setup_resolve(req, u, true, SETUP_STEPS(steps));
+}
+
+void admin_year_preview_check(struct http_request *req, const struct admin_user *u)
+{
+    static const setup_step steps[] = {
+        [PV_RESOLVED] = year_check, [PV_DOC] = doc_read, [PV_LOADED] = loaded};
+    setup_resolve(req, u, true, SETUP_STEPS(steps));
 }

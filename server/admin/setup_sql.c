@@ -139,9 +139,29 @@ DB_STATEMENT(
     " WHERE l.agency_id = $1::int AND l.fiscal_year = $2::smallint AND NOT t.revoked GROUP BY 2"
     " ORDER BY 1, 2, 3");
 
+/* ---- copying an earlier year's set-up (year.c) ---- */
+/* The latest year before $2 the agency set up, as the year page pre-fills a new year from it. */
+DB_STATEMENT(year_previous, YEAR_PREVIOUS,
+             "SELECT fiscal_year::text AS fiscal_year,"
+             " to_char(opens_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD') AS opens_on,"
+             " to_char((closes_at AT TIME ZONE 'Asia/Bangkok') - interval '1 day', 'YYYY-MM-DD')"
+             " AS closes_on, staff_population, eit_population"
+             " FROM agency_year WHERE agency_id = $1::int AND fiscal_year < $2::smallint"
+             " ORDER BY fiscal_year DESC LIMIT 1");
+
 const struct db_statement *const setup_statements[] = {
-    &sql_setup_view,     &sql_year_save,      &sql_contacts_import, &sql_contacts_list,
-    &sql_links_unissued, &sql_links_issue,    &sql_mailmerge,       &sql_contact_get,
-    &sql_link_reissue,   &sql_contacts_purge, &sql_progress,
+    &sql_setup_view,
+    &sql_year_save,
+    &sql_contacts_import,
+    &sql_contacts_list,
+    &sql_links_unissued,
+    &sql_links_issue,
+    &sql_mailmerge,
+    &sql_contact_get,
+    &sql_link_reissue,
+    &sql_contacts_purge,
+    &sql_progress,
+    /* copying an earlier year's set-up */
+    &sql_year_previous,
 };
 const size_t setup_statements_count = sizeof setup_statements / sizeof setup_statements[0];

@@ -197,6 +197,20 @@ enum {
 };
 extern const struct db_statement sql_progress;
 
+/* ---- copying an earlier year's set-up (year.c) ---- */
+/* sql_year_previous: $1 agency id, $2 fiscal year → the agency's latest set-up fiscal year
+ * before it (no row when none): its window (closing day inclusive) and populations */
+enum { YEAR_PREVIOUS_P_AGENCY, YEAR_PREVIOUS_P_YEAR, YEAR_PREVIOUS_NPARAMS };
+enum {
+    YEAR_PREVIOUS_YEAR,
+    YEAR_PREVIOUS_OPENS_ON,
+    YEAR_PREVIOUS_CLOSES_ON,
+    YEAR_PREVIOUS_STAFF_POPULATION,
+    YEAR_PREVIOUS_EIT_POPULATION,
+    YEAR_PREVIOUS_NCOLS
+};
+extern const struct db_statement sql_year_previous;
+
 /* Every statement above, for the pool to prepare (app/app.c gathers every folder's list). */
 extern const struct db_statement *const setup_statements[];
 extern const size_t setup_statements_count;

@@ -1,12 +1,15 @@
 /* /admin/year: an agency's fiscal year — the survey window (its state seen from Thailand's date,
  * dates typed the Thai way and checked against the fiscal year and today), the populations the
  * minimum samples come from, and the year's public IIT and EIT links with their QR codes and
- * posters (created on the first save, their window moved on later saves). */
+ * posters (created on the first save, their window moved on later saves). A year not set up yet
+ * offers the agency's latest earlier set-up: copied into the form (window shifted into this
+ * fiscal year, populations), never saved until the clerk saves it with the usual checks. */
 #include "admin_handlers.h"
 #include "admin_setup.h"
 #include "setup_sql.h"
 #include "year_view.h"
 #include "contact_list.h"
+#include "db/db_row.h"
 #include "thai_date.h"
 #include "log.h"
 #include "secret.h"
@@ -20,6 +23,7 @@ enum year_state {
     YEAR_RESOLVED = SETUP_RESOLVED, /* the agency and its year are known */
     YEAR_SAVED,                     /* sql_year_save answered */
     YEAR_RELOADED,                  /* the saved settings resolved again (API answer) */
+    YEAR_PREVIOUS,                  /* sql_year_previous answered (a year not set up yet) */
 };
 
 /* ---- /admin/year ---- */
@@ -79,24 +83,70 @@ static const char *year_title(struct http_request *req, const struct setup *s)
     return arena_sprintf(&req->arena, "ตั้งค่าปีงบประมาณ %s", s->fy);
 }
 
-/* The settings: JSON for API tokens (404 before the year is set), else the page. */
+/* The page, with the earlier set-up year prev offers (sql_year_previous, or NULL): when the
+ * address asks copy=<that year>, its window shifted into this fiscal year and its populations
+ * fill the form, unsaved. */
+static void year_page_show(struct http_request *req, struct setup *s, const PGresult *prev)
+{
+    const char *saved = admin_query_str(req, "saved");
+    struct year_page y;
+    char today[16];
+    year_page_init(req, s, &y, today, sizeof today);
+    y.saved = saved && !strcmp(saved, "1");
+    if (prev && PQntuples(prev) > 0) {
+        y.previous_fy = atoi(db_text(prev, 0, YEAR_PREVIOUS_YEAR));
+        const char *copy = admin_query_str(req, "copy");
+        const char *opens = db_text(prev, 0, YEAR_PREVIOUS_OPENS_ON),
+                   *closes = db_text(prev, 0, YEAR_PREVIOUS_CLOSES_ON);
+        int years = atoi(s->fy) - y.previous_fy;
+        char o[16], c[16], ot[32], ct[32];
+        if (copy && setup_digits(copy, 4) && atoi(copy) == y.previous_fy &&
+            year_shift_day(opens, years, o, sizeof o) &&
+            year_shift_day(closes, years, c, sizeof c) && ita_thai_date_numeric(o, ot, sizeof ot) &&
+            ita_thai_date_numeric(c, ct, sizeof ct)) {
+            y.copied = true;
+            y.previous_opens = arena_sprintf(&req->arena, "%s", opens);
+            y.previous_closes = arena_sprintf(&req->arena, "%s", closes);
+            y.typed[YF_OPENS] = arena_sprintf(&req->arena, "%s", ot);
+            y.typed[YF_CLOSES] = arena_sprintf(&req->arena, "%s", ct);
+            for (int k = 0; k < 2; k++) {
+                int col = k ? YEAR_PREVIOUS_EIT_POPULATION : YEAR_PREVIOUS_STAFF_POPULATION;
+                y.typed[YF_STAFF + k] =
+                    db_null(prev, 0, col) ? ""
+                                          : arena_sprintf(&req->arena, "%s", db_text(prev, 0, col));
+            }
+        }
+    }
+    setup_answer(req, s, year_json(req, s), year_title(req, s), year_view, &y);
+}
+
+/* The settings: JSON for API tokens (404 before the year is set), else the page (a year not set
+ * up yet first looks for an earlier one to offer). */
 static void year_show(struct http_request *req, struct setup *s, const struct db_result *r)
 {
     if (s->u->api && !s->year_set) {
         setup_fail(req, s, 404, "ยังไม่ได้ตั้งค่าปีงบประมาณนี้ของหน่วยงาน");
         return;
     }
-    const char *saved = admin_query_str(req, "saved");
-    struct year_page y;
-    char today[16];
-    year_page_init(req, s, &y, today, sizeof today);
-    y.saved = saved && !strcmp(saved, "1");
-    setup_answer(req, s, year_json(req, s), year_title(req, s), year_view, &y);
+    if (!s->u->api && !s->year_set) {
+        const char *p[YEAR_PREVIOUS_NPARAMS];
+        p[YEAR_PREVIOUS_P_AGENCY] = s->agency_id;
+        p[YEAR_PREVIOUS_P_YEAR] = s->fy;
+        setup_run(req, s, &sql_year_previous, p, YEAR_PREVIOUS);
+        return;
+    }
+    year_page_show(req, s, NULL);
+}
+
+static void year_previous(struct http_request *req, struct setup *s, const struct db_result *r)
+{
+    year_page_show(req, s, r->res);
 }
 
 void admin_year(struct http_request *req, const struct admin_user *u)
 {
-    static const setup_step steps[] = {[YEAR_RESOLVED] = year_show};
+    static const setup_step steps[] = {
+        [YEAR_RESOLVED] = year_show, [YEAR_PREVIOUS] = year_previous};
     setup_resolve(req, u, false, SETUP_STEPS(steps));
 }
 
@@ -270,7 +320,9 @@ static void year_saved(struct http_request *req, struct setup *s, const struct d
 
 void admin_year_save(struct http_request *req, const struct admin_user *u)
 {
-    static const setup_step steps[] = {
-        [YEAR_RESOLVED] = year_save, [YEAR_SAVED] = year_saved, [YEAR_RELOADED] = year_show};
+    static const setup_step steps[] = {[YEAR_RESOLVED] = year_save,
+                                       [YEAR_SAVED] = year_saved,
+                                       [YEAR_RELOADED] = year_show,
+                                       [YEAR_PREVIOUS] = year_previous};
     setup_resolve(req, u, false, SETUP_STEPS(steps));
 }

@@ -1,13 +1,33 @@
 /* The year settings page (see year_view.h). */
 #include "year_view.h"
 #include "setup_view.h"
+#include "contact_list.h"
 #include "thai_date.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const char *const FIELD_ID[YF_COUNT] = {"opens_on", "closes_on", "staff_population",
                                                "eit_population"};
+
+bool year_shift_day(const char *iso, int years, char *out, size_t size)
+{
+    struct ita_date d;
+    char tail;
+    if (size > 0)
+        out[0] = '\0';
+    if (!iso || strlen(iso) != 10 || sscanf(iso, "%4d-%2d-%2d%c", &d.y, &d.m, &d.d, &tail) != 3 ||
+        !ita_date_valid(d) || size < 11)
+        return false;
+    d.y += years;
+    if (d.y < 1 || d.y > 9999)
+        return false;
+    if (!ita_date_valid(d)) /* 29 February in a year without it */
+        d.d = 28;
+    snprintf(out, size, "%04d-%02d-%02d", d.y, d.m, d.d);
+    return true;
+}
 
 /* A count with thousands separators, as the pages print populations ("4,000"). */
 static void count(struct strbuf *p, long n)
@@ -200,6 +220,62 @@ static void min_samples(struct strbuf *p, const struct setup *s, const struct ye
     strbuf_puts(p, "</ul>\n");
 }
 
+/* A year not set up yet: the offer to copy the agency's earlier set-up into the form, or, once
+ * copied, what was copied and that nothing is saved until the clerk saves. */
+static void copy_offer(struct strbuf *p, const struct setup *s, const struct year_page *y)
+{
+    if (y->copied) {
+        strbuf_printf(p,
+                      "<div class=\"nc\" role=\"status\" id=\"copy-note\"><p><strong>"
+                      "คัดลอกการตั้งค่าจากปีงบประมาณ %d มาใส่ในแบบฟอร์มแล้ว — ยังไม่ได้บันทึก"
+                      "</strong></p><ul><li>ช่วงเวลารับคำตอบของปี %d (",
+                      y->previous_fy, y->previous_fy);
+        thai_day(p, y->previous_opens);
+        strbuf_puts(p, " ถึง ");
+        thai_day(p, y->previous_closes);
+        strbuf_printf(p,
+                      ") เลื่อนมาเป็นปีงบประมาณ %s: วันและเดือนเดิม ปีเพิ่มขึ้น %d ปี "
+                      "(29 ก.พ. เป็น 28 ก.พ. ในปีที่ไม่มีวันนั้น)</li>"
+                      "<li>จำนวนบุคลากรและจำนวนผู้มีส่วนได้ส่วนเสียของปี %d</li>"
+                      "<li>ไม่ได้คัดลอก: ลิงก์แบบสำรวจ (สร้างใหม่เมื่อบันทึก) และรายชื่อผู้ตอบ</li></ul>"
+                      "<p>ตรวจสอบวันที่และจำนวนให้ตรงกับปีนี้ แก้ได้ แล้วกด \"บันทึก\"</p></div>\n",
+                      s->fy, atoi(s->fy) - y->previous_fy, y->previous_fy);
+        return;
+    }
+    if (s->year_set || y->previous_fy <= 0)
+        return;
+    strbuf_printf(p,
+                  "<div class=\"pd\" id=\"copy-box\"><p>ปีงบประมาณ %d ของหน่วยงานตั้งค่าไว้แล้ว "
+                  "ใช้เป็นจุดเริ่มต้นของปีนี้ได้</p>",
+                  y->previous_fy);
+    strbuf_puts(p, "<form method=\"get\" action=\"/admin/year\" id=\"copy-form\">");
+    setup_view_hidden_scope(p, s, -1);
+    strbuf_printf(p,
+                  "<input type=\"hidden\" name=\"copy\" value=\"%d\">"
+                  "<p><button type=\"submit\" id=\"copy-previous\" "
+                  "aria-describedby=\"copy-hint\">ใช้การตั้งค่าจากปีงบประมาณ %d</button> "
+                  "<span class=\"nt\" id=\"copy-hint\">เติมช่วงเวลารับคำตอบ (เลื่อนมาเป็นปีนี้) "
+                  "และจำนวนประชากรของปี %d ลงในแบบฟอร์มด้านล่าง ยังไม่บันทึกจนกว่าจะกด "
+                  "\"บันทึก\"</span></p></form></div>\n",
+                  y->previous_fy, y->previous_fy, y->previous_fy);
+}
+
+/* Links to the year's forms as respondents see them, answered without storing anything. */
+static void preview_links(struct strbuf *p, const struct setup *s)
+{
+    if (!s->version_exists)
+        return;
+    strbuf_puts(p, "<h2>ตัวอย่างแบบสำรวจ</h2><p id=\"year-preview\">");
+    for (int k = 0; k < 2; k++)
+        strbuf_printf(p,
+                      "%s<a href=\"/admin/year/preview?agency=%s&amp;fy=%s&amp;instrument=%s\">"
+                      "ดูตัวอย่างแบบสำรวจ %s</a>",
+                      k ? " · " : "", s->agency_id, s->fy, SETUP_INSTRUMENTS[k],
+                      SETUP_INSTRUMENTS[k]);
+    strbuf_puts(p, "</p><p class=\"nt\">แบบสำรวจของปีนี้ตามที่ผู้ตอบจะเห็น ทดลองตอบและส่งได้ "
+                   "ระบบตรวจคำตอบแบบเดียวกับการส่งจริง แต่คำตอบจะไม่ถูกบันทึก</p>\n");
+}
+
 void year_view(struct strbuf *p, const struct setup *s, const void *model)
 {
     const struct year_page *y = model;
@@ -220,6 +296,7 @@ void year_view(struct strbuf *p, const struct setup *s, const void *model)
     if (!s->version_exists)
         strbuf_puts(p, "<p class=\"er\" role=\"alert\">ยังไม่มีแบบสำรวจของปีงบประมาณนี้ในระบบ "
                        "ผู้ดูแลระบบต้องเผยแพร่แบบวัดของปีนี้ก่อน (ที่หน้า \"แบบวัด\" ของผู้ดูแลระบบ)</p>\n");
+    copy_offer(p, s, y);
     strbuf_puts(p, "<form method=\"post\" action=\"/admin/year\" id=\"year-form\" novalidate>");
     setup_view_csrf(p, y->csrf);
     setup_view_hidden_scope(p, s, -1);
@@ -234,6 +311,7 @@ void year_view(struct strbuf *p, const struct setup *s, const void *model)
           NULL);
     strbuf_puts(p, "<button type=\"submit\">บันทึก</button></form>\n");
     min_samples(p, s, y);
+    preview_links(p, s);
     if (!s->year_set)
         return;
     strbuf_puts(p, "<h2>ลิงก์แบบสำรวจ คิวอาร์โค้ดและโปสเตอร์</h2><ul id=\"year-links\">\n");

@@ -23,7 +23,17 @@ struct year_page {
     unsigned
         warnings; /* ITA_WINDOW_PAST | ITA_WINDOW_OUTSIDE_FY: shown, saved only once confirmed */
     const char *opens_iso, *closes_iso; /* the typed window read, for the warnings */
+    /* a year not set up yet: the agency's latest earlier set-up year the page offers to copy
+     * (0 when none); once asked, its settings pre-fill the form (typed[]) and say so */
+    int previous_fy;
+    bool copied;
+    const char *previous_opens, *previous_closes; /* copied: the earlier window, YYYY-MM-DD */
 };
+
+/* iso ("YYYY-MM-DD") moved by years, same day and month (29 February becomes 28 February in a
+ * year without it), into out (size >= 11); false (out = "") when iso is not a valid date or the
+ * year leaves 1..9999. */
+bool year_shift_day(const char *iso, int years, char *out, size_t size);
 
 /* The page body after its header (model: struct year_page): the survey's state, the settings
  * form, minimum samples, links with posters. */

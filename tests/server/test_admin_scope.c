@@ -206,6 +206,9 @@ static const struct route_call calls[] = {
     {"GET", "/admin/links/reissue", "contact=%C"},
     {"POST", "/admin/links/reissue", "contact=%C"},
     {"GET", "/admin/progress", "agency=%A&fy=2566"},
+    /* the year's form previewed (the POST: a check that stores nothing) */
+    {"GET", "/admin/year/preview", "agency=%A&fy=2566&instrument=IIT"},
+    {"POST", "/admin/year/preview", "agency=%A&fy=2566&instrument=EIT"},
     /* last: the window above has closed, so this deletes the contacts the calls above use */
     {"POST", "/admin/contacts/purge", "agency=%A&fy=2566&confirm=1"},
     /* results (server/results/) */
