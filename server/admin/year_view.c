@@ -319,10 +319,18 @@ void year_view(struct strbuf *p, const struct setup *s, const void *model)
         if (!y->url[k])
             continue;
         long id = s->link_id[k];
-        strbuf_printf(p, "<li>%s: <code>", SETUP_INSTRUMENTS[k]);
+        /* the link itself (to open or copy), its copy button (page script), then its posters */
+        strbuf_printf(p, "<li><span class=\"cp\">%s: <a class=\"yl\" id=\"yl-%s\" href=\"",
+                      SETUP_INSTRUMENTS[k], SETUP_INSTRUMENTS[k]);
+        strbuf_html_escape(p, y->url[k]);
+        strbuf_puts(p, "\">");
         strbuf_html_escape(p, y->url[k]);
         strbuf_printf(p,
-                      "</code> · <a href=\"/admin/qr?link=%ld&amp;format=pdf\">โปสเตอร์ A4 (PDF)</a>"
+                      "</a><button type=\"button\" data-copy=\"yl-%s\" hidden>คัดลอกลิงก์</button>"
+                      "</span>",
+                      SETUP_INSTRUMENTS[k]);
+        strbuf_printf(p,
+                      "<a href=\"/admin/qr?link=%ld&amp;format=pdf\">โปสเตอร์ A4 (PDF)</a>"
                       " · <a href=\"/admin/qr?link=%ld&amp;format=png\">คิวอาร์โค้ด PNG</a>"
                       " · <a href=\"/admin/qr?link=%ld&amp;format=svg\">SVG</a>"
                       " · <a href=\"/admin/qr?link=%ld&amp;format=html\">โค้ดสำหรับเว็บไซต์</a>"

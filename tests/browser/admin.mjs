@@ -301,7 +301,7 @@ try {
 
     // the A4 poster and the QR code of the IIT link
     const iit = page.locator('#year-links li', { hasText: 'IIT' });
-    const iitUrl = (await text(iit.locator('code')));
+    const iitUrl = (await text(iit.locator('a.yl')));
     check(iitUrl.startsWith(`${base}/s/`), `the IIT public link is shown (${iitUrl})`);
     const poster = await download(page, () => iit.locator('a[href*="format=pdf"]').click());
     check(poster.bytes.subarray(0, 5).toString() === '%PDF-' && poster.bytes.length > 10000,
@@ -456,7 +456,7 @@ try {
     await pageChecks(w, 'year');
     // the snippet for the agency's website (OIT item O43): a link and the code, nothing external
     const eit = page.locator('#year-links li', { hasText: 'EIT' });
-    const eitUrl = await text(eit.locator('code'));
+    const eitUrl = await text(eit.locator('a.yl'));
     const snippet = await page.request.get(base + await eit.locator('a[href*="format=html"]').getAttribute('href'));
     const html = await snippet.text();
     check(snippet.status() === 200 && html.includes(`href="${eitUrl}"`) && !/\bsrc(set)?=|<script|<link|<img|url\(/i.test(html),
