@@ -203,7 +203,7 @@ void audit_describe(struct strbuf *o, const char *code, const char *fy, const ch
 static void field(struct strbuf *p, const char *id, const char *label, const char *hint,
                   const char *value, const char *type)
 {
-    strbuf_printf(p, "<label for=\"%s\">%s</label>", id, label);
+    strbuf_printf(p, "<div><label for=\"%s\">%s</label>", id, label);
     if (hint)
         strbuf_printf(p, "<p class=\"nt\" id=\"%s-hint\">%s</p>", id, hint);
     strbuf_printf(p, "<input type=\"%s\" id=\"%s\" name=\"%s\"", type, id, id);
@@ -211,7 +211,7 @@ static void field(struct strbuf *p, const char *id, const char *label, const cha
         strbuf_printf(p, " aria-describedby=\"%s-hint\"", id);
     strbuf_puts(p, " value=\"");
     strbuf_html_escape(p, value);
-    strbuf_puts(p, "\">\n");
+    strbuf_puts(p, "\"></div>\n");
 }
 
 /* "?name=value" (then "&name=value") for the paging links, when value is not empty. */
@@ -243,13 +243,13 @@ void audit_view(struct strbuf *p, const struct setup *s, const void *model)
         strbuf_puts(p, "</p></div>\n");
     }
     strbuf_puts(p, "<form method=\"get\" action=\"/admin/audit\" id=\"audit-filter\">\n"
-                   "<label for=\"action\">การดำเนินการ</label><select id=\"action\" "
+                   "<div><label for=\"action\">การดำเนินการ</label><select id=\"action\" "
                    "name=\"action\"><option value=\"\">ทั้งหมด</option>");
     for (size_t i = 0; i < AUDIT_ACTIONS_COUNT; i++)
         strbuf_printf(p, "<option value=\"%s\"%s>%s</option>", AUDIT_ACTIONS[i].code,
                       !strcmp(m->action, AUDIT_ACTIONS[i].code) ? " selected" : "",
                       AUDIT_ACTIONS[i].th);
-    strbuf_puts(p, "</select>\n");
+    strbuf_puts(p, "</select></div>\n");
     if (m->system)
         field(p, "agency", "รหัสหน่วยงาน", NULL, m->agency, "text");
     field(p, "email", "อีเมลผู้ดูแล (บางส่วนก็ได้)", NULL, m->email, "text");
