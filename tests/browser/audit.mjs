@@ -10,7 +10,7 @@
 // clean, no CSP violation or console error; screenshots audit-<name>-<width>.png.
 // Environment: ITA_BASE, ITA_SHOTS_DIR, ITA_SYS_EMAIL, ITA_SYS_PASSWORD, ITA_TKS_EMAIL,
 // ITA_TKS_PASSWORD, ITA_ROWS (audit_log rows before the browser), ITA_TKS_ROWS (of them TKS's).
-import { chromium } from 'playwright-core';
+import { chromium, request } from 'playwright-core';
 import { checkA11y } from './a11y.mjs';
 import { mkdirSync } from 'node:fs';
 
@@ -216,6 +216,32 @@ try {
     check(await cards(page).count() === 0 && await page.locator('#audit-empty').count() === 1,
           `@${width}: OTH's link issue is not found by an agency administrator`);
     await pageChecks(w, 'agency-empty');
+    if (width === 1280) {
+      // the same through an API token (JSON, docs/api.md), made on the tokens page
+      await go(w, '/admin/tokens');
+      await page.fill('#token-name', 'audit');
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.press('#token-name', 'Enter')]);
+      const token = await text(page.locator('#new-token'));
+      const api = await request.newContext({ ignoreHTTPSErrors: true,
+                                             extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+      let r = await api.get(`${base}/admin/audit?agency=OTH`);
+      let doc = await r.json();
+      check(r.status() === 200 && doc.entries.length === 50 && doc.entries.every((e) => e.agency_code === 'TKS')
+            && Number.isInteger(doc.next), `API: 50 entries of TKS only and a next (${r.status()}, ${doc.entries?.length})`);
+      check(doc.entries[0].action === 'admin_password_change' && doc.entries[0].admin === env.ITA_TKS_EMAIL
+            && doc.entries[0].detail === 'เปลี่ยนรหัสผ่านของตนเอง' && /^\d{4}-\d\d-\d\d \d\d:\d\d$/.test(doc.entries[0].at),
+            `API: the newest entry in full (${JSON.stringify(doc.entries[0])})`);
+      r = await api.get(`${base}/admin/audit?before=${doc.next}`);
+      doc = await r.json();
+      check(doc.entries.length === tksRows + 1 - 50 && doc.next === null, `API: the older page and no next (${doc.entries.length}, ${doc.next})`);
+      check(!JSON.stringify(doc).includes('777777'), 'API: no contact id');
+      r = await api.get(`${base}/admin/audit?action=links_issue`);
+      doc = await r.json();
+      check(doc.entries.length === 0, 'API: nothing of OTH');
+      r = await api.get(`${base}/admin/audit?from=99/99/2569`);
+      check(r.status() === 400 && typeof (await r.json()).error === 'string', `API: a malformed date answers 400 (${r.status()})`);
+      await api.dispose();
+    }
     checkWatch(w, `agency administrator @${width}`);
     await w.ctx.close();
   }
