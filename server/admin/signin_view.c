@@ -63,5 +63,6 @@ void signin_view_home(struct strbuf *p, const struct admin_user *u)
                       u->agency_id);
     strbuf_puts(
         p, "<li><a href=\"/admin/password\">เปลี่ยนรหัสผ่านของท่าน</a></li>"
+           "<li><a href=\"/admin/audit\">บันทึกการดำเนินการของผู้ดูแล</a></li>"
            "<li><a href=\"/admin/tokens\">โทเค็นเชื่อมต่อโปรแกรม (สำหรับเจ้าหน้าที่ไอที)</a></li></ul>\n");
 }
