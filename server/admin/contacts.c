@@ -88,8 +88,19 @@ static void import_parsed(struct http_request *req, struct setup *s, const struc
                                       .accepted = j->list.n_rows,
                                       .too_recent = j->list.too_recent,
                                       .duplicates = j->list.duplicates,
-                                      .left_out = j->list.left_out,
                                       .encoding = ita_text_encoding_name(j->list.encoding)};
+    /* the job's list is freed when this step returns: the left-out people are copied */
+    struct ita_contact *left =
+        arena_alloc(&req->arena, sizeof *left * (sum->too_recent ? sum->too_recent : 1));
+    for (size_t i = 0; i < sum->too_recent; i++) {
+        const struct ita_contact *o = &j->list.left_out[i];
+        left[i] = (struct ita_contact){
+            .name = arena_strndup(&req->arena, o->name, strlen(o->name)),
+            .unit = o->unit ? arena_strndup(&req->arena, o->unit, strlen(o->unit)) : NULL,
+            .started_on = arena_strndup(&req->arena, o->started_on, strlen(o->started_on)),
+            .line = o->line};
+    }
+    sum->left_out = left;
     s->page = sum;
     const char *p[CONTACTS_IMPORT_NPARAMS];
     p[CONTACTS_IMPORT_P_AGENCY] = s->agency_id;

@@ -216,7 +216,7 @@ void contacts_view_list(struct strbuf *p, const struct setup *s, const void *mod
         strbuf_puts(p, "<p id=\"notice\" role=\"status\">ลบรายชื่อแล้ว</p>\n");
     forms(p, s, c);
     strbuf_puts(p, "<table id=\"contacts\"><thead><tr><th>ชื่อ-นามสกุล</th><th>หน่วยงานย่อย</th>"
-                   "<th>อีเมล</th><th>โทรศัพท์</th><th>ลิงก์และการแก้ไข</th></tr></thead><tbody>\n");
+                   "<th>อีเมล</th><th>โทรศัพท์</th><th>ลิงก์</th><th>แก้ไข</th></tr></thead><tbody>\n");
     for (size_t i = 0; i < c->n; i++) {
         const struct contact_row *r = &c->rows[i];
         strbuf_puts(p, "<tr>");
@@ -231,9 +231,12 @@ void contacts_view_list(struct strbuf *p, const struct setup *s, const void *mod
         } else {
             strbuf_puts(p, "ยังไม่ออก");
         }
-        /* the person's name in each link's accessible name: many rows have the same texts */
+        /* the person's name in each link's accessible name: many rows have the same texts; a
+         * cell of their own, last, so that on a phone the card's narrow right-hand column holds
+         * only these two short words and the name keeps its width */
         strbuf_printf(
-            p, " <a class=\"ed\" href=\"/admin/contacts/edit?contact=%s\" aria-label=\"แก้ไข ",
+            p,
+            "</td><td><a class=\"ed\" href=\"/admin/contacts/edit?contact=%s\" aria-label=\"แก้ไข ",
             r->id);
         strbuf_html_escape(p, r->name);
         strbuf_printf(p,
