@@ -320,7 +320,13 @@ static void accept_row(struct ita_list_row *r)
     struct contact_import *ci = r->user;
     struct ita_contact_list *out = ci->out;
     if (ci->opt->kind == ITA_CONTACT_IIT && !ita_date_full_year(ci->start, ci->opt->reference)) {
-        out->too_recent++;
+        /* kept by name and start date so that the clerk can check who was left out */
+        out->left_out = ita_list_grow(out->left_out, &out->cap_left_out, out->too_recent,
+                                      sizeof *out->left_out);
+        out->left_out[out->too_recent++] = (struct ita_contact){.name = r->values[F_NAME],
+                                                                .unit = r->values[F_UNIT],
+                                                                .started_on = r->values[F_STARTED],
+                                                                .line = r->line};
         return;
     }
     struct ita_contact row = {.name = r->values[F_NAME],
@@ -359,6 +365,7 @@ int ita_contact_list_parse(const void *bytes, size_t len, const struct ita_conta
 void ita_contact_list_free(struct ita_contact_list *l)
 {
     free(l->rows);
+    free(l->left_out);
     ita_strmap_free(&l->keys);
     arena_reset(&l->arena);
     memset(l, 0, sizeof *l);

@@ -67,6 +67,9 @@ struct ita_contact_list {
     size_t cap_rows;                 /* room in rows */
     size_t rows_read;                /* non-blank data rows read */
     size_t too_recent;               /* IIT rows left out: less than one full year of service */
+    struct ita_contact *left_out;    /* those rows in file order, name and started_on set (owned
+                                        array of too_recent rows) */
+    size_t cap_left_out;             /* room in left_out */
     size_t duplicates;               /* rows dropped as duplicates of an earlier row */
     enum ita_text_encoding encoding; /* how the file was saved */
     struct ita_import_errors errors; /* what is wrong; errors.total > 0 means import nothing */

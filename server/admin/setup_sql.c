@@ -108,6 +108,39 @@ DB_STATEMENT(
     "  SELECT $8::int, 'link_reissue', $1::int, $2::smallint,"
     "  jsonb_build_object('contact', $4::bigint) FROM c)"
     " SELECT (SELECT link_generation FROM c)");
+/* One contact within scope, for its edit and delete pages. */
+DB_STATEMENT(contact_read, CONTACT_READ,
+             "SELECT agency_id, fiscal_year, instrument, link_generation, name, unit, email, phone,"
+             " coalesce(to_char(started_on, 'YYYY-MM-DD'), '') FROM contact"
+             " WHERE id = $3::bigint AND ($1::boolean OR agency_id = $2::int)");
+/* One contact's new values, validated by the importer's rules with its dedupe key; refused when
+ * another contact of the same list has that key, so the list's UNIQUE key keeps meaning "one
+ * person". The audit row names the contact id only. */
+DB_STATEMENT(
+    contact_update, CONTACT_UPDATE,
+    "WITH d AS (SELECT 1 FROM contact WHERE agency_id = $1::int AND fiscal_year = $2::smallint"
+    "  AND instrument = $3 AND dedupe_key = $10 AND id <> $4::bigint),"
+    " u AS (UPDATE contact SET name = $5, email = $6, phone = $7, unit = $8,"
+    "  started_on = nullif($9, '')::date, dedupe_key = $10"
+    "  WHERE id = $4::bigint AND agency_id = $1::int AND fiscal_year = $2::smallint"
+    "  AND instrument = $3 AND NOT EXISTS (SELECT 1 FROM d) RETURNING id),"
+    " log AS (INSERT INTO audit_log (admin_id, action, agency_id, fiscal_year, detail)"
+    "  SELECT $11::int, 'contact_edit', $1::int, $2::smallint, jsonb_build_object('contact', u.id)"
+    "  FROM u)"
+    " SELECT CASE WHEN EXISTS (SELECT 1 FROM d) THEN 'duplicate'"
+    "  WHEN EXISTS (SELECT 1 FROM u) THEN 'ok' ELSE 'gone' END");
+/* One contact goes; the token of its current link (if one was issued) is revoked in the same
+ * statement, whether or not it was spent, and nothing returned tells which. */
+DB_STATEMENT(
+    contact_delete, CONTACT_DELETE,
+    "WITH c AS (DELETE FROM contact WHERE id = $3::bigint AND agency_id = $1::int"
+    "  AND fiscal_year = $2::smallint AND link_generation = $4::int RETURNING id),"
+    " t AS (UPDATE personal_token SET revoked = true WHERE token_hash = $5::bytea"
+    "  AND EXISTS (SELECT 1 FROM c) RETURNING 1),"
+    " log AS (INSERT INTO audit_log (admin_id, action, agency_id, fiscal_year, detail)"
+    "  SELECT $6::int, 'contact_delete', $1::int, $2::smallint, jsonb_build_object('contact', c.id)"
+    "  FROM c)"
+    " SELECT EXISTS (SELECT 1 FROM c)");
 /* After the window has closed: every contact of the agency's year goes; answers stay. */
 DB_STATEMENT(contacts_purge, CONTACTS_PURGE,
              "WITH y AS (SELECT 1 FROM agency_year WHERE agency_id = $1::int AND fiscal_year = "
@@ -161,6 +194,10 @@ const struct db_statement *const setup_statements[] = {
     &sql_link_reissue,
     &sql_contacts_purge,
     &sql_progress,
+    /* one contact: read, edit, delete */
+    &sql_contact_read,
+    &sql_contact_update,
+    &sql_contact_delete,
     /* copying an earlier year's set-up */
     &sql_year_previous,
 };

@@ -172,6 +172,57 @@ enum {
 enum { LINK_REISSUE_GENERATION, LINK_REISSUE_NCOLS };
 extern const struct db_statement sql_link_reissue;
 
+/* sql_contact_read: $1 system administrator, $2 own agency, $3 contact id → the contact with its
+ * agency, year, instrument and link number (for editing and deleting one contact) */
+enum { CONTACT_READ_P_SYSTEM, CONTACT_READ_P_OWN_AGENCY, CONTACT_READ_P_ID, CONTACT_READ_NPARAMS };
+enum {
+    CONTACT_READ_AGENCY,
+    CONTACT_READ_YEAR,
+    CONTACT_READ_INSTRUMENT,
+    CONTACT_READ_GENERATION,
+    CONTACT_READ_NAME,
+    CONTACT_READ_UNIT,
+    CONTACT_READ_EMAIL,
+    CONTACT_READ_PHONE,
+    CONTACT_READ_STARTED_ON,
+    CONTACT_READ_NCOLS
+};
+extern const struct db_statement sql_contact_read;
+
+/* sql_contact_update: $1 agency id, $2 fiscal year, $3 instrument, $4 contact id, $5 name,
+ * $6 e-mail, $7 phone, $8 unit, $9 started on ('' when none), $10 dedupe key, $11 administrator
+ * → 'ok', 'duplicate' (another contact of the list has that key) or 'gone' */
+enum {
+    CONTACT_UPDATE_P_AGENCY,
+    CONTACT_UPDATE_P_YEAR,
+    CONTACT_UPDATE_P_INSTRUMENT,
+    CONTACT_UPDATE_P_ID,
+    CONTACT_UPDATE_P_NAME,
+    CONTACT_UPDATE_P_EMAIL,
+    CONTACT_UPDATE_P_PHONE,
+    CONTACT_UPDATE_P_UNIT,
+    CONTACT_UPDATE_P_STARTED_ON,
+    CONTACT_UPDATE_P_DEDUPE_KEY,
+    CONTACT_UPDATE_P_ADMIN,
+    CONTACT_UPDATE_NPARAMS
+};
+enum { CONTACT_UPDATE_OUTCOME, CONTACT_UPDATE_NCOLS };
+extern const struct db_statement sql_contact_update;
+
+/* sql_contact_delete: $1 agency id, $2 fiscal year, $3 contact id, $4 its link number as read,
+ * $5 its current token hash (NULL when no link was issued), $6 administrator → deleted */
+enum {
+    CONTACT_DELETE_P_AGENCY,
+    CONTACT_DELETE_P_YEAR,
+    CONTACT_DELETE_P_ID,
+    CONTACT_DELETE_P_GENERATION,
+    CONTACT_DELETE_P_TOKEN_HASH,
+    CONTACT_DELETE_P_ADMIN,
+    CONTACT_DELETE_NPARAMS
+};
+enum { CONTACT_DELETE_DELETED, CONTACT_DELETE_NCOLS };
+extern const struct db_statement sql_contact_delete;
+
 /* sql_contacts_purge: $1 agency id, $2 fiscal year, $3 administrator → whether the window has
  * closed, how many contacts went */
 enum {
