@@ -127,6 +127,8 @@ static const char ADMIN_STYLE[] =
     ".cp button{width:auto;min-height:2.75rem;margin:0;padding:.375rem .875rem;"
     "background:#fff;color:#0d3b66;border:1px solid #0d3b66}"
     "#contacts td:first-child{word-break:keep-all;overflow-wrap:break-word}"
+    /* a desktop table gives names room, so that a Thai name is not split inside a word */
+    "@media(min-width:40rem){#contacts td:first-child{min-width:11rem}}"
     "@media(max-width:39.99rem){:is(#contacts,#links),:is(#contacts,#links) tbody{display:block}"
     ":is(#contacts,#links) thead{position:absolute;width:1px;height:1px;overflow:hidden;"
     "clip-path:inset(50%)}"
