@@ -33,3 +33,29 @@ browser_setup() {
     common=(--database-url="$db" --secret-file="$work/secret" --port="$ITA_TEST_PORT"
             --migrations-dir="$ITA_SOURCE_DIR/sql" --metrics-listen=)  # no metrics listener: tests share no port
 }
+
+# browser_create_admin EMAIL [--agency CODE]: an account made by `itad --create-admin`; prints its
+# password (after browser_setup; the year's instruments loaded when the test needs them).
+browser_create_admin() {
+    local pw
+    pw=$("$ITA_ITAD" "${common[@]}" --create-admin "$@" 2>>"$work/setup.log" | awk '/^password/ {print $NF}')
+    [ -n "$pw" ] || { echo "browser test: --create-admin $1 printed no password" >&2; cat "$work/setup.log" >&2; exit 1; }
+    printf '%s' "$pw"
+}
+
+# browser_start_itad [ARG ...]: the real itad on $ITA_TEST_PORT with the fresh certificate, in the
+# background ($itad_pid, log in $work/itad.log, stopped on exit); returns once /healthz answers.
+browser_start_itad() {
+    "$ITA_ITAD" "${common[@]}" --tls-cert="$work/cert.pem" --tls-key="$work/key.pem" --workers=2 "$@" \
+        2>"$work/itad.log" &
+    itad_pid=$!
+    trap 'kill -TERM $itad_pid 2>/dev/null; wait $itad_pid 2>/dev/null || true' EXIT
+    local _
+    for _ in $(seq 1 100); do
+        "$ITA_ITACTL" --url "https://localhost:$ITA_TEST_PORT" --cacert "$work/cert.pem" healthz >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    echo "browser test: itad did not answer /healthz on port $ITA_TEST_PORT" >&2
+    cat "$work/itad.log" >&2
+    exit 1
+}
