@@ -44,6 +44,7 @@ void admin_links_reissue(struct http_request *req, const struct admin_user *u);
 void admin_links_reissue_confirm(struct http_request *req, const struct admin_user *u);
 void admin_progress(struct http_request *req, const struct admin_user *u);
 void admin_audit(struct http_request *req, const struct admin_user *u);
+void admin_national(struct http_request *req, const struct admin_user *u);
 void admin_instruments(struct http_request *req, const struct admin_user *u);
 void admin_instruments_upload(struct http_request *req, const struct admin_user *u);
 void admin_instrument_draft(struct http_request *req, const struct admin_user *u);

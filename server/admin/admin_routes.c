@@ -45,6 +45,7 @@ const struct route admin_routes[] = {
     ROUTE_ADMIN_POST("/admin/links/reissue", admin_links_reissue),
     ROUTE_ADMIN_GET("/admin/progress", admin_progress),
     ROUTE_ADMIN_GET("/admin/audit", admin_audit),
+    ROUTE_ADMIN_GET("/admin/national", admin_national),
     /* instrument versions: system administrators only */
     ROUTE_ADMIN_GET("/admin/instruments", admin_instruments),
     ROUTE_ADMIN_UPLOAD("/admin/instruments/upload", admin_instruments_upload),

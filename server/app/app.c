@@ -5,6 +5,7 @@
 #include "admin/admin_sql.h"
 #include "admin/agency_sql.h"
 #include "admin/audit_sql.h"
+#include "admin/national_sql.h"
 #include "admin/instruments_sql.h"
 #include "admin/setup_sql.h"
 #include "app_sql.h"
@@ -49,6 +50,7 @@ static void statements_init(void)
     gather(setup_statements, setup_statements_count);
     gather(agency_statements, agency_statements_count);
     gather(audit_statements, audit_statements_count);
+    gather(national_statements, national_statements_count);
     gather(instruments_statements, instruments_statements_count);
     gather(results_statements, results_statements_count);
 }
