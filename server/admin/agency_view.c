@@ -15,6 +15,8 @@ void agency_view_list(struct strbuf *p, bool system, const char *csrf, const PGr
     int n = PQntuples(agencies);
     strbuf_puts(p, "\n");
     if (system) {
+        strbuf_puts(p, "<p><a href=\"/admin/national\" id=\"national-link\">ภาพรวมทั้งประเทศ: "
+                       "ความคืบหน้าและผลของทุกหน่วยงาน</a></p>\n");
         strbuf_printf(
             p,
             "<details><summary>เพิ่มหน่วยงาน</summary>"

@@ -49,6 +49,8 @@ void signin_view_home(struct strbuf *p, const struct admin_user *u)
         strbuf_puts(p, "<li><a href=\"/admin/agencies\">หน่วยงานทั้งหมด: เพิ่ม นำเข้า "
                        "ตั้งค่าปีงบประมาณ "
                        "ลิงก์ คิวอาร์โค้ดและโปสเตอร์</a></li>"
+                       "<li><a href=\"/admin/national\">ภาพรวมทั้งประเทศ: ความคืบหน้า "
+                       "OIT และผลของทุกหน่วยงานในปีงบประมาณ</a></li>"
                        "<li><a href=\"/admin/instruments\">แบบวัดแต่ละปีงบประมาณ: อัปโหลด "
                        "ตรวจ ดูตัวอย่าง และเผยแพร่</a></li>"
                        "<li><a href=\"/admin/users\">บัญชีผู้ดูแล: เพิ่ม ค้นหา ปลดล็อก "

@@ -236,7 +236,9 @@ static const char *const unscoped[] = {
     /* system administrators only (403 for agency ones:
        test_admin_instruments_e2e) */
     "/admin/instruments", "/admin/instruments/upload", "/admin/instruments/draft",
-    "/admin/instruments/publish", "/admin/instruments/discard", "/admin/instruments/preview", NULL};
+    "/admin/instruments/publish", "/admin/instruments/discard", "/admin/instruments/preview",
+    /* system administrators only: test_national_view_system_only below */
+    "/admin/national", NULL};
 
 /* Routes that succeed once per contact, checked on their own after the matrix. */
 static const struct route_call once[] = {
@@ -500,6 +502,26 @@ static void test_accounts(void **state)
     assert_non_null(strstr(page, "/admin/users"));
 }
 
+/* The national view: every agency's progress is a system administrator's; an agency
+ * administrator is refused (403, a Thai page or JSON), as a browser and as a program, whatever
+ * the format asked. */
+static void test_national_view_system_only(void **state)
+{
+    static const struct route_call views[] = {
+        {"GET", "/admin/national", "fy=2566"},
+        {"GET", "/admin/national", "fy=2566&format=csv"},
+        {"GET", "/admin/national", "fy=2566&format=json&state=low14"},
+    };
+    for (size_t k = 0; k < sizeof views / sizeof views[0]; k++) {
+        assert_int_equal(call(&views[k], false, cookie_a, NULL, NULL), 403);
+        assert_int_equal(call(&views[k], false, NULL, NULL, token_a), 403);
+        assert_int_equal(call(&views[k], false, cookie_sys, NULL, NULL), 200);
+        assert_int_equal(call(&views[k], false, NULL, NULL, token_sys), 200);
+    }
+    assert_int_equal(call(&views[0], false, cookie_a, NULL, NULL), 403);
+    assert_non_null(strstr(page, "เฉพาะผู้ดูแลระบบ"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -508,6 +530,7 @@ int main(void)
         cmocka_unit_test(test_agency_admin_sees_only_its_own),
         cmocka_unit_test(test_every_route_every_role),
         cmocka_unit_test(test_accounts),
+        cmocka_unit_test(test_national_view_system_only),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
