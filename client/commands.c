@@ -7,6 +7,7 @@
 #include "api_client.h"
 #include "build_config.h"
 #include "cmd_admin.h"
+#include "cmd_national.h"
 #include "cmd_qr.h"
 #include "cmd_results.h"
 #include "cmd_score.h"
@@ -160,6 +161,16 @@ static const struct itactl_cmd commands[] = {
      "(how many spent, never who). Days with fewer than k responses are not shown; k is the\n"
      "server's configured results_min_responses, and the output says which.\n",
      ADMIN(AGENCY_OPTS | OPT(AO_FY), OPT(AO_FY), true, true, NULL, op_progress)},
+    {"national", NULL, NEEDS_TOKEN, true,
+     "[--fy YEAR] [--state STATE] [--search TEXT] [--kind TYPE] [--parent CODE]\n"
+     "                [--rating RATING] [--sort COLUMN] [--dir asc|desc] [--format csv|json]\n"
+     "                [--keys en|th] [-o FILE]",
+     "every agency of a fiscal year: progress, OIT, published result (system administrators)",
+     "The national view as CSV (English column keys unless --keys th) or JSON, every row that\n"
+     "passes the filters, in the order asked. STATE: low14 (below a minimum with 14 days left\n"
+     "or fewer), below, reached, unset, open, closed, published. COLUMN: code, name, kind,\n"
+     "parent, iit, eit, days, oit, score, rating. TYPE: an agency type's key or Thai name.\n",
+     .run = cmd_national},
     {"fetch-qr", NULL, NEEDS_TOKEN, true, "--link ID --format png|svg|pdf|poster-png|html -o FILE",
      "a public link's QR code, poster or website snippet, made by the server",
      "Saves what the server makes for a public link (ids from year show): its QR code (png,\n"

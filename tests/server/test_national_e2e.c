@@ -366,12 +366,78 @@ static void test_pages_csv_and_errors(void **state)
     assert_int_equal(get("/admin/national?fy=2570&format=csv", cookie_a), 403);
 }
 
+/* itactl national: the same rows as CSV (English keys) and JSON through the API with a system
+ * administrator's token; an agency administrator's token is refused. */
+#define ITACTL                                                                                     \
+    "env -u ITACTL_TOKEN -u ITACTL_TOKEN_FILE '%s' --url https://localhost:%d --cacert "           \
+    "'%s/cert.pem' --token-file '%s' national --fy 2570 %s"
+static void test_itactl_national(void **state)
+{
+    (void)state;
+    const char *dir = t_tmpdir("national-itactl");
+    char cmd[4096], buf[1024], tok[512], tok_a[512];
+    snprintf(tok, sizeof tok, "%s/token", dir);
+    snprintf(tok_a, sizeof tok_a, "%s/token-a", dir);
+    const char *emails[] = {"sys@example.go.th", "a@example.go.th"};
+    const char *files[] = {tok, tok_a};
+    for (int k = 0; k < 2; k++) {
+        snprintf(cmd, sizeof cmd,
+                 "'%s' --database-url='%s' --secret-file='%s/secret' --create-api-token %s "
+                 "2>/dev/null > '%s'",
+                 t_env("ITA_ITAD"), conninfo, srv.dir, emails[k], files[k]);
+        assert_int_equal(t_run_capture(cmd, buf, sizeof buf), 0);
+    }
+
+    snprintf(cmd, sizeof cmd, ITACTL, t_env("ITA_ITACTL"), port, srv.dir, tok,
+             "--state low14 --sort days -o national.csv");
+    char full[8192];
+    snprintf(full, sizeof full, "cd '%s' && %s 2>&1", dir, cmd);
+    assert_int_equal(t_run_capture(full, buf, sizeof buf), 0);
+    char path[600], *csv = NULL;
+    snprintf(path, sizeof path, "%s/national.csv", dir);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static char text[1 << 22];
+    size_t len = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[len] = '\0';
+    csv = text;
+    assert_memory_equal(csv,
+                        "\xEF\xBB\xBF"
+                        "code,name",
+                        12);
+    assert_int_equal(count(csv, "\r\n"),
+                     (size_t)sql_long("SELECT count(*) FROM nat_x WHERE win = 'open' AND days <= 14"
+                                      " AND NOT reached") +
+                         1);
+    char want[64];
+    snprintf(want, sizeof want, "\r\n%s,",
+             sql_codes("win = 'open' AND days <= 14 AND NOT reached", "days, code", 1));
+    assert_non_null(strstr(csv, want));
+    /* JSON to standard output */
+    snprintf(cmd, sizeof cmd, ITACTL, t_env("ITA_ITACTL"), port, srv.dir, tok,
+             "--state published --format json");
+    static char out[1 << 23];
+    snprintf(full, sizeof full, "%s 2>/dev/null", cmd);
+    assert_int_equal(t_run_capture(full, out, sizeof out), 0);
+    json_t *doc = json_loads(out, 0, NULL);
+    assert_non_null(doc);
+    assert_int_equal(count_of(doc), sql_long("SELECT count(*) FROM nat_x WHERE total IS NOT NULL"));
+    json_decref(doc);
+    /* an agency administrator's token: refused, non-zero exit */
+    snprintf(cmd, sizeof cmd, ITACTL, t_env("ITA_ITACTL"), port, srv.dir, tok_a, "");
+    snprintf(full, sizeof full, "%s 2>&1", cmd);
+    assert_int_not_equal(t_run_capture(full, buf, sizeof buf), 0);
+    assert_non_null(strstr(buf, "403"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_totals_and_states),
         cmocka_unit_test(test_filters_and_sorts),
         cmocka_unit_test(test_pages_csv_and_errors),
+        cmocka_unit_test(test_itactl_national),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
