@@ -24,6 +24,26 @@
 #define SVG_CHART_WIDTH 400 /* viewBox width */
 #define SVG_CHART_FONT 15   /* label text size; at 360 px the chart shows it at about 12 px */
 
+/* The charts' style sheet (CSS text), for the pages that show them: the admin pages' style
+ * (app/page_frame.c) and the printable report's. Colours: bars #2f5d8a; classes urgent #a4262c,
+ * develop #8a5a00, keep #1e6b3a (each >= 4.5:1 on white); bands in light tints; a chart never
+ * splits across printed pages. */
+#define SVG_CHART_CSS                                                                              \
+    "figure.chart{margin:1rem 0;break-inside:avoid;page-break-inside:avoid}"                       \
+    "figure.chart figcaption{font-weight:600}"                                                     \
+    ".svgc{display:block;width:100%;max-width:34rem;height:auto;margin:.25rem 0;"                  \
+    "font-family:inherit;break-inside:avoid;page-break-inside:avoid}"                              \
+    ".svgc text{fill:#1b1b1b}.svgc .svgc-bar{fill:#2f5d8a}"                                        \
+    ".svgc .svgc-bar.svgc-urgent,.svgc .svgc-band-swatch.svgc-urgent{fill:#a4262c}"                \
+    ".svgc .svgc-bar.svgc-develop,.svgc .svgc-band-swatch.svgc-develop{fill:#8a5a00}"              \
+    ".svgc .svgc-bar.svgc-keep,.svgc .svgc-band-swatch.svgc-keep{fill:#1e6b3a}"                    \
+    ".svgc .svgc-band.svgc-urgent{fill:#fdeceb}.svgc .svgc-band.svgc-develop{fill:#fff4ce}"        \
+    ".svgc .svgc-band.svgc-keep{fill:#e9f5ee}"                                                     \
+    ".svgc .svgc-bar.svgc-prelim{fill:#7f9cb8;stroke:#2f5d8a;stroke-width:2;"                      \
+    "stroke-dasharray:4 2}"                                                                        \
+    "@media print{figure.chart,.svgc{break-inside:avoid;page-break-inside:avoid}"                  \
+    ".svgc{max-width:16cm}}"
+
 /* One bar (hbar, counts) or one column (columns). */
 struct svg_bar {
     const char *label;      /* shown with the bar (above it in hbar/counts, under it in columns) */
