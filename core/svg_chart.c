@@ -17,6 +17,35 @@
 #define LEGEND_ROW 22.0 /* one legend row under the chart */
 #define AXIS_ROOM 22.0  /* axis line and its end labels under the plot */
 
+/* A rough width of n bytes of UTF-8 text at font size `font`, in user units: 0.58 em per
+ * character that takes room (Thai vowel and tone marks above or below a consonant take none),
+ * 0.3 em per space. Enough to decide whether a text needs squeezing. */
+static double text_width(const char *text, size_t n, double font)
+{
+    const unsigned char *p = (const unsigned char *)(text ? text : "");
+    double w = 0;
+    for (size_t i = 0; i < n && p[i]; i++) {
+        if ((p[i] & 0xC0) == 0x80)
+            continue; /* continuation byte */
+        if (p[i] == 0xE0 && i + 2 < n && p[i + 1] == 0xB8 && p[i + 2] == 0xB1)
+            continue; /* U+0E31 */
+        if (p[i] == 0xE0 && i + 2 < n && p[i + 1] == 0xB8 && p[i + 2] >= 0xB4 && p[i + 2] <= 0xBA)
+            continue; /* U+0E34..U+0E3A */
+        if (p[i] == 0xE0 && i + 2 < n && p[i + 1] == 0xB9 && p[i + 2] >= 0x87 && p[i + 2] <= 0x8E)
+            continue; /* U+0E47..U+0E4E */
+        w += p[i] == ' ' ? 0.3 : 0.58;
+    }
+    return w * font;
+}
+
+/* A text estimated wider than `room` is squeezed into it (textLength), so that it never runs
+ * into its neighbour or off the chart. */
+static void put_fit(struct strbuf *out, double width, double room)
+{
+    if (width > room && room > 0)
+        strbuf_printf(out, " textLength=\"%.2f\" lengthAdjust=\"spacingAndGlyphs\"", room);
+}
+
 /* Escapes len bytes at text (a NUL ends them early). */
 static void escape_n(struct strbuf *out, const char *text, size_t len)
 {
@@ -323,7 +352,16 @@ static void draw_hbar(struct strbuf *out, const struct svg_chart *c, const char 
             put_num_attr(out, "data-target", b->target);
         strbuf_puts(out, ">");
         /* the label line: label · note · target text */
-        strbuf_printf(out, "<text class=\"svgc-label\" x=\"%.2f\" y=\"%.2f\">", x0, ry + 15);
+        double lw = text_width(b->label, b->label ? strlen(b->label) : 0, SVG_CHART_FONT);
+        if (b->note && *b->note)
+            lw += text_width(" · ", 5, SVG_CHART_FONT) +
+                  text_width(b->note, strlen(b->note), SVG_CHART_FONT);
+        if (b->has_target && b->target_text)
+            lw += text_width(" · ", 5, SVG_CHART_FONT) +
+                  text_width(b->target_text, strlen(b->target_text), SVG_CHART_FONT);
+        strbuf_printf(out, "<text class=\"svgc-label\" x=\"%.2f\" y=\"%.2f\"", x0, ry + 15);
+        put_fit(out, lw, SVG_CHART_WIDTH - 2 * PAD);
+        strbuf_puts(out, ">");
         svg_chart_escape(out, b->label);
         if (b->note && *b->note) {
             strbuf_puts(out, " · ");
@@ -337,7 +375,8 @@ static void draw_hbar(struct strbuf *out, const struct svg_chart *c, const char 
         double by = ry + 21;
         if (b->missing || !isfinite(b->value)) {
             strbuf_printf(out,
-                          "<text class=\"svgc-value svgc-none\" x=\"%.2f\" y=\"%.2f\">"
+                          "<text class=\"svgc-value svgc-none\" paint-order=\"stroke\" "
+                          "stroke=\"#fff\" stroke-width=\"3\" x=\"%.2f\" y=\"%.2f\">"
                           "ไม่มีข้อมูล</text>",
                           x0, by + 15);
         } else {
@@ -353,8 +392,10 @@ static void draw_hbar(struct strbuf *out, const struct svg_chart *c, const char 
                           " x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.0f\""
                           " fill=\"#2f5d8a\"/>",
                           x0, by, w, BAR_H);
-            strbuf_printf(out, "<text class=\"svgc-value\" x=\"%.2f\" y=\"%.2f\">", x0 + w + 4,
-                          by + 15);
+            strbuf_printf(out,
+                          "<text class=\"svgc-value\" paint-order=\"stroke\" stroke=\"#fff\" "
+                          "stroke-width=\"3\" x=\"%.2f\" y=\"%.2f\">",
+                          x0 + w + 4, by + 15);
             put_figure(out, c, b);
             strbuf_puts(out, "</text>");
         }
@@ -494,7 +535,8 @@ void svg_chart_columns(struct strbuf *out, const struct svg_chart *c)
         strbuf_puts(out, ">");
         if (b->missing || !isfinite(b->value)) {
             strbuf_printf(out,
-                          "<text class=\"svgc-value svgc-none\" x=\"%.2f\" y=\"%.2f\""
+                          "<text class=\"svgc-value svgc-none\" paint-order=\"stroke\" "
+                          "stroke=\"#fff\" stroke-width=\"3\" x=\"%.2f\" y=\"%.2f\""
                           " font-size=\"%d\" text-anchor=\"middle\">ไม่มี</text>",
                           cx, y1 - 6, value_font);
         } else {
@@ -511,7 +553,8 @@ void svg_chart_columns(struct strbuf *out, const struct svg_chart *c)
                           " fill=\"#2f5d8a\"/>",
                           cx - col_w / 2, top, col_w, y1 - top);
             strbuf_printf(out,
-                          "<text class=\"svgc-value\" x=\"%.2f\" y=\"%.2f\" font-size=\"%d\""
+                          "<text class=\"svgc-value\" paint-order=\"stroke\" stroke=\"#fff\" "
+                          "stroke-width=\"3\" x=\"%.2f\" y=\"%.2f\" font-size=\"%d\""
                           " text-anchor=\"middle\">",
                           cx, top - 5 < 12 ? 12 : top - 5, value_font);
             put_figure(out, c, b);
@@ -520,8 +563,11 @@ void svg_chart_columns(struct strbuf *out, const struct svg_chart *c)
         }
         strbuf_printf(out,
                       "<text class=\"svgc-label\" x=\"%.2f\" y=\"%.2f\" font-size=\"%d\""
-                      " text-anchor=\"middle\">",
+                      " text-anchor=\"middle\"",
                       cx, y1 + 18, value_font + 1);
+        put_fit(out, text_width(b->label, b->label ? strlen(b->label) : 0, value_font + 1),
+                slot - 3);
+        strbuf_puts(out, ">");
         svg_chart_escape(out, b->label);
         strbuf_puts(out, "</text>");
         if (b->note && *b->note) {
@@ -532,8 +578,10 @@ void svg_chart_columns(struct strbuf *out, const struct svg_chart *c)
                 size_t n = nl ? (size_t)(nl - p) : strlen(p);
                 strbuf_printf(out,
                               "<text class=\"svgc-note\" x=\"%.2f\" y=\"%.2f\" font-size=\"%d\""
-                              " text-anchor=\"middle\">",
+                              " text-anchor=\"middle\"",
                               cx, y1 + 36 + line * 17, value_font - 1);
+                put_fit(out, text_width(p, n, value_font - 1), slot - 3);
+                strbuf_puts(out, ">");
                 escape_n(out, p, n);
                 strbuf_puts(out, "</text>");
                 p = nl ? nl + 1 : p + n;

@@ -31,7 +31,7 @@
 #define SVG_CHART_CSS                                                                              \
     "figure.chart{margin:1rem 0;break-inside:avoid;page-break-inside:avoid}"                       \
     "figure.chart figcaption{font-weight:600}"                                                     \
-    ".svgc{display:block;width:100%;max-width:34rem;height:auto;margin:.25rem 0;"                  \
+    ".svgc{display:block;width:100%;max-width:30rem;height:auto;margin:.25rem 0;"                  \
     "font-family:inherit;break-inside:avoid;page-break-inside:avoid}"                              \
     ".svgc text{fill:#1b1b1b}.svgc .svgc-bar{fill:#2f5d8a}"                                        \
     ".svgc .svgc-bar.svgc-urgent,.svgc .svgc-band-swatch.svgc-urgent{fill:#a4262c}"                \

@@ -210,6 +210,17 @@ static const char *source_th(const char *source)
     return source;
 }
 
+/* A grade or tier under its year's column: a long tier in two lines ("ต้องปรับปรุง" /
+ * "โดยด่วน"), so that it stays readable in a narrow column. */
+static void tier_lines(char *out, size_t size, const char *rating)
+{
+    const char *cut = strstr(rating, "โดยด่วน");
+    if (cut && cut > rating)
+        snprintf(out, size, "%.*s\n%s", (int)(cut - rating), rating, cut);
+    else
+        snprintf(out, size, "%s", rating);
+}
+
 void results_chart_history(struct strbuf *o, const struct ita_version *v,
                            const struct results_agency *a, const struct results_history_row *rows,
                            size_t n)
@@ -231,7 +242,8 @@ void results_chart_history(struct strbuf *o, const struct ita_version *v,
         snprintf(years[m], sizeof years[m], "%d", rows[i].year);
         bars[m].label = years[m];
         bars[m].value = rows[i].total;
-        bars[m].note = rows[i].rating[0] ? rows[i].rating : NULL;
+        tier_lines(notes[m], sizeof notes[m], rows[i].rating);
+        bars[m].note = notes[m][0] ? notes[m] : NULL;
         m++;
     }
     if (current) {
@@ -239,7 +251,7 @@ void results_chart_history(struct strbuf *o, const struct ita_version *v,
         bars[m].label = years[m];
         bars[m].value = s->total;
         if (a->rated) {
-            snprintf(notes[m], sizeof notes[m], "%s", ita_rating_name(s->rules, s->rating));
+            tier_lines(notes[m], sizeof notes[m], ita_rating_name(s->rules, s->rating));
         } else {
             snprintf(notes[m], sizeof notes[m], "เบื้องต้น");
             bars[m].css_class = "svgc-prelim";
@@ -274,7 +286,6 @@ void results_chart_history(struct strbuf *o, const struct ita_version *v,
     strbuf_puts(o, "</figure>\n<div class=\"tw\"><table id=\"history\"><caption>ผลการประเมินย้อนหลัง"
                    "</caption><thead><tr><th>ปีงบประมาณ</th><th>คะแนนรวม</th><th>ระดับ</th>"
                    "<th>ที่มา</th></tr></thead><tbody>\n");
-    size_t j = 0;
     for (size_t i = 0; i < n; i++) {
         if (rows[i].year >= v->fiscal_year)
             continue;
@@ -283,13 +294,12 @@ void results_chart_history(struct strbuf *o, const struct ita_version *v,
                       rows[i].year, rows[i].year, ita_format_2dp(rows[i].total, b));
         results_html_esc(o, rows[i].rating[0] ? rows[i].rating : "–");
         strbuf_printf(o, "</td><td>%s</td></tr>\n", source_th(rows[i].source));
-        j++;
     }
     if (current) {
         char b[ITA_FMT_SIZE];
         strbuf_printf(o, "<tr data-year=\"%d\"><td>%d</td><td class=\"n\">%s</td><td>",
                       v->fiscal_year, v->fiscal_year, ita_format_2dp(s->total, b));
-        results_html_esc(o, notes[j]);
+        results_html_esc(o, a->rated ? ita_rating_name(s->rules, s->rating) : "เบื้องต้น");
         strbuf_printf(o, "</td><td>%s</td></tr>\n",
                       a->rated ? "คำนวณจากระบบนี้" : "คำนวณจากระบบนี้ (ผลเบื้องต้น)");
     }
