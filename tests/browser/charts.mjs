@@ -148,6 +148,10 @@ async function resultsPage(w, tag) {
     check(res.every((r) => r.described), `${tag}: ${k} each distribution described by its table`);
   }
   await page.evaluate(() => document.querySelectorAll('details.answers').forEach((d) => { d.open = true; }));
+  // each chart on its own, to look at
+  for (const id of ['fig-indicators', 'fig-tools', 'fig-history'])
+    await page.locator(`#${id}`).screenshot({ path: `${shots}/charts-${id}-${w.width}.png` });
+  await page.locator('#answers-IIT figure').first().screenshot({ path: `${shots}/charts-answers-${w.width}.png` });
   await h.pageChecks(w, 'results');
 }
 
@@ -200,6 +204,7 @@ try {
       }
       check(pc.describedBy === 'pr-IIT pr-EIT', `${tag}: progress chart described by the counts' text`);
     }
+    await page.locator('#fig-progress').screenshot({ path: `${shots}/charts-fig-progress-${width}.png` });
     await h.pageChecks(w, 'progress');
     h.checkWatch(w, tag);
     await w.ctx.close();
