@@ -2,6 +2,7 @@
  * the one stylesheet, the dark band with the assessment's name, the optional script, and the
  * Content-Security-Policy that allows exactly that stylesheet and script by their hashes. */
 #include "page_frame.h"
+#include "svg_chart.h"
 
 #include <openssl/evp.h>
 #include <pthread.h>
@@ -147,7 +148,12 @@ static const char ADMIN_STYLE[] =
     "#contacts td:first-child{font-weight:600}"
     "#contacts td:last-child{grid-column:2;grid-row:1/span 4;align-self:center}"
     "#links tr{grid-template-columns:auto 1fr}#links td:nth-child(n+3){grid-column:1/-1}"
-    "}";
+    "}"
+    /* ---- charts (issue #16): inline SVG of core/svg_chart.h; answers' distributions folded ----
+     */
+    SVG_CHART_CSS
+    "details.answers{margin:1rem 0}details.answers summary{min-height:2.75rem;cursor:pointer;"
+    "font-weight:600}table.ans{max-width:34rem}";
 
 /* Enhancement only (every page works without it): focus the error summary, show the survey's
  * progress, keep an IIT form's unsent answers in this browser (never on the server), and show
