@@ -1,6 +1,7 @@
 /* The national view's page (see national_view.h). */
 #include "national_view.h"
 #include "agency_kind.h"
+#include "svg_chart.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -119,21 +120,35 @@ static void totals(struct strbuf *p, const struct national_page *m)
                   t->published);
 }
 
-/* One distribution as a table (the figures for everyone; the charts draw the same numbers). */
-static void dist_table(struct strbuf *p, const char *id, const char *caption, const char *head,
-                       const char *const *labels, const long *values, size_t n)
+/* One distribution: a chart (core/svg_chart.h, each bar's figure in data-value) and the same
+ * figures as a table for screen readers and print, in a figure of its own (id). */
+static void dist(struct strbuf *p, const char *id, const char *caption, const char *head,
+                 const char *const *labels, const long *values, size_t n)
 {
+    struct svg_bar bars[NATIONAL_MAX_LEVELS + NATIONAL_SCORE_BINS];
+    char tid[48];
+    snprintf(tid, sizeof tid, "%s-t", id);
+    for (size_t i = 0; i < n && i < sizeof bars / sizeof bars[0]; i++)
+        bars[i] = (struct svg_bar){.label = labels[i], .value = (double)values[i]};
+    strbuf_printf(p, "<figure class=\"chart\" id=\"%s\"><figcaption>%s</figcaption>", id, caption);
+    struct svg_chart c = {
+        .title = caption,
+        .desc = "จำนวนหน่วยงานในแต่ละกลุ่ม ตัวเลขเดียวกับตารางใต้แผนภูมิ",
+        .described_by = tid,
+        .bars = bars,
+        .n_bars = n,
+    };
+    svg_chart_counts(p, &c);
     strbuf_printf(p,
-                  "<table id=\"%s\" class=\"dist\"><caption>%s</caption><thead><tr><th "
-                  "scope=\"col\">%s</th><th scope=\"col\">หน่วยงาน</th></tr></thead><tbody>",
-                  id, caption, head);
+                  "<table id=\"%s\" class=\"dist\"><thead><tr><th scope=\"col\">%s</th>"
+                  "<th scope=\"col\">หน่วยงาน</th></tr></thead><tbody>",
+                  tid, head);
     for (size_t i = 0; i < n; i++) {
         strbuf_puts(p, "<tr><th scope=\"row\">");
         strbuf_html_escape(p, labels[i]);
-        strbuf_printf(p, "</th><td class=\"n\" data-value=\"%ld\">%ld</td></tr>", values[i],
-                      values[i]);
+        strbuf_printf(p, "</th><td class=\"n\">%ld</td></tr>", values[i]);
     }
-    strbuf_puts(p, "</tbody></table>\n");
+    strbuf_puts(p, "</tbody></table></figure>\n");
 }
 
 static void distributions(struct strbuf *p, const struct national_page *m)
@@ -152,12 +167,12 @@ static void distributions(struct strbuf *p, const struct national_page *m)
         labels[n] = "ระดับอื่น";
         values[n++] = t->other_level;
     }
-    dist_table(p, "dist-rating", "หน่วยงานที่เผยแพร่ผลแล้ว แยกตามระดับผล", "ระดับผล", labels, values, n);
-    dist_table(p, "dist-score", "คะแนนรวมที่เผยแพร่แล้ว (ช่วงคะแนน)", "ช่วงคะแนน", NATIONAL_BIN_TH,
-               t->bins, NATIONAL_SCORE_BINS);
+    dist(p, "dist-rating", "หน่วยงานที่เผยแพร่ผลแล้ว แยกตามระดับผล", "ระดับผล", labels, values, n);
+    dist(p, "dist-score", "คะแนนรวมที่เผยแพร่แล้ว (ช่วงคะแนน)", "ช่วงคะแนน", NATIONAL_BIN_TH, t->bins,
+         NATIONAL_SCORE_BINS);
     const char *pl[] = {"ถึงขั้นต่ำทั้งสองแบบแล้ว", "ยังไม่ถึง"};
     long pv[] = {t->reached, t->not_reached};
-    dist_table(p, "dist-progress", "ความคืบหน้าของหน่วยงานที่ตั้งค่าปีแล้ว", "สถานะ", pl, pv, 2);
+    dist(p, "dist-progress", "ความคืบหน้าของหน่วยงานที่ตั้งค่าปีแล้ว", "สถานะ", pl, pv, 2);
     strbuf_puts(p, "</div>\n");
 }
 

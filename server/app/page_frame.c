@@ -112,7 +112,7 @@ static const char ADMIN_STYLE[] =
     ".tw{overflow-x:auto;max-width:100%}#national{min-width:58rem}#national td{vertical-align:top}"
     "#national th a{display:inline-block;min-height:2.75rem;padding-top:.5rem}.ok-t{color:#1e6b3a;"
     "font-weight:600}#national-charts{display:grid;gap:0 1.5rem;grid-template-columns:"
-    "repeat(auto-fit,minmax(15rem,1fr))}#national-charts caption{text-align:left;font-weight:600}"
+    "repeat(auto-fit,minmax(15rem,1fr))}#national-charts table{font-size:.95rem}"
     /* numbers in admin tables (td.n) are cells, not the survey's block question numbers (.n) */
     ":is(nav~table,nav~* table) td.n{display:table-cell;color:inherit;font-size:inherit;"
     "font-variant-numeric:tabular-nums}"

@@ -29,7 +29,8 @@ const firstCode = (page) => rows(page).first().getAttribute('data-code');
 const total = async (page, key) => Number(await h.text(page.locator(`[data-total="${key}"]`)));
 // The numbers a distribution draws: its chart's data-value marks when there is a chart, and the
 // table of the same figures (each figure once per drawing).
-const drawn = (page, id) => page.$$eval(`#${id} [data-value]`, (els) => els.map((e) => Number(e.getAttribute('data-value'))));
+const drawn = (page, id) => page.$$eval(`#${id} svg g.svgc-row[data-value]`, (els) => els.map((e) => Number(e.getAttribute('data-value'))));
+const tabled = (page, id) => page.$$eval(`#${id} table td`, (els) => els.map((e) => Number(e.innerText)));
 const sum = (a) => a.reduce((x, y) => x + y, 0);
 
 const browser = await h.launch();
@@ -48,16 +49,19 @@ try {
   check(await total(page, 'reached') === n('ITA_N_REACHED'), `reached both minimums: ${n('ITA_N_REACHED')}`);
   check(await total(page, 'published') === n('ITA_N_PUBLISHED'), `published: ${n('ITA_N_PUBLISHED')}`);
   check(await total(page, 'low14') === n('ITA_N_LOW14'), `below minimum with 14 days left: ${n('ITA_N_LOW14')}`);
+  for (const id of ['dist-rating', 'dist-score', 'dist-progress']) {
+    const svg = await drawn(page, id), table = await tabled(page, id);
+    check(svg.length > 0 && svg.join(' ') === table.join(' '),
+          `${id}: the chart's data-value figures are the table's (${svg.join(' ')} / ${table.join(' ')})`);
+  }
   const ratings = await drawn(page, 'dist-rating');
-  check(ratings.length > 0 && sum(ratings) % n('ITA_N_PUBLISHED') === 0 && sum(ratings) > 0,
-        `rating tiers add up to the published agencies (${ratings.join(' ')})`);
+  check(sum(ratings) === n('ITA_N_PUBLISHED'), `rating tiers add up to the published agencies (${ratings.join(' ')})`);
   const scores = await drawn(page, 'dist-score');
-  check(scores.length > 0 && sum(scores) % n('ITA_N_PUBLISHED') === 0 && sum(scores) > 0,
-        `score bins add up to the published agencies (${scores.join(' ')})`);
+  check(sum(scores) === n('ITA_N_PUBLISHED'), `score bins add up to the published agencies (${scores.join(' ')})`);
   const progress = await drawn(page, 'dist-progress');
-  check(progress.includes(n('ITA_N_REACHED')) && progress.includes(n('ITA_N_BELOW')),
-        `progress shows reached ${n('ITA_N_REACHED')} and not yet ${n('ITA_N_BELOW')} (${progress.join(' ')})`);
-  const good = await page.$$eval('#dist-rating tr', (trs) => trs.map((t) => t.innerText.replace(/\s+/g, ' ')));
+  check(progress.join(' ') === `${n('ITA_N_REACHED')} ${n('ITA_N_BELOW')}`,
+        `progress: reached ${n('ITA_N_REACHED')}, not yet ${n('ITA_N_BELOW')} (${progress.join(' ')})`);
+  const good = await page.$$eval('#dist-rating table tr', (trs) => trs.map((t) => t.innerText.replace(/\s+/g, ' ')));
   check(good.some((t) => t.startsWith('ผ่านดี ') && t.endsWith(` ${n('ITA_N_GOOD')}`)),
         `ผ่านดี: ${n('ITA_N_GOOD')} agencies (${good.join(' | ')})`);
   check(await page.locator('#national tbody a[href^="/admin/agency?id="][href$="&fy=2570"]').count() === 50,
