@@ -35,15 +35,35 @@ DB_STATEMENT(api_token_user, API_TOKEN_USER,
 DB_STATEMENT(session_revoke, SESSION_REVOKE,
              "UPDATE admin_session SET revoked = true WHERE token_hash = $1");
 /* Administrator queries carry the scope: $system (boolean) or the administrator's agency. */
+/* One page of the agency list: search, type and parent filters, any column sorted either way
+ * (ties by code), the count of all matching on every row (sql/0015 indexes the columns). */
+#define AGENCY_SORT_KEY                                                                            \
+    "CASE $8 WHEN 'code' THEN a.code WHEN 'name' THEN a.name_th WHEN 'kind' THEN a.kind"           \
+    " WHEN 'parent' THEN p.code END"
 DB_STATEMENT(
     admin_agencies, ADMIN_AGENCIES,
-    "SELECT a.id, a.code, a.name_th, a.kind, coalesce(p.code, '') AS parent_code FROM agency a"
-    " LEFT JOIN agency p ON p.id = a.parent_id WHERE ($1 OR a.id = $2) ORDER BY a.code"
-    " LIMIT 101 OFFSET $3");
+    "SELECT a.id, a.code, a.name_th, a.kind, coalesce(p.code, '') AS parent_code,"
+    " coalesce(p.name_th, '') AS parent_name, coalesce(p.id::text, '') AS parent_id,"
+    " to_char(a.created_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD') AS created,"
+    " count(*) OVER () AS total,"
+    " (SELECT coalesce(string_agg(fiscal_year::text, ',' ORDER BY fiscal_year DESC), '')"
+    "  FROM instrument_version) AS years"
+    " FROM agency a LEFT JOIN agency p ON p.id = a.parent_id"
+    " WHERE ($1::bool OR a.id = $2::int)"
+    " AND ($3::text = '' OR a.code ILIKE $3 OR a.name_th ILIKE $3)"
+    " AND CASE $4::text WHEN 'is' THEN a.kind = $5::text WHEN 'none' THEN a.kind = ''"
+    "  WHEN 'other' THEN a.kind <> '' AND a.kind <> ALL ($6::text[]) ELSE true END"
+    " AND CASE $7::text WHEN '' THEN true WHEN '-' THEN a.parent_id IS NULL ELSE p.code = $7 END"
+    " ORDER BY CASE WHEN NOT $9::bool THEN " AGENCY_SORT_KEY " END ASC,"
+    " CASE WHEN $9::bool THEN " AGENCY_SORT_KEY " END DESC,"
+    " CASE WHEN $8 = 'created' AND NOT $9::bool THEN a.created_at END ASC,"
+    " CASE WHEN $8 = 'created' AND $9::bool THEN a.created_at END DESC, a.code"
+    " LIMIT $11::int OFFSET $10::int");
 DB_STATEMENT(admin_agency, ADMIN_AGENCY,
              "SELECT a.id, a.code, a.name_th, a.kind, coalesce(p.code, '') AS parent_code,"
              " (SELECT coalesce(string_agg(fiscal_year::text, ',' ORDER BY fiscal_year DESC), '')"
-             "  FROM instrument_version) AS years"
+             "  FROM instrument_version) AS years,"
+             " coalesce(p.name_th, '') AS parent_name, coalesce(p.id::text, '') AS parent_id"
              " FROM agency a LEFT JOIN agency p ON p.id = a.parent_id"
              " WHERE a.id = $1 AND ($2 OR a.id = $3)");
 /* ---- accounts (accounts.c) ---- */

@@ -136,6 +136,22 @@ int list_view_parse_sort(const char *sort, const char *dir, const char *const *k
     return -1;
 }
 
+char *list_view_search(struct arena *a, const char *q)
+{
+    size_t n = q ? strlen(q) : 0;
+    while (n > LIST_VIEW_SEARCH_MAX || (n > 0 && ((unsigned char)q[n] & 0xC0) == 0x80))
+        n--; /* cut at a character boundary */
+    char *typed = arena_strndup(a, q ? q : "", n);
+    for (char *c = typed; *c; c++)
+        if (*c == '\t' || *c == '\r' || *c == '\n')
+            *c = ' ';
+    while (*typed == ' ')
+        typed++;
+    for (size_t k = strlen(typed); k > 0 && typed[k - 1] == ' '; k--)
+        typed[k - 1] = '\0';
+    return typed;
+}
+
 bool list_view_like_pattern(const char *q, char *out, size_t size)
 {
     size_t n = strlen(q);

@@ -20,6 +20,7 @@
 #ifndef ITA_LIST_VIEW_H
 #define ITA_LIST_VIEW_H
 
+#include "arena.h"
 #include "strbuf.h"
 
 #include <stdbool.h>
@@ -75,6 +76,10 @@ int list_view_parse_page(const char *s, long *page) __attribute__((warn_unused_r
  * (*key keys[0], ascending) for anything else. */
 int list_view_parse_sort(const char *sort, const char *dir, const char *const *keys,
                          const char **key, bool *desc) __attribute__((warn_unused_result));
+/* A search as typed, cleaned for use (in the arena): tabs and line breaks become spaces, spaces
+ * around it are dropped, and a search longer than LIST_VIEW_SEARCH_MAX bytes is cut at a
+ * character boundary. Never NULL ("" for none). */
+char *list_view_search(struct arena *a, const char *q);
 /* The ILIKE pattern finding q anywhere ("%q%" with \, % and _ escaped by a backslash) into out;
  * "" when q is empty. False (out "") when q is longer than LIST_VIEW_SEARCH_MAX or out (at least
  * 2 * LIST_VIEW_SEARCH_MAX + 3 bytes) is too small. */
