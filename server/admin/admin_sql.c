@@ -93,19 +93,37 @@ DB_STATEMENT(
  * own agency. */
 #define USER_IN_SCOPE(u, sys, agency)                                                              \
     "(" sys "::bool OR (" u ".role = 'agency' AND " u ".agency_id = " agency "::int))"
+/* By e-mail (the default) the disabled accounts come last, as the list always showed them. The
+ * last sign-in is the newest session (each sign-in opens one; admin_session_user indexes
+ * them by account). */
+#define USERS_SORT_KEY                                                                             \
+    "CASE $9::text WHEN 'email' THEN u.email WHEN 'agency' THEN a.name_th WHEN 'role' THEN u.role" \
+    " END"
+#define USER_LOCKED "coalesce(u.locked_until > now(), false)"
 DB_STATEMENT(
     users_page, USERS_PAGE,
     "SELECT u.id, u.email, u.role, coalesce(a.code, '') AS agency_code,"
-    " coalesce(a.name_th, '') AS agency_name, u.disabled,"
-    " coalesce(u.locked_until > now(), false) AS locked,"
+    " coalesce(a.name_th, '') AS agency_name, u.disabled, " USER_LOCKED " AS locked,"
     " coalesce(to_char(u.locked_until AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD HH24:MI'), '')"
-    " AS locked_until, count(*) OVER () AS total"
+    " AS locked_until, count(*) OVER () AS total,"
+    " coalesce(to_char(ls.at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD HH24:MI'), '') AS last_signin"
     " FROM admin_user u LEFT JOIN agency a ON a.id = u.agency_id"
+    " LEFT JOIN LATERAL (SELECT max(s.created_at) AS at FROM admin_session s"
+    "  WHERE s.user_id = u.id) ls ON true"
     " WHERE " USER_IN_SCOPE(
         "u", "$1",
-        "$2") " AND ($3 = '' OR u.email ILIKE $3 OR u.name_th ILIKE $3 OR a.code ILIKE $3"
-              "  OR a.name_th ILIKE $3)"
-              " ORDER BY u.disabled, u.email, u.id LIMIT $5::int OFFSET $4::int");
+        "$2") " AND ($3 = '' OR u.email ILIKE $3"
+              "  OR u.name_th ILIKE $3 OR a.code ILIKE $3 OR a.name_th ILIKE $3)"
+              " AND ($6::text = '' OR u.role = $6) AND ($7::text = '' OR a.code = $7)"
+              " AND CASE $8::text WHEN 'active' THEN NOT u.disabled AND NOT " USER_LOCKED
+              "  WHEN 'disabled' THEN u.disabled WHEN 'locked' THEN NOT u.disabled AND " USER_LOCKED
+              "  ELSE true END"
+              " ORDER BY CASE WHEN $9 = 'email' THEN u.disabled END,"
+              " CASE WHEN NOT $10::bool THEN " USERS_SORT_KEY " END ASC,"
+              " CASE WHEN $10::bool THEN " USERS_SORT_KEY " END DESC,"
+              " CASE WHEN $9 = 'last' AND NOT $10::bool THEN ls.at END ASC NULLS FIRST,"
+              " CASE WHEN $9 = 'last' AND $10::bool THEN ls.at END DESC NULLS LAST, u.email, u.id"
+              " LIMIT $5::int OFFSET $4::int");
 DB_STATEMENT(user_one, USER_ONE,
              "SELECT u.id, u.email, u.role, coalesce(a.name_th, '') AS agency_name, u.disabled,"
              " coalesce(u.locked_until > now(), false) AS locked FROM admin_user u"

@@ -162,7 +162,9 @@ enum { TOKEN_REVOKE_P_ID, TOKEN_REVOKE_P_USER, TOKEN_REVOKE_NPARAMS };
 enum { TOKEN_REVOKE_COUNT, TOKEN_REVOKE_NCOLS };
 
 /* sql_users_page: $1 system, $2 own agency, $3 ILIKE pattern ('' for every account), $4 offset,
- * $5 page size → the accounts within scope, enabled first, by e-mail; total on every row */
+ * $5 page size, $6 role ('' any, 'system', 'agency'), $7 agency code ('' any), $8 state ('' any,
+ * 'active', 'disabled', 'locked'), $9 sort (email: disabled accounts last; agency, role, last),
+ * $10 descending → the accounts within scope; ties by e-mail; total on every row */
 extern const struct db_statement sql_users_page;
 enum {
     USERS_PAGE_P_SYSTEM,
@@ -170,6 +172,11 @@ enum {
     USERS_PAGE_P_PATTERN,
     USERS_PAGE_P_OFFSET,
     USERS_PAGE_P_LIMIT,
+    USERS_PAGE_P_ROLE,
+    USERS_PAGE_P_AGENCY_CODE,
+    USERS_PAGE_P_STATE,
+    USERS_PAGE_P_SORT,
+    USERS_PAGE_P_DESC,
     USERS_PAGE_NPARAMS
 };
 enum {
@@ -182,6 +189,7 @@ enum {
     USERS_PAGE_LOCKED,       /* locked now by failed sign-ins */
     USERS_PAGE_LOCKED_UNTIL, /* YYYY-MM-DD HH24:MI Bangkok time, "" when never locked */
     USERS_PAGE_TOTAL,        /* the accounts matching, on every page */
+    USERS_PAGE_LAST_SIGNIN,  /* YYYY-MM-DD HH24:MI Bangkok time of the newest session, "" never */
     USERS_PAGE_NCOLS
 };
 

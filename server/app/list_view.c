@@ -50,12 +50,16 @@ void list_view_url_encode(struct strbuf *o, const char *s)
     }
 }
 
-void list_view_href(struct strbuf *o, const struct list_view *v, const char *sort, bool desc,
-                    long page)
+/* The URL with `amp` between parameters ("&amp;" in HTML, "&" in a header). */
+static void url(struct strbuf *o, const struct list_view *v, const char *sort, bool desc, long page,
+                const char *amp, bool escape_path)
 {
     if (!sort)
         sort = v->sort;
-    strbuf_html_escape(o, v->path);
+    if (escape_path)
+        strbuf_html_escape(o, v->path);
+    else
+        strbuf_puts(o, v->path);
     const char *sep = "?";
     for (size_t i = 0; i < v->n_filters; i++) {
         const struct list_filter *f = &v->filters[i];
@@ -63,18 +67,44 @@ void list_view_href(struct strbuf *o, const struct list_view *v, const char *sor
             continue;
         strbuf_printf(o, "%s%s=", sep, f->name);
         list_view_url_encode(o, f->value); /* only [A-Za-z0-9%._~-]: nothing to HTML-escape */
-        sep = "&amp;";
+        sep = amp;
     }
     bool default_sort = !sort || (v->default_sort && !strcmp(sort, v->default_sort) && !desc);
     if (!default_sort) {
         strbuf_printf(o, "%ssort=", sep);
         list_view_url_encode(o, sort);
-        sep = "&amp;";
+        sep = amp;
         if (desc)
             strbuf_printf(o, "%sdir=desc", sep);
     }
     if (page > 1)
         strbuf_printf(o, "%spage=%ld", sep, page);
+}
+
+void list_view_href(struct strbuf *o, const struct list_view *v, const char *sort, bool desc,
+                    long page)
+{
+    url(o, v, sort, desc, page, "&amp;", true);
+}
+
+void list_view_url(struct strbuf *o, const struct list_view *v)
+{
+    url(o, v, NULL, v->desc, v->page, "&", false);
+}
+
+void list_view_hidden_state(struct strbuf *o, const struct list_view *v)
+{
+    for (size_t i = 0; i < v->n_filters; i++) {
+        const struct list_filter *f = &v->filters[i];
+        if (!f->value || !*f->value)
+            continue;
+        strbuf_printf(o, "<input type=\"hidden\" name=\"%s\" value=\"", f->name);
+        strbuf_html_escape(o, f->value);
+        strbuf_puts(o, "\">");
+    }
+    list_view_keep_sort(o, v);
+    if (v->page > 1)
+        strbuf_printf(o, "<input type=\"hidden\" name=\"page\" value=\"%ld\">", v->page);
 }
 
 void list_view_group_digits(long n, char *out, size_t size)
@@ -189,6 +219,24 @@ void list_view_sort_th(struct strbuf *o, const struct list_view *v, const char *
                   !current  ? " ↕"
                   : v->desc ? " ▼"
                             : " ▲");
+}
+
+void list_view_sort_link(struct strbuf *o, const struct list_view *v, const char *key,
+                         const char *label)
+{
+    bool current = v->sort && !strcmp(v->sort, key);
+    strbuf_puts(o, "<a class=\"lv-sort\" href=\"");
+    list_view_href(o, v, key, current && !v->desc, 1);
+    strbuf_puts(o, "\"");
+    if (current)
+        strbuf_puts(o, " aria-current=\"true\"");
+    strbuf_puts(o, ">");
+    strbuf_html_escape(o, label);
+    if (current)
+        strbuf_printf(
+            o, "<span class=\"lv-sr\"> (เรียงอยู่ %s)</span><span aria-hidden=\"true\">%s</span>",
+            v->desc ? "จากมากไปน้อย" : "จากน้อยไปมาก", v->desc ? " ▼" : " ▲");
+    strbuf_puts(o, "</a>");
 }
 
 /* One item of the pager: a link to page n, or the current page. */

@@ -64,6 +64,11 @@ void list_view_url_encode(struct strbuf *o, const char *s);
  * attribute. */
 void list_view_href(struct strbuf *o, const struct list_view *v, const char *sort, bool desc,
                     long page);
+/* The list's URL as it stands (sort, page) for a Location header: not HTML-escaped. */
+void list_view_url(struct strbuf *o, const struct list_view *v);
+/* Hidden fields carrying the list as it stands (filters, sort, page) through a form, so that the
+ * page the form answers can come back to it (read them back like the list's query). */
+void list_view_hidden_state(struct strbuf *o, const struct list_view *v);
 
 /* n with a comma every three digits ("8,300") into out (at least 32 bytes). */
 void list_view_group_digits(long n, char *out, size_t size);
@@ -89,6 +94,10 @@ bool list_view_like_pattern(const char *q, char *out, size_t size);
  * of the column in force turns its direction around, another column's sorts ascending; page 1. */
 void list_view_sort_th(struct strbuf *o, const struct list_view *v, const char *key,
                        const char *label);
+/* The same for a list of cards (no table): a link that sorts by key, the one in force marked
+ * aria-current="true" with its direction in words for screen readers. */
+void list_view_sort_link(struct strbuf *o, const struct list_view *v, const char *key,
+                         const char *label);
 /* The pager: nothing when one page holds everything; otherwise a <nav aria-label=label id=id>
  * with first, previous, the window of numbers (the current one aria-current="page"), next,
  * last. */
