@@ -145,9 +145,12 @@ static void read_list_params(struct http_request *req, struct agency_list *l)
         else
             why = "ไม่รู้จักประเภทหน่วยงานที่เลือก กรุณาเลือกจากรายการ";
     }
-    /* parent=CODE, or parent=- (none); the form sends both the field and the box */
+    /* parent=CODE, or parent=- (none; the form's box sends noparent=1) */
     v->parent = "";
     const char *parent = admin_query_str(req, "parent");
+    const char *noparent = admin_query_str(req, "noparent");
+    if (noparent && !strcmp(noparent, "1"))
+        parent = "-";
     if (parent && *parent) {
         parent = list_view_search(&req->arena, parent);
         if (!strcmp(parent, "-") || ita_agency_code_valid(parent))

@@ -72,7 +72,7 @@ static void filter_form(struct strbuf *p, const struct agency_list_view *v)
     strbuf_printf(p,
                   "\"></p><p class=\"nt\" id=\"f-parent-hint\">เว้นว่างได้ หรือเลือกด้านล่าง</p>"
                   "<p><label class=\"lv-check\"><input type=\"checkbox\" id=\"f-noparent\" "
-                  "name=\"parent\" value=\"-\"%s> เฉพาะที่ไม่มีหน่วยงานต้นสังกัด</label></p>",
+                  "name=\"noparent\" value=\"1\"%s> เฉพาะที่ไม่มีหน่วยงานต้นสังกัด</label></p>",
                   none ? " checked" : "");
     list_view_keep_sort(p, &v->lv);
     strbuf_puts(p, "<button type=\"submit\">ค้นหา</button></form>\n");
