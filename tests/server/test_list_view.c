@@ -132,6 +132,22 @@ static void test_like(void **state)
     assert_string_equal(out, "");
 }
 
+static void test_search(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a, 4096);
+    assert_string_equal(list_view_search(&a, NULL), "");
+    assert_string_equal(list_view_search(&a, "  เทศบาล\tตำบล \r\n"), "เทศบาล ตำบล");
+    /* 40 Thai letters are 120 bytes: cut to 33 whole letters (99 bytes), never inside one */
+    char q[200] = "";
+    for (int i = 0; i < 40; i++)
+        strcat(q, "ก");
+    const char *cut = list_view_search(&a, q);
+    assert_int_equal(strlen(cut), 99);
+    arena_reset(&a);
+}
+
 static void test_group_digits(void **state)
 {
     (void)state;
@@ -238,7 +254,7 @@ int main(void)
         cmocka_unit_test(test_href),    cmocka_unit_test(test_parse),
         cmocka_unit_test(test_like),    cmocka_unit_test(test_group_digits),
         cmocka_unit_test(test_sort_th), cmocka_unit_test(test_pager),
-        cmocka_unit_test(test_select),
+        cmocka_unit_test(test_select),  cmocka_unit_test(test_search),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
