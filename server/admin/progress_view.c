@@ -2,6 +2,7 @@
 #include "progress_view.h"
 #include "setup_view.h"
 #include "year_view.h"
+#include "svg_chart.h"
 #include "thai_date.h"
 
 #include <stdio.h>
@@ -11,12 +12,44 @@ void progress_view(struct strbuf *p, const struct setup *s, const void *model)
     const struct progress_model *m = model;
     setup_view_nav(p, s);
     year_view_window_state(p, s, m->today);
+    /* the chart: the same counted totals and minimums the sections below write as text */
+    struct svg_bar bars[2];
+    char text[2][64], target[2][48];
+    for (int k = 0; k < 2; k++) {
+        snprintf(text[k], sizeof text[k], "%ld", m->total[k]);
+        snprintf(target[k], sizeof target[k], "ขั้นต่ำ %ld", m->need[k]);
+        bars[k] = (struct svg_bar){
+            .label = SETUP_INSTRUMENTS[k],
+            .value = (double)m->total[k],
+            .value_text = text[k],
+            .note = m->total[k] >= m->need[k] ? "ครบแล้ว" : "ยังไม่ครบ",
+            .has_target = true,
+            .target = (double)m->need[k],
+            .target_text = target[k],
+        };
+    }
+    struct svg_chart c = {
+        .id = "chart-progress",
+        .title = "คำตอบที่นับแล้วเทียบกลุ่มตัวอย่างขั้นต่ำ",
+        .desc = "แท่งละหนึ่งแบบวัด (IIT, EIT) ความยาวคือจำนวนคำตอบที่นับแล้ว "
+                "ขีดดำคือจำนวนขั้นต่ำ ตัวเลขเขียนไว้ข้างแท่งและในข้อความใต้แผนภูมิ",
+        .described_by = "pr-IIT pr-EIT",
+        .bars = bars,
+        .n_bars = 2,
+    };
+    strbuf_puts(p, "<figure class=\"chart\" id=\"fig-progress\"><figcaption>ความคืบหน้าเทียบขั้นต่ำ"
+                   "</figcaption>");
+    svg_chart_counts(p, &c);
+    strbuf_puts(p, "</figure>\n");
     for (int k = 0; k < 2; k++) {
         long total = m->total[k], need = m->need[k];
         strbuf_printf(p, "<section id=\"progress-%s\"><h2>%s</h2>", SETUP_INSTRUMENTS[k],
                       SETUP_LIST_TH[k]);
-        strbuf_printf(p, "<p class=\"pr\">นับคำตอบแล้ว <strong>%ld</strong> จากขั้นต่ำ %ld %s</p>",
-                      total, need, total >= need ? "(ครบตามจำนวนขั้นต่ำแล้ว)" : "(ยังไม่ครบ)");
+        strbuf_printf(p,
+                      "<p class=\"pr\" id=\"pr-%s\">นับคำตอบแล้ว <strong>%ld</strong> จากขั้นต่ำ %ld "
+                      "%s</p>",
+                      SETUP_INSTRUMENTS[k], total, need,
+                      total >= need ? "(ครบตามจำนวนขั้นต่ำแล้ว)" : "(ยังไม่ครบ)");
         long pct = need > 0 ? (total >= need ? 100 : total * 100 / need) : 100;
         strbuf_printf(p, "<progress max=\"100\" value=\"%ld\">%ld%%</progress>", pct, pct);
         if (m->waiting[k])

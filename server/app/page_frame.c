@@ -2,6 +2,7 @@
  * the one stylesheet, the dark band with the assessment's name, the optional script, and the
  * Content-Security-Policy that allows exactly that stylesheet and script by their hashes. */
 #include "page_frame.h"
+#include "svg_chart.h"
 
 #include <openssl/evp.h>
 #include <pthread.h>
@@ -164,7 +165,11 @@ static const char ADMIN_STYLE[] =
     ".lv-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);"
     "white-space:nowrap}"
     /* ---- end of long lists ---- */
-    ;
+    /* ---- charts (issue #16): inline SVG of core/svg_chart.h; answers' distributions folded ----
+     */
+    SVG_CHART_CSS
+    "details.answers{margin:1rem 0}details.answers summary{min-height:2.75rem;cursor:pointer;"
+    "font-weight:600}table.ans{max-width:34rem}";
 
 /* Enhancement only (every page works without it): focus the error summary, show the survey's
  * progress, keep an IIT form's unsent answers in this browser (never on the server), and show

@@ -2,15 +2,17 @@
  * request's state, the CPU job that computes scores and renders or exports them, and the one step
  * function that runs their statements in turn.
  *
- * A request goes: version → data [→ measures → previous version → previous data (report)] → CPU
- * job (app/req_job.h: scores, then the page, report or export file) → answer [→ audit row
- * (exports) → file]. The job (struct rjob) is owned by the request from results_start on and
- * freed when the request is (on_gone), except while it is on the CPU pool, where req_job owns it.
+ * A request goes: version → data [→ history (page, report)] [→ measures → previous version →
+ * previous data (report)] → CPU job (app/req_job.h: scores, then the page, report or export file) →
+ * answer [→ audit row (exports) → file]. The job (struct rjob) is owned by the request from
+ * results_start on and freed when the request is (on_gone), except while it is on the CPU pool,
+ * where req_job owns it.
  */
 #ifndef ITA_RESULTS_JOB_H
 #define ITA_RESULTS_JOB_H
 
 #include "admin/admin_session.h"
+#include "results_charts.h"
 #include "results_model.h"
 #include "strbuf.h"
 
@@ -27,6 +29,7 @@ enum rstate {
     ST_PREV_VERSION, /* report: the previous year's version */
     ST_PREV_DATA,    /* report: the agency's previous-year row */
     ST_AUDIT,        /* export: its audit_log row */
+    ST_HISTORY,      /* page and report: earlier years' published results (the history chart) */
 };
 
 /* The CPU part of a results request: owns its inputs and outputs. */
@@ -45,10 +48,12 @@ struct rjob {
     char *prev_doc;              /* report: previous year's version, or NULL */
     struct results_agency *prev; /* its rows (0 or 1) */
     size_t n_prev;
-    char *measures_json; /* report: draft measures */
-    char csrf[40];       /* forms on the page and report */
-    char scope[96];      /* export: "all" or the agency code */
-    char email[256];     /* who exports */
+    char *measures_json;                 /* report: draft measures */
+    struct results_history_row *history; /* page and report: earlier years, oldest first */
+    size_t n_history;
+    char csrf[40];   /* forms on the page and report */
+    char scope[96];  /* export: "all" or the agency code */
+    char email[256]; /* who exports */
     char filename[160];
     /* results */
     int rc; /* 0 ok, -1 failed (err) */

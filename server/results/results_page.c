@@ -371,7 +371,8 @@ static void oit_form(struct strbuf *o, const struct ita_version *v, const struct
 }
 
 void results_page_scores(struct strbuf *o, const struct ita_version *v,
-                         const struct results_agency *a, int k_min, const char *csrf)
+                         const struct results_agency *a, int k_min, const char *csrf,
+                         const struct results_history_row *history, size_t n_history)
 {
     const struct ita_summary *s = &a->res->summary;
     results_html_preliminary(o, "nc", v, a, k_min);
@@ -395,7 +396,11 @@ void results_page_scores(struct strbuf *o, const struct ita_version *v,
     results_html_verdict(o, a);
     results_html_samples(o, v, a, k_min);
     results_html_indicators(o, v, s, NULL, !a->rated);
+    results_chart_indicators(o, v, a, "indicators");
     results_html_weights(o, s, !a->rated);
     results_html_rating_rule(o, &v->rules, v->fiscal_year);
+    results_chart_tools(o, v, a, "weights");
+    results_chart_history(o, v, a, history, n_history);
+    results_chart_answers(o, v, a);
     oit_form(o, v, a, csrf);
 }

@@ -5,6 +5,7 @@
 #ifndef ITA_RESULTS_PAGE_H
 #define ITA_RESULTS_PAGE_H
 
+#include "results_charts.h"
 #include "results_model.h"
 #include "strbuf.h"
 
@@ -22,9 +23,11 @@ void results_measures_free(struct results_measure *m, size_t n);
 
 #define RESULTS_MAX_MEASURES 50
 
-/* The scores of one agency's year and the OIT entry form. csrf goes into the forms. */
+/* The scores of one agency's year with their charts (history: earlier years' published results,
+ * oldest first) and the OIT entry form. csrf goes into the forms. */
 void results_page_scores(struct strbuf *out, const struct ita_version *v,
-                         const struct results_agency *a, int k_min, const char *csrf);
+                         const struct results_agency *a, int k_min, const char *csrf,
+                         const struct results_history_row *history, size_t n_history);
 
 struct results_report_in {
     const struct ita_version *v;
@@ -34,7 +37,9 @@ struct results_report_in {
     const struct results_measure *measures;
     size_t n_measures;
     int k_min;
-    const char *csrf; /* non-NULL: add the editing form (not printed) */
+    const char *csrf;                          /* non-NULL: add the editing form (not printed) */
+    const struct results_history_row *history; /* earlier years, oldest first */
+    size_t n_history;
 };
 /* The whole report document. */
 void results_report(struct strbuf *out, const struct results_report_in *in);

@@ -3,7 +3,9 @@
  * (90 to < 95) and keep (>= 95) with the standard description of each indicator, the weakest
  * questions per instrument, the previous year when there is one, and the draft improvement
  * measures published as OIT item O42. */
+#include "results_charts.h"
 #include "results_html.h"
+#include "svg_chart.h"
 #include "results_page.h"
 #include "xalloc.h"
 
@@ -224,7 +226,8 @@ static const char REPORT_STYLE[] =
     "#measures td{border:0;border-bottom:1px solid #ccc}#measures td:empty{display:none}"
     "#measures td[data-label]::before{content:attr(data-label);display:block;font-weight:bold}}"
     "tr.total td{font-weight:bold}.sub{font-weight:bold}"
-    ".tw{overflow-x:auto;max-width:100%}"
+    /* the charts (issue #16): core/svg_chart.h's style */
+    SVG_CHART_CSS ".tw{overflow-x:auto;max-width:100%}"
     ".prelim{margin:1rem 0;padding:.5rem 1rem;border:3px solid #8a5a00;background:#fff4ce}"
     ".prelim h2{margin:.25rem 0}.prelim p,.prelim ul{margin:.25rem 0}"
     ".bar{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem}"
@@ -461,6 +464,7 @@ void results_report(struct strbuf *o, const struct results_report_in *in)
     table_box_open(o);
     results_html_indicators(o, v, s, in->prev ? &in->prev->res->summary : NULL, !a->rated);
     table_box_close(o);
+    results_chart_indicators(o, v, a, "indicators");
     if (in->prev) {
         const struct ita_summary *p = &in->prev->res->summary;
         char b[ITA_FMT_SIZE];
@@ -481,6 +485,9 @@ void results_report(struct strbuf *o, const struct results_report_in *in)
     table_box_open(o);
     results_html_rating_rule(o, &v->rules, v->fiscal_year);
     table_box_close(o);
+    results_chart_tools(o, v, a, "weights");
+    strbuf_puts(o, "<h2>ผลการประเมินย้อนหลัง</h2>\n");
+    results_chart_history(o, v, a, in->history, in->n_history);
     strbuf_puts(o, "<h2>จำนวนผู้ตอบแบบวัด</h2>\n");
     table_box_open(o);
     results_html_samples(o, v, a, in->k_min);

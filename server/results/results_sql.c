@@ -109,8 +109,17 @@ DB_STATEMENT(res_manifest, RES_MANIFEST,
              " AND action LIKE 'export%' AND detail ? 'manifest' AND ($2::boolean OR agency_id = "
              "$3::int)");
 
+/* The history chart's rows: totals as published (two decimals), scope checked like every other
+ * statement here. */
+DB_STATEMENT(res_history, RES_HISTORY,
+             "SELECT r.fiscal_year, r.total::text AS total, r.rating, r.source"
+             " FROM agency_result r JOIN agency a ON a.id = r.agency_id"
+             " WHERE r.agency_id = $1::int AND ($2::boolean OR a.id = $3::int)"
+             " AND r.fiscal_year >= 2561 AND r.fiscal_year < $4::smallint"
+             " ORDER BY r.fiscal_year");
+
 const struct db_statement *const results_statements[] = {
     &sql_res_version,       &sql_res_data,  &sql_res_measures, &sql_res_oit_save,
-    &sql_res_measures_save, &sql_res_audit, &sql_res_manifest,
+    &sql_res_measures_save, &sql_res_audit, &sql_res_manifest, &sql_res_history,
 };
 const size_t results_statements_count = sizeof results_statements / sizeof results_statements[0];

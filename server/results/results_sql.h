@@ -126,6 +126,25 @@ extern const struct db_statement sql_res_manifest;
 enum { RES_MANIFEST_P_ID, RES_MANIFEST_P_SYSTEM, RES_MANIFEST_P_OWN, RES_MANIFEST_NPARAMS };
 enum { RES_MANIFEST_MANIFEST, RES_MANIFEST_FILE_NAME, RES_MANIFEST_NCOLS };
 
+/* sql_res_history: $1 agency, $2 system administrator, $3 own agency, $4 fiscal year → the
+ * agency's published results (agency_result) of the years from 2561 up to the one before $4,
+ * oldest first, for the history chart */
+extern const struct db_statement sql_res_history;
+enum {
+    RES_HISTORY_P_AGENCY,
+    RES_HISTORY_P_SYSTEM,
+    RES_HISTORY_P_OWN,
+    RES_HISTORY_P_YEAR,
+    RES_HISTORY_NPARAMS
+};
+enum {
+    RES_HISTORY_YEAR,
+    RES_HISTORY_TOTAL,
+    RES_HISTORY_RATING,
+    RES_HISTORY_SOURCE,
+    RES_HISTORY_NCOLS
+};
+
 /* Every statement above, for the pool to prepare (app/app.c gathers every folder's list). */
 extern const struct db_statement *const results_statements[];
 extern const size_t results_statements_count;

@@ -62,6 +62,7 @@ static void rjob_free(struct rjob *j)
         results_agency_clear(&j->prev[i]);
     free(j->prev);
     free(j->measures_json);
+    free(j->history);
     strbuf_free(&j->body);
     free(j->manifest);
     free(j);
@@ -240,6 +241,31 @@ static void exec_measures(struct http_request *req, struct rreq *rq)
     results_exec(req, rq, ST_MEASURES, &sql_res_measures, p);
 }
 
+static void exec_history(struct http_request *req, struct rreq *rq)
+{
+    const char *p[RES_HISTORY_NPARAMS];
+    p[RES_HISTORY_P_AGENCY] = rq->agency_s;
+    p[RES_HISTORY_P_SYSTEM] = rq->sys;
+    p[RES_HISTORY_P_OWN] = rq->own;
+    p[RES_HISTORY_P_YEAR] = rq->year_s;
+    results_exec(req, rq, ST_HISTORY, &sql_res_history, p);
+}
+
+/* Copies the history statement's rows into the job. */
+static void copy_history(const PGresult *r, struct rjob *j)
+{
+    int rows = PQntuples(r);
+    j->history = xcalloc(rows ? (size_t)rows : 1, sizeof *j->history);
+    j->n_history = 0;
+    for (int i = 0; i < rows; i++) {
+        struct results_history_row *h = &j->history[j->n_history++];
+        h->year = (int)db_int(r, i, RES_HISTORY_YEAR);
+        h->total = strtod(db_text(r, i, RES_HISTORY_TOTAL), NULL);
+        snprintf(h->rating, sizeof h->rating, "%s", db_text(r, i, RES_HISTORY_RATING));
+        snprintf(h->source, sizeof h->source, "%s", db_text(r, i, RES_HISTORY_SOURCE));
+    }
+}
+
 static void step(struct http_request *req, const struct db_result *r)
 {
     struct rreq *rq = req->handler_state;
@@ -274,6 +300,13 @@ static void step(struct http_request *req, const struct db_result *r)
         }
         if (j->n_ag > 0)
             snprintf(j->scope, sizeof j->scope, "%s", rq->agency > 0 ? j->ag[0].code : "all");
+        if (rq->view != RV_EXPORT && j->view != RV_EXPORT)
+            exec_history(req, rq);
+        else
+            submit_job(req, rq);
+        return;
+    case ST_HISTORY:
+        copy_history(r->res, j);
         if (rq->view == RV_REPORT)
             exec_measures(req, rq);
         else

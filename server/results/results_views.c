@@ -11,7 +11,7 @@
 void results_render(struct rjob *j, const struct ita_version *v, const struct ita_version *prev_v)
 {
     if (j->view == RV_PAGE) {
-        results_page_scores(&j->body, v, &j->ag[0], j->k_min, j->csrf);
+        results_page_scores(&j->body, v, &j->ag[0], j->k_min, j->csrf, j->history, j->n_history);
         return;
     }
     size_t nm = 0;
@@ -25,6 +25,8 @@ void results_render(struct rjob *j, const struct ita_version *v, const struct it
         .n_measures = nm,
         .k_min = j->k_min,
         .csrf = j->csrf[0] ? j->csrf : NULL,
+        .history = j->history,
+        .n_history = j->n_history,
     };
     results_report(&j->body, &in);
     results_measures_free(m, nm);
