@@ -21,6 +21,8 @@ const struct ita_agency_kind ita_agency_kinds[] = {
     {"sao", "องค์การบริหารส่วนตำบล"},
 };
 const size_t ita_agency_kinds_count = sizeof ita_agency_kinds / sizeof ita_agency_kinds[0];
+_Static_assert(sizeof ita_agency_kinds / sizeof ita_agency_kinds[0] <= ITA_AGENCY_KINDS_MAX,
+               "ITA_AGENCY_KINDS_MAX");
 
 int ita_agency_kind_find(const char *s)
 {
@@ -38,4 +40,26 @@ int ita_agency_kind_find(const char *s)
             return (int)i;
     }
     return -1;
+}
+
+void ita_agency_kind_names(struct strbuf *o)
+{
+    for (size_t i = 0; i < ita_agency_kinds_count; i++) {
+        if (i)
+            strbuf_puts(o, ", ");
+        strbuf_puts(o, ita_agency_kinds[i].th);
+    }
+}
+
+const char *ita_agency_kind_stored(const char *s)
+{
+    if (!s)
+        return "";
+    const char *c = s;
+    while (*c == ' ' || *c == '\t')
+        c++;
+    if (!*c)
+        return "";
+    int k = ita_agency_kind_find(s);
+    return k < 0 ? NULL : ita_agency_kinds[k].th;
 }

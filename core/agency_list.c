@@ -3,6 +3,7 @@
  * rows become PostgreSQL text[] literals for one INSERT ... unnest(). */
 #include "agency_list.h"
 
+#include "agency_kind.h"
 #include "list_import.h"
 
 #include <stddef.h>
@@ -28,6 +29,7 @@ static const char MSG_CODE_FORMAT[] =
     "และขึ้นต้นด้วยตัวอักษรหรือตัวเลข";
 static const char MSG_CODE_DUP[] = "รหัสหน่วยงาน \"%s\" ซ้ำกับแถวที่ %lu";
 static const char MSG_NAME_REQUIRED[] = "ต้องกรอกชื่อหน่วยงาน";
+static const char MSG_KIND[] = "ประเภทหน่วยงาน \"%s\" ไม่อยู่ในรายการ ใช้ได้เฉพาะ: %s (หรือเว้นว่าง)";
 static const char MSG_PARENT_SELF[] = "หน่วยงานต้นสังกัดต้องไม่ใช่หน่วยงานเดียวกัน (รหัส \"%s\")";
 
 bool ita_agency_code_valid(const char *s)
@@ -57,6 +59,27 @@ static const char *check_code(struct ita_list_row *row, size_t col, char *code)
     return code;
 }
 
+/* A type from the fixed list (agency_kind.h), by its Thai name or key: stored as the Thai name. */
+static const char *check_kind(struct ita_list_row *row, size_t col, char *kind)
+{
+    struct ita_agency_list *out = row->user;
+    const char *th = ita_agency_kind_stored(kind);
+    if (!th) {
+        if (!out->kind_names) {
+            struct strbuf b;
+            strbuf_init(&b);
+            ita_agency_kind_names(&b);
+            out->kind_names = arena_strndup(&out->arena, b.data, b.len);
+            strbuf_free(&b);
+        }
+        /* a short quote: the message lists every allowed name and must fit a reason (1 KiB) */
+        ita_list_row_error(row, col, MSG_KIND, ita_text_excerpt(row->arena, kind, 20),
+                           out->kind_names);
+        return kind;
+    }
+    return th;
+}
+
 static const char *check_parent(struct ita_list_row *row, size_t col, char *parent)
 {
     const char *code = row->values[F_CODE];
@@ -70,7 +93,7 @@ static const char *check_parent(struct ita_list_row *row, size_t col, char *pare
 static const struct ita_list_column COLUMNS[F_COUNT] = {
     [F_CODE] = {CODE_ALIASES, MSG_NO_CODE_COL, MSG_CODE_REQUIRED, check_code, 0},
     [F_NAME] = {NAME_ALIASES, MSG_NO_NAME_COL, MSG_NAME_REQUIRED, NULL, ITA_AGENCY_NAME_MAX},
-    [F_KIND] = {KIND_ALIASES, NULL, NULL, NULL, ITA_AGENCY_KIND_MAX},
+    [F_KIND] = {KIND_ALIASES, NULL, NULL, check_kind, ITA_AGENCY_KIND_MAX},
     [F_PARENT] = {PARENT_ALIASES, NULL, NULL, check_parent, 0},
 };
 

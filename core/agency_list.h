@@ -3,7 +3,9 @@
  * unknown columns ignored):
  *   code         รหัส, รหัสหน่วยงาน, code                            (required)
  *   name_th      ชื่อหน่วยงาน, ชื่อ, name, name_th                     (required)
- *   kind         ประเภท, ประเภทหน่วยงาน, type, kind                    (optional, ≤ 100 characters)
+ *   kind         ประเภท, ประเภทหน่วยงาน, type, kind                    (optional: a type of
+ *                agency_kind.h by its Thai name or key, stored as the Thai name; else an error
+ *                listing the allowed names)
  *   parent_code  หน่วยงานต้นสังกัด, รหัสต้นสังกัด, parent, parent code  (optional)
  * A code (and a parent code) matches ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$; a name has 1-300
  * characters; a code given twice in the file is an error; a parent may not be the row itself.
@@ -43,6 +45,7 @@ struct ita_agency_list {
     enum ita_text_encoding encoding; /* how the file was saved */
     struct ita_import_errors errors; /* what is wrong; errors.total > 0 means import nothing */
     struct ita_strmap codes;         /* code → line first seen (internal) */
+    const char *kind_names;          /* the allowed types for messages, made when needed (arena) */
     struct arena arena;              /* owns every string above */
 };
 

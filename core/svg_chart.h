@@ -42,7 +42,7 @@
     ".svgc .svgc-bar.svgc-prelim{fill:#7f9cb8;stroke:#2f5d8a;stroke-width:2;"                      \
     "stroke-dasharray:4 2}"                                                                        \
     "@media print{figure.chart,.svgc{break-inside:avoid;page-break-inside:avoid}"                  \
-    ".svgc{max-width:16cm}}"
+    ".svgc{max-width:12cm}}"
 
 /* One bar (hbar, counts) or one column (columns). */
 struct svg_bar {

@@ -12,6 +12,8 @@
 #include "admin_handlers.h"
 #include "admin_sql.h"
 #include "accounts_view.h"
+#include "agency_list.h"
+#include "app/list_view.h"
 #include "session_internal.h"
 #include "db/db_row.h"
 #include "log.h"
@@ -79,6 +81,7 @@ struct accounts {
     int status;       /* of the accounts page */
     char uid[16];     /* the signed-in administrator's id */
     char pattern[2 * ACCOUNTS_SEARCH_MAX + 3], offset[16], limit[8];
+    struct list_filter filters[4];      /* q, role, agency, state: kept in every link of the list */
     char keep[SESSION_HASH_PARAM_SIZE]; /* the session kept by a password change */
     struct accounts_users_view view;
 };
@@ -113,26 +116,81 @@ static void list_tokens(struct http_request *req, struct accounts *a)
     run(req, a, ACC_TOKENS_LIST, &sql_tokens_list, p);
 }
 
-/* The accounts page of the query's search (q) and offset, with a->view's messages; after an
- * account was made, the list searched for it (so it is seen at once among thousands). */
+static const char *const SORT_KEYS[] = ACCOUNTS_SORT_KEYS;
+
+/* The list's state (search, filters, sort, page) into a->view, read from the query (from_query)
+ * or, for the action pages that carry it, from the form with the query as fallback; a refused
+ * value: its default, and view.list_error says why. */
+static void read_list_state(struct http_request *req, struct setup *s, struct accounts *a,
+                            bool from_query)
+{
+    struct accounts_users_view *v = &a->view;
+#define PARAM(name) (from_query ? admin_query_str(req, name) : setup_param(req, s, name))
+    const char *why = NULL;
+    v->q = list_view_search(&req->arena, a->new_user ? a->new_user->email : PARAM("q"));
+    const char *role = PARAM("role"), *agency = PARAM("agency"), *state = PARAM("state");
+    v->role = v->agency = v->state = "";
+    if (role && *role) {
+        if (!strcmp(role, "system") || !strcmp(role, "agency"))
+            v->role = role;
+        else
+            why = "ไม่รู้จักบทบาทที่เลือก กรุณาเลือกจากรายการ";
+    }
+    if (agency && *agency) {
+        const char *code = list_view_search(&req->arena, agency);
+        if (!*code || ita_agency_code_valid(code))
+            v->agency = code;
+        else
+            why = "รหัสหน่วยงานไม่ถูกต้อง: ใช้ได้เฉพาะ A-Z a-z 0-9 . _ - (ไม่เกิน 64 ตัว)";
+    }
+    if (state && *state) {
+        if (!strcmp(state, "active") || !strcmp(state, "disabled") || !strcmp(state, "locked"))
+            v->state = state;
+        else
+            why = "ไม่รู้จักสถานะที่เลือก กรุณาเลือกจากรายการ";
+    }
+    if (!s->u->system) /* an agency administrator's accounts are all of the own agency */
+        v->role = v->agency = "";
+    const char *sort;
+    bool desc;
+    if (list_view_parse_sort(PARAM("sort"), PARAM("dir"), SORT_KEYS, &sort, &desc) != 0)
+        why = "ไม่รู้จักการเรียงลำดับที่ขอ จึงเรียงตามอีเมล";
+    long page = 1;
+    const char *page_s = PARAM("page"), *off_s = PARAM("offset");
+    if (page_s && *page_s) {
+        if (list_view_parse_page(page_s, &page) != 0)
+            why = "เลขหน้าไม่ถูกต้อง จึงแสดงหน้าแรก";
+    } else if (off_s && *off_s) { /* API clients page by offset */
+        long off = admin_query_int(req, "offset");
+        page = off > 0 ? off / ACCOUNTS_PAGE_SIZE + 1 : 1;
+    }
+#undef PARAM
+    if (a->new_user) /* the list searched for a new account: its first page, unfiltered */
+        v->role = v->agency = v->state = "", page = 1;
+    v->list_error = why;
+    a->filters[0] = (struct list_filter){"q", a->new_user ? "" : v->q};
+    a->filters[1] = (struct list_filter){"role", v->role};
+    a->filters[2] = (struct list_filter){"agency", v->agency};
+    a->filters[3] = (struct list_filter){"state", v->state};
+    v->lv = (struct list_view){.path = "/admin/users",
+                               .filters = a->filters,
+                               .n_filters = 4,
+                               .default_sort = SORT_KEYS[0],
+                               .sort = sort,
+                               .desc = desc,
+                               .page = page,
+                               .per_page = ACCOUNTS_PAGE_SIZE};
+    v->offset = list_view_offset(&v->lv);
+}
+
+/* The accounts page of the query's search, filters, sort and page, with a->view's messages;
+ * after an account was made, the list searched for it (so it is seen at once among thousands). */
 static void list_users(struct http_request *req, struct setup *s, struct accounts *a)
 {
     struct accounts_users_view *v = &a->view;
-    const char *q = a->new_user ? a->new_user->email : admin_query_str(req, "q");
-    size_t n = q ? strlen(q) : 0;
-    while (n > ACCOUNTS_SEARCH_MAX || (n > 0 && ((unsigned char)q[n] & 0xC0) == 0x80))
-        n--; /* a search too long is cut at a character boundary */
-    char *typed = arena_strndup(&req->arena, q ? q : "", n);
-    for (char *c = typed; *c; c++) /* spaces typed around it do not count */
-        if (*c == '\t' || *c == '\r' || *c == '\n')
-            *c = ' ';
-    while (*typed == ' ')
-        typed++;
-    for (size_t k = strlen(typed); k > 0 && typed[k - 1] == ' '; k--)
-        typed[k - 1] = '\0';
-    v->q = typed;
-    long off = admin_query_int(req, "offset");
-    v->offset = off > 0 ? off : 0;
+    read_list_state(req, s, a, true);
+    if (a->new_user)
+        a->filters[0].value = v->q; /* the links of the page keep the search for it */
     v->csrf = setup_csrf(req, s);
     v->system = s->u->system;
     v->own_agency = s->u->agency_name;
@@ -143,7 +201,9 @@ static void list_users(struct http_request *req, struct setup *s, struct account
         if (!strcmp(done, DONE_TEXT[k].done))
             v->notice = DONE_TEXT[k].text;
     if (!accounts_like_pattern(v->q, a->pattern, sizeof a->pattern))
-        abort(); /* cut to ACCOUNTS_SEARCH_MAX above */
+        abort(); /* cut to ACCOUNTS_SEARCH_MAX by list_view_search */
+    if (v->list_error && a->status == 200)
+        a->status = 400;
     snprintf(a->offset, sizeof a->offset, "%ld", v->offset);
     snprintf(a->limit, sizeof a->limit, "%d", ACCOUNTS_PAGE_SIZE);
     const char *p[USERS_PAGE_NPARAMS];
@@ -152,6 +212,11 @@ static void list_users(struct http_request *req, struct setup *s, struct account
     p[USERS_PAGE_P_PATTERN] = a->pattern;
     p[USERS_PAGE_P_OFFSET] = a->offset;
     p[USERS_PAGE_P_LIMIT] = a->limit;
+    p[USERS_PAGE_P_ROLE] = v->role;
+    p[USERS_PAGE_P_AGENCY_CODE] = v->agency;
+    p[USERS_PAGE_P_STATE] = v->state;
+    p[USERS_PAGE_P_SORT] = v->lv.sort;
+    p[USERS_PAGE_P_DESC] = v->lv.desc ? "true" : "false";
     run(req, a, ACC_USERS_LIST, &sql_users_page, p);
 }
 
@@ -198,6 +263,7 @@ static const struct json_col USER_JSON[] = {
     {"disabled", USERS_PAGE_DISABLED, J_BOOL},
     {"locked", USERS_PAGE_LOCKED, J_BOOL},
     {"locked_until", USERS_PAGE_LOCKED_UNTIL, J_TEXT},
+    {"last_signin", USERS_PAGE_LAST_SIGNIN, J_TEXT},
 };
 
 /* {"<name>": [one object per row, keys in the order of cols]} */
@@ -254,6 +320,12 @@ static void users_page(struct http_request *req, struct setup *s, const struct a
         json_object_set_new(doc, "total",
                             json_integer(PQntuples(res) ? db_int(res, 0, USERS_PAGE_TOTAL) : 0));
         json_object_set_new(doc, "offset", json_integer(a->view.offset));
+        json_object_set_new(doc, "page", json_integer(a->view.lv.page));
+        if (a->view.list_error) {
+            json_decref(doc);
+            setup_fail(req, s, 400, a->view.list_error);
+            return;
+        }
         setup_send_json(req, 200, doc);
         return;
     }
@@ -360,7 +432,16 @@ static void step(struct http_request *req, const struct db_result *r)
             setup_send_json(req, 200, json_pack("{s:b}", a->sw->json_key, 1));
             return;
         }
-        setup_redirect(req, arena_sprintf(&req->arena, "/admin/users?done=%s", a->sw->done));
+        { /* back to the list as it was (its state came with the form) */
+            read_list_state(req, s, a, false);
+            struct strbuf to;
+            strbuf_init(&to);
+            list_view_url(&to, &a->view.lv);
+            strbuf_printf(&to, "%sdone=%s", strchr(to.data, '?') ? "&" : "?", a->sw->done);
+            const char *where = arena_strndup(&req->arena, to.data, to.len);
+            strbuf_free(&to);
+            setup_redirect(req, where);
+        }
         return;
     case ACC_USER_CONFIRM: {
         if (PQntuples(r->res) != 1) {
@@ -374,7 +455,8 @@ static void step(struct http_request *req, const struct db_result *r)
         }
         struct strbuf b;
         strbuf_init(&b);
-        accounts_view_confirm(&b, setup_csrf(req, s), a->reset, r->res);
+        read_list_state(req, s, a, false);
+        accounts_view_confirm(&b, setup_csrf(req, s), a->reset, r->res, &a->view.lv);
         send_page(req, s, 200, a->reset ? "ยืนยันการตั้งรหัสผ่านใหม่" : "ยืนยันการปิดใช้งานบัญชี", &b);
         return;
     }
@@ -393,7 +475,9 @@ static void step(struct http_request *req, const struct db_result *r)
         }
         struct strbuf b;
         strbuf_init(&b);
-        accounts_view_reset_done(&b, db_text(r->res, 0, USER_RESET_EMAIL), a->password);
+        read_list_state(req, s, a, false);
+        accounts_view_reset_done(&b, db_text(r->res, 0, USER_RESET_EMAIL), a->password,
+                                 &a->view.lv);
         send_page(req, s, 200, "ตั้งรหัสผ่านใหม่แล้ว", &b);
         return;
     }

@@ -14,16 +14,41 @@ static void csrf_field(struct strbuf *p, const char *csrf)
     strbuf_printf(p, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", csrf);
 }
 
-/* A one-row form posting id to action, with the button's label. */
-static void row_button(struct strbuf *p, const char *csrf, const char *action, const char *id,
-                       const char *label)
+/* A one-row form posting id to action, with the button's label; state (or NULL): the list's
+ * state carried through. */
+static void row_button_in(struct strbuf *p, const char *csrf, const char *action, const char *id,
+                          const char *label, const struct list_view *state)
 {
     strbuf_printf(p, "<form method=\"post\" action=\"%s\" class=\"inline\">", action);
     csrf_field(p, csrf);
+    if (state)
+        list_view_hidden_state(p, state);
     strbuf_printf(p,
                   "<input type=\"hidden\" name=\"id\" value=\"%s\">"
                   "<button type=\"submit\">%s</button></form>",
                   id, label);
+}
+
+static void row_button(struct strbuf *p, const char *csrf, const char *action, const char *id,
+                       const char *label)
+{
+    row_button_in(p, csrf, action, id, label, NULL);
+}
+
+/* The address of an action page about account id, carrying the list's state. */
+static void action_href(struct strbuf *p, const struct list_view *lv, const char *path,
+                        const char *id)
+{
+    struct list_filter f[8];
+    size_t n = 0;
+    f[n++] = (struct list_filter){"id", id};
+    for (size_t i = 0; i < lv->n_filters && n < 8; i++)
+        f[n++] = lv->filters[i];
+    struct list_view to = *lv;
+    to.path = path;
+    to.filters = f;
+    to.n_filters = n;
+    list_view_href(p, &to, NULL, to.desc, to.page);
 }
 
 void accounts_view_tokens(struct strbuf *p, const char *csrf, const char *fresh,
@@ -71,38 +96,12 @@ void accounts_view_tokens(struct strbuf *p, const char *csrf, const char *fresh,
 
 bool accounts_like_pattern(const char *q, char *out, size_t size)
 {
-    size_t n = strlen(q);
-    if (size > 0)
-        out[0] = '\0';
-    if (n > ACCOUNTS_SEARCH_MAX || size < 2 * n + 3)
-        return false;
-    if (n == 0)
-        return true;
-    size_t o = 0;
-    out[o++] = '%';
-    for (const char *c = q; *c; c++) {
-        if (*c == '\\' || *c == '%' || *c == '_')
-            out[o++] = '\\';
-        out[o++] = *c;
-    }
-    out[o++] = '%';
-    out[o] = '\0';
-    return true;
+    return list_view_like_pattern(q, out, size);
 }
 
 void accounts_group_digits(long n, char *out, size_t size)
 {
-    char digits[24];
-    int len = snprintf(digits, sizeof digits, "%ld", n < 0 ? -n : n);
-    size_t o = 0;
-    if (n < 0 && o + 1 < size)
-        out[o++] = '-';
-    for (int i = 0; i < len && o + 2 < size; i++) {
-        if (i > 0 && (len - i) % 3 == 0)
-            out[o++] = ',';
-        out[o++] = digits[i];
-    }
-    out[o] = '\0';
+    list_view_group_digits(n, out, size);
 }
 
 size_t accounts_utf8_chars(const char *s)
@@ -128,18 +127,6 @@ void accounts_locked_text(const char *until, char *out, size_t size)
 }
 
 /* ---- administrator accounts ---- */
-
-/* q percent-encoded for a query string (then HTML-escaped by the caller's writing it). */
-static void url_escape(struct strbuf *p, const char *q)
-{
-    for (const unsigned char *c = (const unsigned char *)q; *c; c++) {
-        if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
-            *c == '-' || *c == '.' || *c == '_' || *c == '~')
-            strbuf_append(p, c, 1);
-        else
-            strbuf_printf(p, "%%%02X", *c);
-    }
-}
 
 static const char *role_th(const char *role)
 {
@@ -198,13 +185,14 @@ static void create_form(struct strbuf *p, const struct accounts_users_view *v)
     strbuf_puts(p, "\"></p><button type=\"submit\">สร้างบัญชี</button></form>\n");
 }
 
-/* "แสดง 1–50 จาก 8,312" and the links to the pages before and after. */
-static void pager(struct strbuf *p, const struct accounts_users_view *v, long shown, long total)
+/* "แสดง 1–50 จาก 8,312" (or why nothing is shown). */
+static void users_count(struct strbuf *p, const struct accounts_users_view *v, long shown,
+                        long total)
 {
     char a[32], b[32], t[32];
-    accounts_group_digits(v->offset + 1, a, sizeof a);
-    accounts_group_digits(v->offset + shown, b, sizeof b);
-    accounts_group_digits(total, t, sizeof t);
+    list_view_group_digits(v->offset + 1, a, sizeof a);
+    list_view_group_digits(v->offset + shown, b, sizeof b);
+    list_view_group_digits(total, t, sizeof t);
     if (shown == 0 && v->offset > 0)
         strbuf_puts(p, "<p id=\"users-count\" role=\"status\">ไม่มีบัญชีในหน้านี้ "
                        "<a href=\"/admin/users\">กลับไปหน้าแรกของรายการ</a></p>\n");
@@ -213,24 +201,43 @@ static void pager(struct strbuf *p, const struct accounts_users_view *v, long sh
     else
         strbuf_printf(p, "<p id=\"users-count\" role=\"status\">แสดง %s–%s จาก %s บัญชี</p>\n", a, b,
                       t);
-    bool prev = v->offset > 0, next = v->offset + shown < total;
-    if (!prev && !next)
-        return;
-    strbuf_puts(p, "<nav aria-label=\"หน้าของรายการบัญชี\" id=\"users-pager\"><p>");
-    if (prev) {
-        long o = v->offset > ACCOUNTS_PAGE_SIZE ? v->offset - ACCOUNTS_PAGE_SIZE : 0;
-        strbuf_printf(p, "<a href=\"/admin/users?offset=%ld&amp;q=", o);
-        url_escape(p, v->q);
-        strbuf_puts(p, "\" rel=\"prev\">ก่อนหน้า</a>");
+}
+
+/* The search, the filters and the sort of the list (GET; every value as typed). */
+static void filter_form(struct strbuf *p, const struct accounts_users_view *v)
+{
+    strbuf_puts(p, "<form method=\"get\" action=\"/admin/users\" id=\"user-search\" "
+                   "class=\"lv-filter\" role=\"search\" aria-label=\"ค้นหาและกรองบัญชี\">"
+                   "<p><label for=\"q\">ค้นหาด้วยอีเมล ชื่อ รหัสหน่วยงาน หรือชื่อหน่วยงาน</label>"
+                   "<input type=\"search\" id=\"q\" name=\"q\" maxlength=\"100\" value=\"");
+    strbuf_html_escape(p, v->q);
+    strbuf_puts(p, "\"></p>");
+    if (v->system) {
+        static const char *const roles[] = {"agency", "system"};
+        static const char *const roles_th[] = {"ผู้ดูแลหน่วยงาน", "ผู้ดูแลระบบระดับประเทศ"};
+        list_view_select(p, "f-role", "role", "บทบาท", "ทุกบทบาท", roles, roles_th, 2, v->role);
+        strbuf_puts(p, "<p><label for=\"f-agency\">รหัสหน่วยงาน</label><input id=\"f-agency\" "
+                       "name=\"agency\" maxlength=\"64\" value=\"");
+        strbuf_html_escape(p, v->agency);
+        strbuf_puts(p, "\"></p>");
     }
-    if (prev && next)
-        strbuf_puts(p, " · ");
-    if (next) {
-        strbuf_printf(p, "<a href=\"/admin/users?offset=%ld&amp;q=", v->offset + shown);
-        url_escape(p, v->q);
-        strbuf_puts(p, "\" rel=\"next\">ถัดไป</a>");
-    }
-    strbuf_puts(p, "</p></nav>\n");
+    static const char *const states[] = {"active", "disabled", "locked"};
+    static const char *const states_th[] = {"ใช้งาน", "ปิดใช้งาน", "ถูกล็อก"};
+    list_view_select(p, "f-state", "state", "สถานะ", "ทุกสถานะ", states, states_th, 3, v->state);
+    list_view_keep_sort(p, &v->lv);
+    strbuf_puts(p, "<button type=\"submit\">ค้นหา</button></form>\n");
+    if (v->q[0] || v->role[0] || v->agency[0] || v->state[0])
+        strbuf_puts(p, "<p><a href=\"/admin/users\" id=\"clear-filter\">ล้างเงื่อนไข "
+                       "แสดงทุกบัญชี</a></p>\n");
+    strbuf_puts(p, "<p class=\"lv-sorts\" id=\"users-sort\">เรียงตาม: ");
+    list_view_sort_link(p, &v->lv, "email", "อีเมล");
+    strbuf_puts(p, " · ");
+    list_view_sort_link(p, &v->lv, "agency", "หน่วยงาน");
+    strbuf_puts(p, " · ");
+    list_view_sort_link(p, &v->lv, "role", "บทบาท");
+    strbuf_puts(p, " · ");
+    list_view_sort_link(p, &v->lv, "last", "เข้าระบบล่าสุด");
+    strbuf_puts(p, "</p>\n");
 }
 
 /* One account: e-mail, role, agency, state in Thai, and what can be done with it. */
@@ -253,26 +260,35 @@ static void user_card(struct strbuf *p, const struct accounts_users_view *v, con
     char lock[160];
     if (locked)
         accounts_locked_text(db_text(r, i, USERS_PAGE_LOCKED_UNTIL), lock, sizeof lock);
-    strbuf_printf(p, "<br>สถานะ: <strong class=\"state\">%s</strong>%s</p>\n",
+    strbuf_printf(p, "<br>สถานะ: <strong class=\"state\">%s</strong>%s",
                   disabled ? "ปิดใช้งาน"
                   : locked ? lock
                            : "ใช้งาน",
                   self ? " (บัญชีของท่าน)" : "");
+    const char *last = db_text(r, i, USERS_PAGE_LAST_SIGNIN);
+    char day[ITA_THAI_DATE_SIZE], iso[11];
+    snprintf(iso, sizeof iso, "%.10s", last);
+    if (strlen(last) == 16 && ita_thai_date_short(iso, day, sizeof day))
+        strbuf_printf(p, "<br><span class=\"last\">เข้าระบบล่าสุด %s เวลา %.5s น.</span></p>\n", day,
+                      last + 11);
+    else
+        strbuf_puts(p, "<br><span class=\"last\">ยังไม่เคยเข้าระบบ</span></p>\n");
     if (self) {
         strbuf_puts(p, "<p><a href=\"/admin/password\">เปลี่ยนรหัสผ่านของท่าน</a></p></div>\n");
         return;
     }
     if (disabled) {
-        row_button(p, v->csrf, "/admin/users/enable", id, "เปิดใช้งานอีกครั้ง");
+        row_button_in(p, v->csrf, "/admin/users/enable", id, "เปิดใช้งานอีกครั้ง", &v->lv);
         strbuf_puts(p, "</div>\n");
         return;
     }
     if (locked)
-        row_button(p, v->csrf, "/admin/users/unlock", id, "ปลดล็อก");
-    strbuf_printf(p,
-                  "<p><a href=\"/admin/users/reset?id=%s\">ตั้งรหัสผ่านใหม่</a> · "
-                  "<a href=\"/admin/users/disable?id=%s\">ปิดใช้งาน</a></p></div>\n",
-                  id, id);
+        row_button_in(p, v->csrf, "/admin/users/unlock", id, "ปลดล็อก", &v->lv);
+    strbuf_puts(p, "<p><a href=\"");
+    action_href(p, &v->lv, "/admin/users/reset", id);
+    strbuf_puts(p, "\">ตั้งรหัสผ่านใหม่</a> · <a href=\"");
+    action_href(p, &v->lv, "/admin/users/disable", id);
+    strbuf_puts(p, "\">ปิดใช้งาน</a></p></div>\n");
 }
 
 void accounts_view_users(struct strbuf *p, const struct accounts_users_view *v,
@@ -298,27 +314,29 @@ void accounts_view_users(struct strbuf *p, const struct accounts_users_view *v,
                        "และปิดหรือเปิดใช้งานบัญชีของหน่วยงานนี้ได้</p>\n");
     }
     create_form(p, v);
-    strbuf_puts(p,
-                "<h2 id=\"list\">บัญชีทั้งหมด</h2>\n"
-                "<form method=\"get\" action=\"/admin/users\" id=\"user-search\" role=\"search\">"
-                "<p><label for=\"q\">ค้นหาด้วยอีเมล ชื่อ รหัสหน่วยงาน หรือชื่อหน่วยงาน</label>"
-                "<input type=\"text\" id=\"q\" name=\"q\" maxlength=\"100\" value=\"");
-    strbuf_html_escape(p, v->q);
-    strbuf_puts(p, "\"></p><button type=\"submit\">ค้นหา</button></form>\n");
-    if (v->q[0])
-        strbuf_puts(p, "<p><a href=\"/admin/users\">แสดงทุกบัญชี</a></p>\n");
+    strbuf_puts(p, "<h2 id=\"list\">บัญชีทั้งหมด</h2>\n");
+    filter_form(p, v);
+    if (v->list_error) {
+        strbuf_puts(p, "<div class=\"es\" role=\"alert\" id=\"list-error\"><p>");
+        strbuf_html_escape(p, v->list_error);
+        strbuf_puts(p, "</p></div>\n");
+    }
     int n = PQntuples(users);
     long total = n ? db_int(users, 0, USERS_PAGE_TOTAL) : 0;
-    pager(p, v, n, total);
+    struct list_view lv = v->lv;
+    lv.total = total;
+    users_count(p, v, n, total);
+    list_view_pager(p, &lv, "users-pager", "หน้าของรายการบัญชี");
     strbuf_puts(p, "<div id=\"users\">\n");
     for (int i = 0; i < n; i++)
         user_card(p, v, users, i);
     strbuf_puts(p, "</div>\n");
     if (n > 10)
-        pager(p, v, n, total);
+        list_view_pager(p, &lv, "users-pager-end", "หน้าของรายการบัญชี (ท้ายรายการ)");
 }
 
-void accounts_view_confirm(struct strbuf *p, const char *csrf, bool reset, const PGresult *one)
+void accounts_view_confirm(struct strbuf *p, const char *csrf, bool reset, const PGresult *one,
+                           const struct list_view *back)
 {
     const char *id = db_text(one, 0, USER_ONE_ID);
     strbuf_puts(p, "<div class=\"nc\"><p>บัญชี <strong id=\"confirm-email\">");
@@ -338,14 +356,18 @@ void accounts_view_confirm(struct strbuf *p, const char *csrf, bool reset, const
     strbuf_printf(p, "</p></div>\n<form method=\"post\" action=\"/admin/users/%s\" id=\"confirm\">",
                   reset ? "reset" : "disable");
     csrf_field(p, csrf);
+    list_view_hidden_state(p, back);
     strbuf_printf(p,
                   "<input type=\"hidden\" name=\"id\" value=\"%s\">"
                   "<button type=\"submit\" class=\"sec\">%s</button></form>\n"
-                  "<p><a href=\"/admin/users\" id=\"cancel\">ยกเลิก กลับไปหน้าบัญชีผู้ดูแล</a></p>\n",
+                  "<p><a href=\"",
                   id, reset ? "ยืนยัน ตั้งรหัสผ่านใหม่" : "ยืนยัน ปิดใช้งานบัญชีนี้");
+    list_view_href(p, back, NULL, back->desc, back->page);
+    strbuf_puts(p, "\" id=\"cancel\">ยกเลิก กลับไปหน้าบัญชีผู้ดูแล</a></p>\n");
 }
 
-void accounts_view_reset_done(struct strbuf *p, const char *email, const char *password)
+void accounts_view_reset_done(struct strbuf *p, const char *email, const char *password,
+                              const struct list_view *back)
 {
     strbuf_puts(p, "<section class=\"ok\" role=\"status\"><h2>ตั้งรหัสผ่านใหม่แล้ว</h2><p>อีเมล "
                    "<strong>");
@@ -353,7 +375,9 @@ void accounts_view_reset_done(struct strbuf *p, const char *email, const char *p
     strbuf_puts(p, "</strong> รหัสผ่านใหม่ (แสดงครั้งเดียว ส่งให้เจ้าของบัญชีทางช่องทางที่ปลอดภัย "
                    "และแนะนำให้เปลี่ยนเองหลังเข้าสู่ระบบ): <code id=\"new-password\">");
     strbuf_html_escape(p, password);
-    strbuf_puts(p, "</code></p></section>\n<p><a href=\"/admin/users\">กลับไปหน้าบัญชีผู้ดูแล</a></p>\n");
+    strbuf_puts(p, "</code></p></section>\n<p><a href=\"");
+    list_view_href(p, back, NULL, back->desc, back->page);
+    strbuf_puts(p, "\" id=\"back\">กลับไปหน้าบัญชีผู้ดูแล</a></p>\n");
 }
 
 void accounts_view_password(struct strbuf *p, const char *csrf, const char *error, bool done)

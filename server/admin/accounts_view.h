@@ -4,6 +4,7 @@
 #ifndef ITA_ADMIN_ACCOUNTS_VIEW_H
 #define ITA_ADMIN_ACCOUNTS_VIEW_H
 
+#include "app/list_view.h"
 #include "strbuf.h"
 
 #include <libpq-fe.h>
@@ -21,8 +22,8 @@ struct accounts_new_user {
     const char *password;
 };
 
-#define ACCOUNTS_PAGE_SIZE 50   /* accounts per page of /admin/users */
-#define ACCOUNTS_SEARCH_MAX 100 /* bytes of a search, at most */
+#define ACCOUNTS_PAGE_SIZE 50                    /* accounts per page of /admin/users */
+#define ACCOUNTS_SEARCH_MAX LIST_VIEW_SEARCH_MAX /* bytes of a search, at most */
 
 /* The ILIKE pattern finding q anywhere ("%q%", with \, % and _ escaped by a backslash, so they
  * match themselves) into out; "" when q is empty. False (out "") when q is longer than
@@ -48,21 +49,36 @@ struct accounts_users_view {
     long reenable_id; /* > 0: the typed e-mail is this disabled account; offer to re-enable it */
     const char *f_email, *f_role, *f_code; /* the create form as typed (NULL: empty) */
     const char *q;                         /* the search as typed ("" for none) */
+    const char *role, *agency, *state;     /* filters as in the URL ("" none): system|agency,
+                                              an agency code, active|disabled|locked */
+    const char *list_error;                /* why a list parameter was refused (Thai), or NULL */
     long offset;                           /* the first row shown, from 0 */
+    struct list_view lv;                   /* the list's URL state (filters, sort, page, total) */
 };
 
+#define ACCOUNTS_SORT_KEYS                                                                         \
+    {                                                                                              \
+        "email", "agency", "role", "last", NULL                                                    \
+    }
+
 /* /admin/users: the create form (the role an explicit choice for system administrators; an
- * agency administrator adds colleagues of the own agency), the search, "แสดง 1–50 จาก 8,312"
- * with the pager, and one card per sql_users_page row with its state in Thai and its actions. */
+ * agency administrator adds colleagues of the own agency), the search and filters (role and
+ * agency for system administrators, state), the sort links, "แสดง 1–50 จาก 8,312" with the
+ * numbered pager, and one card per sql_users_page row with its state in Thai, its last sign-in
+ * and its actions; every action carries the list's state (v->lv) so it comes back to it. */
 void accounts_view_users(struct strbuf *p, const struct accounts_users_view *v,
                          const PGresult *users);
 
 /* The confirmation before disabling (reset false) or setting a new password for (reset true)
- * the sql_user_one row: what will happen, the confirm button and the way back. */
-void accounts_view_confirm(struct strbuf *p, const char *csrf, bool reset, const PGresult *one);
+ * the sql_user_one row: what will happen, the confirm button and the way back to the list as it
+ * was (back: its state, carried in the form). */
+void accounts_view_confirm(struct strbuf *p, const char *csrf, bool reset, const PGresult *one,
+                           const struct list_view *back);
 
-/* After a new password was set by an administrator: the e-mail and the password, shown once. */
-void accounts_view_reset_done(struct strbuf *p, const char *email, const char *password);
+/* After a new password was set by an administrator: the e-mail and the password, shown once,
+ * and the way back to the list as it was. */
+void accounts_view_reset_done(struct strbuf *p, const char *email, const char *password,
+                              const struct list_view *back);
 
 /* /admin/password: one's own password change form; error (or NULL) above it, or done. */
 void accounts_view_password(struct strbuf *p, const char *csrf, const char *error, bool done);

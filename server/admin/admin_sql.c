@@ -35,15 +35,35 @@ DB_STATEMENT(api_token_user, API_TOKEN_USER,
 DB_STATEMENT(session_revoke, SESSION_REVOKE,
              "UPDATE admin_session SET revoked = true WHERE token_hash = $1");
 /* Administrator queries carry the scope: $system (boolean) or the administrator's agency. */
+/* One page of the agency list: search, type and parent filters, any column sorted either way
+ * (ties by code), the count of all matching on every row (sql/0015 indexes the columns). */
+#define AGENCY_SORT_KEY                                                                            \
+    "CASE $8 WHEN 'code' THEN a.code WHEN 'name' THEN a.name_th WHEN 'kind' THEN a.kind"           \
+    " WHEN 'parent' THEN p.code END"
 DB_STATEMENT(
     admin_agencies, ADMIN_AGENCIES,
-    "SELECT a.id, a.code, a.name_th, a.kind, coalesce(p.code, '') AS parent_code FROM agency a"
-    " LEFT JOIN agency p ON p.id = a.parent_id WHERE ($1 OR a.id = $2) ORDER BY a.code"
-    " LIMIT 101 OFFSET $3");
+    "SELECT a.id, a.code, a.name_th, a.kind, coalesce(p.code, '') AS parent_code,"
+    " coalesce(p.name_th, '') AS parent_name, coalesce(p.id::text, '') AS parent_id,"
+    " to_char(a.created_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD') AS created,"
+    " count(*) OVER () AS total,"
+    " (SELECT coalesce(string_agg(fiscal_year::text, ',' ORDER BY fiscal_year DESC), '')"
+    "  FROM instrument_version) AS years"
+    " FROM agency a LEFT JOIN agency p ON p.id = a.parent_id"
+    " WHERE ($1::bool OR a.id = $2::int)"
+    " AND ($3::text = '' OR a.code ILIKE $3 OR a.name_th ILIKE $3)"
+    " AND CASE $4::text WHEN 'is' THEN a.kind = $5::text WHEN 'none' THEN a.kind = ''"
+    "  WHEN 'other' THEN a.kind <> '' AND a.kind <> ALL ($6::text[]) ELSE true END"
+    " AND CASE $7::text WHEN '' THEN true WHEN '-' THEN a.parent_id IS NULL ELSE p.code = $7 END"
+    " ORDER BY CASE WHEN NOT $9::bool THEN " AGENCY_SORT_KEY " END ASC,"
+    " CASE WHEN $9::bool THEN " AGENCY_SORT_KEY " END DESC,"
+    " CASE WHEN $8 = 'created' AND NOT $9::bool THEN a.created_at END ASC,"
+    " CASE WHEN $8 = 'created' AND $9::bool THEN a.created_at END DESC, a.code"
+    " LIMIT $11::int OFFSET $10::int");
 DB_STATEMENT(admin_agency, ADMIN_AGENCY,
              "SELECT a.id, a.code, a.name_th, a.kind, coalesce(p.code, '') AS parent_code,"
              " (SELECT coalesce(string_agg(fiscal_year::text, ',' ORDER BY fiscal_year DESC), '')"
-             "  FROM instrument_version) AS years"
+             "  FROM instrument_version) AS years,"
+             " coalesce(p.name_th, '') AS parent_name, coalesce(p.id::text, '') AS parent_id"
              " FROM agency a LEFT JOIN agency p ON p.id = a.parent_id"
              " WHERE a.id = $1 AND ($2 OR a.id = $3)");
 /* ---- accounts (accounts.c) ---- */
@@ -73,19 +93,37 @@ DB_STATEMENT(
  * own agency. */
 #define USER_IN_SCOPE(u, sys, agency)                                                              \
     "(" sys "::bool OR (" u ".role = 'agency' AND " u ".agency_id = " agency "::int))"
+/* By e-mail (the default) the disabled accounts come last, as the list always showed them. The
+ * last sign-in is the newest session (each sign-in opens one; admin_session_user indexes
+ * them by account). */
+#define USERS_SORT_KEY                                                                             \
+    "CASE $9::text WHEN 'email' THEN u.email WHEN 'agency' THEN a.name_th WHEN 'role' THEN u.role" \
+    " END"
+#define USER_LOCKED "coalesce(u.locked_until > now(), false)"
 DB_STATEMENT(
     users_page, USERS_PAGE,
     "SELECT u.id, u.email, u.role, coalesce(a.code, '') AS agency_code,"
-    " coalesce(a.name_th, '') AS agency_name, u.disabled,"
-    " coalesce(u.locked_until > now(), false) AS locked,"
+    " coalesce(a.name_th, '') AS agency_name, u.disabled, " USER_LOCKED " AS locked,"
     " coalesce(to_char(u.locked_until AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD HH24:MI'), '')"
-    " AS locked_until, count(*) OVER () AS total"
+    " AS locked_until, count(*) OVER () AS total,"
+    " coalesce(to_char(ls.at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD HH24:MI'), '') AS last_signin"
     " FROM admin_user u LEFT JOIN agency a ON a.id = u.agency_id"
+    " LEFT JOIN LATERAL (SELECT max(s.created_at) AS at FROM admin_session s"
+    "  WHERE s.user_id = u.id) ls ON true"
     " WHERE " USER_IN_SCOPE(
         "u", "$1",
-        "$2") " AND ($3 = '' OR u.email ILIKE $3 OR u.name_th ILIKE $3 OR a.code ILIKE $3"
-              "  OR a.name_th ILIKE $3)"
-              " ORDER BY u.disabled, u.email, u.id LIMIT $5::int OFFSET $4::int");
+        "$2") " AND ($3 = '' OR u.email ILIKE $3"
+              "  OR u.name_th ILIKE $3 OR a.code ILIKE $3 OR a.name_th ILIKE $3)"
+              " AND ($6::text = '' OR u.role = $6) AND ($7::text = '' OR a.code = $7)"
+              " AND CASE $8::text WHEN 'active' THEN NOT u.disabled AND NOT " USER_LOCKED
+              "  WHEN 'disabled' THEN u.disabled WHEN 'locked' THEN NOT u.disabled AND " USER_LOCKED
+              "  ELSE true END"
+              " ORDER BY CASE WHEN $9 = 'email' THEN u.disabled END,"
+              " CASE WHEN NOT $10::bool THEN " USERS_SORT_KEY " END ASC,"
+              " CASE WHEN $10::bool THEN " USERS_SORT_KEY " END DESC,"
+              " CASE WHEN $9 = 'last' AND NOT $10::bool THEN ls.at END ASC NULLS FIRST,"
+              " CASE WHEN $9 = 'last' AND $10::bool THEN ls.at END DESC NULLS LAST, u.email, u.id"
+              " LIMIT $5::int OFFSET $4::int");
 DB_STATEMENT(user_one, USER_ONE,
              "SELECT u.id, u.email, u.role, coalesce(a.name_th, '') AS agency_name, u.disabled,"
              " coalesce(u.locked_until > now(), false) AS locked FROM admin_user u"

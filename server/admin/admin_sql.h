@@ -63,12 +63,26 @@ enum { SESSION_REVOKE_NCOLS };
 
 /* ---- agencies and links (agency.c; sql_admin_agency also results/export_raw.c) ---- */
 
-/* sql_admin_agencies: $1 system, $2 own agency, $3 offset → up to 101 agencies by code */
+/* sql_admin_agencies: $1 system, $2 own agency, $3 ILIKE pattern of code or name ('' none),
+ * $4 type filter ('' all, 'is': kind = $5, 'none': no type, 'other': a type not in the list
+ * $6), $5 the type's Thai name, $6 the list's Thai names (text[] literal), $7 parent filter (''
+ * all,
+ * '-' none, else the parent's code), $8 sort key (code, name, kind, parent, created), $9
+ * descending, $10 offset, $11 page size → one page of the agencies in scope, the matching count on
+ * every row; ties broken by code */
 extern const struct db_statement sql_admin_agencies;
 enum {
     ADMIN_AGENCIES_P_SYSTEM,
     ADMIN_AGENCIES_P_AGENCY,
+    ADMIN_AGENCIES_P_PATTERN,
+    ADMIN_AGENCIES_P_KIND_MODE,
+    ADMIN_AGENCIES_P_KIND,
+    ADMIN_AGENCIES_P_KINDS,
+    ADMIN_AGENCIES_P_PARENT,
+    ADMIN_AGENCIES_P_SORT,
+    ADMIN_AGENCIES_P_DESC,
     ADMIN_AGENCIES_P_OFFSET,
+    ADMIN_AGENCIES_P_LIMIT,
     ADMIN_AGENCIES_NPARAMS
 };
 enum {
@@ -77,6 +91,11 @@ enum {
     ADMIN_AGENCIES_NAME_TH,
     ADMIN_AGENCIES_KIND,
     ADMIN_AGENCIES_PARENT_CODE, /* "" without a parent */
+    ADMIN_AGENCIES_PARENT_NAME, /* "" without a parent */
+    ADMIN_AGENCIES_PARENT_ID,   /* "" without a parent */
+    ADMIN_AGENCIES_CREATED,     /* YYYY-MM-DD, Thailand */
+    ADMIN_AGENCIES_TOTAL,       /* the agencies matching, on every row */
+    ADMIN_AGENCIES_YEARS,       /* loaded fiscal years, newest first: "2569,2568" or "" */
     ADMIN_AGENCIES_NCOLS
 };
 
@@ -90,6 +109,8 @@ enum {
     ADMIN_AGENCY_KIND,
     ADMIN_AGENCY_PARENT_CODE, /* "" without a parent */
     ADMIN_AGENCY_YEARS,       /* loaded fiscal years, newest first: "2567,2566" or "" */
+    ADMIN_AGENCY_PARENT_NAME, /* "" without a parent */
+    ADMIN_AGENCY_PARENT_ID,   /* "" without a parent */
     ADMIN_AGENCY_NCOLS
 };
 
@@ -141,7 +162,9 @@ enum { TOKEN_REVOKE_P_ID, TOKEN_REVOKE_P_USER, TOKEN_REVOKE_NPARAMS };
 enum { TOKEN_REVOKE_COUNT, TOKEN_REVOKE_NCOLS };
 
 /* sql_users_page: $1 system, $2 own agency, $3 ILIKE pattern ('' for every account), $4 offset,
- * $5 page size → the accounts within scope, enabled first, by e-mail; total on every row */
+ * $5 page size, $6 role ('' any, 'system', 'agency'), $7 agency code ('' any), $8 state ('' any,
+ * 'active', 'disabled', 'locked'), $9 sort (email: disabled accounts last; agency, role, last),
+ * $10 descending → the accounts within scope; ties by e-mail; total on every row */
 extern const struct db_statement sql_users_page;
 enum {
     USERS_PAGE_P_SYSTEM,
@@ -149,6 +172,11 @@ enum {
     USERS_PAGE_P_PATTERN,
     USERS_PAGE_P_OFFSET,
     USERS_PAGE_P_LIMIT,
+    USERS_PAGE_P_ROLE,
+    USERS_PAGE_P_AGENCY_CODE,
+    USERS_PAGE_P_STATE,
+    USERS_PAGE_P_SORT,
+    USERS_PAGE_P_DESC,
     USERS_PAGE_NPARAMS
 };
 enum {
@@ -161,6 +189,7 @@ enum {
     USERS_PAGE_LOCKED,       /* locked now by failed sign-ins */
     USERS_PAGE_LOCKED_UNTIL, /* YYYY-MM-DD HH24:MI Bangkok time, "" when never locked */
     USERS_PAGE_TOTAL,        /* the accounts matching, on every page */
+    USERS_PAGE_LAST_SIGNIN,  /* YYYY-MM-DD HH24:MI Bangkok time of the newest session, "" never */
     USERS_PAGE_NCOLS
 };
 

@@ -9,6 +9,9 @@
 #include "admin_sql.h"
 #include "agency_sql.h"
 #include "agency_view.h"
+#include "agency_kind.h"
+#include "agency_list.h"
+#include "app/list_view.h"
 #include "app/req_job.h"
 #include "db/db_row.h"
 #include "net/http.h"
@@ -54,52 +57,165 @@ static bool found_one(struct http_request *req, const struct db_result *r)
 
 /* ---- the list ---- */
 
+/* The list in progress (request arena, req->handler_state). */
+struct agency_list {
+    const struct admin_user *u;
+    struct agency_list_view v;
+    struct list_filter filters[3]; /* q, kind, parent: kept in every link */
+};
+
+static const char *const SORT_KEYS[] = {"code", "name", "kind", "parent", "created", NULL};
+
+/* The list's type filter names and the type list as a text[] literal for 'other'. */
+static const char *kinds_literal(struct http_request *req)
+{
+    struct strbuf b;
+    strbuf_init(&b);
+    strbuf_puts(&b, "{");
+    for (size_t i = 0; i < ita_agency_kinds_count; i++)
+        strbuf_printf(&b, "%s\"%s\"", i ? "," : "", ita_agency_kinds[i].th); /* no " or \ */
+    strbuf_puts(&b, "}");
+    char *s = arena_strndup(&req->arena, b.data, b.len);
+    strbuf_free(&b);
+    return s;
+}
+
 static void list_done(struct http_request *req, const struct db_result *r)
 {
     if (http_db_failed(req, r))
         return;
-    const struct admin_user *u = req->handler_state;
-    long page = admin_query_int(req, "page");
-    if (page < 0)
-        page = 0;
+    struct agency_list *l = req->handler_state;
+    const struct admin_user *u = l->u;
     const PGresult *res = r->res;
     int n = PQntuples(res);
+    l->v.lv.total = n ? (long)db_int(res, 0, ADMIN_AGENCIES_TOTAL) : 0;
     if (u->api) {
+        if (l->v.error) {
+            admin_send_json_error(req, 400, l->v.error);
+            return;
+        }
         json_t *arr = json_array();
-        for (int i = 0; i < n && i < AGENCY_PAGE_ROWS; i++)
+        for (int i = 0; i < n; i++) {
+            int k = ita_agency_kind_find(db_text(res, i, ADMIN_AGENCIES_KIND));
             json_array_append_new(
-                arr, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", db_int(res, i, ADMIN_AGENCIES_ID),
-                               "code", db_text(res, i, ADMIN_AGENCIES_CODE), "name_th",
+                arr, json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s, s:s, s:s}", "id",
+                               db_int(res, i, ADMIN_AGENCIES_ID), "code",
+                               db_text(res, i, ADMIN_AGENCIES_CODE), "name_th",
                                db_text(res, i, ADMIN_AGENCIES_NAME_TH), "kind",
-                               db_text(res, i, ADMIN_AGENCIES_KIND), "parent_code",
-                               db_text(res, i, ADMIN_AGENCIES_PARENT_CODE)));
-        json_t *doc = json_pack("{s:o, s:o}", "agencies", arr, "next_page",
-                                n > AGENCY_PAGE_ROWS ? json_integer(page + 1) : json_null());
+                               db_text(res, i, ADMIN_AGENCIES_KIND), "kind_key",
+                               k >= 0 ? ita_agency_kinds[k].key : NULL, "parent_code",
+                               db_text(res, i, ADMIN_AGENCIES_PARENT_CODE), "parent_name",
+                               db_text(res, i, ADMIN_AGENCIES_PARENT_NAME), "created_on",
+                               db_text(res, i, ADMIN_AGENCIES_CREATED)));
+        }
+        long pages = list_view_pages(&l->v.lv), page = l->v.lv.page;
+        json_t *doc = json_pack("{s:o, s:I, s:I, s:I, s:o}", "agencies", arr, "total",
+                                (json_int_t)l->v.lv.total, "page", (json_int_t)page, "pages",
+                                (json_int_t)pages, "next_page",
+                                page < pages ? json_integer(page + 1) : json_null());
         admin_send_json(req, 200, doc);
         json_decref(doc);
         return;
     }
     char csrf[40];
     admin_csrf_token(req, u, csrf);
+    l->v.csrf = csrf;
     struct strbuf p;
     strbuf_init(&p);
     admin_page_begin(&p, req, u, "หน่วยงาน");
-    agency_view_list(&p, u->system, csrf, res, page);
+    agency_view_list(&p, &l->v, res);
     page_frame_finish(&p);
-    admin_send_page(req, 200, &p);
+    admin_send_page(req, l->v.error ? 400 : 200, &p);
+}
+
+/* The list's parameters read into l (a refused one: its default, and v.error says why). */
+static void read_list_params(struct http_request *req, struct agency_list *l)
+{
+    struct agency_list_view *v = &l->v;
+    const char *why = NULL;
+    v->q = list_view_search(&req->arena, admin_query_str(req, "q"));
+    const char *kind = admin_query_str(req, "kind");
+    v->kind = "";
+    if (kind && *kind) {
+        int k = ita_agency_kind_find(kind);
+        if (k >= 0)
+            v->kind = ita_agency_kinds[k].key;
+        else if (!strcmp(kind, "none") || !strcmp(kind, "other"))
+            v->kind = kind;
+        else
+            why = "ไม่รู้จักประเภทหน่วยงานที่เลือก กรุณาเลือกจากรายการ";
+    }
+    /* parent=CODE, or parent=- (none; the form's box sends noparent=1) */
+    v->parent = "";
+    const char *parent = admin_query_str(req, "parent");
+    const char *noparent = admin_query_str(req, "noparent");
+    if (noparent && !strcmp(noparent, "1"))
+        parent = "-";
+    if (parent && *parent) {
+        parent = list_view_search(&req->arena, parent);
+        if (!strcmp(parent, "-") || ita_agency_code_valid(parent))
+            v->parent = parent;
+        else if (*parent)
+            why = "รหัสหน่วยงานต้นสังกัดไม่ถูกต้อง: ใช้ได้เฉพาะ A-Z a-z 0-9 . _ - (ไม่เกิน 64 ตัว)";
+    }
+    const char *sort;
+    bool desc;
+    if (list_view_parse_sort(admin_query_str(req, "sort"), admin_query_str(req, "dir"), SORT_KEYS,
+                             &sort, &desc) != 0)
+        why = "ไม่รู้จักการเรียงลำดับที่ขอ จึงเรียงตามรหัสหน่วยงาน";
+    long page;
+    const char *page_s = admin_query_str(req, "page");
+    if (l->u->api && page_s && !strcmp(page_s, "0"))
+        page_s = "1"; /* itactl and older clients start from page 0 */
+    if (list_view_parse_page(page_s, &page) != 0)
+        why = "เลขหน้าไม่ถูกต้อง จึงแสดงหน้าแรก";
+    if (!l->u->system) { /* an agency administrator's list is the own agency: nothing to filter */
+        v->q = v->kind = v->parent = "";
+        why = NULL;
+    }
+    v->error = why;
+    l->filters[0] = (struct list_filter){"q", v->q};
+    l->filters[1] = (struct list_filter){"kind", v->kind};
+    l->filters[2] = (struct list_filter){"parent", v->parent};
+    v->lv = (struct list_view){.path = "/admin/agencies",
+                               .filters = l->filters,
+                               .n_filters = 3,
+                               .default_sort = SORT_KEYS[0],
+                               .sort = sort,
+                               .desc = desc,
+                               .page = page,
+                               .per_page = AGENCY_PAGE_ROWS};
 }
 
 void admin_agencies(struct http_request *req, const struct admin_user *u)
 {
-    long page = admin_query_int(req, "page");
-    char sys[8], agency[16], offset[24];
+    struct agency_list *l = arena_alloc(&req->arena, sizeof *l);
+    memset(l, 0, sizeof *l);
+    l->u = u;
+    l->v.system = u->system;
+    read_list_params(req, l);
+    struct agency_list_view *v = &l->v;
+    char sys[8], agency[16], offset[24], limit[8];
+    char *pattern = arena_alloc(&req->arena, 2 * LIST_VIEW_SEARCH_MAX + 3);
+    if (!list_view_like_pattern(v->q, pattern, 2 * LIST_VIEW_SEARCH_MAX + 3))
+        abort(); /* cut to LIST_VIEW_SEARCH_MAX by list_view_search */
     admin_scope(u, sys, agency);
-    snprintf(offset, sizeof offset, "%ld", (page < 0 ? 0 : page) * AGENCY_PAGE_ROWS);
-    req->handler_state = (void *)u;
+    snprintf(offset, sizeof offset, "%ld", list_view_offset(&v->lv));
+    snprintf(limit, sizeof limit, "%d", AGENCY_PAGE_ROWS);
+    int k = v->kind[0] ? ita_agency_kind_find(v->kind) : -1;
+    req->handler_state = l;
     const char *p[ADMIN_AGENCIES_NPARAMS];
     p[ADMIN_AGENCIES_P_SYSTEM] = sys;
     p[ADMIN_AGENCIES_P_AGENCY] = agency;
+    p[ADMIN_AGENCIES_P_PATTERN] = pattern;
+    p[ADMIN_AGENCIES_P_KIND_MODE] = k >= 0 ? "is" : v->kind;
+    p[ADMIN_AGENCIES_P_KIND] = k >= 0 ? ita_agency_kinds[k].th : "";
+    p[ADMIN_AGENCIES_P_KINDS] = kinds_literal(req);
+    p[ADMIN_AGENCIES_P_PARENT] = v->parent;
+    p[ADMIN_AGENCIES_P_SORT] = v->lv.sort;
+    p[ADMIN_AGENCIES_P_DESC] = v->lv.desc ? "true" : "false";
     p[ADMIN_AGENCIES_P_OFFSET] = offset;
+    p[ADMIN_AGENCIES_P_LIMIT] = limit;
     http_db(req, &sql_admin_agencies, p, NULL, list_done);
 }
 
@@ -184,6 +300,8 @@ static void agency_step(struct http_request *req, const struct db_result *r)
         a->kind = column(req, r->res, ADMIN_AGENCY_KIND);
         a->parent_code = column(req, r->res, ADMIN_AGENCY_PARENT_CODE);
         a->years = column(req, r->res, ADMIN_AGENCY_YEARS);
+        a->parent_name = column(req, r->res, ADMIN_AGENCY_PARENT_NAME);
+        a->parent_id = column(req, r->res, ADMIN_AGENCY_PARENT_ID);
         ag->list.fy = chosen_year(req, a->years);
         if (!ag->list.fy) {
             links_step(req, ag);

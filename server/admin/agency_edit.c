@@ -2,13 +2,15 @@
  * time (POST /admin/agency/save without an id) or imports a CSV list (POST /admin/agencies/import:
  * a browser's multipart upload or an API client's CSV body, parsed and validated on the CPU pool
  * by core/agency_list; any bad row imports nothing; known codes are updated), and may change any
- * agency's code and parent. An agency administrator may correct the Thai name and type of its own
+ * agency's code and parent. The type is one of core/agency_kind.h (its Thai name or key; stored as
+ * the Thai name) or none. An agency administrator may correct the Thai name and type of its own
  * agency only; anything else answers 404 like an agency that does not exist. */
 #include "admin_handlers.h"
 #include "admin_setup.h"
 #include "agency_sql.h"
 #include "setup_view.h"
 #include "upload.h"
+#include "agency_kind.h"
 #include "agency_list.h"
 #include "db/db_row.h"
 #include "import_util.h"
@@ -87,11 +89,25 @@ void admin_agency_save(struct http_request *req, const struct admin_user *u)
         setup_fail(req, s, 403, "เฉพาะผู้ดูแลระบบเท่านั้นที่เพิ่มหน่วยงานได้");
         return;
     }
-    if (!*name || ita_utf8_chars(name) > ITA_AGENCY_NAME_MAX ||
-        ita_utf8_chars(kind) > ITA_AGENCY_KIND_MAX) {
-        setup_fail(req, s, 400, "ชื่อหน่วยงานต้องมี 1–300 ตัวอักษร และประเภทไม่เกิน 100 ตัวอักษร");
+    if (!*name || ita_utf8_chars(name) > ITA_AGENCY_NAME_MAX) {
+        setup_fail(req, s, 400, "ชื่อหน่วยงานต้องมี 1–300 ตัวอักษร");
         return;
     }
+    /* the type from the fixed list, by Thai name or key (an old free-text one must be chosen
+     * again before the agency is saved) */
+    const char *kind_th = ita_agency_kind_stored(kind);
+    if (!kind_th) {
+        struct strbuf b;
+        strbuf_init(&b);
+        strbuf_puts(&b, "กรุณาเลือกประเภทหน่วยงานจากรายการ: ");
+        ita_agency_kind_names(&b);
+        strbuf_puts(&b, " (หรือไม่ระบุ)");
+        const char *msg = arena_strndup(&req->arena, b.data, b.len);
+        strbuf_free(&b);
+        setup_fail(req, s, 400, msg);
+        return;
+    }
+    kind = kind_th;
     if ((create || u->system) &&
         (!ita_agency_code_valid(code) || (*parent && !ita_agency_code_valid(parent)))) {
         setup_fail(req, s, 400,

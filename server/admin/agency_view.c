@@ -3,18 +3,109 @@
 #include "admin_sql.h"
 #include "db/db_row.h"
 #include "app/page_frame.h"
+#include "agency_kind.h"
 #include "thai_date.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-void agency_view_list(struct strbuf *p, bool system, const char *csrf, const PGresult *agencies,
-                      long page)
+void agency_view_kind(struct strbuf *p, const char *kind)
+{
+    if (!kind[0])
+        return;
+    strbuf_html_escape(p, kind);
+    if (ita_agency_kind_find(kind) < 0 ||
+        strcmp(kind, ita_agency_kinds[ita_agency_kind_find(kind)].th))
+        strbuf_puts(p, " <strong class=\"er\">(ไม่อยู่ในรายการ — โปรดเลือกใหม่)</strong>");
+}
+
+/* The type <select> of the add and edit forms: option values are the keys. "ไม่ระบุ" ('') is a
+ * choice unless the stored value is an old one not in the list: then the person must choose
+ * (required, with no type chosen). */
+static void kind_select(struct strbuf *p, const char *id, const char *current)
+{
+    int k = current[0] ? ita_agency_kind_find(current) : -1;
+    bool unmatched = current[0] && (k < 0 || strcmp(current, ita_agency_kinds[k].th));
+    strbuf_printf(p, "<p><label for=\"%s\">ประเภทหน่วยงาน</label><select id=\"%s\" name=\"kind\"%s>",
+                  id, id, unmatched ? " required aria-describedby=\"kind-old\"" : "");
+    if (unmatched)
+        strbuf_puts(p, "<option value=\"\" selected>— เลือกประเภทจากรายการ —</option>");
+    else
+        strbuf_printf(p, "<option value=\"\"%s>ไม่ระบุ</option>", k < 0 ? " selected" : "");
+    for (size_t i = 0; i < ita_agency_kinds_count; i++)
+        strbuf_printf(p, "<option value=\"%s\"%s>%s</option>", ita_agency_kinds[i].key,
+                      (int)i == k && !unmatched ? " selected" : "", ita_agency_kinds[i].th);
+    strbuf_puts(p, "</select></p>");
+    if (unmatched) {
+        strbuf_puts(p, "<p class=\"er\" id=\"kind-old\">ประเภทเดิม \"");
+        strbuf_html_escape(p, current);
+        strbuf_puts(p, "\" ไม่อยู่ในรายการ โปรดเลือกประเภทใหม่ก่อนบันทึก</p>");
+    }
+}
+
+/* The search and filter form of the list (GET, every value as typed). */
+static void filter_form(struct strbuf *p, const struct agency_list_view *v)
+{
+    strbuf_puts(p, "<form method=\"get\" action=\"/admin/agencies\" id=\"agency-filter\" "
+                   "class=\"lv-filter\" role=\"search\" aria-label=\"ค้นหาและกรองหน่วยงาน\">"
+                   "<p><label for=\"f-q\">ค้นหาด้วยรหัสหรือชื่อหน่วยงาน</label>"
+                   "<input type=\"search\" id=\"f-q\" name=\"q\" maxlength=\"100\" value=\"");
+    strbuf_html_escape(p, v->q);
+    strbuf_puts(p, "\"></p>");
+    const char *values[ITA_AGENCY_KINDS_MAX + 2], *labels[ITA_AGENCY_KINDS_MAX + 2];
+    for (size_t i = 0; i < ita_agency_kinds_count; i++) {
+        values[i] = ita_agency_kinds[i].key;
+        labels[i] = ita_agency_kinds[i].th;
+    }
+    values[ita_agency_kinds_count] = "none";
+    labels[ita_agency_kinds_count] = "ไม่ระบุประเภท";
+    values[ita_agency_kinds_count + 1] = "other";
+    labels[ita_agency_kinds_count + 1] = "ประเภทเดิมที่ไม่อยู่ในรายการ";
+    list_view_select(p, "f-kind", "kind", "ประเภทหน่วยงาน", "ทุกประเภท", values, labels,
+                     ita_agency_kinds_count + 2, v->kind);
+    bool none = !strcmp(v->parent, "-");
+    strbuf_puts(p, "<p><label for=\"f-parent\">รหัสหน่วยงานต้นสังกัด</label>"
+                   "<input id=\"f-parent\" name=\"parent\" maxlength=\"64\" "
+                   "aria-describedby=\"f-parent-hint\" value=\"");
+    strbuf_html_escape(p, none ? "" : v->parent);
+    strbuf_printf(p,
+                  "\"></p><p class=\"nt\" id=\"f-parent-hint\">เว้นว่างได้ หรือเลือกด้านล่าง</p>"
+                  "<p><label class=\"lv-check\"><input type=\"checkbox\" id=\"f-noparent\" "
+                  "name=\"noparent\" value=\"1\"%s> เฉพาะที่ไม่มีหน่วยงานต้นสังกัด</label></p>",
+                  none ? " checked" : "");
+    list_view_keep_sort(p, &v->lv);
+    strbuf_puts(p, "<button type=\"submit\">ค้นหา</button></form>\n");
+    if (v->q[0] || v->kind[0] || v->parent[0])
+        strbuf_puts(p, "<p><a href=\"/admin/agencies\" id=\"clear-filter\">ล้างเงื่อนไข "
+                       "แสดงทุกหน่วยงาน</a></p>\n");
+}
+
+/* The all-agency results CSV of each loaded fiscal year (/admin/export without an agency). */
+static void export_links(struct strbuf *p, const char *years)
+{
+    if (!years || !years[0])
+        return;
+    strbuf_puts(p, "<p id=\"all-csv\">ผลคะแนนของทุกหน่วยงาน (CSV ทั้งประเทศ ไม่กรองตามเงื่อนไขด้านบน):");
+    int shown = 0;
+    for (const char *y = years; *y && shown < 3; shown++) {
+        int fy = atoi(y);
+        strbuf_printf(p,
+                      "%s <a href=\"/admin/export?year=%d&amp;format=csv\" download>"
+                      "ปีงบประมาณ %d</a>",
+                      shown ? " ·" : "", fy, fy);
+        size_t l = strcspn(y, ",");
+        y += l + (y[l] == ',');
+    }
+    strbuf_puts(p, "</p>\n");
+}
+
+void agency_view_list(struct strbuf *p, const struct agency_list_view *v, const PGresult *agencies)
 {
     int n = PQntuples(agencies);
+    const char *csrf = v->csrf;
     strbuf_puts(p, "\n");
-    if (system) {
+    if (v->system) {
         strbuf_puts(p, "<p><a href=\"/admin/national\" id=\"national-link\">ภาพรวมทั้งประเทศ: "
                        "ความคืบหน้าและผลของทุกหน่วยงาน</a></p>\n");
         strbuf_printf(
@@ -25,15 +116,18 @@ void agency_view_list(struct strbuf *p, bool system, const char *csrf, const PGr
             "<p><label for=\"code\">รหัสหน่วยงาน</label><input id=\"code\" name=\"code\" required "
             "maxlength=\"64\" pattern=\"[A-Za-z0-9][A-Za-z0-9._\\-]*\"></p>"
             "<p><label for=\"name_th\">ชื่อหน่วยงาน</label><input id=\"name_th\" name=\"name_th\" "
-            "required maxlength=\"300\"></p>"
-            "<p><label for=\"kind\">ประเภทหน่วยงาน</label><input id=\"kind\" name=\"kind\" "
-            "maxlength=\"100\"></p>"
+            "required maxlength=\"300\"></p>",
+            csrf);
+        kind_select(p, "kind", "");
+        strbuf_printf(
+            p,
             "<p><label for=\"parent_code\">รหัสหน่วยงานต้นสังกัด (ถ้ามี)</label>"
             "<input id=\"parent_code\" name=\"parent_code\" maxlength=\"64\"></p>"
             "<button type=\"submit\">เพิ่มหน่วยงาน</button></form></details>\n"
             "<details><summary>นำเข้ารายการหน่วยงานจากไฟล์ CSV</summary>"
             "<p>หัวตาราง: รหัสหน่วยงาน, ชื่อหน่วยงาน, ประเภทหน่วยงาน, หน่วยงานต้นสังกัด "
-            "(CSV หรือ CSV UTF-8 จาก Excel) รหัสที่มีอยู่แล้วจะถูกปรับปรุง</p>"
+            "(CSV หรือ CSV UTF-8 จาก Excel) รหัสที่มีอยู่แล้วจะถูกปรับปรุง "
+            "ประเภทหน่วยงานต้องเป็นชื่อใดชื่อหนึ่งในรายการประเภท (หรือเว้นว่าง)</p>"
             "<form method=\"post\" enctype=\"multipart/form-data\" "
             "action=\"/admin/agencies/import\" "
             "id=\"import-agencies\"><input type=\"hidden\" name=\"csrf\" value=\"%s\">"
@@ -41,35 +135,75 @@ void agency_view_list(struct strbuf *p, bool system, const char *csrf, const PGr
             "<input type=\"file\" id=\"agency-file\" name=\"file\" accept=\".csv,text/csv\" "
             "required></p>"
             "<button type=\"submit\">นำเข้า</button></form></details>\n",
-            csrf, csrf);
+            csrf);
+        strbuf_puts(p, "<h2 id=\"list-h\">รายการหน่วยงาน</h2>\n");
+        filter_form(p, v);
     }
-    strbuf_puts(
-        p,
-        "<table id=\"agencies\"><thead><tr><th>รหัส</th><th>ชื่อหน่วยงาน</th></tr></thead><tbody>\n");
-    for (int i = 0; i < n && i < AGENCY_PAGE_ROWS; i++) {
+    if (v->error) {
+        strbuf_puts(p, "<div class=\"es\" role=\"alert\" id=\"list-error\"><p>");
+        strbuf_html_escape(p, v->error);
+        strbuf_puts(p, "</p></div>\n");
+    }
+    char total[32];
+    list_view_group_digits(v->lv.total, total, sizeof total);
+    if (n == 0 && v->lv.page > 1) {
+        strbuf_puts(p, "<p id=\"agencies-count\" role=\"status\">ไม่มีหน้านี้ในรายการ <a href=\"");
+        list_view_href(p, &v->lv, NULL, v->lv.desc, 1);
+        strbuf_puts(p, "\">ไปหน้าแรกของรายการ</a></p>\n");
+    } else if (n == 0) {
+        strbuf_puts(p,
+                    v->system && (v->q[0] || v->kind[0] || v->parent[0])
+                        ? "<p id=\"agencies-count\" role=\"status\">ไม่พบหน่วยงานที่ตรงกับเงื่อนไข</p>\n"
+                        : "<p id=\"agencies-count\" role=\"status\">ยังไม่มีหน่วยงาน</p>\n");
+    } else {
+        long first = list_view_offset(&v->lv) + 1;
+        char a[32], b[32];
+        list_view_group_digits(first, a, sizeof a);
+        list_view_group_digits(first + n - 1, b, sizeof b);
+        strbuf_printf(p,
+                      "<p id=\"agencies-count\" role=\"status\">พบ %s หน่วยงาน "
+                      "(แสดงลำดับที่ %s–%s)</p>\n",
+                      total, a, b);
+    }
+    if (n > 0) {
+        strbuf_puts(p, "<div class=\"lv-scroll\" role=\"region\" aria-labelledby=\"agencies-cap\" "
+                       "tabindex=\"0\"><table id=\"agencies\"><caption id=\"agencies-cap\">"
+                       "หน่วยงาน (เลือกหัวคอลัมน์เพื่อเรียงลำดับ)</caption><thead><tr>");
+        const struct list_view *lv = &v->lv;
+        list_view_sort_th(p, lv, "code", "รหัส");
+        list_view_sort_th(p, lv, "name", "ชื่อหน่วยงาน");
+        list_view_sort_th(p, lv, "kind", "ประเภท");
+        list_view_sort_th(p, lv, "parent", "ต้นสังกัด");
+        list_view_sort_th(p, lv, "created", "เพิ่มเมื่อ");
+        strbuf_puts(p, "</tr></thead><tbody>\n");
+    }
+    for (int i = 0; i < n; i++) {
         strbuf_puts(p, "<tr><td>");
         strbuf_html_escape(p, db_text(agencies, i, ADMIN_AGENCIES_CODE));
         strbuf_printf(p, "</td><td><a href=\"/admin/agency?id=%s\">",
                       db_text(agencies, i, ADMIN_AGENCIES_ID));
         strbuf_html_escape(p, db_text(agencies, i, ADMIN_AGENCIES_NAME_TH));
-        strbuf_puts(p, "</a></td></tr>\n");
+        strbuf_puts(p, "</a></td><td>");
+        agency_view_kind(p, db_text(agencies, i, ADMIN_AGENCIES_KIND));
+        strbuf_puts(p, "</td><td>");
+        if (db_text(agencies, i, ADMIN_AGENCIES_PARENT_ID)[0]) {
+            strbuf_printf(p, "<a href=\"/admin/agency?id=%s\">",
+                          db_text(agencies, i, ADMIN_AGENCIES_PARENT_ID));
+            strbuf_html_escape(p, db_text(agencies, i, ADMIN_AGENCIES_PARENT_NAME));
+            strbuf_puts(p, "</a> (");
+            strbuf_html_escape(p, db_text(agencies, i, ADMIN_AGENCIES_PARENT_CODE));
+            strbuf_puts(p, ")");
+        }
+        char day[ITA_THAI_DATE_SIZE];
+        const char *created = db_text(agencies, i, ADMIN_AGENCIES_CREATED);
+        strbuf_printf(p, "</td><td>%s</td></tr>\n",
+                      ita_thai_date_short(created, day, sizeof day) ? day : created);
     }
-    strbuf_puts(p, "</tbody></table>\n");
-    if (n == 0)
-        strbuf_puts(p, "<p>ยังไม่มีหน่วยงาน</p>\n");
-    if (page > 0)
-        strbuf_printf(p, "<p><a href=\"/admin/agencies?page=%ld\">หน้าก่อน</a></p>\n", page - 1);
-    if (n > AGENCY_PAGE_ROWS)
-        strbuf_printf(p, "<p><a href=\"/admin/agencies?page=%ld\">หน้าถัดไป</a></p>\n", page + 1);
-}
-
-/* " · <label> <value>" when value is set. */
-static void fact(struct strbuf *p, const char *label, const char *value)
-{
-    if (!value[0])
-        return;
-    strbuf_puts(p, label);
-    strbuf_html_escape(p, value);
+    if (n > 0)
+        strbuf_puts(p, "</tbody></table></div>\n");
+    list_view_pager(p, &v->lv, "agencies-pager", "หน้าของรายการหน่วยงาน");
+    if (v->system && n > 0)
+        export_links(p, db_text(agencies, 0, ADMIN_AGENCIES_YEARS));
 }
 
 /* The edit form's text field: label, then an input named and identified `name`. */
@@ -238,7 +372,7 @@ static void edit_form(struct strbuf *p, const struct agency_info *a, bool system
         text_field(p, "parent_code", "รหัสหน่วยงานต้นสังกัด", "maxlength=\"64\"", a->parent_code);
     }
     text_field(p, "name_th", "ชื่อหน่วยงาน", "required maxlength=\"300\"", a->name);
-    text_field(p, "kind", "ประเภทหน่วยงาน", "maxlength=\"100\"", a->kind);
+    kind_select(p, "kind", a->kind);
     strbuf_puts(p, "<button type=\"submit\">บันทึก</button></form></details>\n");
 }
 
@@ -291,8 +425,17 @@ void agency_view_page(struct strbuf *p, const struct agency_info *a, bool system
         page_year_nav(p, a->id, a->name, list->fy, PAGE_YEAR_OVERVIEW);
     strbuf_puts(p, "<p>รหัสหน่วยงาน ");
     strbuf_html_escape(p, a->code);
-    fact(p, " · ประเภท ", a->kind);
-    fact(p, " · ต้นสังกัด ", a->parent_code);
+    if (a->kind[0]) {
+        strbuf_puts(p, " · ประเภท ");
+        agency_view_kind(p, a->kind);
+    }
+    if (a->parent_id && a->parent_id[0]) {
+        strbuf_printf(p, " · ต้นสังกัด <a href=\"/admin/agency?id=%s\">", a->parent_id);
+        strbuf_html_escape(p, a->parent_name);
+        strbuf_puts(p, "</a> (");
+        strbuf_html_escape(p, a->parent_code);
+        strbuf_puts(p, ")");
+    }
     strbuf_puts(p, "</p>\n");
     if (list->fy)
         checklist(p, a, list);

@@ -3,23 +3,40 @@
 #ifndef ITA_ADMIN_AGENCY_VIEW_H
 #define ITA_ADMIN_AGENCY_VIEW_H
 
+#include "app/list_view.h"
 #include "strbuf.h"
 
 #include <libpq-fe.h>
 #include <stdbool.h>
 
-#define AGENCY_PAGE_ROWS 100 /* agencies per page of the list */
+#define AGENCY_PAGE_ROWS 50 /* agencies per page of the list */
 
-/* /admin/agencies: for system administrators the forms to add and import agencies, then the
- * sql_admin_agencies rows (at most AGENCY_PAGE_ROWS shown; one more means a next page) of page
- * `page` (0 first). csrf: the session's CSRF token. */
-void agency_view_list(struct strbuf *p, bool system, const char *csrf, const PGresult *agencies,
-                      long page);
+/* What /admin/agencies shows besides the rows (strings request arena or static). */
+struct agency_list_view {
+    bool system;         /* the viewer is a system administrator: forms, filters, every agency */
+    const char *csrf;    /* the session's CSRF token */
+    const char *q;       /* the search as typed ("" none) */
+    const char *kind;    /* the type filter as in the URL: a type's key, "none", "other" or "" */
+    const char *parent;  /* the parent filter: a code, "-" (none) or "" */
+    const char *error;   /* why a parameter was refused (Thai), or NULL */
+    struct list_view lv; /* URL state: filters, sort, page, total */
+};
+
+/* /admin/agencies: for system administrators the forms to add and import agencies, the search and
+ * filter form, "พบ 8,300 หน่วยงาน", the sortable table of the sql_admin_agencies rows (parent
+ * linked, an old type not in the list marked) in a labelled scrollable region, the numbered pager
+ * and the link to the all-agency results CSV of each loaded year. */
+void agency_view_list(struct strbuf *p, const struct agency_list_view *v, const PGresult *agencies);
+
+/* The Thai text of a stored type: the name itself, "" for none, or the old value followed by
+ * "(ไม่อยู่ในรายการ — โปรดเลือกใหม่)" (escaped into p). */
+void agency_view_kind(struct strbuf *p, const char *kind);
 
 /* One agency as sql_admin_agency found it (request arena or the result's). */
 struct agency_info {
     const char *id;
     const char *code, *name, *kind, *parent_code; /* "" when unset */
+    const char *parent_name, *parent_id;          /* "" without a parent */
     const char *years;                            /* loaded fiscal years, "2567,2566" or "" */
 };
 

@@ -149,6 +149,30 @@ static const char ADMIN_STYLE[] =
     "#contacts td:last-child{grid-column:2;grid-row:1/span 4;align-self:center}"
     "#links tr{grid-template-columns:auto 1fr}#links td:nth-child(n+3){grid-column:1/-1}"
     "}"
+    /* ---- long lists (app/list_view.h: the agency and account lists, the national view) ----
+     * the filter form's fields side by side on a desktop, the table in a labelled region that
+     * scrolls sideways by itself on a phone (never the page), sortable heads, the numbered pager
+     * as a row of 2.75rem targets that wraps, text for screen readers only (.lv-sr) */
+    ".lv-filter{display:grid;gap:0 1rem;align-items:end}"
+    ".lv-filter p{margin:.25rem 0}.lv-filter button{margin-top:.75rem}"
+    ".lv-check{display:flex!important;align-items:center;gap:.5rem;font-weight:400!important}"
+    ".lv-check input{width:1.375rem;height:1.375rem;margin:0}"
+    "@media(min-width:40rem){.lv-filter{grid-template-columns:repeat(auto-fit,minmax(13rem,1fr))}}"
+    ".lv-scroll{overflow-x:auto;max-width:100%;margin:.5rem 0}"
+    ".lv-scroll:focus-visible{outline:3px solid #0b57a4}"
+    ".lv-scroll table{min-width:40rem}.lv-scroll caption{text-align:left;font-weight:600;"
+    "padding:.25rem 0}.lv-scroll th a{white-space:nowrap}"
+    "a.lv-sort{text-decoration:none}a.lv-sort:hover{text-decoration:underline}"
+    "a.lv-sort[aria-current]{font-weight:700}"
+    ".lv-pager{display:block;border-bottom:0;padding:0;margin:1rem 0}.lv-pager ul{display:flex;"
+    "flex-wrap:wrap;gap:.375rem;margin:0;padding:0;list-style:none}.lv-pager li{display:flex;"
+    "align-items:center}.lv-pager a{display:inline-flex;align-items:center;justify-content:center;"
+    "min-width:2.75rem;min-height:2.75rem;padding:.25rem .625rem;border:1px solid #6b7785;"
+    "border-radius:.375rem;text-decoration:none}.lv-pager a[aria-current]{background:#0d3b66;"
+    "color:#fff;border-color:#0d3b66}.lv-pager p{margin:.375rem 0 0;font-size:.95rem}"
+    ".lv-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);"
+    "white-space:nowrap}"
+    /* ---- end of long lists ---- */
     /* ---- charts (issue #16): inline SVG of core/svg_chart.h; answers' distributions folded ----
      */
     SVG_CHART_CSS

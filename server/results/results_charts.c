@@ -161,11 +161,16 @@ void results_chart_tools(struct strbuf *o, const struct ita_version *v,
             continue;
         char b[ITA_FMT_SIZE];
         ita_format_2dp(m, b);
-        /* "85.00" reads as "85" on the chart */
+        /* "85.00" reads as "85" on the chart; a short grade name goes with it ("A 85"), a tier's
+         * name is too long for the line (the list under the chart names every level) */
         char *dot = strstr(b, ".00");
         if (dot)
             *dot = '\0';
-        snprintf(names[nl], sizeof names[nl], "%s", b);
+        const char *name = r->levels[l].name_th ? r->levels[l].name_th : "";
+        if (strlen(name) <= 3)
+            snprintf(names[nl], sizeof names[nl], "%s %s", name, b);
+        else
+            snprintf(names[nl], sizeof names[nl], "%s", b);
         lines[nl].value = m;
         lines[nl].label = names[nl];
         nl++;

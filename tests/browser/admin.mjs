@@ -300,7 +300,7 @@ try {
     await pageChecks(w, 'year-saved');
 
     // the A4 poster and the QR code of the IIT link
-    const iit = page.locator('#year-links li', { hasText: 'IIT' });
+    const iit = page.locator('#year-links li:has(#yl-IIT)');
     const iitUrl = (await text(iit.locator('a.yl')));
     check(iitUrl.startsWith(`${base}/s/`), `the IIT public link is shown (${iitUrl})`);
     const poster = await download(page, () => iit.locator('a[href*="format=pdf"]').click());
@@ -455,7 +455,7 @@ try {
     check(await page.inputValue('#staff_population') === '37', 'the year keeps its settings');
     await pageChecks(w, 'year');
     // the snippet for the agency's website (OIT item O43): a link and the code, nothing external
-    const eit = page.locator('#year-links li', { hasText: 'EIT' });
+    const eit = page.locator('#year-links li:has(#yl-EIT)');
     const eitUrl = await text(eit.locator('a.yl'));
     const snippet = await page.request.get(base + await eit.locator('a[href*="format=html"]').getAttribute('href'));
     const html = await snippet.text();

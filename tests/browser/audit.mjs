@@ -10,9 +10,8 @@
 // clean, no CSP violation or console error; screenshots audit-<name>-<width>.png.
 // Environment: ITA_BASE, ITA_SHOTS_DIR, ITA_SYS_EMAIL, ITA_SYS_PASSWORD, ITA_TKS_EMAIL,
 // ITA_TKS_PASSWORD, ITA_ROWS (audit_log rows before the browser), ITA_TKS_ROWS (of them TKS's).
-import { chromium, request } from 'playwright-core';
-import { checkA11y } from './a11y.mjs';
-import { mkdirSync } from 'node:fs';
+import { request } from 'playwright-core';
+import { harness } from './harness.mjs';
 
 const env = process.env;
 const need = ['ITA_BASE', 'ITA_SHOTS_DIR', 'ITA_SYS_EMAIL', 'ITA_SYS_PASSWORD', 'ITA_TKS_EMAIL',
@@ -23,74 +22,11 @@ if (need.some((k) => !env[k])) {
 }
 const base = env.ITA_BASE, shots = env.ITA_SHOTS_DIR;
 const rows = Number(env.ITA_ROWS), tksRows = Number(env.ITA_TKS_ROWS);
-mkdirSync(shots, { recursive: true });
 
-let failures = 0;
-function check(ok, what) {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) failures++;
-  return ok;
-}
-const text = async (loc) => ((await loc.count()) ? (await loc.first().innerText()).replace(/\s+/g, ' ').trim() : '');
+const h = harness({ base, shots, prefix: 'audit' });
+const { check, text, checkWatch, pageChecks, signIn, go } = h;
+const newWatchedContext = h.context;
 
-async function newWatchedContext(browser, width, height) {
-  const ctx = await browser.newContext({ viewport: { width, height }, ignoreHTTPSErrors: true, locale: 'th-TH' });
-  const w = { ctx, width, external: [], csp: [], errors: [], allowed: null };
-  ctx.on('request', (r) => {
-    const u = r.url();
-    if (!u.startsWith(base + '/') && !u.startsWith('data:')) w.external.push(u);
-  });
-  ctx.on('response', (r) => {
-    if (r.status() >= 400 && r.status() !== w.allowed && !r.url().endsWith('/favicon.ico'))
-      w.errors.push(`${r.status()} ${r.url()}`);
-  });
-  w.page = await ctx.newPage();
-  w.page.on('console', (m) => {
-    const t = m.text();
-    if (/Content.Security.Policy/i.test(t)) w.csp.push(t);
-    else if (m.type() === 'error' && !(w.allowed && t.includes(`status of ${w.allowed}`))
-             && !m.location().url.endsWith('/favicon.ico'))
-      w.errors.push(`${w.page.url()}: ${t}`);
-  });
-  w.page.on('pageerror', (e) => w.errors.push(`${w.page.url()}: ${e.message}`));
-  return w;
-}
-function checkWatch(w, label) {
-  check(w.external.length === 0, `${label}: nothing fetched from another origin (${w.external.join(', ') || 'none'})`);
-  check(w.csp.length === 0, `${label}: no Content-Security-Policy violations (${w.csp.join('; ') || 'none'})`);
-  check(w.errors.length === 0, `${label}: no console errors or error statuses (${w.errors.join('; ') || 'none'})`);
-}
-
-async function pageChecks(w, name) {
-  const page = w.page;
-  const label = `${name} @${w.width}`;
-  check(await page.getAttribute('html', 'lang') === 'th', `${label}: lang="th"`);
-  check((await page.title()).length > 0, `${label}: has a title`);
-  const unlabelled = await page.$$eval('input, select, textarea', (els) => els
-    .filter((e) => !['hidden', 'submit', 'button', 'reset'].includes(e.type))
-    .filter((e) => !(e.labels && e.labels.length)).map((e) => e.name || e.id));
-  check(unlabelled.length === 0, `${label}: every field has a label (${unlabelled.join(', ') || 'all'})`);
-  const layout = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth,
-                                             vw: document.documentElement.clientWidth }));
-  check(layout.scroll <= layout.vw, `${label}: no horizontal scrolling (${layout.scroll} px in ${layout.vw} px)`);
-  await checkA11y(page, label, check);
-  await page.screenshot({ path: `${shots}/audit-${name}-${w.width}.png`, fullPage: true });
-}
-
-async function signIn(w, email, password) {
-  const page = w.page;
-  await page.goto(`${base}/admin/login`);
-  await page.fill('#email', email);
-  await page.fill('#password', password);
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.press('#password', 'Enter')]);
-  if (!check(page.url() === `${base}/admin/`, `${email} signs in (${page.url()})`)) throw new Error('sign-in refused');
-}
-async function go(w, path, status = 200) {
-  w.allowed = status === 200 ? null : status;
-  const resp = await w.page.goto(`${base}${path}`);
-  w.allowed = null;
-  check(resp.status() === status, `${path} answers ${status} (${resp.status()})`);
-}
 const cards = (page) => page.locator('#audit .vr');
 async function filter(w, values, status = 200) {
   const page = w.page;
@@ -104,11 +40,7 @@ async function filter(w, values, status = 200) {
   check(resp.status() === status, `filter ${JSON.stringify(values)} answers ${status} (${resp.status()})`);
 }
 
-const browser = await chromium.launch({
-  executablePath: env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await h.launch();
 try {
   // ---- 1. real actions: the TKS administrator's own password (360 px) ----
   const tks = await newWatchedContext(browser, 360, 800);
@@ -247,9 +179,9 @@ try {
   }
 } catch (e) {
   console.error(e);
-  failures++;
+  check(false, 'the test ran to its end');
 } finally {
   await browser.close();
 }
-console.log(failures ? `${failures} check(s) failed` : 'all checks passed');
-process.exit(failures ? 1 : 0);
+console.log(h.failures() ? `${h.failures()} check(s) failed` : 'all checks passed');
+process.exit(h.failures() ? 1 : 0);

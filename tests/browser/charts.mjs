@@ -189,8 +189,10 @@ try {
     await page.emulateMedia({ media: 'screen' });
     await h.pageChecks(w, 'report');
     if (width === 1280) {
+      await page.emulateMedia({ media: 'print' });
       const pdf = await page.pdf({ path: `${shots}/charts-report.pdf`, format: 'A4', printBackground: true });
       check(pdf.length > 20000 && pdf.subarray(0, 5).toString() === '%PDF-', `report prints to PDF (${pdf.length} bytes)`);
+      await page.emulateMedia({ media: 'screen' });
     }
 
     // the progress page

@@ -11,9 +11,8 @@
 // scrolling, axe-core finds nothing; screenshots contacts-<name>-<width>.png.
 // Environment: ITA_BASE, ITA_AGENCY, ITA_EMAIL, ITA_PASSWORD, ITA_OPENS (YYYY-MM-DD), ITA_WORK,
 // ITA_SHOTS_DIR.
-import { chromium } from 'playwright-core';
-import { checkA11y } from './a11y.mjs';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { harness } from './harness.mjs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 const env = process.env;
 const need = ['ITA_BASE', 'ITA_AGENCY', 'ITA_EMAIL', 'ITA_PASSWORD', 'ITA_OPENS', 'ITA_WORK', 'ITA_SHOTS_DIR'];
@@ -22,16 +21,10 @@ if (need.some((k) => !env[k])) {
   process.exit(2);
 }
 const base = env.ITA_BASE, agency = env.ITA_AGENCY, shots = env.ITA_SHOTS_DIR, work = env.ITA_WORK;
+const h = harness({ base, shots, prefix: 'contacts' });
+const { check, text, pageChecks } = h;
 const listUrl = (inst) => `${base}/admin/contacts?agency=${agency}&fy=2566&instrument=${inst}`;
-mkdirSync(shots, { recursive: true });
 
-let failures = 0;
-function check(ok, what) {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) failures++;
-  return ok;
-}
-const text = async (loc) => ((await loc.count()) ? (await loc.first().innerText()).replace(/\s+/g, ' ').trim() : '');
 
 // Dates: the opening day is ITA_OPENS; d/m/BE as clerks type them; Thai short dates as pages show.
 const opens = new Date(`${env.ITA_OPENS}T00:00:00Z`);
@@ -62,22 +55,9 @@ function parseCsv(s) {
   return rows;
 }
 
-async function newContext(browser, width) {
-  const ctx = await browser.newContext({ viewport: { width, height: width < 640 ? 780 : 900 },
-                                         ignoreHTTPSErrors: true, locale: 'th-TH', acceptDownloads: true });
-  return { ctx, width, page: await ctx.newPage() };
-}
+// A watched context (harness.mjs); refused edits and deletions answer 409 or 422.
+const newContext = (browser, width) => h.context(browser, width, width < 640 ? 780 : 900, { allow: [409, 422] });
 
-// Thai, no horizontal scrolling, no axe violation; then a full-page screenshot.
-async function pageChecks(w, name) {
-  const page = w.page, label = `${name} @${w.width}`;
-  check(await page.getAttribute('html', 'lang') === 'th', `${label}: lang="th"`);
-  check((await page.title()).trim().length > 0, `${label}: has a title`);
-  const layout = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, vw: document.documentElement.clientWidth }));
-  check(layout.scroll <= layout.vw, `${label}: no horizontal scrolling (${layout.scroll} px in ${layout.vw} px)`);
-  await checkA11y(page, label, check);
-  await page.screenshot({ path: `${shots}/contacts-${name}-${w.width}.png`, fullPage: true });
-}
 
 async function signIn(w) {
   const page = w.page;
@@ -131,11 +111,7 @@ async function retype(page, id, value) {
   await page.keyboard.type(value);
 }
 
-const browser = await chromium.launch({
-  executablePath: env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await h.launch();
 const IIT_HEADERS = ['ชื่อ-นามสกุล', 'หน่วยงานย่อย', 'อีเมล', 'โทรศัพท์', 'วันที่เริ่มปฏิบัติงาน'];
 const staff = [
   ['นายสมชาย ใจดี', 'กองคลัง', 'somchai@thakhaopluak.go.th', '081-234-5678', be(longAgo)],
@@ -228,14 +204,14 @@ try {
 
     // the deleted person's link, in a browser of its own: withdrawn; a kept contact's still opens
     {
-      const r = await newContext(browser, 360);
+      const r = await h.context(browser, 360, 780, { allow: [410] });
       let res = await r.page.goto(links['นายประเสริฐ มั่นคง']);
       const h1 = await text(r.page.locator('h1'));
       check(h1.includes('ลิงก์นี้ถูกยกเลิกแล้ว'), `the deleted contact's link answers "link withdrawn" (${res.status()} ${h1})`);
-      await checkA11y(r.page, 'withdrawn link @360', check);
-      await r.page.screenshot({ path: `${shots}/contacts-withdrawn-link-360.png`, fullPage: true });
+      await pageChecks(r, 'withdrawn-link');
       res = await r.page.goto(links['นายสมชาย ใจดี']);
       check(res.status() === 200 && await r.page.locator('input[type=radio]').count() > 0, `an edited contact's link still opens the form (${res.status()})`);
+      h.checkWatch(r, 'phone, second list');
       await r.ctx.close();
     }
 
@@ -246,6 +222,7 @@ try {
                                     ['นางผู้รับบริการ สอง', '', '', '02-123-4567']], 'eit-from-template.csv');
     check((await text(page.locator('#import-summary'))).includes('นำเข้าใหม่ 2 รายชื่อ'), `the filled EIT template imports 2 (${await text(page.locator('#import-summary'))})`);
     await pageChecks(w, 'eit-imported');
+    h.checkWatch(w, `@${w.width}`);
     await w.ctx.close();
   }
 
@@ -288,10 +265,11 @@ try {
     const left = await page.$$eval('#left-out tbody td:first-child', (tds) => tds.map((t) => t.textContent));
     check(left.length === 1 && left[0] === 'นายเพิ่ง เข้างาน', `the left-out list names the recent starter (${left.join(', ')})`);
     await pageChecks(w, 'imported');
+    h.checkWatch(w, `@${w.width}`);
     await w.ctx.close();
   }
 } finally {
   await browser.close();
 }
-console.log(failures === 0 ? 'contacts browser test: all checks passed' : `contacts browser test: ${failures} check(s) failed`);
-process.exit(failures === 0 ? 0 : 1);
+console.log(h.failures() === 0 ? 'contacts browser test: all checks passed' : `contacts browser test: ${h.failures()} check(s) failed`);
+process.exit(h.failures() === 0 ? 0 : 1);

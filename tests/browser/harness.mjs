@@ -3,9 +3,11 @@
 //   h.check(ok, what)          prints ok/FAIL, counts failures (h.failures())
 //   h.text(locator)            the first match's text, spaces collapsed ('' when none)
 //   await h.launch()           Chromium with the flags the tests use
-//   await h.context(browser, width, height)   a watched context: w.page, and everything fetched
-//                              from another origin, CSP violations, console errors and error
-//                              statuses recorded (set w.allowed = STATUS for an expected one)
+//   await h.context(browser, width, height, { locale, allow })   a watched context: w.page, and
+//                              everything fetched from another origin, CSP violations, console
+//                              errors and error statuses recorded (w.allowed = STATUS for one
+//                              expected answer; allow: statuses the test expects throughout,
+//                              e.g. [422] for refused forms; locale 'th-TH' unless given)
 //   h.checkWatch(w, label)     nothing of the above happened
 //   await h.pageChecks(w, name)  lang="th", a title, every field labelled, no horizontal
 //                              scrolling, axe-core clean (WCAG 2.1 A/AA), a full-page screenshot
@@ -32,23 +34,24 @@ export function harness({ base, shots, prefix }) {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
            '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  h.context = async (browser, width, height) => {
+  h.context = async (browser, width, height, { locale = 'th-TH', allow = [] } = {}) => {
     const ctx = await browser.newContext({ viewport: { width, height }, ignoreHTTPSErrors: true,
-                                           locale: 'th-TH', acceptDownloads: true });
+                                           locale, acceptDownloads: true });
     const w = { ctx, width, external: [], csp: [], errors: [], allowed: null };
+    const expected = (status) => status === w.allowed || allow.includes(status);
     ctx.on('request', (r) => {
       const u = r.url();
       if (!u.startsWith(base + '/') && !u.startsWith('data:')) w.external.push(u);
     });
     ctx.on('response', (r) => {
-      if (r.status() >= 400 && r.status() !== w.allowed && !r.url().endsWith('/favicon.ico'))
+      if (r.status() >= 400 && !expected(r.status()) && !r.url().endsWith('/favicon.ico'))
         w.errors.push(`${r.status()} ${r.url()}`);
     });
     w.page = await ctx.newPage();
     w.page.on('console', (m) => {
       const t = m.text();
       if (/Content.Security.Policy/i.test(t)) w.csp.push(t);
-      else if (m.type() === 'error' && !(w.allowed && t.includes(`status of ${w.allowed}`))
+      else if (m.type() === 'error' && ![w.allowed, ...allow].some((st) => st && t.includes(`status of ${st}`))
                && !m.location().url.endsWith('/favicon.ico'))
         w.errors.push(`${w.page.url()}: ${t}`);
     });

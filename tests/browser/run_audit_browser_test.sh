@@ -17,16 +17,10 @@ rm -f "$shots"/audit-*.png
 psql "$db" -qX -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
 INSERT INTO agency (code, name_th) VALUES ('TKS', 'เทศบาลตำบลท่าข้าวเปลือก'), ('OTH', 'เทศบาลตำบลอื่น');
 SQL
-create_admin() { # EMAIL [--agency CODE] → its password
-    local pw
-    pw=$("$ITA_ITAD" "${common[@]}" --create-admin "$@" 2>>"$work/setup.log" | awk '/^password/ {print $NF}')
-    [ -n "$pw" ] || { echo "audit browser test: --create-admin $1 printed no password" >&2; cat "$work/setup.log" >&2; exit 1; }
-    printf '%s' "$pw"
-}
 sys_email=auditor@ita.go.th
-sys_password=$(create_admin "$sys_email")
+sys_password=$(browser_create_admin "$sys_email")
 tks_email=somsri@thakhaopluak.go.th
-tks_password=$(create_admin "$tks_email" --agency TKS)
+tks_password=$(browser_create_admin "$tks_email" --agency TKS)
 psql "$db" -qX -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
 -- a colleague of TKS the SQL rows are written by (no one signs in with it)
 INSERT INTO admin_user (email, role, agency_id, password_hash)
@@ -53,14 +47,7 @@ SQL
 rows=$(psql "$db" -AtqX -c "SELECT count(*) FROM audit_log")
 tks_rows=$(psql "$db" -AtqX -c "SELECT count(*) FROM audit_log WHERE agency_id = (SELECT id FROM agency WHERE code = 'TKS')")
 
-"$ITA_ITAD" "${common[@]}" --tls-cert="$work/cert.pem" --tls-key="$work/key.pem" --workers=2 \
-    2>"$work/itad.log" &
-pid=$!
-trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-    "$ITA_ITACTL" --url "https://localhost:$ITA_TEST_PORT" --cacert "$work/cert.pem" healthz >/dev/null 2>&1 && break
-    sleep 0.1
-done
+browser_start_itad
 ITA_BASE="https://localhost:$ITA_TEST_PORT" ITA_SHOTS_DIR=$shots ITA_ROWS=$rows ITA_TKS_ROWS=$tks_rows \
     ITA_SYS_EMAIL=$sys_email ITA_SYS_PASSWORD=$sys_password \
     ITA_TKS_EMAIL=$tks_email ITA_TKS_PASSWORD=$tks_password node "$here/audit.mjs"
@@ -70,4 +57,3 @@ got=$(psql "$db" -AtqX -c "SELECT string_agg(l.action || ':' || a.code, ' ' ORDE
   JOIN agency a ON a.id = l.agency_id WHERE l.action IN ('admin_create', 'admin_password_change')")
 want="admin_password_change:TKS admin_create:OTH"
 [ "$got" = "$want" ] || { echo "audit browser test: expected '$want', found '$got'" >&2; exit 1; }
-kill -TERM $pid

@@ -31,7 +31,8 @@ browser_setup() {
     head -c 48 /dev/urandom > "$work/secret"
     head -c 32 /dev/urandom > "$work/signing_key"
     common=(--database-url="$db" --secret-file="$work/secret" --port="$ITA_TEST_PORT"
-            --migrations-dir="$ITA_SOURCE_DIR/sql" --metrics-listen=)  # no metrics listener: tests share no port
+            --migrations-dir="$ITA_SOURCE_DIR/sql" --metrics-listen=  # no metrics listener: tests share no port
+            --db-timeout-ms=20000)  # tests run side by side with sanitizer builds: no 503 from a slow moment
 }
 
 # browser_create_admin EMAIL [--agency CODE]: an account made by `itad --create-admin`; prints its

@@ -113,8 +113,8 @@ try {
     await Promise.all([page.waitForURL(/saved=1/), page.locator('#year-form button[type=submit]').click()]);
     check(await page.locator('#year-links li').count() === 2, 'the saved 2568 year has an IIT and an EIT link');
     await pageChecks(page, 'year', 1280);
-    const iitUrl = (await page.locator('#year-links li', { hasText: 'IIT' }).locator('a.yl').textContent()).trim();
-    const eitUrl = (await page.locator('#year-links li', { hasText: 'EIT' }).locator('a.yl').textContent()).trim();
+    const iitUrl = (await page.locator('#yl-IIT').textContent()).trim();
+    const eitUrl = (await page.locator('#yl-EIT').textContent()).trim();
     await ctx.close();
 
     const iit = fieldsOf('IIT');

@@ -10,9 +10,7 @@
 // not saved, and the progress page shows the state too. Every date and count the page must show
 // comes from the wrapper's own date arithmetic. On every page: lang="th", no horizontal
 // scrolling, axe-core WCAG 2.1 A/AA, a full-page screenshot window-<name>-<width>.png.
-import { chromium } from 'playwright-core';
-import { checkA11y } from './a11y.mjs';
-import { mkdirSync } from 'node:fs';
+import { harness } from './harness.mjs';
 
 const env = process.env;
 const need = ['ITA_BASE', 'ITA_AGENCY', 'ITA_EMAIL', 'ITA_PASSWORD', 'ITA_SHOTS_DIR', 'ITA_FY',
@@ -24,40 +22,12 @@ if (need.some((k) => !env[k])) {
   process.exit(2);
 }
 const base = env.ITA_BASE, agency = env.ITA_AGENCY, fy = env.ITA_FY, shots = env.ITA_SHOTS_DIR;
+const h = harness({ base, shots, prefix: 'window' });
+const { check, text, pageChecks } = h;
 const yearUrl = `${base}/admin/year?agency=${agency}&fy=${fy}`;
-mkdirSync(shots, { recursive: true });
 
-let failures = 0;
-function check(ok, what) {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) failures++;
-  return ok;
-}
-const text = async (loc) => ((await loc.count()) ? (await loc.first().innerText()).replace(/\s+/g, ' ').trim() : '');
-
-async function newPage(browser, width, height) {
-  const ctx = await browser.newContext({ viewport: { width, height }, ignoreHTTPSErrors: true, locale: 'en-US' });
-  const page = await ctx.newPage();
-  const w = { ctx, page, width, errors: [] };
-  page.on('console', (m) => {
-    const t = m.text();
-    if (m.type() !== 'error' || /status of (409|422)/.test(t) || m.location().url === `${base}/favicon.ico`) return;
-    w.errors.push(t);
-  });
-  page.on('pageerror', (e) => w.errors.push(e.message));
-  return w;
-}
-
-// Thai, no horizontal scrolling, axe, a screenshot window-<name>-<width>.png.
-async function pageChecks(w, name) {
-  const page = w.page, label = `${name} @${w.width}`;
-  check(await page.getAttribute('html', 'lang') === 'th', `${label}: lang="th"`);
-  check((await page.title()).length > 0, `${label}: has a title`);
-  const layout = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, vw: document.documentElement.clientWidth }));
-  check(layout.scroll <= layout.vw, `${label}: no horizontal scrolling (${layout.scroll} px in ${layout.vw} px)`);
-  await checkA11y(page, label, check);
-  await page.screenshot({ path: `${shots}/window-${name}-${w.width}.png`, fullPage: true });
-}
+// A watched context (harness.mjs); the refused forms' statuses are expected.
+const newPage = (browser, width, height) => h.context(browser, width, height, { locale: 'en-US', allow: [409, 422] });
 
 async function signIn(w) {
   const page = w.page;
@@ -100,11 +70,7 @@ async function saveWindow(page, open, close, what) {
   check(/saved=1/.test(page.url()) && resp.status() === 200, `${what}: saved (${resp.status()} ${page.url()})`);
 }
 
-const browser = await chromium.launch({
-  executablePath: env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await h.launch();
 try {
   // ---- 1. Desktop: an empty year, an error page, refused windows, a future and a current one ----
   {
@@ -193,7 +159,7 @@ try {
           `a CE year typed is shown back in Buddhist Era (${env.ITA_CUR_OPEN_CE} → ${await page.inputValue('#opens_on')})`);
     check(await page.inputValue('#staff_population') === '48', 'the staff count was saved with it');
     await pageChecks(w, 'current');
-    check(w.errors.length === 0, `desktop: no console errors (${w.errors.join('; ') || 'none'})`);
+    h.checkWatch(w, 'desktop');
     await w.ctx.close();
   }
 
@@ -242,7 +208,7 @@ try {
     check((await text(page.locator('#window-state'))).startsWith(`เปิดรับอยู่ — เหลือ ${env.ITA_CUR_DAYS} วัน`),
           'the progress page shows the state too');
     await pageChecks(w, 'progress');
-    check(w.errors.length === 0, `phone: no console errors (${w.errors.join('; ') || 'none'})`);
+    h.checkWatch(w, 'phone');
     await w.ctx.close();
   }
 } catch (e) {
@@ -250,5 +216,5 @@ try {
 } finally {
   await browser.close();
 }
-console.log(failures ? `${failures} check(s) failed` : 'all checks passed');
-process.exit(failures ? 1 : 0);
+console.log(h.failures() ? `${h.failures()} check(s) failed` : 'all checks passed');
+process.exit(h.failures() ? 1 : 0);

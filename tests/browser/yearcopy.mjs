@@ -10,9 +10,7 @@
 // summary back, all answers sent show the "not stored" result. Another agency's year cannot be
 // previewed. On every page: lang="th", no horizontal scrolling, axe-core WCAG 2.1 A/AA, a
 // full-page screenshot yearcopy-<name>-<width>.png. The wrapper checks the database afterwards.
-import { chromium } from 'playwright-core';
-import { checkA11y } from './a11y.mjs';
-import { mkdirSync } from 'node:fs';
+import { harness } from './harness.mjs';
 
 const env = process.env;
 const need = ['ITA_BASE', 'ITA_AGENCY', 'ITA_OTHER', 'ITA_EMAIL', 'ITA_PASSWORD', 'ITA_SHOTS_DIR'];
@@ -21,40 +19,12 @@ if (need.some((k) => !env[k])) {
   process.exit(2);
 }
 const base = env.ITA_BASE, agency = env.ITA_AGENCY, shots = env.ITA_SHOTS_DIR;
+const h = harness({ base, shots, prefix: 'yearcopy' });
+const { check, text, pageChecks } = h;
 const yearUrl = `${base}/admin/year?agency=${agency}&fy=2570`;
-mkdirSync(shots, { recursive: true });
 
-let failures = 0;
-function check(ok, what) {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) failures++;
-  return ok;
-}
-const text = async (loc) => ((await loc.count()) ? (await loc.first().innerText()).replace(/\s+/g, ' ').trim() : '');
-
-async function newPage(browser, width, height) {
-  const ctx = await browser.newContext({ viewport: { width, height }, ignoreHTTPSErrors: true, locale: 'en-US' });
-  const page = await ctx.newPage();
-  const w = { ctx, page, width, errors: [] };
-  page.on('console', (m) => {
-    const t = m.text();
-    if (m.type() !== 'error' || /status of (404|422)/.test(t) || m.location().url === `${base}/favicon.ico`) return;
-    w.errors.push(t);
-  });
-  page.on('pageerror', (e) => w.errors.push(e.message));
-  return w;
-}
-
-// Thai, no horizontal scrolling, axe, a screenshot yearcopy-<name>-<width>.png.
-async function pageChecks(w, name) {
-  const page = w.page, label = `${name} @${w.width}`;
-  check(await page.getAttribute('html', 'lang') === 'th', `${label}: lang="th"`);
-  check((await page.title()).length > 0, `${label}: has a title`);
-  const layout = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, vw: document.documentElement.clientWidth }));
-  check(layout.scroll <= layout.vw, `${label}: no horizontal scrolling (${layout.scroll} px in ${layout.vw} px)`);
-  await checkA11y(page, label, check);
-  await page.screenshot({ path: `${shots}/yearcopy-${name}-${w.width}.png`, fullPage: true });
-}
+// A watched context (harness.mjs); the refused forms' statuses are expected.
+const newPage = (browser, width, height) => h.context(browser, width, height, { locale: 'en-US', allow: [404, 422] });
 
 async function signIn(w) {
   const page = w.page;
@@ -135,11 +105,7 @@ async function preview(w, inst) {
   await pageChecks(w, `preview-done-${inst.toLowerCase()}`);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await h.launch();
 try {
   for (const [width, height] of [[1280, 900], [360, 740]]) {
     const w = await newPage(browser, width, height);
@@ -172,11 +138,11 @@ try {
       check(other.status() === 404, `another agency's preview: 404 (${other.status()})`);
       await pageChecks(w, 'other-agency');
     }
-    check(w.errors.length === 0, `@${width}: no console errors (${w.errors.join(' | ')})`);
+    h.checkWatch(w, `@${width}`);
     await w.ctx.close();
   }
 } finally {
   await browser.close();
 }
-console.log(failures === 0 ? 'yearcopy browser test: all checks passed' : `yearcopy browser test: ${failures} check(s) failed`);
-process.exit(failures === 0 ? 0 : 1);
+console.log(h.failures() === 0 ? 'yearcopy browser test: all checks passed' : `yearcopy browser test: ${h.failures()} check(s) failed`);
+process.exit(h.failures() === 0 ? 0 : 1);

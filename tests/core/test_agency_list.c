@@ -1,6 +1,7 @@
 /* Tests for core/agency_list.c: Thai and English headers, a Windows-874 upload made with iconv,
- * every row error with its line, column and Thai reason, duplicate codes pointing at the first
- * line, and the four PostgreSQL arrays read back. */
+ * every row error with its line, column and Thai reason, types from the fixed list only (Thai name
+ * or key, stored as the Thai name; anything else refused listing the allowed names), duplicate
+ * codes pointing at the first line, and the four PostgreSQL arrays read back. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,8 +15,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agency_kind.h"
 #include "agency_list.h"
 #include "test_support.h"
+
+/* every allowed type, as the refusal lists them */
+#define KIND_NAMES                                                                                                                                                                                                                                                              \
+    "ส่วนราชการระดับกรมหรือเทียบเท่า, รัฐวิสาหกิจ, องค์การมหาชน, องค์กรอิสระ, หน่วยงานศาลและรัฐสภา, " \
+    "มหาวิทยาลัย/สถาบันอุดมศึกษา, หน่วยงานอื่นของรัฐ, จังหวัด, องค์การบริหารส่วนจังหวัด, "                                \
+    "องค์กรปกครองส่วนท้องถิ่นรูปแบบพิเศษ, เทศบาลนคร, เทศบาลเมือง, เทศบาลตำบล, องค์การบริหารส่วนตำบล"
 
 static struct ita_agency_list *parse(const char *csv, size_t len, int want_rc)
 {
@@ -38,9 +46,9 @@ static void assert_only_err(struct ita_agency_list *l, unsigned long line, const
 }
 
 static const char LIST[] = "รหัสหน่วยงาน,ชื่อหน่วยงาน,ประเภทหน่วยงาน,หน่วยงานต้นสังกัด\r\n"
-                           "MOI,กระทรวงมหาดไทย,กระทรวง,\r\n"
-                           "DLA,กรมส่งเสริมการปกครองท้องถิ่น,กรม,MOI\r\n"
-                           "\"LAO.5001\",\"เทศบาลนครเชียงใหม่\r\n(สำนักปลัด)\",เทศบาล,DLA\r\n"
+                           "MOI,กระทรวงมหาดไทย,department,\r\n"
+                           "DLA,กรมส่งเสริมการปกครองท้องถิ่น,ส่วนราชการระดับกรมหรือเทียบเท่า,MOI\r\n"
+                           "\"LAO.5001\",\"เทศบาลนครเชียงใหม่\r\n(สำนักปลัด)\", เทศบาลนคร ,DLA\r\n"
                            "lao_5002-b,องค์การบริหารส่วนตำบลสุเทพ,,DLA\r\n";
 
 static void check_list(const struct ita_agency_list *l)
@@ -91,11 +99,11 @@ static void test_english_headers(void **state)
 {
     (void)state;
     struct ita_agency_list *l = agencies("Parent Code,Kind,name_th,CODE,note\n"
-                                         ",ministry,Ministry of Interior,MOI,x\n",
+                                         ",sao,Ministry of Interior,MOI,x\n",
                                          0);
     assert_string_equal(l->rows[0].code, "MOI");
     assert_string_equal(l->rows[0].name_th, "Ministry of Interior");
-    assert_string_equal(l->rows[0].kind, "ministry");
+    assert_string_equal(l->rows[0].kind, "องค์การบริหารส่วนตำบล");
     assert_null(l->rows[0].parent_code);
     ita_agency_list_free(l);
     l = agencies("รหัส,ชื่อ,ประเภท,รหัสต้นสังกัด\nA1,ก,,\n", 0);
@@ -168,7 +176,7 @@ static void test_row_errors(void **state)
              "A2,,,\n"                  /* 3: no name */
              "A1,กรมซ้ำ,,\n"             /* 4: duplicate of line 2 */
              "A3,%s,,\n"                /* 5: name too long */
-             "A4,กรมสี่,%s,\n"            /* 6: kind too long */
+             "A4,กรมสี่,%s,\n"            /* 6: a type not in the list (too long too) */
              "A5,กรมห้า,,A5\n"           /* 7: its own parent */
              "A6,กรมหก,,-X\n"           /* 8: bad parent code */
              "A7,กรม\x7Fเจ็ด,,,extra\n", /* 9: control character and an extra field */
@@ -176,20 +184,23 @@ static void test_row_errors(void **state)
     struct ita_agency_list *l = agencies(csv, -1);
     assert_int_equal(l->rows_read, 8);
     assert_int_equal(l->errors.bad_rows, 7);
-    assert_int_equal(l->errors.total, 8);
+    assert_int_equal(l->errors.total, 9);
     assert_import_err(&l->errors, 0, 3, "ชื่อหน่วยงาน", "ต้องกรอกชื่อหน่วยงาน");
     assert_import_err(&l->errors, 1, 4, "รหัสหน่วยงาน", "รหัสหน่วยงาน \"A1\" ซ้ำกับแถวที่ 2");
     assert_import_err(&l->errors, 2, 5, "ชื่อหน่วยงาน", "ยาวเกิน 300 ตัวอักษร (มี 301 ตัวอักษร)");
-    assert_import_err(&l->errors, 3, 6, "ประเภท", "ยาวเกิน 100 ตัวอักษร (มี 101 ตัวอักษร)");
-    assert_import_err(&l->errors, 4, 7, "หน่วยงานต้นสังกัด",
+    assert_import_err(&l->errors, 3, 6, "ประเภท",
+                      "ประเภทหน่วยงาน \"กกกกกกกกกกกกกกกกกกกก…\" ไม่อยู่ในรายการ ใช้ได้เฉพาะ: " KIND_NAMES
+                      " (หรือเว้นว่าง)");
+    assert_import_err(&l->errors, 4, 6, "ประเภท", "ยาวเกิน 100 ตัวอักษร (มี 101 ตัวอักษร)");
+    assert_import_err(&l->errors, 5, 7, "หน่วยงานต้นสังกัด",
                       "หน่วยงานต้นสังกัดต้องไม่ใช่หน่วยงานเดียวกัน (รหัส \"A5\")");
     char reason[512];
     snprintf(reason, sizeof reason, "รหัส \"-X\" %s", MSG_CODE_FORMAT_TAIL);
-    assert_import_err(&l->errors, 5, 8, "หน่วยงานต้นสังกัด", reason);
-    assert_import_err(&l->errors, 6, 9, "",
+    assert_import_err(&l->errors, 6, 8, "หน่วยงานต้นสังกัด", reason);
+    assert_import_err(&l->errors, 7, 9, "",
                       "แถวนี้มีข้อมูลเกินจำนวนคอลัมน์ของหัวตาราง (อาจมีเครื่องหมายจุลภาค , "
                       "ในข้อมูลที่ไม่ได้ครอบด้วยเครื่องหมายคำพูด)");
-    assert_import_err(&l->errors, 7, 9, "ชื่อหน่วยงาน", "มีอักขระควบคุมที่มองไม่เห็นปนอยู่ กรุณาพิมพ์ข้อมูลช่องนี้ใหม่");
+    assert_import_err(&l->errors, 8, 9, "ชื่อหน่วยงาน", "มีอักขระควบคุมที่มองไม่เห็นปนอยู่ กรุณาพิมพ์ข้อมูลช่องนี้ใหม่");
     struct strbuf a[4];
     for (int i = 0; i < 4; i++)
         strbuf_init(&a[i]);
@@ -199,6 +210,43 @@ static void test_row_errors(void **state)
         strbuf_free(&a[i]);
     }
     ita_agency_list_free(l);
+}
+
+/* Types from the fixed list only (core/agency_kind.h): a Thai name or a key, stored as the Thai
+ * name; an abbreviation, an old free-text type or a near miss is refused with every allowed name
+ * in the message. */
+static void test_kinds(void **state)
+{
+    (void)state;
+    struct ita_agency_list *l = agencies("code,name,type\n"
+                                         "A1,ก,องค์การบริหารส่วนตำบล\n"
+                                         "A2,ข,subdistrict_municipality\n"
+                                         "A3,ค,\n"
+                                         "A4,ง,มหาวิทยาลัย/สถาบันอุดมศึกษา\n",
+                                         0);
+    assert_string_equal(l->rows[0].kind, "องค์การบริหารส่วนตำบล");
+    assert_string_equal(l->rows[1].kind, "เทศบาลตำบล");
+    assert_null(l->rows[2].kind);
+    assert_string_equal(l->rows[3].kind, "มหาวิทยาลัย/สถาบันอุดมศึกษา");
+    ita_agency_list_free(l);
+    static const char *const refused[] = {"อบต.", "กรม", "SAO", "เทศบาล ตำบล"};
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        char csv[256], reason[1024];
+        snprintf(csv, sizeof csv, "code,name,type\nA1,ก,%s\n", refused[i]);
+        snprintf(reason, sizeof reason,
+                 "ประเภทหน่วยงาน \"%s\" ไม่อยู่ในรายการ ใช้ได้เฉพาะ: " KIND_NAMES " (หรือเว้นว่าง)",
+                 refused[i]);
+        assert_only_err(agencies(csv, -1), 2, "type", reason);
+    }
+    /* the names the message lists are the list's, in its order */
+    struct strbuf b;
+    strbuf_init(&b);
+    ita_agency_kind_names(&b);
+    assert_string_equal(b.data, KIND_NAMES);
+    strbuf_free(&b);
+    assert_string_equal(ita_agency_kind_stored("  "), "");
+    assert_string_equal(ita_agency_kind_stored(" pao "), "องค์การบริหารส่วนจังหวัด");
+    assert_null(ita_agency_kind_stored("อบจ."));
 }
 
 static void test_pg_arrays(void **state)
@@ -213,7 +261,9 @@ static void test_pg_arrays(void **state)
     assert_string_equal(a[3].data, "{NULL,\"MOI\",\"DLA\",\"DLA\"}");
     const char *names[] = {"กระทรวงมหาดไทย", "กรมส่งเสริมการปกครองท้องถิ่น",
                            "เทศบาลนครเชียงใหม่ (สำนักปลัด)", "องค์การบริหารส่วนตำบลสุเทพ"};
-    const char *kinds[] = {"กระทรวง", "กรม", "เทศบาล", NULL};
+    /* a key and a Thai name with spaces around are stored as the list's Thai name */
+    const char *kinds[] = {"ส่วนราชการระดับกรมหรือเทียบเท่า", "ส่วนราชการระดับกรมหรือเทียบเท่า", "เทศบาลนคร",
+                           NULL};
     assert_pg_array(a[1].data, names, 4);
     assert_pg_array(a[2].data, kinds, 4);
     for (int i = 0; i < 4; i++)
@@ -238,7 +288,7 @@ int main(void)
         cmocka_unit_test(test_thai_list_utf8),  cmocka_unit_test(test_thai_list_windows_874),
         cmocka_unit_test(test_english_headers), cmocka_unit_test(test_header_errors),
         cmocka_unit_test(test_code_rules),      cmocka_unit_test(test_row_errors),
-        cmocka_unit_test(test_pg_arrays),
+        cmocka_unit_test(test_pg_arrays),       cmocka_unit_test(test_kinds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -194,7 +194,7 @@ struct route_call {
 };
 static const struct route_call calls[] = {
     {"GET", "/admin/agency", "id=%A"},
-    {"POST", "/admin/agency/save", "id=%A&code=%K&name_th=Renamed+by+the+matrix&kind=x"},
+    {"POST", "/admin/agency/save", "id=%A&code=%K&name_th=Renamed+by+the+matrix&kind=sao"},
     {"GET", "/admin/qr", "link=%L&format=png"},
     /* first: the year exists afterwards (GET /admin/year answers 404 for a year not set up) */
     {"POST", "/admin/year", "agency=%A&fy=2566&opens_on=2023-01-01&closes_on=2023-03-01"},

@@ -147,7 +147,7 @@ static void test_agencies(void **state)
      * later in the same file */
     static const char list[] = "รหัสหน่วยงาน,ชื่อหน่วยงาน,ประเภทหน่วยงาน,หน่วยงานต้นสังกัด\r\n"
                                "T-01,เทศบาลตำบลหนึ่ง,เทศบาลตำบล,PROV-1\r\n"
-                               "PROV-1,องค์การบริหารส่วนจังหวัดหนึ่ง,อบจ.,\r\n";
+                               "PROV-1,องค์การบริหารส่วนจังหวัดหนึ่ง,pao,\r\n";
     assert_int_equal(api_csv("/admin/agencies/import", list, strlen(list)), 200);
     assert_non_null(strstr(page, "\"inserted\":2"));
     assert_string_equal(t_db_value(conninfo, "SELECT p.code FROM agency a JOIN agency p ON p.id = "
@@ -177,13 +177,13 @@ static void test_agencies(void **state)
     assert_int_equal(api("POST", "/admin/agency/save", "code=T-05&name_th=x&parent_code=NOPE"),
                      422);
     char form[256];
-    snprintf(form, sizeof form, "id=%s&code=T-04B&name_th=renamed&kind=k&parent_code=",
+    snprintf(form, sizeof form, "id=%s&code=T-04B&name_th=renamed&kind=sao&parent_code=",
              t_db_value(conninfo, "SELECT id FROM agency WHERE code = 'T-04'"));
     assert_int_equal(api("POST", "/admin/agency/save", form), 200);
     assert_string_equal(
         t_db_value(conninfo, "SELECT code || '|' || name_th || '|' || kind || '|' || (parent_id IS "
                              "NULL) FROM agency WHERE code = 'T-04B'"),
-        "T-04B|renamed|k|true");
+        "T-04B|renamed|องค์การบริหารส่วนตำบล|true");
     /* the list as JSON */
     assert_int_equal(api("GET", "/admin/agencies", NULL), 200);
     assert_non_null(strstr(page, "\"code\":\"T-01\""));
