@@ -216,9 +216,16 @@ void t_server_start(struct t_server *s, int port, const char *conninfo, const ch
     snprintf(a_sql, sizeof a_sql, "--migrations-dir=%s", t_env("ITA_SQL_DIR"));
     /* Tests run side by side with sanitizer builds and browsers: a database wait gets 20 s, not
      * the 3 s default, unless the test passes its own --db-timeout-ms (the last flag wins). */
-    const char *argv[64] = {
-        t_env("ITA_ITAD"),  a_cert, a_key, a_port, a_db, a_sql, a_secret, "--log-level=debug",
-        "--metrics-listen=", "--db-timeout-ms=20000"};
+    const char *argv[64] = {t_env("ITA_ITAD"),
+                            a_cert,
+                            a_key,
+                            a_port,
+                            a_db,
+                            a_sql,
+                            a_secret,
+                            "--log-level=debug",
+                            "--metrics-listen=",
+                            "--db-timeout-ms=20000"};
     int n = 10;
     for (int i = 0; extra && extra[i] && n < 62; i++)
         argv[n++] = extra[i];
