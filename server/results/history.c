@@ -86,8 +86,10 @@ static bool digits(const char *v, size_t max)
 
 static void dispatch(struct http_request *req, struct hreq *h, const struct db_result *r)
 {
-    if (h->state < 0 || (size_t)h->state >= h->nsteps || !h->steps[h->state])
+    if (h->state < 0 || (size_t)h->state >= h->nsteps || !h->steps[h->state]) {
+        log_error("event=history_bad_state state=%d nsteps=%zu", h->state, h->nsteps);
         abort();
+    }
     h->steps[h->state](req, h, r);
 }
 
@@ -123,8 +125,7 @@ static void job_done(struct http_request *req, void *data)
 {
     struct hreq *h = req->handler_state;
     h->job = data;
-    dispatch(req, h, NULL);
-    h->job = NULL; /* freed by req_job when this returns */
+    dispatch(req, h, NULL); /* the data is freed by req_job when this returns */
 }
 
 static void job(struct http_request *req, struct hreq *h, void *data, req_job_work work,
@@ -262,7 +263,7 @@ struct final_job {
     int k_min;
     /* results */
     bool final;
-    char why[600]; /* Thai: why it is not final */
+    char why[2048]; /* Thai: why it is not final (whole UTF-8 characters) */
     char total[ITA_FMT_SIZE], tool[3][ITA_FMT_SIZE], ind[ITA_N_INDICATORS][ITA_FMT_SIZE];
     char indicators[16 * ITA_N_INDICATORS]; /* numeric[] literal */
     char rating[128];
@@ -305,6 +306,13 @@ static void final_work(void *data)
         snprintf(j->why, sizeof j->why, "ผลยังเป็นผลเบื้องต้น ที่ยังไม่ครบ: %s",
                  unmet.data ? unmet.data : "");
         strbuf_free(&unmet);
+        /* a cut message ends on a whole character: no continuation byte left dangling */
+        size_t n = strlen(j->why);
+        if (n == sizeof j->why - 1)
+            while (n > 0 && ((unsigned char)j->why[n - 1] & 0xC0) == 0x80)
+                j->why[--n] = '\0';
+        if (n > 0 && (unsigned char)j->why[n - 1] >= 0xC0)
+            j->why[--n] = '\0';
     } else {
         j->final = true;
         ita_format_2dp(s->total, j->total);
