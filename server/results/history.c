@@ -839,8 +839,9 @@ static void upload_parsed(struct http_request *req, struct hreq *h, const struct
                 json_array_append_new(
                     errs, json_pack("{s:I, s:s, s:s}", "line", (json_int_t)e->items[i].line,
                                     "column", e->items[i].column, "reason", e->items[i].reason));
-            json_t *doc = json_pack("{s:s, s:I, s:o}", "error", "ไฟล์มีข้อผิดพลาด ยังไม่ได้บันทึกสักแถว",
-                                    "total", (json_int_t)e->total, "errors", errs);
+            json_t *doc =
+                json_pack("{s:s, s:i, s:I, s:o}", "error", "ไฟล์มีข้อผิดพลาด ยังไม่ได้บันทึกสักแถว", "status",
+                          422, "error_count", (json_int_t)e->total, "errors", errs);
             admin_send_json(req, 422, doc);
             json_decref(doc);
             return;

@@ -82,8 +82,8 @@ try {
   await h.pageChecks(w, 'years');
 
   // delete 2562 after a confirmation page
-  await w.page.click('#y2562 a[href*="/admin/history/delete"]');
-  await w.page.waitForLoadState('load');
+  await Promise.all([w.page.waitForNavigation({ waitUntil: 'load' }),
+                     w.page.click('#y2562 a[href*="/admin/history/delete"]')]);
   h.check((await h.text(w.page.locator('main'))).includes('2562'), 'the confirmation names the year');
   await h.pageChecks(w, 'delete');
   await h.submit(w, '#delete-form button[type=submit]');
