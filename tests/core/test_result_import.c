@@ -109,6 +109,8 @@ static struct ita_result_list *bad(const char *rows)
         strbuf_init(&b[i]), cols[i] = &b[i];
     assert_int_equal(ita_result_list_pg_arrays(&l, cols), -1); /* all or nothing */
     assert_int_equal(b[0].len, 0);
+    for (int i = 0; i < ITA_RESULT_PG_COLS; i++)
+        strbuf_free(&b[i]);
     return &l;
 }
 
