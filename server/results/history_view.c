@@ -35,6 +35,21 @@ static void esc_or_dash(struct strbuf *p, const char *v)
         strbuf_puts(p, "–");
 }
 
+/* An e-mail address with break opportunities after "@" and each ".", so that a narrow screen
+ * wraps it instead of scrolling sideways. */
+static void email_html(struct strbuf *p, const char *email)
+{
+    char one[2] = {0, 0};
+    for (const char *c = email; *c; c++) {
+        one[0] = *c;
+        strbuf_html_escape(p, one);
+        if (*c == '@' || *c == '.')
+            strbuf_puts(p, "<wbr>");
+    }
+}
+
+/* One year in three columns (year and rating; scores; where it came from and what to do), narrow
+ * enough for a 360 px phone. */
 static void row_html(struct strbuf *p, const struct history_page *h, const struct history_row *r)
 {
     char at[ITA_THAI_DATE_SIZE];
@@ -42,14 +57,18 @@ static void row_html(struct strbuf *p, const struct history_page *h, const struc
         at[0] = '\0';
     strbuf_printf(p, "<tr id=\"y%s\"><th scope=\"row\">", r->year);
     strbuf_html_escape(p, r->year);
-    strbuf_puts(p, "</th><td class=\"n\"><strong>");
+    strbuf_puts(p, "<br><span class=\"st\">ผล ");
+    strbuf_html_escape(p, r->rating);
+    strbuf_puts(p, "</span></th><td class=\"n\"><strong>");
     strbuf_html_escape(p, r->total);
-    strbuf_puts(p, "</strong><br>IIT ");
-    esc_or_dash(p, r->tool[0]);
-    strbuf_puts(p, " · EIT ");
-    esc_or_dash(p, r->tool[1]);
-    strbuf_puts(p, " · OIT ");
-    esc_or_dash(p, r->tool[2]);
+    strbuf_puts(p, "</strong>");
+    if (r->tool[0] || r->tool[1] || r->tool[2]) {
+        static const char *const tools[3] = {"IIT", "EIT", "OIT"};
+        for (int t = 0; t < 3; t++) {
+            strbuf_printf(p, "<br>%s ", tools[t]);
+            esc_or_dash(p, r->tool[t]);
+        }
+    }
     if (r->indicators) {
         strbuf_puts(p, "<details><summary>ตัวชี้วัด 10 ตัว</summary><ol>");
         const char *s = r->indicators;
@@ -64,17 +83,17 @@ static void row_html(struct strbuf *p, const struct history_page *h, const struc
         }
         strbuf_puts(p, "</ol></details>");
     }
-    strbuf_puts(p, "</td><td>");
-    strbuf_html_escape(p, r->rating);
     strbuf_printf(p, "</td><td>%s<br><small>", history_source_th(r->source));
-    strbuf_html_escape(p, r->by);
-    strbuf_printf(p, " %s</small></td><td>", at);
+    if (r->by && *r->by) {
+        email_html(p, r->by);
+        strbuf_puts(p, "<br>");
+    }
     strbuf_printf(p,
-                  "<a href=\"/admin/history?agency=%s&amp;fy=%d&amp;edit=%s#form-h\" "
-                  "aria-label=\"แก้ไขผลปี %s\">แก้ไข</a> "
+                  "%s</small><br><a href=\"/admin/history?agency=%s&amp;fy=%d&amp;edit=%s#form-h\" "
+                  "aria-label=\"แก้ไขผลปี %s\">แก้ไข</a> · "
                   "<a href=\"/admin/history/delete?agency=%s&amp;fy=%d&amp;year=%s\" "
                   "aria-label=\"ลบผลปี %s\">ลบ</a></td></tr>\n",
-                  h->agency_id, h->fy, r->year, r->year, h->agency_id, h->fy, r->year, r->year);
+                  at, h->agency_id, h->fy, r->year, r->year, h->agency_id, h->fy, r->year, r->year);
 }
 
 /* One input with its label and error, tied by aria-describedby and marked aria-invalid. */
@@ -213,9 +232,9 @@ void history_view_page(struct strbuf *p, const struct history_page *h)
                        "กรอกทีละปีหรือนำเข้าจากไฟล์ CSV ด้านล่าง</p>\n");
     } else {
         strbuf_puts(p, "<table id=\"years\" aria-labelledby=\"years-h\"><thead><tr>"
-                       "<th scope=\"col\">ปีงบประมาณ</th><th scope=\"col\">คะแนนรวม</th>"
-                       "<th scope=\"col\">ผลการประเมิน</th><th scope=\"col\">ที่มา</th>"
-                       "<th scope=\"col\">จัดการ</th></tr></thead><tbody>\n");
+                       "<th scope=\"col\">ปีงบประมาณ และผลการประเมิน</th>"
+                       "<th scope=\"col\">คะแนนรวม (IIT, EIT, OIT)</th>"
+                       "<th scope=\"col\">ที่มา ผู้บันทึก และเวลา</th></tr></thead><tbody>\n");
         for (size_t i = 0; i < h->n; i++)
             row_html(p, h, &h->rows[i]);
         strbuf_puts(p, "</tbody></table>\n");

@@ -9,6 +9,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/setup.sh"
 browser_setup "history browser test" ita_browser_history
 rm -f "$shots"/history-*.png
+# the schema (itad migrates on its first start) and the 2566 instruments
+"$ITA_ITAD" "${common[@]}" --load-instruments "$ITA_SOURCE_DIR/instruments/2566.json" 2>>"$work/setup.log" >/dev/null
 agency=$(psql "$db" -AtqX -c "INSERT INTO agency (code, name_th) VALUES ('TKS', 'เทศบาลตำบลท่าข้าวเปลือก') RETURNING id")
 psql "$db" -qX -c "INSERT INTO agency (code, name_th) VALUES ('OTH', 'เทศบาลตำบลอื่น')" >/dev/null
 email=clerk@thakhaopluak.go.th
