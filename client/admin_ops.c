@@ -260,6 +260,27 @@ int op_agencies_import(const struct api_conn *c, const struct admin_args *a)
     return ITACTL_OK;
 }
 
+/* Past ITA results of many agencies from one CSV (a system administrator's token). */
+int op_history_import(const struct api_conn *c, const struct admin_args *a)
+{
+    struct strbuf body;
+    int rc = load_file(a->file, &body);
+    json_t *doc = NULL;
+    if (rc == ITACTL_OK)
+        rc = call_json(c, "POST", "/admin/history/import", NULL, "text/csv", body.data, body.len,
+                       a->json, &doc);
+    strbuf_free(&body);
+    if (rc != ITACTL_OK || a->json) {
+        json_decref(doc);
+        return rc;
+    }
+    char b[2][32];
+    printf("%s: %s years of %s agencies imported\n", a->file, field(doc, "imported", b[0], 32),
+           field(doc, "agencies", b[1], 32));
+    json_decref(doc);
+    return ITACTL_OK;
+}
+
 /* ---- fiscal year ---- */
 
 static void print_year_link(const json_t *links, const char *instrument)

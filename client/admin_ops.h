@@ -14,7 +14,7 @@
 #define ADMIN_OPS(X)                                                                               \
     X(agencies_list) X(agencies_import) X(year_show) X(year_set) X(contacts_import)                \
     X(contacts_list) X(contacts_purge) X(links_issue) X(links_export) X(links_reissue)            \
-    X(progress) X(fetch_qr)
+    X(progress) X(fetch_qr) X(history_import)
 /* clang-format on */
 
 #define ADMIN_OP_DECLARE(name) int op_##name(const struct api_conn *c, const struct admin_args *a);

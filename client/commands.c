@@ -99,6 +99,13 @@ static const struct itactl_cmd commands[] = {
      "without BOM, or Windows-874 as Thai Excel saves it). System administrators only.\n"
      "Any bad row: every error is listed and nothing is imported. FILE.csv may be - (stdin).\n",
      ADMIN(0, 0, false, true, "FILE.csv", op_agencies_import)},
+    {"history", "import", NEEDS_TOKEN, true, "FILE.csv [--json]",
+     "past ITA results of many agencies from a CSV file",
+     "Stores agencies' published ITA results of earlier years (columns as in README, \"Past\n"
+     "results\", with an agency code column; UTF-8 with or without BOM, or Windows-874).\n"
+     "System administrators only. Any bad row: every error is listed and nothing is stored.\n"
+     "FILE.csv may be - (stdin).\n",
+     ADMIN(0, 0, false, true, "FILE.csv", op_history_import)},
     {"year", "show", NEEDS_TOKEN, false, "(--code C | --agency ID) [--fy YEAR] [--json]",
      "an agency's fiscal year: window, populations, public links",
      "Shows an agency's fiscal year: survey window, populations, minimum samples and the ids\n"

@@ -113,7 +113,7 @@ int ita_agency_list_parse(const void *bytes, size_t len, struct ita_agency_list 
     memset(out, 0, sizeof *out);
     arena_init(&out->arena, 64 * 1024);
     ita_strmap_init(&out->codes);
-    const struct ita_list_spec spec = {COLUMNS, F_COUNT, MSG_NO_ROWS, accept_row, out};
+    const struct ita_list_spec spec = {COLUMNS, F_COUNT, MSG_NO_ROWS, accept_row, out, NULL};
     const struct ita_list_sink sink = {&out->arena, &out->errors, &out->rows_read, &out->encoding};
     return ita_list_import(bytes, len, &spec, &sink);
 }

@@ -357,7 +357,7 @@ int ita_contact_list_parse(const void *bytes, size_t len, const struct ita_conta
         columns[F_STARTED].no_value = MSG_START_REQUIRED;
     }
     struct contact_import ci = {.opt = opt, .out = out};
-    const struct ita_list_spec spec = {columns, F_COUNT, MSG_NO_ROWS, accept_row, &ci};
+    const struct ita_list_spec spec = {columns, F_COUNT, MSG_NO_ROWS, accept_row, &ci, NULL};
     const struct ita_list_sink sink = {&out->arena, &out->errors, &out->rows_read, &out->encoding};
     return ita_list_import(bytes, len, &spec, &sink);
 }

@@ -193,6 +193,11 @@ static void grow(struct ita_strmap *m)
     free(old.values);
 }
 
+bool ita_strmap_has(const struct ita_strmap *m, const char *key)
+{
+    return m->cap > 0 && m->keys[find_slot(m, key)] != NULL;
+}
+
 bool ita_strmap_add(struct ita_strmap *m, const char *key, unsigned long value, unsigned long *old)
 {
     if ((m->n + 1) * 2 > m->cap) /* load factor at most one half */

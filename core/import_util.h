@@ -74,6 +74,8 @@ void ita_strmap_free(struct ita_strmap *m);
 /* Adds key → value and returns true; when key is present already returns false and, if `old`
  * is not NULL, stores the existing value there. */
 bool ita_strmap_add(struct ita_strmap *m, const char *key, unsigned long value, unsigned long *old);
+/* True when key is in the set. */
+bool ita_strmap_has(const struct ita_strmap *m, const char *key);
 
 /* PostgreSQL array literals of text: ita_pg_array_begin, then one ita_pg_array_add per element
  * (s NULL gives an SQL NULL), then ita_pg_array_end. Every element is double-quoted, with `"`

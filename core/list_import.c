@@ -140,6 +140,8 @@ static void read_row(struct ita_list_importer *im, const struct ita_csv_record *
         im->values[k] = im->cleaned[k] = value_of(im, rec, k);
     for (size_t k = 0; k < spec->n_columns; k++)
         check_column(&row, k, im->cleaned[k]);
+    if (spec->check_row)
+        spec->check_row(&row);
     if (row.bad)
         im->sink->errors->bad_rows++;
     else

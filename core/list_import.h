@@ -52,6 +52,9 @@ struct ita_list_spec {
     /* Called for each row without errors, in file order, with row->values as kept. */
     void (*accept)(struct ita_list_row *row);
     void *user; /* handed to the checks and accept as row->user */
+    /* NULL, or called after the columns' checks of each row, for rules across columns (it may
+     * report errors with ita_list_row_error). */
+    void (*check_row)(struct ita_list_row *row);
 };
 
 /* Where the importer reports: fields of the caller's list struct. */

@@ -117,6 +117,20 @@ int demo_links(const char *conninfo, const struct secret *s, const char *base_ur
              " AND l.revoked_at IS NULL WHERE a.code = 'DEMO' GROUP BY a.id ON CONFLICT DO NOTHING",
              1, py, err, errlen))
         goto out;
+    /* A published result of an earlier year, so that the past-results page and the history
+     * chart show a real figure: fiscal 2565 of the municipality in the seed report (its text
+     * gives the weighted table, total 95.82 = IIT 90.42, EIT 95.65, OIT 100 at 30/30/40, and the
+     * ten indicators ranked, here put back in indicator order; 95.82 is AA on its 7-level scale).
+     * The report's 2561-2564 figures are only in a graph image without numbers, so they are not
+     * invented here. */
+    if (!run(pg,
+             "INSERT INTO agency_result (agency_id, fiscal_year, total, iit, eit, oit, indicators,"
+             " rating, source)"
+             " SELECT id, 2565, 95.82, 90.42, 95.65, 100.00, '{94.56,88.13,90.81,88.09,90.53,"
+             "96.03,96.20,94.74,100.00,100.00}', 'AA', 'entered' FROM agency WHERE code = 'DEMO'"
+             " ON CONFLICT DO NOTHING",
+             0, NULL, err, errlen))
+        goto out;
     char token[PERSONAL_TOKEN_CHARS + 2];
     if (!secret_random_b64url(24, token)) {
         snprintf(err, errlen, "demo: no random bytes");

@@ -32,6 +32,10 @@ const struct audit_action AUDIT_ACTIONS[] = {
     {"admin_password_change", "เปลี่ยนรหัสผ่านของตนเอง"},
     {"api_token_create", "สร้างโทเค็นเชื่อมต่อโปรแกรม"},
     {"api_token_revoke", "ยกเลิกโทเค็นเชื่อมต่อโปรแกรม"},
+    {"result_history_save", "บันทึกผลการประเมินย้อนหลัง"},
+    {"result_history_delete", "ลบผลการประเมินย้อนหลัง"},
+    {"result_history_import", "นำเข้าผลการประเมินย้อนหลัง"},
+    {"result_publish", "บันทึกผลของระบบเป็นผลที่เผยแพร่"},
 };
 const size_t AUDIT_ACTIONS_COUNT = sizeof AUDIT_ACTIONS / sizeof AUDIT_ACTIONS[0];
 
@@ -191,6 +195,18 @@ void audit_describe(struct strbuf *o, const char *code, const char *fy, const ch
             strbuf_printf(o, " ชื่อ “%s”", name);
     } else if (!strcmp(c, "api_token_revoke")) {
         strbuf_puts(o, "ยกเลิกโทเค็นเชื่อมต่อโปรแกรม");
+    } else if (!strncmp(c, "result_", 7) && audit_action_th(c)) {
+        /* past results (results/history.c): published agency-level figures only */
+        strbuf_puts(o, audit_action_th(c));
+        year_part(o, fy);
+        const char *total = text_of(d, "total"), *rating = text_of(d, "rating");
+        if (*total)
+            strbuf_printf(o, ": คะแนนรวม %s ผล %s", total, rating);
+        if (json_is_true(json_object_get(d, "replaced")))
+            strbuf_puts(o, " (แทนผลเดิมของปีนั้น)");
+        long long rows = count_of(d, "rows"), agencies = count_of(d, "agencies");
+        if (rows >= 0 && agencies >= 0)
+            strbuf_printf(o, ": %lld ปี ของ %lld หน่วยงาน", rows, agencies);
     } else {
         strbuf_printf(o, "การดำเนินการอื่น (รหัส %s)", *c ? c : "ไม่ระบุ");
         year_part(o, fy);

@@ -13,6 +13,7 @@
 #include "db/submit_batch.h"
 #include "instrument.h"
 #include "log.h"
+#include "results/history_sql.h"
 #include "results/results_sql.h"
 #include "routes.h"
 #include "system.h"
@@ -53,6 +54,7 @@ static void statements_init(void)
     gather(national_statements, national_statements_count);
     gather(instruments_statements, instruments_statements_count);
     gather(results_statements, results_statements_count);
+    gather(history_statements, history_statements_count);
 }
 
 const struct db_statement *const *app_statements(size_t *n)

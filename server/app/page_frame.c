@@ -308,6 +308,8 @@ void page_year_nav(struct strbuf *o, const char *agency_id, const char *agency_n
                       key, agency_id, fy_key, fy, tabs[t].extra,
                       t == (int)active ? " aria-current=\"page\"" : "", tabs[t].text);
     }
+    strbuf_printf(o, "<li><a href=\"/admin/history?agency=%s&amp;fy=%d\">ผลย้อนหลัง</a></li>",
+                  agency_id, fy);
     strbuf_puts(o, "</ul></nav>\n");
 }
 

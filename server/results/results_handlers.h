@@ -14,5 +14,15 @@ void admin_export(struct http_request *req, const struct admin_user *u);
 void admin_export_manifest(struct http_request *req, const struct admin_user *u);
 void admin_export_key(struct http_request *req, const struct admin_user *u);
 void admin_export_raw(struct http_request *req, const struct admin_user *u);
+/* history.c: an agency's ITA results of earlier years */
+void admin_history(struct http_request *req, const struct admin_user *u);
+void admin_history_save(struct http_request *req, const struct admin_user *u);
+void admin_history_delete_confirm(struct http_request *req, const struct admin_user *u);
+void admin_history_delete(struct http_request *req, const struct admin_user *u);
+void admin_history_upload(struct http_request *req, const struct admin_user *u);
+void admin_history_import_page(struct http_request *req, const struct admin_user *u);
+void admin_history_import(struct http_request *req, const struct admin_user *u);
+void admin_history_template(struct http_request *req, const struct admin_user *u);
+void admin_history_publish(struct http_request *req, const struct admin_user *u);
 
 #endif

@@ -96,6 +96,12 @@ void results_start(struct http_request *req, struct rreq *rq, enum rview job_vie
 void results_exec(struct http_request *req, struct rreq *rq, enum rstate st,
                   const struct db_statement *stmt, const char *const *p);
 
+/* Copies the rows of sql_res_data into *out (n of them, xcalloc'd; each cleared with
+ * results_agency_clear, then the array freed, by the caller, also when it fails). Returns 0, or
+ * -1 with err filled. The past-results page uses it to freeze a final result (history.c). */
+int results_copy_rows(const struct pg_result *r, struct results_agency **out, size_t *n, char *err,
+                      size_t errlen);
+
 /* Keeps letters, digits, '.', '-' and '_' of an export's file name; anything else becomes '_'. */
 void results_safe_filename(char *name);
 

@@ -12,5 +12,14 @@ const struct route results_routes[] = {
     ROUTE_ADMIN_GET("/admin/export-manifest", admin_export_manifest),
     ROUTE_ADMIN_GET("/admin/export-key", admin_export_key),
     ROUTE_ADMIN_GET("/admin/export-raw", admin_export_raw),
+    ROUTE_ADMIN_GET("/admin/history", admin_history),
+    ROUTE_ADMIN_POST("/admin/history", admin_history_save),
+    ROUTE_ADMIN_GET("/admin/history/delete", admin_history_delete_confirm),
+    ROUTE_ADMIN_POST("/admin/history/delete", admin_history_delete),
+    ROUTE_ADMIN_UPLOAD("/admin/history/upload", admin_history_upload),
+    ROUTE_ADMIN_GET("/admin/history/import", admin_history_import_page),
+    ROUTE_ADMIN_UPLOAD("/admin/history/import", admin_history_import),
+    ROUTE_ADMIN_GET("/admin/history/template", admin_history_template),
+    ROUTE_ADMIN_POST("/admin/history/publish", admin_history_publish),
 };
 const size_t results_routes_count = sizeof results_routes / sizeof results_routes[0];

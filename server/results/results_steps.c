@@ -392,3 +392,9 @@ void results_start(struct http_request *req, struct rreq *rq, enum rview job_vie
     req->on_gone = results_gone;
     exec_version(req, rq, rq->year_s, ST_VERSION);
 }
+
+int results_copy_rows(const PGresult *r, struct results_agency **out, size_t *n, char *err,
+                      size_t errlen)
+{
+    return copy_rows(r, out, n, err, errlen);
+}

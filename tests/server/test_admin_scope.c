@@ -222,6 +222,14 @@ static const struct route_call calls[] = {
     {"POST", "/admin/measures", "agency=%A&year=2566&measure_1=x"},
     {"GET", "/admin/export", "agency=%A&year=2566&format=csv"},
     {"GET", "/admin/export-raw", "agency=%A&year=2566"},
+    /* past results (results/history.c): the save first, so that the year exists afterwards */
+    {"POST", "/admin/history", "agency=%A&fy=2566&year=2565&total=90.5&rating=A"},
+    {"GET", "/admin/history", "agency=%A&fy=2566"},
+    {"GET", "/admin/history/delete", "agency=%A&fy=2566&year=2565"},
+    {"POST", "/admin/history/upload", "agency=%A&fy=2566"},
+    {"GET", "/admin/history/template", "agency=%A&fy=2566"},
+    /* refused while the year is not final (409), never 404 for one's own */
+    {"POST", "/admin/history/publish", "agency=%A&fy=2566"},
 };
 /* Routes that are about no particular agency: the home page, the agency list, one's own API
  * tokens and the system administrators' pages (checked in test_accounts below and in
@@ -238,11 +246,14 @@ static const char *const unscoped[] = {
     "/admin/instruments", "/admin/instruments/upload", "/admin/instruments/draft",
     "/admin/instruments/publish", "/admin/instruments/discard", "/admin/instruments/preview",
     /* system administrators only: test_national_view_system_only below */
-    "/admin/national", NULL};
+    "/admin/national",
+    /* one file for many agencies: system administrators only (browser_history) */
+    "/admin/history/import", NULL};
 
 /* Routes that succeed once per contact, checked on their own after the matrix. */
 static const struct route_call once[] = {
     {"POST", "/admin/contacts/delete", "contact=%C"},
+    {"POST", "/admin/history/delete", "agency=%A&fy=2566&year=2565"},
 };
 
 static char contact_a[24], contact_b[24], token_a[64], token_sys[64];
@@ -421,6 +432,22 @@ static void test_every_route_every_role(void **state)
         assert_int_equal(call(&once[0], false, cookie_a, csrf_a, NULL), 303);
         assert_int_equal(call(&once[0], true, NULL, NULL, token_sys), 200);
         assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM contact"), "0");
+    }
+    {
+        /* deleting a past year: the matrix saved 2565 for both agencies; agency A cannot delete
+         * B's (404 as a browser and as a program), its own goes (303 to the page); the system
+         * administrator deletes B's with its API token; then nothing is left to delete (404) */
+        assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM agency_result"), "2");
+        assert_int_equal(call(&once[1], true, cookie_a, csrf_a, NULL), 404);
+        assert_int_equal(call(&once[1], true, NULL, NULL, token_a), 404);
+        assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM agency_result"), "2");
+        assert_int_equal(call(&once[1], false, cookie_a, csrf_a, NULL), 303);
+        assert_int_equal(call(&once[1], true, NULL, NULL, token_sys), 200);
+        assert_int_equal(call(&once[1], true, NULL, NULL, token_sys), 404);
+        assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM agency_result"), "0");
+        assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM audit_log"
+                                                 " WHERE action = 'result_history_delete'"),
+                            "2");
     }
 }
 
