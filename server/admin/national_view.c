@@ -1,43 +1,34 @@
 /* The national view's page (see national_view.h). */
 #include "national_view.h"
 #include "agency_kind.h"
+#include "app/list_view.h"
 #include "svg_chart.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* value percent-encoded for a query string, as "&amp;name=value" (nothing when value is ""). */
-static void keep(struct strbuf *p, const char *name, const char *value)
+/* The list as list_view sees it (app/list_view.h): its filters in the order of the address, the
+ * sort in force (a bad one typed: the default, so the form does not send it back) and the page. */
+static struct list_view list_of(const struct national_page *m, struct list_filter f[6], long page)
 {
-    if (!value || !*value)
-        return;
-    strbuf_printf(p, "&amp;%s=", name);
-    for (const unsigned char *c = (const unsigned char *)value; *c; c++) {
-        if ((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
-            strchr("-_.~", *c))
-            strbuf_append(p, c, 1);
-        else
-            strbuf_printf(p, "%%%02X", *c);
-    }
-}
-
-/* The view's address with its filters and the given sort, direction, page and format. */
-static void href(struct strbuf *p, const struct national_page *m, const char *sort, const char *dir,
-                 long page, const char *extra)
-{
-    strbuf_puts(p, "/admin/national?fy=");
-    strbuf_html_escape(p, m->fy);
-    keep(p, "q", m->q);
-    keep(p, "kind", m->kind);
-    keep(p, "parent", m->parent);
-    keep(p, "state", m->state);
-    keep(p, "rating", m->rating);
-    keep(p, "sort", sort);
-    keep(p, "dir", dir);
-    if (page > 1)
-        strbuf_printf(p, "&amp;page=%ld", page);
-    if (extra)
-        strbuf_puts(p, extra);
+    f[0] = (struct list_filter){"fy", m->fy};
+    f[1] = (struct list_filter){"q", m->q};
+    f[2] = (struct list_filter){"kind", m->kind};
+    f[3] = (struct list_filter){"parent", m->parent};
+    f[4] = (struct list_filter){"state", m->state};
+    f[5] = (struct list_filter){"rating", m->rating};
+    int col = *m->sort ? national_choice_find(NATIONAL_COLS, NC_COUNT, m->sort) : NC_CODE;
+    return (struct list_view){
+        .path = "/admin/national",
+        .filters = f,
+        .n_filters = 6,
+        .default_sort = NATIONAL_COLS[NC_CODE].key,
+        .sort = NATIONAL_COLS[col < 0 ? NC_CODE : col].key,
+        .desc = col >= 0 && !strcmp(m->dir, "desc"),
+        .page = page,
+        .per_page = NATIONAL_PAGE_SIZE,
+        .total = (long)m->n,
+    };
 }
 
 static void text_field(struct strbuf *p, const char *id, const char *label, const char *hint,
@@ -54,53 +45,38 @@ static void text_field(struct strbuf *p, const char *id, const char *label, cons
     strbuf_puts(p, "\"></div>\n");
 }
 
-static void option(struct strbuf *p, const char *value, const char *label, const char *current)
+static void form(struct strbuf *p, const struct national_page *m, const struct list_view *v)
 {
-    strbuf_puts(p, "<option value=\"");
-    strbuf_html_escape(p, value);
-    strbuf_printf(p, "\"%s>", strcmp(value, current) == 0 ? " selected" : "");
-    strbuf_html_escape(p, label);
-    strbuf_puts(p, "</option>");
-}
-
-static void form(struct strbuf *p, const struct national_page *m)
-{
-    strbuf_puts(p, "<form method=\"get\" action=\"/admin/national\" id=\"national-filter\">\n");
+    strbuf_puts(p,
+                "<form method=\"get\" action=\"/admin/national\" id=\"national-filter\" "
+                "class=\"lv-filter\" role=\"search\" aria-label=\"ค้นหาและกรองหน่วยงานทั้งประเทศ\">\n");
     text_field(p, "fy", "ปีงบประมาณ", NULL, m->fy);
     text_field(p, "q", "ค้นหารหัสหรือชื่อหน่วยงาน", NULL, m->q);
-    strbuf_puts(p, "<div><label for=\"n-kind\">ประเภทหน่วยงาน</label><select id=\"n-kind\" "
-                   "name=\"kind\">");
-    option(p, "", "ทุกประเภท", m->kind);
-    for (size_t i = 0; i < ita_agency_kinds_count; i++)
-        option(p, ita_agency_kinds[i].key, ita_agency_kinds[i].th, m->kind);
-    strbuf_puts(p, "</select></div>\n");
+    const char *values[ITA_AGENCY_KINDS_MAX + NS_COUNT + NATIONAL_MAX_LEVELS];
+    const char *labels[ITA_AGENCY_KINDS_MAX + NS_COUNT];
+    for (size_t i = 0; i < ita_agency_kinds_count; i++) {
+        values[i] = ita_agency_kinds[i].key;
+        labels[i] = ita_agency_kinds[i].th;
+    }
+    list_view_select(p, "n-kind", "kind", "ประเภทหน่วยงาน", "ทุกประเภท", values, labels,
+                     ita_agency_kinds_count, m->kind);
     text_field(p, "parent", "รหัสหน่วยงานต้นสังกัด", "เว้นว่างได้", m->parent);
-    strbuf_puts(p, "<div><label for=\"n-state\">สถานะ</label><select id=\"n-state\" "
-                   "name=\"state\">");
-    for (int i = 0; i < NS_COUNT; i++)
-        option(p, i == NS_ALL ? "" : NATIONAL_STATES[i].key, NATIONAL_STATES[i].th,
-               !strcmp(m->state, "all") ? "" : m->state);
-    strbuf_puts(p, "</select></div>\n<div><label for=\"n-rating\">ระดับผล</label><select "
-                   "id=\"n-rating\" name=\"rating\">");
-    option(p, "", "ทุกระดับ", m->rating);
+    for (int i = NS_ALL + 1; i < NS_COUNT; i++) {
+        values[i - 1] = NATIONAL_STATES[i].key;
+        labels[i - 1] = NATIONAL_STATES[i].th;
+    }
+    list_view_select(p, "n-state", "state", "สถานะ", NATIONAL_STATES[NS_ALL].th, values, labels,
+                     NS_COUNT - 1, !strcmp(m->state, NATIONAL_STATES[NS_ALL].key) ? "" : m->state);
+    size_t n = 0;
     bool listed = !*m->rating;
     for (size_t l = 0; m->y && l < m->y->n_levels; l++) {
-        option(p, m->y->levels[l], m->y->levels[l], m->rating);
+        values[n++] = m->y->levels[l];
         listed |= !strcmp(m->rating, m->y->levels[l]);
     }
     if (!listed)
-        option(p, m->rating, m->rating, m->rating);
-    strbuf_puts(p, "</select></div>\n");
-    if (*m->sort) {
-        strbuf_puts(p, "<input type=\"hidden\" name=\"sort\" value=\"");
-        strbuf_html_escape(p, m->sort);
-        strbuf_puts(p, "\">");
-    }
-    if (*m->dir) {
-        strbuf_puts(p, "<input type=\"hidden\" name=\"dir\" value=\"");
-        strbuf_html_escape(p, m->dir);
-        strbuf_puts(p, "\">");
-    }
+        values[n++] = m->rating; /* as typed, so that it stays chosen */
+    list_view_select(p, "n-rating", "rating", "ระดับผล", "ทุกระดับ", values, NULL, n, m->rating);
+    list_view_keep_sort(p, v);
     strbuf_puts(p, "<button type=\"submit\">แสดง</button>\n</form>\n");
 }
 
@@ -176,21 +152,6 @@ static void distributions(struct strbuf *p, const struct national_page *m)
     strbuf_puts(p, "</div>\n");
 }
 
-static void head_cell(struct strbuf *p, const struct national_page *m, enum national_col c)
-{
-    bool active = m->query->sort == c;
-    const char *next = active && !m->query->desc ? "desc" : "asc";
-    strbuf_puts(p, "<th scope=\"col\"");
-    if (active)
-        strbuf_printf(p, " aria-sort=\"%s\"", m->query->desc ? "descending" : "ascending");
-    strbuf_puts(p, "><a href=\"");
-    href(p, m, NATIONAL_COLS[c].key, next, 1, NULL);
-    strbuf_printf(p, "\">%s", NATIONAL_COLS[c].th);
-    if (active)
-        strbuf_puts(p, m->query->desc ? " ▼" : " ▲");
-    strbuf_puts(p, "</a></th>");
-}
-
 static void progress_cell(struct strbuf *p, const struct national_row *r, int k)
 {
     strbuf_puts(p, "<td class=\"n\">");
@@ -224,17 +185,17 @@ static void days_cell(struct strbuf *p, const struct national_row *r)
     strbuf_puts(p, "</td>");
 }
 
-static void table(struct strbuf *p, const struct national_page *m, long page, long pages)
+static void table(struct strbuf *p, const struct national_page *m, const struct list_view *v)
 {
-    size_t from = (size_t)(page - 1) * NATIONAL_PAGE_SIZE;
+    size_t from = (size_t)list_view_offset(v);
     size_t to = from + NATIONAL_PAGE_SIZE < m->n ? from + NATIONAL_PAGE_SIZE : m->n;
     strbuf_printf(p,
-                  "<div class=\"tw\" role=\"region\" aria-labelledby=\"national-caption\" "
+                  "<div class=\"lv-scroll\" role=\"region\" aria-labelledby=\"national-caption\" "
                   "tabindex=\"0\"><table id=\"national\"><caption id=\"national-caption\">"
                   "หน่วยงาน %zu–%zu จาก %zu (หน้า %ld จาก %ld)</caption><thead><tr>",
-                  m->n ? from + 1 : 0, to, m->n, page, pages);
+                  m->n ? from + 1 : 0, to, m->n, v->page, list_view_pages(v));
     for (int c = 0; c < NC_COUNT; c++)
-        head_cell(p, m, (enum national_col)c);
+        list_view_sort_th(p, v, NATIONAL_COLS[c].key, NATIONAL_COLS[c].th);
     strbuf_puts(p, "</tr></thead><tbody>\n");
     for (size_t i = from; i < to; i++) {
         const struct national_row *r = &m->rows[m->idx[i]];
@@ -263,42 +224,6 @@ static void table(struct strbuf *p, const struct national_page *m, long page, lo
     strbuf_puts(p, "</tbody></table></div>\n");
 }
 
-static void pager_link(struct strbuf *p, const struct national_page *m, long to, const char *label,
-                       const char *rel, bool current)
-{
-    if (current) {
-        strbuf_printf(p, "<li><a aria-current=\"page\" href=\"");
-    } else {
-        strbuf_printf(p, "<li><a%s%s%s href=\"", rel ? " rel=\"" : "", rel ? rel : "",
-                      rel ? "\"" : "");
-    }
-    href(p, m, m->sort, m->dir, to, NULL);
-    strbuf_printf(p, "\">%s</a></li>", label);
-}
-
-static void pager(struct strbuf *p, const struct national_page *m, long page, long pages)
-{
-    if (pages <= 1)
-        return;
-    strbuf_puts(p, "<nav class=\"ym\" id=\"national-pages\" aria-label=\"หน้าของตาราง\"><ul>");
-    char label[32];
-    if (page > 1)
-        pager_link(p, m, page - 1, "ก่อนหน้า", "prev", false);
-    long last_shown = 0;
-    for (long i = 1; i <= pages; i++) {
-        if (i != 1 && i != pages && (i < page - 2 || i > page + 2))
-            continue;
-        if (last_shown && i > last_shown + 1)
-            strbuf_puts(p, "<li aria-hidden=\"true\">…</li>");
-        snprintf(label, sizeof label, "%ld", i);
-        pager_link(p, m, i, label, NULL, i == page);
-        last_shown = i;
-    }
-    if (page < pages)
-        pager_link(p, m, page + 1, "ถัดไป", "next", false);
-    strbuf_puts(p, "</ul></nav>\n");
-}
-
 void national_view(struct strbuf *p, const struct setup *s, const void *model)
 {
     (void)s;
@@ -313,21 +238,25 @@ void national_view(struct strbuf *p, const struct setup *s, const void *model)
         strbuf_html_escape(p, m->error);
         strbuf_puts(p, "</p></div>\n");
     }
-    form(p, m);
+    struct list_filter f[6];
+    struct list_view v = list_of(m, f, 1);
+    form(p, m, &v);
     if (!m->have_year)
         return;
     totals(p, m);
     distributions(p, m);
-    long pages = m->n ? (long)((m->n + NATIONAL_PAGE_SIZE - 1) / NATIONAL_PAGE_SIZE) : 1;
-    long page = m->query->page <= pages ? m->query->page : pages;
+    long pages = list_view_pages(&v);
+    v.page = m->query->page <= pages ? m->query->page : pages;
     strbuf_puts(p, "<h2 id=\"national-list\">รายชื่อหน่วยงาน</h2>\n<p class=\"cp\">ดาวน์โหลด: <a "
                    "id=\"national-csv\" href=\"");
-    href(p, m, m->sort, m->dir, 1, "&amp;format=csv");
-    strbuf_puts(p, "\">CSV (หัวคอลัมน์ภาษาไทย)</a> <a id=\"national-csv-en\" href=\"");
-    href(p, m, m->sort, m->dir, 1, "&amp;format=csv&amp;keys=en");
-    strbuf_puts(p, "\">CSV (ชื่อคอลัมน์ภาษาอังกฤษ)</a> <a id=\"national-json\" href=\"");
-    href(p, m, m->sort, m->dir, 1, "&amp;format=json");
-    strbuf_puts(p, "\">JSON</a></p>\n");
-    table(p, m, page, pages);
-    pager(p, m, page, pages);
+    /* fy is always in the address, so the format follows with &amp; */
+    list_view_href(p, &v, NULL, v.desc, 1);
+    strbuf_puts(p, "&amp;format=csv\">CSV (หัวคอลัมน์ภาษาไทย)</a> <a id=\"national-csv-en\" href=\"");
+    list_view_href(p, &v, NULL, v.desc, 1);
+    strbuf_puts(p, "&amp;format=csv&amp;keys=en\">CSV (ชื่อคอลัมน์ภาษาอังกฤษ)</a> <a "
+                   "id=\"national-json\" href=\"");
+    list_view_href(p, &v, NULL, v.desc, 1);
+    strbuf_puts(p, "&amp;format=json\">JSON</a></p>\n");
+    table(p, m, &v);
+    list_view_pager(p, &v, "national-pages", "หน้าของตารางหน่วยงานทั้งประเทศ");
 }

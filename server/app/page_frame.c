@@ -105,12 +105,11 @@ static const char ADMIN_STYLE[] =
     ".vr{margin-top:1rem;padding-top:.5rem;border-top:1px solid #c9d1d9}"
     ".vr h3{margin:.25rem 0;font-size:1.05rem;color:#0d3b66}"
     "#preview-answers td:first-child{min-width:4.5rem}"
-    /* the national view (admin/national_view.c): a wider page, the filters in a grid, the table
-     * scrolled inside its labelled region so the page itself never scrolls sideways */
-    "main:has(#national-filter){max-width:80rem}#national-filter{display:grid;gap:0 1rem;"
-    "grid-template-columns:repeat(auto-fill,minmax(13rem,1fr));align-items:end}"
-    ".tw{overflow-x:auto;max-width:100%}#national{min-width:58rem}#national td{vertical-align:top}"
-    "#national th a{display:inline-block;min-height:2.75rem;padding-top:.5rem}.ok-t{color:#1e6b3a;"
+    /* the national view (admin/national_view.c; its form, pager and table region are the .lv-*
+     * of long lists below): ten columns need more room, "ครบ" in green, the charts side by side */
+    "#national-filter>div{margin:.25rem 0}"
+    ".tw{overflow-x:auto;max-width:100%}" /* a table that scrolls (results' history) */
+    "#national{min-width:58rem}#national td{vertical-align:top}.ok-t{color:#1e6b3a;"
     "font-weight:600}#national-charts{display:grid;gap:0 1.5rem;grid-template-columns:"
     "repeat(auto-fit,minmax(15rem,1fr))}#national-charts table{font-size:.95rem}"
     /* numbers in admin tables (td.n) are cells, not the survey's block question numbers (.n) */

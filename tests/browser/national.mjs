@@ -117,7 +117,7 @@ try {
   page = w.page;
   await h.signIn(w, env.ITA_SYS_EMAIL, env.ITA_SYS_PASSWORD);
   await h.go(w, '/admin/national?fy=2570&state=low14');
-  const region = await page.$eval('.tw', (e) => ({ sw: e.scrollWidth, cw: e.clientWidth,
+  const region = await page.$eval('#national-list ~ .lv-scroll', (e) => ({ sw: e.scrollWidth, cw: e.clientWidth,
                                                   label: e.getAttribute('aria-labelledby'), role: e.getAttribute('role') }));
   check(region.sw > region.cw && region.role === 'region' && region.label === 'national-caption',
         `the table scrolls inside its labelled region (${region.sw} px in ${region.cw} px)`);
