@@ -158,7 +158,8 @@ static const char ADMIN_STYLE[] =
     ".lv-check input{width:1.375rem;height:1.375rem;margin:0}"
     "@media(min-width:40rem){.lv-filter{grid-template-columns:repeat(auto-fit,minmax(13rem,1fr))}}"
     /* a page with a long table uses the width of a desktop screen */
-    "main:has(.lv-scroll){max-width:80rem}"
+    "main:has(.lv-scroll){max-width:80rem}body:has(.lv-scroll) header{padding:1rem "
+    "max(1rem,calc(50% - 39rem))}"
     ".lv-scroll{overflow-x:auto;max-width:100%;margin:.5rem 0}"
     ".lv-scroll:focus-visible{outline:3px solid #0b57a4}"
     ".lv-scroll table{min-width:40rem}.lv-scroll caption{text-align:left;font-weight:600;"
