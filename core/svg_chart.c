@@ -217,6 +217,22 @@ static void put_num_attr(struct strbuf *out, const char *name, double v)
     strbuf_printf(out, " %s=\"%s\"", name, svg_chart_number(v, buf));
 }
 
+/* One background band (its value range in data attributes) as a rectangle at x, y, w, h. */
+static void band_rect(struct strbuf *out, const struct svg_band *band, double x, double y, double w,
+                      double h)
+{
+    strbuf_puts(out, "<rect class=\"svgc-band");
+    if (band->css_class) {
+        strbuf_puts(out, " ");
+        svg_chart_escape(out, band->css_class);
+    }
+    strbuf_puts(out, "\"");
+    put_num_attr(out, "data-from", band->from);
+    put_num_attr(out, "data-to", band->to);
+    strbuf_printf(out, " x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"#eeeeee\"/>",
+                  x, y, w, h);
+}
+
 /* <svg ...><title/><desc/> */
 static void open_svg(struct strbuf *out, const struct svg_chart *c, const char *kind, double height)
 {
@@ -328,17 +344,7 @@ static void draw_hbar(struct strbuf *out, const struct svg_chart *c, const char 
         double a = place(band->from, min, max, x0, x1), z = place(band->to, min, max, x0, x1);
         if (z <= a)
             continue;
-        strbuf_puts(out, "<rect class=\"svgc-band");
-        if (band->css_class) {
-            strbuf_puts(out, " ");
-            svg_chart_escape(out, band->css_class);
-        }
-        strbuf_puts(out, "\"");
-        put_num_attr(out, "data-from", band->from);
-        put_num_attr(out, "data-to", band->to);
-        strbuf_printf(out,
-                      " x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"#eeeeee\"/>", a,
-                      top, z - a, plot_h);
+        band_rect(out, band, a, top, z - a, plot_h);
     }
 
     for (size_t i = 0; i < c->n_bars; i++) {
@@ -493,17 +499,7 @@ void svg_chart_columns(struct strbuf *out, const struct svg_chart *c)
         double a = place(band->to, min, max, y1, y0), z = place(band->from, min, max, y1, y0);
         if (z <= a)
             continue;
-        strbuf_puts(out, "<rect class=\"svgc-band");
-        if (band->css_class) {
-            strbuf_puts(out, " ");
-            svg_chart_escape(out, band->css_class);
-        }
-        strbuf_puts(out, "\"");
-        put_num_attr(out, "data-from", band->from);
-        put_num_attr(out, "data-to", band->to);
-        strbuf_printf(out,
-                      " x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"#eeeeee\"/>",
-                      x0, a, x1 - x0, z - a);
+        band_rect(out, band, x0, a, x1 - x0, z - a);
     }
 
     for (size_t i = 0; i < c->n_lines; i++) {
