@@ -43,6 +43,8 @@ void admin_csrf_token(struct http_request *req, const struct admin_user *u, char
 
 /* A query parameter, percent-decoded (request arena), or NULL. */
 const char *admin_query_str(struct http_request *req, const char *name);
+/* The same as typed in a filter form: spaces around it dropped, "" when absent (request arena). */
+const char *admin_query_typed(struct http_request *req, const char *name);
 /* A non-negative integer query parameter (at most 9 digits), or -1 when absent or malformed. */
 long admin_query_int(struct http_request *req, const char *name);
 /* The scope parameters every administrator statement takes: sys "true"/"false", agency id. */

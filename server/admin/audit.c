@@ -27,20 +27,6 @@ struct audit_req {
     char from_iso[16], to_iso[16], before[24], limit[8];
 };
 
-/* A query parameter as typed, spaces around it dropped, "" when absent. */
-static const char *typed(struct http_request *req, const char *name)
-{
-    const char *v = admin_query_str(req, name);
-    if (!v)
-        return "";
-    while (*v == ' ')
-        v++;
-    size_t n = strlen(v);
-    while (n > 0 && v[n - 1] == ' ')
-        n--;
-    return arena_strndup(&req->arena, v, n);
-}
-
 /* A typed day into iso (YYYY-MM-DD); false with *msg a Thai message when it is not a date. */
 static bool day_of(struct http_request *req, const char *v, const char *label, char iso[16],
                    const char **msg)
@@ -127,11 +113,12 @@ void admin_audit(struct http_request *req, const struct admin_user *u)
     s->page = a;
     struct audit_model *m = &a->m;
     m->system = u->system;
-    m->action = typed(req, "action");
-    m->agency = u->system ? typed(req, "agency") : ""; /* an agency administrator's is ignored */
-    m->email = typed(req, "email");
-    m->from = typed(req, "from");
-    m->to = typed(req, "to");
+    m->action = admin_query_typed(req, "action");
+    m->agency = u->system ? admin_query_typed(req, "agency")
+                          : ""; /* an agency administrator's is ignored */
+    m->email = admin_query_typed(req, "email");
+    m->from = admin_query_typed(req, "from");
+    m->to = admin_query_typed(req, "to");
     long before = admin_query_int(req, "before");
     m->before = before > 0 ? before : 0;
     const char *msg = NULL;

@@ -232,34 +232,20 @@ static void read_done(struct http_request *req, struct setup *s, const struct db
     setup_job(req, s, j, job_work, job_free, NATIONAL_COUNTED);
 }
 
-/* A query parameter, spaces around it dropped; "" when absent. */
-static const char *typed(struct http_request *req, const char *name)
-{
-    const char *v = admin_query_str(req, name);
-    if (!v)
-        return "";
-    while (*v == ' ')
-        v++;
-    size_t n = strlen(v);
-    while (n > 0 && v[n - 1] == ' ')
-        n--;
-    return arena_strndup(&req->arena, v, n);
-}
-
 /* Validates the parameters into a; the first problem as a Thai message, or NULL. */
 static const char *read_params(struct http_request *req, struct setup *s, struct national_req *a)
 {
     struct national_page *m = &a->page;
-    m->fy = typed(req, "fy");
-    m->q = typed(req, "q");
-    m->kind = typed(req, "kind");
-    m->parent = typed(req, "parent");
-    m->state = typed(req, "state");
-    m->rating = typed(req, "rating");
-    m->sort = typed(req, "sort");
-    m->dir = typed(req, "dir");
-    m->page_s = typed(req, "page");
-    const char *format = typed(req, "format"), *keys = typed(req, "keys");
+    m->fy = admin_query_typed(req, "fy");
+    m->q = admin_query_typed(req, "q");
+    m->kind = admin_query_typed(req, "kind");
+    m->parent = admin_query_typed(req, "parent");
+    m->state = admin_query_typed(req, "state");
+    m->rating = admin_query_typed(req, "rating");
+    m->sort = admin_query_typed(req, "sort");
+    m->dir = admin_query_typed(req, "dir");
+    m->page_s = admin_query_typed(req, "page");
+    const char *format = admin_query_typed(req, "format"), *keys = admin_query_typed(req, "keys");
     m->query = &a->q;
     if (!*m->fy)
         m->fy = arena_sprintf(&req->arena, "%d", ita_fiscal_year_now());

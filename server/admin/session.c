@@ -166,6 +166,19 @@ const char *admin_query_str(struct http_request *req, const char *name)
     return form_get(f, name);
 }
 
+const char *admin_query_typed(struct http_request *req, const char *name)
+{
+    const char *v = admin_query_str(req, name);
+    if (!v)
+        return "";
+    while (*v == ' ')
+        v++;
+    size_t n = strlen(v);
+    while (n > 0 && v[n - 1] == ' ')
+        n--;
+    return arena_strndup(&req->arena, v, n);
+}
+
 /* Positive integer query parameter, or -1 when absent or malformed. */
 long admin_query_int(struct http_request *req, const char *name)
 {
