@@ -28,26 +28,13 @@ INSERT INTO admin_user (email, role, agency_id, password_hash, disabled)
   VALUES ('former@thakhaopluak.go.th', 'agency', (SELECT id FROM agency WHERE code = 'TKS'),
           '$argon2id$v=19$m=65536,t=2,p=1$bm90YXBhc3N3b3Jk$bm90YWhhc2g', true);
 SQL
-create_admin() { # EMAIL [--agency CODE] → its password
-    local pw
-    pw=$("$ITA_ITAD" "${common[@]}" --create-admin "$@" 2>>"$work/setup.log" | awk '/^password/ {print $NF}')
-    [ -n "$pw" ] || { echo "accounts browser test: --create-admin $1 printed no password" >&2; cat "$work/setup.log" >&2; exit 1; }
-    printf '%s' "$pw"
-}
 sys_email=accounts@ita.go.th
-sys_password=$(create_admin "$sys_email")
+sys_password=$(browser_create_admin "$sys_email")
 locked_email=planning@thakhaopluak.go.th
-locked_password=$(create_admin "$locked_email" --agency TKS)
+locked_password=$(browser_create_admin "$locked_email" --agency TKS)
 total=$(psql "$db" -AtqX -c "SELECT count(*) FROM admin_user")
 
-"$ITA_ITAD" "${common[@]}" --tls-cert="$work/cert.pem" --tls-key="$work/key.pem" --workers=2 \
-    2>"$work/itad.log" &
-pid=$!
-trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-    "$ITA_ITACTL" --url "https://localhost:$ITA_TEST_PORT" --cacert "$work/cert.pem" healthz >/dev/null 2>&1 && break
-    sleep 0.1
-done
+browser_start_itad
 ITA_BASE="https://localhost:$ITA_TEST_PORT" ITA_SHOTS_DIR=$shots ITA_TOTAL=$total \
     ITA_SYS_EMAIL=$sys_email ITA_SYS_PASSWORD=$sys_password \
     ITA_LOCKED_EMAIL=$locked_email ITA_LOCKED_PASSWORD=$locked_password node "$here/accounts.mjs"
@@ -77,8 +64,6 @@ SQL
 )
 want="2 1 2 1 1 1 32 32 agency:TKS 1 1 1"
 [ "$got" = "$want" ] || { echo "accounts browser test: expected '$want' (created, disabled, enabled, reset, unlocked, changed, disabled flags, of them bulk, colleague, system accounts, made by the agency administrator, unlocked account clean), found '$got'" >&2; exit 1; }
-kill -TERM $pid
-wait $pid
-trap - EXIT
+browser_stop_itad
 echo "screenshots: $shots"
 ls "$shots" | grep '^accounts-'

@@ -15,14 +15,12 @@ rm -f "$shots"/admin-*.png
 # The agency exists (a system administrator made it); its 2566 year is not set up yet.
 agency=$(psql "$db" -AtqX -c "INSERT INTO agency (code, name_th) VALUES ('TKS', 'เทศบาลตำบลท่าข้าวเปลือก') RETURNING id")
 email=clerk@thakhaopluak.go.th
-password=$("$ITA_ITAD" "${common[@]}" --create-admin "$email" --agency TKS 2>>"$work/setup.log" | awk '/^password/ {print $NF}')
-[ -n "$password" ] || { echo "admin browser test: --create-admin printed no password" >&2; cat "$work/setup.log" >&2; exit 1; }
+password=$(browser_create_admin "$email" --agency TKS)
 
 # A system administrator for the instrument pages, and a malformed instrument file (a decreasing
 # point map, a scale naming a point map that does not exist, a question of indicator 9).
 sys_email=instruments@ita.go.th
-sys_password=$("$ITA_ITAD" "${common[@]}" --create-admin "$sys_email" 2>>"$work/setup.log" | awk '/^password/ {print $NF}')
-[ -n "$sys_password" ] || { echo "admin browser test: --create-admin printed no password for $sys_email" >&2; cat "$work/setup.log" >&2; exit 1; }
+sys_password=$(browser_create_admin "$sys_email")
 cat > "$work/bad-instrument.json" <<'JSON'
 {"format": "ita-instruments/1", "fiscal_year": 2590, "title_th": "ทดสอบ",
  "point_maps": {"P4": {"points": [0, 50, 40, 100], "verified": true}},
@@ -58,14 +56,7 @@ printf '%s\r\n' \
 # The workbook itself instead of its CSV (an .xlsx is a zip archive).
 { printf 'PK\003\004\024\000\006\000'; head -c 3000 /dev/urandom; } > "$work/staff.xlsx"
 
-"$ITA_ITAD" "${common[@]}" --tls-cert="$work/cert.pem" --tls-key="$work/key.pem" --workers=2 \
-    --rollup-interval-ms=200 2>"$work/itad.log" &
-pid=$!
-trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-    "$ITA_ITACTL" --url "https://localhost:$ITA_TEST_PORT" --cacert "$work/cert.pem" healthz >/dev/null 2>&1 && break
-    sleep 0.1
-done
+browser_start_itad --rollup-interval-ms=200
 ITA_BASE="https://localhost:$ITA_TEST_PORT" ITA_AGENCY=$agency ITA_EMAIL=$email ITA_PASSWORD=$password \
     ITA_OPENS=$opens ITA_CLOSES=$closes ITA_STAFF_CSV="$work/staff-windows874.csv" \
     ITA_BAD_CSV="$work/staff-bad.csv" ITA_XLSX="$work/staff.xlsx" ITA_WORK="$work" ITA_SHOTS_DIR=$shots \
@@ -97,8 +88,6 @@ got=$(psql "$db" -AtqX -c "SELECT concat_ws(' ', (SELECT revision FROM instrumen
   (SELECT count(*) FROM response_inbox WHERE fiscal_year = 2567) + (SELECT count(*) FROM response_pending WHERE fiscal_year = 2567)
   + (SELECT count(*) FROM response WHERE fiscal_year = 2567))")
 [ "$got" = "1 0 1 0" ] || { echo "admin browser test: expected '1 0 1 0' (2567 revision, drafts, publications, 2567 answers), found '$got'" >&2; exit 1; }
-kill -TERM $pid
-wait $pid
-trap - EXIT
+browser_stop_itad
 echo "screenshots: $shots"
 ls "$shots" | grep '^admin-'

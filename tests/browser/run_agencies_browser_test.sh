@@ -93,8 +93,6 @@ SQL
 )
 want="1 25 องค์การบริหารส่วนตำบล ท้องถิ่นอื่น 8300"
 [ "$got" = "$want" ] || { echo "agencies browser test: expected '$want' (disabled once, disabled accounts, the old type chosen again, the other old type kept, agencies), found '$got'" >&2; exit 1; }
-kill -TERM $itad_pid
-wait $itad_pid
-trap - EXIT
+browser_stop_itad
 echo "screenshots: $shots"
 ls "$shots" | grep '^agencies-'

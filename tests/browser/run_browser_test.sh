@@ -12,14 +12,7 @@ links=$("$ITA_ITAD" "${common[@]}" --demo 2>>"$work/setup.log")
 eit=$(printf '%s\n' "$links" | awk '/EIT public link/ {print $NF}')
 personal=$(printf '%s\n' "$links" | awk '/personal link/ {print $NF}')
 
-"$ITA_ITAD" "${common[@]}" --tls-cert="$work/cert.pem" --tls-key="$work/key.pem" --workers=2 \
-    --rollup-interval-ms=200 2>"$work/itad.log" &
-pid=$!
-trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-    "$ITA_ITACTL" --url "https://localhost:$ITA_TEST_PORT" --cacert "$work/cert.pem" healthz >/dev/null 2>&1 && break
-    sleep 0.1
-done
+browser_start_itad --rollup-interval-ms=200
 
 ITA_EIT_URL=$eit ITA_PERSONAL_URL=$personal ITA_SHOTS_DIR=$shots node "$here/survey.mjs"
 
@@ -32,8 +25,6 @@ counts=$(psql "$db" -AtqX -c "SELECT string_agg(instrument || '=' || n, ' ' ORDE
           WHERE agency_id = (SELECT id FROM agency WHERE code = 'DEMO') GROUP BY 1) c")
 echo "stored responses: $counts"
 [ "$counts" = "EIT=3 IIT=1" ] || { echo "browser test: expected 'EIT=3 IIT=1' in the database, found '$counts'" >&2; exit 1; }
-kill -TERM $pid
-wait $pid
-trap - EXIT
+browser_stop_itad
 echo "screenshots: $shots"
 ls "$shots"

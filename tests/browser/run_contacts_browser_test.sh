@@ -14,21 +14,14 @@ rm -f "$shots"/contacts-*.png
 "$ITA_ITAD" "${common[@]}" --load-instruments "$ITA_SOURCE_DIR/instruments/2566.json" 2>>"$work/setup.log" >/dev/null
 agency=$(psql "$db" -AtqX -c "INSERT INTO agency (code, name_th) VALUES ('TKS', 'เทศบาลตำบลท่าข้าวเปลือก') RETURNING id")
 email=clerk@thakhaopluak.go.th
-password=$("$ITA_ITAD" "${common[@]}" --create-admin "$email" --agency TKS 2>>"$work/setup.log" | awk '/^password/ {print $NF}')
-[ -n "$password" ] || { echo "contacts browser test: --create-admin printed no password" >&2; cat "$work/setup.log" >&2; exit 1; }
+password=$(browser_create_admin "$email" --agency TKS)
 # The year as the year page saves it: the window opens yesterday and closes in 30 days.
 opens=$(date -u -d yesterday +%F)
 closes=$(date -u -d '+30 days' +%F)
 psql "$db" -qX -v ON_ERROR_STOP=1 -c "SELECT ita_save_year($agency, 2566::smallint, '$opens', '$closes', 37, 1200,
   'contacts-test-iit-slug-0001', 'contacts-test-eit-slug-0001')" >/dev/null
 
-"$ITA_ITAD" "${common[@]}" --tls-cert="$work/cert.pem" --tls-key="$work/key.pem" --workers=2 2>"$work/itad.log" &
-pid=$!
-trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-    "$ITA_ITACTL" --url "https://localhost:$ITA_TEST_PORT" --cacert "$work/cert.pem" healthz >/dev/null 2>&1 && break
-    sleep 0.1
-done
+browser_start_itad
 ITA_BASE="https://localhost:$ITA_TEST_PORT" ITA_AGENCY=$agency ITA_EMAIL=$email ITA_PASSWORD=$password \
     ITA_OPENS=$opens ITA_WORK="$work" ITA_SHOTS_DIR=$shots node "$here/contacts.mjs"
 
@@ -52,8 +45,6 @@ SQL
 )
 want="0 1/3 1 1 0 3/2 กองคลัง (งานพัสดุ)|somchai.j@thakhaopluak.go.th|somchai.j@thakhaopluak.go.th"
 [ "$got" = "$want" ] || { echo "contacts browser test: expected '$want' (deleted row, tokens revoked/all, delete and edit audit rows with the id only, audit rows with personal data, IIT/EIT contacts, the edited contact), found '$got'" >&2; exit 1; }
-kill -TERM $pid
-wait $pid
-trap - EXIT
+browser_stop_itad
 echo "screenshots: $shots"
 ls "$shots" | grep '^contacts-'

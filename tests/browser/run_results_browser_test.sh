@@ -13,7 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/setup.sh"
 browser_setup "browser test" ita_browser_results
 "$ITA_ITAD" "${common[@]}" --load-instruments "$ITA_SOURCE_DIR/instruments/2566.json" 2>>"$work/setup.log" >/dev/null
-password=$("$ITA_ITAD" "${common[@]}" --create-admin clerk@example.go.th 2>>"$work/setup.log" | awk '/^password/ {print $NF}')
+password=$(browser_create_admin clerk@example.go.th)
 # An agency with answers at levels 1 and 0 (valid for every scale), and OIT marks O1..O42; a
 # second one with the minimum samples and every OIT mark.
 agency=$(psql "$db" -AtqX -c "INSERT INTO agency (code, name_th) VALUES ('NKP', 'เทศบาลนครนครปฐม') RETURNING id")
@@ -34,14 +34,7 @@ FROM (VALUES ('IIT', (SELECT iit_fields FROM instrument_version WHERE fiscal_yea
 INSERT INTO oit_result (agency_id, fiscal_year, item_code, met, evidence_url)
 SELECT $rated, 2566, 'O' || i, true, 'https://kmp.go.th/ita/o' || i FROM generate_series(1, 43) i;
 SQL
-"$ITA_ITAD" "${common[@]}" --tls-cert="$work/cert.pem" --tls-key="$work/key.pem" --workers=2 \
-    --signing-key-file="$work/signing_key" --rollup-interval-ms=200 2>"$work/itad.log" &
-pid=$!
-trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-    "$ITA_ITACTL" --url "https://localhost:$ITA_TEST_PORT" --cacert "$work/cert.pem" healthz >/dev/null 2>&1 && break
-    sleep 0.1
-done
+browser_start_itad --signing-key-file="$work/signing_key" --rollup-interval-ms=200
 # NKP has no survey window: the first rollup tick counts its answers and seals them (scores are
 # shown only then)
 for _ in $(seq 1 100); do
@@ -53,7 +46,5 @@ ITA_BASE="https://localhost:$ITA_TEST_PORT" ITA_AGENCY=$agency ITA_RATED=$rated 
 # The browser marked O43 and saved one measure.
 got=$(psql "$db" -AtqX -c "SELECT (SELECT count(*) FROM oit_result WHERE agency_id = $agency) || ' ' || (SELECT count(*) FROM improvement_measure)")
 [ "$got" = "43 1" ] || { echo "results browser test: expected '43 1' (NKP's OIT rows, measures), found '$got'" >&2; exit 1; }
-kill -TERM $pid
-wait $pid
-trap - EXIT
+browser_stop_itad
 echo "screenshots: $shots"

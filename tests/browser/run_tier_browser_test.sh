@@ -15,18 +15,9 @@ browser_setup "tier browser test" ita_browser_tier
 rm -f "$shots"/tier-*.png
 "$ITA_ITAD" "${common[@]}" --load-instruments "$ITA_SOURCE_DIR/instruments/2568.json" 2>>"$work/setup.log" >/dev/null
 email=auditor@example.go.th
-password=$("$ITA_ITAD" "${common[@]}" --create-admin "$email" 2>>"$work/setup.log" | awk '/^password/ {print $NF}')
-[ -n "$password" ] || { echo "tier browser test: --create-admin printed no password" >&2; cat "$work/setup.log" >&2; exit 1; }
+password=$(browser_create_admin "$email")
 agency=$(psql "$db" -AtqX -c "INSERT INTO agency (code, name_th) VALUES ('MTS', 'เทศบาลเมืองทดสอบ') RETURNING id")
-"$ITA_ITAD" "${common[@]}" --tls-cert="$work/cert.pem" --tls-key="$work/key.pem" --workers=2 \
-    --signing-key-file="$work/signing_key" --rollup-interval-ms=200 --results-min-responses=3 \
-    2>"$work/itad.log" &
-pid=$!
-trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-    "$ITA_ITACTL" --url "https://localhost:$ITA_TEST_PORT" --cacert "$work/cert.pem" healthz >/dev/null 2>&1 && break
-    sleep 0.1
-done
+browser_start_itad --signing-key-file="$work/signing_key" --rollup-interval-ms=200 --results-min-responses=3
 export ITA_BASE="https://localhost:$ITA_TEST_PORT" ITA_AGENCY=$agency ITA_EMAIL=$email \
     ITA_PASSWORD=$password ITA_SHOTS_DIR=$shots ITA_INSTRUMENT_FILE="$ITA_SOURCE_DIR/instruments/2568.json" \
     ITA_OPENS=$(date -u -d yesterday +%F) ITA_CLOSES=$(date -u -d '+30 days' +%F) ITA_DB="$db"
@@ -45,7 +36,5 @@ done
 ITA_PHASE=results node "$here/tier.mjs"
 got=$(psql "$db" -AtqX -c "SELECT count(*) FILTER (WHERE met) || ' ' || count(*) FROM oit_result WHERE fiscal_year = 2568")
 [ "$got" = "33 33" ] || { echo "tier browser test: expected 33 OIT items met, found '$got'" >&2; exit 1; }
-kill -TERM $pid
-wait $pid
-trap - EXIT
+browser_stop_itad
 echo "screenshots: $shots"

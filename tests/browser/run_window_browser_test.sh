@@ -26,8 +26,7 @@ fy=$(( y + 543 + (m >= 10 ? 1 : 0) ))
 "$ITA_ITAD" "${common[@]}" --load-instruments "$ITA_SOURCE_DIR/instruments/$fy.json" 2>>"$work/setup.log" >/dev/null
 agency=$(psql "$db" -AtqX -c "INSERT INTO agency (code, name_th) VALUES ('NKW', 'เทศบาลตำบลหนองแก้ว') RETURNING id")
 email=clerk@nongkaeo.go.th
-password=$("$ITA_ITAD" "${common[@]}" --create-admin "$email" --agency NKW 2>>"$work/setup.log" | awk '/^password/ {print $NF}')
-[ -n "$password" ] || { echo "window browser test: --create-admin printed no password" >&2; cat "$work/setup.log" >&2; exit 1; }
+password=$(browser_create_admin "$email" --agency NKW)
 
 # The windows the clerk types. Past: closed ten days ago. Next year's: starts the day after this
 # fiscal year ends (outside it, not past). Future: opens in 5 days. Current: opened 3 days ago
@@ -47,13 +46,7 @@ export ITA_BASE="https://localhost:$ITA_TEST_PORT" ITA_AGENCY=$agency ITA_EMAIL=
     ITA_CUR_CLOSE=$(be "$cur_close") ITA_CUR_CLOSE_TH=$(thai "$cur_close") \
     ITA_CUR_DAYS=$(( $(days "$today" "$cur_close") + 1 ))
 
-"$ITA_ITAD" "${common[@]}" --tls-cert="$work/cert.pem" --tls-key="$work/key.pem" --workers=2 2>"$work/itad.log" &
-pid=$!
-trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-    "$ITA_ITACTL" --url "$ITA_BASE" --cacert "$work/cert.pem" healthz >/dev/null 2>&1 && break
-    sleep 0.1
-done
+browser_start_itad
 node "$here/window.mjs"
 
 # What the browser did, seen from the database: the current window as typed (closing day
@@ -71,8 +64,6 @@ SELECT concat_ws(' ',
 SQL
 )
 [ "$got" = "t 48/null 2" ] || { echo "window browser test: expected 't 48/null 2' (window as typed, staff/stakeholder counts, links moved), found '$got'" >&2; exit 1; }
-kill -TERM $pid
-wait $pid
-trap - EXIT
+browser_stop_itad
 echo "screenshots: $shots"
 ls "$shots" | grep '^window-'

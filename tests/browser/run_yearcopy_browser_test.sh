@@ -25,19 +25,12 @@ SELECT ita_save_year($agency, 2569::smallint, '2025-11-01', '2026-01-31', 48, 12
                      'yearcopyIITslug2569aaaa', 'yearcopyEITslug2569aaaa');
 SQL
 email=clerk@nongkaeo.go.th
-password=$("$ITA_ITAD" "${common[@]}" --create-admin "$email" --agency NKW 2>>"$work/setup.log" | awk '/^password/ {print $NF}')
-[ -n "$password" ] || { echo "yearcopy browser test: --create-admin printed no password" >&2; cat "$work/setup.log" >&2; exit 1; }
+password=$(browser_create_admin "$email" --agency NKW)
 
 export ITA_BASE="https://localhost:$ITA_TEST_PORT" ITA_AGENCY=$agency ITA_OTHER=$other ITA_EMAIL=$email \
     ITA_PASSWORD=$password ITA_SHOTS_DIR=$shots
 
-"$ITA_ITAD" "${common[@]}" --tls-cert="$work/cert.pem" --tls-key="$work/key.pem" --workers=2 2>"$work/itad.log" &
-pid=$!
-trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-    "$ITA_ITACTL" --url "$ITA_BASE" --cacert "$work/cert.pem" healthz >/dev/null 2>&1 && break
-    sleep 0.1
-done
+browser_start_itad
 node "$here/yearcopy.mjs"
 
 # What the browser did, seen from the database: 2570 holds 2569's window a year later (closing
@@ -56,8 +49,6 @@ SELECT concat_ws(' ',
 SQL
 )
 [ "$got" = "t t 0" ] || { echo "yearcopy browser test: expected 't t 0' (2570 = 2569 shifted, 2569 untouched, nothing stored), found '$got'" >&2; exit 1; }
-kill -TERM $pid
-wait $pid
-trap - EXIT
+browser_stop_itad
 echo "screenshots: $shots"
 ls "$shots" | grep '^yearcopy-'

@@ -60,3 +60,10 @@ browser_start_itad() {
     cat "$work/itad.log" >&2
     exit 1
 }
+
+# browser_stop_itad: SIGTERM to the server browser_start_itad started; fails when it does not exit 0.
+browser_stop_itad() {
+    kill -TERM "$itad_pid"
+    wait "$itad_pid"
+    trap - EXIT
+}
