@@ -194,27 +194,39 @@ static int bar_step(const struct doc_bars *b, double v)
     return k > BAR_STEPS ? BAR_STEPS : k;
 }
 
-/* One span [a, b) of the bar area: shaded up to the bar's end; the cell starting at the
- * reference line has the line as its dashed left border. */
-static void bar_span(struct strbuf *x, int a, int e, int step_w, bool fill, bool ref_edge,
-                     bool keep_next, const char *text)
+/* One span [a, b) of the bar area: shaded when it is part of the bar, with white top and bottom
+ * borders that leave a gap between bars (gap); the cell starting at the reference line has the
+ * line as its dashed left border. */
+static void bar_span(struct strbuf *x, int a, int e, int step_w, bool fill, bool ref_edge, bool gap,
+                     bool keep_next, const char *jc, const char *text)
 {
     strbuf_printf(x, "<w:tc><w:tcPr><w:tcW w:w=\"%d\" w:type=\"dxa\"/>", (e - a) * step_w);
     if (e - a > 1)
         strbuf_printf(x, "<w:gridSpan w:val=\"%d\"/>", e - a);
-    if (ref_edge)
-        strbuf_puts(x, "<w:tcBorders><w:left w:val=\"dashed\" w:sz=\"8\" w:space=\"0\" "
-                       "w:color=\"C00000\"/></w:tcBorders>");
+    static const char white[] = "w:val=\"single\" w:sz=\"24\" w:space=\"0\" w:color=\"FFFFFF\"/>";
+    if (ref_edge || gap) {
+        strbuf_puts(x, "<w:tcBorders>");
+        if (gap)
+            strbuf_printf(x, "<w:top %s", white);
+        if (ref_edge)
+            strbuf_puts(x,
+                        "<w:left w:val=\"dashed\" w:sz=\"8\" w:space=\"0\" w:color=\"C00000\"/>");
+        if (gap)
+            strbuf_printf(x, "<w:bottom %s", white);
+        strbuf_puts(x, "</w:tcBorders>");
+    }
     if (fill)
         strbuf_printf(x, "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"%s\"/>", BAR_FILL);
     strbuf_puts(x, "<w:vAlign w:val=\"center\"/></w:tcPr>");
-    para(x, "TableText", keep_next ? "<w:keepNext/>" : "", text, "<w:sz w:val=\"20\"/>");
+    char ppr[96];
+    snprintf(ppr, sizeof ppr, "%s<w:jc w:val=\"%s\"/>", keep_next ? "<w:keepNext/>" : "", jc);
+    para(x, "TableText", ppr, text, *text ? "<w:color w:val=\"C00000\"/>" : "<w:sz w:val=\"20\"/>");
     strbuf_puts(x, "</w:tc>");
 }
 
-/* The bar area of one row: cells split where the bar ends (k) and at the reference line (ref,
- * -1: none). text goes into the cell that starts at the reference line (the label row). */
-static void bar_area(struct strbuf *x, int k, int ref, int step_w, bool keep_next, const char *text)
+/* The bar area of one bar's row: cells split where the bar ends (k) and at the reference line
+ * (ref, -1: none). */
+static void bar_area(struct strbuf *x, int k, int ref, int step_w, bool keep_next)
 {
     int cut[4], n = 0;
     cut[n++] = 0;
@@ -231,8 +243,20 @@ static void bar_area(struct strbuf *x, int k, int ref, int step_w, bool keep_nex
     }
     cut[n] = BAR_STEPS;
     for (int i = 0; i < n; i++)
-        bar_span(x, cut[i], cut[i + 1], step_w, cut[i + 1] <= k, ref >= 0 && cut[i] == ref,
-                 keep_next, cut[i] == ref ? text : "");
+        bar_span(x, cut[i], cut[i + 1], step_w, cut[i + 1] <= k, ref >= 0 && cut[i] == ref, true,
+                 keep_next, "left", "");
+}
+
+/* The row above the bars: the reference line's label ending at the line. */
+static void ref_label_area(struct strbuf *x, int ref, int step_w, const char *text)
+{
+    if (ref > 0) {
+        bar_span(x, 0, ref, step_w, false, false, false, true, "right", text);
+        if (ref < BAR_STEPS)
+            bar_span(x, ref, BAR_STEPS, step_w, false, true, false, true, "left", "");
+    } else {
+        bar_span(x, 0, BAR_STEPS, step_w, false, true, false, true, "left", text);
+    }
 }
 
 static void bars(struct strbuf *x, const struct doc_bars *b)
@@ -257,7 +281,7 @@ static void bars(struct strbuf *x, const struct doc_bars *b)
         strbuf_puts(x, "<w:tr><w:trPr><w:cantSplit/></w:trPr>");
         table_cell(x, label_w, NULL, "right", true, "", false);
         table_cell(x, value_w, NULL, "left", true, "", false);
-        bar_area(x, 0, ref, step_w, true, b->ref_label ? b->ref_label : "");
+        ref_label_area(x, ref, step_w, b->ref_label ? b->ref_label : "");
         strbuf_puts(x, "</w:tr>");
     }
     for (size_t i = 0; i < b->n; i++) {
@@ -265,14 +289,14 @@ static void bars(struct strbuf *x, const struct doc_bars *b)
         strbuf_puts(x, "<w:tr><w:trPr><w:cantSplit/></w:trPr>");
         table_cell(x, label_w, NULL, "right", keep, b->bars[i].label, false);
         table_cell(x, value_w, NULL, "center", keep, b->bars[i].value_text, false);
-        bar_area(x, bar_step(b, b->bars[i].value), ref, step_w, keep, "");
+        bar_area(x, bar_step(b, b->bars[i].value), ref, step_w, keep);
         strbuf_puts(x, "</w:tr>");
     }
     if (b->n == 0) { /* a table needs a row */
         strbuf_puts(x, "<w:tr>");
         table_cell(x, label_w, NULL, "left", false, "", false);
         table_cell(x, value_w, NULL, "left", false, "", false);
-        bar_area(x, 0, -1, step_w, false, "");
+        bar_area(x, 0, -1, step_w, false);
         strbuf_puts(x, "</w:tr>");
     }
     strbuf_puts(x, "</w:tbl>");

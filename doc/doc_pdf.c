@@ -473,39 +473,32 @@ static double bar_pos(const struct doc_bars *b, const struct chart *ch, double v
     return ch->bar_x + ch->bar_w * v / b->max;
 }
 
-/* Draws bars [from, to) at p->y with the reference line across them. */
+/* Draws bars [from, to) at p->y: labels and bars, the axis and the reference line over the bars,
+ * then each figure on a white ground so that the line never strikes through it. */
 static void bars_draw(struct pdf *p, const struct doc_bars *b, const struct chart *ch, size_t from,
                       size_t to)
 {
-    double y0 = p->y;
-    if (b->has_ref && p->cr) {
-        double rx = bar_pos(b, ch, b->ref);
-        lines_draw(p, &ch->ref, 0, ch->ref.n, rx - CONTENT_W / 6, y0);
-    }
-    double y = y0 + ch->top_pad;
-    double rows_top = y;
-    for (size_t i = from; i < to; i++) {
-        double rh = bar_row_h(ch, i);
-        if (p->cr) {
-            cairo_t *cr = p->cr;
-            double mid = y + (rh - BAR_GAP) / 2;
+    double rows_top = p->y + ch->top_pad, y = rows_top;
+    for (size_t i = from; i < to; i++)
+        y += bar_row_h(ch, i);
+    double rows_end = y - BAR_GAP + 2;
+    cairo_t *cr = p->cr;
+    if (cr) {
+        double mid, x1;
+        y = rows_top;
+        for (size_t i = from; i < to; y += bar_row_h(ch, i), i++) {
+            mid = y + (bar_row_h(ch, i) - BAR_GAP) / 2;
             const struct lines *lb = &ch->label[i];
             lines_draw(p, lb, 0, lb->n, MARGIN, mid - lb->total / 2);
-            double x1 = bar_pos(b, ch, b->bars[i].value);
+            x1 = bar_pos(b, ch, b->bars[i].value);
             cairo_set_source_rgb(cr, 0x0d / 255.0, 0x3b / 255.0, 0x66 / 255.0);
             cairo_rectangle(cr, ch->bar_x, mid - BAR_H / 2, x1 - ch->bar_x, BAR_H);
             cairo_fill(cr);
             cairo_set_source_rgb(cr, 0, 0, 0);
-            const struct lines *lv = &ch->value[i];
-            lines_draw(p, lv, 0, lv->n, x1 + 4, mid - lv->total / 2);
         }
-        y += rh;
-    }
-    if (p->cr) {
-        cairo_t *cr = p->cr;
         cairo_set_line_width(cr, 0.8);
         cairo_move_to(cr, ch->bar_x, rows_top - 2);
-        cairo_line_to(cr, ch->bar_x, y - BAR_GAP + 2);
+        cairo_line_to(cr, ch->bar_x, rows_end);
         cairo_stroke(cr);
         if (b->has_ref) {
             double rx = bar_pos(b, ch, b->ref);
@@ -513,13 +506,32 @@ static void bars_draw(struct pdf *p, const struct doc_bars *b, const struct char
             cairo_set_source_rgb(cr, 0.75, 0.1, 0.1);
             cairo_set_dash(cr, dash, 2, 0);
             cairo_move_to(cr, rx, rows_top - 2);
-            cairo_line_to(cr, rx, y - BAR_GAP + 2);
+            cairo_line_to(cr, rx, rows_end);
             cairo_stroke(cr);
             cairo_set_dash(cr, NULL, 0, 0);
+            /* its label above the line, kept inside the text area */
+            double lx = rx - CONTENT_W / 6;
+            if (lx + CONTENT_W / 3 > MARGIN + CONTENT_W)
+                lx = MARGIN + CONTENT_W - CONTENT_W / 3;
+            lines_draw(p, &ch->ref, 0, ch->ref.n, lx, p->y);
             cairo_set_source_rgb(cr, 0, 0, 0);
         }
+        y = rows_top;
+        for (size_t i = from; i < to; y += bar_row_h(ch, i), i++) {
+            mid = y + (bar_row_h(ch, i) - BAR_GAP) / 2;
+            x1 = bar_pos(b, ch, b->bars[i].value);
+            const struct lines *lv = &ch->value[i];
+            PangoRectangle ink;
+            pango_layout_get_extents(lv->layout, NULL, &ink);
+            cairo_set_source_rgb(cr, 1, 1, 1);
+            cairo_rectangle(cr, x1 + 2, mid - lv->total / 2, (double)ink.width / PANGO_SCALE + 4,
+                            lv->total);
+            cairo_fill(cr);
+            cairo_set_source_rgb(cr, 0, 0, 0);
+            lines_draw(p, lv, 0, lv->n, x1 + 4, mid - lv->total / 2);
+        }
     }
-    p->y = y;
+    p->y = rows_end - 2 + BAR_GAP;
     p->fresh = false;
 }
 
