@@ -11,7 +11,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "db/db_pool.h"
 #include "link_fixture.h"
+#include "oit/evidence_check.h"
+
+#include <libpq-fe.h>
 
 #include <signal.h>
 #include <stdio.h>
@@ -266,9 +270,32 @@ static void test_500_urls_while_serving(void **state)
     assert_true(worst < 1000);
 }
 
+/* The job's statements (its own pool, not app_statements) against the migrated schema. */
+static void test_statements_match_schema(void **state)
+{
+    (void)state;
+    PGconn *c = PQconnectdb(conninfo);
+    assert_int_equal(PQstatus(c), CONNECTION_OK);
+    size_t n;
+    const struct db_statement *const *st = evidence_check_statements(&n);
+    assert_int_equal(n, 2);
+    for (size_t i = 0; i < n; i++) {
+        PGresult *r = PQprepare(c, st[i]->name, st[i]->sql, 0, NULL);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK)
+            fail_msg("%s: %s", st[i]->name, PQresultErrorMessage(r));
+        PQclear(r);
+        r = PQdescribePrepared(c, st[i]->name);
+        assert_int_equal(PQnparams(r), st[i]->nparams);
+        assert_int_equal(PQnfields(r), st[i]->ncols);
+        PQclear(r);
+    }
+    PQfinish(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_statements_match_schema),
         cmocka_unit_test(test_verdicts),
         cmocka_unit_test(test_500_urls_while_serving),
     };
