@@ -116,6 +116,9 @@ static const struct key keys[] = {
      "how often the link checker looks for checks a clerk asked for"},
     {"link_check_cafile", K_STR, OFF(link_check_cafile), "", 0, 0, NULL,
      "PEM CA certificates the link checker trusts instead of the system's (empty: the system's)"},
+    {"link_check_allow_private", K_BOOL, OFF(link_check_allow_private), "false", 0, 0, NULL,
+     "let the link checker connect to loopback, private and link-local addresses (an intranet, "
+     "tests); false refuses them, so a link cannot probe the server's own network"},
     {"log_level", K_ENUM, OFF(log_level), "info", 0, 0, "error warn info debug", "log verbosity"},
     {"pid_file", K_STR, OFF(pid_file), "", 0, 0, NULL, "write the process id here after start-up"},
 };

@@ -53,6 +53,7 @@ struct config {
     int link_check_interval_hours;     /* a verdict older than this is checked again */
     int link_check_poll_s;             /* how often the checker looks for requested checks */
     char *link_check_cafile;           /* PEM CA bundle instead of the system's; "" = system */
+    bool link_check_allow_private;     /* also fetch loopback, private and link-local addresses */
     char *log_level;                   /* error, warn, info, debug */
     char *pid_file;                    /* written after start-up when set */
 };

@@ -304,6 +304,7 @@ struct evidence_check *evidence_check_start(const struct config *cfg, char *err,
         .timeout_ms = cfg->link_check_timeout_ms,
         .cafile = cfg->link_check_cafile,
         .user_agent = ua,
+        .allow_private = cfg->link_check_allow_private,
     };
     ec->lc = link_checker_new(ec->base, &lcc);
     if (!ec->lc) {

@@ -5,12 +5,16 @@
 #include "oit/link_check.h"
 #include "xalloc.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <event2/event.h>
+#include <netinet/in.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/queue.h>
+#include <sys/socket.h>
 
 #define GET_RANGE "0-1023"
 #define GET_BODY_CAP 65536 /* bytes read of a GET whose server ignores the range */
@@ -25,6 +29,7 @@ struct link_job {
     bool get;      /* the second try: GET instead of HEAD */
     size_t got;    /* body bytes discarded so far (GET) */
     bool body_cap; /* the write callback stopped the body on purpose */
+    bool refused;  /* a connection to a non-public address was refused */
     char errbuf[CURL_ERROR_SIZE];
 };
 TAILQ_HEAD(link_job_list, link_job);
@@ -49,6 +54,7 @@ struct link_checker {
     int connect_timeout_ms, timeout_ms;
     char *cafile;     /* NULL = system store */
     char *user_agent; /* owned */
+    bool allow_private;
 };
 
 int link_check_global_init(void)
@@ -64,6 +70,36 @@ void link_check_global_cleanup(void)
 bool link_head_refused(int status)
 {
     return status >= 400;
+}
+
+static bool v4_private(uint32_t a) /* host order */
+{
+    return (a >> 24) == 0 || (a >> 24) == 10 || (a >> 24) == 127 ||
+           (a & 0xffc00000u) == 0x64400000u || /* 100.64/10 shared */
+           (a & 0xffff0000u) == 0xa9fe0000u || /* 169.254/16 link-local */
+           (a & 0xfff00000u) == 0xac100000u || /* 172.16/12 */
+           (a & 0xffff0000u) == 0xc0a80000u || /* 192.168/16 */
+           (a & 0xffffff00u) == 0xc0000000u || /* 192.0.0/24 protocol assignments */
+           (a & 0xfffe0000u) == 0xc6120000u || /* 198.18/15 benchmarking */
+           (a >> 28) >= 14;                    /* 224/4 multicast, 240/4 reserved, broadcast */
+}
+
+bool link_addr_private(const struct sockaddr *sa)
+{
+    if (sa->sa_family == AF_INET)
+        return v4_private(ntohl(((const struct sockaddr_in *)(const void *)sa)->sin_addr.s_addr));
+    if (sa->sa_family != AF_INET6)
+        return true;
+    const struct in6_addr *a = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+    const uint8_t *b = a->s6_addr;
+    if (IN6_IS_ADDR_V4MAPPED(a) || IN6_IS_ADDR_V4COMPAT(a))
+        return v4_private((uint32_t)b[12] << 24 | (uint32_t)b[13] << 16 | (uint32_t)b[14] << 8 |
+                          b[15]);
+    return IN6_IS_ADDR_UNSPECIFIED(a) || IN6_IS_ADDR_LOOPBACK(a) ||
+           (b[0] & 0xfe) == 0xfc ||                   /* fc00::/7 unique local */
+           (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) || /* fe80::/10 link-local */
+           (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0) || /* fec0::/10 site-local (old) */
+           b[0] == 0xff;                              /* multicast */
 }
 
 static const char *status_words(int status)
@@ -98,6 +134,10 @@ void link_verdict(struct link_result *r, int curl_code, int status, int timeout_
     r->ok = false;
     r->reason[0] = '\0';
     const char *why = NULL;
+    if (curl_code == LINK_CODE_PRIVATE) {
+        snprintf(r->reason, sizeof r->reason, "%s", "ลิงก์ชี้ไปที่เครือข่ายภายใน ประชาชนทั่วไปเปิดไม่ได้");
+        return;
+    }
     switch ((CURLcode)curl_code) {
     case CURLE_OK:
         if (status >= 200 && status <= 399) {
@@ -245,6 +285,19 @@ static int timer_cb(CURLM *multi, long timeout_ms, void *userp)
 
 /* ---- one URL ---- */
 
+/* CURLOPT_OPENSOCKETFUNCTION: every connection (redirects too) after the name was resolved, so
+ * a public name that resolves to a private address is refused as well. */
+static curl_socket_t open_socket(void *clientp, curlsocktype purpose, struct curl_sockaddr *addr)
+{
+    struct link_job *j = clientp;
+    (void)purpose;
+    if (!j->lc->allow_private && link_addr_private(&addr->addr)) {
+        j->refused = true;
+        return CURL_SOCKET_BAD;
+    }
+    return socket(addr->family, addr->socktype, addr->protocol);
+}
+
 /* Discards the body of the GET; stops it past GET_BODY_CAP (a server ignoring the range). */
 static size_t discard_body(char *ptr, size_t size, size_t nmemb, void *userdata)
 {
@@ -278,6 +331,8 @@ static bool easy_setup(struct link_checker *lc, struct link_job *j)
     ok &= curl_easy_setopt(e, CURLOPT_USERAGENT, lc->user_agent) == CURLE_OK;
     ok &= curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, discard_body) == CURLE_OK;
     ok &= curl_easy_setopt(e, CURLOPT_WRITEDATA, j) == CURLE_OK;
+    ok &= curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_socket) == CURLE_OK;
+    ok &= curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, j) == CURLE_OK;
     ok &= curl_easy_setopt(e, CURLOPT_NOBODY, 1L) == CURLE_OK; /* HEAD */
     return ok;
 }
@@ -313,7 +368,8 @@ static void job_done(struct link_job *j, CURLcode code)
     /* a ranged GET of an empty document is answered 416: the page is there */
     if (j->get && code == CURLE_OK && status == 416)
         status = 200;
-    link_verdict(&r, code, (int)status, lc->timeout_ms);
+    link_verdict(&r, code != CURLE_OK && j->refused ? LINK_CODE_PRIVATE : (int)code, (int)status,
+                 lc->timeout_ms);
     r.via_get = j->get;
     j->cb(&r, j->arg);
     job_free(j);
@@ -378,6 +434,7 @@ struct link_checker *link_checker_new(struct event_base *base, const struct link
     lc->timeout_ms = cfg->timeout_ms;
     lc->cafile = cfg->cafile && cfg->cafile[0] ? xstrdup(cfg->cafile) : NULL;
     lc->user_agent = xstrdup(cfg->user_agent ? cfg->user_agent : "ita-link-check");
+    lc->allow_private = cfg->allow_private;
     lc->multi = curl_multi_init();
     lc->timer = evtimer_new(base, on_timer, lc);
     lc->kick = event_new(base, -1, 0, on_kick, lc);

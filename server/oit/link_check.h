@@ -22,6 +22,9 @@ struct link_check_config {
     int timeout_ms;         /* whole HEAD (and again the GET) including redirects */
     const char *cafile;     /* PEM CA bundle instead of the system's; NULL or "" = system */
     const char *user_agent; /* User-Agent header */
+    bool allow_private;     /* also connect to loopback, private, link-local, multicast and
+                               reserved addresses (tests, an intranet); false refuses them at
+                               every connection, redirects included */
 };
 
 struct link_result {
@@ -54,8 +57,18 @@ int link_check_url(struct link_checker *lc, const char *url, link_check_cb cb, v
 /* URLs queued or running. */
 size_t link_checker_pending(const struct link_checker *lc);
 
-/* The verdict of one finished transfer, pure: curl_code (a CURLcode), the final HTTP status
- * (0 when none) and the total timeout (for "หมดเวลารอ N วินาที") give r->ok and r->reason. */
+/* The outcome "refused: the address is not on the public Internet" (not a CURLcode). */
+#define LINK_CODE_PRIVATE (-1)
+
+/* True when sa (AF_INET or AF_INET6, IPv4-mapped included) is not a public Internet address:
+ * unspecified, loopback, private (RFC 1918, fc00::/7), shared (100.64/10), link-local,
+ * benchmarking, multicast or reserved. Pure. */
+struct sockaddr;
+bool link_addr_private(const struct sockaddr *sa);
+
+/* The verdict of one finished transfer, pure: curl_code (a CURLcode or LINK_CODE_PRIVATE), the
+ * final HTTP status (0 when none) and the total timeout (for "หมดเวลารอ N วินาที") give r->ok and
+ * r->reason. */
 void link_verdict(struct link_result *r, int curl_code, int status, int timeout_ms);
 
 /* True when a HEAD answered with status should be asked again with GET (servers that refuse or

@@ -98,6 +98,7 @@ static int setup(void **state)
                            "--link-check-connect-timeout-ms=2000",
                            "--link-check-poll-s=1",
                            "--link-check-concurrency=16",
+                           "--link-check-allow-private=true",
                            NULL};
     t_server_start(&itad, port, conninfo, extra);
     return 0;

@@ -11,6 +11,7 @@
 #include "link_fixture.h"
 #include "oit/link_check.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <event2/event.h>
 #include <stdio.h>
@@ -58,6 +59,56 @@ static void test_reason_mapping(void **state)
     assert_true(link_head_refused(404));
     assert_false(link_head_refused(200));
     assert_false(link_head_refused(302));
+}
+
+static bool private_addr(const char *text)
+{
+    struct sockaddr_storage ss;
+    memset(&ss, 0, sizeof ss);
+    struct sockaddr_in *v4 = (struct sockaddr_in *)&ss;
+    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&ss;
+    if (inet_pton(AF_INET, text, &v4->sin_addr) == 1)
+        v4->sin_family = AF_INET;
+    else if (inet_pton(AF_INET6, text, &v6->sin6_addr) == 1)
+        v6->sin6_family = AF_INET6;
+    else
+        fail_msg("bad address %s", text);
+    return link_addr_private((struct sockaddr *)&ss);
+}
+
+static void test_private_addresses(void **state)
+{
+    (void)state;
+    static const char *const inside[] = {"127.0.0.1",
+                                         "127.8.9.10",
+                                         "10.1.2.3",
+                                         "172.16.0.1",
+                                         "172.31.255.255",
+                                         "192.168.1.1",
+                                         "169.254.169.254",
+                                         "100.64.0.1",
+                                         "0.0.0.0",
+                                         "224.0.0.1",
+                                         "255.255.255.255",
+                                         "198.18.0.1",
+                                         "::1",
+                                         "::",
+                                         "fd00::1",
+                                         "fc00::2",
+                                         "fe80::1",
+                                         "ff02::1",
+                                         "::ffff:127.0.0.1",
+                                         "::ffff:10.0.0.1"};
+    static const char *const outside[] = {"8.8.8.8",         "203.150.1.1",    "172.32.0.1",
+                                          "172.15.255.255",  "100.128.0.1",    "1.1.1.1",
+                                          "2001:4860::8888", "::ffff:8.8.8.8", "2404:6800::1"};
+    for (size_t i = 0; i < sizeof inside / sizeof inside[0]; i++)
+        if (!private_addr(inside[i]))
+            fail_msg("%s taken for a public address", inside[i]);
+    for (size_t i = 0; i < sizeof outside / sizeof outside[0]; i++)
+        if (private_addr(outside[i]))
+            fail_msg("%s taken for a private address", outside[i]);
+    expect_reason(LINK_CODE_PRIVATE, 0, 15000, false, "ลิงก์ชี้ไปที่เครือข่ายภายใน ประชาชนทั่วไปเปิดไม่ได้");
 }
 
 /* ---- real servers ---- */
@@ -187,7 +238,8 @@ static void test_real_servers(void **state)
                                     .connect_timeout_ms = 2000,
                                     .timeout_ms = 2000,
                                     .cafile = cafile,
-                                    .user_agent = "ita-test"};
+                                    .user_agent = "ita-test",
+                                    .allow_private = true};
     struct link_checker *lc = link_checker_new(base, &cfg);
     assert_non_null(lc);
     outstanding = (int)n;
@@ -223,6 +275,24 @@ static void test_real_servers(void **state)
     assert_non_null(strstr(stats, "HEAD /nohead 1\n"));
     assert_non_null(strstr(stats, "GET /nohead 1\n"));
     assert_non_null(strstr(stats, "HEAD /loop 6\n"));
+    /* without allow_private: loopback refused at connect time, by address and by name */
+    cfg.allow_private = false;
+    struct link_checker *strict = link_checker_new(base, &cfg);
+    struct want p[2] = {{.name = "127.0.0.1"}, {.name = "localhost"}};
+    snprintf(p[0].url, sizeof p[0].url, "https://127.0.0.1:%d/ok", good.port);
+    snprintf(p[1].url, sizeof p[1].url, "https://localhost:%d/redirect", good.port);
+    outstanding = 2;
+    for (size_t i = 0; i < 2; i++)
+        assert_int_equal(link_check_url(strict, p[i].url, on_result, &p[i]), 0);
+    tv.tv_sec = 10;
+    evtimer_add(deadline, &tv);
+    event_base_dispatch(base);
+    for (size_t i = 0; i < 2; i++) {
+        assert_true(p[i].done);
+        assert_false(p[i].got.ok);
+        assert_string_equal(p[i].got.reason, "ลิงก์ชี้ไปที่เครือข่ายภายใน ประชาชนทั่วไปเปิดไม่ได้");
+    }
+    link_checker_free(strict);
     /* freeing the checker with transfers running and queued: no callback, nothing leaks */
     static struct want pending[12];
     outstanding = 100;
@@ -254,6 +324,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reason_mapping),
+        cmocka_unit_test(test_private_addresses),
         cmocka_unit_test(test_real_servers),
     };
     return cmocka_run_group_tests(tests, NULL, stop_servers);
