@@ -1,7 +1,7 @@
 /* itad: the ITA survey server. Reads configuration, applies migrations, binds one listening
- * socket per worker and the metrics listener's, starts the workers and the metrics listener and
- * then handles signals on the main thread: SIGHUP reloads the TLS certificate, SIGTERM/SIGINT
- * drain and exit 0. */
+ * socket per worker and the metrics listener's, starts the workers, the metrics listener and the
+ * evidence-link checker (server/oit/evidence_check.h) and then handles signals on the main thread:
+ * SIGHUP reloads the TLS certificate, SIGTERM/SIGINT drain and exit 0. */
 #include "build_config.h"
 #include "config.h"
 #include "log.h"

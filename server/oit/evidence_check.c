@@ -318,6 +318,7 @@ struct evidence_check *evidence_check_start(const struct config *cfg, char *err,
         .op_timeout_ms = cfg->db_timeout_ms,
         .statement_timeout_ms = cfg->db_statement_timeout_ms,
         .owner_id = -1,
+        .application_name = "itad-linkcheck", /* told apart from the workers' connections */
     };
     ec->db = db_pool_new(ec->base, ec->dns, &pc, statements,
                          sizeof statements / sizeof statements[0], ec->metrics);

@@ -164,6 +164,11 @@ static void test_verdicts(void **state)
             fail_msg("%s: %s, expected %s", urls[i], row, expect);
     }
 
+    /* the job has its own connection, told apart from the workers' */
+    assert_string_equal(value("SELECT count(*) FROM pg_stat_activity WHERE application_name = "
+                              "'itad-linkcheck' AND datname = current_database()"),
+                        "1");
+
     /* the clerk's button: check_requested_at = now() → a new verdict within a few seconds */
     sql("UPDATE oit_evidence SET checked_at = checked_at - interval '1 hour', "
         "check_requested_at = now() WHERE url = '%s'",
