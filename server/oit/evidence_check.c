@@ -135,6 +135,8 @@ static void on_verdict_written(const struct db_result *r, void *arg)
     if (!r->ok)
         log_warn("event=link_check_write_failed id=%s error=\"%s\"", it->id,
                  r->error ? r->error : "unavailable");
+    else if (strcmp(PQcmdTuples(r->res), "0") == 0) /* edited or deleted while checked */
+        log_info("event=link_check_dropped id=%s reason=url_changed", it->id);
     item_free(it);
     if (ec->more_due && !ec->fetch_op && ec->nitems <= ec->concurrency)
         fetch(ec);
