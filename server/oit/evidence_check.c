@@ -80,6 +80,7 @@ struct ev_item {
     char *url;          /* owned */
     char picked_at[64]; /* the fetch's now(), as PostgreSQL wrote it */
     struct db_op *op;   /* the verdict's UPDATE while it runs */
+    bool ok;            /* the verdict being written */
 };
 LIST_HEAD(ev_item_list, ev_item);
 
@@ -132,11 +133,18 @@ static void on_verdict_written(const struct db_result *r, void *arg)
     struct ev_item *it = arg;
     struct evidence_check *ec = it->ec;
     it->op = NULL;
-    if (!r->ok)
+    if (!r->ok) {
         log_warn("event=link_check_write_failed id=%s error=\"%s\"", it->id,
                  r->error ? r->error : "unavailable");
-    else if (strcmp(PQcmdTuples(r->res), "0") == 0) /* edited or deleted while checked */
+        METRIC_INC(metrics_link_check.dropped);
+    } else if (strcmp(PQcmdTuples(r->res), "0") == 0) { /* edited or deleted while checked */
         log_info("event=link_check_dropped id=%s reason=url_changed", it->id);
+        METRIC_INC(metrics_link_check.dropped);
+    } else if (it->ok) {
+        METRIC_INC(metrics_link_check.ok);
+    } else {
+        METRIC_INC(metrics_link_check.failed);
+    }
     item_free(it);
     if (ec->more_due && !ec->fetch_op && ec->nitems <= ec->concurrency)
         fetch(ec);
@@ -157,6 +165,7 @@ static void on_checked(const struct link_result *res, void *arg)
     values[EVIDENCE_VERDICT_P_STATUS] = status[0] ? status : NULL;
     values[EVIDENCE_VERDICT_P_REASON] = res->reason;
     values[EVIDENCE_VERDICT_P_PICKED_AT] = it->picked_at;
+    it->ok = res->ok;
     ec->round_checked++;
     if (res->ok)
         ec->round_ok++;
@@ -171,6 +180,7 @@ static void on_checked(const struct link_result *res, void *arg)
     it->op = db_exec(ec->db, &sql_evidence_verdict, values, NULL, on_verdict_written, it);
     if (!it->op) {
         log_warn("event=link_check_write_failed id=%s error=\"database unavailable\"", it->id);
+        METRIC_INC(metrics_link_check.dropped);
         item_free(it);
         round_end_if_idle(ec);
     }

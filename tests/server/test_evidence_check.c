@@ -90,10 +90,12 @@ static int setup(void **state)
     sql("INSERT INTO oit_item_work (agency_id, fiscal_year, item_code) VALUES "
         "(%s, 2566, 'O1'), (%s, 2566, 'O2'), (%s, 2566, 'O3')",
         agency, agency, agency);
-    char a_ca[450];
+    char a_ca[450], a_metrics[64];
     snprintf(a_ca, sizeof a_ca, "--link-check-cafile=%s/ca.pem", dir);
+    snprintf(a_metrics, sizeof a_metrics, "--metrics-listen=127.0.0.1:%d", port + 1);
     const char *extra[] = {"--workers=2",
                            a_ca,
+                           a_metrics,
                            "--link-check-timeout-ms=2000",
                            "--link-check-connect-timeout-ms=2000",
                            "--link-check-poll-s=1",
@@ -274,6 +276,21 @@ static void test_500_urls_while_serving(void **state)
                               "WHERE item_code = 'O2'"),
                         "450 50");
     assert_true(worst < 1000);
+
+    /* the verdicts written so far, counted on /metrics: test_verdicts wrote 3 + 1 + 1 ok and
+     * 7 + 1 failed (the edited URL's old verdict, if it was checked, is dropped), this test 450
+     * and 50 */
+    static char metrics[1 << 20];
+    assert_int_equal(t_plain_request(port + 1, "GET", "/metrics", metrics, sizeof metrics), 200);
+    const char *okline = strstr(metrics, "ita_link_checks_total{verdict=\"ok\"} ");
+    const char *failedline = strstr(metrics, "ita_link_checks_total{verdict=\"failed\"} ");
+    const char *droppedline = strstr(metrics, "ita_link_checks_total{verdict=\"dropped\"} ");
+    assert_non_null(okline);
+    assert_non_null(failedline);
+    assert_non_null(droppedline);
+    assert_int_equal(atoi(strchr(okline, '}') + 2), 455);
+    assert_int_equal(atoi(strchr(failedline, '}') + 2), 58);
+    assert_in_range(atoi(strchr(droppedline, '}') + 2), 0, 1);
 }
 
 /* The job's statements (its own pool, not app_statements) against the migrated schema. */
