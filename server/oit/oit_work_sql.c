@@ -16,7 +16,7 @@
 /* A JSON array of strings of the item, [] when absent or not an array. */
 #define ITEM_LIST(KEY)                                                                             \
     "(CASE WHEN jsonb_typeof(i.it->'" KEY "') = 'array' THEN i.it->'" KEY "' ELSE '[]'::jsonb "    \
-                                                                          "END)"
+    "END)"
 /* The lines of such a list joined with a newline ('' when empty). */
 #define ITEM_LINES(KEY)                                                                            \
     "coalesce((SELECT string_agg(btrim(r.t), E'\\n' ORDER BY r.k) FROM "                           \
