@@ -26,7 +26,8 @@ enum work_state {
 };
 
 struct work_req {
-    const PGresult *items;
+    struct oit_row *rows; /* sql_oit_items, copied */
+    size_t n;
 };
 
 static bool version_or_fail(struct http_request *req, struct oreq *o)
@@ -62,7 +63,9 @@ static void work_resolved(struct http_request *req, struct oreq *o, const struct
 static void work_items(struct http_request *req, struct oreq *o, const struct db_result *r)
 {
     struct work_req *w = o->data;
-    w->items = r->res;
+    char today[16];
+    ita_today_iso(today, sizeof today);
+    w->rows = oit_rows_read(&req->arena, r->res, today, &w->n);
     const char *p[OIT_UNITS_NPARAMS];
     p[OIT_UNITS_P_AGENCY] = o->agency_id;
     oreq_run(req, o, &sql_oit_units, p, WORK_UNITS);
@@ -104,11 +107,9 @@ static const char *notice(struct http_request *req, const struct oreq *o)
 static void work_units(struct http_request *req, struct oreq *o, const struct db_result *r)
 {
     struct work_req *w = o->data;
-    char today[16];
-    ita_today_iso(today, sizeof today);
-    struct oit_overview_model m = {.units = r->res};
-    struct oit_row *rows = oit_rows_read(&req->arena, w->items, today, &m.n);
-    m.rows = rows;
+    struct oit_overview_model m = {
+        .units = oit_table_copy(&req->arena, r->res), .rows = w->rows, .n = w->n};
+    const struct oit_row *rows = w->rows;
     const char *st = admin_query_typed(req, "state"), *unit = admin_query_typed(req, "unit");
     m.f.state = oit_state_of(st);
     m.f.unit = strspn(unit, "0123456789") == strlen(unit) && strlen(unit) <= 9 ? unit : "";

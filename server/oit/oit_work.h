@@ -12,6 +12,8 @@
 #include "net/http.h"
 #include "strbuf.h"
 
+#include <libpq-fe.h>
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -59,6 +61,17 @@ const char *oreq_param(struct http_request *req, const struct oreq *o, const cha
 /* The start of each page: the admin frame, the year's sub-menu and the page's heading line. */
 void oreq_page_begin(struct strbuf *p, struct http_request *req, const struct oreq *o,
                      const char *title);
+
+/* A statement's rows copied into the request arena, for a page that waits on more statements
+ * after it (a PGresult lives only while its callback runs). Cells as text ("" for NULL). */
+struct oit_table {
+    int rows, cols;
+    const char **cell; /* [rows * cols] */
+};
+const struct oit_table *oit_table_copy(struct arena *a, const PGresult *res);
+const char *oit_cell(const struct oit_table *t, int row, int col);
+bool oit_cell_bool(const struct oit_table *t, int row, int col); /* "t" */
+long long oit_cell_int(const struct oit_table *t, int row, int col);
 
 /* ---- what a clerk types (oit_work_check.c: pure, unit-tested) ---- */
 

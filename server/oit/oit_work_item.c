@@ -28,7 +28,7 @@ enum item_state {
 struct item_req {
     const char *code;
     const struct oit_row *row;
-    const PGresult *units, *evidence;
+    const struct oit_table *units, *evidence; /* copied */
     const char *op;
     const char *error, *error_field;
     int status;
@@ -112,7 +112,7 @@ static void item_items(struct http_request *req, struct oreq *o, const struct db
 static void item_units(struct http_request *req, struct oreq *o, const struct db_result *r)
 {
     struct item_req *ir = o->data;
-    ir->units = r->res;
+    ir->units = oit_table_copy(&req->arena, r->res);
     const char *p[OIT_EVIDENCE_NPARAMS];
     p[OIT_EVIDENCE_P_AGENCY] = o->agency_id;
     p[OIT_EVIDENCE_P_YEAR] = o->year_s;
@@ -123,7 +123,7 @@ static void item_units(struct http_request *req, struct oreq *o, const struct db
 static void item_evidence(struct http_request *req, struct oreq *o, const struct db_result *r)
 {
     struct item_req *ir = o->data;
-    ir->evidence = r->res;
+    ir->evidence = oit_table_copy(&req->arena, r->res);
     const char *p[OIT_ITEM_HISTORY_NPARAMS];
     p[OIT_ITEM_HISTORY_P_AGENCY] = o->agency_id;
     p[OIT_ITEM_HISTORY_P_YEAR] = o->year_s;
@@ -131,18 +131,18 @@ static void item_evidence(struct http_request *req, struct oreq *o, const struct
     oreq_run(req, o, &sql_oit_item_history, p, ITEM_HISTORY);
 }
 
-static json_t *evidence_json(const PGresult *e)
+static json_t *evidence_json(const struct oit_table *e)
 {
     json_t *a = json_array();
-    for (int i = 0; i < PQntuples(e); i++)
+    for (int i = 0; i < e->rows; i++)
         json_array_append_new(a,
                               json_pack("{s:I, s:s, s:s, s:s, s:s, s:b}", "id",
-                                        (json_int_t)db_int(e, i, OIT_EVIDENCE_ID), "url",
-                                        db_text(e, i, OIT_EVIDENCE_URL), "check_state",
-                                        db_text(e, i, OIT_EVIDENCE_STATE), "reason",
-                                        db_text(e, i, OIT_EVIDENCE_REASON), "checked_at",
-                                        db_text(e, i, OIT_EVIDENCE_CHECKED_AT), "check_requested",
-                                        db_bool(e, i, OIT_EVIDENCE_REQUESTED)));
+                                        (json_int_t)oit_cell_int(e, i, OIT_EVIDENCE_ID), "url",
+                                        oit_cell(e, i, OIT_EVIDENCE_URL), "check_state",
+                                        oit_cell(e, i, OIT_EVIDENCE_STATE), "reason",
+                                        oit_cell(e, i, OIT_EVIDENCE_REASON), "checked_at",
+                                        oit_cell(e, i, OIT_EVIDENCE_CHECKED_AT), "check_requested",
+                                        oit_cell_bool(e, i, OIT_EVIDENCE_REQUESTED)));
     return a;
 }
 
@@ -168,7 +168,7 @@ static void item_history(struct http_request *req, struct oreq *o, const struct 
     struct oit_item_model m = {.row = ir->row,
                                .units = ir->units,
                                .evidence = ir->evidence,
-                               .history = r->res,
+                               .history = oit_table_copy(&req->arena, r->res),
                                .csrf = csrf,
                                .form = ir->form,
                                .error = ir->error,

@@ -207,3 +207,34 @@ void oreq_resolve(struct http_request *req, const struct admin_user *u, const ch
     p[OIT_AGENCY_P_YEAR] = o->year_s;
     http_db(req, &sql_oit_agency, p, NULL, agency_done);
 }
+
+const struct oit_table *oit_table_copy(struct arena *a, const PGresult *res)
+{
+    struct oit_table *t = arena_alloc(a, sizeof *t);
+    t->rows = PQntuples(res);
+    t->cols = PQnfields(res);
+    size_t n = (size_t)t->rows * (size_t)t->cols;
+    t->cell = arena_alloc(a, sizeof *t->cell * (n ? n : 1));
+    for (int i = 0; i < t->rows; i++)
+        for (int c = 0; c < t->cols; c++)
+            t->cell[i * t->cols + c] =
+                arena_strndup(a, db_text(res, i, c), (size_t)db_len(res, i, c));
+    return t;
+}
+
+const char *oit_cell(const struct oit_table *t, int row, int col)
+{
+    if (!t || row < 0 || row >= t->rows || col < 0 || col >= t->cols)
+        abort(); /* a column the statement does not declare: a programming error */
+    return t->cell[row * t->cols + col];
+}
+
+bool oit_cell_bool(const struct oit_table *t, int row, int col)
+{
+    return oit_cell(t, row, col)[0] == 't';
+}
+
+long long oit_cell_int(const struct oit_table *t, int row, int col)
+{
+    return strtoll(oit_cell(t, row, col), NULL, 10);
+}

@@ -153,12 +153,12 @@ static void filters(struct strbuf *p, const struct oreq *o, const struct oit_ove
                       m->f.state == k ? " selected" : "", OIT_STATE_TH[k]);
     strbuf_puts(p, "</select></div><div><label for=\"f-unit\">หน่วยงาน</label>"
                    "<select id=\"f-unit\" name=\"unit\"><option value=\"\">ทุกหน่วยงาน</option>");
-    for (int i = 0; m->units && i < PQntuples(m->units); i++) {
-        const char *id = db_text(m->units, i, OIT_UNITS_ID);
+    for (int i = 0; m->units && i < m->units->rows; i++) {
+        const char *id = oit_cell(m->units, i, OIT_UNITS_ID);
         strbuf_printf(p, "<option value=\"%s\"%s>", id, !strcmp(m->f.unit, id) ? " selected" : "");
-        esc(p, db_text(m->units, i, OIT_UNITS_NAME_TH));
-        strbuf_puts(p,
-                    db_bool(m->units, i, OIT_UNITS_RETIRED) ? " (เลิกใช้แล้ว)</option>" : "</option>");
+        esc(p, oit_cell(m->units, i, OIT_UNITS_NAME_TH));
+        strbuf_puts(p, oit_cell_bool(m->units, i, OIT_UNITS_RETIRED) ? " (เลิกใช้แล้ว)</option>"
+                                                                     : "</option>");
     }
     strbuf_printf(p,
                   "</select></div><div class=\"cbs\"><label class=\"cb\"><input type=\"checkbox\" "
@@ -333,16 +333,16 @@ static void item_form(struct strbuf *p, const struct oreq *o, const struct oit_i
     esc(p, f->due_on);
     strbuf_puts(p, "\"><fieldset id=\"i-units\"><legend>หน่วยงานที่รับผิดชอบ</legend>");
     int shown_units = 0;
-    for (int i = 0; m->units && i < PQntuples(m->units); i++) {
-        const char *id = db_text(m->units, i, OIT_UNITS_ID);
-        bool retired = db_bool(m->units, i, OIT_UNITS_RETIRED);
+    for (int i = 0; m->units && i < m->units->rows; i++) {
+        const char *id = oit_cell(m->units, i, OIT_UNITS_ID);
+        bool retired = oit_cell_bool(m->units, i, OIT_UNITS_RETIRED);
         bool on = in_list(f->unit_ids, id);
         if (retired && !on)
             continue; /* retired units are offered only to the items that still have them */
         strbuf_printf(p,
                       "<label class=\"cb\"><input type=\"checkbox\" name=\"unit\" value=\"%s\"%s> ",
                       id, on ? " checked" : "");
-        esc(p, db_text(m->units, i, OIT_UNITS_NAME_TH));
+        esc(p, oit_cell(m->units, i, OIT_UNITS_NAME_TH));
         strbuf_puts(p, retired ? " (เลิกใช้แล้ว)</label>" : "</label>");
         shown_units++;
     }
@@ -374,18 +374,18 @@ static void url_button(struct strbuf *p, const struct oreq *o, const struct oit_
 
 static void evidence(struct strbuf *p, const struct oreq *o, const struct oit_item_model *m)
 {
-    int n = m->evidence ? PQntuples(m->evidence) : 0;
+    int n = m->evidence ? m->evidence->rows : 0;
     strbuf_printf(p, "<h2 id=\"evidence-title\">ลิงก์หลักฐาน (%d)</h2>\n", n);
     if (n == 0)
         strbuf_puts(p, "<p id=\"no-evidence\">ยังไม่มีลิงก์หลักฐาน</p>\n");
     else
         strbuf_puts(p, "<ol id=\"evidence\" class=\"ev\" aria-labelledby=\"evidence-title\">\n");
     for (int i = 0; i < n; i++) {
-        const PGresult *e = m->evidence;
-        const char *id = db_text(e, i, OIT_EVIDENCE_ID), *url = db_text(e, i, OIT_EVIDENCE_URL);
-        const char *state = db_text(e, i, OIT_EVIDENCE_STATE);
-        const char *status = db_text(e, i, OIT_EVIDENCE_STATUS);
-        const char *at = db_text(e, i, OIT_EVIDENCE_CHECKED_AT);
+        const struct oit_table *e = m->evidence;
+        const char *id = oit_cell(e, i, OIT_EVIDENCE_ID), *url = oit_cell(e, i, OIT_EVIDENCE_URL);
+        const char *state = oit_cell(e, i, OIT_EVIDENCE_STATE);
+        const char *status = oit_cell(e, i, OIT_EVIDENCE_STATUS);
+        const char *at = oit_cell(e, i, OIT_EVIDENCE_CHECKED_AT);
         bool failed = !strcmp(state, "failed"), ok = !strcmp(state, "ok");
         strbuf_printf(p, "<li id=\"evidence-%s\"%s><p class=\"eu\"><a href=\"", id,
                       failed ? " class=\"broken\"" : "");
@@ -397,7 +397,7 @@ static void evidence(struct strbuf *p, const struct oreq *o, const struct oit_it
             strbuf_puts(p, "<span class=\"ok-t\">ตรวจแล้ว ใช้ได้</span>");
         else if (failed) {
             strbuf_puts(p, "<strong class=\"bad-t\">ใช้ไม่ได้: ");
-            esc(p, db_text(e, i, OIT_EVIDENCE_REASON));
+            esc(p, oit_cell(e, i, OIT_EVIDENCE_REASON));
             strbuf_puts(p, "</strong>");
         } else
             strbuf_puts(p, "ยังไม่ได้ตรวจ");
@@ -406,7 +406,7 @@ static void evidence(struct strbuf *p, const struct oreq *o, const struct oit_it
         char when[ITA_THAI_DATE_SIZE + 16];
         if (*at && ita_thai_datetime_short(at, when, sizeof when))
             strbuf_printf(p, " · ตรวจเมื่อ %s", when);
-        if (db_bool(e, i, OIT_EVIDENCE_REQUESTED))
+        if (oit_cell_bool(e, i, OIT_EVIDENCE_REQUESTED))
             strbuf_puts(p, " · รอตรวจ");
         strbuf_puts(p, "</p><div class=\"ub\">");
         char label[160];
@@ -444,7 +444,7 @@ static void evidence(struct strbuf *p, const struct oreq *o, const struct oit_it
 
 static void history(struct strbuf *p, const struct oit_item_model *m)
 {
-    int n = m->history ? PQntuples(m->history) : 0;
+    int n = m->history ? m->history->rows : 0;
     strbuf_puts(p, "<h2 id=\"history-title\">ประวัติการแก้ไข</h2>\n");
     if (n == 0) {
         strbuf_puts(p, "<p id=\"no-history\">ยังไม่มีการแก้ไข</p>\n");
@@ -453,14 +453,14 @@ static void history(struct strbuf *p, const struct oit_item_model *m)
     strbuf_puts(p, "<ol id=\"history\" class=\"hi\" aria-labelledby=\"history-title\">\n");
     for (int i = 0; i < n; i++) {
         char when[ITA_THAI_DATE_SIZE + 16];
-        if (!ita_thai_datetime_short(db_text(m->history, i, OIT_ITEM_HISTORY_AT), when,
+        if (!ita_thai_datetime_short(oit_cell(m->history, i, OIT_ITEM_HISTORY_AT), when,
                                      sizeof when))
             when[0] = '\0';
         strbuf_printf(p, "<li><p class=\"nt\">%s · ", when);
-        esc(p, db_text(m->history, i, OIT_ITEM_HISTORY_EMAIL));
+        esc(p, oit_cell(m->history, i, OIT_ITEM_HISTORY_EMAIL));
         strbuf_puts(p, "</p><p>");
-        oit_history_describe(p, db_text(m->history, i, OIT_ITEM_HISTORY_ACTION),
-                             db_text(m->history, i, OIT_ITEM_HISTORY_DETAIL));
+        oit_history_describe(p, oit_cell(m->history, i, OIT_ITEM_HISTORY_ACTION),
+                             oit_cell(m->history, i, OIT_ITEM_HISTORY_DETAIL));
         strbuf_puts(p, "</p></li>\n");
     }
     strbuf_puts(p, "</ol>\n");

@@ -35,7 +35,7 @@ struct oit_overview_model {
     const struct oit_row *rows;
     size_t n;
     struct oit_filter f;
-    const PGresult *units; /* sql_oit_units rows */
+    const struct oit_table *units; /* sql_oit_units rows */
     const char *csrf;
     const char *notice; /* Thai, after copying or the suggested units, or NULL */
 };
@@ -49,7 +49,8 @@ struct oit_item_form {
 };
 struct oit_item_model {
     const struct oit_row *row;
-    const PGresult *units, *evidence, *history;
+    const struct oit_table *units, *evidence,
+        *history; /* sql_oit_units, _evidence, _item_history */
     const char *csrf;
     struct oit_item_form form;
     const char *error;       /* Thai, or NULL */

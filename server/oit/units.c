@@ -70,7 +70,7 @@ static void units_listed(struct http_request *req, struct oreq *o, const struct 
     char csrf[40];
     admin_csrf_token(req, o->u, csrf);
     struct units_model m = {
-        .units = r->res,
+        .units = oit_table_copy(&req->arena, r->res),
         .csrf = csrf,
         .error = ur->error,
         .error_unit = ur->error && ur->unit && !strcmp(ur->op, "rename") ? atol(ur->unit) : 0,

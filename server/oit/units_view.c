@@ -73,7 +73,7 @@ void units_view(struct strbuf *p, const struct oreq *o, const struct units_model
         strbuf_html_escape(p, m->typed);
     strbuf_puts(p, "\"><button type=\"submit\">เพิ่ม</button></form>\n");
 
-    int n = PQntuples(m->units);
+    int n = m->units->rows;
     strbuf_printf(p, "<h2 id=\"units-title\">หน่วยงานทั้งหมด (%d)</h2>\n", n);
     if (n == 0) {
         strbuf_puts(p, "<p id=\"no-units\">ยังไม่มีหน่วยงาน เพิ่มด้านบน หรือใช้หน่วยงานตามที่แนะนำ"
@@ -82,10 +82,10 @@ void units_view(struct strbuf *p, const struct oreq *o, const struct units_model
     }
     strbuf_puts(p, "<ol id=\"units\" class=\"uc\" aria-labelledby=\"units-title\">\n");
     for (int i = 0; i < n; i++) {
-        const char *id = db_text(m->units, i, OIT_UNITS_ID);
-        const char *name = db_text(m->units, i, OIT_UNITS_NAME_TH);
-        bool retired = db_bool(m->units, i, OIT_UNITS_RETIRED);
-        long long used = db_int(m->units, i, OIT_UNITS_USED);
+        const char *id = oit_cell(m->units, i, OIT_UNITS_ID);
+        const char *name = oit_cell(m->units, i, OIT_UNITS_NAME_TH);
+        bool retired = oit_cell_bool(m->units, i, OIT_UNITS_RETIRED);
+        long long used = oit_cell_int(m->units, i, OIT_UNITS_USED);
         bool err = m->error && m->error_unit == atol(id);
         strbuf_printf(p, "<li id=\"unit-%s\"%s><p class=\"un\"><strong>", id,
                       retired ? " class=\"retired\"" : "");

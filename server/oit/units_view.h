@@ -9,7 +9,7 @@
 #include <libpq-fe.h>
 
 struct units_model {
-    const PGresult *units; /* sql_oit_units rows */
+    const struct oit_table *units; /* sql_oit_units rows */
     const char *csrf;
     const char *error; /* Thai, or NULL */
     long error_unit;   /* the unit whose rename was refused; 0: the add form */
