@@ -418,7 +418,7 @@ static void evidence(struct strbuf *p, const struct oreq *o, const struct oit_it
             snprintf(label, sizeof label, "เลื่อนลิงก์ที่ %d ลง", i + 1);
             url_button(p, o, m, id, "url_down", "ลง", label, false);
         }
-        snprintf(label, sizeof label, "ลบลิงก์ที่ %d", i + 1);
+        snprintf(label, sizeof label, "ลบ ลิงก์ที่ %d", i + 1);
         url_button(p, o, m, id, "url_remove", "ลบ", label, true);
         strbuf_puts(p, "</div></li>\n");
     }
