@@ -130,8 +130,8 @@ static void agency_picker(struct http_request *req, struct oreq *o)
                   "<a href=\"/admin/agencies\">รายชื่อหน่วยงาน</a></p>\n"
                   "<form method=\"get\" action=\"%s\" id=\"agency-pick\">"
                   "<input type=\"hidden\" name=\"year\" value=\"%d\">"
-                  "<label for=\"pick-code\">รหัสหน่วยงาน</label>"
-                  "<input id=\"pick-code\" name=\"code\" required maxlength=\"40\">"
+                  "<div><label for=\"pick-code\">รหัสหน่วยงาน</label>"
+                  "<input id=\"pick-code\" name=\"code\" required maxlength=\"40\"></div>"
                   "<button type=\"submit\">เปิด</button></form>\n",
                   o->page, o->year);
     page_frame_finish(&p);

@@ -318,20 +318,21 @@ static void item_form(struct strbuf *p, const struct oreq *o, const struct oit_i
     const struct oit_item_form *f = &m->form;
     strbuf_puts(p, "<form method=\"post\" action=\"/admin/oit-work/item\" id=\"item-form\">");
     hidden_target(p, o, m);
-    strbuf_printf(p,
-                  "<input type=\"hidden\" name=\"op\" value=\"save\">"
-                  "<label for=\"i-state\">สถานะ</label><select id=\"i-state\" name=\"state\"%s>",
-                  invalid(m, "state"));
+    strbuf_printf(
+        p,
+        "<input type=\"hidden\" name=\"op\" value=\"save\">"
+        "<div><label for=\"i-state\">สถานะ</label><select id=\"i-state\" name=\"state\"%s>",
+        invalid(m, "state"));
     for (int k = 0; k < OIT_N_STATES; k++)
         strbuf_printf(p, "<option value=\"%s\"%s>%s</option>", OIT_STATE_CODE[k],
                       !strcmp(f->state, OIT_STATE_CODE[k]) ? " selected" : "", OIT_STATE_TH[k]);
     strbuf_printf(p,
-                  "</select><label for=\"i-due\">กำหนดเสร็จ</label>"
+                  "</select></div><div><label for=\"i-due\">กำหนดเสร็จ</label>"
                   "<input type=\"date\" id=\"i-due\" name=\"due_on\" min=\"2000-01-01\" "
                   "max=\"2200-12-31\"%s value=\"",
                   invalid(m, "due_on"));
     esc(p, f->due_on);
-    strbuf_puts(p, "\"><fieldset id=\"i-units\"><legend>หน่วยงานที่รับผิดชอบ</legend>");
+    strbuf_puts(p, "\"></div><fieldset id=\"i-units\"><legend>หน่วยงานที่รับผิดชอบ</legend>");
     int shown_units = 0;
     for (int i = 0; m->units && i < m->units->rows; i++) {
         const char *id = oit_cell(m->units, i, OIT_UNITS_ID);
@@ -352,11 +353,11 @@ static void item_form(struct strbuf *p, const struct oreq *o, const struct oit_i
                       "year=%d\">เพิ่มหน่วยงานภายใน</a></p>",
                       o->agency_id, o->year);
     strbuf_printf(p,
-                  "</fieldset><label for=\"i-note\">หมายเหตุ</label>"
+                  "</fieldset><div><label for=\"i-note\">หมายเหตุ</label>"
                   "<textarea id=\"i-note\" name=\"note\" rows=\"3\" maxlength=\"2000\"%s>",
                   invalid(m, "note"));
     esc(p, f->note);
-    strbuf_puts(p, "</textarea><button type=\"submit\">บันทึก</button></form>\n");
+    strbuf_puts(p, "</textarea></div><button type=\"submit\">บันทึก</button></form>\n");
 }
 
 static void url_button(struct strbuf *p, const struct oreq *o, const struct oit_item_model *m,
@@ -428,12 +429,12 @@ static void evidence(struct strbuf *p, const struct oreq *o, const struct oit_it
     hidden_target(p, o, m);
     strbuf_printf(p,
                   "<input type=\"hidden\" name=\"op\" value=\"url_add\">"
-                  "<label for=\"i-url\">เพิ่มลิงก์หลักฐาน (ที่อยู่เว็บ http:// หรือ https://)</label>"
+                  "<div><label for=\"i-url\">เพิ่มลิงก์หลักฐาน (ที่อยู่เว็บ http:// หรือ https://)</label>"
                   "<input id=\"i-url\" name=\"url\" inputmode=\"url\" autocomplete=\"off\" "
                   "maxlength=\"4000\"%s value=\"",
                   invalid(m, "url"));
     esc(p, m->form.url);
-    strbuf_puts(p, "\"><button type=\"submit\">เพิ่มลิงก์</button></form>\n");
+    strbuf_puts(p, "\"></div><button type=\"submit\">เพิ่มลิงก์</button></form>\n");
     if (n) {
         strbuf_puts(p, "<form method=\"post\" action=\"/admin/oit-work/item\" id=\"check-now\">");
         hidden_target(p, o, m);

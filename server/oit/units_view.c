@@ -64,14 +64,14 @@ void units_view(struct strbuf *p, const struct oreq *o, const struct units_model
                   "<input type=\"hidden\" name=\"agency\" value=\"%s\">"
                   "<input type=\"hidden\" name=\"year\" value=\"%d\">"
                   "<input type=\"hidden\" name=\"op\" value=\"add\">"
-                  "<label for=\"unit-name\">เพิ่มหน่วยงาน (เช่น สำนักปลัดเทศบาล กองคลัง)</label>"
+                  "<div><label for=\"unit-name\">เพิ่มหน่วยงาน (เช่น สำนักปลัดเทศบาล กองคลัง)</label>"
                   "<input id=\"unit-name\" name=\"name\" maxlength=\"400\" autocomplete=\"off\"%s"
                   " value=\"",
                   m->csrf, o->agency_id, o->year,
                   add_err ? " aria-invalid=\"true\" aria-describedby=\"units-error\"" : "");
     if (add_err && m->typed)
         strbuf_html_escape(p, m->typed);
-    strbuf_puts(p, "\"><button type=\"submit\">เพิ่ม</button></form>\n");
+    strbuf_puts(p, "\"></div><button type=\"submit\">เพิ่ม</button></form>\n");
 
     int n = m->units->rows;
     strbuf_printf(p, "<h2 id=\"units-title\">หน่วยงานทั้งหมด (%d)</h2>\n", n);
@@ -103,13 +103,14 @@ void units_view(struct strbuf *p, const struct oreq *o, const struct units_model
             "<input type=\"hidden\" name=\"year\" value=\"%d\">"
             "<input type=\"hidden\" name=\"unit\" value=\"%s\">"
             "<input type=\"hidden\" name=\"op\" value=\"rename\">"
-            "<label for=\"rename-%s\">ชื่อใหม่</label>"
+            "<div><label for=\"rename-%s\">ชื่อใหม่</label>"
             "<input id=\"rename-%s\" name=\"name\" maxlength=\"400\" autocomplete=\"off\"%s"
             " value=\"",
             m->csrf, o->agency_id, o->year, id, id, id,
             err ? " aria-invalid=\"true\" aria-describedby=\"units-error\"" : "");
         strbuf_html_escape(p, err && m->typed ? m->typed : name);
-        strbuf_puts(p, "\"><button type=\"submit\">เปลี่ยนชื่อ</button></form><div class=\"ub\">");
+        strbuf_puts(p,
+                    "\"></div><button type=\"submit\">เปลี่ยนชื่อ</button></form><div class=\"ub\">");
         char label[1024];
         if (i > 0) {
             snprintf(label, sizeof label, "เลื่อน %s ขึ้น", name);
