@@ -42,8 +42,8 @@ struct oreq {
     void *data;                            /* the handler's own (request arena) */
 };
 
-/* Reads agency= (or code=) and year= from the form or the query (year defaults to the current
- * fiscal year), resolves the agency, then runs steps[OREQ_RESOLVED]. */
+/* Reads agency= (or agency_code=) and year= from the form or the query (year defaults to the
+ * current fiscal year), resolves the agency, then runs steps[OREQ_RESOLVED]. */
 void oreq_resolve(struct http_request *req, const struct admin_user *u, const char *page,
                   const oreq_step *steps, size_t nsteps);
 /* Runs a statement; its result comes to steps[state]. A failed statement answers 503 (database
