@@ -150,6 +150,7 @@ try {
   h.check(verdict.includes('ใช้ไม่ได้: เซิร์ฟเวอร์ตอบ 404') && verdict.includes('สถานะ HTTP 404')
           && /ตรวจเมื่อ \d+ .+ 25\d\d \d\d:\d\d น\./.test(verdict), `the verdict with reason, status and Thai time (${verdict})`);
   h.check(await w.page.inputValue('#i-due') === future, 'the due date is in its date field');
+  h.check(/^\d+ \S+ 25\d\d$/.test(await h.text(w.page.locator('#i-due-th'))), 'and written the Thai way beside it');
   await h.go(w, item(2566, 'O1'));
   const ev = await w.page.locator('#evidence > li').allInnerTexts();
   h.check(ev[0].includes('ตรวจแล้ว ใช้ได้') && ev[1].includes('ยังไม่ได้ตรวจ'), 'ok and not yet checked');
