@@ -396,7 +396,7 @@ static void evidence(struct strbuf *p, const struct oreq *o, const struct oit_it
                       failed ? " class=\"broken\"" : "");
         esc(p, url);
         strbuf_puts(p, "\" rel=\"noopener noreferrer\">");
-        esc(p, url);
+        esc(p, oit_url_display(m->arena, url));
         strbuf_puts(p, "</a></p><p class=\"vd\">");
         if (ok)
             strbuf_puts(p, "<span class=\"ok-t\">ตรวจแล้ว ใช้ได้</span>");

@@ -97,8 +97,10 @@ try {
   await addUrl(w, 'https://www.example.go.th/ita/โครงสร้าง องค์กร.pdf');
   await addUrl(w, 'https://www.example.go.th/ita/o1-2.pdf');
   const urls = await w.page.locator('#evidence .eu a').allInnerTexts();
-  h.check(urls.length === 2 && urls[0].includes('%E0%B9%82') && urls[0].includes('%20'),
-          `the Thai file name is encoded (${urls[0]})`);
+  const href = await w.page.locator('#evidence .eu a').first().getAttribute('href');
+  h.check(urls.length === 2 && href.includes('%E0%B9%82') && href.includes('%20'),
+          `the Thai file name is stored encoded (${href})`);
+  h.check(urls[0] === 'https://www.example.go.th/ita/โครงสร้าง องค์กร.pdf', `and shown readable (${urls[0]})`);
   await h.submit(w, 'button[aria-label="เลื่อนลิงก์ที่ 2 ขึ้น"]');
   h.check((await h.text(w.page.locator('#evidence > li').first())).includes('o1-2.pdf'), 'the second URL moved up');
   await h.submit(w, '#check-now button');
