@@ -18,6 +18,7 @@ const struct audit_action AUDIT_ACTIONS[] = {
     {"links_mailmerge", "ดาวน์โหลดไฟล์จดหมายเวียน"},
     {"oit_set", "บันทึกผล OIT"},
     {"measures_set", "บันทึกมาตรการ"},
+    {"report_text_set", "แก้ไขข้อความรายงาน O42"},
     {"export_aggregates", "ส่งออกผลคะแนน"},
     {"export_questions", "ส่งออกผลรายข้อ"},
     {"export_raw", "ส่งออกคำตอบดิบ"},

@@ -10,6 +10,10 @@ void admin_results(struct http_request *req, const struct admin_user *u);
 void admin_oit(struct http_request *req, const struct admin_user *u);
 void admin_report(struct http_request *req, const struct admin_user *u);
 void admin_measures(struct http_request *req, const struct admin_user *u);
+/* o42_routes.c: the O42 report as PDF and DOCX, and its editable texts */
+void admin_report_pdf(struct http_request *req, const struct admin_user *u);
+void admin_report_docx(struct http_request *req, const struct admin_user *u);
+void admin_report_texts(struct http_request *req, const struct admin_user *u);
 void admin_export(struct http_request *req, const struct admin_user *u);
 void admin_export_manifest(struct http_request *req, const struct admin_user *u);
 void admin_export_key(struct http_request *req, const struct admin_user *u);
