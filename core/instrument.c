@@ -4,6 +4,7 @@
 #include "instrument_priv.h"
 
 #include "enum_name.h"
+#include "strbuf.h"
 #include "xalloc.h"
 
 #include <stdlib.h>
@@ -125,6 +126,17 @@ const struct ita_oit_item *ita_version_find_oit_item(const struct ita_version *v
     return NULL;
 }
 
+char *ita_fill_agency(const char *text, const char *agency_name)
+{
+    static const char P[] = ITA_AGENCY_PLACEHOLDER;
+    struct strbuf b;
+    strbuf_init(&b);
+    for (const char *at; (at = strstr(text, P)) != NULL; text = at + sizeof P - 1)
+        strbuf_printf(&b, "%.*s%s", (int)(at - text), text, agency_name);
+    strbuf_puts(&b, text);
+    return strbuf_detach(&b);
+}
+
 /* ---------------------------------------------------------------------------------------------
  * Freeing. Works on a partly built version: arrays are zeroed when allocated. */
 
@@ -150,6 +162,7 @@ static void free_question(struct ita_question *q)
     free(q->text_en);
     free(q->note_th);
     free(q->source);
+    free(q->suggestion_th);
     FREE_ARRAY(q->fields, q->n_fields, free_field);
 }
 
@@ -173,11 +186,33 @@ static void free_oit_sub(struct ita_oit_sub *sub)
     free(sub->name_th);
 }
 
+static void free_text(char **s)
+{
+    free(*s);
+}
+
 static void free_oit_item(struct ita_oit_item *it)
 {
     free(it->code);
     free(it->title_th);
     free(it->source);
+    FREE_ARRAY(it->requirements_th, it->n_requirements, free_text);
+    FREE_ARRAY(it->units_th, it->n_units, free_text);
+}
+
+static void free_timetable_row(struct ita_timetable_row *row)
+{
+    free(row->step_th);
+    free(row->period_th);
+    free(row->method_th);
+}
+
+static void free_report(struct ita_report_defaults *r)
+{
+    FREE_ARRAY(r->objectives_th, r->n_objectives, free_text);
+    FREE_ARRAY(r->benefits_th, r->n_benefits, free_text);
+    FREE_ARRAY(r->timetable, r->n_timetable, free_timetable_row);
+    free(r->coordinator_th);
 }
 
 static void free_rules(struct ita_rules *r)
@@ -212,6 +247,7 @@ void ita_version_free(struct ita_version *v)
     FREE_ARRAY(v->oit_subs, v->n_oit_subs, free_oit_sub);
     FREE_ARRAY(v->oit_items, v->n_oit_items, free_oit_item);
     free_rules(&v->rules);
+    free_report(&v->report);
     free(v);
 }
 

@@ -87,9 +87,11 @@ struct ita_question {
     bool note_verified;             /* note text confirmed (meaningful only with note_th) */
     bool verified;                  /* question text and sub-item labels confirmed */
     char *source;                   /* provenance note for administrators; NULL if none */
-    struct ita_field *fields;       /* n_fields answer fields, in display order */
-    size_t n_fields;                /* >= 1 */
-    size_t index;                   /* position among all questions of the version */
+    char *suggestion_th;      /* NULL: none. NACC's suggestion when the question scores low: the
+                                 default the O42 report shows, which the clerk may edit */
+    struct ita_field *fields; /* n_fields answer fields, in display order */
+    size_t n_fields;          /* >= 1 */
+    size_t index;             /* position among all questions of the version */
 };
 
 /* One questionnaire (IIT or EIT) of the version. */
@@ -116,13 +118,21 @@ struct ita_oit_sub {
     char *name_th; /* e.g. ข้อมูลพื้นฐาน */
 };
 struct ita_oit_item {
-    char *code;     /* e.g. "O1", unique */
-    size_t sub;     /* index into ita_version.oit_subs */
-    int indicator;  /* 9 or 10 (that of its sub-indicator) */
-    char *title_th; /* what must be disclosed */
-    size_t index;   /* position in ita_version.oit_items */
-    bool verified;  /* title confirmed against a primary source */
-    char *source;   /* provenance note; NULL if none */
+    char *code;             /* e.g. "O1", unique */
+    size_t sub;             /* index into ita_version.oit_subs */
+    int indicator;          /* 9 or 10 (that of its sub-indicator) */
+    char *title_th;         /* what must be disclosed */
+    size_t index;           /* position in ita_version.oit_items */
+    bool verified;          /* title confirmed against a primary source */
+    char *source;           /* provenance note; NULL if none */
+    char **requirements_th; /* องค์ประกอบด้านข้อมูล: what the published page must show, one
+                               string per bullet ("(1) ..." sub-points inside it; a string
+                               starting with "*" is the footnote of the bullets above it);
+                               NULL when the file has none */
+    size_t n_requirements;  /* 0 when absent */
+    char **units_th; /* หน่วยงานรับผิดชอบ: internal unit names suggested as responsible,
+                        e.g. "กองวิชาการและแผนงาน", "ทุกหน่วยงาน"; NULL when none */
+    size_t n_units;  /* 0 when absent */
 };
 
 #define ITA_MAX_RATING_LEVELS 12 /* most levels a rating may have */
@@ -152,6 +162,34 @@ struct ita_rules {
     char *rating_source;  /* provenance; NULL if none */
 };
 
+/* The placeholder that the report's default texts write for the agency's name; the report
+ * replaces it (ita_fill_agency). */
+#define ITA_AGENCY_PLACEHOLDER "{agency}"
+
+/* One row of the coming year's timetable (ขั้นตอน / ระยะเวลา / วิธีปฏิบัติ). */
+struct ita_timetable_row {
+    char *step_th; /* ขั้นตอน, e.g. "เตรียมการ"; a step carried on from the row above is
+                      written "ดำเนินการ (ต่อ)" */
+    char *period_th; /* ระยะเวลา as written, e.g. "ก.ย. 2565 – ม.ค. 2566", "ตลอดปีงบประมาณ" */
+    char *method_th; /* วิธีปฏิบัติ; numbered points "1. ..." on lines of their own ('\n') */
+};
+
+/* The O42 report's default texts for the year (the file's "report"): what the clerk starts
+ * from and may edit. Texts may hold ITA_AGENCY_PLACEHOLDER. Every member is empty (0 / NULL)
+ * when the file does not give it. */
+struct ita_report_defaults {
+    char **objectives_th; /* วัตถุประสงค์: one paragraph each, unnumbered (the report numbers
+                             them 1., 2., ...) */
+    size_t n_objectives;
+    char **benefits_th; /* ประโยชน์ที่คาดว่าจะได้รับ: as objectives_th */
+    size_t n_benefits;
+    struct ita_timetable_row *timetable; /* [n_timetable] in display order */
+    size_t n_timetable;
+    char *coordinator_th; /* the paragraph introducing who coordinates the work and the
+                             timetable ("{agency} ได้มอบหมายให้กองวิชาการและแผนงาน ..."); NULL if
+                             none */
+};
+
 struct ita_version {
     int fiscal_year;                  /* Buddhist Era, e.g. 2566 */
     char *title_th;                   /* shown to administrators */
@@ -175,6 +213,7 @@ struct ita_version {
     struct ita_sample_rule sample_rules[ITA_N_SURVEYS]; /* [ITA_IIT], [ITA_EIT]: the file's
                                                            "sample_rule" or the defaults */
     struct ita_rules rules;                             /* weights and rating */
+    struct ita_report_defaults report;                  /* the O42 report's default texts */
 };
 
 /* Load and validate a version file. On failure returns NULL and sets *err to a message in Thai
@@ -196,11 +235,12 @@ char *ita_version_to_json(const struct ita_version *v);
 
 /* May `new_v` replace `old_v` (the same fiscal year) given which instruments already have stored
  * responses (has_responses[ITA_IIT], [ITA_EIT], [ITA_OIT])? Text, notes, label wording,
- * verification flags and display order may always change. For an instrument with responses, the
- * question and field codes, each question's indicator, each field's question, number of levels,
- * polarity and points per level must stay the same (for OIT: the item codes and their
- * indicators). Returns true when allowed (and sets *why to NULL); false with *why set to an
- * English and Thai explanation listing every conflicting change. */
+ * verification flags and display order may always change, and so may the OIT items'
+ * requirements and units, the questions' suggestions and the report's default texts. For an
+ * instrument with responses, the question and field codes, each question's indicator, each field's
+ * question, number of levels, polarity and points per level must stay the same (for OIT: the item
+ * codes and their indicators). Returns true when allowed (and sets *why to NULL); false with *why
+ * set to an English and Thai explanation listing every conflicting change. */
 bool ita_version_can_replace(const struct ita_version *old_v, const struct ita_version *new_v,
                              const bool has_responses[ITA_N_INSTRUMENTS], char **why) ITA_WUR;
 
@@ -217,6 +257,9 @@ double ita_rational_value(struct ita_rational r);
 /* How many items of the version are not confirmed (verified false: questions, notes, scales,
  * point maps, OIT items, weights, rating), for the administrators' warning. */
 size_t ita_version_unverified(const struct ita_version *v);
+
+/* `text` with every ITA_AGENCY_PLACEHOLDER replaced by `agency_name`; the caller frees it. */
+char *ita_fill_agency(const char *text, const char *agency_name);
 
 /* "IIT", "EIT", "OIT". */
 const char *ita_instrument_code(enum ita_instrument k);

@@ -44,6 +44,40 @@ static void jset_opt(json_t *obj, const char *key, const char *s)
         jset(obj, key, json_string(s));
 }
 
+/* An array of the n texts, or nothing when n is 0 (the key is optional). */
+static void jset_texts(json_t *obj, const char *key, char *const *texts, size_t n)
+{
+    if (n == 0)
+        return;
+    json_t *a = jcheck(json_array());
+    for (size_t i = 0; i < n; i++)
+        jappend(a, json_string(texts[i]));
+    jset(obj, key, a);
+}
+
+/* "report": the O42 report's default texts; NULL when the version has none. */
+static json_t *report_json(const struct ita_report_defaults *r)
+{
+    if (r->n_objectives == 0 && r->n_benefits == 0 && r->n_timetable == 0 && !r->coordinator_th)
+        return NULL;
+    json_t *o = jcheck(json_object());
+    jset_texts(o, "objectives_th", r->objectives_th, r->n_objectives);
+    jset_texts(o, "benefits_th", r->benefits_th, r->n_benefits);
+    if (r->n_timetable > 0) {
+        json_t *rows = jcheck(json_array());
+        for (size_t i = 0; i < r->n_timetable; i++) {
+            json_t *row = jcheck(json_object());
+            jset(row, "step_th", json_string(r->timetable[i].step_th));
+            jset(row, "period_th", json_string(r->timetable[i].period_th));
+            jset(row, "method_th", json_string(r->timetable[i].method_th));
+            jappend(rows, row);
+        }
+        jset(o, "timetable", rows);
+    }
+    jset_opt(o, "coordinator_th", r->coordinator_th);
+    return o;
+}
+
 static json_t *points_json(struct ita_rational r)
 {
     if (r.den == 1)
@@ -166,6 +200,7 @@ char *ita_version_to_json(const struct ita_version *v)
                 jset(qo, "note_verified", json_boolean(q->note_verified));
             }
             jset_opt(qo, "source", q->source);
+            jset_opt(qo, "suggestion_th", q->suggestion_th);
             json_t *fs = jcheck(json_array());
             for (size_t f = 0; f < q->n_fields; f++) {
                 const struct ita_field *fd = &q->fields[f];
@@ -205,6 +240,9 @@ char *ita_version_to_json(const struct ita_version *v)
             jset(o, "title_th", json_string(v->oit_items[i].title_th));
             jset(o, "verified", json_boolean(v->oit_items[i].verified));
             jset_opt(o, "source", v->oit_items[i].source);
+            jset_texts(o, "requirements_th", v->oit_items[i].requirements_th,
+                       v->oit_items[i].n_requirements);
+            jset_texts(o, "units_th", v->oit_items[i].units_th, v->oit_items[i].n_units);
             jappend(items, o);
         }
         jset(oit, "items", items);
@@ -226,6 +264,9 @@ char *ita_version_to_json(const struct ita_version *v)
         jset(rules, k == ITA_IIT ? "IIT" : "EIT", o);
     }
     jset(root, "sample_rule", rules);
+    json_t *report = report_json(&v->report);
+    if (report)
+        jset(root, "report", report);
 
     char *dumped = json_dumps(root, JSON_INDENT(2));
     json_decref(root);

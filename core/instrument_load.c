@@ -144,6 +144,12 @@ ITA_WUR static int check_text(struct loader *ld, const char *path, const char *k
     return rc;
 }
 
+ITA_WUR int ita_ld_check_text(struct loader *ld, const char *path, const char *key, const char *s,
+                              size_t len)
+{
+    return check_text(ld, path, key, s, len);
+}
+
 ITA_WUR int ita_ld_get_text(struct loader *ld, json_t *obj, const char *path, const char *key,
                             bool required, char **out)
 {
@@ -620,7 +626,7 @@ struct ita_version *ita_version_load_string(const char *text, size_t len, const 
 {
     static const char *const keys[] = {
         "format", "fiscal_year", "title_th",    "note", "weights",     "rating", "point_maps",
-        "scales", "indicators",  "instruments", "oit",  "sample_rule", NULL};
+        "scales", "indicators",  "instruments", "oit",  "sample_rule", "report", NULL};
     struct loader ld = {.source = source ? source : "<instrument version>"};
     ld.errs.source = ld.source;
     json_error_t jerr;
@@ -655,6 +661,7 @@ struct ita_version *ita_version_load_string(const char *text, size_t len, const 
     rc |= ita_ld_instruments(&ld, root);
     rc |= ita_ld_oit(&ld, root);
     rc |= ita_ld_sample_rules(&ld, root);
+    rc |= ita_ld_report(&ld, root);
     rc |= ita_ld_finish(&ld);
     if (rc < 0 || ld.errs.n > 0)
         goto fail;

@@ -62,6 +62,11 @@ ITA_WUR int ita_ld_get_array(struct loader *ld, json_t *obj, const char *path,
 /* A text value into *out (owned by the caller; NULL when absent and not required). */
 ITA_WUR int ita_ld_get_text(struct loader *ld, json_t *obj, const char *path, const char *key,
                             bool required, char **out);
+/* Checks a text value s[0..len) found at `path` (non-empty, at most MAX_TEXT_BYTES, no control
+ * characters but newline, no surrounding spaces); `key` names it in the message, NULL when the
+ * path already ends at the value ("requirements_th[2]"). */
+ITA_WUR int ita_ld_check_text(struct loader *ld, const char *path, const char *key, const char *s,
+                              size_t len);
 ITA_WUR int ita_ld_get_bool(struct loader *ld, json_t *obj, const char *path, const char *key,
                             bool *out);
 ITA_WUR int ita_ld_get_int(struct loader *ld, json_t *obj, const char *path, const char *key,
@@ -89,6 +94,13 @@ ITA_WUR int ita_ld_indicators(struct loader *ld, json_t *root);
 ITA_WUR int ita_ld_instruments(struct loader *ld, json_t *root);
 ITA_WUR int ita_ld_oit(struct loader *ld, json_t *root);
 ITA_WUR int ita_ld_sample_rules(struct loader *ld, json_t *root);
+/* The optional texts of instrument_load_texts.c: a question's "suggestion_th", an OIT item's
+ * "requirements_th" and "units_th", and the version's "report" (the O42 report's defaults). */
+ITA_WUR int ita_ld_question_texts(struct loader *ld, json_t *j, const char *path,
+                                  struct ita_question *q);
+ITA_WUR int ita_ld_oit_item_texts(struct loader *ld, json_t *j, const char *path,
+                                  struct ita_oit_item *it);
+ITA_WUR int ita_ld_report(struct loader *ld, json_t *root);
 /* Cross-checks and the global question and field indexes once every part has been read (also
  * after errors: it skips what an earlier error makes unknowable). */
 ITA_WUR int ita_ld_finish(struct loader *ld);

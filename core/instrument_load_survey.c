@@ -105,7 +105,8 @@ ITA_WUR static int parse_question(struct loader *ld, const char *path, json_t *j
 {
     static const char *const keys[] = {"code",    "indicator",     "text_th",  "text_en",
                                        "note_th", "note_verified", "verified", "source",
-                                       "scale",   "polarity",      "fields",   NULL};
+                                       "scale",   "polarity",      "fields",   "suggestion_th",
+                                       NULL};
     q->instrument = kind;
     if (ita_ld_need_object(ld, j, path) < 0)
         return -1;
@@ -127,6 +128,7 @@ ITA_WUR static int parse_question(struct loader *ld, const char *path, json_t *j
     rc |= ita_ld_get_text(ld, j, p, "note_th", false, &q->note_th);
     rc |= ita_ld_get_bool(ld, j, p, "verified", &q->verified);
     rc |= ita_ld_get_text(ld, j, p, "source", false, &q->source);
+    rc |= ita_ld_question_texts(ld, j, p, q);
     if (json_object_get(j, "note_th"))
         rc |= ita_ld_get_bool(ld, j, p, "note_verified", &q->note_verified);
     else if (json_object_get(j, "note_verified"))
@@ -357,8 +359,8 @@ ITA_WUR static int parse_oit_subs(struct loader *ld, json_t *oit, bool *all_read
 /* The "items" of "oit", matched to the sub-indicators when subs_read. */
 ITA_WUR static int parse_oit_items(struct loader *ld, json_t *oit, bool subs_read)
 {
-    static const char *const item_keys[] = {"code",     "sub_indicator", "title_th",
-                                            "verified", "source",        NULL};
+    static const char *const item_keys[] = {"code",   "sub_indicator",   "title_th", "verified",
+                                            "source", "requirements_th", "units_th", NULL};
     struct ita_version *v = ld->v;
     json_t *items;
     size_t n;
@@ -385,6 +387,7 @@ ITA_WUR static int parse_oit_items(struct loader *ld, json_t *oit, bool subs_rea
         rc |= ita_ld_get_text(ld, j, pc, "title_th", true, &it->title_th);
         rc |= ita_ld_get_bool(ld, j, pc, "verified", &it->verified);
         rc |= ita_ld_get_text(ld, j, pc, "source", false, &it->source);
+        rc |= ita_ld_oit_item_texts(ld, j, pc, it);
         for (size_t k = 0; it->code && k < i; k++) {
             if (v->oit_items[k].code && strcmp(v->oit_items[k].code, it->code) == 0) {
                 rc = ita_ld_fail(ld, pc, "ข้อ '%s' ซ้ำกับ oit.items[%zu]", it->code, k);

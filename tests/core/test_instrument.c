@@ -541,7 +541,7 @@ static void test_malformed_messages(void **state)
     expect_rejected(m_unknown_key,
                     "2566.json: instruments[0].questions[1] (i2): ไม่รู้จักคีย์ \"txt\" (คีย์ที่"
                     "ใช้ได้ตรงนี้: code, indicator, text_th, text_en, note_th, note_verified, "
-                    "verified, source, scale, polarity, fields)");
+                    "verified, source, scale, polarity, fields, suggestion_th)");
     expect_rejected(m_missing_verified, "2566.json: instruments[0].questions[1] (i2): ขาด "
                                         "\"verified\" (ใส่ true หรือ false)");
     expect_rejected(m_missing_label,
@@ -756,7 +756,7 @@ static void test_malformed_files(void **state)
         {"{\"format\": \"ita-instruments/1\", \"fiscal_year\": \"2566\", \"extra\": 1}",
          "x.json: ไม่รู้จักคีย์ \"extra\" (คีย์ที่ใช้ได้ตรงนี้: format, fiscal_year, title_th, "
          "note, weights, rating, point_maps, scales, indicators, instruments, oit, "
-         "sample_rule)\n"
+         "sample_rule, report)\n"
          "x.json: \"fiscal_year\" ต้องเป็นจำนวนเต็ม แต่พบข้อความ\n"
          "x.json: ขาด \"title_th\"\n"
          "x.json: ขาด \"weights\"\n"
