@@ -1,5 +1,6 @@
 /* The O42 report as a struct doc (o42_doc.h), section by section in the seed report's order. */
 #include "o42_doc.h"
+#include "results_html.h"
 #include "results_text.h"
 #include "xalloc.h"
 
@@ -41,8 +42,8 @@ void o42_texts_parse(struct o42_texts *t, const char *json)
             const char *s = json_string_value(json_object_get(r, "step"));
             const char *p = json_string_value(json_object_get(r, "period"));
             const char *m = json_string_value(json_object_get(r, "method"));
-            t->timetable[i] = (struct o42_step){xstrdup(s ? s : ""), xstrdup(p ? p : ""),
-                                                xstrdup(m ? m : "")};
+            t->timetable[i] =
+                (struct o42_step){xstrdup(s ? s : ""), xstrdup(p ? p : ""), xstrdup(m ? m : "")};
         }
         t->n_timetable = n;
     }
@@ -229,12 +230,11 @@ static void title_block(struct doc *d, const struct o42_in *in)
     snprintf(line, sizeof line, "ในการดำเนินงานของหน่วยงานภาครัฐ ประจำปีงบประมาณ พ.ศ. %d", in->year);
     doc_title(d, line);
     doc_title(d, in->agency_name);
-    doc_paragraph(d,
-                  "การประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (Integrity and "
-                  "Transparency Assessment : ITA) เป็นเครื่องมือเชิงบวกที่มุ่งพัฒนาระบบราชการไทย "
-                  "เปรียบเสมือนการตรวจสุขภาพองค์กรประจำปี ผลการประเมินช่วยให้หน่วยงานรับทราบสถานะ "
-                  "และปัญหาการดำเนินงานด้านคุณธรรมและความโปร่งใส เพื่อนำไปปรับปรุงการดำเนินงาน "
-                  "และจัดทำมาตรการป้องกันการทุจริตและประพฤติมิชอบต่อไป");
+    doc_paragraph(d, "การประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (Integrity and "
+                     "Transparency Assessment : ITA) เป็นเครื่องมือเชิงบวกที่มุ่งพัฒนาระบบราชการไทย "
+                     "เปรียบเสมือนการตรวจสุขภาพองค์กรประจำปี ผลการประเมินช่วยให้หน่วยงานรับทราบสถานะ "
+                     "และปัญหาการดำเนินงานด้านคุณธรรมและความโปร่งใส เพื่อนำไปปรับปรุงการดำเนินงาน "
+                     "และจัดทำมาตรการป้องกันการทุจริตและประพฤติมิชอบต่อไป");
 }
 
 static void objectives(struct doc *d, const struct o42_in *in)
@@ -295,8 +295,8 @@ static void rating_table(struct doc *d, const struct o42_in *in)
     static const char *const head2[2] = {"คะแนน", "ระดับ"};
     static const char *const head3[3] = {"คะแนน", "ระดับ", "คะแนนขั้นต่ำของ IIT, EIT และ OIT"};
     static const double w3[3] = {2, 2, 3};
-    struct doc_table *t = doc_table(d, NULL, tiered ? 3 : 2, tiered ? head3 : head2,
-                                    tiered ? w3 : NULL);
+    struct doc_table *t =
+        doc_table(d, NULL, tiered ? 3 : 2, tiered ? head3 : head2, tiered ? w3 : NULL);
     double above = 100.0;
     bool whole = true;
     for (size_t i = 0; i < r->n_levels; i++)
@@ -383,15 +383,13 @@ static void overall(struct doc *d, const struct o42_in *in)
         doc_table_row(t, cells);
     }
     if (n)
-        doc_paragraphf(d, "คะแนนสูงสุด %s คะแนน คะแนนต่ำสุด %s คะแนน",
-                       ita_format_2dp(r[0].value, b), ita_format_2dp(r[n - 1].value, b2));
+        doc_paragraphf(d, "คะแนนสูงสุด %s คะแนน คะแนนต่ำสุด %s คะแนน", ita_format_2dp(r[0].value, b),
+                       ita_format_2dp(r[n - 1].value, b2));
 
-    static const char *const head4[4] = {"เครื่องมือ", "ค่าน้ำหนัก", "คะแนนที่ได้",
-                                         "คะแนนถ่วงน้ำหนัก"};
+    static const char *const head4[4] = {"เครื่องมือ", "ค่าน้ำหนัก", "คะแนนที่ได้", "คะแนนถ่วงน้ำหนัก"};
     static const double w4[4] = {5, 1.5, 1.5, 2};
     char cap[400];
-    snprintf(cap, sizeof cap, "ตารางแสดงค่าคะแนนการถ่วงน้ำหนักของ%sตามเกณฑ์การประเมิน",
-             in->agency_name);
+    snprintf(cap, sizeof cap, "ตารางแสดงค่าคะแนนการถ่วงน้ำหนักของ%sตามเกณฑ์การประเมิน", in->agency_name);
     t = doc_table(d, cap, 4, head4, w4);
     t->numeric[1] = t->numeric[2] = t->numeric[3] = true;
     t->bold_last_row = true;
@@ -456,7 +454,7 @@ const char *o42_suggestion_for(const struct o42_in *in, const struct ita_questio
 static int index_cmp(const void *a, const void *b)
 {
     const struct ita_question *x = *(const struct ita_question *const *)a,
-                             *y = *(const struct ita_question *const *)b;
+                              *y = *(const struct ita_question *const *)b;
     return (x->index > y->index) - (x->index < y->index);
 }
 
@@ -630,7 +628,8 @@ static void indicator_analyses(struct doc *d, const struct o42_in *in)
         char name[400];
         snprintf(name, sizeof name, "ตัวชี้วัดที่ %d %s", k + 1, v->indicators[k].name_th);
         int g = ita_indicator_instrument(k + 1);
-        const char *cells[3] = {name, fig(f->indicator[k], b), g != last_tool ? tool_col_th[g] : ""};
+        const char *cells[3] = {name, fig(f->indicator[k], b),
+                                g != last_tool ? tool_col_th[g] : ""};
         last_tool = g;
         doc_table_row(t, cells);
     }
@@ -751,8 +750,7 @@ static void oit_table(struct doc *d, const struct o42_in *in)
 struct doc *o42_build(const struct o42_in *in)
 {
     char name[300];
-    snprintf(name, sizeof name, "รายงานผลการวิเคราะห์การประเมิน ITA %d %s", in->year,
-             in->agency_name);
+    snprintf(name, sizeof name, "รายงานผลการวิเคราะห์การประเมิน ITA %d %s", in->year, in->agency_name);
     struct doc *d = doc_new(name);
     title_block(d, in);
     objectives(d, in);

@@ -65,8 +65,8 @@ static void o42_job_free(struct o42_job *j)
 {
     if (!j)
         return;
-    char **s[] = {&j->name_th, &j->code,     &j->version, &j->next_version, &j->total,
-                  &j->iit,     &j->eit,      &j->oit,     &j->indicators,   &j->rating,
+    char **s[] = {&j->name_th, &j->code,        &j->version,  &j->next_version, &j->total,
+                  &j->iit,     &j->eit,         &j->oit,      &j->indicators,   &j->rating,
                   &j->texts,   &j->assignments, &j->measures, &j->history};
     for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
         free(*s[i]);
@@ -185,7 +185,7 @@ static void o42_work(void *data)
         o42_figures_computed(&in.fig, j->ag[0].res, j->ag[0].rated);
     } else if (j->stored) {
         struct ita_value tool[ITA_N_INSTRUMENTS] = {num_value(j->iit), num_value(j->eit),
-                                                   num_value(j->oit)};
+                                                    num_value(j->oit)};
         struct ita_value ind[ITA_N_INDICATORS];
         parse_indicators(j->indicators, ind);
         o42_figures_stored(&in.fig, &v->rules, strtod(j->total, NULL), tool, ind, j->rating);

@@ -3,11 +3,11 @@
 
 /* The clerk's texts of agency a.id's year $1 as JSON (o42_texts_parse). */
 #define O42_TEXTS_JSON(YEAR)                                                                       \
-    "(SELECT json_build_object('objectives', t.objectives, 'benefits', t.benefits,"               \
-    " 'coordinator', t.coordinator, 'timetable', t.timetable,"                                    \
-    " 'suggestions', (SELECT json_object_agg(s.question_code, s.text) FROM report_suggestion s"   \
-    "  WHERE s.agency_id = a.id AND s.fiscal_year = " YEAR "))"                                   \
-    " FROM (SELECT 1) x LEFT JOIN report_text t ON t.agency_id = a.id"                            \
+    "(SELECT json_build_object('objectives', t.objectives, 'benefits', t.benefits,"                \
+    " 'coordinator', t.coordinator, 'timetable', t.timetable,"                                     \
+    " 'suggestions', (SELECT json_object_agg(s.question_code, s.text) FROM report_suggestion s"    \
+    "  WHERE s.agency_id = a.id AND s.fiscal_year = " YEAR "))"                                    \
+    " FROM (SELECT 1) x LEFT JOIN report_text t ON t.agency_id = a.id"                             \
     " AND t.fiscal_year = " YEAR ")::text"
 
 DB_STATEMENT(
@@ -20,29 +20,38 @@ DB_STATEMENT(
     "  AS next_version,"
     " r.agency_id IS NOT NULL AS stored, r.total::text AS total, r.iit::text AS iit,"
     " r.eit::text AS eit, r.oit::text AS oit, r.indicators::text AS indicators,"
-    " coalesce(r.rating, '') AS rating, " O42_TEXTS_JSON("$1::smallint") " AS texts,"
-    " (SELECT json_agg(json_build_object('item', w.item_code, 'unit', u.name_th)"
-    "   ORDER BY w.item_code, u.position, u.name_th)::text"
-    "  FROM oit_assignment w JOIN org_unit u ON u.agency_id = w.agency_id AND u.id = w.unit_id"
-    "  WHERE w.agency_id = a.id AND w.fiscal_year = $1::smallint + 1) AS assignments,"
-    " (SELECT json_agg(json_build_object('measure', m.measure, 'method', m.method,"
-    "   'responsible', m.responsible, 'period', m.period, 'follow_up', m.follow_up)"
-    "   ORDER BY m.position)::text FROM improvement_measure m"
-    "  WHERE m.agency_id = a.id AND m.fiscal_year = $1::smallint) AS measures,"
-    " (SELECT json_agg(json_build_object('year', h.fiscal_year, 'total', h.total::text,"
-    "   'rating', h.rating, 'source', h.source) ORDER BY h.fiscal_year)::text"
-    "  FROM agency_result h WHERE h.agency_id = a.id AND h.fiscal_year >= 2561"
-    "  AND h.fiscal_year < $1::smallint) AS history"
-    " FROM agency a LEFT JOIN agency_result r ON r.agency_id = a.id"
-    " AND r.fiscal_year = $1::smallint"
-    " WHERE a.id = $2::int AND ($3::boolean OR a.id = $4::int)");
+    " coalesce(r.rating, '') AS rating, " O42_TEXTS_JSON(
+        "$1::smallint") " AS texts,"
+                        " (SELECT json_agg(json_build_object('item', w.item_code, 'unit', "
+                        "u.name_th)"
+                        "   ORDER BY w.item_code, u.position, u.name_th)::text"
+                        "  FROM oit_assignment w JOIN org_unit u ON u.agency_id = w.agency_id AND "
+                        "u.id = w.unit_id"
+                        "  WHERE w.agency_id = a.id AND w.fiscal_year = $1::smallint + 1) AS "
+                        "assignments,"
+                        " (SELECT json_agg(json_build_object('measure', m.measure, 'method', "
+                        "m.method,"
+                        "   'responsible', m.responsible, 'period', m.period, 'follow_up', "
+                        "m.follow_up)"
+                        "   ORDER BY m.position)::text FROM improvement_measure m"
+                        "  WHERE m.agency_id = a.id AND m.fiscal_year = $1::smallint) AS measures,"
+                        " (SELECT json_agg(json_build_object('year', h.fiscal_year, 'total', "
+                        "h.total::text,"
+                        "   'rating', h.rating, 'source', h.source) ORDER BY h.fiscal_year)::text"
+                        "  FROM agency_result h WHERE h.agency_id = a.id AND h.fiscal_year >= 2561"
+                        "  AND h.fiscal_year < $1::smallint) AS history"
+                        " FROM agency a LEFT JOIN agency_result r ON r.agency_id = a.id"
+                        " AND r.fiscal_year = $1::smallint"
+                        " WHERE a.id = $2::int AND ($3::boolean OR a.id = $4::int)");
 
 DB_STATEMENT(
     o42_texts, O42_TX,
-    "SELECT " O42_TEXTS_JSON("$2::smallint") " AS texts,"
-    " (SELECT document::text FROM instrument_version WHERE fiscal_year = $2::smallint + 1)"
-    "  AS next_version"
-    " FROM agency a WHERE a.id = $1::int AND ($3::boolean OR a.id = $4::int)");
+    "SELECT " O42_TEXTS_JSON(
+        "$2::smallint") " AS texts,"
+                        " (SELECT document::text FROM instrument_version WHERE fiscal_year = "
+                        "$2::smallint + 1)"
+                        "  AS next_version"
+                        " FROM agency a WHERE a.id = $1::int AND ($3::boolean OR a.id = $4::int)");
 
 DB_STATEMENT(
     o42_texts_save, O42_SAVE,

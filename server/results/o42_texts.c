@@ -52,14 +52,15 @@ void o42_texts_form(struct strbuf *o, const struct o42_in *in, int agency_id, co
 {
     const struct ita_report_defaults *r = in->next_v ? &in->next_v->report : &in->v->report;
     const struct o42_texts *t = in->texts;
-    strbuf_printf(o,
-                  "<form class=\"edit\" method=\"post\" action=\"/admin/report/texts\" "
-                  "id=\"texts-form\">\n<h2 id=\"texts-h\">ข้อความในรายงาน O42 (ไฟล์ PDF และ DOCX)</h2>\n"
-                  "<p>แก้ไขข้อความที่พิมพ์ในไฟล์รายงาน (ส่วนนี้ไม่พิมพ์) ช่องที่เว้นว่างจะใช้ข้อความตั้งต้นของแบบวัด</p>\n"
-                  "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
-                  "<input type=\"hidden\" name=\"agency\" value=\"%d\">\n"
-                  "<input type=\"hidden\" name=\"year\" value=\"%d\">\n",
-                  csrf, agency_id, in->year);
+    strbuf_printf(
+        o,
+        "<form class=\"edit\" method=\"post\" action=\"/admin/report/texts\" "
+        "id=\"texts-form\">\n<h2 id=\"texts-h\">ข้อความในรายงาน O42 (ไฟล์ PDF และ DOCX)</h2>\n"
+        "<p>แก้ไขข้อความที่พิมพ์ในไฟล์รายงาน (ส่วนนี้ไม่พิมพ์) ช่องที่เว้นว่างจะใช้ข้อความตั้งต้นของแบบวัด</p>\n"
+        "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
+        "<input type=\"hidden\" name=\"agency\" value=\"%d\">\n"
+        "<input type=\"hidden\" name=\"year\" value=\"%d\">\n",
+        csrf, agency_id, in->year);
     char *def = NULL;
     strbuf_puts(o, "<fieldset><legend>วัตถุประสงค์และประโยชน์ที่คาดว่าจะได้รับ</legend>");
     def = t && t->has_objectives ? xstrdup(t->objectives)
@@ -73,8 +74,7 @@ void o42_texts_form(struct strbuf *o, const struct o42_in *in, int agency_id, co
     strbuf_puts(o, "</fieldset>\n<fieldset><legend>ผู้ประสานงานและขั้นตอนของปีถัดไป</legend>");
     def = o42_fill_agency(t && t->has_coordinator ? t->coordinator : r->coordinator_th,
                           in->agency_name);
-    textarea(o, "coordinator", "coordinator", "ย่อหน้าผู้รับผิดชอบหลัก (มาตรการเพื่อขับเคลื่อน)", NULL,
-             def, 4);
+    textarea(o, "coordinator", "coordinator", "ย่อหน้าผู้รับผิดชอบหลัก (มาตรการเพื่อขับเคลื่อน)", NULL, def, 4);
     free(def);
     bool own = t && t->has_timetable;
     size_t n = own ? t->n_timetable : r->n_timetable;
@@ -86,8 +86,7 @@ void o42_texts_form(struct strbuf *o, const struct o42_in *in, int agency_id, co
             p = own ? t->timetable[i].period : r->timetable[i].period_th;
             m = own ? t->timetable[i].method : r->timetable[i].method_th;
         }
-        strbuf_printf(o, "<fieldset class=\"m\"><legend>ขั้นตอนที่ %zu%s</legend>", i + 1,
-                      i < n ? "" : " (ว่าง)");
+        strbuf_printf(o, "<fieldset><legend>ขั้นตอนที่ %zu%s</legend>", i + 1, i < n ? "" : " (ว่าง)");
         char id[32], name[32];
         snprintf(id, sizeof id, "step_%zu", i + 1);
         textarea(o, id, id, "ขั้นตอน", NULL, s, 1);
@@ -123,7 +122,7 @@ void o42_texts_form(struct strbuf *o, const struct o42_in *in, int agency_id, co
     for (int extra = 0; extra < 2 && k < O42_MAX_SUGGESTIONS; extra++) {
         k++;
         strbuf_printf(o,
-                      "<div class=\"m\"><label for=\"sq_%zu\">รหัสข้อคำถามที่เพิ่ม</label>"
+                      "<div class=\"add\"><label for=\"sq_%zu\">รหัสข้อคำถามที่เพิ่ม</label>"
                       "<input id=\"sq_%zu\" name=\"sq_%zu\" size=\"6\" autocomplete=\"off\">",
                       k, k, k);
         char id[32];
@@ -192,17 +191,17 @@ static void tsave_step(struct http_request *req, const struct db_result *r)
 }
 
 /* What is wrong with the posted texts, in Thai, or NULL; fills the parameters. */
-static const char *read_texts(struct http_request *req, const struct form_data *f,
-                              const char **p, struct strbuf *tt, struct strbuf *codes,
-                              struct strbuf *texts)
+static const char *read_texts(struct http_request *req, const struct form_data *f, const char **p,
+                              struct strbuf *tt, struct strbuf *codes, struct strbuf *texts)
 {
     static const char *const names[3] = {"objectives", "benefits", "coordinator"};
     static const char *const what[3] = {"วัตถุประสงค์", "ประโยชน์ที่คาดว่าจะได้รับ", "ย่อหน้าผู้รับผิดชอบหลัก"};
     for (int k = 0; k < 3; k++) {
         char *v = trimmed(req, form_get(f, names[k]));
         if (strlen(v) > 8000)
-            return arena_sprintf(&req->arena, "ข้อความ%sยาวเกินไป (ไม่เกิน 8,000 ไบต์ หรือประมาณ 2,600 "
-                                              "ตัวอักษรไทย)",
+            return arena_sprintf(&req->arena,
+                                 "ข้อความ%sยาวเกินไป (ไม่เกิน 8,000 ไบต์ หรือประมาณ 2,600 "
+                                 "ตัวอักษรไทย)",
                                  what[k]);
         p[O42_SAVE_P_OBJECTIVES + k] = *v ? v : NULL;
     }
@@ -222,12 +221,13 @@ static const char *read_texts(struct http_request *req, const struct form_data *
         }
         if (!*st || !*me) {
             json_decref(rows);
-            return arena_sprintf(&req->arena, "ขั้นตอนที่ %d: กรอกทั้งชื่อขั้นตอนและวิธีปฏิบัติ "
-                                              "(หรือเว้นว่างทั้งแถวเพื่อลบ)",
+            return arena_sprintf(&req->arena,
+                                 "ขั้นตอนที่ %d: กรอกทั้งชื่อขั้นตอนและวิธีปฏิบัติ "
+                                 "(หรือเว้นว่างทั้งแถวเพื่อลบ)",
                                  i);
         }
-        json_array_append_new(rows, json_pack("{s:s, s:s, s:s}", "step", st, "period", pe,
-                                              "method", me));
+        json_array_append_new(rows,
+                              json_pack("{s:s, s:s, s:s}", "step", st, "period", pe, "method", me));
     }
     if (json_array_size(rows)) {
         char *js = json_dumps(rows, JSON_COMPACT);
@@ -255,8 +255,9 @@ static const char *read_texts(struct http_request *req, const struct form_data *
         size_t len = strlen(code);
         if (len < 2 || len > 4 || (code[0] != 'i' && code[0] != 'e') ||
             strspn(code + 1, "0123456789") != len - 1)
-            return arena_sprintf(&req->arena, "รหัสข้อคำถาม \"%s\" ไม่ถูกต้อง: ใช้ i หรือ e ตามด้วยเลขข้อ "
-                                              "เช่น i20 หรือ e12",
+            return arena_sprintf(&req->arena,
+                                 "รหัสข้อคำถาม \"%s\" ไม่ถูกต้อง: ใช้ i หรือ e ตามด้วยเลขข้อ "
+                                 "เช่น i20 หรือ e12",
                                  code);
         if (strlen(text) > 4000)
             return arena_sprintf(&req->arena, "ข้อเสนอแนะข้อ %s ยาวเกินไป", code);
@@ -280,7 +281,8 @@ void admin_report_texts(struct http_request *req, const struct admin_user *u)
     const char *a = f ? form_get(f, "agency") : NULL, *y = f ? form_get(f, "year") : NULL;
     if (!a || !y || !*a || strlen(a) > 9 || strspn(a, "0123456789") != strlen(a) ||
         strlen(y) != 4 || strspn(y, "0123456789") != 4) {
-        results_fail(req, u, 400, "แบบฟอร์มไม่ครบ: ไม่มีหน่วยงานหรือปีงบประมาณ กรุณาเปิดหน้ารายงานใหม่แล้วลองอีกครั้ง");
+        results_fail(req, u, 400,
+                     "แบบฟอร์มไม่ครบ: ไม่มีหน่วยงานหรือปีงบประมาณ กรุณาเปิดหน้ารายงานใหม่แล้วลองอีกครั้ง");
         return;
     }
     s->agency = strtol(a, NULL, 10);

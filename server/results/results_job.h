@@ -30,6 +30,7 @@ enum rstate {
     ST_PREV_DATA,    /* report: the agency's previous-year row */
     ST_AUDIT,        /* export: its audit_log row */
     ST_HISTORY,      /* page and report: earlier years' published results (the history chart) */
+    ST_TEXTS,        /* report: the O42 report's editable texts (o42_sql.h) */
 };
 
 /* The CPU part of a results request: owns its inputs and outputs. */
@@ -49,6 +50,8 @@ struct rjob {
     struct results_agency *prev; /* its rows (0 or 1) */
     size_t n_prev;
     char *measures_json;                 /* report: draft measures */
+    char *texts_json;                    /* report: the O42 texts (o42_texts_parse) */
+    char *next_doc;                      /* report: next year's version (their defaults), or NULL */
     struct results_history_row *history; /* page and report: earlier years, oldest first */
     size_t n_history;
     char csrf[40];   /* forms on the page and report */

@@ -40,6 +40,7 @@ struct results_report_in {
     const char *csrf;                          /* non-NULL: add the editing form (not printed) */
     const struct results_history_row *history; /* earlier years, oldest first */
     size_t n_history;
+    const char *texts_form; /* the O42 texts form (o42_texts.h), NULL: none */
 };
 /* The whole report document. */
 void results_report(struct strbuf *out, const struct results_report_in *in);

@@ -87,6 +87,8 @@ static const char REPORT_STYLE[] =
     ".edit{border:2px dashed #888;padding:.5rem;margin-top:1rem}"
     ".edit fieldset{margin:.75rem 0;padding:.5rem .75rem;border:1px solid #888;min-width:0}"
     ".edit legend{font-weight:bold}.edit label{display:block;margin-top:.5rem}"
+    ".edit .hint{display:block;color:#444}.edit input:not([type=hidden]){display:block;"
+    "min-height:2.75rem;padding:.4rem;border:1px solid #6b7785;border-radius:.25rem;font:inherit}"
     ".edit textarea{display:block;width:100%;min-height:4.5rem;margin-top:.25rem;"
     "padding:.5rem;border:1px solid #6b7785;border-radius:.25rem;font:inherit;resize:vertical}"
     "@media(min-width:48rem){.edit .m{display:grid;grid-template-columns:1fr 1fr;gap:0 1rem}"
@@ -195,7 +197,8 @@ static void groups(struct strbuf *o, const struct ita_version *v, const struct i
         strbuf_printf(o,
                       "<section class=\"group\" id=\"group-%s\"><h3>การวิเคราะห์%s</h3>\n<p>มีจำนวน "
                       "%d ตัวชี้วัด</p>\n",
-                      ita_class_name((enum ita_class)c), results_class_heading_th((enum ita_class)c), count);
+                      ita_class_name((enum ita_class)c),
+                      results_class_heading_th((enum ita_class)c), count);
         for (int k = 0; k < ITA_N_INDICATORS; k++) {
             if (!s->indicator[k].defined || (int)ita_classify(s->indicator[k].value) != c)
                 continue;
@@ -297,8 +300,12 @@ void results_report(struct strbuf *o, const struct results_report_in *in)
                   "<div class=\"noprint bar\"><a "
                   "href=\"/admin/results?agency=%d&amp;year=%d\">กลับไปหน้าคะแนน</a>"
                   "<button type=\"button\" id=\"print\" hidden>พิมพ์รายงาน</button>"
-                  "<span>พิมพ์หรือบันทึกเป็น PDF: กดปุ่มพิมพ์ หรือ Ctrl+P (บน Mac กด ⌘+P)</span></div>\n",
-                  a->id, v->fiscal_year);
+                  "<span>พิมพ์หรือบันทึกเป็น PDF: กดปุ่มพิมพ์ หรือ Ctrl+P (บน Mac กด ⌘+P)</span>"
+                  "<span>รายงาน O42 ฉบับเต็ม: <a href=\"/admin/report.pdf?agency=%d&amp;year=%d\" "
+                  "id=\"o42-pdf\">ดาวน์โหลด PDF</a> · <a "
+                  "href=\"/admin/report.docx?agency=%d&amp;year=%d\" id=\"o42-docx\">ดาวน์โหลด "
+                  "DOCX (แก้ไขต่อได้)</a></span></div>\n",
+                  a->id, v->fiscal_year, a->id, v->fiscal_year, a->id, v->fiscal_year);
     strbuf_printf(o,
                   "<h1>รายงานผลการวิเคราะห์การประเมินคุณธรรมและความโปร่งใส<br>"
                   "ในการดำเนินงานของหน่วยงานภาครัฐ ประจำปีงบประมาณ พ.ศ. %d<br>",
@@ -347,6 +354,8 @@ void results_report(struct strbuf *o, const struct results_report_in *in)
     lowest_questions(o, v, a, ITA_IIT, 5);
     lowest_questions(o, v, a, ITA_EIT, 5);
     measures(o, in);
+    if (in->texts_form)
+        strbuf_puts(o, in->texts_form);
     strbuf_printf(o,
                   "<p class=\"foot\">รายงานนี้จัดทำจากคำตอบที่เก็บในระบบ "
                   "คะแนนคำนวณด้วยเครื่องมือคำนวณเดียวกับที่ใช้ส่งออกข้อมูล "

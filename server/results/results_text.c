@@ -154,4 +154,3 @@ const char *results_class_heading_th(enum ita_class c)
     }
     return "";
 }
-

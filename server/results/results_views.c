@@ -4,6 +4,7 @@
 #include "results_handlers.h"
 #include "results_job.h"
 #include "results_page.h"
+#include "o42_texts.h"
 #include "app/page_frame.h"
 
 #include <stdlib.h>
@@ -28,7 +29,28 @@ void results_render(struct rjob *j, const struct ita_version *v, const struct it
         .history = j->history,
         .n_history = j->n_history,
     };
+    /* the O42 texts form, with the defaults of the version the report is published under */
+    struct strbuf texts_form;
+    strbuf_init(&texts_form);
+    struct ita_version *next_v = NULL;
+    if (in.csrf) {
+        char err[300];
+        next_v = j->next_doc ? results_load_version(j->next_doc, err, sizeof err) : NULL;
+        struct o42_texts t;
+        o42_texts_parse(&t, j->texts_json);
+        struct o42_in oi = {.v = v,
+                            .year = v->fiscal_year,
+                            .agency_name = j->ag[0].name_th,
+                            .next_v = next_v,
+                            .texts = &t};
+        o42_figures_computed(&oi.fig, j->ag[0].res, j->ag[0].rated);
+        o42_texts_form(&texts_form, &oi, j->ag[0].id, in.csrf);
+        o42_texts_clear(&t);
+        in.texts_form = texts_form.data;
+    }
     results_report(&j->body, &in);
+    ita_version_free(next_v);
+    strbuf_free(&texts_form);
     results_measures_free(m, nm);
 }
 
