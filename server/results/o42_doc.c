@@ -716,7 +716,7 @@ static void oit_table(struct doc *d, const struct o42_in *in)
     for (size_t s = 0; s < nv->n_oit_subs; s++) {
         snprintf(head, sizeof head, "ตัวชี้วัดย่อยที่ %s %s", nv->oit_subs[s].code,
                  nv->oit_subs[s].name_th);
-        doc_heading(d, 3, head);
+        doc_heading(d, 2, head);
         struct doc_table *t = doc_table(d, NULL, 4, h4, w4);
         for (size_t i = 0; i < nv->n_oit_items; i++) {
             const struct ita_oit_item *it = &nv->oit_items[i];

@@ -12,6 +12,8 @@
 #include "doc_pdf.h"
 #include "o42_doc.h"
 #include "o42_sql.h"
+#include "o42_texts.h"
+#include "results_page.h"
 #include "results_handlers.h"
 #include "results_job.h"
 #include "results_sql.h"
@@ -26,14 +28,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum o42_format { O42_PDF, O42_DOCX };
+/* PDF, DOCX, or the report page of a year only stored as a past result (HTML with its forms) */
+enum o42_format { O42_PDF, O42_DOCX, O42_HTML };
 enum o42_state { O42_ST_INPUTS, O42_ST_DATA };
 
 /* The CPU part: owns copies of everything it reads. */
 struct o42_job {
     enum o42_format format;
     int year, k_min;
-    bool kept; /* back with the request after the CPU pool */
+    bool kept;     /* back with the request after the CPU pool */
+    int agency_id; /* HTML: the forms' agency */
+    char csrf[40]; /* HTML: the forms' token */
     char *name_th, *code;
     bool has_version, stored;
     char *version, *next_version;
@@ -202,6 +207,18 @@ static void o42_work(void *data)
     in.n_measures = n_ms;
     in.texts = &texts;
     d = o42_build(&in);
+    if (j->format == O42_HTML) {
+        results_report_open(&j->out, j->name_th, j->agency_id, j->year, true);
+        o42_doc_html(&j->out, d);
+        if (j->csrf[0]) {
+            results_measures_form(&j->out, ms, n_ms, j->agency_id, j->year, j->csrf);
+            o42_texts_form(&j->out, &in, j->agency_id, j->csrf);
+        }
+        results_report_close(&j->out, "ผลของปีนี้เป็นผลที่บันทึกไว้ในหน้าผลการประเมินย้อนหลัง "
+                                      "(กรอกหรือนำเข้า) ไม่มีคะแนนรายข้อในระบบ");
+        j->rc = 0;
+        goto out;
+    }
     char *e = NULL;
     int rc = j->format == O42_PDF ? doc_write_pdf(d, &j->out, &e) : doc_write_docx(d, &j->out, &e);
     if (rc != 0) {
@@ -233,6 +250,12 @@ static void o42_finish(struct http_request *req, void *data)
     j->kept = true;
     rq->job = j; /* freed with the request */
     req->on_gone = o42_gone;
+    if (j->rc == 0 && j->format == O42_HTML) {
+        http_add_header(req, "Content-Security-Policy", results_report_csp());
+        http_add_header(req, "Referrer-Policy", "same-origin");
+        http_respond(req, 200, "text/html; charset=utf-8", j->out.data, j->out.len);
+        return;
+    }
     if (j->rc != 0) {
         log_error("event=o42_failed w=%d error=\"%s\"", req->worker->id, j->err);
         results_fail(req, rq->u, 500, "จัดทำไฟล์รายงานไม่ได้ กรุณาแจ้งผู้ดูแลระบบ");
@@ -312,6 +335,11 @@ static void o42_step(struct http_request *req, const struct db_result *r)
         j->assignments = dup_col(res, O42_IN_ASSIGNMENTS);
         j->measures = dup_col(res, O42_IN_MEASURES);
         j->history = dup_col(res, O42_IN_HISTORY);
+        j->agency_id = (int)db_int(res, 0, O42_IN_ID);
+        if (j->format == O42_HTML && !j->stored) {
+            results_fail(req, rq->u, 404, "ยังไม่มีแบบวัดของปีงบประมาณนี้ในระบบ");
+            return;
+        }
         if (!j->has_version) {
             o42_submit(req, rq);
             return;
@@ -335,8 +363,8 @@ static void o42_step(struct http_request *req, const struct db_result *r)
     o42_submit(req, rq);
 }
 
-static void o42_download(struct http_request *req, const struct admin_user *u,
-                         enum o42_format format)
+static void o42_start(struct http_request *req, const struct admin_user *u, enum o42_format format,
+                      long agency, long year)
 {
     struct o42_req *rq = arena_alloc(&req->arena, sizeof *rq);
     memset(rq, 0, sizeof *rq);
@@ -344,12 +372,8 @@ static void o42_download(struct http_request *req, const struct admin_user *u,
     rq->format = format;
     req->handler_state = rq;
     admin_scope(u, rq->sys, rq->own);
-    rq->year = admin_query_int(req, "year");
-    rq->agency = admin_query_int(req, "agency");
-    if (rq->year < 2557 || rq->year > 2700 || rq->agency <= 0) {
-        results_fail(req, u, 400, "ที่อยู่ไม่ถูกต้อง: ใช้ ?agency=รหัส&year=ปีงบประมาณ");
-        return;
-    }
+    rq->year = year;
+    rq->agency = agency;
     snprintf(rq->year_s, sizeof rq->year_s, "%ld", rq->year);
     snprintf(rq->agency_s, sizeof rq->agency_s, "%ld", rq->agency);
     struct o42_job *j = xcalloc(1, sizeof *j);
@@ -357,6 +381,8 @@ static void o42_download(struct http_request *req, const struct admin_user *u,
     j->year = (int)rq->year;
     j->k_min = req->worker->srv->cfg.results_min_responses;
     strbuf_init(&j->out);
+    if (format == O42_HTML && !u->api)
+        admin_csrf_token(req, u, j->csrf);
     rq->job = j;
     req->on_gone = o42_gone;
     const char *p[O42_IN_NPARAMS];
@@ -366,6 +392,22 @@ static void o42_download(struct http_request *req, const struct admin_user *u,
     p[O42_IN_P_OWN] = rq->own;
     rq->step = O42_ST_INPUTS;
     http_db(req, &sql_o42_inputs, p, NULL, o42_step);
+}
+
+static void o42_download(struct http_request *req, const struct admin_user *u,
+                         enum o42_format format)
+{
+    long year = admin_query_int(req, "year"), agency = admin_query_int(req, "agency");
+    if (year < 2557 || year > 2700 || agency <= 0) {
+        results_fail(req, u, 400, "ที่อยู่ไม่ถูกต้อง: ใช้ ?agency=รหัส&year=ปีงบประมาณ");
+        return;
+    }
+    o42_start(req, u, format, agency, year);
+}
+
+void o42_report_stored(struct http_request *req, const struct admin_user *u, long agency, long year)
+{
+    o42_start(req, u, O42_HTML, agency, year);
 }
 
 void admin_report_pdf(struct http_request *req, const struct admin_user *u)

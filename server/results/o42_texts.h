@@ -13,4 +13,8 @@
  * the version the report is published under (in->next_v, else in->v). */
 void o42_texts_form(struct strbuf *o, const struct o42_in *in, int agency_id, const char *csrf);
 
+/* d as the body of an HTML page: headings one level down (the title is the h1), tables with
+ * their captions and header cells, the bar chart as a table of its figures. */
+void o42_doc_html(struct strbuf *o, const struct doc *d);
+
 #endif

@@ -14,6 +14,11 @@ void admin_measures(struct http_request *req, const struct admin_user *u);
 void admin_report_pdf(struct http_request *req, const struct admin_user *u);
 void admin_report_docx(struct http_request *req, const struct admin_user *u);
 void admin_report_texts(struct http_request *req, const struct admin_user *u);
+/* /admin/report of a year without an instrument version: the O42 report of its stored past
+ * result (agency_result) with the forms; 404 when none is stored. The request's handler state is
+ * replaced. */
+void o42_report_stored(struct http_request *req, const struct admin_user *u, long agency,
+                       long year);
 void admin_export(struct http_request *req, const struct admin_user *u);
 void admin_export_manifest(struct http_request *req, const struct admin_user *u);
 void admin_export_key(struct http_request *req, const struct admin_user *u);

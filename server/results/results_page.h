@@ -42,6 +42,15 @@ struct results_report_in {
     size_t n_history;
     const char *texts_form; /* the O42 texts form (o42_texts.h), NULL: none */
 };
+/* The report document's start (head with the report's style, the bar with the back link, print
+ * button and O42 downloads; stored: a year only stored as a past result, whose back link is the
+ * past-results page) and end (foot note, script). */
+void results_report_open(struct strbuf *out, const char *agency_name, int agency_id, int year,
+                         bool stored);
+void results_report_close(struct strbuf *out, const char *foot);
+/* The form editing the draft measures (not printed). */
+void results_measures_form(struct strbuf *out, const struct results_measure *m, size_t n,
+                           int agency_id, int year, const char *csrf);
 /* The whole report document. */
 void results_report(struct strbuf *out, const struct results_report_in *in);
 /* Content-Security-Policy for the report document (static string). */

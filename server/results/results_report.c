@@ -242,10 +242,15 @@ static void measures(struct strbuf *o, const struct results_report_in *in)
     if (in->n_measures == 0)
         strbuf_puts(o, "<tr><td colspan=\"5\">(ยังไม่ได้กำหนดมาตรการ)</td></tr>\n");
     strbuf_puts(o, "</tbody></table></div>\n");
-    if (!in->csrf)
-        return;
-    size_t rows =
-        in->n_measures + 3 > RESULTS_MAX_MEASURES ? RESULTS_MAX_MEASURES : in->n_measures + 3;
+    if (in->csrf)
+        results_measures_form(o, in->measures, in->n_measures, in->a->id, in->v->fiscal_year,
+                              in->csrf);
+}
+
+void results_measures_form(struct strbuf *o, const struct results_measure *measures,
+                           size_t n_measures, int agency_id, int year, const char *csrf)
+{
+    size_t rows = n_measures + 3 > RESULTS_MAX_MEASURES ? RESULTS_MAX_MEASURES : n_measures + 3;
     strbuf_printf(
         o,
         "<form class=\"edit\" method=\"post\" action=\"/admin/measures\" id=\"measures-form\">\n"
@@ -253,12 +258,12 @@ static void measures(struct strbuf *o, const struct results_report_in *in)
         "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
         "<input type=\"hidden\" name=\"agency\" value=\"%d\">\n"
         "<input type=\"hidden\" name=\"year\" value=\"%d\">\n",
-        in->csrf, in->a->id, in->v->fiscal_year);
+        csrf, agency_id, year);
     static const char *const names[5] = {"measure", "method", "responsible", "period", "follow_up"};
     static const char *const labels[5] = {"มาตรการ/แนวทาง", "วิธีการดำเนินการ", "ผู้รับผิดชอบ",
                                           "ระยะเวลาการดำเนินการ", "การติดตามและรายงานผล"};
     for (size_t i = 0; i < rows; i++) {
-        const struct results_measure *m = i < in->n_measures ? &in->measures[i] : NULL;
+        const struct results_measure *m = i < n_measures ? &measures[i] : NULL;
         const char *cells[5] = {m ? m->measure : "", m ? m->method : "", m ? m->responsible : "",
                                 m ? m->period : "", m ? m->follow_up : ""};
         strbuf_printf(o, "<fieldset><legend>มาตรการที่ %zu%s</legend><div class=\"m\">", i + 1,
@@ -285,27 +290,40 @@ static void table_box_close(struct strbuf *o)
     strbuf_puts(o, "</div>\n");
 }
 
-void results_report(struct strbuf *o, const struct results_report_in *in)
+void results_report_open(struct strbuf *o, const char *agency_name, int agency_id, int year,
+                         bool stored)
 {
-    const struct ita_version *v = in->v;
-    const struct results_agency *a = in->a;
-    const struct ita_summary *s = &a->res->summary;
     strbuf_puts(o, "<!doctype html>\n<html lang=\"th\">\n<head>\n<meta charset=\"utf-8\">\n"
                    "<meta name=\"viewport\" content=\"width=device-width, "
                    "initial-scale=1\">\n<title>รายงานผล ITA ");
-    results_html_esc(o, a->name_th);
-    strbuf_printf(o, " %d</title>\n<style>%s</style>\n</head>\n<body>\n", v->fiscal_year,
-                  REPORT_STYLE);
+    results_html_esc(o, agency_name);
+    strbuf_printf(o, " %d</title>\n<style>%s</style>\n</head>\n<body>\n", year, REPORT_STYLE);
     strbuf_printf(o,
-                  "<div class=\"noprint bar\"><a "
-                  "href=\"/admin/results?agency=%d&amp;year=%d\">กลับไปหน้าคะแนน</a>"
+                  "<div class=\"noprint bar\"><a href=\"/admin/%s?agency=%d&amp;%s=%d\">%s</a>"
                   "<button type=\"button\" id=\"print\" hidden>พิมพ์รายงาน</button>"
                   "<span>พิมพ์หรือบันทึกเป็น PDF: กดปุ่มพิมพ์ หรือ Ctrl+P (บน Mac กด ⌘+P)</span>"
                   "<span>รายงาน O42 ฉบับเต็ม: <a href=\"/admin/report.pdf?agency=%d&amp;year=%d\" "
                   "id=\"o42-pdf\">ดาวน์โหลด PDF</a> · <a "
                   "href=\"/admin/report.docx?agency=%d&amp;year=%d\" id=\"o42-docx\">ดาวน์โหลด "
                   "DOCX (แก้ไขต่อได้)</a></span></div>\n",
-                  a->id, v->fiscal_year, a->id, v->fiscal_year, a->id, v->fiscal_year);
+                  stored ? "history" : "results", agency_id, stored ? "fy" : "year",
+                  stored ? year + 1 : year, stored ? "กลับไปหน้าผลย้อนหลัง" : "กลับไปหน้าคะแนน",
+                  agency_id, year, agency_id, year);
+}
+
+void results_report_close(struct strbuf *o, const char *foot)
+{
+    strbuf_puts(o, "<p class=\"foot\">");
+    results_html_esc(o, foot);
+    strbuf_printf(o, "</p>\n<script>%s</script>\n</body>\n</html>\n", REPORT_SCRIPT);
+}
+
+void results_report(struct strbuf *o, const struct results_report_in *in)
+{
+    const struct ita_version *v = in->v;
+    const struct results_agency *a = in->a;
+    const struct ita_summary *s = &a->res->summary;
+    results_report_open(o, a->name_th, a->id, v->fiscal_year, false);
     strbuf_printf(o,
                   "<h1>รายงานผลการวิเคราะห์การประเมินคุณธรรมและความโปร่งใส<br>"
                   "ในการดำเนินงานของหน่วยงานภาครัฐ ประจำปีงบประมาณ พ.ศ. %d<br>",
@@ -356,10 +374,7 @@ void results_report(struct strbuf *o, const struct results_report_in *in)
     measures(o, in);
     if (in->texts_form)
         strbuf_puts(o, in->texts_form);
-    strbuf_printf(o,
-                  "<p class=\"foot\">รายงานนี้จัดทำจากคำตอบที่เก็บในระบบ "
-                  "คะแนนคำนวณด้วยเครื่องมือคำนวณเดียวกับที่ใช้ส่งออกข้อมูล "
-                  "แสดงทศนิยม 2 ตำแหน่ง (ปัดครึ่งขึ้น) จากค่าที่ไม่ได้ปัด</p>\n<script>%s</script>\n"
-                  "</body>\n</html>\n",
-                  REPORT_SCRIPT);
+    results_report_close(o, "รายงานนี้จัดทำจากคำตอบที่เก็บในระบบ "
+                            "คะแนนคำนวณด้วยเครื่องมือคำนวณเดียวกับที่ใช้ส่งออกข้อมูล "
+                            "แสดงทศนิยม 2 ตำแหน่ง (ปัดครึ่งขึ้น) จากค่าที่ไม่ได้ปัด");
 }

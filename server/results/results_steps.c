@@ -5,6 +5,7 @@
  * Every query carries the administrator's scope, so another agency's id answers 404 like a
  * missing one. The job owns copies of everything it reads; the event loop only moves rows and
  * bytes. */
+#include "results_handlers.h"
 #include "results_job.h"
 #include "results_sql.h"
 #include "o42_sql.h"
@@ -291,6 +292,14 @@ static void step(struct http_request *req, const struct db_result *r)
     }
     switch (rq->step) {
     case ST_VERSION:
+        if (PQntuples(r->res) != 1 && rq->view == RV_REPORT) {
+            /* a past year only stored as a result: its O42 report (o42_routes.c) */
+            rjob_free(j);
+            rq->job = NULL;
+            req->on_gone = NULL;
+            o42_report_stored(req, rq->u, rq->agency, rq->year);
+            return;
+        }
         if (PQntuples(r->res) != 1) {
             results_fail(req, rq->u, 404, "ยังไม่มีแบบวัดของปีงบประมาณนี้ในระบบ");
             return;

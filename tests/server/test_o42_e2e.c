@@ -1,0 +1,474 @@
+/* The seed reproduced (issue #17): the municipality's FY2565 result as stored in agency_result
+ * (95.82 = IIT 90.42, EIT 95.65, OIT 100; the ten indicators), its two measures, the FY2566
+ * instrument and the seed's responsible units assigned to the 43 OIT items of 2566; the real
+ * itad answers /admin/report.pdf and /admin/report.docx; pdftotext of the PDF, and of the DOCX
+ * converted by LibreOffice (soffice --headless), holds every seed section heading with the seed's
+ * figures and the OIT table O1-O43 with their units. The PDF pages are rendered to PNG
+ * (pdftoppm -r 60) in the test's folder for a look. Also: the texts form saves (objectives
+ * printed in the next PDF, audit row written), a bad question code is refused in Thai, another
+ * agency's report answers 404, and a year without any instrument version answers 404. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "testlib.h"
+
+#include <ctype.h>
+#include <openssl/ssl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static struct t_server srv;
+static int port;
+static char conninfo[512];
+static char body[1 << 23];
+static size_t body_len;
+static char head[8192];
+static char cookie_sys[64], cookie_other[64];
+static char agency[16], other[16];
+static char outdir[1024];
+
+/* GET path with the session cookie; the body (a PDF of a few hundred kilobytes, beyond testlib's
+ * reader) lands in body, the header in head. Returns the status, -1 when nothing came. */
+static int get(const char *path, const char *cookie)
+{
+    struct t_conn c;
+    if (!t_connect(&c, port, NULL, 0))
+        return -1;
+    char req[1024];
+    int n = snprintf(req, sizeof req,
+                     "GET %s HTTP/1.1\r\nHost: localhost:%d\r\nCookie: ita_admin=%s\r\n"
+                     "Connection: close\r\n\r\n",
+                     path, port, cookie);
+    static char buf[sizeof body + 8192];
+    size_t got = 0;
+    long long deadline = t_now_ms() + 60000;
+    if (t_send(&c, req, (size_t)n)) {
+        while (got < sizeof buf - 1 && t_now_ms() < deadline) {
+            int r = SSL_read(c.ssl, buf + got, (int)(sizeof buf - 1 - got));
+            if (r > 0) {
+                got += (size_t)r;
+                continue;
+            }
+            int e = SSL_get_error(c.ssl, r);
+            if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE)
+                break;
+            struct pollfd pfd = {.fd = c.fd, .events = POLLIN};
+            (void)poll(&pfd, 1, 100);
+        }
+    }
+    t_close(&c);
+    buf[got] = '\0';
+    int status = -1;
+    char *sep = strstr(buf, "\r\n\r\n");
+    if (!sep || sscanf(buf, "HTTP/1.1 %d", &status) != 1)
+        return -1;
+    size_t hl = (size_t)(sep - buf);
+    hl = hl < sizeof head - 1 ? hl : sizeof head - 1;
+    memcpy(head, buf, hl);
+    head[hl] = '\0';
+    body_len = got - (size_t)(sep + 4 - buf);
+    memcpy(body, sep + 4, body_len);
+    body[body_len] = '\0';
+    return status;
+}
+
+/* The seed's responsible units per OIT item of 2566 (its table หน่วยงานรับผิดชอบ), "|" between
+ * two units of one item. */
+static const char *const SEED_UNITS[43] = {
+    "สำนักปลัดเทศบาล",
+    "สำนักปลัดเทศบาล",
+    "สำนักปลัดเทศบาล",
+    "กองวิชาการและแผนงาน",
+    "กองวิชาการและแผนงาน",
+    "ทุกหน่วยงาน",
+    "กองวิชาการและแผนงาน",
+    "กองวิชาการและแผนงาน",
+    "กองวิชาการและแผนงาน",
+    "กองวิชาการและแผนงาน",
+    "กองวิชาการและแผนงาน",
+    "กองวิชาการและแผนงาน",
+    "กองวิชาการและแผนงาน",
+    "ทุกหน่วยงาน",
+    "ทุกหน่วยงาน",
+    "กองวิชาการและแผนงาน",
+    "กองวิชาการและแผนงาน",
+    "ทุกหน่วยงานที่มีการให้บริการประชาชนผ่านระบบอิเล็กทรอนิกส์",
+    "สำนักงานคลัง",
+    "สำนักงานคลัง",
+    "สำนักงานคลัง",
+    "สำนักงานคลัง",
+    "สำนักปลัดเทศบาล",
+    "สำนักปลัดเทศบาล",
+    "สำนักปลัดเทศบาล",
+    "สำนักปลัดเทศบาล",
+    "สำนักปลัดเทศบาล - ศูนย์ดำรงธรรม - ศูนย์รับเรื่องร้องเรียน",
+    "สำนักปลัดเทศบาล (ศูนย์รับเรื่องร้องเรียน)|กองวิชาการและแผนงาน (ช่องทางเว็บไซต์)",
+    "สำนักปลัดเทศบาล (ศูนย์รับเรื่องร้องเรียน)|กองวิชาการและแผนงาน (ช่องทางเว็บไซต์)",
+    "กองวิชาการและแผนงาน",
+    "สำนักปลัดเทศบาล",
+    "สำนักปลัดเทศบาล",
+    "สำนักปลัดเทศบาล",
+    "กองวิชาการและแผนงาน",
+    "กองวิชาการและแผนงาน",
+    "กองวิชาการและแผนงาน",
+    "กองวิชาการและแผนงาน",
+    "กองวิชาการและแผนงาน",
+    "สำนักปลัดเทศบาล",
+    "สำนักปลัดเทศบาล",
+    "สำนักปลัดเทศบาล",
+    "กองวิชาการและแผนงาน",
+    "กองวิชาการและแผนงาน",
+};
+
+static void load_seed(void)
+{
+    t_db_exec(conninfo,
+              "INSERT INTO agency (code, name_th) VALUES ('NKP01', 'เทศบาลนครนครปฐม'),"
+              " ('OTHER', 'เทศบาลตำบลอื่น');"
+              "INSERT INTO agency_result (agency_id, fiscal_year, total, iit, eit, oit, indicators,"
+              " rating, source) SELECT id, 2565, 95.82, 90.42, 95.65, 100.00,"
+              " '{94.56,88.13,90.81,88.09,90.53,96.03,96.20,94.74,100.00,100.00}', 'AA',"
+              " 'entered' FROM agency WHERE code = 'NKP01';"
+              "INSERT INTO improvement_measure (agency_id, fiscal_year, position, measure, method,"
+              " responsible, period, follow_up) SELECT id, 2565, 1,"
+              " 'มาตรการส่งเสริมความรู้เกี่ยวกับการใช้งบประมาณในเรื่องของแผนการใช้จ่ายงบประมาณ',"
+              " 'ชี้แจงและประชาสัมพันธ์เกี่ยวกับแผนการใช้จ่ายงบประมาณตลอดจนระเบียบต่างๆ',"
+              " 'สำนักการคลัง', 'ตลอดปีงบประมาณ', 'ติดตาม พร้อมจัดทำรายงานผลทุก 6 เดือน'"
+              " FROM agency WHERE code = 'NKP01';"
+              "INSERT INTO improvement_measure (agency_id, fiscal_year, position, measure, method,"
+              " responsible, period, follow_up) SELECT id, 2565, 2,"
+              " 'แนวทางปฏิบัติเกี่ยวกับการใช้ทรัพย์สินของราชการ',"
+              " 'จัดทำคู่มือแนวทางปฏิบัติการใช้ทรัพย์สินของทางราชการ', 'ทุกหน่วยงาน',"
+              " 'ตลอดปีงบประมาณ', 'ติดตาม พร้อมจัดทำรายงานผลทุก 6 เดือน'"
+              " FROM agency WHERE code = 'NKP01'",
+              0, NULL);
+    snprintf(agency, sizeof agency, "%s",
+             t_db_value(conninfo, "SELECT id FROM agency WHERE code = 'NKP01'"));
+    snprintf(other, sizeof other, "%s",
+             t_db_value(conninfo, "SELECT id FROM agency WHERE code = 'OTHER'"));
+    for (int i = 0; i < 43; i++) {
+        char code[8], units[512];
+        snprintf(code, sizeof code, "O%d", i + 1);
+        snprintf(units, sizeof units, "%s", SEED_UNITS[i]);
+        const char *p1[2] = {agency, code};
+        t_db_exec(conninfo,
+                  "INSERT INTO oit_item_work (agency_id, fiscal_year, item_code)"
+                  " VALUES ($1::int, 2566, $2)",
+                  2, p1);
+        for (char *save = NULL, *u = strtok_r(units, "|", &save); u;
+             u = strtok_r(NULL, "|", &save)) {
+            const char *p[3] = {agency, code, u};
+            t_db_exec(conninfo,
+                      "WITH u AS (INSERT INTO org_unit (agency_id, name_th) VALUES ($1::int, $3)"
+                      " ON CONFLICT (agency_id, name_th) DO UPDATE SET retired = false"
+                      " RETURNING id)"
+                      " INSERT INTO oit_assignment (agency_id, fiscal_year, item_code, unit_id)"
+                      " SELECT $1::int, 2566, $2, id FROM u",
+                      3, p);
+        }
+    }
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    port = atoi(t_env("ITA_TEST_PORT"));
+    snprintf(conninfo, sizeof conninfo, "%s", t_db_create("ita_o42"));
+    snprintf(outdir, sizeof outdir, "%s/o42", t_env("ITA_TEST_TMP"));
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s'", outdir, outdir);
+    if (system(cmd) != 0)
+        return -1;
+    const char *extra[] = {"--workers=2", NULL};
+    t_server_start(&srv, port, conninfo, extra);
+    char path[512];
+    if (t_load_instruments(conninfo, "2566", path, sizeof path) != 0)
+        return -1;
+    load_seed();
+    t_make_admin(conninfo, "sys@example.go.th", "system", "NULL");
+    t_make_admin(conninfo, "other@example.go.th", "agency", other);
+    t_admin_login(port, "sys%40example.go.th", cookie_sys, body, sizeof body);
+    t_admin_login(port, "other%40example.go.th", cookie_other, body, sizeof body);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return t_server_stop(&srv, SIGTERM, 10000) == 0 ? 0 : -1;
+}
+
+static void save_body(const char *name)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/%s", outdir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(body, 1, body_len, f), body_len);
+    fclose(f);
+}
+
+/* The text of a file (whitespace removed: line breaks fall anywhere in a PDF), malloc'd. */
+static char *squeezed_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open %s", path);
+    size_t cap = 1 << 20, n = 0;
+    char *s = malloc(cap);
+    int c;
+    while ((c = fgetc(f)) != EOF) {
+        if (isspace(c))
+            continue;
+        if (n + 1 >= cap)
+            s = realloc(s, cap *= 2);
+        s[n++] = (char)c;
+    }
+    s[n] = '\0';
+    fclose(f);
+    return s;
+}
+
+static void squeeze(char *out, size_t size, const char *in)
+{
+    size_t n = 0;
+    for (; *in && n + 1 < size; in++)
+        if (!isspace((unsigned char)*in))
+            out[n++] = *in;
+    out[n] = '\0';
+}
+
+/* Every seed section and figure in text (squeezed); where: which file, for the message. */
+static void check_seed_text(const char *text, const char *where)
+{
+    static const char *const want[] = {
+        /* title block */
+        "รายงานผลการวิเคราะห์การประเมินคุณธรรมและความโปร่งใส",
+        "ในการดำเนินงานของหน่วยงานภาครัฐ ประจำปีงบประมาณ พ.ศ. 2565",
+        "เทศบาลนครนครปฐม",
+        /* sections in the seed's order */
+        "วัตถุประสงค์",
+        "ประโยชน์ที่คาดว่าจะได้รับ",
+        "หลักการพื้นฐาน",
+        "ตัวชี้วัดที่ 1 การปฏิบัติหน้าที่",
+        "ตัวชี้วัดที่ 10 การป้องกันการทุจริต",
+        "เกณฑ์ระดับการประเมิน มี 7 ระดับ",
+        "95 – 100",
+        "ผลการประเมิน ITA ปีงบประมาณ พ.ศ. 2565",
+        "มีคะแนนอยู่ที่ 95.82 คะแนน ระดับผลการประเมินอยู่ในระดับ AA",
+        "คะแนนรายตัวชี้วัด เรียงจากคะแนนสูงสุด",
+        "คะแนนสูงสุด 100.00 คะแนน คะแนนต่ำสุด 88.09 คะแนน",
+        "ตารางแสดงค่าคะแนนการถ่วงน้ำหนักของเทศบาลนครนครปฐมตามเกณฑ์การประเมิน",
+        "27.13",
+        "28.69",
+        "40.00",
+        "95.82",
+        "กราฟแสดงภาพรวมการเปรียบเทียบผลการประเมิน ITA รายปี",
+        "แยกตามแบบวัดการรับรู้",
+        "ผลการประเมินจากแบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน",
+        "ข้อเสนอแนะจากสำนักงาน ป.ป.ช. สำหรับการประเมินตามแบบวัด (IIT)",
+        "ผลการประเมินจากแบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก",
+        "ข้อเสนอแนะจากสำนักงาน ป.ป.ช. สำหรับการประเมินตามแบบวัด (EIT)",
+        "ผลการประเมินจากแบบตรวจการเปิดเผยข้อมูลสาธารณะ",
+        "ข้อเสนอแนะจากสำนักงาน ป.ป.ช. สำหรับการประเมินตามแบบวัด (OIT)",
+        "แยกตามรายตัวชี้วัด",
+        "กรอบการประเมิน 10 ตัวชี้วัด เชื่อมโยงกับ 3 เครื่องมือ",
+        "การวิเคราะห์ประเด็นจุดอ่อนที่ต้องดำเนินการแก้ไขอย่างเร่งด่วน",
+        "น้อยกว่าร้อยละ 90.00 มีจำนวน 2 ตัวชี้วัด",
+        "ตัวชี้วัดที่ 2 การใช้งบประมาณ คะแนนเฉลี่ยร้อยละ 88.13",
+        "ตัวชี้วัดที่ 4 การใช้ทรัพย์สินของราชการ คะแนนเฉลี่ยร้อยละ 88.09",
+        "มาตรการในการส่งเสริมและพัฒนา",
+        "แนวทางปฏิบัติเกี่ยวกับการใช้ทรัพย์สินของราชการ",
+        "การวิเคราะห์ประเด็นที่ต้องพัฒนาให้ดียิ่งขึ้น",
+        "แต่ไม่ถึงร้อยละ 95.00 มีจำนวน 4 ตัวชี้วัด",
+        "ตัวชี้วัดที่ 1 การปฏิบัติหน้าที่ คะแนนเฉลี่ยร้อยละ 94.56",
+        "ตัวชี้วัดที่ 3 การใช้อำนาจ คะแนนเฉลี่ยร้อยละ 90.81",
+        "ตัวชี้วัดที่ 5 การแก้ไขปัญหาการทุจริต คะแนนเฉลี่ยร้อยละ 90.53",
+        "ตัวชี้วัดที่ 8",
+        "คะแนนเฉลี่ยร้อยละ 94.74",
+        "การวิเคราะห์ประเด็นที่ควรรักษามาตรฐานไว้",
+        "ตั้งแต่ร้อยละ 95.00 ขึ้นไป มีจำนวน 4 ตัวชี้วัด",
+        "มาตรการเพื่อขับเคลื่อนการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+        "ขั้นตอน ระยะเวลา และวิธีปฏิบัติ",
+        "หน่วยงานที่รับผิดชอบเรื่อง แบบตรวจการเปิดเผยข้อมูลสาธารณะ (OIT)",
+        "ตัวชี้วัดย่อยที่ 9.1",
+        "องค์ประกอบด้านข้อมูล",
+        "หน่วยงานรับผิดชอบ",
+        "สำนักปลัดเทศบาล",
+        "สำนักงานคลัง",
+        "ทุกหน่วยงานที่มีการให้บริการประชาชนผ่านระบบอิเล็กทรอนิกส์",
+        "กองวิชาการและแผนงาน (ช่องทางเว็บไซต์)",
+    };
+    char needle[2048];
+    const char *prev = text;
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        squeeze(needle, sizeof needle, want[i]);
+        if (!strstr(text, needle))
+            fail_msg("%s: missing \"%s\"", where, want[i]);
+        (void)prev;
+    }
+    /* the sections in the seed's order */
+    static const char *const order[] = {
+        "วัตถุประสงค์",
+        "หลักการพื้นฐาน",
+        "เกณฑ์ระดับการประเมิน",
+        "ผลการประเมินITAปีงบประมาณ",
+        "กราฟแสดงภาพรวม",
+        "แยกตามแบบวัดการรับรู้",
+        "แยกตามรายตัวชี้วัด",
+        "การวิเคราะห์ประเด็นจุดอ่อน",
+        "มาตรการในการส่งเสริมและพัฒนา",
+        "การวิเคราะห์ประเด็นที่ต้องพัฒนา",
+        "การวิเคราะห์ประเด็นที่ควรรักษา",
+        "มาตรการเพื่อขับเคลื่อน",
+        "ขั้นตอนระยะเวลาและวิธีปฏิบัติ",
+        "หน่วยงานที่รับผิดชอบเรื่อง",
+    };
+    const char *at = text;
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        const char *p = strstr(at, order[i]);
+        if (!p)
+            fail_msg("%s: \"%s\" not after the previous section", where, order[i]);
+        at = p;
+    }
+    /* the OIT table of 2566: O1..O43, each once as a row head, in order */
+    const char *oit = strstr(text, "หน่วยงานที่รับผิดชอบเรื่อง");
+    at = oit;
+    for (int i = 1; i <= 43; i++) {
+        char code[8];
+        snprintf(code, sizeof code, "O%d", i);
+        const char *p = strstr(at, code);
+        if (!p)
+            fail_msg("%s: OIT item %s missing from the responsibility table", where, code);
+        at = p + strlen(code);
+    }
+}
+
+static char *pdf_text(const char *pdf, const char *txt)
+{
+    char cmd[3000];
+    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 '%s/%s' '%s/%s'", outdir, pdf, outdir, txt);
+    assert_int_equal(system(cmd), 0);
+    char path[1200];
+    snprintf(path, sizeof path, "%s/%s", outdir, txt);
+    return squeezed_file(path);
+}
+
+static void seed_pdf(void **state)
+{
+    (void)state;
+    char path[256];
+    snprintf(path, sizeof path, "/admin/report.pdf?agency=%s&year=2565", agency);
+    assert_int_equal(get(path, cookie_sys), 200);
+    assert_non_null(strstr(head, "Content-Type: application/pdf"));
+    assert_non_null(strstr(head, "attachment; filename=\"ita-o42-2565-NKP01.pdf\""));
+    assert_memory_equal(body, "%PDF", 4);
+    save_body("report.pdf");
+    char *text = pdf_text("report.pdf", "report.txt");
+    check_seed_text(text, "PDF");
+    free(text);
+    /* A4 pages with the Thai font embedded */
+    char cmd[3000];
+    snprintf(cmd, sizeof cmd,
+             "pdfinfo '%s/report.pdf' | grep -q 'Page size: *595' && pdffonts '%s/report.pdf' |"
+             " awk 'NR > 2 && $(NF-4) != \"yes\" { bad = 1 } END { exit bad }'",
+             outdir, outdir);
+    assert_int_equal(system(cmd), 0);
+    /* the pages as pictures, to look at */
+    snprintf(cmd, sizeof cmd, "pdftoppm -r 60 -png '%s/report.pdf' '%s/page'", outdir, outdir);
+    assert_int_equal(system(cmd), 0);
+}
+
+static void seed_docx(void **state)
+{
+    (void)state;
+    char path[256];
+    snprintf(path, sizeof path, "/admin/report.docx?agency=%s&year=2565", agency);
+    assert_int_equal(get(path, cookie_sys), 200);
+    assert_non_null(strstr(
+        head,
+        "Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document"));
+    assert_non_null(strstr(head, "attachment; filename=\"ita-o42-2565-NKP01.docx\""));
+    assert_memory_equal(body, "PK", 2);
+    save_body("report.docx");
+    char cmd[3000];
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && HOME='%s' timeout 180 soffice -env:UserInstallation=file://%s/lo"
+             " --headless --convert-to pdf --outdir '%s/docx' report.docx >/dev/null 2>&1",
+             outdir, outdir, outdir, outdir);
+    assert_int_equal(system(cmd), 0);
+    char *text = pdf_text("docx/report.pdf", "docx.txt");
+    check_seed_text(text, "DOCX");
+    free(text);
+}
+
+static void texts_saved_and_checked(void **state)
+{
+    (void)state;
+    /* the form on /admin/report of a year with a version carries the texts */
+    char path[256], form[4096], page[1 << 16];
+    snprintf(path, sizeof path, "/admin/report?agency=%s&year=2566", agency);
+    assert_int_equal(get(path, cookie_sys), 200);
+    assert_non_null(strstr(body, "id=\"texts-form\""));
+    assert_non_null(strstr(body, "/admin/report.pdf?agency="));
+    char csrf[64] = "";
+    const char *c = strstr(body, "name=\"csrf\" value=\"");
+    assert_non_null(c);
+    sscanf(c + strlen("name=\"csrf\" value=\""), "%63[^\"]", csrf);
+    /* a bad question code: refused in Thai, nothing stored */
+    snprintf(form, sizeof form, "csrf=%s&agency=%s&year=2565&objectives=&sq_1=x9&st_1=%%E0%%B8%%81",
+             csrf, agency);
+    assert_int_equal(
+        t_admin_request(port, "POST", "/admin/report/texts", cookie_sys, form, page, sizeof page),
+        422);
+    assert_non_null(strstr(page, "รหัสข้อคำถาม"));
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM report_suggestion"), "0");
+    /* objectives and a suggestion saved, audited, printed in the next PDF */
+    snprintf(form, sizeof form, "csrf=%s&agency=%s&year=2565&objectives=%s&sq_1=I20&st_1=%s", csrf,
+             agency,
+             /* เพื่อทดสอบการแก้ไข */
+             "%E0%B9%80%E0%B8%9E%E0%B8%B7%E0%B9%88%E0%B8%AD%E0%B8%97%E0%B8%94%E0%B8%AA%E0%B8%AD"
+             "%E0%B8%9A%E0%B8%81%E0%B8%B2%E0%B8%A3%E0%B9%81%E0%B8%81%E0%B9%89%E0%B9%84%E0%B8%82",
+             /* ข้อเสนอทดสอบ */
+             "%E0%B8%82%E0%B9%89%E0%B8%AD%E0%B9%80%E0%B8%AA%E0%B8%99%E0%B8%AD%E0%B8%97%E0%B8%94"
+             "%E0%B8%AA%E0%B8%AD%E0%B8%9A");
+    assert_int_equal(
+        t_admin_request(port, "POST", "/admin/report/texts", cookie_sys, form, page, sizeof page),
+        303);
+    assert_string_equal(
+        t_db_value(conninfo, "SELECT count(*) FROM audit_log WHERE action = 'report_text_set'"),
+        "1");
+    assert_string_equal(t_db_value(conninfo, "SELECT question_code FROM report_suggestion"), "i20");
+    snprintf(path, sizeof path, "/admin/report.pdf?agency=%s&year=2565", agency);
+    assert_int_equal(get(path, cookie_sys), 200);
+    save_body("edited.pdf");
+    char *text = pdf_text("edited.pdf", "edited.txt");
+    assert_non_null(strstr(text, "1.เพื่อทดสอบการแก้ไข"));
+    assert_non_null(strstr(text, "I20ข้อเสนอทดสอบ"));
+    free(text);
+    /* another agency's administrator: the report and the save answer 404 */
+    assert_int_equal(get(path, cookie_other), 404);
+    snprintf(path, sizeof path, "/admin/report.docx?agency=%s&year=2565", agency);
+    assert_int_equal(get(path, cookie_other), 404);
+    /* a year with no instrument version at or after it */
+    snprintf(path, sizeof path, "/admin/report.pdf?agency=%s&year=2600", agency);
+    assert_int_equal(get(path, cookie_sys), 404);
+    assert_non_null(strstr(body, "ยังไม่มีแบบวัด"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(seed_pdf),
+        cmocka_unit_test(seed_docx),
+        cmocka_unit_test(texts_saved_and_checked),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
