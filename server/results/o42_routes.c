@@ -36,9 +36,11 @@ enum o42_state { O42_ST_INPUTS, O42_ST_DATA };
 struct o42_job {
     enum o42_format format;
     int year, k_min;
-    bool kept;     /* back with the request after the CPU pool */
-    int agency_id; /* HTML: the forms' agency */
-    char csrf[40]; /* HTML: the forms' token */
+    bool kept;        /* back with the request after the CPU pool */
+    int agency_id;    /* HTML: the forms' agency */
+    char csrf[40];    /* HTML: the forms' token */
+    char *form_error; /* HTML: why the posted texts were refused, or NULL */
+    char *posted;     /* HTML: the posted texts shown instead of the stored ones, or NULL */
     char *name_th, *code;
     bool has_version, stored;
     char *version, *next_version;
@@ -78,6 +80,8 @@ static void o42_job_free(struct o42_job *j)
     for (size_t i = 0; i < j->n_ag; i++)
         results_agency_clear(&j->ag[i]);
     free(j->ag);
+    free(j->form_error);
+    free(j->posted);
     strbuf_free(&j->out);
     free(j);
 }
@@ -198,7 +202,7 @@ static void o42_work(void *data)
     hist = parse_history(j->history, &n_hist);
     asg = parse_assignments(j->assignments, &n_asg);
     ms = results_measures_parse(j->measures, &n_ms);
-    o42_texts_parse(&texts, j->texts);
+    o42_texts_parse(&texts, j->posted ? j->posted : j->texts);
     in.history = hist;
     in.n_history = n_hist;
     in.assignments = asg;
@@ -209,10 +213,11 @@ static void o42_work(void *data)
     d = o42_build(&in);
     if (j->format == O42_HTML) {
         results_report_open(&j->out, j->name_th, j->agency_id, j->year, true);
+        results_report_error(&j->out, j->form_error, "texts-form");
         o42_doc_html(&j->out, d);
         if (j->csrf[0]) {
             results_measures_form(&j->out, ms, n_ms, j->agency_id, j->year, j->csrf);
-            o42_texts_form(&j->out, &in, j->agency_id, j->csrf);
+            o42_texts_form(&j->out, &in, j->agency_id, j->csrf, j->form_error);
         }
         results_report_close(&j->out, "ผลของปีนี้เป็นผลที่บันทึกไว้ในหน้าผลการประเมินย้อนหลัง "
                                       "(กรอกหรือนำเข้า) ไม่มีคะแนนรายข้อในระบบ");
@@ -253,7 +258,8 @@ static void o42_finish(struct http_request *req, void *data)
     if (j->rc == 0 && j->format == O42_HTML) {
         http_add_header(req, "Content-Security-Policy", results_report_csp());
         http_add_header(req, "Referrer-Policy", "same-origin");
-        http_respond(req, 200, "text/html; charset=utf-8", j->out.data, j->out.len);
+        http_respond(req, j->form_error ? 422 : 200, "text/html; charset=utf-8", j->out.data,
+                     j->out.len);
         return;
     }
     if (j->rc != 0) {
@@ -364,7 +370,7 @@ static void o42_step(struct http_request *req, const struct db_result *r)
 }
 
 static void o42_start(struct http_request *req, const struct admin_user *u, enum o42_format format,
-                      long agency, long year)
+                      long agency, long year, const char *posted, const char *form_error)
 {
     struct o42_req *rq = arena_alloc(&req->arena, sizeof *rq);
     memset(rq, 0, sizeof *rq);
@@ -383,6 +389,8 @@ static void o42_start(struct http_request *req, const struct admin_user *u, enum
     strbuf_init(&j->out);
     if (format == O42_HTML && !u->api)
         admin_csrf_token(req, u, j->csrf);
+    j->posted = posted ? xstrdup(posted) : NULL;
+    j->form_error = form_error ? xstrdup(form_error) : NULL;
     rq->job = j;
     req->on_gone = o42_gone;
     const char *p[O42_IN_NPARAMS];
@@ -402,12 +410,13 @@ static void o42_download(struct http_request *req, const struct admin_user *u,
         results_fail(req, u, 400, "ที่อยู่ไม่ถูกต้อง: ใช้ ?agency=รหัส&year=ปีงบประมาณ");
         return;
     }
-    o42_start(req, u, format, agency, year);
+    o42_start(req, u, format, agency, year, NULL, NULL);
 }
 
-void o42_report_stored(struct http_request *req, const struct admin_user *u, long agency, long year)
+void o42_report_stored(struct http_request *req, const struct admin_user *u, long agency, long year,
+                       const char *posted_texts, const char *form_error)
 {
-    o42_start(req, u, O42_HTML, agency, year);
+    o42_start(req, u, O42_HTML, agency, year, posted_texts, form_error);
 }
 
 void admin_report_pdf(struct http_request *req, const struct admin_user *u)

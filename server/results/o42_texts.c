@@ -48,7 +48,8 @@ static char *join_lines(char *const *list, size_t n, const char *agency)
     return s;
 }
 
-void o42_texts_form(struct strbuf *o, const struct o42_in *in, int agency_id, const char *csrf)
+void o42_texts_form(struct strbuf *o, const struct o42_in *in, int agency_id, const char *csrf,
+                    const char *error)
 {
     const struct ita_report_defaults *r = in->next_v ? &in->next_v->report : &in->v->report;
     const struct o42_texts *t = in->texts;
@@ -61,6 +62,11 @@ void o42_texts_form(struct strbuf *o, const struct o42_in *in, int agency_id, co
         "<input type=\"hidden\" name=\"agency\" value=\"%d\">\n"
         "<input type=\"hidden\" name=\"year\" value=\"%d\">\n",
         csrf, agency_id, in->year);
+    if (error) {
+        strbuf_puts(o, "<div class=\"err\" id=\"texts-error\"><p>ยังไม่ได้บันทึก: ");
+        results_html_esc(o, error);
+        strbuf_puts(o, "</p></div>\n");
+    }
     char *def = NULL;
     strbuf_puts(o, "<fieldset><legend>วัตถุประสงค์และประโยชน์ที่คาดว่าจะได้รับ</legend>");
     def = t && t->has_objectives ? xstrdup(t->objectives)
@@ -101,7 +107,7 @@ void o42_texts_form(struct strbuf *o, const struct o42_in *in, int agency_id, co
     }
     strbuf_puts(o, "</fieldset>\n<fieldset><legend>ข้อเสนอแนะจากสำนักงาน ป.ป.ช. รายข้อคำถาม</legend>"
                    "<p>ข้อความว่างจะไม่แสดงข้อนั้นในรายงาน เพิ่มข้อที่ ป.ป.ช. ระบุได้ในช่องว่างด้านล่าง "
-                   "(รหัสข้อ เช่น i20 หรือ e12)</p>\n");
+                   "(รหัสข้อ เช่น I20 หรือ E12)</p>\n");
     size_t k = 0;
     for (int g = ITA_IIT; g <= ITA_EIT; g++) {
         const struct ita_question *q[64];
@@ -119,15 +125,30 @@ void o42_texts_form(struct strbuf *o, const struct o42_in *in, int agency_id, co
             free(f);
         }
     }
-    for (int extra = 0; extra < 2 && k < O42_MAX_SUGGESTIONS; extra++) {
+    /* typed codes that name no question of the version (a refused save shows them again), then
+     * two empty rows */
+    size_t unknown = 0;
+    for (size_t i = 0; t && i < t->n_suggestions; i++)
+        if (!ita_version_find_question(in->v, t->suggestions[i].code))
+            unknown++;
+    for (size_t i = 0, u = 0; u < unknown + 2 && k < O42_MAX_SUGGESTIONS; u++) {
+        const struct o42_suggestion *sg = NULL;
+        while (t && i < t->n_suggestions && !sg) {
+            if (!ita_version_find_question(in->v, t->suggestions[i].code))
+                sg = &t->suggestions[i];
+            i++;
+        }
         k++;
-        strbuf_printf(o,
-                      "<div class=\"add\"><label for=\"sq_%zu\">รหัสข้อคำถามที่เพิ่ม</label>"
-                      "<input id=\"sq_%zu\" name=\"sq_%zu\" size=\"6\" autocomplete=\"off\">",
-                      k, k, k);
+        strbuf_printf(
+            o,
+            "<div class=\"add\"><label for=\"sq_%zu\">รหัสข้อคำถามที่เพิ่ม</label>"
+            "<input id=\"sq_%zu\" name=\"sq_%zu\" size=\"6\" autocomplete=\"off\" value=\"",
+            k, k, k);
+        results_html_esc(o, sg ? sg->code : "");
+        strbuf_puts(o, "\">");
         char id[32];
         snprintf(id, sizeof id, "st_%zu", k);
-        textarea(o, id, id, "ข้อเสนอแนะของข้อที่เพิ่ม", NULL, "", 3);
+        textarea(o, id, id, "ข้อเสนอแนะของข้อที่เพิ่ม", NULL, sg ? sg->text : "", 3);
         strbuf_puts(o, "</div>\n");
     }
     strbuf_puts(o, "</fieldset>\n<button type=\"submit\">บันทึกข้อความรายงาน</button>\n</form>\n");
@@ -247,7 +268,7 @@ static const char *read_texts(struct http_request *req, const struct form_data *
         char *code = trimmed(req, form_get(f, n1)), *text = trimmed(req, form_get(f, n2));
         if (!*code) {
             if (*text)
-                return "มีข้อเสนอแนะที่ยังไม่ได้ระบุรหัสข้อคำถาม (เช่น i20 หรือ e12)";
+                return "มีข้อเสนอแนะที่ยังไม่ได้ระบุรหัสข้อคำถาม (เช่น I20 หรือ E12)";
             continue;
         }
         for (char *c = code; *c; c++)
@@ -256,8 +277,8 @@ static const char *read_texts(struct http_request *req, const struct form_data *
         if (len < 2 || len > 4 || (code[0] != 'i' && code[0] != 'e') ||
             strspn(code + 1, "0123456789") != len - 1)
             return arena_sprintf(&req->arena,
-                                 "รหัสข้อคำถาม \"%s\" ไม่ถูกต้อง: ใช้ i หรือ e ตามด้วยเลขข้อ "
-                                 "เช่น i20 หรือ e12",
+                                 "รหัสข้อคำถาม \"%s\" ไม่ถูกต้อง: ใช้ I หรือ E ตามด้วยเลขข้อ "
+                                 "เช่น I20 หรือ E12",
                                  code);
         if (strlen(text) > 4000)
             return arena_sprintf(&req->arena, "ข้อเสนอแนะข้อ %s ยาวเกินไป", code);
@@ -267,6 +288,46 @@ static const char *read_texts(struct http_request *req, const struct form_data *
     strbuf_puts(codes, "}");
     strbuf_puts(texts, "}");
     return NULL;
+}
+
+/* The texts as typed, in o42_texts_parse's JSON (in the arena): shown again when refused. */
+static const char *posted_json(struct http_request *req, const struct form_data *f)
+{
+    json_t *o = json_object();
+    static const char *const names[3] = {"objectives", "benefits", "coordinator"};
+    for (int k = 0; k < 3; k++) {
+        const char *v = form_get(f, names[k]);
+        json_object_set_new(o, names[k], v && *v ? json_string(v) : json_null());
+    }
+    json_t *rows = json_array();
+    for (int i = 1; i <= O42_MAX_STEPS; i++) {
+        char n1[24], n2[24], n3[24];
+        snprintf(n1, sizeof n1, "step_%d", i);
+        snprintf(n2, sizeof n2, "period_%d", i);
+        snprintf(n3, sizeof n3, "method_%d", i);
+        const char *st = form_get(f, n1), *pe = form_get(f, n2), *me = form_get(f, n3);
+        if ((st && *st) || (pe && *pe) || (me && *me))
+            json_array_append_new(rows, json_pack("{s:s, s:s, s:s}", "step", st ? st : "", "period",
+                                                  pe ? pe : "", "method", me ? me : ""));
+    }
+    json_object_set_new(o, "timetable", json_array_size(rows) ? rows : json_null());
+    if (!json_array_size(rows))
+        json_decref(rows);
+    json_t *sg = json_object();
+    for (int i = 1; i <= O42_MAX_SUGGESTIONS; i++) {
+        char n1[24], n2[24];
+        snprintf(n1, sizeof n1, "sq_%d", i);
+        snprintf(n2, sizeof n2, "st_%d", i);
+        const char *code = form_get(f, n1), *text = form_get(f, n2);
+        if (code && *code)
+            json_object_set_new(sg, code, json_string(text ? text : ""));
+    }
+    json_object_set_new(o, "suggestions", sg);
+    char *js = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    const char *out = js ? arena_strndup(&req->arena, js, strlen(js)) : NULL;
+    free(js);
+    return out;
 }
 
 void admin_report_texts(struct http_request *req, const struct admin_user *u)
@@ -295,7 +356,10 @@ void admin_report_texts(struct http_request *req, const struct admin_user *u)
     strbuf_init(&codes);
     strbuf_init(&texts);
     const char *bad = read_texts(req, f, p, &tt, &codes, &texts);
-    if (bad) {
+    if (bad && !u->api) {
+        /* the report again with the typed texts and the reason, on the same page */
+        results_report_again(req, u, s->agency, s->year, posted_json(req, f), bad);
+    } else if (bad) {
         results_fail(req, u, 422, bad);
     } else {
         p[O42_SAVE_P_AGENCY] = s->agency_s;

@@ -11,7 +11,8 @@
 
 /* The form (not printed) with the texts the report prints now: the clerk's, else the defaults of
  * the version the report is published under (in->next_v, else in->v). */
-void o42_texts_form(struct strbuf *o, const struct o42_in *in, int agency_id, const char *csrf);
+void o42_texts_form(struct strbuf *o, const struct o42_in *in, int agency_id, const char *csrf,
+                    const char *error);
 
 /* d as the body of an HTML page: headings one level down (the title is the h1), tables with
  * their captions and header cells, the bar chart as a table of its figures. */

@@ -87,7 +87,9 @@ static const char REPORT_STYLE[] =
     ".edit{border:2px dashed #888;padding:.5rem;margin-top:1rem}"
     ".edit fieldset{margin:.75rem 0;padding:.5rem .75rem;border:1px solid #888;min-width:0}"
     ".edit legend{font-weight:bold}.edit label{display:block;margin-top:.5rem}"
-    ".edit .hint{display:block;color:#444}.edit input:not([type=hidden]){display:block;"
+    ".err{margin:1rem 0;padding:.5rem 1rem;border:3px solid #a4262c;background:#fde7e9}"
+    ".err p{margin:.25rem 0}.edit .hint{display:block;color:#444}.edit "
+    "input:not([type=hidden]){display:block;"
     "min-height:2.75rem;padding:.4rem;border:1px solid #6b7785;border-radius:.25rem;font:inherit}"
     ".edit textarea{display:block;width:100%;min-height:4.5rem;margin-top:.25rem;"
     "padding:.5rem;border:1px solid #6b7785;border-radius:.25rem;font:inherit;resize:vertical}"
@@ -311,6 +313,16 @@ void results_report_open(struct strbuf *o, const char *agency_name, int agency_i
                   agency_id, year, agency_id, year);
 }
 
+void results_report_error(struct strbuf *o, const char *msg, const char *form_id)
+{
+    if (!msg)
+        return;
+    strbuf_puts(o, "<div class=\"noprint err\" role=\"alert\"><p>ยังไม่ได้บันทึก: ");
+    results_html_esc(o, msg);
+    strbuf_printf(o, "</p><p><a href=\"#%s\">ไปที่แบบฟอร์มเพื่อแก้ไข</a> (ข้อความที่กรอกไว้ยังอยู่)</p></div>\n",
+                  form_id);
+}
+
 void results_report_close(struct strbuf *o, const char *foot)
 {
     strbuf_puts(o, "<p class=\"foot\">");
@@ -324,6 +336,7 @@ void results_report(struct strbuf *o, const struct results_report_in *in)
     const struct results_agency *a = in->a;
     const struct ita_summary *s = &a->res->summary;
     results_report_open(o, a->name_th, a->id, v->fiscal_year, false);
+    results_report_error(o, in->form_error, "texts-form");
     strbuf_printf(o,
                   "<h1>รายงานผลการวิเคราะห์การประเมินคุณธรรมและความโปร่งใส<br>"
                   "ในการดำเนินงานของหน่วยงานภาครัฐ ประจำปีงบประมาณ พ.ศ. %d<br>",

@@ -66,6 +66,7 @@ static void rjob_free(struct rjob *j)
     free(j->measures_json);
     free(j->texts_json);
     free(j->next_doc);
+    free(j->form_error);
     free(j->history);
     strbuf_free(&j->body);
     free(j->manifest);
@@ -297,7 +298,7 @@ static void step(struct http_request *req, const struct db_result *r)
             rjob_free(j);
             rq->job = NULL;
             req->on_gone = NULL;
-            o42_report_stored(req, rq->u, rq->agency, rq->year);
+            o42_report_stored(req, rq->u, rq->agency, rq->year, rq->posted_texts, rq->form_error);
             return;
         }
         if (PQntuples(r->res) != 1) {
@@ -339,8 +340,13 @@ static void step(struct http_request *req, const struct db_result *r)
         exec_texts(req, rq);
         return;
     case ST_TEXTS:
-        if (PQntuples(r->res) == 1) {
+        if (rq->posted_texts) {
+            j->texts_json = xstrdup(rq->posted_texts);
+            j->form_error = xstrdup(rq->form_error);
+        } else if (PQntuples(r->res) == 1) {
             j->texts_json = copy_value(r->res, 0, O42_TX_TEXTS);
+        }
+        if (PQntuples(r->res) == 1) {
             j->next_doc = copy_value(r->res, 0, O42_TX_NEXT_VERSION);
         }
         exec_version(req, rq, rq->prev_s, ST_PREV_VERSION);

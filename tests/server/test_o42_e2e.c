@@ -428,7 +428,11 @@ static void texts_saved_and_checked(void **state)
     assert_int_equal(
         t_admin_request(port, "POST", "/admin/report/texts", cookie_sys, form, page, sizeof page),
         422);
+    /* the report again, with the reason and what was typed */
     assert_non_null(strstr(page, "รหัสข้อคำถาม"));
+    assert_non_null(strstr(page, "role=\"alert\""));
+    assert_non_null(strstr(page, "id=\"texts-form\""));
+    assert_non_null(strstr(page, "value=\"x9\""));
     assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM report_suggestion"), "0");
     /* objectives and a suggestion saved, audited, printed in the next PDF */
     snprintf(form, sizeof form, "csrf=%s&agency=%s&year=2565&objectives=%s&sq_1=I20&st_1=%s", csrf,
