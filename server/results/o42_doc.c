@@ -553,16 +553,17 @@ static void tool_analysis(struct doc *d, const struct o42_in *in, enum ita_instr
         if (!lo || f->indicator[ind - 1].value < f->indicator[lo - 1].value)
             lo = ind;
     }
+    const struct ita_question *q[64];
+    size_t n = o42_weak_questions(in, g, q, 64);
     if (hi && lo && hi != lo)
         doc_paragraphf(d,
                        "%s ได้มีการดำเนินการตามตัวชี้วัดที่ %d %s ที่ดีเยี่ยม ควรรักษามาตรฐานไว้ "
-                       "ทั้งนี้ ควรพัฒนาและปรับปรุงการดำเนินการตามตัวชี้วัดที่ %d %s "
-                       "ซึ่งผู้ตรวจประเมินมีข้อเสนอแนะในการปรับปรุง พัฒนาการดำเนินงานในตัวชี้วัด"
-                       "ที่สามารถพัฒนาต่อได้ โดยเฉพาะใน",
+                       "ทั้งนี้ ควรพัฒนาและปรับปรุงการดำเนินการตามตัวชี้วัดที่ %d %s%s",
                        in->agency_name, hi, v->indicators[hi - 1].name_th, lo,
-                       v->indicators[lo - 1].name_th);
-    const struct ita_question *q[64];
-    size_t n = o42_weak_questions(in, g, q, 64);
+                       v->indicators[lo - 1].name_th,
+                       n ? " ซึ่งผู้ตรวจประเมินมีข้อเสนอแนะในการปรับปรุง พัฒนาการดำเนินงานในตัวชี้วัด"
+                           "ที่สามารถพัฒนาต่อได้ โดยเฉพาะใน"
+                         : "");
     for (size_t i = 0; i < n; i++) {
         const char *s = o42_suggestion_for(in, q[i]);
         char code[24];
@@ -571,8 +572,6 @@ static void tool_analysis(struct doc *d, const struct o42_in *in, enum ita_instr
         doc_paragraphf(d, "%s %s", code, t);
         free(t);
     }
-    if (n == 0)
-        doc_paragraph(d, "ไม่มีข้อคำถามที่ต้องปรับปรุงเป็นพิเศษ");
 }
 
 static void tool_analyses(struct doc *d, const struct o42_in *in)
@@ -761,6 +760,7 @@ struct doc *o42_build(const struct o42_in *in)
     tool_analyses(d, in);
     indicator_analyses(d, in);
     coordinator_and_timetable(d, in);
+    doc_page_break(d);
     oit_table(d, in);
     return d;
 }

@@ -413,11 +413,22 @@ static void texts_saved_and_checked(void **state)
 {
     (void)state;
     /* the form on /admin/report of a year with a version carries the texts */
-    char path[256], form[4096], page[1 << 16];
+    char path[256], form[4096];
+    static char page[1 << 21];
     snprintf(path, sizeof path, "/admin/report?agency=%s&year=2566", agency);
     assert_int_equal(get(path, cookie_sys), 200);
     assert_non_null(strstr(body, "id=\"texts-form\""));
     assert_non_null(strstr(body, "/admin/report.pdf?agency="));
+    /* the report page of 2565 (no instrument version: the stored result) with both forms */
+    snprintf(path, sizeof path, "/admin/report?agency=%s&year=2565", agency);
+    assert_int_equal(get(path, cookie_sys), 200);
+    assert_non_null(strstr(body, "95.82"));
+    assert_non_null(strstr(body, "28.69"));
+    assert_non_null(strstr(body, "id=\"measures-form\""));
+    assert_non_null(strstr(body, "id=\"texts-form\""));
+    assert_non_null(strstr(body, "/admin/report.docx?agency="));
+    snprintf(path, sizeof path, "/admin/report?agency=%s&year=2566", agency);
+    assert_int_equal(get(path, cookie_sys), 200);
     char csrf[64] = "";
     const char *c = strstr(body, "name=\"csrf\" value=\"");
     assert_non_null(c);
