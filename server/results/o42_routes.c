@@ -321,6 +321,10 @@ static void o42_step(struct http_request *req, const struct db_result *r)
             results_fail(req, rq->u, 404, "ไม่พบหน่วยงานนี้");
             return;
         }
+        if (rq->format == O42_HTML && !db_bool(res, 0, O42_IN_STORED)) {
+            results_fail(req, rq->u, 404, "ยังไม่มีแบบวัดของปีงบประมาณนี้ในระบบ");
+            return;
+        }
         if (db_null(res, 0, O42_IN_VERSION)) {
             results_fail(req, rq->u, 404, "ยังไม่มีแบบวัดของปีงบประมาณนี้หรือปีถัดไปในระบบ");
             return;
@@ -342,10 +346,6 @@ static void o42_step(struct http_request *req, const struct db_result *r)
         j->measures = dup_col(res, O42_IN_MEASURES);
         j->history = dup_col(res, O42_IN_HISTORY);
         j->agency_id = (int)db_int(res, 0, O42_IN_ID);
-        if (j->format == O42_HTML && !j->stored) {
-            results_fail(req, rq->u, 404, "ยังไม่มีแบบวัดของปีงบประมาณนี้ในระบบ");
-            return;
-        }
         if (!j->has_version) {
             o42_submit(req, rq);
             return;
