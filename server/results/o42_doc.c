@@ -212,13 +212,15 @@ static void numbered(struct doc *d, const struct o42_in *in, bool has, const cha
             }
             p += len + (p[len] == '\n');
         }
-        return;
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            char *f = o42_fill_agency(list[i], in->agency_name);
+            doc_paragraphf(d, "%d. %s", ++no, f);
+            free(f);
+        }
     }
-    for (size_t i = 0; i < n; i++) {
-        char *f = o42_fill_agency(list[i], in->agency_name);
-        doc_paragraphf(d, "%d. %s", ++no, f);
-        free(f);
-    }
+    if (no == 0)
+        doc_paragraph(d, "(ยังไม่ได้กำหนด)");
 }
 
 /* ---- sections ---- */
@@ -295,8 +297,9 @@ static void rating_table(struct doc *d, const struct o42_in *in)
     static const char *const head2[2] = {"คะแนน", "ระดับ"};
     static const char *const head3[3] = {"คะแนน", "ระดับ", "คะแนนขั้นต่ำของ IIT, EIT และ OIT"};
     static const double w3[3] = {2, 2, 3};
+    static const double w2[2] = {3, 2};
     struct doc_table *t =
-        doc_table(d, NULL, tiered ? 3 : 2, tiered ? head3 : head2, tiered ? w3 : NULL);
+        doc_table(d, NULL, tiered ? 3 : 2, tiered ? head3 : head2, tiered ? w3 : w2);
     double above = 100.0;
     bool whole = true;
     for (size_t i = 0; i < r->n_levels; i++)
