@@ -24,7 +24,7 @@ DB_STATEMENT(
         "$1::smallint") " AS texts,"
                         " (SELECT json_agg(json_build_object('item', w.item_code, 'unit', "
                         "u.name_th)"
-                        "   ORDER BY w.item_code, u.position, u.name_th)::text"
+                        "   ORDER BY w.item_code, u.position, u.id)::text"
                         "  FROM oit_assignment w JOIN org_unit u ON u.agency_id = w.agency_id AND "
                         "u.id = w.unit_id"
                         "  WHERE w.agency_id = a.id AND w.fiscal_year = $1::smallint + 1) AS "
