@@ -16,6 +16,7 @@
 #include "tally.h"
 #include "testlib.h"
 
+#include <jansson.h>
 #include <libpq-fe.h>
 #include <math.h>
 #include <stdio.h>
@@ -162,6 +163,79 @@ static void test_corrections_after_responses(void **state)
                                    "FROM instrument_version_history"),
                         "1,2,3");
     assert_int_equal(instrument_store_load(conninfo, path2566, msg, sizeof msg), 0);
+    exec_params("DELETE FROM response_inbox", 0, NULL);
+}
+
+/* A running system that loaded 2566 before the OIT requirements and units, NACC's suggestions and
+ * the report defaults were in the file gets them by loading the file again: a correction
+ * (revision + 1) even with IIT and EIT answers and OIT marks stored. */
+static void test_report_texts_arrive_as_correction(void **state)
+{
+    char msg[4096];
+    json_error_t jerr;
+    json_t *root = json_load_file(path2566, 0, &jerr);
+    assert_non_null(root);
+    json_object_del(root, "report");
+    size_t i, k;
+    json_t *it, *ins, *q;
+    json_array_foreach(json_object_get(json_object_get(root, "oit"), "items"), i, it)
+    {
+        json_object_del(it, "requirements_th");
+        json_object_del(it, "units_th");
+    }
+    json_array_foreach(json_object_get(root, "instruments"), i, ins)
+    {
+        json_array_foreach(json_object_get(ins, "questions"), k, q)
+            json_object_del(q, "suggestion_th");
+    }
+    char before[600];
+    snprintf(before, sizeof before, "%s/2566-before-17.json", t_tmpdir("instruments"));
+    assert_int_equal(json_dump_file(root, before, JSON_INDENT(2)), 0);
+    json_decref(root);
+    if (instrument_store_load(conninfo, before, msg, sizeof msg) != 0)
+        fail_msg("%s", msg);
+    const char *rev = t_db_value(conninfo, "SELECT revision FROM instrument_version");
+    int was = atoi(rev);
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM instrument_version "
+                                             "WHERE document ? 'report'"),
+                        "0");
+    submit("T1", ITA_IIT, NULL, NULL, 0);
+    submit("T1", ITA_EIT, NULL, NULL, 0);
+    exec_params("INSERT INTO oit_result (agency_id, fiscal_year, item_code, met) "
+                "SELECT id, 2566, 'O14', true FROM agency WHERE code = 'T1'",
+                0, NULL);
+    if (instrument_store_load(conninfo, path2566, msg, sizeof msg) != 0)
+        fail_msg("%s", msg);
+    char want[64];
+    snprintf(want, sizeof want, "corrected (revision %d)", was + 1);
+    if (!strstr(msg, want))
+        fail_msg("%s (wanted %s)", msg, want);
+    assert_string_equal(t_db_value(conninfo, "SELECT document->'oit'->'items'->13->'units_th'->>0 "
+                                             "FROM instrument_version WHERE fiscal_year = 2566"),
+                        "ทุกหน่วยงาน");
+    assert_string_equal(t_db_value(conninfo,
+                                   "SELECT left(document->'report'->>'coordinator_th', 9) "
+                                   "FROM instrument_version WHERE fiscal_year = 2566"),
+                        "{agency} ");
+    /* the stored document loads with the texts, as the server reads it */
+    PGconn *pg = PQconnectdb(conninfo);
+    assert_int_equal(PQstatus(pg), CONNECTION_OK);
+    PGresult *r =
+        PQexec(pg, "SELECT document::text FROM instrument_version WHERE fiscal_year = 2566");
+    assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+    char *err = NULL;
+    struct ita_version *stored = ita_version_load_string(
+        PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0), "stored version", &err);
+    PQclear(r);
+    PQfinish(pg);
+    if (!stored)
+        fail_msg("%s", err);
+    assert_non_null(ita_version_find_question(stored, "i20")->suggestion_th);
+    assert_int_equal(stored->report.n_timetable, 7);
+    ita_version_free(stored);
+    assert_int_equal(instrument_store_load(conninfo, path2566, msg, sizeof msg), 0);
+    assert_non_null(strstr(msg, "unchanged"));
+    exec_params("DELETE FROM oit_result", 0, NULL);
     exec_params("DELETE FROM response_inbox", 0, NULL);
 }
 
@@ -400,6 +474,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_load_2566),
         cmocka_unit_test(test_corrections_after_responses),
+        cmocka_unit_test(test_report_texts_arrive_as_correction),
         cmocka_unit_test(test_hand_computed_agency_through_the_database),
         cmocka_unit_test(test_batches_of_k_while_open),
         cmocka_unit_test(test_response_columns),

@@ -104,7 +104,7 @@ static struct ita_version *edited(const char *from, const char *to)
     assert_true(fx_instrument_path(path, sizeof path));
     FILE *f = fopen(path, "rb");
     assert_non_null(f);
-    static char text[1 << 17], out[1 << 17];
+    static char text[1 << 19], out[1 << 19];
     size_t n = fread(text, 1, sizeof text - 1, f);
     fclose(f);
     text[n] = '\0';
