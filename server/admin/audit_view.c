@@ -19,6 +19,19 @@ const struct audit_action AUDIT_ACTIONS[] = {
     {"oit_set", "บันทึกผล OIT"},
     {"measures_set", "บันทึกมาตรการ"},
     {"report_text_set", "แก้ไขข้อความรายงาน O42"},
+    {"oit_unit_add", "เพิ่มหน่วยงานภายใน"},
+    {"oit_unit_rename", "เปลี่ยนชื่อหน่วยงานภายใน"},
+    {"oit_unit_move", "เลื่อนลำดับหน่วยงานภายใน"},
+    {"oit_unit_retire", "เลิกใช้หน่วยงานภายใน"},
+    {"oit_unit_restore", "นำหน่วยงานภายในกลับมาใช้"},
+    {"oit_unit_delete", "ลบหน่วยงานภายใน"},
+    {"oit_item_set", "บันทึกงาน OIT"},
+    {"oit_evidence_add", "เพิ่มลิงก์หลักฐาน OIT"},
+    {"oit_evidence_remove", "ลบลิงก์หลักฐาน OIT"},
+    {"oit_evidence_move", "เลื่อนลำดับลิงก์หลักฐาน OIT"},
+    {"oit_check_request", "ขอให้ตรวจลิงก์หลักฐาน OIT"},
+    {"oit_copy_year", "คัดลอกการมอบหมายงาน OIT จากปีก่อน"},
+    {"oit_suggested_units", "มอบหมายงาน OIT ตามหน่วยงานที่แนะนำ"},
     {"export_aggregates", "ส่งออกผลคะแนน"},
     {"export_questions", "ส่งออกผลรายข้อ"},
     {"export_raw", "ส่งออกคำตอบดิบ"},
@@ -208,6 +221,17 @@ void audit_describe(struct strbuf *o, const char *code, const char *fy, const ch
         long long rows = count_of(d, "rows"), agencies = count_of(d, "agencies");
         if (rows >= 0 && agencies >= 0)
             strbuf_printf(o, ": %lld ปี ของ %lld หน่วยงาน", rows, agencies);
+    } else if (!strncmp(c, "oit_", 4) && audit_action_th(c)) {
+        /* the OIT work pages (oit/): units, an item's work, its evidence links */
+        strbuf_puts(o, audit_action_th(c));
+        const char *item = text_of(d, "item"), *name = text_of(d, "name");
+        if (*item)
+            strbuf_printf(o, " ข้อ %s", item);
+        if (*name)
+            strbuf_printf(o, " “%s”", name);
+        year_part(o, fy);
+        count_part(o, d, "copied", ": คัดลอก", "ข้อ");
+        count_part(o, d, "assigned", ": มอบหมาย", "ข้อ");
     } else {
         strbuf_printf(o, "การดำเนินการอื่น (รหัส %s)", *c ? c : "ไม่ระบุ");
         year_part(o, fy);

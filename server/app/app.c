@@ -15,6 +15,7 @@
 #include "log.h"
 #include "results/history_sql.h"
 #include "results/o42_sql.h"
+#include "oit/oit_work_sql.h"
 #include "results/results_sql.h"
 #include "routes.h"
 #include "system.h"
@@ -57,6 +58,7 @@ static void statements_init(void)
     gather(results_statements, results_statements_count);
     gather(history_statements, history_statements_count);
     gather(o42_statements, o42_statements_count);
+    gather(oit_work_statements, oit_work_statements_count);
 }
 
 const struct db_statement *const *app_statements(size_t *n)

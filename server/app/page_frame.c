@@ -121,6 +121,35 @@ static const char ADMIN_STYLE[] =
     "align-items:center;min-height:2.75rem;padding:.25rem .75rem;border:1px solid #6b7785;"
     "border-radius:.375rem;text-decoration:none}nav.ym a[aria-current]{background:#0d3b66;"
     "color:#fff;border-color:#0d3b66}"
+    /* the OIT work pages (oit/): summary chips, item cards (one column on a phone, as many as
+     * fit on a desktop), state badges, the flags (#fff on #8a1c14 8.9), unit and link cards */
+    ".sm{display:flex;flex-wrap:wrap;gap:.5rem;padding:0;list-style:none}.sm li{padding:.375rem "
+    ".75rem;border:1px solid #c9d1d9;border-radius:.5rem}.sm li.bad{border:2px solid #8a1c14}"
+    ".st{display:inline-block;padding:.125rem .5rem;border-radius:.375rem;font-weight:600}"
+    ".st0{background:#eef1f4;color:#3b4450}.st1{background:#e3eefa;color:#0d3b66}"
+    ".st2{background:#fff4d6;color:#5c3f00}.st3{background:#e9f5ee;color:#1e6b3a}"
+    ".flag{display:inline-block;padding:.125rem .5rem;border-radius:.375rem;background:#8a1c14;"
+    "color:#fff;font-weight:600}.bad-t{color:#8a1c14}"
+    ".oc,.uc,.ev,.hi{display:grid;gap:.75rem;padding:0;list-style:none}"
+    ".oc{grid-template-columns:repeat(auto-fill,minmax(17rem,1fr))}"
+    ".oc>li,.uc>li,.ev>li{padding:.5rem .75rem;border:1px solid #c9d1d9;border-radius:.5rem;"
+    "min-width:0}.oc>li.late,.oc>li.broken,.ev>li.broken{border:2px solid #8a1c14}"
+    ".ot{margin:.25rem 0;font-weight:600}.ot.big{font-size:1.15rem}.oc-code{color:#0d3b66}"
+    ".fl{margin:.25rem 0}.od{display:grid;grid-template-columns:max-content 1fr;gap:.125rem "
+    ".75rem;margin:.25rem 0}.od dt{color:#3b4450}.od dd{margin:0;min-width:0}"
+    ".eu,.eu a{overflow-wrap:anywhere}.vd{margin:.25rem 0}.un{margin:.25rem 0}"
+    ".ub{display:flex;flex-wrap:wrap;gap:.5rem;margin-top:.5rem}.ub button{margin:0}"
+    ".tag{padding:0 .375rem;border:1px solid #3b4450;border-radius:.25rem;font-size:.9rem}"
+    ".uc>li.retired{background:#f3f5f7}.rn{display:flex;flex-wrap:wrap;align-items:end;gap:0 "
+    ".75rem}"
+    ".rn>div{flex:1 1 14rem}.rn button{margin:.25rem 0 0}"
+    "label.cb{display:flex;align-items:center;gap:.5rem;min-height:2.75rem;margin:0;"
+    "font-weight:400}label.cb input{width:1.25rem;height:1.25rem}"
+    ".of{display:flex;flex-wrap:wrap;align-items:end;gap:.5rem 1rem}.of>div{flex:0 1 auto}"
+    ".of button{margin:0}.box{margin:1rem 0;padding:.5rem 1rem;border:1px solid #c9d1d9;"
+    "border-radius:.5rem}.box p{margin:.25rem 0}.acts{display:flex;flex-wrap:wrap;gap:.25rem "
+    "1.5rem;padding:0;list-style:none}.acts a{display:inline-block;padding:.5rem 0}"
+    "#i-units{margin-top:1rem}#i-units legend{font-weight:600}"
     /* the year's checklist: numbered steps, each with its state */
     "#checklist{padding:0;list-style:none;counter-reset:st}#checklist>li{position:relative;"
     "margin:.5rem 0;padding:.5rem .75rem .5rem 3rem;border:1px solid #c9d1d9;border-radius:.5rem}"
@@ -292,6 +321,7 @@ void page_year_nav(struct strbuf *o, const char *agency_id, const char *agency_n
         [PAGE_YEAR_PROGRESS] = {"progress", "", "ความคืบหน้า"},
         [PAGE_YEAR_RESULTS] = {"results", "", "OIT และผลคะแนน"},
         [PAGE_YEAR_REPORT] = {"report", "", "รายงาน"},
+        [PAGE_YEAR_OIT] = {"oit-work", "", "งาน OIT"},
     };
     strbuf_puts(o, "<nav class=\"ym\" aria-label=\"เมนูของปีงบประมาณ\"><p>");
     if (agency_name && agency_name[0]) {
@@ -300,7 +330,7 @@ void page_year_nav(struct strbuf *o, const char *agency_id, const char *agency_n
         strbuf_puts(o, "</strong> ");
     }
     strbuf_printf(o, "ปีงบประมาณ %d</p><ul>", fy);
-    for (int t = PAGE_YEAR_OVERVIEW; t <= PAGE_YEAR_REPORT; t++) {
+    for (int t = PAGE_YEAR_OVERVIEW; t <= PAGE_YEAR_OIT; t++) {
         /* the agency page takes id= and fy=, the set-up pages agency= and fy=, results year= */
         const char *key = t == PAGE_YEAR_OVERVIEW ? "id" : "agency";
         const char *fy_key = t >= PAGE_YEAR_RESULTS ? "year" : "fy";

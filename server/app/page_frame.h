@@ -32,6 +32,7 @@ enum page_year_tab {
     PAGE_YEAR_PROGRESS, /* /admin/progress */
     PAGE_YEAR_RESULTS,  /* /admin/results: OIT and scores */
     PAGE_YEAR_REPORT,   /* /admin/report */
+    PAGE_YEAR_OIT,      /* /admin/oit-work: who publishes which OIT item by when */
     PAGE_YEAR_NONE,     /* none of them is this page */
 };
 /* The sub-menu every page of a year carries: "<agency> ปีงบประมาณ <fy>" and a link to each page

@@ -39,6 +39,7 @@ static void table_init(void)
     add(survey_routes, survey_routes_count);
     add(admin_routes, admin_routes_count);
     add(results_routes, results_routes_count);
+    add(oit_work_routes, oit_work_routes_count);
     names[HTTP_ROUTE_NOT_FOUND] = "not_found";
     names[HTTP_ROUTE_BAD_REQUEST] = "bad_request";
     names[HTTP_ROUTE_OVER_CAPACITY] = "over_capacity";

@@ -71,6 +71,8 @@ extern const struct route admin_routes[];
 extern const size_t admin_routes_count;
 extern const struct route results_routes[];
 extern const size_t results_routes_count;
+extern const struct route oit_work_routes[];
+extern const size_t oit_work_routes_count;
 
 /* Every route, in one array (built once; for tests that walk every route). */
 const struct route *routes_table(size_t *n);

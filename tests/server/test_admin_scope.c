@@ -234,6 +234,17 @@ static const struct route_call calls[] = {
     {"GET", "/admin/history/template", "agency=%A&fy=2566"},
     /* refused while the year is not final (409), never 404 for one's own */
     {"POST", "/admin/history/publish", "agency=%A&fy=2566"},
+    /* the OIT work pages (server/oit/): units, the year's overview and CSV, one item; copying
+     * 2565 and the suggested units answer 409 here (no 2565 version, no units_th), never 404 */
+    {"POST", "/admin/units", "agency=%A&year=2566&op=add&name=Finance"},
+    {"GET", "/admin/units", "agency=%A&year=2566"},
+    {"GET", "/admin/oit-work", "agency=%A&year=2566"},
+    {"GET", "/admin/oit-work.csv", "agency=%A&year=2566"},
+    {"POST", "/admin/oit-work/copy", "agency=%A&year=2566&shift=1"},
+    {"POST", "/admin/oit-work/suggested", "agency=%A&year=2566"},
+    {"POST", "/admin/oit-work/item",
+     "agency=%A&year=2566&code=O1&op=save&state=ready&due_on=2023-01-31"},
+    {"GET", "/admin/oit-work/item", "agency=%A&year=2566&code=O1"},
 };
 /* Routes that are about no particular agency: the home page, the agency list, one's own API
  * tokens and the system administrators' pages (checked in test_accounts below and in
