@@ -152,6 +152,10 @@ void audit_describe(struct strbuf *o, const char *code, const char *fy, const ch
         strbuf_puts(o, "บันทึกมาตรการส่งเสริมคุณธรรมและความโปร่งใส");
         year_part(o, fy);
         count_part(o, d, "rows", ":", "รายการ");
+    } else if (!strcmp(c, "report_text_set")) {
+        strbuf_puts(o, "แก้ไขข้อความรายงาน O42 (วัตถุประสงค์ ประโยชน์ ขั้นตอน และข้อเสนอแนะ)");
+        year_part(o, fy);
+        count_part(o, d, "suggestions_saved", ": บันทึกข้อเสนอแนะ", "ข้อ");
     } else if (!strncmp(c, "export_", 7) &&
                (!strcmp(c + 7, "aggregates") || !strcmp(c + 7, "questions") ||
                 !strcmp(c + 7, "raw"))) {
