@@ -175,6 +175,13 @@ try {
   await page.emulateMedia({ media: 'screen' });
   await page.setViewportSize({ width: 1280, height: 900 });
 
+  // 2565 has no instrument version: the report of NKP's stored result, with its forms
+  resp = await page.goto(`${base}/admin/report?agency=${agency}&year=2565`);
+  check(resp.status() === 200, `report of a stored year answers 200 (${resp.status()})`);
+  const stored = await page.locator('body').innerText();
+  check(stored.includes('95.82') && stored.includes('28.69') && stored.includes('AA'), 'stored year: the seed\'s total, weighted EIT part and grade');
+  check(await page.locator('#measures-form').count() === 1 && await page.locator('#texts-form').count() === 1, 'stored year: the measures and texts forms');
+  await bothWidths(page, 'results-report-stored-2565');
   // the CSV exports: Thai column names for people, the English keys on request
   let f = await csv(page, `year=2566&agency=${agency}&format=csv`);
   check(f.status === 200 && f.bom, `CSV: 200 with a UTF-8 BOM (${f.status}, ${f.bom})`);
