@@ -300,7 +300,7 @@ static void rating_table(struct doc *d, const struct o42_in *in)
     static const double w2[2] = {3, 2};
     struct doc_table *t =
         doc_table(d, NULL, tiered ? 3 : 2, tiered ? head3 : head2, tiered ? w3 : w2);
-    double above = 100.0;
+    double above;
     bool whole = true;
     for (size_t i = 0; i < r->n_levels; i++)
         whole &= ita_round_hundredths(ita_rational_value(r->levels[i].total_min)) % 100 == 0;
@@ -309,6 +309,14 @@ static void rating_table(struct doc *d, const struct o42_in *in)
         const struct ita_rating_level *lv = &r->levels[i];
         double lo = ita_rational_value(lv->total_min);
         char b1[ITA_FMT_SIZE], b2[ITA_FMT_SIZE], range[80], tools[160] = "–";
+        /* up to just below the nearest higher total minimum (levels told apart only by the
+           tools' minimums share their range) */
+        above = 100.0;
+        for (size_t k = 0; k < i; k++) {
+            double hi = ita_rational_value(r->levels[k].total_min);
+            if (hi > lo + ITA_SCORE_EPSILON && hi - (whole ? 1.0 : 0.01) < above)
+                above = hi - (whole ? 1.0 : 0.01);
+        }
         snprintf(range, sizeof range, "%s – %s", mark(lo, b1), mark(above, b2));
         if (lv->has_tool_min) {
             size_t o = 0;
@@ -319,7 +327,6 @@ static void rating_table(struct doc *d, const struct o42_in *in)
         }
         const char *cells[3] = {range, lv->name_th, tools};
         doc_table_row(t, cells);
-        above = whole ? lo - 1.0 : lo - 0.01;
         if (lv->pass)
             pass_level = (int)i;
     }

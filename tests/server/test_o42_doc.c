@@ -222,6 +222,32 @@ static void stored_defaults_are_the_questions_with_suggestions(void **state)
         assert_string_equal(o42_suggestion_for(&in, q[i]), q[i]->suggestion_th);
 }
 
+/* FY2567's tiers: each with its range (two tiers share 85 - 94, told apart by the tools'
+ * minimum) and the tools' minimums. */
+static void tiered_rating_table(void **state)
+{
+    (void)state;
+    char path[1024], *err = NULL;
+    const char *src = getenv("ITA_SOURCE_DIR");
+    snprintf(path, sizeof path, "%s/instruments/2567.json", src ? src : ".");
+    struct ita_version *v = ita_version_load_file(path, &err);
+    assert_non_null(v);
+    struct o42_in in = {.v = v, .year = 2567, .agency_name = "ก"};
+    seed_figures(&in.fig);
+    char *t = text_of(&in);
+    const char *want[] = {"เกณฑ์ระดับการประเมิน มี 5 ระดับ",
+                          "95 – 100 | ผ่านดีเยี่ยม | IIT ≥ 95, EIT ≥ 95, OIT ≥ 95",
+                          "85 – 94 | ผ่านดี | IIT ≥ 85, EIT ≥ 85, OIT ≥ 85",
+                          "85 – 94 | ผ่าน | –",
+                          "70 – 84 | ต้องปรับปรุง | –",
+                          "0 – 69 | ต้องปรับปรุงโดยด่วน | –"};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        if (!strstr(t, want[i]))
+            fail_msg("missing \"%s\"", want[i]);
+    free(t);
+    ita_version_free(v);
+}
+
 static void fill_agency(void **state)
 {
     (void)state;
@@ -240,6 +266,7 @@ int main(void)
         cmocka_unit_test(seed_sections),
         cmocka_unit_test(clerk_texts_and_units),
         cmocka_unit_test(stored_defaults_are_the_questions_with_suggestions),
+        cmocka_unit_test(tiered_rating_table),
         cmocka_unit_test(fill_agency),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
