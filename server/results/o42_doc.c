@@ -387,7 +387,7 @@ static void overall(struct doc *d, const struct o42_in *in)
     t->numeric[0] = t->numeric[2] = true;
     for (size_t i = 0; i < n; i++) {
         char no[16];
-        snprintf(no, sizeof no, "%zu", i + 1);
+        snprintf(no, sizeof no, "%d", (int)i + 1);
         const char *cells[3] = {no, in->v->indicators[r[i].k].name_th,
                                 ita_format_2dp(r[i].value, b)};
         doc_table_row(t, cells);

@@ -154,7 +154,7 @@ static void load_seed(void)
     snprintf(other, sizeof other, "%s",
              t_db_value(conninfo, "SELECT id FROM agency WHERE code = 'OTHER'"));
     for (int i = 0; i < 43; i++) {
-        char code[8], units[512];
+        char code[16], units[512];
         snprintf(code, sizeof code, "O%d", i + 1);
         snprintf(units, sizeof units, "%s", SEED_UNITS[i]);
         const char *p1[2] = {agency, code};
@@ -424,7 +424,7 @@ static void check_oit_table(const char *pdf, const char *where)
             break;
     }
     for (size_t i = start; i < n && found < 43; i++) {
-        char code[8];
+        char code[16];
         snprintf(code, sizeof code, "O%d", found + 1);
         if (strcmp(w[i].text, code) == 0)
             row[++found] = i;
