@@ -102,6 +102,23 @@ static const struct key keys[] = {
     {"submit_batch_max", K_INT, OFF(submit_batch_max), "64", 1, 1000, NULL,
      "submissions that arrive together share one transaction, up to this many (1 = one commit "
      "each)"},
+    {"link_check", K_BOOL, OFF(link_check), "true", 0, 0, NULL,
+     "check the agencies' OIT evidence links in the background (its own thread)"},
+    {"link_check_concurrency", K_INT, OFF(link_check_concurrency), "8", 1, 256, NULL,
+     "evidence links checked at once"},
+    {"link_check_connect_timeout_ms", K_INT, OFF(link_check_connect_timeout_ms), "10000", 100,
+     600000, NULL, "connection set-up (TCP and TLS) of one evidence link"},
+    {"link_check_timeout_ms", K_INT, OFF(link_check_timeout_ms), "15000", 100, 600000, NULL,
+     "longest wait for one evidence link's answer, redirects included"},
+    {"link_check_interval_hours", K_INT, OFF(link_check_interval_hours), "24", 1, 8760, NULL,
+     "an evidence link's verdict older than this is checked again"},
+    {"link_check_poll_s", K_INT, OFF(link_check_poll_s), "5", 1, 3600, NULL,
+     "how often the link checker looks for checks a clerk asked for"},
+    {"link_check_cafile", K_STR, OFF(link_check_cafile), "", 0, 0, NULL,
+     "PEM CA certificates the link checker trusts instead of the system's (empty: the system's)"},
+    {"link_check_allow_private", K_BOOL, OFF(link_check_allow_private), "false", 0, 0, NULL,
+     "let the link checker connect to loopback, private and link-local addresses (an intranet, "
+     "tests); false refuses them, so a link cannot probe the server's own network"},
     {"log_level", K_ENUM, OFF(log_level), "info", 0, 0, "error warn info debug", "log verbosity"},
     {"pid_file", K_STR, OFF(pid_file), "", 0, 0, NULL, "write the process id here after start-up"},
 };

@@ -46,8 +46,16 @@ struct config {
     int rollup_interval_ms; /* how often worker 0 moves new responses into the tallies; 0 = never */
     int link_cache_ms;      /* a worker trusts a public link row this long; 0 = always look up */
     int submit_batch_max;   /* submissions sharing one commit at most; 1 = one commit each */
-    char *log_level;        /* error, warn, info, debug */
-    char *pid_file;         /* written after start-up when set */
+    bool link_check;        /* check the OIT evidence links in the background */
+    int link_check_concurrency;        /* links checked at once */
+    int link_check_connect_timeout_ms; /* connection set-up of one link (TCP + TLS) */
+    int link_check_timeout_ms;         /* one link's whole check (per request: HEAD, then GET) */
+    int link_check_interval_hours;     /* a verdict older than this is checked again */
+    int link_check_poll_s;             /* how often the checker looks for requested checks */
+    char *link_check_cafile;           /* PEM CA bundle instead of the system's; "" = system */
+    bool link_check_allow_private;     /* also fetch loopback, private and link-local addresses */
+    char *log_level;                   /* error, warn, info, debug */
+    char *pid_file;                    /* written after start-up when set */
 };
 
 /* Sets every key to its default. Strings are owned by the struct (config_free). */

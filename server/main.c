@@ -1,7 +1,7 @@
 /* itad: the ITA survey server. Reads configuration, applies migrations, binds one listening
- * socket per worker and the metrics listener's, starts the workers and the metrics listener and
- * then handles signals on the main thread: SIGHUP reloads the TLS certificate, SIGTERM/SIGINT
- * drain and exit 0. */
+ * socket per worker and the metrics listener's, starts the workers, the metrics listener and the
+ * evidence-link checker (server/oit/evidence_check.h) and then handles signals on the main thread:
+ * SIGHUP reloads the TLS certificate, SIGTERM/SIGINT drain and exit 0. */
 #include "build_config.h"
 #include "config.h"
 #include "log.h"
@@ -13,6 +13,8 @@
 #include "db/migrate.h"
 #include "qr.h"
 #include "results/results_manifest.h"
+#include "oit/evidence_check.h"
+#include "oit/link_check.h"
 #include "admin/admin_session.h"
 #include "app/app.h"
 #include "server.h"
@@ -419,6 +421,17 @@ int main(int argc, char **argv)
             return 1;
         }
     }
+    /* the evidence-link checker: its own thread and loop, stopped before the workers */
+    struct evidence_check *ec = NULL;
+    if (cfg->link_check) {
+        err[0] = '\0';
+        if (link_check_global_init() != 0)
+            snprintf(err, sizeof err, "libcurl could not start");
+        else
+            ec = evidence_check_start(cfg, err, sizeof err);
+        if (!ec) /* the survey goes on without it */
+            log_error("event=link_check_not_started error=\"%s\"", err);
+    }
     if (cfg->pid_file[0] && write_pid_file(cfg->pid_file) != 0)
         log_warn("event=pid_file_failed path=\"%s\" error=\"%s\"", cfg->pid_file, strerror(errno));
     log_info("event=started version=%s workers=%d listen=%s port=%d metrics_listen=\"%s\"",
@@ -426,6 +439,9 @@ int main(int argc, char **argv)
 
     event_base_dispatch(base);
 
+    evidence_check_stop(ec);
+    if (cfg->link_check)
+        link_check_global_cleanup();
     metrics_http_free(mh); /* reads the workers' metrics: stop it first */
     server_stop_and_join(&srv);
     cpu_pool_free(srv.cpu);

@@ -172,4 +172,16 @@ void metrics_render(struct evbuffer *out, struct worker_metrics *const *workers,
     scalars_render(out, workers, nworkers, db_scalars, sizeof db_scalars / sizeof db_scalars[0]);
     scalar(out, "ita_log_dropped_lines_total", "counter",
            "Log lines dropped because the log queue was full.", (int64_t)log_dropped);
+    evbuffer_add_printf(out,
+                        "# HELP ita_link_checks_total Evidence links checked, by verdict "
+                        "(dropped: not written).\n"
+                        "# TYPE ita_link_checks_total counter\n"
+                        "ita_link_checks_total{verdict=\"ok\"} %" PRIu64 "\n"
+                        "ita_link_checks_total{verdict=\"failed\"} %" PRIu64 "\n"
+                        "ita_link_checks_total{verdict=\"dropped\"} %" PRIu64 "\n",
+                        (uint64_t)METRIC_GET(metrics_link_check.ok),
+                        (uint64_t)METRIC_GET(metrics_link_check.failed),
+                        (uint64_t)METRIC_GET(metrics_link_check.dropped));
 }
+
+struct link_check_metrics metrics_link_check;

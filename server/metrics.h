@@ -49,6 +49,14 @@ struct worker_metrics {
     counter_t db_reconnects;        /* connection attempts after a failure */
 };
 
+/* The evidence-link checker's counters (server/oit/evidence_check.c; its one thread writes). */
+struct link_check_metrics {
+    counter_t ok;      /* verdicts "ok" written */
+    counter_t failed;  /* verdicts "failed" written */
+    counter_t dropped; /* verdicts not written: the URL was edited meanwhile, or no database */
+};
+extern struct link_check_metrics metrics_link_check;
+
 /* Upper bounds of the latency buckets in microseconds (the last bucket is +Inf). */
 extern const uint64_t metrics_bucket_le_us[METRICS_N_BUCKETS - 1];
 

@@ -339,7 +339,9 @@ static void conn_fail(struct db_conn *c, const char *why)
 
 static void conn_connect_with(struct db_conn *c, const char *hostaddr)
 {
-    if (!pg_connect_start(&c->pg, c->pool->conninfo, "itad", hostaddr)) {
+    if (!pg_connect_start(&c->pg, c->pool->conninfo,
+                          c->pool->cfg.application_name ? c->pool->cfg.application_name : "itad",
+                          hostaddr)) {
         conn_fail(c, c->pg ? PQerrorMessage(c->pg) : "out of memory");
         return;
     }

@@ -58,6 +58,7 @@ struct db_pool_config {
     int op_timeout_ms;        /* longest an operation may wait + run; also the connect timeout */
     int statement_timeout_ms; /* server-side statement_timeout; 0 = none */
     int owner_id;             /* worker id, for log lines (w=) */
+    const char *application_name; /* for pg_stat_activity (kept); NULL = "itad" */
 };
 
 struct db_pool;

@@ -424,6 +424,89 @@ static void test_docx(void **state)
     doc_free(d);
 }
 
+/* Things taller than a page: a paragraph of 90 lines, a table row whose cell holds 120 lines, a
+ * chart of 70 bars. Nothing is lost, the row continues under a repeated header, the chart goes
+ * on over pages. */
+static void test_overflow(void **state)
+{
+    (void)state;
+    struct doc *d = doc_new("ยาวเกินหน้า");
+    doc_heading(d, 1, "ย่อหน้ายาว");
+    struct strbuf para, cell;
+    strbuf_init(&para);
+    strbuf_init(&cell);
+    for (int i = 1; i <= 90; i++)
+        strbuf_printf(&para, "%sย่อหน้าบรรทัด%02d", i > 1 ? "\n" : "", i);
+    doc_paragraph(d, para.data);
+    for (int i = 1; i <= 120; i++)
+        strbuf_printf(&cell, "%sช่องบรรทัด%03d", i > 1 ? "\n" : "", i);
+    static const char *const head[] = {"หัวช่องซ้าย", "หัวช่องขวา"};
+    struct doc_table *t = doc_table(d, "ตารางแถวสูง", 2, head, NULL);
+    const char *r1[] = {"ก่อนแถวสูง", "1"};
+    const char *r2[] = {cell.data, "แถวสูง"};
+    const char *r3[] = {"หลังแถวสูง", "3"};
+    doc_table_row(t, r1);
+    doc_table_row(t, r2);
+    doc_table_row(t, r3);
+    struct doc_bars *b = doc_bars(d, "แผนภูมิยาว", 100);
+    doc_bars_ref(b, 50, "ครึ่งหนึ่ง");
+    for (int i = 1; i <= 70; i++) {
+        char label[32], v[16];
+        snprintf(label, sizeof label, "แท่งที่%02d", i);
+        snprintf(v, sizeof v, "%d.00", i);
+        doc_bars_add(b, label, i, v);
+    }
+    struct strbuf pdf;
+    strbuf_init(&pdf);
+    char *err = NULL;
+    assert_int_equal(doc_write_pdf(d, &pdf, &err), 0);
+    char path[600], cmd[1024];
+    snprintf(path, sizeof path, "%s/overflow.pdf", outdir());
+    write_file(path, &pdf);
+    int rc;
+    snprintf(cmd, sizeof cmd, "pdftotext -raw '%s' -", path);
+    char *text = run(cmd, &rc);
+    assert_int_equal(rc, 0);
+    for (int i = 1; i <= 90; i++) {
+        char tok[64];
+        snprintf(tok, sizeof tok, "ย่อหน้าบรรทัด%02d", i);
+        if (count(text, tok) != 1)
+            fail_msg("%s appears %d times", tok, count(text, tok));
+    }
+    int pages = page_count(text), row_pages = 0;
+    for (int i = 1; i <= 120; i++) {
+        char tok[64];
+        snprintf(tok, sizeof tok, "ช่องบรรทัด%03d", i);
+        if (count(text, tok) != 1)
+            fail_msg("%s appears %d times", tok, count(text, tok));
+    }
+    for (int pg = 1; pg <= pages; pg++) {
+        char *pt = page_text(text, pg);
+        if (strstr(pt, "ช่องบรรทัด")) {
+            row_pages++;
+            if (!has(pt, "หัวช่องซ้าย"))
+                fail_msg("page %d continues the tall row without the header", pg);
+        }
+        free(pt);
+    }
+    assert_true(row_pages >= 2);
+    for (int i = 1; i <= 70; i++) {
+        char tok[64];
+        snprintf(tok, sizeof tok, "แท่งที่%02d", i);
+        assert_int_equal(count(text, tok), 1);
+    }
+    assert_true(has(text, "หลังแถวสูง"));
+    snprintf(cmd, sizeof cmd, "rm -f '%s'/overflow-*.png && pdftoppm -r 60 -png '%s' '%s/overflow'",
+             outdir(), path, outdir());
+    assert_int_equal(system(cmd), 0);
+    printf("# overflow: %d pages, the tall row over %d\n", pages, row_pages);
+    free(text);
+    strbuf_free(&pdf);
+    strbuf_free(&para);
+    strbuf_free(&cell);
+    doc_free(d);
+}
+
 /* ---- several threads at once ---- */
 
 struct job {
@@ -506,9 +589,8 @@ static void test_timing(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_pdf),
-        cmocka_unit_test(test_docx),
-        cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_pdf),      cmocka_unit_test(test_docx),
+        cmocka_unit_test(test_overflow), cmocka_unit_test(test_threads),
         cmocka_unit_test(test_timing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
