@@ -42,8 +42,8 @@ struct oreq {
     void *data;                            /* the handler's own (request arena) */
 };
 
-/* Reads agency= (or code=) and year= from the form or the query (year defaults to the current
- * fiscal year), resolves the agency, then runs steps[OREQ_RESOLVED]. */
+/* Reads agency= (or agency_code=) and year= from the form or the query (year defaults to the
+ * current fiscal year), resolves the agency, then runs steps[OREQ_RESOLVED]. */
 void oreq_resolve(struct http_request *req, const struct admin_user *u, const char *page,
                   const oreq_step *steps, size_t nsteps);
 /* Runs a statement; its result comes to steps[state]. A failed statement answers 503 (database
@@ -95,6 +95,9 @@ bool oit_due_ok(const char *s);
 /* The evidence URL as stored (arena): normalised (core/url_norm.h), http or https, at most
  * ITA_URL_MAX bytes. NULL with *why_th set otherwise (also for an empty one). */
 const char *oit_evidence_url(struct arena *a, const char *typed, const char **why_th);
+/* An evidence URL as a person reads it: percent-escapes decoded (arena) when that gives valid
+ * UTF-8 without control characters or spaces at either end; the URL itself otherwise. */
+const char *oit_url_display(struct arena *a, const char *url);
 /* Whether an item is late: a due date before today (both YYYY-MM-DD) and not yet published. */
 bool oit_late(const char *due_on, const char *today, const char *state);
 

@@ -108,3 +108,55 @@ bool oit_late(const char *due_on, const char *today, const char *state)
     return due_on && *due_on && today && strcmp(due_on, today) < 0 &&
            oit_state_of(state) != OIT_PUBLISHED;
 }
+
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/* Whether s[0..n) is valid UTF-8 (no overlong forms, no surrogates) without control bytes. */
+static bool utf8_clean(const unsigned char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        unsigned c = s[i];
+        size_t k = c < 0x80             ? 1
+                   : (c & 0xE0) == 0xC0 ? 2
+                   : (c & 0xF0) == 0xE0 ? 3
+                   : (c & 0xF8) == 0xF0 ? 4
+                                        : 0;
+        if (k == 0 || i + k > n || c < 0x20 || c == 0x7F || c == 0xC0 || c == 0xC1 || c > 0xF4)
+            return false;
+        for (size_t j = 1; j < k; j++)
+            if ((s[i + j] & 0xC0) != 0x80)
+                return false;
+        if (k == 3 && ((c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] >= 0xA0)))
+            return false;
+        if (k == 4 && ((c == 0xF0 && s[i + 1] < 0x90) || (c == 0xF4 && s[i + 1] >= 0x90)))
+            return false;
+        i += k;
+    }
+    return true;
+}
+
+const char *oit_url_display(struct arena *a, const char *url)
+{
+    size_t n = strlen(url), o = 0;
+    char *out = arena_alloc(a, n + 1);
+    for (size_t i = 0; i < n; i++) {
+        int h1 = url[i] == '%' && i + 2 < n ? hexval(url[i + 1]) : -1;
+        int h2 = h1 >= 0 ? hexval(url[i + 2]) : -1;
+        if (h2 >= 0) {
+            out[o++] = (char)(h1 * 16 + h2);
+            i += 2;
+        } else {
+            out[o++] = url[i];
+        }
+    }
+    out[o] = '\0';
+    if (!utf8_clean((const unsigned char *)out, o) || (o && (out[0] == ' ' || out[o - 1] == ' ')))
+        return url;
+    return out;
+}

@@ -173,7 +173,8 @@ static void item_history(struct http_request *req, struct oreq *o, const struct 
                                .form = ir->form,
                                .error = ir->error,
                                .error_field = ir->error_field,
-                               .done = admin_query_str(req, "done")};
+                               .done = admin_query_str(req, "done"),
+                               .arena = &req->arena};
     struct strbuf p;
     strbuf_init(&p);
     oreq_page_begin(&p, req, o,

@@ -119,7 +119,8 @@ static const char *text_at(struct http_request *req, const PGresult *res, int c)
 static void agency_picker(struct http_request *req, struct oreq *o)
 {
     if (o->u->api) {
-        admin_send_json_error(req, 400, "ต้องระบุหน่วยงาน (agency=รหัสตัวเลข หรือ code=รหัสหน่วยงาน)");
+        admin_send_json_error(req, 400,
+                              "ต้องระบุหน่วยงาน (agency=รหัสตัวเลข หรือ agency_code=รหัสหน่วยงาน)");
         return;
     }
     struct strbuf p;
@@ -131,7 +132,7 @@ static void agency_picker(struct http_request *req, struct oreq *o)
                   "<form method=\"get\" action=\"%s\" id=\"agency-pick\">"
                   "<input type=\"hidden\" name=\"year\" value=\"%d\">"
                   "<div><label for=\"pick-code\">รหัสหน่วยงาน</label>"
-                  "<input id=\"pick-code\" name=\"code\" required maxlength=\"40\"></div>"
+                  "<input id=\"pick-code\" name=\"agency_code\" required maxlength=\"40\"></div>"
                   "<button type=\"submit\">เปิด</button></form>\n",
                   o->page, o->year);
     page_frame_finish(&p);
@@ -173,7 +174,7 @@ void oreq_resolve(struct http_request *req, const struct admin_user *u, const ch
     admin_scope(u, o->sys, o->own);
     snprintf(o->uid, sizeof o->uid, "%d", u->id);
     req->handler_state = o;
-    const char *id = oreq_param(req, o, "agency"), *code = oreq_param(req, o, "code"),
+    const char *id = oreq_param(req, o, "agency"), *code = oreq_param(req, o, "agency_code"),
                *year = oreq_param(req, o, "year");
     o->year = ita_fiscal_year_now();
     if (year && *year) {

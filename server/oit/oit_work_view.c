@@ -332,7 +332,11 @@ static void item_form(struct strbuf *p, const struct oreq *o, const struct oit_i
                   "max=\"2200-12-31\"%s value=\"",
                   invalid(m, "due_on"));
     esc(p, f->due_on);
-    strbuf_puts(p, "\"></div><fieldset id=\"i-units\"><legend>หน่วยงานที่รับผิดชอบ</legend>");
+    strbuf_puts(p, "\">");
+    char th[ITA_THAI_DATE_SIZE];
+    if (f->due_on[0] && ita_thai_date_long(f->due_on, th, sizeof th))
+        strbuf_printf(p, "<p class=\"nt\" id=\"i-due-th\">%s</p>", th);
+    strbuf_puts(p, "</div><fieldset id=\"i-units\"><legend>หน่วยงานที่รับผิดชอบ</legend>");
     int shown_units = 0;
     for (int i = 0; m->units && i < m->units->rows; i++) {
         const char *id = oit_cell(m->units, i, OIT_UNITS_ID);
@@ -392,7 +396,7 @@ static void evidence(struct strbuf *p, const struct oreq *o, const struct oit_it
                       failed ? " class=\"broken\"" : "");
         esc(p, url);
         strbuf_puts(p, "\" rel=\"noopener noreferrer\">");
-        esc(p, url);
+        esc(p, oit_url_display(m->arena, url));
         strbuf_puts(p, "</a></p><p class=\"vd\">");
         if (ok)
             strbuf_puts(p, "<span class=\"ok-t\">ตรวจแล้ว ใช้ได้</span>");

@@ -56,6 +56,7 @@ struct oit_item_model {
     const char *error;       /* Thai, or NULL */
     const char *error_field; /* "state", "due_on", "note", "url" or NULL */
     const char *done;        /* the change just made (op=), or NULL */
+    struct arena *arena;     /* the request's, for what the page derives */
 };
 void oit_item_view(struct strbuf *p, const struct oreq *o, const struct oit_item_model *m);
 
