@@ -18,6 +18,7 @@ const struct audit_action AUDIT_ACTIONS[] = {
     {"links_mailmerge", "ดาวน์โหลดไฟล์จดหมายเวียน"},
     {"oit_set", "บันทึกผล OIT"},
     {"measures_set", "บันทึกมาตรการ"},
+    {"report_text_set", "แก้ไขข้อความรายงาน O42"},
     {"oit_unit_add", "เพิ่มหน่วยงานภายใน"},
     {"oit_unit_rename", "เปลี่ยนชื่อหน่วยงานภายใน"},
     {"oit_unit_move", "เลื่อนลำดับหน่วยงานภายใน"},
@@ -151,6 +152,10 @@ void audit_describe(struct strbuf *o, const char *code, const char *fy, const ch
         strbuf_puts(o, "บันทึกมาตรการส่งเสริมคุณธรรมและความโปร่งใส");
         year_part(o, fy);
         count_part(o, d, "rows", ":", "รายการ");
+    } else if (!strcmp(c, "report_text_set")) {
+        strbuf_puts(o, "แก้ไขข้อความรายงาน O42 (วัตถุประสงค์ ประโยชน์ ขั้นตอน และข้อเสนอแนะ)");
+        year_part(o, fy);
+        count_part(o, d, "suggestions_saved", ": บันทึกข้อเสนอแนะ", "ข้อ");
     } else if (!strncmp(c, "export_", 7) &&
                (!strcmp(c + 7, "aggregates") || !strcmp(c + 7, "questions") ||
                 !strcmp(c + 7, "raw"))) {

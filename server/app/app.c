@@ -14,6 +14,7 @@
 #include "instrument.h"
 #include "log.h"
 #include "results/history_sql.h"
+#include "results/o42_sql.h"
 #include "oit/oit_work_sql.h"
 #include "results/results_sql.h"
 #include "routes.h"
@@ -56,6 +57,7 @@ static void statements_init(void)
     gather(instruments_statements, instruments_statements_count);
     gather(results_statements, results_statements_count);
     gather(history_statements, history_statements_count);
+    gather(o42_statements, o42_statements_count);
     gather(oit_work_statements, oit_work_statements_count);
 }
 

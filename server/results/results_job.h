@@ -30,6 +30,7 @@ enum rstate {
     ST_PREV_DATA,    /* report: the agency's previous-year row */
     ST_AUDIT,        /* export: its audit_log row */
     ST_HISTORY,      /* page and report: earlier years' published results (the history chart) */
+    ST_TEXTS,        /* report: the O42 report's editable texts (o42_sql.h) */
 };
 
 /* The CPU part of a results request: owns its inputs and outputs. */
@@ -49,6 +50,9 @@ struct rjob {
     struct results_agency *prev; /* its rows (0 or 1) */
     size_t n_prev;
     char *measures_json;                 /* report: draft measures */
+    char *texts_json;                    /* report: the O42 texts (o42_texts_parse) */
+    char *next_doc;                      /* report: next year's version (their defaults), or NULL */
+    char *form_error;                    /* report: why the O42 texts were refused, or NULL */
     struct results_history_row *history; /* page and report: earlier years, oldest first */
     size_t n_history;
     char csrf[40];   /* forms on the page and report */
@@ -73,6 +77,9 @@ struct rreq {
     char year_s[24], prev_s[24], agency_s[24], sys[8], own[16], uid[16];
     char k_s[16]; /* results_min_responses */
     bool thai;    /* CSV export: Thai column names (?keys=th, people's default) */
+    /* report after a refused O42 texts save: the typed texts (o42_texts_parse JSON) shown
+       instead of the stored ones, and why they were refused (arena strings, or NULL) */
+    const char *posted_texts, *form_error;
     struct rjob *job;
 };
 

@@ -382,6 +382,9 @@ void results_page_scores(struct strbuf *o, const struct ita_version *v,
         o,
         "</p>\n<p><a href=\"/admin/report?agency=%d&amp;year=%d\" "
         "id=\"report-link\">รายงานผลการวิเคราะห์ (พิมพ์ได้)</a>"
+        " · รายงาน O42: <a href=\"/admin/report.pdf?agency=%d&amp;year=%d\" "
+        "id=\"o42-pdf\">PDF</a> · <a href=\"/admin/report.docx?agency=%d&amp;year=%d\" "
+        "id=\"o42-docx\">DOCX (แก้ไขต่อได้)</a>"
         " · ส่งออก: <a href=\"/admin/export?agency=%d&amp;year=%d&amp;format=csv\" "
         "id=\"export-csv\">คะแนน CSV</a>"
         " · <a href=\"/admin/export?agency=%d&amp;year=%d&amp;format=json\">คะแนน JSON</a>"
@@ -392,7 +395,7 @@ void results_page_scores(struct strbuf *o, const struct ita_version *v,
         "<a href=\"/admin/export?agency=%d&amp;year=%d&amp;format=csv&amp;keys=en\" "
         "id=\"export-csv-en\">คะแนน CSV (ชื่อคอลัมน์อังกฤษ)</a></p>\n",
         a->id, v->fiscal_year, a->id, v->fiscal_year, a->id, v->fiscal_year, a->id, v->fiscal_year,
-        a->id, v->fiscal_year, a->id, v->fiscal_year);
+        a->id, v->fiscal_year, a->id, v->fiscal_year, a->id, v->fiscal_year, a->id, v->fiscal_year);
     results_html_verdict(o, a);
     results_html_samples(o, v, a, k_min);
     results_html_indicators(o, v, s, NULL, !a->rated);

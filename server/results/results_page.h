@@ -40,7 +40,20 @@ struct results_report_in {
     const char *csrf;                          /* non-NULL: add the editing form (not printed) */
     const struct results_history_row *history; /* earlier years, oldest first */
     size_t n_history;
+    const char *texts_form; /* the O42 texts form (o42_texts.h), NULL: none */
+    const char *form_error; /* why the O42 texts were refused (shown at the top), or NULL */
 };
+/* The report document's start (head with the report's style, the bar with the back link, print
+ * button and O42 downloads; stored: a year only stored as a past result, whose back link is the
+ * past-results page) and end (foot note, script). */
+void results_report_open(struct strbuf *out, const char *agency_name, int agency_id, int year,
+                         bool stored);
+/* A refused save's message at the top of the report, linking to its form (NULL: nothing). */
+void results_report_error(struct strbuf *out, const char *msg, const char *form_id);
+void results_report_close(struct strbuf *out, const char *foot);
+/* The form editing the draft measures (not printed). */
+void results_measures_form(struct strbuf *out, const struct results_measure *m, size_t n,
+                           int agency_id, int year, const char *csrf);
 /* The whole report document. */
 void results_report(struct strbuf *out, const struct results_report_in *in);
 /* Content-Security-Policy for the report document (static string). */

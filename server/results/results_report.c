@@ -7,6 +7,7 @@
 #include "results_html.h"
 #include "svg_chart.h"
 #include "results_page.h"
+#include "results_text.h"
 #include "xalloc.h"
 
 #include <jansson.h>
@@ -16,158 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* The seed report's standard description of each indicator (one stray space removed). */
-static const char *const indicator_description_th[ITA_N_INDICATORS] = {
-    /* 1 */ "เป็นตัวชี้วัดที่ประเมินการรับรู้ของบุคลากรภาย"
-            "ในหน่วยงานต่อการปฏิบัติงานของบุคลากรอื่นในหน่"
-            "วยงานของตนเอง ในประเด็นที่เกี่ยวข้องกับการปฏิ"
-            "บัติงานโดยต้องยึดหลักตามมาตรฐาน มีความโปร่งใส"
-            " ปฏิบัติงานหรือดำเนินการตามขั้นตอนและระยะเวลา"
-            "ที่กำหนด อย่างเท่าเทียมกันและมีความรับผิดชอบต"
-            "่องานในหน้าที่ที่รับผิดชอบ รวมถึงประเด็นที่เก"
-            "ี่ยวข้องกับพฤติกรรมการเรียกรับเงิน ทรัพย์สิน "
-            "หรือประโยชน์อื่นๆ ของบุคลากรอื่นในหน่วยงาน",
-    /* 2 */
-    "เป็นตัวชี้วัดที่ประเมินการรับรู้ของบุคลากรภาย"
-    "ในหน่วยงานต่อการดำเนินการต่างๆ ของหน่วยงานของ"
-    "ตนเอง ในประเด็นที่เกี่ยวข้องกับการใช้จ่ายเงิน"
-    "งบประมาณ ซึ่งต้องมีการผลักดันให้มีการจัดทำแผน"
-    "การใช้จ่ายงบประมาณประจำปีและเผยแพร่อย่างโปร่ง"
-    "ใส การใช้จ่ายงบประมาณอย่างคุ้มค่า การเบิกจ่าย"
-    "เงินของบุคลากรในเรื่องต่างๆ ตลอดจนกระบวนการจั"
-    "ดซื้อจัดจ้างและการตรวจรับพัสดุและให้ความสำคัญ"
-    "กับการเปิดโอกาสให้บุคลากรภายในมีส่วนร่วมในการ"
-    "ตรวจสอบการใช้จ่ายงบประมาณของหน่วยงาน และประชา"
-    "สัมพันธ์เผยแพร่ให้ทุกภาคส่วนได้เข้าถึงข้อมูลใ"
-    "ห้มากยิ่งขึ้น",
-    /* 3 */
-    "เป็นตัวชี้วัดที่ประเมินการรับรู้ของบุคลากรภาย"
-    "ในหน่วยงานต่อการใช้อำนาจของผู้บังคับบัญชาในปร"
-    "ะเด็นที่เกี่ยวข้องกับการมอบหมายงาน การประเมิน"
-    "ผลการปฏิบัติงาน การคัดเลือกบุคลากรเพื่อให้สิท"
-    "ธิประโยชน์ต่างๆ การใช้อำนาจสั่งการให้ผู้ใต้บั"
-    "งคับบัญชาทำในธุระส่วนตัวของผู้บังคับบัญชา หรื"
-    "อทำในสิ่งที่ไม่ถูกต้อง กระบวนการบริหารงานบุคค"
-    "ลที่อาจเกิดการแทรกแซงจากผู้มีอำนาจ การซื้อขาย"
-    "ตำแหน่ง หรือการเอื้อผลประโยชน์ให้กลุ่มหรือพวก"
-    "พ้อง",
-    /* 4 */
-    "เป็นตัวชี้วัดที่มีวัตถุประสงค์ที่ประเมินการรั"
-    "บรู้ของบุคลากรภายในหน่วยงานต่อการใช้ทรัพย์สิน"
-    "ของราชการ ในประเด็นที่เกี่ยวข้องกับพฤติกรรมขอ"
-    "งบุคลากรภายใน ในการนำทรัพย์สินของราชการไปเป็น"
-    "ของตนเองหรือนำไปให้ผู้อื่น และพฤติกรรมในการขอ"
-    "ยืมทรัพย์สินของราชการ ทั้งการยืมโดยบุคลากรภาย"
-    "ในหน่วยงานและการยืมโดยบุคคลภายนอกหน่วยงาน ซึ่"
-    "งหน่วยงานจะต้องมีกระบวนการในการขออนุญาตที่ชัด"
-    "เจนและสะดวก มีการจัดทำแนวทางปฏิบัติเกี่ยวกับก"
-    "ารใช้ทรัพย์สินของราชการ มีการกำกับดู"
-    "แลและตรวจสอบการใช้ทรัพย์สินของราชการของหน่วยง"
-    "าน",
-    /* 5 */
-    "เป็นตัวชี้วัดที่มีวัตถุประสงค์ที่ประเมินการรั"
-    "บรู้ของบุคลากรภายในหน่วยงานต่อการแก้ไขปัญหากา"
-    "รทุจริตของหน่วยงาน การให้ความสำคัญของผู้บริหา"
-    "รสูงสุดในการต่อต้านการทุจริตการจัดทำแผนงานด้า"
-    "นการป้องกันและปราบปรามการทุจริต การประเมินประ"
-    "สิทธิภาพการแก้ไขปัญหาการทุจริตที่จะต้องทำให้ก"
-    "ารทุจริตในหน่วยงานลดลงหรือไม่มีเลย และต้องสร้"
-    "างความเชื่อมั่นให้บุคลากรภายในในการร้องเรียนเ"
-    "มื่อพบเห็นการทุจริต มีกระบวนการเฝ้าระวัง ตรวจ"
-    "สอบการทุจริตภายในหน่วยงาน รวมถึงการนำผลการตรว"
-    "จสอบของฝ่ายตรวจสอบ จากทั้งภายในและภายนอกหน่วย"
-    "งานไปปรับปรุงการทำงาน",
-    /* 6 */
-    "เป็นตัวชี้วัดที่ประเมินการรับรู้ของผู้รับบริก"
-    "าร ผู้มาติดต่อ หรือผู้มีส่วนได้ส่วนเสียของหน่"
-    "วยงานต่อการคุณภาพการดำเนินงาน ในประเด็นการปฏิ"
-    "บัติหน้าที่ของเจ้าหน้าที่ โดยยึดหลักตามมาตรฐา"
-    "นขั้นตอน และระยะเวลาที่กำหนดไว้อย่างเคร่งครัด"
-    " เป็นไปอย่างเท่าเทียมกันไม่เลือกปฏิบัติ รวมถึ"
-    "งจะต้องให้ข้อมูลเกี่ยวกับการดำเนินการ/ให้บริก"
-    "ารของหน่วยงานอย่างตรงไปตรงมา และประเมินการรับ"
-    "รู้เกี่ยวกับประสบการณ์ตรงในการถูกเจ้าหน้าที่เ"
-    "รียกเก็บเงิน ทรัพย์สิน หรือประโยชน์อื่น ๆ เพื"
-    "่อแลกกับการปฏิบัติหน้าที่การรับรู้เกี่ยวกับกา"
-    "รบริหารงานและการดำเนินงานในภาพรวมของหน่วยงาน "
-    "ที่จะต้องคำนึงถึงประโยชน์ของประชาชนและส่วนรวม"
-    "เป็นหลัก ไม่มีการเอื้อประโยชน์ให้กับบุคคลใดบุ"
-    "คคลหนึ่ง หรือกลุ่มใดกลุ่มหนึ่ง",
-    /* 7 */
-    "เป็นตัวชี้วัดที่ประเมินการรับรู้ของผู้รับบริก"
-    "าร ผู้มาติดต่อ หรือผู้มีส่วนได้ส่วนเสียภายนอก"
-    "ในประเด็นที่เกี่ยวข้องกับการเผยแพร่ข้อมูลของห"
-    "น่วยงานในเรื่องต่างๆ ต่อสาธารณชนผ่านช่องทางที"
-    "่หลากหลาย สามารถเข้าถึงได้ง่ายและไม่ซับซ้อน โ"
-    "ดยข้อมูลที่เผยแพร่จะต้องครบถ้วนและเป็นปัจจุบั"
-    "นรวมถึงการจัดให้มีช่องทางให้ผู้รับบริการ ผู้ม"
-    "าติดต่อ หรือผู้มีส่วนได้ส่วนเสีย สามารถส่งคำต"
-    "ิชมหรือความเห็นเกี่ยวกับการดำเนินงานการให้บริ"
-    "การ และมีการชี้แจงในกรณีที่มีข้อกังวลสงสัยได้"
-    "อย่างชัดเจน รวมถึงจัดให้มีช่องทางให้ผู้มาติดต"
-    "่อสามารถร้องเรียนการทุจริตของเจ้าหน้าที่ในหน่"
-    "วยงาน ซึ่งสะท้อนถึงการสื่อสารกับผู้รับบริการอ"
-    "ย่างมีประสิทธิภาพ",
-    /* 8 */
-    "เป็นตัวชี้วัดที่ประเมินการรับรู้ของผู้รับบริก"
-    "าร ผู้มาติดต่อ หรือผู้มีส่วนได้ส่วนเสียภายนอก"
-    "ในประเด็นที่เกี่ยวข้องกับการปรับปรุงพัฒนาหน่ว"
-    "ยงาน ทั้งการปฏิบัติงานของเจ้าหน้าที่ และกระบว"
-    "นการทำงานของหน่วยงานให้ดียิ่งขึ้น รวมไปถึงการ"
-    "นำเทคโนโลยีมาใช้ในการดำเนินงานเพื่อให้เกิดควา"
-    "มสะดวก รวดเร็ว โดยควรมีกระบวนการเปิดโอกาสให้ผ"
-    "ู้รับบริการหรือผู้มาติดต่อเข้ามามีส่วนร่วมในก"
-    "ารปรับปรุงพัฒนาการดำเนินงานเพื่อให้สอดคล้องกั"
-    "บความต้องการ รวมถึงให้ความสำคัญกับการปรับปรุง"
-    "การดำเนินงานให้มีความโปร่งใสมากขึ้น",
-    /* 9 */
-    "เป็นตัวชี้วัดที่ประเมินการเผยแพร่ข้อมูลที่เป็"
-    "นปัจจุบันบนเว็บไซต์ของหน่วยงานเพื่อเปิดเผยข้อ"
-    "มูลต่างๆ ของหน่วยงานให้สาธารณชนได้รับทราบ ใน "
-    "5 ประเด็น คือ (1) ข้อมูลพื้นฐาน ได้แก่ ข้อมูล"
-    "พื้นฐานข่าวประชาสัมพันธ์ และการปฏิสัมพันธ์ข้อ"
-    "มูล (2) การบริหารงาน ได้แก่ แผนดำเนินงานการปฏ"
-    "ิบัติงาน และการให้บริการ (3) การบริหารเงินงบป"
-    "ระมาณ ได้แก่ แผนการใช้จ่ายงบประมาณประจำปี และ"
-    "การจัดซื้อจัดจ้างหรือการจัดหาพัสดุ (4) การบริ"
-    "หารและพัฒนาทรัพยากรบุคคล ได้แก่ นโยบายการบริห"
-    "าร ทรัพยากรบุคคล การดำเนินการตามนโยบายการบริห"
-    "ารทรัพยากรบุคคล และหลักเกณฑ์การบริหารและพัฒนา"
-    "ทรัพยากรบุคคล และ (5) การส่งเสริมความโปร่งใสใ"
-    "นหน่วยงาน ได้แก่ การจัดการเรื่องร้องเรียนการท"
-    "ุจริตและประพฤติมิชอบ และการเปิดโอกาสให้เกิดกา"
-    "รมีส่วนร่วม",
-    /* 10 */
-    "เป็นตัวชี้วัดที่ประเมินการเผยแพร่ข้อมูลที่เป็"
-    "นปัจจุบันบนเว็บไซต์ของหน่วยงาน เพื่อเปิดเผยกา"
-    "รดำเนินการต่างๆ ของหน่วยงานให้สาธารณชนได้รับท"
-    "ราบ ใน 2 ประเด็น คือ (1) การดำเนินการเพื่อป้อ"
-    "งกันการทุจริต ได้แก่ เจตจำนงสุจริตของผู้บริหา"
-    "ร การประเมินความเสี่ยงเพื่อป้องกันการทุจริต ก"
-    "ารเสริมสร้างวัฒนธรรมองค์กร และแผนปฏิบัติการป้"
-    "องกันการทุจริต และ (2) มาตรการภายในเพื่อป้องก"
-    "ันการทุจริต ได้แก่ มาตรการภายในเพื่อส่งเสริมค"
-    "วามโปร่งใสและป้องกันการทุจริต ซึ่งการเผยแพร่ข"
-    "้อมูลในประเด็นข้างต้นแสดงถึงการให้ความสำคัญต่"
-    "อผลการประเมินเพื่อนำไปสู่การจัดทำมาตรการส่งเส"
-    "ริมความโปร่งใสภายในหน่วยงาน และมีการกำกับติดต"
-    "ามการนำไปสู่การปฏิบัติอย่างเป็นรูปธรรม",
-};
-
-static const char *group_name_th(enum ita_class c)
-{
-    switch (c) {
-    case ITA_CLASS_URGENT:
-        return "ประเด็นจุดอ่อนที่ต้องดำเนินการแก้ไขอย่างเร่งด่วน (คะแนนน้อยกว่าร้อยละ 90.00)";
-    case ITA_CLASS_DEVELOP:
-        return "ประเด็นที่ต้องพัฒนาให้ดียิ่งขึ้น (คะแนนตั้งแต่ร้อยละ 90.00 แต่ไม่ถึงร้อยละ 95.00)";
-    case ITA_CLASS_KEEP:
-        return "ประเด็นที่ควรรักษามาตรฐานไว้และพัฒนาประสิทธิภาพของการทำงานอย่างต่อเนื่อง (คะแนนตั้งแต่ร้อยละ 95.00 "
-               "ขึ้นไป)";
-    }
-    return "";
-}
 
 /* ---- improvement measures ---- */
 
@@ -238,6 +87,10 @@ static const char REPORT_STYLE[] =
     ".edit{border:2px dashed #888;padding:.5rem;margin-top:1rem}"
     ".edit fieldset{margin:.75rem 0;padding:.5rem .75rem;border:1px solid #888;min-width:0}"
     ".edit legend{font-weight:bold}.edit label{display:block;margin-top:.5rem}"
+    ".err{margin:1rem 0;padding:.5rem 1rem;border:3px solid #a4262c;background:#fde7e9}"
+    ".err p{margin:.25rem 0}.edit .hint{display:block;color:#444}.edit "
+    "input:not([type=hidden]){display:block;"
+    "min-height:2.75rem;padding:.4rem;border:1px solid #6b7785;border-radius:.25rem;font:inherit}"
     ".edit textarea{display:block;width:100%;min-height:4.5rem;margin-top:.25rem;"
     "padding:.5rem;border:1px solid #6b7785;border-radius:.25rem;font:inherit;resize:vertical}"
     "@media(min-width:48rem){.edit .m{display:grid;grid-template-columns:1fr 1fr;gap:0 1rem}"
@@ -346,7 +199,8 @@ static void groups(struct strbuf *o, const struct ita_version *v, const struct i
         strbuf_printf(o,
                       "<section class=\"group\" id=\"group-%s\"><h3>การวิเคราะห์%s</h3>\n<p>มีจำนวน "
                       "%d ตัวชี้วัด</p>\n",
-                      ita_class_name((enum ita_class)c), group_name_th((enum ita_class)c), count);
+                      ita_class_name((enum ita_class)c),
+                      results_class_heading_th((enum ita_class)c), count);
         for (int k = 0; k < ITA_N_INDICATORS; k++) {
             if (!s->indicator[k].defined || (int)ita_classify(s->indicator[k].value) != c)
                 continue;
@@ -355,7 +209,7 @@ static void groups(struct strbuf *o, const struct ita_version *v, const struct i
             strbuf_puts(o, " คะแนนเฉลี่ยร้อยละ ");
             results_html_fig(o, s->indicator[k]);
             strbuf_puts(o, "</h4>\n<p>");
-            strbuf_puts(o, indicator_description_th[k]);
+            strbuf_puts(o, results_indicator_description_th[k]);
             strbuf_puts(o, "</p>\n");
         }
         strbuf_puts(o, "</section>\n");
@@ -390,10 +244,15 @@ static void measures(struct strbuf *o, const struct results_report_in *in)
     if (in->n_measures == 0)
         strbuf_puts(o, "<tr><td colspan=\"5\">(ยังไม่ได้กำหนดมาตรการ)</td></tr>\n");
     strbuf_puts(o, "</tbody></table></div>\n");
-    if (!in->csrf)
-        return;
-    size_t rows =
-        in->n_measures + 3 > RESULTS_MAX_MEASURES ? RESULTS_MAX_MEASURES : in->n_measures + 3;
+    if (in->csrf)
+        results_measures_form(o, in->measures, in->n_measures, in->a->id, in->v->fiscal_year,
+                              in->csrf);
+}
+
+void results_measures_form(struct strbuf *o, const struct results_measure *measures,
+                           size_t n_measures, int agency_id, int year, const char *csrf)
+{
+    size_t rows = n_measures + 3 > RESULTS_MAX_MEASURES ? RESULTS_MAX_MEASURES : n_measures + 3;
     strbuf_printf(
         o,
         "<form class=\"edit\" method=\"post\" action=\"/admin/measures\" id=\"measures-form\">\n"
@@ -401,12 +260,12 @@ static void measures(struct strbuf *o, const struct results_report_in *in)
         "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
         "<input type=\"hidden\" name=\"agency\" value=\"%d\">\n"
         "<input type=\"hidden\" name=\"year\" value=\"%d\">\n",
-        in->csrf, in->a->id, in->v->fiscal_year);
+        csrf, agency_id, year);
     static const char *const names[5] = {"measure", "method", "responsible", "period", "follow_up"};
     static const char *const labels[5] = {"มาตรการ/แนวทาง", "วิธีการดำเนินการ", "ผู้รับผิดชอบ",
                                           "ระยะเวลาการดำเนินการ", "การติดตามและรายงานผล"};
     for (size_t i = 0; i < rows; i++) {
-        const struct results_measure *m = i < in->n_measures ? &in->measures[i] : NULL;
+        const struct results_measure *m = i < n_measures ? &measures[i] : NULL;
         const char *cells[5] = {m ? m->measure : "", m ? m->method : "", m ? m->responsible : "",
                                 m ? m->period : "", m ? m->follow_up : ""};
         strbuf_printf(o, "<fieldset><legend>มาตรการที่ %zu%s</legend><div class=\"m\">", i + 1,
@@ -433,23 +292,51 @@ static void table_box_close(struct strbuf *o)
     strbuf_puts(o, "</div>\n");
 }
 
+void results_report_open(struct strbuf *o, const char *agency_name, int agency_id, int year,
+                         bool stored)
+{
+    strbuf_puts(o, "<!doctype html>\n<html lang=\"th\">\n<head>\n<meta charset=\"utf-8\">\n"
+                   "<meta name=\"viewport\" content=\"width=device-width, "
+                   "initial-scale=1\">\n<title>รายงานผล ITA ");
+    results_html_esc(o, agency_name);
+    strbuf_printf(o, " %d</title>\n<style>%s</style>\n</head>\n<body>\n", year, REPORT_STYLE);
+    strbuf_printf(o,
+                  "<div class=\"noprint bar\"><a href=\"/admin/%s?agency=%d&amp;%s=%d\">%s</a>"
+                  "<button type=\"button\" id=\"print\" hidden>พิมพ์รายงาน</button>"
+                  "<span>พิมพ์หรือบันทึกเป็น PDF: กดปุ่มพิมพ์ หรือ Ctrl+P (บน Mac กด ⌘+P)</span>"
+                  "<span>รายงาน O42 ฉบับเต็ม: <a href=\"/admin/report.pdf?agency=%d&amp;year=%d\" "
+                  "id=\"o42-pdf\">ดาวน์โหลด PDF</a> · <a "
+                  "href=\"/admin/report.docx?agency=%d&amp;year=%d\" id=\"o42-docx\">ดาวน์โหลด "
+                  "DOCX (แก้ไขต่อได้)</a></span></div>\n",
+                  stored ? "history" : "results", agency_id, stored ? "fy" : "year",
+                  stored ? year + 1 : year, stored ? "กลับไปหน้าผลย้อนหลัง" : "กลับไปหน้าคะแนน",
+                  agency_id, year, agency_id, year);
+}
+
+void results_report_error(struct strbuf *o, const char *msg, const char *form_id)
+{
+    if (!msg)
+        return;
+    strbuf_puts(o, "<div class=\"noprint err\" role=\"alert\"><p>ยังไม่ได้บันทึก: ");
+    results_html_esc(o, msg);
+    strbuf_printf(o, "</p><p><a href=\"#%s\">ไปที่แบบฟอร์มเพื่อแก้ไข</a> (ข้อความที่กรอกไว้ยังอยู่)</p></div>\n",
+                  form_id);
+}
+
+void results_report_close(struct strbuf *o, const char *foot)
+{
+    strbuf_puts(o, "<p class=\"foot\">");
+    results_html_esc(o, foot);
+    strbuf_printf(o, "</p>\n<script>%s</script>\n</body>\n</html>\n", REPORT_SCRIPT);
+}
+
 void results_report(struct strbuf *o, const struct results_report_in *in)
 {
     const struct ita_version *v = in->v;
     const struct results_agency *a = in->a;
     const struct ita_summary *s = &a->res->summary;
-    strbuf_puts(o, "<!doctype html>\n<html lang=\"th\">\n<head>\n<meta charset=\"utf-8\">\n"
-                   "<meta name=\"viewport\" content=\"width=device-width, "
-                   "initial-scale=1\">\n<title>รายงานผล ITA ");
-    results_html_esc(o, a->name_th);
-    strbuf_printf(o, " %d</title>\n<style>%s</style>\n</head>\n<body>\n", v->fiscal_year,
-                  REPORT_STYLE);
-    strbuf_printf(o,
-                  "<div class=\"noprint bar\"><a "
-                  "href=\"/admin/results?agency=%d&amp;year=%d\">กลับไปหน้าคะแนน</a>"
-                  "<button type=\"button\" id=\"print\" hidden>พิมพ์รายงาน</button>"
-                  "<span>พิมพ์หรือบันทึกเป็น PDF: กดปุ่มพิมพ์ หรือ Ctrl+P (บน Mac กด ⌘+P)</span></div>\n",
-                  a->id, v->fiscal_year);
+    results_report_open(o, a->name_th, a->id, v->fiscal_year, false);
+    results_report_error(o, in->form_error, "texts-form");
     strbuf_printf(o,
                   "<h1>รายงานผลการวิเคราะห์การประเมินคุณธรรมและความโปร่งใส<br>"
                   "ในการดำเนินงานของหน่วยงานภาครัฐ ประจำปีงบประมาณ พ.ศ. %d<br>",
@@ -498,10 +385,9 @@ void results_report(struct strbuf *o, const struct results_report_in *in)
     lowest_questions(o, v, a, ITA_IIT, 5);
     lowest_questions(o, v, a, ITA_EIT, 5);
     measures(o, in);
-    strbuf_printf(o,
-                  "<p class=\"foot\">รายงานนี้จัดทำจากคำตอบที่เก็บในระบบ "
-                  "คะแนนคำนวณด้วยเครื่องมือคำนวณเดียวกับที่ใช้ส่งออกข้อมูล "
-                  "แสดงทศนิยม 2 ตำแหน่ง (ปัดครึ่งขึ้น) จากค่าที่ไม่ได้ปัด</p>\n<script>%s</script>\n"
-                  "</body>\n</html>\n",
-                  REPORT_SCRIPT);
+    if (in->texts_form)
+        strbuf_puts(o, in->texts_form);
+    results_report_close(o, "รายงานนี้จัดทำจากคำตอบที่เก็บในระบบ "
+                            "คะแนนคำนวณด้วยเครื่องมือคำนวณเดียวกับที่ใช้ส่งออกข้อมูล "
+                            "แสดงทศนิยม 2 ตำแหน่ง (ปัดครึ่งขึ้น) จากค่าที่ไม่ได้ปัด");
 }

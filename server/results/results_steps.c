@@ -5,8 +5,10 @@
  * Every query carries the administrator's scope, so another agency's id answers 404 like a
  * missing one. The job owns copies of everything it reads; the event loop only moves rows and
  * bytes. */
+#include "results_handlers.h"
 #include "results_job.h"
 #include "results_sql.h"
+#include "o42_sql.h"
 #include "app/page_frame.h"
 #include "app/req_job.h"
 #include "db/db_row.h"
@@ -62,6 +64,9 @@ static void rjob_free(struct rjob *j)
         results_agency_clear(&j->prev[i]);
     free(j->prev);
     free(j->measures_json);
+    free(j->texts_json);
+    free(j->next_doc);
+    free(j->form_error);
     free(j->history);
     strbuf_free(&j->body);
     free(j->manifest);
@@ -251,6 +256,16 @@ static void exec_history(struct http_request *req, struct rreq *rq)
     results_exec(req, rq, ST_HISTORY, &sql_res_history, p);
 }
 
+static void exec_texts(struct http_request *req, struct rreq *rq)
+{
+    const char *p[O42_TX_NPARAMS];
+    p[O42_TX_P_AGENCY] = rq->agency_s;
+    p[O42_TX_P_YEAR] = rq->year_s;
+    p[O42_TX_P_SYSTEM] = rq->sys;
+    p[O42_TX_P_OWN] = rq->own;
+    results_exec(req, rq, ST_TEXTS, &sql_o42_texts, p);
+}
+
 /* Copies the history statement's rows into the job. */
 static void copy_history(const PGresult *r, struct rjob *j)
 {
@@ -278,6 +293,14 @@ static void step(struct http_request *req, const struct db_result *r)
     }
     switch (rq->step) {
     case ST_VERSION:
+        if (PQntuples(r->res) != 1 && rq->view == RV_REPORT) {
+            /* a past year only stored as a result: its O42 report (o42_routes.c) */
+            rjob_free(j);
+            rq->job = NULL;
+            req->on_gone = NULL;
+            o42_report_stored(req, rq->u, rq->agency, rq->year, rq->posted_texts, rq->form_error);
+            return;
+        }
         if (PQntuples(r->res) != 1) {
             results_fail(req, rq->u, 404, "ยังไม่มีแบบวัดของปีงบประมาณนี้ในระบบ");
             return;
@@ -314,6 +337,18 @@ static void step(struct http_request *req, const struct db_result *r)
         return;
     case ST_MEASURES:
         j->measures_json = copy_value(r->res, 0, RES_MEASURES_JSON);
+        exec_texts(req, rq);
+        return;
+    case ST_TEXTS:
+        if (rq->posted_texts) {
+            j->texts_json = xstrdup(rq->posted_texts);
+            j->form_error = xstrdup(rq->form_error);
+        } else if (PQntuples(r->res) == 1) {
+            j->texts_json = copy_value(r->res, 0, O42_TX_TEXTS);
+        }
+        if (PQntuples(r->res) == 1) {
+            j->next_doc = copy_value(r->res, 0, O42_TX_NEXT_VERSION);
+        }
         exec_version(req, rq, rq->prev_s, ST_PREV_VERSION);
         return;
     case ST_PREV_VERSION:

@@ -136,9 +136,36 @@ try {
   check((await page.locator('#measures').innerText()).includes('จัดทำคู่มือการยืมทรัพย์สินของราชการ'), 'the saved measure is in the report');
   const ta = await page.locator('textarea[name="measure_1"]').boundingBox();
   check(ta && ta.width >= 200 && ta.height >= 60, `the measure boxes are roomy (${ta && Math.round(ta.width)}×${ta && Math.round(ta.height)})`);
+  // the O42 report's texts (o42_texts.c): a bad question code is refused on the same page with
+  // what was typed kept; then saved; the PDF and DOCX download
+  await page.fill('#objectives', 'เพื่อประเมินผลของเทศบาล\nเพื่อปรับปรุงการดำเนินงาน');
+  await page.locator('#texts-form .add input').first().fill('x9');
+  await page.locator('#texts-form .add textarea').first().fill('หน่วยงานควรเผยแพร่คู่มือการยืมทรัพย์สิน');
+  let [tr] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/admin/report/texts')),
+    page.click('#texts-form button[type=submit]')]);
+  await page.waitForLoadState();
+  check(tr.status() === 422, `texts: a bad question code answers 422 (${tr.status()})`);
+  check((await page.locator('[role=alert]').first().innerText()).includes('รหัสข้อคำถาม'), 'texts: the reason at the top of the report');
+  check((await page.locator('#texts-error').innerText()).includes('รหัสข้อคำถาม'), 'texts: the reason in the form');
+  check((await page.locator('#objectives').inputValue()).includes('เพื่อปรับปรุงการดำเนินงาน'), 'texts: the typed objectives kept');
+  check(await page.locator('#texts-form .add input').first().inputValue() === 'x9', 'texts: the typed code kept');
+  await bothWidths(page, 'results-report-texts-error');
+  await page.locator('#texts-form .add input').first().fill('I3');
+  await Promise.all([page.waitForURL(/\/admin\/report\?/), page.click('#texts-form button[type=submit]')]);
+  check(await page.locator('#texts-error').count() === 0, 'texts: saved');
+  check((await page.locator('#objectives').inputValue()).startsWith('เพื่อประเมินผลของเทศบาล'), 'texts: the saved objectives shown');
+  check((await page.locator('#texts-form').innerText()).includes('ข้อ I3'), 'texts: the kept question listed');
+  for (const [id, type] of [['#o42-pdf', 'application/pdf'], ['#o42-docx', 'wordprocessingml']]) {
+    const href = await page.locator(id).getAttribute('href');
+    const r = await page.request.get(`${base}${href}`);
+    const cd = r.headers()['content-disposition'] || '';
+    check(r.status() === 200 && (r.headers()['content-type'] || '').includes(type) && /filename="ita-o42-2566-NKP\.(pdf|docx)"/.test(cd),
+          `${id}: downloads (${r.status()}, ${r.headers()['content-type']}, ${cd})`);
+  }
   await bothWidths(page, 'results-report-prelim');
   await page.emulateMedia({ media: 'print' });
   check(!(await page.locator('#measures-form').isVisible()), 'the editing form is not printed');
+  check(!(await page.locator('#texts-form').isVisible()), 'the texts form is not printed');
   check(!(await page.locator('#print').isVisible()), 'the print button is not printed');
   check(await page.locator('#preliminary').isVisible(), 'the preliminary banner is printed');
   await page.setViewportSize({ width: 794, height: 1123 }); // A4 at 96 dpi
@@ -148,6 +175,13 @@ try {
   await page.emulateMedia({ media: 'screen' });
   await page.setViewportSize({ width: 1280, height: 900 });
 
+  // 2565 has no instrument version: the report of NKP's stored result, with its forms
+  resp = await page.goto(`${base}/admin/report?agency=${agency}&year=2565`);
+  check(resp.status() === 200, `report of a stored year answers 200 (${resp.status()})`);
+  const stored = await page.locator('body').innerText();
+  check(stored.includes('95.82') && stored.includes('28.69') && stored.includes('AA'), 'stored year: the seed\'s total, weighted EIT part and grade');
+  check(await page.locator('#measures-form').count() === 1 && await page.locator('#texts-form').count() === 1, 'stored year: the measures and texts forms');
+  await bothWidths(page, 'results-report-stored-2565');
   // the CSV exports: Thai column names for people, the English keys on request
   let f = await csv(page, `year=2566&agency=${agency}&format=csv`);
   check(f.status === 200 && f.bom, `CSV: 200 with a UTF-8 BOM (${f.status}, ${f.bom})`);

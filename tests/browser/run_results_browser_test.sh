@@ -33,6 +33,9 @@ FROM (VALUES ('IIT', (SELECT iit_fields FROM instrument_version WHERE fiscal_yea
      generate_series(1, 30) i WHERE i <= m;
 INSERT INTO oit_result (agency_id, fiscal_year, item_code, met, evidence_url)
 SELECT $rated, 2566, 'O' || i, true, 'https://kmp.go.th/ita/o' || i FROM generate_series(1, 43) i;
+-- NKP's published 2565 result (the seed's figures): /admin/report of 2565 shows its O42 report
+INSERT INTO agency_result (agency_id, fiscal_year, total, iit, eit, oit, indicators, rating, source)
+VALUES ($agency, 2565, 95.82, 90.42, 95.65, 100, '{94.56,88.13,90.81,88.09,90.53,96.03,96.20,94.74,100,100}', 'AA', 'entered');
 SQL
 browser_start_itad --signing-key-file="$work/signing_key" --rollup-interval-ms=200
 # NKP has no survey window: the first rollup tick counts its answers and seals them (scores are

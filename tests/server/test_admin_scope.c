@@ -220,6 +220,10 @@ static const struct route_call calls[] = {
     {"POST", "/admin/oit", "agency=%A&year=2566&met_O1=1"},
     {"GET", "/admin/report", "agency=%A&year=2566"},
     {"POST", "/admin/measures", "agency=%A&year=2566&measure_1=x"},
+    /* the O42 report as files and its texts (o42_routes.c, o42_texts.c) */
+    {"GET", "/admin/report.pdf", "agency=%A&year=2566"},
+    {"GET", "/admin/report.docx", "agency=%A&year=2566"},
+    {"POST", "/admin/report/texts", "agency=%A&year=2566&objectives=x"},
     {"GET", "/admin/export", "agency=%A&year=2566&format=csv"},
     {"GET", "/admin/export-raw", "agency=%A&year=2566"},
     /* past results (results/history.c): the save first, so that the year exists afterwards */
