@@ -167,7 +167,8 @@ try {
   const text = bytes.toString('utf8');
   h.check(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf, 'the CSV starts with the UTF-8 BOM');
   h.check(text.includes('ข้อ,ข้อมูล,องค์ประกอบด้านข้อมูล,หน่วยงานรับผิดชอบ,กำหนดเสร็จ,สถานะ,ลิงก์หลักฐาน'), 'Thai headers');
-  h.check(/O2,ข้อมูลผู้บริหาร,,กองคลัง,\d+ .+ 25\d\d,เผยแพร่แล้ว,/.test(text), 'O2 row: unit, Thai date, state');
+  // 2566 carries the seed's requirements: one quoted cell, one line per bullet
+  h.check(/O2,ข้อมูลผู้บริหาร,"แสดงข้อมูลของผู้บริหารสูงสุด[^"]*",กองคลัง,\d+ .+ 25\d\d,เผยแพร่แล้ว,/.test(text), 'O2 row: requirements, unit, Thai date, state');
   h.check((csv.headers()['content-disposition'] || '').includes('oit-responsibility-2566.csv'), 'the file name has the year');
 
   // ---- copying 2566 into 2567 ----
