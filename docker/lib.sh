@@ -151,7 +151,7 @@ ita_build_images() {
     # ITA_BUILD_SRC: build the sources of another tree (such as an export of a commit) with
     # this tree's docker/ files.
     local src=${ITA_BUILD_SRC:-$root}
-    tar -cf - -C "$src" CMakeLists.txt core qr server client sql instruments \
+    tar -cf - -C "$src" CMakeLists.txt core qr doc server client sql instruments \
         -C "$root" docker/Dockerfile docker/entrypoint.sh docker/itad.conf |
         timeout 1800 docker build -q -f docker/Dockerfile --build-arg "BASE_IMAGE=$ITA_BASE_IMAGE" -t ita/itad:latest - \
         >>"$log" 2>&1 || { tail -n 30 "$log" >&2; ita_die "building ita/itad failed (log: var/docker/build.log)"; }
