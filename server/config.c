@@ -119,6 +119,28 @@ static const struct key keys[] = {
     {"link_check_allow_private", K_BOOL, OFF(link_check_allow_private), "false", 0, 0, NULL,
      "let the link checker connect to loopback, private and link-local addresses (an intranet, "
      "tests); false refuses them, so a link cannot probe the server's own network"},
+    {"smtp_url", K_STR, OFF(smtp_url), "", 0, 0, NULL,
+     "SMTP relay of invitations and reminders: smtp://host:port (upgraded with STARTTLS, which is "
+     "required) or smtps://host:port; empty: the server sends no e-mail"},
+    {"smtp_cacert", K_STR, OFF(smtp_cacert), "", 0, 0, NULL,
+     "PEM CA certificates the relay's certificate is checked against (empty: the system's)"},
+    {"smtp_user", K_STR, OFF(smtp_user), "", 0, 0, NULL, "SMTP AUTH user name (empty: no AUTH)"},
+    {"smtp_password_file", K_STR, OFF(smtp_password_file), "", 0, 0, NULL,
+     "file whose first line is the SMTP AUTH password"},
+    {"mail_from", K_STR, OFF(mail_from), "", 0, 0, NULL,
+     "From: address of invitations and reminders (required when smtp_url is set)"},
+    {"mail_from_name", K_STR, OFF(mail_from_name), "ระบบประเมิน ITA", 0, 0, NULL,
+     "From: display name"},
+    {"mail_per_minute", K_INT, OFF(mail_per_minute), "600", 1, 1000000, NULL,
+     "messages handed to the relay per minute at most"},
+    {"mail_poll_s", K_INT, OFF(mail_poll_s), "5", 1, 3600, NULL,
+     "how often the sender looks for messages and reminder rounds that are due"},
+    {"mail_retry_s", K_INT, OFF(mail_retry_s), "60", 1, 86400, NULL,
+     "first retry of a message the relay deferred; each further retry waits twice as long"},
+    {"mail_give_up_hours", K_INT, OFF(mail_give_up_hours), "48", 1, 8760, NULL,
+     "a message still deferred this long after it was queued is marked failed"},
+    {"smtp_timeout_ms", K_INT, OFF(smtp_timeout_ms), "30000", 100, 600000, NULL,
+     "longest one SMTP conversation (connection, TLS, one message) may take"},
     {"log_level", K_ENUM, OFF(log_level), "info", 0, 0, "error warn info debug", "log verbosity"},
     {"pid_file", K_STR, OFF(pid_file), "", 0, 0, NULL, "write the process id here after start-up"},
 };
@@ -421,6 +443,24 @@ int config_validate(const struct config *c, char *err, size_t errlen)
         snprintf(err, errlen,
                  "database_url is empty; set it or the DATABASE_URL environment variable");
         return -1;
+    }
+    if (c->smtp_url[0] != '\0') {
+        if (strncmp(c->smtp_url, "smtp://", 7) != 0 && strncmp(c->smtp_url, "smtps://", 8) != 0) {
+            snprintf(err, errlen,
+                     "smtp_url \"%.80s\" must start with smtp:// (STARTTLS) or smtps:// (TLS)",
+                     c->smtp_url);
+            return -1;
+        }
+        if (c->mail_from[0] == '\0' || !strchr(c->mail_from, '@')) {
+            snprintf(err, errlen,
+                     "mail_from must be an e-mail address (e.g. ita@agency.go.th) when smtp_url "
+                     "is set");
+            return -1;
+        }
+        if (c->smtp_user[0] != '\0' && c->smtp_password_file[0] == '\0') {
+            snprintf(err, errlen, "smtp_user is set but smtp_password_file is empty");
+            return -1;
+        }
     }
     return 0;
 }

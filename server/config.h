@@ -54,6 +54,17 @@ struct config {
     int link_check_poll_s;             /* how often the checker looks for requested checks */
     char *link_check_cafile;           /* PEM CA bundle instead of the system's; "" = system */
     bool link_check_allow_private;     /* also fetch loopback, private and link-local addresses */
+    char *smtp_url;                    /* smtp://host:port (STARTTLS) or smtps://; "" = no e-mail */
+    char *smtp_cacert;                 /* PEM CAs the relay's certificate is checked against */
+    char *smtp_user;                   /* SMTP AUTH user; "" = no AUTH */
+    char *smtp_password_file;          /* file holding the SMTP AUTH password */
+    char *mail_from;                   /* From: address of invitations and reminders */
+    char *mail_from_name;              /* From: display name (Thai) */
+    int mail_per_minute;               /* messages handed to the relay per minute at most */
+    int mail_poll_s;                   /* how often the sender looks for due messages */
+    int mail_retry_s;                  /* first retry of a deferred message (doubles each time) */
+    int mail_give_up_hours;            /* a message deferred this long is marked failed */
+    int smtp_timeout_ms;               /* one SMTP conversation (per message) at most */
     char *log_level;                   /* error, warn, info, debug */
     char *pid_file;                    /* written after start-up when set */
 };
