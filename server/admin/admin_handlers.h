@@ -43,6 +43,10 @@ void admin_links_mailmerge(struct http_request *req, const struct admin_user *u)
 void admin_links_reissue(struct http_request *req, const struct admin_user *u);
 void admin_links_reissue_confirm(struct http_request *req, const struct admin_user *u);
 void admin_progress(struct http_request *req, const struct admin_user *u);
+void admin_mail(struct http_request *req, const struct admin_user *u);
+void admin_mail_mode(struct http_request *req, const struct admin_user *u);
+void admin_mail_send(struct http_request *req, const struct admin_user *u);
+void admin_mail_reminders(struct http_request *req, const struct admin_user *u);
 void admin_audit(struct http_request *req, const struct admin_user *u);
 void admin_national(struct http_request *req, const struct admin_user *u);
 void admin_instruments(struct http_request *req, const struct admin_user *u);

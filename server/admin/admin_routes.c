@@ -44,6 +44,10 @@ const struct route admin_routes[] = {
     ROUTE_ADMIN_GET("/admin/links/reissue", admin_links_reissue_confirm),
     ROUTE_ADMIN_POST("/admin/links/reissue", admin_links_reissue),
     ROUTE_ADMIN_GET("/admin/progress", admin_progress),
+    ROUTE_ADMIN_GET("/admin/mail", admin_mail),
+    ROUTE_ADMIN_POST("/admin/mail/mode", admin_mail_mode),
+    ROUTE_ADMIN_POST("/admin/mail/send", admin_mail_send),
+    ROUTE_ADMIN_POST("/admin/mail/reminders", admin_mail_reminders),
     ROUTE_ADMIN_GET("/admin/audit", admin_audit),
     ROUTE_ADMIN_GET("/admin/national", admin_national),
     /* instrument versions: system administrators only */

@@ -154,6 +154,7 @@ enum {
     CONTACT_GET_UNIT,
     CONTACT_GET_EMAIL,
     CONTACT_GET_AGENCY_NAME,
+    CONTACT_GET_PRIVATE, /* the list is delivered privately */
     CONTACT_GET_NCOLS
 };
 extern const struct db_statement sql_contact_get;

@@ -7,6 +7,7 @@
 #include "admin/audit_sql.h"
 #include "admin/national_sql.h"
 #include "admin/instruments_sql.h"
+#include "admin/mail_admin_sql.h"
 #include "admin/setup_sql.h"
 #include "app_sql.h"
 #include "db/db_row.h"
@@ -32,7 +33,7 @@
 
 /* ---- statements ---- */
 
-static const struct db_statement *all_statements[128];
+static const struct db_statement *all_statements[192];
 static size_t n_statements;
 static pthread_once_t statements_once = PTHREAD_ONCE_INIT;
 
@@ -59,6 +60,7 @@ static void statements_init(void)
     gather(history_statements, history_statements_count);
     gather(o42_statements, o42_statements_count);
     gather(oit_work_statements, oit_work_statements_count);
+    gather(mail_admin_statements, mail_admin_statements_count);
 }
 
 const struct db_statement *const *app_statements(size_t *n)
