@@ -20,8 +20,8 @@ enum mail_send_status {
 
 struct mail_send_result {
     enum mail_send_status status;
-    int code;                    /* the relay's last reply code, 0 when none */
-    char reply[MAIL_REPLY_MAX];  /* the relay's reply, or a Thai description of what failed */
+    int code;                   /* the relay's last reply code, 0 when none */
+    char reply[MAIL_REPLY_MAX]; /* the relay's reply, or a Thai description of what failed */
 };
 
 struct mail_outgoing {

@@ -15,8 +15,8 @@
 
 enum mail_kind { MAIL_INVITE, MAIL_REMINDER };
 
-#define MAIL_SUBJECT_MAX 200  /* characters (code points) of a subject template */
-#define MAIL_BODY_MAX 5000    /* characters of a body template */
+#define MAIL_SUBJECT_MAX 200 /* characters (code points) of a subject template */
+#define MAIL_BODY_MAX 5000   /* characters of a body template */
 
 /* What a template may name: {agency} {year} {deadline} {link}. */
 struct mail_fields {
