@@ -242,7 +242,7 @@ struct mail_sender {
     struct evdns_base *dns;
     struct worker_metrics *metrics;
     struct db_pool *db;
-    struct event *poll_ev, *stop_ev, *sent_ev, *slot_ev, *again_ev;
+    struct event *poll_ev, *stop_ev, *sent_ev, *slot_ev;
     struct db_op *op;
     struct secret secret;
     char *public_url, *from, *from_name, *domain;
@@ -268,6 +268,7 @@ struct mail_sender {
 };
 
 static void look_end(struct mail_sender *ms);
+static void look_more(struct mail_sender *ms);
 static void invite_next(struct mail_sender *ms);
 static void round_next(struct mail_sender *ms);
 static void round_look(struct mail_sender *ms);
@@ -526,8 +527,7 @@ static void invite_next(struct mail_sender *ms)
 {
     if (ms->iinv >= ms->ninv) { /* the batch is done: more may be due */
         invites_free(ms);
-        event_active(ms->again_ev, EV_TIMEOUT, 0);
-        look_end(ms);
+        look_more(ms);
         return;
     }
     struct invite *iv = &ms->inv[ms->iinv];
@@ -587,8 +587,7 @@ static void on_step(const struct db_result *r, void *arg)
     }
     if (ms->rr.n == 0) { /* the round was closed: look for the next */
         text_free(&ms->rr.text);
-        event_active(ms->again_ev, EV_TIMEOUT, 0);
-        look_end(ms);
+        look_more(ms);
         return;
     }
     ms->rr.i++;
@@ -655,8 +654,7 @@ static void round_next(struct mail_sender *ms)
     if (ms->rr.i >= ms->rr.n) { /* the chunk is done: the next one */
         round_free(ms);
         text_free(&ms->rr.text);
-        event_active(ms->again_ev, EV_TIMEOUT, 0);
-        look_end(ms);
+        look_more(ms);
         return;
     }
     take_slot(ms, reminder_slot);
@@ -812,6 +810,12 @@ static void on_locked(const struct db_result *r, void *arg)
         return;
     }
     ms->locked = true;
+    look_more(ms);
+}
+
+/* The next batch of the look (the lock held): invitations first, then reminder rounds. */
+static void look_more(struct mail_sender *ms)
+{
     const char *p[MAIL_DUE_NPARAMS];
     char hours[16];
     snprintf(hours, sizeof hours, "%d", ms->give_up_hours);
@@ -867,7 +871,7 @@ static void sender_free(struct mail_sender *ms)
     text_free(&ms->rr.text);
     if (ms->db)
         db_pool_free(ms->db);
-    struct event *evs[] = {ms->poll_ev, ms->stop_ev, ms->sent_ev, ms->slot_ev, ms->again_ev};
+    struct event *evs[] = {ms->poll_ev, ms->stop_ev, ms->sent_ev, ms->slot_ev};
     for (size_t i = 0; i < sizeof evs / sizeof evs[0]; i++)
         if (evs[i])
             event_free(evs[i]);
@@ -929,12 +933,11 @@ struct mail_sender *mail_sender_start(const struct config *cfg, const struct sec
     ms->db = db_pool_new(ms->base, ms->dns, &pc, statements,
                          sizeof statements / sizeof statements[0], ms->metrics);
     ms->poll_ev = event_new(ms->base, -1, EV_PERSIST, on_poll, ms);
-    ms->again_ev = event_new(ms->base, -1, 0, on_poll, ms);
     ms->stop_ev = event_new(ms->base, -1, 0, on_stop, ms);
     ms->sent_ev = event_new(ms->base, -1, 0, on_sent, ms);
     ms->slot_ev = evtimer_new(ms->base, on_slot, ms);
     struct timeval tv = {.tv_sec = cfg->mail_poll_s};
-    if (!ms->db || !ms->poll_ev || !ms->again_ev || !ms->stop_ev || !ms->sent_ev || !ms->slot_ev ||
+    if (!ms->db || !ms->poll_ev || !ms->stop_ev || !ms->sent_ev || !ms->slot_ev ||
         event_add(ms->poll_ev, &tv) != 0) {
         snprintf(err, errlen, "mail: cannot set up its event loop");
         goto fail;

@@ -18,6 +18,7 @@
 
 #include "mail_fixture.h"
 #include "secret.h"
+#include "strbuf.h"
 
 #include <jansson.h>
 #include <signal.h>
@@ -32,7 +33,7 @@ static int port;
 static char conninfo[512], dir[400], bearer[160];
 static char page[1 << 22];
 static const char *extra[24];
-static char a_smtp[128], a_ca[500], a_pw[500], a_public[128], a_secret[500], a_refuse[500];
+static char a_smtp[128], a_ca[600], a_pw[600], a_public[128], a_secret[600], a_refuse[500];
 static struct secret secret;
 
 static int api(const char *method, const char *path, const char *ctype, const char *body)
@@ -221,13 +222,29 @@ static void test_thousand_invitations_across_a_kill(void **state)
     assert_int_equal(api("POST", "/admin/mail/send", NULL, "code=MAIL1&fy=2566&instrument=IIT"),
                      200);
     assert_non_null(strstr(page, "\"queued\":0"));
-    assert_true(wait_for("MAIL1", "sent", 300, 60000));
-    long long t1 = t_now_ms();
-    long sent_at_kill = outbox("MAIL1", "sent");
-    /* the kill: whatever was in flight is in the crash window */
-    assert_int_equal(t_server_stop(&srv, SIGKILL, 5000), 128 + SIGKILL);
-    int delivered_at_kill = mf_count(&relay) - before;
-    start_itad();
+    /* three kills, each while invitations are being sent; after each, how many the relay holds
+     * that the outbox does not record as sent: those are in the crash window and will go again */
+    long window = 0, first_sent = 0;
+    long long t1 = 0;
+    for (int k = 1; k <= 3; k++) {
+        assert_true(wait_for("MAIL1", "sent", 250L * k, 120000));
+        if (k == 1) {
+            t1 = t_now_ms();
+            first_sent = outbox("MAIL1", "sent");
+        }
+        assert_int_equal(t_server_stop(&srv, SIGKILL, 5000), 128 + SIGKILL);
+        long delivered = mf_count(&relay) - before;
+        long recorded = outbox("MAIL1", "sent");
+        long w = delivered - (recorded + window);
+        printf("# kill %d: the relay holds %ld, the outbox records %ld sent: %ld in the crash "
+               "window\n",
+               k, delivered, recorded, w);
+        assert_true(w >= 0 && w <= 1); /* one message in flight at a time */
+        window += w;
+        start_itad();
+    }
+    long long t_restart = t_now_ms();
+    long sent_at_restart = outbox("MAIL1", "sent");
     assert_true(wait_for("MAIL1", "sent", N, 120000));
     long long t2 = t_now_ms();
     assert_string_equal(value("SELECT count(*) FROM mail_outbox WHERE state <> 'sent'"), "0");
@@ -242,15 +259,15 @@ static void test_thousand_invitations_across_a_kill(void **state)
     assert_int_equal(json_object_size(rcpt), N);
     long twice = messages - N;
     long repeated_ids = (long)json_integer_value(json_object_get(c, "message_ids_repeated"));
-    printf("# 1000 invitations: %ld sent before the kill (%d delivered to the relay), %ld messages"
-           " in all, %ld delivered twice (same Message-ID: %ld)\n",
-           sent_at_kill, delivered_at_kill, messages, twice, repeated_ids);
-    printf("# rate: %.0f messages/s before the kill, %.0f after the restart (STARTTLS + AUTH, one "
-           "connection)\n",
-           sent_at_kill * 1000.0 / (double)(t1 - t0 > 0 ? t1 - t0 : 1),
-           (N - sent_at_kill) * 1000.0 / (double)(t2 - t1 > 0 ? t2 - t1 : 1));
-    /* one message is in flight at a time: at most one can be sent twice, and it is recognisable */
-    assert_true(twice >= 0 && twice <= 1);
+    printf("# 1000 invitations across 3 kills: %ld messages in all, %ld delivered twice (the same "
+           "Message-ID both times: %ld), %ld in the crash windows\n",
+           messages, twice, repeated_ids, window);
+    printf("# rate: %.0f messages/s from pressing send (links issued, 1000 queued) to the first "
+           "kill, %.0f after the last restart (STARTTLS + AUTH, one kept connection)\n",
+           first_sent * 1000.0 / (double)(t1 - t0 > 0 ? t1 - t0 : 1),
+           (N - sent_at_restart) * 1000.0 / (double)(t2 - t_restart > 0 ? t2 - t_restart : 1));
+    /* exactly the messages of the crash windows went twice, and they are recognisable */
+    assert_int_equal(twice, window);
     assert_int_equal(repeated_ids, twice);
     /* the subject is Thai and names the agency; every link is a working personal link */
     const char *subject = json_string_value(json_array_get(json_object_get(c, "subjects"), 0));
@@ -308,8 +325,8 @@ static void test_relay_down_then_up_and_a_refused_address(void **state)
     assert_string_equal(value("SELECT link_generation FROM contact WHERE id = %s", contact), "2");
     assert_true(wait_for("MAIL2", "sent", 5, 30000));
     json_t *c = mf_check(relay.maildir);
-    assert_int_equal(json_integer_value(
-                         json_object_get(json_object_get(c, "recipients"), "fixed0002@example.go.th")),
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(c, "recipients"),
+                                                        "fixed0002@example.go.th")),
                      1);
     json_decref(c);
     snprintf(path, sizeof path, "/t/%s", old_tok);
@@ -326,9 +343,10 @@ static void test_relay_down_then_up_and_a_refused_address(void **state)
 }
 
 /* Marks contact id's current link spent, as a submitted form does. */
-static void answer(const char *id)
+static void answer(const char *id_value)
 {
-    char tok[PERSONAL_TOKEN_CHARS + 1], hex[2 * TOKEN_HASH_BYTES + 1];
+    char id[24], tok[PERSONAL_TOKEN_CHARS + 1], hex[2 * TOKEN_HASH_BYTES + 1];
+    snprintf(id, sizeof id, "%s", id_value); /* value()'s buffer is reused below */
     unsigned char h[TOKEN_HASH_BYTES];
     int gen = atoi(value("SELECT link_generation FROM contact WHERE id = %s", id));
     secret_contact_token(&secret, atoll(id), gen, tok);
