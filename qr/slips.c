@@ -208,7 +208,7 @@ static void draw_slip(struct slips *s, const struct slip *p, const struct qr_cod
     double h_link = text_height(s, link, F_LINK, tw);
     double h_broken = nlines > 1 ? text_height(s, broken, F_NOTE, tw) : 0;
     double h_line = text_height(s, "ก", F_NOTE, tw);
-    double room = notice_top - 2 - ty - h_name - h_unit - h_link - h_broken - 3;
+    double room = notice_top - 6 - ty - h_name - h_unit - h_link - h_broken - 3;
     int how_lines = room > h_line ? (int)(room / h_line) : 0;
     if (how_lines > 3)
         how_lines = 3;
