@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "qr.h"
 #include "slips.h"
 #include "testlib.h"
 
@@ -207,5 +208,7 @@ int main(void)
         cmocka_unit_test(test_long_name_ellipsized),
         cmocka_unit_test(test_no_slips),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    poster_cleanup(); /* the font machinery's process-wide caches (LeakSanitizer) */
+    return rc;
 }
