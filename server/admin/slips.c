@@ -58,17 +58,20 @@ static void slips_work(void *data)
 {
     struct slips_job *j = data;
     struct slip *slips = xcalloc(j->n, sizeof *slips);
-    char(*urls)[1200] = xcalloc(j->n, sizeof *urls);
+    char **urls = xcalloc(j->n, sizeof *urls);
     for (size_t i = 0; i < j->n; i++) {
         char tok[PERSONAL_TOKEN_CHARS + 1];
         secret_contact_token(&j->secret, j->ids[i], j->generations[i], tok);
-        snprintf(urls[i], sizeof urls[i], "%s/t/%s", j->base, tok);
+        urls[i] = xasprintf("%s/t/%s", j->base, tok);
         sodium_memzero(tok, sizeof tok);
         slips[i] = (struct slip){j->names[i], j->units[i], urls[i]};
     }
     struct slip_sheet sheet = {j->agency, j->fiscal_year, j->instrument, j->closes_on};
     j->rc = slips_pdf(&sheet, slips, j->n, &j->pdf, j->err, sizeof j->err);
-    sodium_memzero(urls, j->n * sizeof *urls);
+    for (size_t i = 0; i < j->n; i++) {
+        sodium_memzero(urls[i], strlen(urls[i]));
+        free(urls[i]);
+    }
     free(urls);
     free(slips);
 }
