@@ -40,6 +40,7 @@ void admin_contacts_delete_confirm(struct http_request *req, const struct admin_
 void admin_contacts_delete(struct http_request *req, const struct admin_user *u);
 void admin_links_issue(struct http_request *req, const struct admin_user *u);
 void admin_links_mailmerge(struct http_request *req, const struct admin_user *u);
+void admin_links_slips(struct http_request *req, const struct admin_user *u);
 void admin_links_reissue(struct http_request *req, const struct admin_user *u);
 void admin_links_reissue_confirm(struct http_request *req, const struct admin_user *u);
 void admin_progress(struct http_request *req, const struct admin_user *u);

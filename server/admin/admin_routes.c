@@ -41,6 +41,7 @@ const struct route admin_routes[] = {
     ROUTE_ADMIN_POST("/admin/contacts/delete", admin_contacts_delete),
     ROUTE_ADMIN_POST("/admin/links/issue", admin_links_issue),
     ROUTE_ADMIN_GET("/admin/links/mailmerge", admin_links_mailmerge),
+    ROUTE_ADMIN_GET("/admin/links/slips", admin_links_slips),
     ROUTE_ADMIN_GET("/admin/links/reissue", admin_links_reissue_confirm),
     ROUTE_ADMIN_POST("/admin/links/reissue", admin_links_reissue),
     ROUTE_ADMIN_GET("/admin/progress", admin_progress),

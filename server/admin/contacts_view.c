@@ -1,6 +1,7 @@
 /* The contact list pages (see contacts_view.h). */
 #include "contacts_view.h"
 #include "setup_view.h"
+#include "slips_view.h"
 #include "thai_date.h"
 
 void contacts_view_imported(struct strbuf *p, const struct setup *s, const void *model)
@@ -228,6 +229,7 @@ void contacts_view_list(struct strbuf *p, const struct setup *s, const void *mod
     if (c->deleted)
         strbuf_puts(p, "<p id=\"notice\" role=\"status\">ลบรายชื่อแล้ว</p>\n");
     forms(p, s, c);
+    slips_view_section(p, s, c->with_link);
     strbuf_puts(p, "<table id=\"contacts\"><thead><tr><th>ชื่อ-นามสกุล</th><th>หน่วยงานย่อย</th>"
                    "<th>อีเมล</th><th>โทรศัพท์</th><th>ลิงก์</th><th>แก้ไข</th></tr></thead><tbody>\n");
     for (size_t i = 0; i < c->n; i++) {

@@ -9,6 +9,7 @@
 #include "admin/instruments_sql.h"
 #include "admin/mail_admin_sql.h"
 #include "admin/setup_sql.h"
+#include "admin/slips_sql.h"
 #include "app_sql.h"
 #include "db/db_row.h"
 #include "db/submit_batch.h"
@@ -52,6 +53,7 @@ static void statements_init(void)
     gather(survey_statements, survey_statements_count);
     gather(admin_statements, admin_statements_count);
     gather(setup_statements, setup_statements_count);
+    gather(slips_statements, slips_statements_count);
     gather(agency_statements, agency_statements_count);
     gather(audit_statements, audit_statements_count);
     gather(national_statements, national_statements_count);
