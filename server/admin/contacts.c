@@ -512,22 +512,7 @@ static void edit_stored(struct http_request *req, struct setup *s, const struct 
     if (s->private_delivery[s->instrument] && c->generation > 0 && c->saved.email[0] &&
         strcmp(c->saved.email, c->stored.email) != 0) {
         /* a corrected address: a new link (the old one revoked) and a new invitation */
-        const struct secret *sec = &req->worker->srv->secret;
-        char old_h[2 * TOKEN_HASH_BYTES + 3], new_h[2 * TOKEN_HASH_BYTES + 3], id[24], gen[16];
-        links_token_hash_text(sec, c->id, c->generation, old_h);
-        links_token_hash_text(sec, c->id, c->generation + 1, new_h);
-        snprintf(id, sizeof id, "%ld", c->id);
-        snprintf(gen, sizeof gen, "%d", c->generation);
-        const char *p[MAIL_RESEND_NPARAMS];
-        p[MAIL_LIST_P_AGENCY] = s->agency_id;
-        p[MAIL_LIST_P_YEAR] = s->fy;
-        p[MAIL_LIST_P_INSTRUMENT] = SETUP_INSTRUMENTS[s->instrument];
-        p[MAIL_RESEND_P_CONTACT] = id;
-        p[MAIL_RESEND_P_GENERATION] = gen;
-        p[MAIL_RESEND_P_OLD_HASH] = arena_strndup(&req->arena, old_h, strlen(old_h));
-        p[MAIL_RESEND_P_NEW_HASH] = arena_strndup(&req->arena, new_h, strlen(new_h));
-        p[MAIL_RESEND_P_ADMIN] = s->admin;
-        setup_run(req, s, &sql_mail_resend, p, ONE_RESENT);
+        links_reissue_run(req, s, c->id, c->generation, true, ONE_RESENT);
         return;
     }
     edit_done(req, s, NULL);

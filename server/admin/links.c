@@ -340,36 +340,39 @@ static void reissue_found(struct http_request *req, struct setup *s, const struc
         return;
     }
     reissue_read(req, s, ri, res);
+    links_reissue_run(req, s, ri->contact_id, ri->generation,
+                      ri->private_delivery && ri->who.email[0], REISSUE_STORED);
+}
+
+void links_reissue_run(struct http_request *req, struct setup *s, long contact, int generation,
+                       bool by_mail, int state)
+{
+    /* the two statements take the same parameters: the e-mail one also queues the invitation */
+    _Static_assert((int)LINK_REISSUE_NPARAMS == (int)MAIL_RESEND_NPARAMS &&
+                       (int)LINK_REISSUE_P_CONTACT == (int)MAIL_RESEND_P_CONTACT &&
+                       (int)LINK_REISSUE_P_GENERATION == (int)MAIL_RESEND_P_GENERATION &&
+                       (int)LINK_REISSUE_P_OLD_HASH == (int)MAIL_RESEND_P_OLD_HASH &&
+                       (int)LINK_REISSUE_P_NEW_HASH == (int)MAIL_RESEND_P_NEW_HASH &&
+                       (int)LINK_REISSUE_P_ADMIN == (int)MAIL_RESEND_P_ADMIN &&
+                       (int)LINK_REISSUE_P_AGENCY == (int)MAIL_LIST_P_AGENCY &&
+                       (int)LINK_REISSUE_P_YEAR == (int)MAIL_LIST_P_YEAR &&
+                       (int)LINK_REISSUE_P_INSTRUMENT == (int)MAIL_LIST_P_INSTRUMENT,
+                   "sql_link_reissue and sql_mail_resend take the same parameters");
     const struct secret *sec = &req->worker->srv->secret;
-    char old_h[2 * TOKEN_HASH_BYTES + 3], new_h[2 * TOKEN_HASH_BYTES + 3];
-    links_token_hash_text(sec, ri->contact_id, ri->generation, old_h);
-    links_token_hash_text(sec, ri->contact_id, ri->generation + 1, new_h);
-    char id[24], gen[16];
-    snprintf(id, sizeof id, "%ld", ri->contact_id);
-    snprintf(gen, sizeof gen, "%d", ri->generation);
-    if (ri->private_delivery && ri->who.email[0]) { /* the new link goes out by e-mail */
-        const char *q[MAIL_RESEND_NPARAMS];
-        q[MAIL_LIST_P_AGENCY] = s->agency_id;
-        q[MAIL_LIST_P_YEAR] = s->fy;
-        q[MAIL_LIST_P_INSTRUMENT] = SETUP_INSTRUMENTS[s->instrument];
-        q[MAIL_RESEND_P_CONTACT] = id;
-        q[MAIL_RESEND_P_GENERATION] = gen;
-        q[MAIL_RESEND_P_OLD_HASH] = old_h;
-        q[MAIL_RESEND_P_NEW_HASH] = new_h;
-        q[MAIL_RESEND_P_ADMIN] = s->admin;
-        setup_run(req, s, &sql_mail_resend, q, REISSUE_STORED);
-        return;
-    }
+    char *old_h = arena_alloc(&req->arena, 2 * TOKEN_HASH_BYTES + 3);
+    char *new_h = arena_alloc(&req->arena, 2 * TOKEN_HASH_BYTES + 3);
+    links_token_hash_text(sec, contact, generation, old_h);
+    links_token_hash_text(sec, contact, generation + 1, new_h);
     const char *p[LINK_REISSUE_NPARAMS];
     p[LINK_REISSUE_P_AGENCY] = s->agency_id;
     p[LINK_REISSUE_P_YEAR] = s->fy;
     p[LINK_REISSUE_P_INSTRUMENT] = SETUP_INSTRUMENTS[s->instrument];
-    p[LINK_REISSUE_P_CONTACT] = id;
-    p[LINK_REISSUE_P_GENERATION] = gen;
+    p[LINK_REISSUE_P_CONTACT] = arena_sprintf(&req->arena, "%ld", contact);
+    p[LINK_REISSUE_P_GENERATION] = arena_sprintf(&req->arena, "%d", generation);
     p[LINK_REISSUE_P_OLD_HASH] = old_h;
     p[LINK_REISSUE_P_NEW_HASH] = new_h;
     p[LINK_REISSUE_P_ADMIN] = s->admin;
-    setup_run(req, s, &sql_link_reissue, p, REISSUE_STORED);
+    setup_run(req, s, by_mail ? &sql_mail_resend : &sql_link_reissue, p, state);
 }
 
 static void reissue_stored(struct http_request *req, struct setup *s, const struct db_result *r)

@@ -19,4 +19,11 @@ void links_issue_hash(struct http_request *req, struct setup *s, const struct db
 /* 3: stores them (sql_links_issue; its result comes to stored_state). */
 void links_issue_store(struct http_request *req, struct setup *s, int stored_state);
 
+/* Replaces contact's link number generation with the next (the old token revoked, the new one
+ * inheriting whether it was spent); by_mail also queues the new link's invitation
+ * (sql_mail_resend, else sql_link_reissue). Its result (the new number, NULL when nothing
+ * changed) comes to state. */
+void links_reissue_run(struct http_request *req, struct setup *s, long contact, int generation,
+                       bool by_mail, int state);
+
 #endif
