@@ -47,6 +47,8 @@ void admin_mail(struct http_request *req, const struct admin_user *u);
 void admin_mail_mode(struct http_request *req, const struct admin_user *u);
 void admin_mail_send(struct http_request *req, const struct admin_user *u);
 void admin_mail_reminders(struct http_request *req, const struct admin_user *u);
+void admin_mail_template(struct http_request *req, const struct admin_user *u);
+void admin_mail_template_save(struct http_request *req, const struct admin_user *u);
 void admin_audit(struct http_request *req, const struct admin_user *u);
 void admin_national(struct http_request *req, const struct admin_user *u);
 void admin_instruments(struct http_request *req, const struct admin_user *u);

@@ -48,6 +48,8 @@ const struct route admin_routes[] = {
     ROUTE_ADMIN_POST("/admin/mail/mode", admin_mail_mode),
     ROUTE_ADMIN_POST("/admin/mail/send", admin_mail_send),
     ROUTE_ADMIN_POST("/admin/mail/reminders", admin_mail_reminders),
+    ROUTE_ADMIN_GET("/admin/mail/template", admin_mail_template),
+    ROUTE_ADMIN_POST("/admin/mail/template", admin_mail_template_save),
     ROUTE_ADMIN_GET("/admin/audit", admin_audit),
     ROUTE_ADMIN_GET("/admin/national", admin_national),
     /* instrument versions: system administrators only */

@@ -92,5 +92,8 @@ extern const struct db_statement sql_mail_resend;
 
 extern const struct db_statement *const mail_admin_statements[];
 extern const size_t mail_admin_statements_count;
+/* The template page's own (mail_template.c). */
+extern const struct db_statement *const mail_template_statements[];
+extern const size_t mail_template_statements_count;
 
 #endif

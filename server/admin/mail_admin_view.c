@@ -177,6 +177,13 @@ void mail_admin_view(struct strbuf *p, const struct setup *s, const void *model)
     }
     mode_section(p, s, m);
     counts_section(p, s, m);
+    strbuf_printf(p,
+                  "<p id=\"templates\">ข้อความในอีเมล: <a href=\"/admin/mail/template?agency=%s&amp;"
+                  "fy=%s&amp;instrument=%s&amp;kind=invite\">แก้ไขข้อความคำเชิญ</a> · "
+                  "<a href=\"/admin/mail/template?agency=%s&amp;fy=%s&amp;instrument=%s&amp;"
+                  "kind=reminder\">แก้ไขข้อความคำเตือน</a></p>\n",
+                  s->agency_id, s->fy, SETUP_INSTRUMENTS[s->instrument], s->agency_id, s->fy,
+                  SETUP_INSTRUMENTS[s->instrument]);
     reminders_section(p, s, m);
     failed_section(p, m);
 }

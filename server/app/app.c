@@ -61,6 +61,7 @@ static void statements_init(void)
     gather(o42_statements, o42_statements_count);
     gather(oit_work_statements, oit_work_statements_count);
     gather(mail_admin_statements, mail_admin_statements_count);
+    gather(mail_template_statements, mail_template_statements_count);
 }
 
 const struct db_statement *const *app_statements(size_t *n)

@@ -364,6 +364,17 @@ static void on_sent(evutil_socket_t fd, short what, void *arg)
     (void)fd;
     (void)what;
     struct mail_sender *ms = arg;
+    switch (ms->result.status) {
+    case MAIL_SENT:
+        METRIC_INC(metrics_mail.sent);
+        break;
+    case MAIL_DEFERRED:
+        METRIC_INC(metrics_mail.deferred);
+        break;
+    case MAIL_REFUSED:
+        METRIC_INC(metrics_mail.refused);
+        break;
+    }
     ms->on_sent(ms);
 }
 
