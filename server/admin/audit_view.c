@@ -20,6 +20,7 @@ const struct audit_action AUDIT_ACTIONS[] = {
     {"mail_invites_queued", "ส่งคำเชิญทางอีเมล"},
     {"mail_reminders_set", "กำหนดวันส่งคำเตือนทางอีเมล"},
     {"mail_resend", "ออกลิงก์ใหม่และส่งคำเชิญทางอีเมลใหม่"},
+    {"mail_template_set", "แก้ไขข้อความอีเมลของหน่วยงาน"},
     {"oit_set", "บันทึกผล OIT"},
     {"measures_set", "บันทึกมาตรการ"},
     {"report_text_set", "แก้ไขข้อความรายงาน O42"},
@@ -176,6 +177,12 @@ void audit_describe(struct strbuf *o, const char *code, const char *fy, const ch
         strbuf_printf(o, "กำหนดวันส่งคำเตือนทางอีเมลของ%s", list_th(d));
         year_part(o, fy);
         reminder_days_part(o, d);
+    } else if (!strcmp(c, "mail_template_set")) {
+        const char *kind = !strcmp(text_of(d, "kind"), "reminder") ? "คำเตือน" : "คำเชิญ";
+        if (json_is_true(json_object_get(d, "default")))
+            strbuf_printf(o, "กลับไปใช้ข้อความ%sทางอีเมลมาตรฐานของระบบสำหรับ%s", kind, list_th(d));
+        else
+            strbuf_printf(o, "แก้ไขข้อความ%sทางอีเมลของ%s", kind, list_th(d));
     } else if (!strcmp(c, "mail_resend")) {
         /* like link_reissue: the contact is never named, not even by its id */
         strbuf_puts(o, "ออกลิงก์ส่วนบุคคลใหม่และส่งคำเชิญทางอีเมลใหม่ให้ 1 รายชื่อ");

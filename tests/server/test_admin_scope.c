@@ -216,6 +216,8 @@ static const struct route_call calls[] = {
     {"POST", "/admin/mail/mode", "agency=%A&fy=2566&instrument=EIT&delivery=mailmerge&confirm=1"},
     {"POST", "/admin/mail/send", "agency=%A&fy=2566&instrument=EIT"},
     {"POST", "/admin/mail/reminders", "agency=%A&fy=2566&instrument=EIT&r1=&r2=&r3="},
+    {"GET", "/admin/mail/template", "agency=%A&fy=2566&instrument=EIT&kind=invite"},
+    {"POST", "/admin/mail/template", "agency=%A&fy=2566&instrument=EIT&kind=reminder&reset=1"},
     /* the year's form previewed (the POST: a check that stores nothing) */
     {"GET", "/admin/year/preview", "agency=%A&fy=2566&instrument=IIT"},
     {"POST", "/admin/year/preview", "agency=%A&fy=2566&instrument=EIT"},
@@ -440,7 +442,8 @@ static void test_every_route_every_role(void **state)
              " count(*) AS n FROM audit_log WHERE agency_id = %s AND action LIKE 'mail%%'"
              " GROUP BY action) x",
              agency_b);
-    assert_string_equal(t_db_value(conninfo, q), "mail_delivery_set:2,mail_reminders_set:2");
+    assert_string_equal(t_db_value(conninfo, q),
+                        "mail_delivery_set:2,mail_reminders_set:2,mail_template_set:2");
     /* deleting one contact: agency A cannot delete B's (404 as a browser
      * and as a program), its own goes (303 to the list); the system
      * administrator deletes B's with its API token */

@@ -596,7 +596,7 @@ static void test_private_list_shows_no_link(void **state)
     }
 
     /* reissuing: no link, and the same answer whether or not the person answered */
-    char form[64], *r[2];
+    char form[160], *r[2];
     for (int i = 0; i < 2; i++) {
         snprintf(form, sizeof form, "contact=%lld", ids[i]);
         assert_int_equal(request("POST", "/admin/links/reissue", bearer,
@@ -619,7 +619,9 @@ static void test_private_list_shows_no_link(void **state)
     /* the reissue's confirmation and result pages show no link either */
     snprintf(path, sizeof path, "/admin/links/reissue?contact=%lld", ids[2]);
     free(clerk_sees(path, NULL, cookie, tok));
-    snprintf(form, sizeof form, "f=%s&contact=%lld", t_hidden_value(page, "f"), ids[2]);
+    const char *csrf = t_hidden_value(page, "csrf");
+    assert_non_null(csrf);
+    snprintf(form, sizeof form, "csrf=%s&contact=%lld", csrf, ids[2]);
     assert_int_equal(
         t_admin_request(port, "POST", "/admin/links/reissue", cookie, form, page, sizeof page),
         200);

@@ -72,6 +72,14 @@ static void test_mail(void **state)
     const char *r = say("mail_resend", "2570", "{\"contact\": 987654}", "");
     assert_string_equal(r, "ออกลิงก์ส่วนบุคคลใหม่และส่งคำเชิญทางอีเมลใหม่ให้ 1 รายชื่อ ปีงบประมาณ 2570");
     assert_null(strstr(r, "987654"));
+    assert_string_equal(say("mail_template_set", "2570",
+                            "{\"instrument\": \"EIT\", \"kind\": \"reminder\", \"default\": false}",
+                            ""),
+                        "แก้ไขข้อความคำเตือนทางอีเมลของรายชื่อผู้รับบริการ/ผู้มีส่วนได้ส่วนเสียภายนอก (EIT)");
+    assert_string_equal(say("mail_template_set", "2570",
+                            "{\"instrument\": \"IIT\", \"kind\": \"invite\", \"default\": true}",
+                            ""),
+                        "กลับไปใช้ข้อความคำเชิญทางอีเมลมาตรฐานของระบบสำหรับรายชื่อบุคลากร (IIT)");
     assert_string_equal(audit_action_th("mail_resend"), "ออกลิงก์ใหม่และส่งคำเชิญทางอีเมลใหม่");
 }
 
