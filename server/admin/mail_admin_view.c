@@ -95,7 +95,8 @@ static void reminders_section(struct strbuf *p, const struct setup *s, const str
     strbuf_puts(p, "<h2 id=\"reminders-title\">คำเตือน (ส่งได้ไม่เกิน 3 ครั้ง)</h2>\n"
                    "<p>ในวันที่กำหนด ระบบส่งคำเตือนเฉพาะผู้ที่ยังไม่ได้ใช้ลิงก์ "
                    "ระบบเป็นผู้ตัดสินเอง ผู้ดูแลไม่เห็นว่าผู้ใดได้รับคำเตือน</p>\n"
-                   "<form method=\"post\" action=\"/admin/mail/reminders\" id=\"reminders-form\">");
+                   "<form method=\"post\" action=\"/admin/mail/reminders\" id=\"reminders-form\" "
+                   "novalidate>");
     setup_view_csrf(p, m->csrf);
     setup_view_hidden_scope(p, s, s->instrument);
     strbuf_puts(p, "<ul class=\"rounds\">");

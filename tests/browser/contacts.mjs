@@ -147,6 +147,7 @@ try {
     check((await text(page.locator('main'))).includes('รายชื่อนี้ส่งลิงก์แบบส่วนตัว'), 'the mail merge of a private list is refused in Thai');
     await pageChecks(w, 'mailmerge-refused');
     // this test needs who holds which link: the list switched to the mail merge, confirmed
+    await page.goto(listUrl('IIT'));
     await page.locator('#mail-page').click();
     await page.waitForURL(/\/admin\/mail\?/);
     await page.locator('#mode-confirm').check();

@@ -48,9 +48,9 @@ try {
     const w = await h.context(browser, 1280, 900, { allow: [422] });
     const page = w.page;
     await h.signIn(w, env.ITA_EMAIL, env.ITA_PASSWORD);
-    // the year page links the e-mail page of each list
-    await h.go(w, `/admin/year?agency=${agency}&fy=2566`);
-    check(await page.locator(`a[href="${mailPath}"]`).count() === 1, 'the year page links the IIT e-mail page');
+    // the agency's checklist links the e-mail page of the staff list (step "send the links")
+    await h.go(w, `/admin/agency?id=${agency}&fy=2566`);
+    check(await page.locator(`#step-links a[href="${mailPath}"]`).count() === 1, 'the checklist links the IIT e-mail page');
     // the contact list of a private list: the notice, a link to the e-mail page, no mail merge
     await h.go(w, `/admin/contacts?${scope}`);
     check((await text(page.locator('#private-delivery'))).includes('ผู้ดูแลไม่เห็นลิงก์ของผู้ใด'), 'the contact list says the server sends the links');
