@@ -30,10 +30,11 @@ static void mode_section(struct strbuf *p, const struct setup *s, const struct m
                     "<p class=\"warn\" id=\"mailmerge-warning\">คำเตือน: ไฟล์จดหมายเวียนมีลิงก์ของทุกคน "
                     "ผู้ที่ถือไฟล์ตอบแบบสำรวจแทนผู้อื่นได้ และลองเปิดลิงก์เพื่อดูว่าผู้ใดตอบแล้วได้ "
                     "ความเชื่อมั่นของบุคลากรต่อการประเมินจึงขึ้นอยู่กับผู้ถือไฟล์</p>"
-                    "<p><input type=\"checkbox\" id=\"mode-confirm\" name=\"confirm\" value=\"1\"");
+                    "<p><label class=\"cb\" for=\"mode-confirm\"><input type=\"checkbox\" "
+                    "id=\"mode-confirm\" name=\"confirm\" value=\"1\"");
         if (m->mode_error)
             strbuf_puts(p, " aria-invalid=\"true\" aria-describedby=\"form-error\"");
-        strbuf_puts(p, "> <label for=\"mode-confirm\">ข้าพเจ้าเข้าใจผลข้างต้น "
+        strbuf_puts(p, "> ข้าพเจ้าเข้าใจผลข้างต้น "
                        "และต้องการใช้ไฟล์จดหมายเวียนสำหรับรายชื่อนี้</label></p>"
                        "<button type=\"submit\" class=\"sec\">เปลี่ยนเป็นไฟล์จดหมายเวียน</button>");
     } else {
