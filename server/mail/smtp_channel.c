@@ -114,7 +114,11 @@ static int debug_cb(CURL *h, curl_infotype type, char *data, size_t size, void *
             c->code = (data[i] - '0') * 100 + (data[i + 1] - '0') * 10 + (data[i + 2] - '0');
             if (n >= sizeof c->reply)
                 n = sizeof c->reply - 1;
-            memcpy(c->reply, data + i, n);
+            /* printable ASCII only (RFC 5321 replies are ASCII): the reply is stored and shown */
+            for (size_t k = 0; k < n; k++) {
+                unsigned char ch = (unsigned char)data[i + k];
+                c->reply[k] = ch >= ' ' && ch < 0x7F ? (char)ch : '?';
+            }
             c->reply[n] = '\0';
             if (n >= 4 && c->reply[3] == '-')
                 c->reply[3] = ' '; /* a continuation line read as the reply's text */
@@ -252,6 +256,10 @@ static const char *thai_reason(CURLcode rc, const struct smtp_ch *c)
     default:
         break;
     }
+    if (c->code == 530)
+        return "เซิร์ฟเวอร์อีเมลต้องให้ยืนยันตัวตนก่อน (ตั้ง smtp_user และ smtp_password_file)";
+    if (c->code == 535)
+        return "เซิร์ฟเวอร์อีเมลไม่ยอมรับชื่อผู้ใช้หรือรหัสผ่าน";
     if (c->code >= 400 && c->code < 500)
         return "เซิร์ฟเวอร์อีเมลขอให้ส่งใหม่ภายหลัง";
     if (c->code >= 500)

@@ -232,6 +232,7 @@ static void test_auth(void **state)
     send_one(&smtp_channel, ch, "person@example.org", "tokenAuth0", 1, &r);
     assert_int_equal(r.status, MAIL_DEFERRED);
     assert_int_equal(r.code, 530);
+    assert_non_null(strstr(r.reply, "ต้องให้ยืนยันตัวตน"));
     smtp_channel.close(ch);
 
     cfg_set(&c, "smtp_user", "ita-sender");
