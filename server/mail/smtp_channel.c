@@ -146,6 +146,25 @@ static void ch_free(struct smtp_ch *c)
     free(c);
 }
 
+/* The URL's path is the name curl gives in EHLO; without one curl would give this machine's
+ * host name, which in a container is a random word that relays checking HELO names refuse. So a
+ * URL without a path gets mail_from's domain. A new string, or NULL. */
+static char *ehlo_url(const char *url, const char *from)
+{
+    const char *host = strstr(url, "://") + 3;
+    const char *slash = strchr(host, '/');
+    const char *domain = strchr(from, '@') + 1;
+    if ((slash && slash[1]) || strspn(domain, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                              "0123456789-.") != strlen(domain))
+        return strdup(url);
+    size_t base = slash ? (size_t)(slash - url) : strlen(url);
+    size_t n = base + 1 + strlen(domain) + 1;
+    char *u = malloc(n);
+    if (u)
+        snprintf(u, n, "%.*s/%s", (int)base, url, domain);
+    return u;
+}
+
 static void *smtp_open(const struct config *cfg, char *err, size_t errlen)
 {
     const char *url = cfg->smtp_url ? cfg->smtp_url : "";
@@ -162,7 +181,7 @@ static void *smtp_open(const struct config *cfg, char *err, size_t errlen)
         snprintf(err, errlen, "หน่วยความจำไม่พอ");
         return NULL;
     }
-    c->url = strdup(url);
+    c->url = ehlo_url(url, cfg->mail_from);
     size_t fl = strlen(cfg->mail_from) + 3;
     c->from = malloc(fl);
     if (c->from)
