@@ -323,8 +323,10 @@ static void checklist(struct strbuf *p, const struct agency_info *a,
     strbuf_printf(p,
                   "<p><a href=\"/admin/year?agency=%s&amp;fy=%d#year-links\">ลิงก์และโปสเตอร์</a>"
                   " · <a href=\"/admin/contacts?agency=%s&amp;fy=%d&amp;instrument=IIT\">"
-                  "ออกลิงก์ส่วนบุคคล</a></p></li>\n",
-                  id, fy, id, fy);
+                  "ออกลิงก์ส่วนบุคคล</a>"
+                  " · <a href=\"/admin/mail?agency=%s&amp;fy=%d&amp;instrument=IIT\">"
+                  "ส่งลิงก์ทางอีเมล</a></p></li>\n",
+                  id, fy, id, fy, id, fy);
 
     step_begin(p, "step-progress", s4, now == 3, "ติดตามการตอบแบบสำรวจ");
     if (open && c->days_to_close <= 1)

@@ -17,6 +17,11 @@ const struct audit_action AUDIT_ACTIONS[] = {
     {"link_reissue", "ออกลิงก์ส่วนบุคคลใหม่"},
     {"links_mailmerge", "ดาวน์โหลดไฟล์จดหมายเวียน"},
     {"links_slips", "ดาวน์โหลดใบแจ้งลิงก์"},
+    {"mail_delivery_set", "เปลี่ยนวิธีส่งลิงก์ส่วนบุคคล"},
+    {"mail_invites_queued", "ส่งคำเชิญทางอีเมล"},
+    {"mail_reminders_set", "กำหนดวันส่งคำเตือนทางอีเมล"},
+    {"mail_resend", "ออกลิงก์ใหม่และส่งคำเชิญทางอีเมลใหม่"},
+    {"mail_template_set", "แก้ไขข้อความอีเมลของหน่วยงาน"},
     {"oit_set", "บันทึกผล OIT"},
     {"measures_set", "บันทึกมาตรการ"},
     {"report_text_set", "แก้ไขข้อความรายงาน O42"},
@@ -109,6 +114,27 @@ static void account_part(struct strbuf *o, const char *target)
         strbuf_printf(o, " %s", target);
 }
 
+/* ": 6 ธ.ค. 2569, 20 ธ.ค. 2569" from detail "days" (empty and invalid days left out), or
+ * ": ไม่ส่งคำเตือน" when none is set. */
+static void reminder_days_part(struct strbuf *o, const json_t *d)
+{
+    const json_t *days = json_object_get(d, "days");
+    if (!json_is_array(days))
+        return;
+    size_t shown = 0, i;
+    const json_t *v;
+    json_array_foreach(days, i, v)
+    {
+        char th[ITA_THAI_DATE_SIZE];
+        const char *iso = json_string_value(v);
+        if (!iso || strlen(iso) != 10 || !ita_thai_date_short(iso, th, sizeof th))
+            continue;
+        strbuf_printf(o, "%s %s", shown++ ? "," : ":", th);
+    }
+    if (!shown)
+        strbuf_puts(o, ": ไม่ส่งคำเตือน");
+}
+
 void audit_describe(struct strbuf *o, const char *code, const char *fy, const char *detail,
                     const char *target)
 {
@@ -140,6 +166,32 @@ void audit_describe(struct strbuf *o, const char *code, const char *fy, const ch
         strbuf_printf(o, "ดาวน์โหลดใบแจ้งลิงก์ส่วนบุคคล (PDF สำหรับพิมพ์) ของ%s", list_th(d));
         year_part(o, fy);
         count_part(o, d, "count", ":", "ใบ");
+    } else if (!strcmp(c, "mail_delivery_set")) {
+        strbuf_printf(o, "เปลี่ยนวิธีส่งลิงก์ส่วนบุคคลของ%s", list_th(d));
+        year_part(o, fy);
+        const char *how = text_of(d, "delivery");
+        if (!strcmp(how, "private"))
+            strbuf_puts(o, " เป็นให้ระบบส่งทางอีเมลเอง");
+        else if (!strcmp(how, "mailmerge"))
+            strbuf_puts(o, " เป็นไฟล์จดหมายเวียน");
+    } else if (!strcmp(c, "mail_invites_queued")) {
+        strbuf_printf(o, "ส่งคำเชิญทางอีเมลถึง%s", list_th(d));
+        year_part(o, fy);
+        count_part(o, d, "queued", ": เข้าคิว", "ฉบับ");
+    } else if (!strcmp(c, "mail_reminders_set")) {
+        strbuf_printf(o, "กำหนดวันส่งคำเตือนทางอีเมลของ%s", list_th(d));
+        year_part(o, fy);
+        reminder_days_part(o, d);
+    } else if (!strcmp(c, "mail_template_set")) {
+        const char *kind = !strcmp(text_of(d, "kind"), "reminder") ? "คำเตือน" : "คำเชิญ";
+        if (json_is_true(json_object_get(d, "default")))
+            strbuf_printf(o, "กลับไปใช้ข้อความ%sทางอีเมลมาตรฐานของระบบสำหรับ%s", kind, list_th(d));
+        else
+            strbuf_printf(o, "แก้ไขข้อความ%sทางอีเมลของ%s", kind, list_th(d));
+    } else if (!strcmp(c, "mail_resend")) {
+        /* like link_reissue: the contact is never named, not even by its id */
+        strbuf_puts(o, "ออกลิงก์ส่วนบุคคลใหม่และส่งคำเชิญทางอีเมลใหม่ให้ 1 รายชื่อ");
+        year_part(o, fy);
     } else if (!strcmp(c, "agency_create")) {
         strbuf_puts(o, "เพิ่มหน่วยงานใหม่");
     } else if (!strcmp(c, "agencies_import")) {

@@ -14,20 +14,14 @@
 #define IIT_NAME "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (IIT)"
 #define EIT_NAME "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก (EIT)"
 
-/* The promises every message makes: the link is personal and single-use, the answers anonymous. */
-#define LINK_AND_PROMISES                                                                                                                                                                                                         \
-    "ตอบแบบวัดได้ที่ลิงก์นี้\n"                                                                                                                                                     \
-    "{link}\n"                                                                                                                                                                                                                    \
-    "\n"                                                                                                                                                                                                                          \
-    "ลิงก์นี้เป็นของท่านคนเดียวและใช้ตอบได้ครั้งเดียว โปรดอย่าส่งต่อให้ผู้อื่น\n" \
-    "\n"                                                                                                                                                                                                                          \
-    "คำตอบของท่านไม่ระบุตัวตน หน่วยงานไม่สามารถรู้ได้ว่าผู้ใดตอบอย่างไร "                       \
-    "ขอให้ตอบตามความเป็นจริง\n"                                                                                                                                                     \
-    "\n"                                                                                                                                                                                                                          \
-    "โปรดตอบภายในวันที่ {deadline}\n"                                                                                                                                                         \
-    "\n"                                                                                                                                                                                                                          \
-    "ขอบคุณที่สละเวลา\n"                                                                                                                                                                          \
-    "{agency}\n"
+/* The promises every message makes: the link is personal and single-use, the answers anonymous;
+ * then the deadline and the agency's thanks. */
+#define TEXT_LINK "ตอบแบบวัดได้ที่ลิงก์นี้\n{link}\n\n"
+#define TEXT_PERSONAL "ลิงก์นี้เป็นของท่านคนเดียวและใช้ตอบได้ครั้งเดียว โปรดอย่าส่งต่อให้ผู้อื่น\n\n"
+#define TEXT_ANONYMOUS "คำตอบของท่านไม่ระบุตัวตน หน่วยงานไม่สามารถรู้ได้ว่าผู้ใดตอบอย่างไร\n\n"
+#define TEXT_DEADLINE "โปรดตอบภายในวันที่ {deadline}\n\n"
+#define TEXT_THANKS "ขอบคุณที่สละเวลา\n{agency}\n"
+#define LINK_AND_PROMISES TEXT_LINK TEXT_PERSONAL TEXT_ANONYMOUS TEXT_DEADLINE TEXT_THANKS
 
 static const char invite_subject_iit[] = "ขอเชิญตอบ" IIT_NAME " ITA ปี {year} ของ{agency}";
 static const char invite_subject_eit[] = "ขอเชิญตอบ" EIT_NAME " ITA ปี {year} ของ{agency}";

@@ -114,7 +114,11 @@ static int debug_cb(CURL *h, curl_infotype type, char *data, size_t size, void *
             c->code = (data[i] - '0') * 100 + (data[i + 1] - '0') * 10 + (data[i + 2] - '0');
             if (n >= sizeof c->reply)
                 n = sizeof c->reply - 1;
-            memcpy(c->reply, data + i, n);
+            /* printable ASCII only (RFC 5321 replies are ASCII): the reply is stored and shown */
+            for (size_t k = 0; k < n; k++) {
+                unsigned char ch = (unsigned char)data[i + k];
+                c->reply[k] = ch >= ' ' && ch < 0x7F ? (char)ch : '?';
+            }
             c->reply[n] = '\0';
             if (n >= 4 && c->reply[3] == '-')
                 c->reply[3] = ' '; /* a continuation line read as the reply's text */
@@ -142,6 +146,25 @@ static void ch_free(struct smtp_ch *c)
     free(c);
 }
 
+/* The URL's path is the name curl gives in EHLO; without one curl would give this machine's
+ * host name, which in a container is a random word that relays checking HELO names refuse. So a
+ * URL without a path gets mail_from's domain. A new string, or NULL. */
+static char *ehlo_url(const char *url, const char *from)
+{
+    const char *host = strstr(url, "://") + 3;
+    const char *slash = strchr(host, '/');
+    const char *domain = strchr(from, '@') + 1;
+    if ((slash && slash[1]) || strspn(domain, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                              "0123456789-.") != strlen(domain))
+        return strdup(url);
+    size_t base = slash ? (size_t)(slash - url) : strlen(url);
+    size_t n = base + 1 + strlen(domain) + 1;
+    char *u = malloc(n);
+    if (u)
+        snprintf(u, n, "%.*s/%s", (int)base, url, domain);
+    return u;
+}
+
 static void *smtp_open(const struct config *cfg, char *err, size_t errlen)
 {
     const char *url = cfg->smtp_url ? cfg->smtp_url : "";
@@ -158,7 +181,7 @@ static void *smtp_open(const struct config *cfg, char *err, size_t errlen)
         snprintf(err, errlen, "หน่วยความจำไม่พอ");
         return NULL;
     }
-    c->url = strdup(url);
+    c->url = ehlo_url(url, cfg->mail_from);
     size_t fl = strlen(cfg->mail_from) + 3;
     c->from = malloc(fl);
     if (c->from)
@@ -252,6 +275,10 @@ static const char *thai_reason(CURLcode rc, const struct smtp_ch *c)
     default:
         break;
     }
+    if (c->code == 530)
+        return "เซิร์ฟเวอร์อีเมลต้องให้ยืนยันตัวตนก่อน (ตั้ง smtp_user และ smtp_password_file)";
+    if (c->code == 535)
+        return "เซิร์ฟเวอร์อีเมลไม่ยอมรับชื่อผู้ใช้หรือรหัสผ่าน";
     if (c->code >= 400 && c->code < 500)
         return "เซิร์ฟเวอร์อีเมลขอให้ส่งใหม่ภายหลัง";
     if (c->code >= 500)

@@ -381,6 +381,28 @@ try {
     check(await page.locator('#issue-form').count() === 0, 'nothing left to issue');
     check(await page.locator('#contacts a[href^="/admin/links/reissue?contact="]').count() === 4, 'each contact has a reissue link');
     await pageChecks(w, 'contacts-issued');
+    // an IIT list is delivered privately by default (#18): no mail merge; a reissued link is
+    // e-mailed by the server and never shown
+    check(await page.locator('#mailmerge').count() === 0 && await page.locator('#private-delivery').count() === 1,
+          'a private list: the delivery notice, no mail-merge link');
+    await Promise.all([page.waitForURL(/\/admin\/links\/reissue\?contact=/),
+                       page.locator('#contacts tbody tr', { hasText: 'นางสาวสมหญิง รักงาน' }).locator('a[href*="/admin/links/reissue?"]').click()]);
+    await Promise.all([page.waitForURL(/\/admin\/links\/reissue$/), page.locator('#reissue-form button[type=submit]').click()]);
+    const sent = await text(page.locator('#reissued-whose'));
+    check(sent.includes('นางสาวสมหญิง รักงาน') && sent.includes('ระบบจะส่งลิงก์ใหม่ถึงอีเมลของผู้นี้เอง'), `a private reissue is e-mailed ("${sent}")`);
+    check(await page.locator('#new-link').count() === 0 && !/\/t\/[A-Za-z0-9_-]{20}/.test(await page.content()), 'a private reissue shows no link');
+    await pageChecks(w, 'reissued-private');
+    w.expectStatus(403);
+    const refusedMm = await page.goto(`${base}/admin/links/mailmerge?${scope}&instrument=IIT`);
+    w.expectStatus(null);
+    check(refusedMm.status() === 403 && (await text(page.locator('main'))).includes('รายชื่อนี้ส่งลิงก์แบบส่วนตัว'),
+          `the mail merge of a private list: 403 in Thai (${refusedMm.status()})`);
+    // the walk below is about the mail merge: the list switched to it, confirmed
+    await page.goto(`${base}/admin/mail?${scope}&instrument=IIT`);
+    await page.locator('#mode-confirm').check();
+    await Promise.all([page.waitForURL(/\/admin\/mail\?/), page.locator('#mode-form button[type=submit]').click()]);
+    check((await text(page.locator('#mode'))).includes('ไฟล์จดหมายเวียน'), 'the IIT list now uses the mail merge');
+    await page.goto(`${base}/admin/contacts?${scope}&instrument=IIT`);
     const mm = await download(page, () => page.locator('#mailmerge').click());
     check(mm.bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])), `the mail merge starts with a UTF-8 BOM (${mm.name})`);
     const rows = parseCsv(mm.bytes.subarray(3).toString('utf8')).filter((r) => r.length > 1);

@@ -138,6 +138,22 @@ try {
     // links for everyone, and who holds which (the mail merge)
     await page.goto(listUrl('IIT'));
     await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('#issue-form button[type=submit]').click()]);
+    // an IIT list is delivered privately by default (#18): no mail-merge link, and the file
+    // itself is refused with a Thai page
+    check(await page.locator('#mailmerge').count() === 0, 'a private list has no mail-merge link');
+    check((await text(page.locator('#private-delivery'))).includes('ผู้ดูแลไม่เห็นลิงก์ของผู้ใด'), 'the list says the server sends the links');
+    await pageChecks(w, 'private');
+    await h.go(w, `/admin/links/mailmerge?agency=${agency}&fy=2566&instrument=IIT`, 403);
+    check((await text(page.locator('main'))).includes('รายชื่อนี้ส่งลิงก์แบบส่วนตัว'), 'the mail merge of a private list is refused in Thai');
+    await pageChecks(w, 'mailmerge-refused');
+    // this test needs who holds which link: the list switched to the mail merge, confirmed
+    await page.goto(listUrl('IIT'));
+    await page.locator('#mail-page').click();
+    await page.waitForURL(/\/admin\/mail\?/);
+    await page.locator('#mode-confirm').check();
+    await h.submit(w, '#mode-form button[type=submit]');
+    check((await text(page.locator('#mode'))).includes('ไฟล์จดหมายเวียน'), 'the list now uses the mail merge');
+    await page.goto(listUrl('IIT'));
     const mm = await download(page, () => page.locator('#mailmerge').click());
     const mmRows = parseCsv(mm.bytes.subarray(3).toString('utf8')).filter((r) => r.length > 1);
     const linkCol = mmRows[0].indexOf('ลิงก์');

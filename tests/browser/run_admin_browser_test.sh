@@ -65,8 +65,9 @@ ITA_BASE="https://localhost:$ITA_TEST_PORT" ITA_AGENCY=$agency ITA_EMAIL=$email 
     ITA_BAD_INSTRUMENT="$work/bad-instrument.json" node "$here/admin.mjs"
 
 # What the browser did, seen from the database: the year as entered, four staff imported once
-# (the re-import added none), four links of which one was reissued and one spent, one IIT
-# response, and not a single EIT one.
+# (the re-import added none), four links of which two were reissued (one by e-mail while the
+# list was private, one shown after it switched to the mail merge) and one spent, one IIT
+# response, and not a single EIT one; one invitation queued (the private reissue).
 got=$(psql "$db" -AtqX <<SQL
 SELECT concat_ws(' ',
   (SELECT (opens_at AT TIME ZONE 'Asia/Bangkok')::date = '$opens' AND staff_population = 37 AND eit_population = 1200
@@ -76,10 +77,11 @@ SELECT concat_ws(' ',
      || '/' || count(*) FILTER (WHERE revoked) FROM personal_token),
   (SELECT count(*) FROM response_inbox WHERE agency_id = $agency AND instrument = 'IIT')
   + (SELECT count(*) FROM response_pending WHERE agency_id = $agency AND instrument = 'IIT')
-  + (SELECT count(*) FROM response WHERE agency_id = $agency AND instrument = 'IIT'))
+  + (SELECT count(*) FROM response WHERE agency_id = $agency AND instrument = 'IIT'),
+  (SELECT count(*) FROM mail_outbox))
 SQL
 )
-[ "$got" = "t 4 4/1/1 1" ] || { echo "admin browser test: expected 't 4 4/1/1 1' (year, contacts, tokens live/spent/revoked, IIT responses), found '$got'" >&2; exit 1; }
+[ "$got" = "t 4 4/1/2 1 1" ] || { echo "admin browser test: expected 't 4 4/1/2 1 1' (year, contacts, tokens live/spent/revoked, IIT responses, invitations), found '$got'" >&2; exit 1; }
 # The instrument pages: the fixture's year published once by the system administrator, no draft
 # left, and not one answer stored for it by the previews.
 got=$(psql "$db" -AtqX -c "SELECT concat_ws(' ', (SELECT revision FROM instrument_version WHERE fiscal_year = 2567),

@@ -397,6 +397,18 @@ static void walk_links(char *old_link)
 {
     char path[300];
     snprintf(path, sizeof path, "%s/mailmerge.csv", dir);
+    /* an IIT list is delivered privately by default (#18): the export is refused with the
+     * server's Thai reason, and no file is left behind */
+    assert_int_equal(
+        itactl(sys_token, "links export --code T01 --fy 2566 --instrument IIT -o '%s'", path), 1);
+    expect_out("403");
+    expect_out("รายชื่อนี้ส่งลิงก์แบบส่วนตัว");
+    struct stat none;
+    assert_int_not_equal(stat(path, &none), 0);
+    /* this walk is about the mail merge: the list switched to it (as POST /admin/mail/mode does) */
+    t_db_value(conninfo, "INSERT INTO contact_list_delivery (agency_id, fiscal_year, instrument,"
+                         " delivery) SELECT id, 2566, 'IIT', 'mailmerge' FROM agency"
+                         " WHERE code = 'T01' RETURNING 1");
     size_t len;
     const char *csv = issue_and_export("T01", "IIT", 2, path, &len);
     assert_memory_equal(csv, "\xEF\xBB\xBF", 3);

@@ -211,6 +211,14 @@ static const struct route_call calls[] = {
     {"POST", "/admin/contacts/edit", "contact=%C&name=Edited+by+the+matrix"},
     {"GET", "/admin/contacts/delete", "contact=%C"},
     {"GET", "/admin/progress", "agency=%A&fy=2566"},
+    /* the e-mail page of a list (mail_admin.c): sending answers 422 here (no smtp_url), never 404;
+     * the EIT list stays with the mail merge that the calls above use */
+    {"GET", "/admin/mail", "agency=%A&fy=2566&instrument=EIT"},
+    {"POST", "/admin/mail/mode", "agency=%A&fy=2566&instrument=EIT&delivery=mailmerge&confirm=1"},
+    {"POST", "/admin/mail/send", "agency=%A&fy=2566&instrument=EIT"},
+    {"POST", "/admin/mail/reminders", "agency=%A&fy=2566&instrument=EIT&r1=&r2=&r3="},
+    {"GET", "/admin/mail/template", "agency=%A&fy=2566&instrument=EIT&kind=invite"},
+    {"POST", "/admin/mail/template", "agency=%A&fy=2566&instrument=EIT&kind=reminder&reset=1"},
     /* the year's form previewed (the POST: a check that stores nothing) */
     {"GET", "/admin/year/preview", "agency=%A&fy=2566&instrument=IIT"},
     {"POST", "/admin/year/preview", "agency=%A&fy=2566&instrument=EIT"},
@@ -428,10 +436,18 @@ static void test_every_route_every_role(void **state)
              "SELECT count(*) FROM audit_log WHERE action = 'link_reissue'"
              " AND agency_id = %s AND detail->>'contact' = '%s'",
              agency_b, contact_b);
+    assert_string_equal(t_db_value(conninfo, q), "2");
+    /* and B's delivery mode and reminder days were set by the system administrator alone */
+    snprintf(q, sizeof q,
+             "SELECT string_agg(action || ':' || n, ',' ORDER BY action) FROM (SELECT action,"
+             " count(*) AS n FROM audit_log WHERE agency_id = %s AND action LIKE 'mail%%'"
+             " GROUP BY action) x",
+             agency_b);
     assert_string_equal(t_db_value(conninfo, q),
-                        "2"); /* deleting one contact: agency A cannot delete B's (404 as a browser
-                               * and as a program), its own goes (303 to the list); the system
-                               * administrator deletes B's with its API token */
+                        "mail_delivery_set:2,mail_reminders_set:2,mail_template_set:2");
+    /* deleting one contact: agency A cannot delete B's (404 as a browser
+     * and as a program), its own goes (303 to the list); the system
+     * administrator deletes B's with its API token */
     {
         snprintf(q, sizeof q,
                  "INSERT INTO contact (agency_id, fiscal_year, instrument, name, dedupe_key) "

@@ -340,6 +340,35 @@ static void test_links_and_progress(void **state)
     assert_int_equal(api("POST", "/admin/links/issue", "code=MUNI1&fy=2566&instrument=IIT"), 200);
     assert_non_null(strstr(page, "\"issued\":0"));
     assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM personal_token"), "2");
+    /* an IIT list is delivered privately by default (#18): no mail merge (403, a Thai message
+     * in JSON for a token), and a reissued link is e-mailed by the server, never answered */
+    assert_int_equal(api("GET", "/admin/links/mailmerge?code=MUNI1&fy=2566&instrument=IIT", NULL),
+                     403);
+    assert_non_null(strstr(t_last_headers(), "application/json"));
+    assert_non_null(strstr(page, "\"error\":\"รายชื่อนี้ส่งลิงก์แบบส่วนตัว"));
+    assert_null(strstr(page, "/t/"));
+    assert_null(strstr(page, "นางสาวสมศรี"));
+    char form[64];
+    snprintf(form, sizeof form, "contact=%s",
+             t_db_value(conninfo, "SELECT min(id) FROM contact WHERE instrument = 'IIT'"));
+    assert_int_equal(api("POST", "/admin/links/reissue", form), 200);
+    assert_null(strstr(page, "\"url\""));
+    assert_null(strstr(page, "/t/"));
+    assert_non_null(strstr(page, "\"emailed\":true"));
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM mail_outbox"), "1");
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM personal_token WHERE revoked"),
+                        "1");
+    /* switching the list to the mail merge needs the confirmation */
+    assert_int_equal(
+        api("POST", "/admin/mail/mode", "code=MUNI1&fy=2566&instrument=IIT&delivery=mailmerge"),
+        422);
+    assert_non_null(strstr(page, "\"error\":\"ต้องทำเครื่องหมายยืนยัน"));
+    assert_int_equal(api("POST", "/admin/mail/mode",
+                         "code=MUNI1&fy=2566&instrument=IIT&delivery=mailmerge&confirm=1"),
+                     200);
+    assert_string_equal(
+        t_db_value(conninfo, "SELECT delivery FROM contact_list_delivery WHERE instrument = 'IIT'"),
+        "mailmerge");
     /* the mail merge: BOM, Thai intact, one working link per contact */
     assert_int_equal(api("GET", "/admin/links/mailmerge?code=MUNI1&fy=2566&instrument=IIT", NULL),
                      200);
@@ -355,9 +384,6 @@ static void test_links_and_progress(void **state)
     assert_int_equal(request("GET", link1, NULL, NULL, NULL, 0), 200);
     assert_non_null(strstr(page, "เทศบาลตำบลทดสอบ"));
     /* reissue: the old link stops working, the new one works */
-    char form[64];
-    snprintf(form, sizeof form, "contact=%s",
-             t_db_value(conninfo, "SELECT min(id) FROM contact WHERE instrument = 'IIT'"));
     assert_int_equal(api("POST", "/admin/links/reissue", form), 200);
     const char *u = strstr(page, "/t/");
     assert_non_null(u);
@@ -367,7 +393,8 @@ static void test_links_and_progress(void **state)
     int old = request("GET", link1, NULL, NULL, NULL, 0);
     assert_true(old == 403 || old == 410 || old == 404);
     assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM personal_token WHERE revoked"),
-                        "1");
+                        "2");
+    assert_string_equal(t_db_value(conninfo, "SELECT count(*) FROM mail_outbox"), "1");
     /* the database alone cannot say which contact holds which token: no token column */
     assert_string_equal(t_db_value(conninfo,
                                    "SELECT count(*) FROM information_schema.columns WHERE "

@@ -68,6 +68,11 @@ static int clerk(const char *path)
     return request("GET", path, clerk_bearer, NULL, NULL);
 }
 
+static int clerk_post(const char *path, const char *form)
+{
+    return request("POST", path, clerk_bearer, "application/x-www-form-urlencoded", form);
+}
+
 static const char *sql(const char *q)
 {
     return t_db_value(conninfo, q);
@@ -89,7 +94,7 @@ static int api_token(const char *email, char *out, size_t size)
 
 /* The agency's year: opened 10 days ago, closing `closes_in` days from today (Thailand; -1 is
  * yesterday, so the window has closed). */
-static void save_year(int closes_in)
+static void save_year_of(const char *code, int closes_in)
 {
     char q[256], form[256];
     snprintf(q, sizeof q,
@@ -98,9 +103,14 @@ static void save_year(int closes_in)
              closes_in);
     const char *d = sql(q);
     snprintf(form, sizeof form,
-             "code=AN&fy=2566&opens_on=%.10s&closes_on=%.10s&staff_population=4&eit_population=", d,
-             d + 11);
+             "code=%s&fy=2566&opens_on=%.10s&closes_on=%.10s&staff_population=4&eit_population=",
+             code, d, d + 11);
     assert_int_equal(sys_api("POST", "/admin/year", form), 200);
+}
+
+static void save_year(int closes_in)
+{
+    save_year_of("AN", closes_in);
 }
 
 static int setup(void **state)
@@ -301,9 +311,9 @@ static void no_answer_with_xid(const char *xid)
 /* ---- the people ---- */
 
 /* Person i answers every field at its best level, except i1.1 at level i (known answers). */
-static void answer(int i)
+static void answer_link(const char *link, int i)
 {
-    assert_int_equal(request("GET", links[i], NULL, NULL, NULL), 200);
+    assert_int_equal(request("GET", link, NULL, NULL, NULL), 200);
     static char body[8192];
     int n = snprintf(body, sizeof body, "f=%s", t_hidden_value(page, "f"));
     for (size_t f = 0; f < v->surveys[ITA_IIT].n_fields; f++) {
@@ -313,8 +323,12 @@ static void answer(int i)
             level = i;
         n += snprintf(body + n, sizeof body - (size_t)n, "&%s=%d", fd->code, level);
     }
-    assert_int_equal(request("POST", links[i], NULL, "application/x-www-form-urlencoded", body),
-                     200);
+    assert_int_equal(request("POST", link, NULL, "application/x-www-form-urlencoded", body), 200);
+}
+
+static void answer(int i)
+{
+    answer_link(links[i], i);
 }
 
 static const char staff_csv[] = "ชื่อ-นามสกุล,อีเมล,เบอร์โทร,กอง,วันที่เริ่มปฏิบัติงาน\r\n"
@@ -330,6 +344,14 @@ static void test_admin_and_operator_probe(void **state)
                              sys_bearer, "text/csv", staff_csv),
                      200);
     assert_int_equal(sys_api("POST", "/admin/links/issue", "code=AN&fy=2566&instrument=IIT"), 200);
+    /* an IIT list is private by default (#18): the mail merge is refused, in Thai */
+    assert_int_equal(clerk("/admin/links/mailmerge?code=AN&fy=2566&instrument=IIT"), 403);
+    assert_non_null(strstr(page, "\"error\":\"รายชื่อนี้ส่งลิงก์แบบส่วนตัว"));
+    assert_null(strstr(page, "/t/"));
+    /* this test is about a clerk who holds every link: the list switched to the mail merge */
+    assert_int_equal(clerk_post("/admin/mail/mode",
+                                "code=AN&fy=2566&instrument=IIT&delivery=mailmerge&confirm=1"),
+                     200);
     /* the clerk holds every link */
     assert_int_equal(clerk("/admin/links/mailmerge?code=AN&fy=2566&instrument=IIT"), 200);
     const char *p = page;
@@ -404,10 +426,222 @@ static void test_admin_and_operator_probe(void **state)
                         "0");
 }
 
+/* ---- a privately delivered list (#18): the clerk never holds a link ---- */
+
+/* True when text holds a personal link: "/t/" followed by 20 or more token characters. */
+static bool has_personal_link(const char *text)
+{
+    for (const char *p = strstr(text, "/t/"); p; p = strstr(p + 1, "/t/")) {
+        size_t n =
+            strspn(p + 3, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+        if (n >= 20)
+            return true;
+    }
+    return false;
+}
+
+#define PRIVATE_STAFF 3
+
+static const char private_csv[] = "ชื่อ-นามสกุล,อีเมล,เบอร์โทร,กอง,วันที่เริ่มปฏิบัติงาน\r\n"
+                                  "นางสาวเอ ส่วนตัว,a@example.go.th,,กองคลัง,2015-06-01\r\n"
+                                  "นายบี ส่วนตัว,b@example.go.th,,กองช่าง,2015-06-01\r\n"
+                                  "นางซี ส่วนตัว,c@example.go.th,,สำนักปลัด,2015-06-01\r\n";
+
+/* What the clerk of a private list sees on one page or answer: no personal link, and none of the
+ * list's tokens (gen 1 and 2) in any form. Returns page copied (caller frees). */
+static char *clerk_sees(const char *path, const char *bearer, const char *cookie,
+                        char tok[][PRIVATE_STAFF][PERSONAL_TOKEN_CHARS + 1])
+{
+    int st;
+    if (cookie)
+        st = t_admin_request(port, "GET", path, cookie, NULL, page, sizeof page);
+    else
+        st = request("GET", path, bearer, NULL, NULL);
+    if (st != 200)
+        fail_msg("%s answered %d", path, st);
+    if (has_personal_link(page))
+        fail_msg("%s shows a personal link", path);
+    for (int g = 0; g < 2; g++)
+        for (int i = 0; i < PRIVATE_STAFF; i++)
+            if (strstr(page, tok[g][i]))
+                fail_msg("%s shows a contact's token", path);
+    return strdup(page);
+}
+
+/* A JSON document without its members that may move with an answer as counts of the whole list. */
+static char *json_without(const char *text, const char *obj, const char *key)
+{
+    json_error_t je;
+    json_t *d = json_loads(text, 0, &je);
+    assert_non_null(d);
+    json_t *o = obj ? json_object_get(d, obj) : d;
+    if (o)
+        json_object_del(o, key);
+    char *out = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(d);
+    return out;
+}
+
+static void test_private_list_shows_no_link(void **state)
+{
+    char pap[16], bearer[160], cookie[80], path[200];
+    snprintf(pap, sizeof pap, "%s",
+             sql("INSERT INTO agency (code, name_th) VALUES ('AP', 'เทศบาลส่วนตัว') RETURNING id"));
+    t_make_admin(conninfo, "private@example.go.th", "agency", pap);
+    assert_int_equal(api_token("private@example.go.th", bearer, sizeof bearer), 0);
+    t_admin_login(port, "private%40example.go.th", cookie, page, sizeof page);
+    save_year_of("AP", 30);
+    assert_int_equal(request("POST", "/admin/contacts/import?code=AP&fy=2566&instrument=IIT",
+                             sys_bearer, "text/csv", private_csv),
+                     200);
+    /* the clerk issues the links (and sends them, when a relay is set): the answer has none */
+    assert_int_equal(request("POST", "/admin/links/issue", bearer,
+                             "application/x-www-form-urlencoded", "code=AP&fy=2566&instrument=IIT"),
+                     200);
+    assert_false(has_personal_link(page));
+    /* the operator names every token (generation 1, and 2 after a reissue) with the secret */
+    struct secret sec;
+    char spath[512], err[256];
+    snprintf(spath, sizeof spath, "%s/secret", srv.dir);
+    assert_int_equal(secret_load(&sec, spath, err, sizeof err), 0);
+    char tok[2][PRIVATE_STAFF][PERSONAL_TOKEN_CHARS + 1];
+    long long ids[PRIVATE_STAFF];
+    for (int i = 0; i < PRIVATE_STAFF; i++) {
+        char q[200];
+        snprintf(q, sizeof q,
+                 "SELECT id FROM contact WHERE agency_id = %s AND instrument = 'IIT'"
+                 " ORDER BY id OFFSET %d LIMIT 1",
+                 pap, i);
+        ids[i] = atoll(sql(q));
+        for (int g = 0; g < 2; g++)
+            secret_contact_token(&sec, ids[i], g + 1, tok[g][i]);
+    }
+    /* the mail merge is refused, for the API (JSON) and for the browser (a Thai page) */
+    assert_int_equal(
+        request("GET", "/admin/links/mailmerge?code=AP&fy=2566&instrument=IIT", bearer, NULL, NULL),
+        403);
+    assert_non_null(strstr(page, "\"error\":\"รายชื่อนี้ส่งลิงก์แบบส่วนตัว"));
+    snprintf(path, sizeof path, "/admin/links/mailmerge?agency=%s&fy=2566&instrument=IIT", pap);
+    assert_int_equal(t_admin_request(port, "GET", path, cookie, NULL, page, sizeof page), 403);
+    assert_non_null(strstr(page, "lang=\"th\""));
+    assert_non_null(strstr(page, "รายชื่อนี้ส่งลิงก์แบบส่วนตัว"));
+    assert_false(has_personal_link(page));
+
+    /* everything the clerk can look at, before and after one person answers */
+    char contacts_p[200], mail_p[200], progress_p[200];
+    snprintf(contacts_p, sizeof contacts_p, "/admin/contacts?agency=%s&fy=2566&instrument=IIT",
+             pap);
+    snprintf(mail_p, sizeof mail_p, "/admin/mail?agency=%s&fy=2566&instrument=IIT", pap);
+    snprintf(progress_p, sizeof progress_p, "/admin/progress?agency=%s&fy=2566", pap);
+    char *before[4] = {
+        clerk_sees(contacts_p, bearer, NULL, tok), clerk_sees(contacts_p, NULL, cookie, tok),
+        clerk_sees(mail_p, bearer, NULL, tok), clerk_sees(mail_p, NULL, cookie, tok)};
+    free(clerk_sees(progress_p, bearer, NULL, tok));
+    free(clerk_sees(progress_p, NULL, cookie, tok));
+    assert_null(strstr(before[1], "id=\"mailmerge\""));
+    assert_non_null(strstr(before[1], "id=\"private-delivery\""));
+    /* the e-mail page's JSON carries counts only: no name, address or contact */
+    json_error_t je;
+    json_t *m = json_loads(before[2], 0, &je);
+    assert_non_null(m);
+    assert_string_equal(json_string_value(json_object_get(m, "delivery")), "private");
+    const char *key;
+    json_t *val;
+    json_object_foreach(json_object_get(m, "counts"), key, val)
+    {
+        if (!json_is_integer(val))
+            fail_msg("counts.%s is not a number", key);
+    }
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(m, "counts"), "contacts")),
+                     PRIVATE_STAFF);
+    assert_int_equal(json_array_size(json_object_get(m, "failed")), 0);
+    json_object_foreach(m, key, val)
+    {
+        static const char *const allowed[] = {"instrument", "counts",   "reminders",
+                                              "failed",     "delivery", "smtp_configured"};
+        bool ok = false;
+        for (size_t k = 0; k < sizeof allowed / sizeof allowed[0]; k++)
+            ok = ok || strcmp(key, allowed[k]) == 0;
+        if (!ok)
+            fail_msg("/admin/mail carries %s", key);
+    }
+    json_decref(m);
+    for (int j = 2; j < 4; j++) {
+        assert_null(strstr(before[j], "ส่วนตัว,"));
+        assert_null(strstr(before[j], "b@example.go.th"));
+        assert_null(strstr(before[j], "นางสาวเอ"));
+    }
+
+    /* the first person answers with the link only the server and the person hold */
+    char link[64];
+    snprintf(link, sizeof link, "/t/%s", tok[0][0]);
+    int waiting = atoi(sql("SELECT count(*) FROM response_pending")) + 1; /* fewer than k */
+    answer_link(link, 0);
+    assert_true(t_wait_counted(conninfo, waiting, 10000));
+    char *after[4] = {clerk_sees(contacts_p, bearer, NULL, tok),
+                      clerk_sees(contacts_p, NULL, cookie, tok),
+                      clerk_sees(mail_p, bearer, NULL, tok), clerk_sees(mail_p, NULL, cookie, tok)};
+    /* the contact list does not change at all with an answer: no per-person state */
+    assert_string_equal(after[0], before[0]);
+    assert_string_equal(after[1], before[1]);
+    /* the e-mail page moves only in the list's count of used links */
+    char *mb = json_without(before[2], "counts", "answered"),
+         *ma = json_without(after[2], "counts", "answered");
+    assert_string_equal(ma, mb);
+    free(ma);
+    free(mb);
+    for (int j = 0; j < 4; j++) {
+        free(before[j]);
+        free(after[j]);
+    }
+
+    /* reissuing: no link, and the same answer whether or not the person answered */
+    char form[160], *r[2];
+    for (int i = 0; i < 2; i++) {
+        snprintf(form, sizeof form, "contact=%lld", ids[i]);
+        assert_int_equal(request("POST", "/admin/links/reissue", bearer,
+                                 "application/x-www-form-urlencoded", form),
+                         200);
+        assert_null(strstr(page, "\"url\""));
+        assert_false(has_personal_link(page));
+        assert_null(strstr(page, tok[1][i]));
+        /* the contact id aside, the two answers are alike */
+        char idtext[32];
+        snprintf(idtext, sizeof idtext, "%lld", ids[i]);
+        char *at = strstr(page, idtext);
+        assert_non_null(at);
+        memmove(at, at + strlen(idtext), strlen(at + strlen(idtext)) + 1);
+        r[i] = strdup(page);
+    }
+    assert_string_equal(r[0], r[1]);
+    free(r[0]);
+    free(r[1]);
+    /* the reissue's confirmation and result pages show no link either */
+    snprintf(path, sizeof path, "/admin/links/reissue?contact=%lld", ids[2]);
+    free(clerk_sees(path, NULL, cookie, tok));
+    const char *csrf = t_hidden_value(page, "csrf");
+    assert_non_null(csrf);
+    snprintf(form, sizeof form, "csrf=%s&contact=%lld", csrf, ids[2]);
+    assert_int_equal(
+        t_admin_request(port, "POST", "/admin/links/reissue", cookie, form, page, sizeof page),
+        200);
+    assert_false(has_personal_link(page));
+    assert_non_null(strstr(page, "ระบบจะส่งลิงก์ใหม่ถึงอีเมลของผู้นี้เอง"));
+    /* each reissue queued one new invitation, none a link in the clerk's hands */
+    snprintf(path, sizeof path,
+             "SELECT count(*) FROM mail_outbox o JOIN contact c ON c.id = o.contact_id"
+             " WHERE c.agency_id = %s",
+             pap);
+    assert_string_equal(sql(path), "3");
+    free(clerk_sees(progress_p, bearer, NULL, tok));
+    free(clerk_sees(mail_p, NULL, cookie, tok));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_admin_and_operator_probe),
+        cmocka_unit_test(test_private_list_shows_no_link),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -46,6 +46,47 @@ static void test_contacts(void **state)
         "ดาวน์โหลดใบแจ้งลิงก์ส่วนบุคคล (PDF สำหรับพิมพ์) ของรายชื่อบุคลากร (IIT) ปีงบประมาณ 2570: 9 ใบ");
 }
 
+/* The e-mail actions of #18: the delivery mode, invitations queued, reminder days in Thai, and a
+ * link resent to a corrected address without naming the contact. */
+static void test_mail(void **state)
+{
+    (void)state;
+    assert_string_equal(say("mail_delivery_set", "2570",
+                            "{\"instrument\": \"IIT\", \"delivery\": \"mailmerge\"}", ""),
+                        "เปลี่ยนวิธีส่งลิงก์ส่วนบุคคลของรายชื่อบุคลากร (IIT) ปีงบประมาณ 2570 เป็นไฟล์จดหมายเวียน");
+    assert_string_equal(
+        say("mail_delivery_set", "2570", "{\"instrument\": \"EIT\", \"delivery\": \"private\"}",
+            ""),
+        "เปลี่ยนวิธีส่งลิงก์ส่วนบุคคลของรายชื่อผู้รับบริการ/ผู้มีส่วนได้ส่วนเสียภายนอก (EIT) ปีงบประมาณ 2570 "
+        "เป็นให้ระบบส่งทางอีเมลเอง");
+    assert_string_equal(
+        say("mail_invites_queued", "2570", "{\"instrument\": \"IIT\", \"queued\": 38}", ""),
+        "ส่งคำเชิญทางอีเมลถึงรายชื่อบุคลากร (IIT) ปีงบประมาณ 2570: เข้าคิว 38 ฉบับ");
+    assert_string_equal(
+        say("mail_reminders_set", "2570",
+            "{\"instrument\": \"IIT\", \"days\": [\"2026-12-06\", \"\", \"2027-01-15\"]}", ""),
+        "กำหนดวันส่งคำเตือนทางอีเมลของรายชื่อบุคลากร (IIT) ปีงบประมาณ 2570: 6 ธ.ค. 2569, 15 ม.ค. 2570");
+    assert_string_equal(say("mail_reminders_set", "2570",
+                            "{\"instrument\": \"IIT\", \"days\": [\"\", \"\", \"\"]}", ""),
+                        "กำหนดวันส่งคำเตือนทางอีเมลของรายชื่อบุคลากร (IIT) ปีงบประมาณ 2570: ไม่ส่งคำเตือน");
+    /* something that is not a day is never copied into the sentence */
+    const char *bad = say("mail_reminders_set", "2570",
+                          "{\"instrument\": \"IIT\", \"days\": [\"<b>x</b>\", 7]}", "");
+    assert_null(strstr(bad, "<b>"));
+    const char *r = say("mail_resend", "2570", "{\"contact\": 987654}", "");
+    assert_string_equal(r, "ออกลิงก์ส่วนบุคคลใหม่และส่งคำเชิญทางอีเมลใหม่ให้ 1 รายชื่อ ปีงบประมาณ 2570");
+    assert_null(strstr(r, "987654"));
+    assert_string_equal(say("mail_template_set", "2570",
+                            "{\"instrument\": \"EIT\", \"kind\": \"reminder\", \"default\": false}",
+                            ""),
+                        "แก้ไขข้อความคำเตือนทางอีเมลของรายชื่อผู้รับบริการ/ผู้มีส่วนได้ส่วนเสียภายนอก (EIT)");
+    assert_string_equal(say("mail_template_set", "2570",
+                            "{\"instrument\": \"IIT\", \"kind\": \"invite\", \"default\": true}",
+                            ""),
+                        "กลับไปใช้ข้อความคำเชิญทางอีเมลมาตรฐานของระบบสำหรับรายชื่อบุคลากร (IIT)");
+    assert_string_equal(audit_action_th("mail_resend"), "ออกลิงก์ใหม่และส่งคำเชิญทางอีเมลใหม่");
+}
+
 static void test_agencies_results(void **state)
 {
     (void)state;
@@ -125,7 +166,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_contacts),     cmocka_unit_test(test_agencies_results),
         cmocka_unit_test(test_accounts),     cmocka_unit_test(test_unknown_and_malformed),
-        cmocka_unit_test(test_action_names),
+        cmocka_unit_test(test_action_names), cmocka_unit_test(test_mail),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

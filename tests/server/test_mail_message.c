@@ -85,7 +85,7 @@ static void test_check_errors(void **state)
     expect_error("  ", body, "หัวเรื่อง");
 
     /* lengths counted in characters, not bytes: 200 Thai characters pass, 201 do not */
-    char subject[1024] = "", longer[1024];
+    char subject[1024] = "", longer[1100];
     for (int i = 0; i < MAIL_SUBJECT_MAX; i++)
         strcat(subject, "ก");
     char err[512];

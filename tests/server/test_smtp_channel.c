@@ -1,9 +1,10 @@
 /* The SMTP channel (server/mail/smtp_channel.c) against a real relay (tests/support/smtp_sink.py,
- * STARTTLS required, a test CA): a message sent and read back by Python's e-mail parser; AUTH with
- * a password file; a refused recipient (550 at RCPT TO) is MAIL_REFUSED with the relay's reply; a
- * 4xx at RCPT TO, a stopped relay, an untrusted certificate and a relay without STARTTLS are
- * MAIL_DEFERRED with a Thai reason; the same channel sends again once the relay is back; and 500
- * messages over one channel, timed. */
+ * STARTTLS required, a test CA): a message sent and read back by Python's e-mail parser, EHLO with
+ * the sender's domain; AUTH with a password file (none, missing file, wrong password); a refused
+ * recipient (550 at RCPT TO) is MAIL_REFUSED with the relay's reply; a 4xx at RCPT TO, a stopped
+ * relay, an untrusted certificate and a relay without STARTTLS are MAIL_DEFERRED with a Thai
+ * reason; the same channel sends again once the relay is back, also when it restarted while the
+ * channel idled; smtps://; and 500 messages over one connection, timed. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -140,6 +141,11 @@ static void test_send_refuse_defer_restart(void **state)
     assert_int_equal(r.code, 250);
     assert_non_null(strstr(r.reply, "250 2.0.0 OK queued as 00000001"));
     assert_int_equal(mf_count(&relay), 1);
+    /* EHLO names the sender's domain, not this machine */
+    char ehlo[600], out[200];
+    snprintf(ehlo, sizeof ehlo, "cat '%s/.ehlo'", relay.maildir);
+    assert_int_equal(t_run_capture(ehlo, out, sizeof out), 0);
+    assert_string_equal(out, "agency.go.th\n");
 
     send_one(&smtp_channel, ch, "nobody@example.org", "tokenB2", 2, &r);
     assert_int_equal(r.status, MAIL_REFUSED);
@@ -232,6 +238,7 @@ static void test_auth(void **state)
     send_one(&smtp_channel, ch, "person@example.org", "tokenAuth0", 1, &r);
     assert_int_equal(r.status, MAIL_DEFERRED);
     assert_int_equal(r.code, 530);
+    assert_non_null(strstr(r.reply, "ต้องให้ยืนยันตัวตน"));
     smtp_channel.close(ch);
 
     cfg_set(&c, "smtp_user", "ita-sender");
@@ -268,7 +275,7 @@ static void test_auth(void **state)
     mf_free(&relay);
 }
 
-static void test_untrusted_and_clear(void **state)
+static void test_tls_modes(void **state)
 {
     (void)state;
     /* a relay whose certificate is self-signed: nobody trusts it */
@@ -304,6 +311,22 @@ static void test_untrusted_and_clear(void **state)
         fail_msg("reply: %s", r.reply);
     smtp_channel.close(ch);
     assert_int_equal(mf_count(&relay), 0);
+    config_free(&c);
+    mf_free(&relay);
+
+    /* smtps://: TLS from the first byte */
+    const char *implicit[] = {"--implicit-tls", NULL};
+    mf_start(&relay, dir, "smtps", cert, key, implicit);
+    make_cfg(&c, relay.port, ca);
+    char url[100];
+    snprintf(url, sizeof url, "smtps://127.0.0.1:%d", relay.port);
+    cfg_set(&c, "smtp_url", url);
+    ch = open_ok(&c);
+    send_one(&smtp_channel, ch, "person@example.org", "tokenS1", 1, &r);
+    if (r.status != MAIL_SENT)
+        fail_msg("smtps: %d %s", r.code, r.reply);
+    smtp_channel.close(ch);
+    assert_int_equal(mf_count(&relay), 1);
     config_free(&c);
     mf_free(&relay);
 
@@ -370,7 +393,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_send_refuse_defer_restart),
         cmocka_unit_test(test_auth),
-        cmocka_unit_test(test_untrusted_and_clear),
+        cmocka_unit_test(test_tls_modes),
         cmocka_unit_test(test_throughput),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

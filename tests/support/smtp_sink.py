@@ -2,19 +2,21 @@
 """A real SMTP relay for the mail tests, on Debian's python3-aiosmtpd.
 
 usage: smtp_sink.py CERT KEY PORTFILE MAILDIR [--refuse FILE] [--defer FILE]
-                    [--auth USER:PASSWORD] [--port N] [--no-tls]
+                    [--auth USER:PASSWORD] [--port N] [--no-tls | --implicit-tls]
 
 Listens on 127.0.0.1 (port N, 0 = a free one), writes the port to PORTFILE once it listens, and
 takes mail the way a relay does:
   - STARTTLS offered (CERT, KEY) and required before anything else but EHLO/NOOP/QUIT;
     --no-tls offers no STARTTLS at all (a relay a client must refuse to talk to in clear);
+    --implicit-tls speaks TLS from the first byte (smtps://, port 465's way);
   - with --auth, AUTH PLAIN and LOGIN (only after STARTTLS) and required before MAIL;
   - RCPT TO an address listed in the --refuse file (one a line, re-read when it changes):
     "550 5.1.1 <addr>: Recipient address rejected"; in the --defer file:
     "450 4.2.1 <addr>: Mailbox busy, try again later";
   - each accepted message written to MAILDIR/NNNNNNNN.eml (numbering goes on after what is there)
     through a temporary file and a rename, its first line "X-Envelope-To: <rcpt>[, ...]", then
-    the message exactly as received; MAILDIR/.connections counts the connections taken.
+    the message exactly as received; MAILDIR/.connections counts the connections taken,
+    MAILDIR/.ehlo holds the name the client gave in EHLO (of the last message).
 Stops on SIGTERM (or SIGINT).
 """
 import argparse
@@ -80,6 +82,8 @@ class Sink:
             f.write(b"X-Envelope-To: " + ", ".join(envelope.rcpt_tos).encode() + b"\r\n")
             f.write(envelope.original_content)
         os.rename(tmp, os.path.join(self.maildir, name))
+        with open(os.path.join(self.maildir, ".ehlo"), "w") as f:
+            f.write(f"{session.host_name}\n")
         return f"250 2.0.0 OK queued as {n:08d}"
 
 
@@ -96,15 +100,20 @@ def main():
     ap.add_argument("--auth")
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--no-tls", action="store_true")
+    ap.add_argument("--implicit-tls", action="store_true")
     a = ap.parse_args()
 
     os.makedirs(a.maildir, exist_ok=True)
     handler = Sink(a.maildir, a.refuse, a.defer)
     kw = {"hostname": "localhost", "ident": "ita-test-relay"}
+    listen_tls = None
     if not a.no_tls:
         ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         ctx.load_cert_chain(a.cert, a.key)
-        kw.update(tls_context=ctx, require_starttls=True)
+        if a.implicit_tls:
+            listen_tls = ctx
+        else:
+            kw.update(tls_context=ctx, require_starttls=True)
     if a.auth:
         user, _, password = a.auth.partition(":")
 
@@ -126,7 +135,8 @@ def main():
                 f.write(f"{connections}\n")
             return SMTP(handler, **kw)
 
-        server = await loop.create_server(connection, "127.0.0.1", a.port, reuse_address=True)
+        server = await loop.create_server(connection, "127.0.0.1", a.port, reuse_address=True,
+                                          ssl=listen_tls)
         port = server.sockets[0].getsockname()[1]
         tmp = a.portfile + ".tmp"
         with open(tmp, "w") as f:
