@@ -554,8 +554,17 @@ int op_links_reissue(const struct api_conn *c, const struct admin_args *a)
     strbuf_free(&f);
     if (rc == ITACTL_OK && !a->json) {
         char b[2][32];
-        printf("contact %s has a new personal link: %s\nthe old link no longer works\n",
-               field(doc, "contact", b[0], 32), field(doc, "url", b[1], 32));
+        const json_t *url = json_object_get(doc, "url");
+        if (json_is_string(url)) /* a mail-merge list: the clerk sends it */
+            printf("contact %s has a new personal link: %s\nthe old link no longer works\n",
+                   field(doc, "contact", b[0], 32), json_string_value(url));
+        else /* a privately delivered list: never shown */
+            printf("contact %s has a new personal link; the old link no longer works\n%s\n",
+                   field(doc, "contact", b[0], 32),
+                   json_is_true(json_object_get(doc, "emailed"))
+                       ? "the server e-mails the new link to the contact (see: mail status)"
+                       : "the contact has no e-mail address: print a link slip on the contacts "
+                         "page");
     }
     json_decref(doc);
     return rc;

@@ -450,6 +450,28 @@ static void walk_reissue(const char *old_link)
     assert_int_equal(t_get(port, cafile, strstr(new_link, "/t/"), body, sizeof body), 200);
 }
 
+/* The list back to private delivery: reissuing shows no link, mail status shows counts, and
+ * mail send is refused in Thai on this server without a relay. */
+static void walk_private(void)
+{
+    t_db_value(conninfo, "UPDATE contact_list_delivery SET delivery = 'private' FROM agency a"
+                         " WHERE a.id = agency_id AND a.code = 'T01' AND instrument = 'IIT'"
+                         " RETURNING 1");
+    char id[32];
+    snprintf(id, sizeof id, "%s",
+             t_db_value(conninfo, "SELECT id FROM contact WHERE name = 'นายสมชาย ใจดี'"));
+    assert_int_equal(itactl(sys_token, "links reissue --contact %s", id), 0);
+    expect_out("has a new personal link; the old link no longer works");
+    expect_out("the server e-mails the new link");
+    assert_null(strstr(out, "/t/"));
+    assert_int_equal(itactl(sys_token, "mail status --code T01 --fy 2566 --instrument IIT"), 0);
+    expect_out("private");
+    expect_out("queued");
+    assert_null(strstr(out, "/t/"));
+    assert_int_equal(itactl(sys_token, "mail send --code T01 --fy 2566 --instrument IIT"), 1);
+    expect_out("smtp_url");
+}
+
 static void walk_progress_and_qr(const char *link_id, const char *link_url)
 {
     assert_int_equal(itactl(sys_token, "progress --code T01 --fy 2566"), 0);
@@ -600,6 +622,7 @@ static void test_walk(void **state)
     walk_contacts();
     walk_links(old_link);
     walk_reissue(old_link);
+    walk_private();
     walk_progress_and_qr(link_id, link_url);
     walk_other_agency(link_id);
     walk_purge();
