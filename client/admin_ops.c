@@ -481,6 +481,50 @@ int op_links_issue(const struct api_conn *c, const struct admin_args *a)
     return rc;
 }
 
+int op_mail_send(const struct api_conn *c, const struct admin_args *a)
+{
+    json_t *doc;
+    int rc = year_call(c, a, "POST", "/admin/mail/send", &doc);
+    if (doc) {
+        char b[32];
+        printf("queued %s invitations of the %s list; the server sends them itself\n",
+               field(doc, "queued", b, sizeof b), a->opt[AO_INSTRUMENT]);
+    }
+    json_decref(doc);
+    return rc;
+}
+
+static void print_mail(const json_t *doc)
+{
+    char b[32];
+    const json_t *n = json_object_get(doc, "counts");
+    kv("delivery", "%s", field(doc, "delivery", b, sizeof b));
+    static const char *const keys[] = {"contacts", "with_email", "with_link", "unsent",
+                                       "queued",   "sent",       "failed",    "answered"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        kv(keys[i], "%s", field(n, keys[i], b, sizeof b));
+    const json_t *r;
+    size_t i;
+    json_array_foreach(json_object_get(doc, "reminders"), i, r)
+    {
+        char d[32], st[32], sent[32], failed[32];
+        printf("reminder %zu: %s %s, sent %s, refused %s\n", i + 1, field(r, "send_on", d, 32),
+               field(r, "state", st, 32), field(r, "sent", sent, 32),
+               field(r, "failed", failed, 32));
+    }
+    json_array_foreach(json_object_get(doc, "failed"), i, r)
+    {
+        char name[256], email[256], reply[512];
+        printf("refused: %s <%s>: %s\n", field(r, "name", name, sizeof name),
+               field(r, "email", email, sizeof email), field(r, "reply", reply, sizeof reply));
+    }
+}
+
+int op_mail_status(const struct api_conn *c, const struct admin_args *a)
+{
+    return year_get(c, a, "/admin/mail", print_mail);
+}
+
 int op_links_export(const struct api_conn *c, const struct admin_args *a)
 {
     struct strbuf q;

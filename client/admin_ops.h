@@ -13,7 +13,7 @@
 /* clang-format off */
 #define ADMIN_OPS(X)                                                                               \
     X(agencies_list) X(agencies_import) X(year_show) X(year_set) X(contacts_import)                \
-    X(contacts_list) X(contacts_purge) X(links_issue) X(links_export) X(links_reissue)            \
+    X(contacts_list) X(contacts_purge) X(links_issue) X(links_export) X(links_reissue) X(mail_send) X(mail_status)            \
     X(progress) X(fetch_qr) X(history_import)
 /* clang-format on */
 

@@ -162,6 +162,21 @@ static const struct itactl_cmd commands[] = {
      "Gives one contact a new personal link (ids from contacts list); the old link stops "
      "working.\n",
      ADMIN(OPT(AO_CONTACT), OPT(AO_CONTACT), false, true, NULL, op_links_reissue)},
+    {"mail", "send", NEEDS_TOKEN, false,
+     "(--code C | --agency ID) [--fy YEAR] --instrument IIT|EIT [--json]",
+     "the server e-mails each contact's personal link",
+     "Issues personal links to the contacts of the list that have none and queues one e-mail\n"
+     "invitation per contact with an address whose current link has none yet; the server sends\n"
+     "them itself (README \"Invitations by e-mail\"). Nobody gets an invitation twice.\n",
+     ADMIN(AGENCY_OPTS | OPT(AO_FY) | OPT(AO_INSTRUMENT), OPT(AO_FY) | OPT(AO_INSTRUMENT), true,
+           true, NULL, op_mail_send)},
+    {"mail", "status", NEEDS_TOKEN, false,
+     "(--code C | --agency ID) [--fy YEAR] --instrument IIT|EIT [--json]",
+     "how the list's invitations and reminders stand (counts only)",
+     "The delivery mode, counts (contacts, with an address, waiting, sent, refused, links used),\n"
+     "the reminder rounds and the addresses the relay refused. Never a link.\n",
+     ADMIN(AGENCY_OPTS | OPT(AO_FY) | OPT(AO_INSTRUMENT), OPT(AO_FY) | OPT(AO_INSTRUMENT), true,
+           true, NULL, op_mail_status)},
     {"progress", NULL, NEEDS_TOKEN, false, "(--code C | --agency ID) [--fy YEAR] [--json]",
      "responses against the minimum sample, per day, link uptake",
      "Responses per instrument against the minimum sample, per day, and personal-link uptake\n"

@@ -457,6 +457,12 @@ int config_validate(const struct config *c, char *err, size_t errlen)
                      "is set");
             return -1;
         }
+        if (c->public_url[0] == '\0') {
+            snprintf(err, errlen,
+                     "public_url must be set when smtp_url is set: the links in the e-mails are "
+                     "made from it (e.g. https://ita.agency.go.th)");
+            return -1;
+        }
         if (c->smtp_user[0] != '\0' && c->smtp_password_file[0] == '\0') {
             snprintf(err, errlen, "smtp_user is set but smtp_password_file is empty");
             return -1;

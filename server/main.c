@@ -1,6 +1,7 @@
 /* itad: the ITA survey server. Reads configuration, applies migrations, binds one listening
  * socket per worker and the metrics listener's, starts the workers, the metrics listener and the
- * evidence-link checker (server/oit/evidence_check.h) and then handles signals on the main thread:
+ * evidence-link checker (server/oit/evidence_check.h), the mail sender (server/mail/mail_sender.h)
+ * when smtp_url is set, and then handles signals on the main thread:
  * SIGHUP reloads the TLS certificate, SIGTERM/SIGINT drain and exit 0. */
 #include "build_config.h"
 #include "config.h"
@@ -13,6 +14,8 @@
 #include "db/migrate.h"
 #include "qr.h"
 #include "results/results_manifest.h"
+#include "mail/mail_channel.h"
+#include "mail/mail_sender.h"
 #include "oit/evidence_check.h"
 #include "oit/link_check.h"
 #include "admin/admin_session.h"
@@ -423,14 +426,26 @@ int main(int argc, char **argv)
     }
     /* the evidence-link checker: its own thread and loop, stopped before the workers */
     struct evidence_check *ec = NULL;
+    struct mail_sender *ms = NULL;
+    bool curl = (cfg->link_check || cfg->smtp_url[0]) && link_check_global_init() == 0;
     if (cfg->link_check) {
         err[0] = '\0';
-        if (link_check_global_init() != 0)
+        if (!curl)
             snprintf(err, sizeof err, "libcurl could not start");
         else
             ec = evidence_check_start(cfg, err, sizeof err);
         if (!ec) /* the survey goes on without it */
             log_error("event=link_check_not_started error=\"%s\"", err);
+    }
+    /* the sender of invitations and reminders: its own threads, loop and connection */
+    if (cfg->smtp_url[0]) {
+        err[0] = '\0';
+        if (!curl)
+            snprintf(err, sizeof err, "libcurl could not start");
+        else
+            ms = mail_sender_start(cfg, &srv.secret, &smtp_channel, err, sizeof err);
+        if (!ms) /* the survey goes on without it; queued messages wait */
+            log_error("event=mail_not_started error=\"%s\"", err);
     }
     if (cfg->pid_file[0] && write_pid_file(cfg->pid_file) != 0)
         log_warn("event=pid_file_failed path=\"%s\" error=\"%s\"", cfg->pid_file, strerror(errno));
@@ -439,8 +454,9 @@ int main(int argc, char **argv)
 
     event_base_dispatch(base);
 
+    mail_sender_stop(ms);
     evidence_check_stop(ec);
-    if (cfg->link_check)
+    if (curl)
         link_check_global_cleanup();
     metrics_http_free(mh); /* reads the workers' metrics: stop it first */
     server_stop_and_join(&srv);

@@ -182,6 +182,17 @@ void metrics_render(struct evbuffer *out, struct worker_metrics *const *workers,
                         (uint64_t)METRIC_GET(metrics_link_check.ok),
                         (uint64_t)METRIC_GET(metrics_link_check.failed),
                         (uint64_t)METRIC_GET(metrics_link_check.dropped));
+    evbuffer_add_printf(out,
+                        "# HELP ita_mail_messages_total Invitations and reminders handed to the "
+                        "relay, by outcome.\n"
+                        "# TYPE ita_mail_messages_total counter\n"
+                        "ita_mail_messages_total{outcome=\"sent\"} %" PRIu64 "\n"
+                        "ita_mail_messages_total{outcome=\"deferred\"} %" PRIu64 "\n"
+                        "ita_mail_messages_total{outcome=\"refused\"} %" PRIu64 "\n",
+                        (uint64_t)METRIC_GET(metrics_mail.sent),
+                        (uint64_t)METRIC_GET(metrics_mail.deferred),
+                        (uint64_t)METRIC_GET(metrics_mail.refused));
 }
 
 struct link_check_metrics metrics_link_check;
+struct mail_metrics metrics_mail;

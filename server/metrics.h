@@ -57,6 +57,14 @@ struct link_check_metrics {
 };
 extern struct link_check_metrics metrics_link_check;
 
+/* The mail sender's counters (server/mail/mail_sender.c; its loop thread writes). */
+struct mail_metrics {
+    counter_t sent;     /* messages the relay accepted (invitations and reminders) */
+    counter_t deferred; /* attempts the relay put off or could not take */
+    counter_t refused;  /* messages the relay refused (the address) */
+};
+extern struct mail_metrics metrics_mail;
+
 /* Upper bounds of the latency buckets in microseconds (the last bucket is +Inf). */
 extern const uint64_t metrics_bucket_le_us[METRICS_N_BUCKETS - 1];
 

@@ -40,9 +40,16 @@ void admin_contacts_delete_confirm(struct http_request *req, const struct admin_
 void admin_contacts_delete(struct http_request *req, const struct admin_user *u);
 void admin_links_issue(struct http_request *req, const struct admin_user *u);
 void admin_links_mailmerge(struct http_request *req, const struct admin_user *u);
+void admin_links_slips(struct http_request *req, const struct admin_user *u);
 void admin_links_reissue(struct http_request *req, const struct admin_user *u);
 void admin_links_reissue_confirm(struct http_request *req, const struct admin_user *u);
 void admin_progress(struct http_request *req, const struct admin_user *u);
+void admin_mail(struct http_request *req, const struct admin_user *u);
+void admin_mail_mode(struct http_request *req, const struct admin_user *u);
+void admin_mail_send(struct http_request *req, const struct admin_user *u);
+void admin_mail_reminders(struct http_request *req, const struct admin_user *u);
+void admin_mail_template(struct http_request *req, const struct admin_user *u);
+void admin_mail_template_save(struct http_request *req, const struct admin_user *u);
 void admin_audit(struct http_request *req, const struct admin_user *u);
 void admin_national(struct http_request *req, const struct admin_user *u);
 void admin_instruments(struct http_request *req, const struct admin_user *u);

@@ -63,6 +63,7 @@ struct setup {
     long link_id[2]; /* live public links; 0 when none */
     const char *slug[2];
     long unverified; /* items of the year's instrument version not confirmed (0 when none) */
+    bool private_delivery[2]; /* the server sends the list's links; the clerk never sees them */
     /* per page */
     void *page; /* the page's own state (request arena) */
 };

@@ -16,6 +16,7 @@ const struct audit_action AUDIT_ACTIONS[] = {
     {"links_issue", "ออกลิงก์ส่วนบุคคล"},
     {"link_reissue", "ออกลิงก์ส่วนบุคคลใหม่"},
     {"links_mailmerge", "ดาวน์โหลดไฟล์จดหมายเวียน"},
+    {"links_slips", "ดาวน์โหลดใบแจ้งลิงก์"},
     {"oit_set", "บันทึกผล OIT"},
     {"measures_set", "บันทึกมาตรการ"},
     {"report_text_set", "แก้ไขข้อความรายงาน O42"},
@@ -135,6 +136,10 @@ void audit_describe(struct strbuf *o, const char *code, const char *fy, const ch
     } else if (!strcmp(c, "links_mailmerge")) {
         strbuf_printf(o, "ดาวน์โหลดไฟล์จดหมายเวียนลิงก์ส่วนบุคคลของ%s", list_th(d));
         year_part(o, fy);
+    } else if (!strcmp(c, "links_slips")) {
+        strbuf_printf(o, "ดาวน์โหลดใบแจ้งลิงก์ส่วนบุคคล (PDF สำหรับพิมพ์) ของ%s", list_th(d));
+        year_part(o, fy);
+        count_part(o, d, "count", ":", "ใบ");
     } else if (!strcmp(c, "agency_create")) {
         strbuf_puts(o, "เพิ่มหน่วยงานใหม่");
     } else if (!strcmp(c, "agencies_import")) {

@@ -11,6 +11,8 @@
 #include "admin_handlers.h"
 #include "admin_setup.h"
 #include "contacts_view.h"
+#include "links.h"
+#include "mail_admin_sql.h"
 #include "setup_sql.h"
 #include "upload.h"
 #include "contact_list.h"
@@ -207,6 +209,7 @@ static void contacts_listed(struct http_request *req, struct setup *s, const str
     c.rows = rows;
     c.csrf = setup_csrf(req, s);
     c.edited = admin_query_int(req, "edited") > 0;
+    c.resent = admin_query_int(req, "resent") > 0;
     c.deleted = admin_query_int(req, "deleted") > 0;
     setup_answer(req, s, contacts_json(&c), SETUP_LIST_TH[s->instrument], contacts_view_list, &c);
 }
@@ -296,7 +299,10 @@ enum one_state {
     ONE_READ,     /* sql_contact_read answered: the contact within scope */
     ONE_RELOADED, /* the contact's agency and year were resolved (page navigation, opening day) */
     ONE_STORED,   /* sql_contact_update or sql_contact_delete answered */
+    ONE_RESENT,   /* sql_mail_resend answered (a corrected address of a private list) */
 };
+
+static void edit_done(struct http_request *req, struct setup *s, const struct db_result *r);
 
 static const char *row_text(struct http_request *req, const PGresult *res, int c)
 {
@@ -503,17 +509,49 @@ static void edit_stored(struct http_request *req, struct setup *s, const struct 
         return;
     }
     log_info("event=contact_edited w=%d admin=%d contact=%ld", req->worker->id, s->u->id, c->id);
+    if (s->private_delivery[s->instrument] && c->generation > 0 && c->saved.email[0] &&
+        strcmp(c->saved.email, c->stored.email) != 0) {
+        /* a corrected address: a new link (the old one revoked) and a new invitation */
+        const struct secret *sec = &req->worker->srv->secret;
+        char old_h[2 * TOKEN_HASH_BYTES + 3], new_h[2 * TOKEN_HASH_BYTES + 3], id[24], gen[16];
+        links_token_hash_text(sec, c->id, c->generation, old_h);
+        links_token_hash_text(sec, c->id, c->generation + 1, new_h);
+        snprintf(id, sizeof id, "%ld", c->id);
+        snprintf(gen, sizeof gen, "%d", c->generation);
+        const char *p[MAIL_RESEND_NPARAMS];
+        p[MAIL_LIST_P_AGENCY] = s->agency_id;
+        p[MAIL_LIST_P_YEAR] = s->fy;
+        p[MAIL_LIST_P_INSTRUMENT] = SETUP_INSTRUMENTS[s->instrument];
+        p[MAIL_RESEND_P_CONTACT] = id;
+        p[MAIL_RESEND_P_GENERATION] = gen;
+        p[MAIL_RESEND_P_OLD_HASH] = arena_strndup(&req->arena, old_h, strlen(old_h));
+        p[MAIL_RESEND_P_NEW_HASH] = arena_strndup(&req->arena, new_h, strlen(new_h));
+        p[MAIL_RESEND_P_ADMIN] = s->admin;
+        setup_run(req, s, &sql_mail_resend, p, ONE_RESENT);
+        return;
+    }
+    edit_done(req, s, NULL);
+}
+
+/* The edit saved (and, for a corrected address, the new invitation queued). */
+static void edit_done(struct http_request *req, struct setup *s, const struct db_result *r)
+{
+    struct contact_one *c = s->page;
+    c->resent = r && !db_null(r->res, 0, MAIL_RESEND_GENERATION);
     if (s->u->api) {
         setup_send_json(req, 200, one_json(c, &c->saved));
         return;
     }
-    setup_redirect(
-        req, arena_sprintf(&req->arena, "/admin/contacts?agency=%s&fy=%s&instrument=%s&edited=%ld",
-                           s->agency_id, s->fy, SETUP_INSTRUMENTS[s->instrument], c->id));
+    setup_redirect(req, arena_sprintf(&req->arena,
+                                      "/admin/contacts?agency=%s&fy=%s&instrument=%s&edited=%ld%s",
+                                      s->agency_id, s->fy, SETUP_INSTRUMENTS[s->instrument], c->id,
+                                      c->resent ? "&resent=1" : ""));
 }
 
-static const setup_step edit_steps[] = {
-    [ONE_READ] = one_read, [ONE_RELOADED] = edit_reloaded, [ONE_STORED] = edit_stored};
+static const setup_step edit_steps[] = {[ONE_READ] = one_read,
+                                        [ONE_RELOADED] = edit_reloaded,
+                                        [ONE_STORED] = edit_stored,
+                                        [ONE_RESENT] = edit_done};
 
 void admin_contacts_edit_form(struct http_request *req, const struct admin_user *u)
 {

@@ -1,6 +1,7 @@
 /* The contact list pages (see contacts_view.h). */
 #include "contacts_view.h"
 #include "setup_view.h"
+#include "slips_view.h"
 #include "thai_date.h"
 
 void contacts_view_imported(struct strbuf *p, const struct setup *s, const void *model)
@@ -171,12 +172,22 @@ static void forms(struct strbuf *p, const struct setup *s, const struct contacts
                           "</form>\n",
                           c->total - c->with_link);
         }
-        if (c->with_link > 0)
+        if (s->private_delivery[s->instrument])
+            strbuf_printf(p,
+                          "<p id=\"private-delivery\">รายชื่อนี้ให้ระบบส่งลิงก์ทางอีเมลเอง: "
+                          "ผู้ดูแลไม่เห็นลิงก์ของผู้ใด "
+                          "<a id=\"mail-page\" href=\"/admin/mail?agency=%s&amp;fy=%s&amp;"
+                          "instrument=%s\">ส่งคำเชิญ คำเตือน และดูสถานะการส่ง</a></p>\n",
+                          s->agency_id, s->fy, SETUP_INSTRUMENTS[s->instrument]);
+        else if (c->with_link > 0)
             strbuf_printf(p,
                           "<p><a id=\"mailmerge\" href=\"/admin/links/mailmerge?agency=%s&amp;"
                           "fy=%s&amp;instrument=%s\">"
-                          "ดาวน์โหลดไฟล์สำหรับจดหมายเวียน (CSV เปิดด้วย Excel ได้)</a></p>\n",
-                          s->agency_id, s->fy, SETUP_INSTRUMENTS[s->instrument]);
+                          "ดาวน์โหลดไฟล์สำหรับจดหมายเวียน (CSV เปิดด้วย Excel ได้)</a> "
+                          "<a id=\"mail-page\" href=\"/admin/mail?agency=%s&amp;fy=%s&amp;"
+                          "instrument=%s\">หรือให้ระบบส่งทางอีเมล</a></p>\n",
+                          s->agency_id, s->fy, SETUP_INSTRUMENTS[s->instrument], s->agency_id,
+                          s->fy, SETUP_INSTRUMENTS[s->instrument]);
     }
     if (s->closed && c->total > 0) {
         strbuf_puts(p, "<h2>ลบข้อมูลรายชื่อ (PDPA)</h2><p>ปิดรับคำตอบแล้ว "
@@ -211,10 +222,14 @@ void contacts_view_list(struct strbuf *p, const struct setup *s, const void *mod
                   "รายชื่อ</p>\n",
                   c->total, c->with_link);
     if (c->edited)
-        strbuf_puts(p, "<p id=\"notice\" role=\"status\">บันทึกการแก้ไขรายชื่อแล้ว</p>\n");
+        strbuf_puts(p, c->resent ? "<p id=\"notice\" role=\"status\">บันทึกการแก้ไขรายชื่อแล้ว "
+                                   "ระบบออกลิงก์ใหม่ให้ผู้นี้ (ลิงก์เดิมใช้ไม่ได้) "
+                                   "และจะส่งคำเชิญถึงอีเมลใหม่เอง</p>\n"
+                                 : "<p id=\"notice\" role=\"status\">บันทึกการแก้ไขรายชื่อแล้ว</p>\n");
     if (c->deleted)
         strbuf_puts(p, "<p id=\"notice\" role=\"status\">ลบรายชื่อแล้ว</p>\n");
     forms(p, s, c);
+    slips_view_section(p, s, c->with_link);
     strbuf_puts(p, "<table id=\"contacts\"><thead><tr><th>ชื่อ-นามสกุล</th><th>หน่วยงานย่อย</th>"
                    "<th>อีเมล</th><th>โทรศัพท์</th><th>ลิงก์</th><th>แก้ไข</th></tr></thead><tbody>\n");
     for (size_t i = 0; i < c->n; i++) {

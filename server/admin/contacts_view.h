@@ -29,6 +29,7 @@ struct contacts_page {
     long page;    /* 0-based */
     bool more;    /* a next page exists */
     bool edited;  /* came back from saving a contact */
+    bool resent;  /* ... whose corrected address gets a new link by e-mail */
     bool deleted; /* came back from deleting one */
     const struct contact_row *rows;
     size_t n;
@@ -45,6 +46,7 @@ struct contact_one {
     long id;
     int generation; /* its link number, 0: no link issued */
     bool posting;   /* a POST (save or delete) rather than the page asking */
+    bool resent;    /* a corrected address got a new link and invitation */
     struct contact_fields stored, typed, saved; /* in the database, in the form, cleaned */
     const char *errors[8];                      /* Thai reasons the typed values were refused */
     size_t nerrors;

@@ -8,7 +8,9 @@
 #include "admin_handlers.h"
 #include "admin_session.h"
 #include "admin_setup.h"
+#include "links.h"
 #include "links_view.h"
+#include "mail_admin_sql.h"
 #include "setup_sql.h"
 #include "csv_write.h"
 #include "db/db_row.h"
@@ -24,9 +26,8 @@
 
 /* ---- /admin/links/issue ---- */
 
-/* "\\x<hex>" (bytea text) of what personal_token keeps for contact id's link number gen. */
-static void token_hash_text(const struct secret *sec, long long id, int gen,
-                            char out[2 * TOKEN_HASH_BYTES + 3])
+void links_token_hash_text(const struct secret *sec, long long id, int gen,
+                           char out[2 * TOKEN_HASH_BYTES + 3])
 {
     char tok[PERSONAL_TOKEN_CHARS + 1];
     unsigned char h[TOKEN_HASH_BYTES];
@@ -41,7 +42,7 @@ static void token_hash_text(const struct secret *sec, long long id, int gen,
 static void append_token_hash(struct strbuf *out, const struct secret *sec, long long id, int gen)
 {
     char h[2 * TOKEN_HASH_BYTES + 3];
-    token_hash_text(sec, id, gen, h);
+    links_token_hash_text(sec, id, gen, h);
     strbuf_printf(out, "%s\"\\%s\"", out->len > 1 ? "," : "", h);
 }
 
@@ -115,7 +116,7 @@ enum issue_state {
     ISSUE_STORED,                    /* sql_links_issue answered */
 };
 
-static void issue_start(struct http_request *req, struct setup *s, const struct db_result *r)
+void links_issue_list(struct http_request *req, struct setup *s, int listed_state)
 {
     if (!s->link_id[s->instrument]) {
         setup_fail(req, s, 409, "ต้องบันทึกการตั้งค่าปีงบประมาณก่อน จึงจะออกลิงก์ส่วนบุคคลได้");
@@ -125,18 +126,19 @@ static void issue_start(struct http_request *req, struct setup *s, const struct 
     p[LINKS_UNISSUED_P_AGENCY] = s->agency_id;
     p[LINKS_UNISSUED_P_YEAR] = s->fy;
     p[LINKS_UNISSUED_P_INSTRUMENT] = SETUP_INSTRUMENTS[s->instrument];
-    setup_run(req, s, &sql_links_unissued, p, ISSUE_LISTED);
+    setup_run(req, s, &sql_links_unissued, p, listed_state);
 }
 
-static void issue_listed(struct http_request *req, struct setup *s, const struct db_result *r)
+void links_issue_hash(struct http_request *req, struct setup *s, const struct db_result *r,
+                      int hashed_state)
 {
     struct token_job *j = token_job_new(req, (size_t)PQntuples(r->res));
     for (size_t i = 0; i < j->n; i++)
         j->ids[i] = db_int(r->res, (int)i, LINKS_UNISSUED_ID);
-    setup_job(req, s, j, issue_work, token_job_free, ISSUE_HASHED);
+    setup_job(req, s, j, issue_work, token_job_free, hashed_state);
 }
 
-static void issue_hashed(struct http_request *req, struct setup *s, const struct db_result *r)
+void links_issue_store(struct http_request *req, struct setup *s, int stored_state)
 {
     struct token_job *j = s->job;
     const char *p[LINKS_ISSUE_NPARAMS];
@@ -146,7 +148,22 @@ static void issue_hashed(struct http_request *req, struct setup *s, const struct
     p[LINKS_ISSUE_P_IDS] = j->ids_text.data;
     p[LINKS_ISSUE_P_HASHES] = j->out.data;
     p[LINKS_ISSUE_P_ADMIN] = s->admin;
-    setup_run(req, s, &sql_links_issue, p, ISSUE_STORED);
+    setup_run(req, s, &sql_links_issue, p, stored_state);
+}
+
+static void issue_start(struct http_request *req, struct setup *s, const struct db_result *r)
+{
+    links_issue_list(req, s, ISSUE_LISTED);
+}
+
+static void issue_listed(struct http_request *req, struct setup *s, const struct db_result *r)
+{
+    links_issue_hash(req, s, r, ISSUE_HASHED);
+}
+
+static void issue_hashed(struct http_request *req, struct setup *s, const struct db_result *r)
+{
+    links_issue_store(req, s, ISSUE_STORED);
 }
 
 static void issue_stored(struct http_request *req, struct setup *s, const struct db_result *r)
@@ -232,6 +249,13 @@ static struct token_job *mailmerge_job(struct http_request *req, const PGresult 
 
 static void mailmerge_start(struct http_request *req, struct setup *s, const struct db_result *r)
 {
+    if (s->private_delivery[s->instrument]) {
+        setup_fail(req, s, 403,
+                   "รายชื่อนี้ส่งลิงก์แบบส่วนตัว: ระบบส่งลิงก์ให้แต่ละคนทางอีเมลเอง "
+                   "จึงไม่มีไฟล์จดหมายเวียนที่รวมลิงก์ของทุกคน "
+                   "(เปลี่ยนวิธีส่งได้ที่หน้า ส่งลิงก์ทางอีเมล)");
+        return;
+    }
     const char *p[MAILMERGE_NPARAMS];
     p[MAILMERGE_P_AGENCY] = s->agency_id;
     p[MAILMERGE_P_YEAR] = s->fy;
@@ -282,6 +306,7 @@ enum reissue_state {
 struct reissue {
     long contact_id;
     int generation;         /* its current link number */
+    bool private_delivery;  /* the list's links are never shown: the new one is e-mailed */
     struct links_whose who; /* whose link it is, for the pages */
 };
 
@@ -293,6 +318,7 @@ static void reissue_read(struct http_request *req, struct setup *s, struct reiss
     snprintf(s->fy, sizeof s->fy, "%s", db_text(res, 0, CONTACT_GET_YEAR));
     s->instrument = strcmp(db_text(res, 0, CONTACT_GET_INSTRUMENT), "IIT") == 0 ? 0 : 1;
     ri->generation = (int)db_int(res, 0, CONTACT_GET_GENERATION);
+    ri->private_delivery = db_bool(res, 0, CONTACT_GET_PRIVATE);
     s->name = arena_strndup(&req->arena, db_text(res, 0, CONTACT_GET_AGENCY_NAME),
                             (size_t)db_len(res, 0, CONTACT_GET_AGENCY_NAME));
     ri->who.contact_id = ri->contact_id;
@@ -316,11 +342,24 @@ static void reissue_found(struct http_request *req, struct setup *s, const struc
     reissue_read(req, s, ri, res);
     const struct secret *sec = &req->worker->srv->secret;
     char old_h[2 * TOKEN_HASH_BYTES + 3], new_h[2 * TOKEN_HASH_BYTES + 3];
-    token_hash_text(sec, ri->contact_id, ri->generation, old_h);
-    token_hash_text(sec, ri->contact_id, ri->generation + 1, new_h);
+    links_token_hash_text(sec, ri->contact_id, ri->generation, old_h);
+    links_token_hash_text(sec, ri->contact_id, ri->generation + 1, new_h);
     char id[24], gen[16];
     snprintf(id, sizeof id, "%ld", ri->contact_id);
     snprintf(gen, sizeof gen, "%d", ri->generation);
+    if (ri->private_delivery && ri->who.email[0]) { /* the new link goes out by e-mail */
+        const char *q[MAIL_RESEND_NPARAMS];
+        q[MAIL_LIST_P_AGENCY] = s->agency_id;
+        q[MAIL_LIST_P_YEAR] = s->fy;
+        q[MAIL_LIST_P_INSTRUMENT] = SETUP_INSTRUMENTS[s->instrument];
+        q[MAIL_RESEND_P_CONTACT] = id;
+        q[MAIL_RESEND_P_GENERATION] = gen;
+        q[MAIL_RESEND_P_OLD_HASH] = old_h;
+        q[MAIL_RESEND_P_NEW_HASH] = new_h;
+        q[MAIL_RESEND_P_ADMIN] = s->admin;
+        setup_run(req, s, &sql_mail_resend, q, REISSUE_STORED);
+        return;
+    }
     const char *p[LINK_REISSUE_NPARAMS];
     p[LINK_REISSUE_P_AGENCY] = s->agency_id;
     p[LINK_REISSUE_P_YEAR] = s->fy;
@@ -343,10 +382,20 @@ static void reissue_stored(struct http_request *req, struct setup *s, const stru
                    "กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง");
         return;
     }
+    _Static_assert((int)LINK_REISSUE_GENERATION == (int)MAIL_RESEND_GENERATION, "one column");
     int gen = (int)db_int(res, 0, LINK_REISSUE_GENERATION);
+    log_info("event=link_reissued w=%d admin=%d contact=%ld private=%d", req->worker->id, s->u->id,
+             ri->contact_id, ri->private_delivery);
+    if (ri->private_delivery) { /* never shown: e-mailed, or printed on a slip */
+        ri->who.url = NULL;
+        ri->who.emailed = ri->who.email[0] != '\0';
+        setup_answer(req, s,
+                     json_pack("{s:I, s:b}", "contact", (json_int_t)ri->contact_id, "emailed",
+                               ri->who.emailed),
+                     "ออกลิงก์ใหม่แล้ว", links_view_reissued, &ri->who);
+        return;
+    }
     const char *url = personal_url(req, ri->contact_id, gen);
-    log_info("event=link_reissued w=%d admin=%d contact=%ld", req->worker->id, s->u->id,
-             ri->contact_id);
     ri->who.url = url;
     setup_answer(req, s, json_pack("{s:I, s:s}", "contact", (json_int_t)ri->contact_id, "url", url),
                  "ออกลิงก์ใหม่แล้ว", links_view_reissued, &ri->who);

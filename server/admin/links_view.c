@@ -48,6 +48,16 @@ void links_view_reissued(struct strbuf *p, const struct setup *s, const void *mo
 {
     const struct links_whose *w = model;
     setup_view_nav(p, s);
+    if (!w->url) { /* a privately delivered list: the link is never shown */
+        strbuf_puts(p, "<p id=\"reissued-whose\">ออกลิงก์ใหม่ให้ ");
+        whose(p, w);
+        strbuf_puts(p, w->emailed ? " แล้ว ลิงก์เดิมใช้ไม่ได้แล้ว ระบบจะส่งลิงก์ใหม่ถึงอีเมลของผู้นี้เอง "
+                                    "(ดูสถานะได้ที่หน้า ส่งลิงก์ทางอีเมล)</p>\n"
+                                  : " แล้ว ลิงก์เดิมใช้ไม่ได้แล้ว ผู้นี้ไม่มีอีเมล "
+                                    "พิมพ์ใบแจ้งลิงก์ใหม่ให้ได้จากหน้ารายชื่อ</p>\n");
+        back(p, s, "กลับไปหน้ารายชื่อ");
+        return;
+    }
     strbuf_puts(p, "<p id=\"reissued-whose\">ลิงก์ใหม่ของ ");
     whose(p, w);
     strbuf_puts(p, " ลิงก์เดิมใช้ไม่ได้แล้ว ส่งลิงก์ใหม่นี้ให้ผู้นี้:</p>"

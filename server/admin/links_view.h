@@ -9,7 +9,8 @@
 struct links_whose {
     long contact_id;
     const char *name, *unit, *email; /* as in the list; unit and email may be "" */
-    const char *url;                 /* the new link (after reissuing) */
+    const char *url;                 /* the new link (after reissuing); NULL when not shown */
+    bool emailed;                    /* (url NULL) the new link was queued for e-mail */
     char csrf[40];                   /* the session's CSRF token (the confirmation's form) */
 };
 

@@ -290,6 +290,8 @@ static void view_done(struct http_request *req, const struct db_result *r)
     s->version_exists = db_bool(res, 0, SETUP_VIEW_VERSION_EXISTS);
     s->closed = db_bool(res, 0, SETUP_VIEW_CLOSED);
     s->unverified = (long)db_int(res, 0, SETUP_VIEW_UNVERIFIED);
+    s->private_delivery[0] = db_bool(res, 0, SETUP_VIEW_IIT_PRIVATE);
+    s->private_delivery[1] = db_bool(res, 0, SETUP_VIEW_EIT_PRIVATE);
     s->opens_on = col(req, res, SETUP_VIEW_OPENS_ON);
     s->closes_on = col(req, res, SETUP_VIEW_CLOSES_ON);
     for (int k = 0; k < 2; k++) {

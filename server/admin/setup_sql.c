@@ -6,23 +6,30 @@
 /* The agency a request names, within the administrator's scope ($1 system, $2 own agency),
  * by id ($3, -1 when not given) or code ($4), with its year's settings, the year's sample
  * rule, live public links and how many items of the year's instrument version are unconfirmed. */
-DB_STATEMENT(setup_view, SETUP_VIEW,
-             "SELECT a.id, a.code, a.name_th, y.agency_id IS NOT NULL, v.fiscal_year IS NOT NULL,"
-             " coalesce(y.closes_at <= now(), false),"
-             " coalesce(to_char(y.opens_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD'), ''),"
-             " coalesce(to_char((y.closes_at AT TIME ZONE 'Asia/Bangkok') - interval '1 day', "
-             "'YYYY-MM-DD'), ''),"
-             " y.staff_population, y.eit_population, (v.document -> 'sample_rule')::text,"
-             " li.id, coalesce(li.slug, ''), le.id, coalesce(le.slug, ''),"
-             " coalesce(v.unverified_items, 0)"
-             " FROM agency a"
-             " LEFT JOIN instrument_version v ON v.fiscal_year = $5::smallint"
-             " LEFT JOIN agency_year y ON y.agency_id = a.id AND y.fiscal_year = $5::smallint"
-             " LEFT JOIN survey_link li ON li.agency_id = a.id AND li.fiscal_year = $5::smallint"
-             "  AND li.instrument = 'IIT' AND li.revoked_at IS NULL"
-             " LEFT JOIN survey_link le ON le.agency_id = a.id AND le.fiscal_year = $5::smallint"
-             "  AND le.instrument = 'EIT' AND le.revoked_at IS NULL"
-             " WHERE (a.id = $3::int OR a.code = $4) AND ($1::boolean OR a.id = $2::int)");
+DB_STATEMENT(
+    setup_view, SETUP_VIEW,
+    "SELECT a.id, a.code, a.name_th, y.agency_id IS NOT NULL, v.fiscal_year IS NOT NULL,"
+    " coalesce(y.closes_at <= now(), false),"
+    " coalesce(to_char(y.opens_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD'), ''),"
+    " coalesce(to_char((y.closes_at AT TIME ZONE 'Asia/Bangkok') - interval '1 day', "
+    "'YYYY-MM-DD'), ''),"
+    " y.staff_population, y.eit_population, (v.document -> 'sample_rule')::text,"
+    " li.id, coalesce(li.slug, ''), le.id, coalesce(le.slug, ''),"
+    " coalesce(v.unverified_items, 0),"
+    " coalesce((SELECT d.delivery = 'private' FROM contact_list_delivery d"
+    "  WHERE d.agency_id = a.id AND d.fiscal_year = $5::smallint AND d.instrument = 'IIT'),"
+    "  true),"
+    " coalesce((SELECT d.delivery = 'private' FROM contact_list_delivery d"
+    "  WHERE d.agency_id = a.id AND d.fiscal_year = $5::smallint AND d.instrument = 'EIT'),"
+    "  false)"
+    " FROM agency a"
+    " LEFT JOIN instrument_version v ON v.fiscal_year = $5::smallint"
+    " LEFT JOIN agency_year y ON y.agency_id = a.id AND y.fiscal_year = $5::smallint"
+    " LEFT JOIN survey_link li ON li.agency_id = a.id AND li.fiscal_year = $5::smallint"
+    "  AND li.instrument = 'IIT' AND li.revoked_at IS NULL"
+    " LEFT JOIN survey_link le ON le.agency_id = a.id AND le.fiscal_year = $5::smallint"
+    "  AND le.instrument = 'EIT' AND le.revoked_at IS NULL"
+    " WHERE (a.id = $3::int OR a.code = $4) AND ($1::boolean OR a.id = $2::int)");
 /* The statements below take an agency id already resolved within scope by setup_view. */
 DB_STATEMENT(
     year_save, YEAR_SAVE,
@@ -86,7 +93,10 @@ DB_BULK_STATEMENT(
     " AND link_generation > 0 ORDER BY id");
 DB_STATEMENT(contact_get, CONTACT_GET,
              "SELECT agency_id, fiscal_year, instrument, link_generation, name, unit, email,"
-             " (SELECT a.name_th FROM agency a WHERE a.id = contact.agency_id) AS agency_name"
+             " (SELECT a.name_th FROM agency a WHERE a.id = contact.agency_id) AS agency_name,"
+             " coalesce((SELECT d.delivery = 'private' FROM contact_list_delivery d"
+             "  WHERE d.agency_id = contact.agency_id AND d.fiscal_year = contact.fiscal_year"
+             "  AND d.instrument = contact.instrument), contact.instrument = 'IIT') AS private"
              " FROM contact"
              " WHERE id = $3::bigint AND ($1::boolean OR agency_id = $2::int)");
 /* The next link of contact $4 (expected at generation $5): the old token $6 is revoked and

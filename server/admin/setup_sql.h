@@ -8,7 +8,8 @@
 #include <stddef.h>
 
 /* sql_setup_view: $1 system administrator, $2 own agency, $3 agency id (-1 when not given),
- * $4 agency code, $5 fiscal year → the agency with its year's settings, rule and public links */
+ * $4 agency code, $5 fiscal year → the agency with its year's settings, rule and public links,
+ * and whether each contact list is delivered privately (sql/0018_mail.sql) */
 enum {
     SETUP_VIEW_P_SYSTEM,
     SETUP_VIEW_P_OWN_AGENCY,
@@ -34,6 +35,8 @@ enum {
     SETUP_VIEW_EIT_LINK_ID,
     SETUP_VIEW_EIT_SLUG,
     SETUP_VIEW_UNVERIFIED,
+    SETUP_VIEW_IIT_PRIVATE,
+    SETUP_VIEW_EIT_PRIVATE,
     SETUP_VIEW_NCOLS
 };
 extern const struct db_statement sql_setup_view;
@@ -151,6 +154,7 @@ enum {
     CONTACT_GET_UNIT,
     CONTACT_GET_EMAIL,
     CONTACT_GET_AGENCY_NAME,
+    CONTACT_GET_PRIVATE, /* the list is delivered privately */
     CONTACT_GET_NCOLS
 };
 extern const struct db_statement sql_contact_get;

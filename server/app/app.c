@@ -7,7 +7,9 @@
 #include "admin/audit_sql.h"
 #include "admin/national_sql.h"
 #include "admin/instruments_sql.h"
+#include "admin/mail_admin_sql.h"
 #include "admin/setup_sql.h"
+#include "admin/slips_sql.h"
 #include "app_sql.h"
 #include "db/db_row.h"
 #include "db/submit_batch.h"
@@ -32,7 +34,7 @@
 
 /* ---- statements ---- */
 
-static const struct db_statement *all_statements[128];
+static const struct db_statement *all_statements[192];
 static size_t n_statements;
 static pthread_once_t statements_once = PTHREAD_ONCE_INIT;
 
@@ -51,6 +53,7 @@ static void statements_init(void)
     gather(survey_statements, survey_statements_count);
     gather(admin_statements, admin_statements_count);
     gather(setup_statements, setup_statements_count);
+    gather(slips_statements, slips_statements_count);
     gather(agency_statements, agency_statements_count);
     gather(audit_statements, audit_statements_count);
     gather(national_statements, national_statements_count);
@@ -59,6 +62,8 @@ static void statements_init(void)
     gather(history_statements, history_statements_count);
     gather(o42_statements, o42_statements_count);
     gather(oit_work_statements, oit_work_statements_count);
+    gather(mail_admin_statements, mail_admin_statements_count);
+    gather(mail_template_statements, mail_template_statements_count);
 }
 
 const struct db_statement *const *app_statements(size_t *n)

@@ -143,6 +143,11 @@ try {
     const linkCol = mmRows[0].indexOf('ลิงก์');
     const links = Object.fromEntries(mmRows.slice(1).map((r) => [r[0], r[linkCol]]));
     check(Object.keys(links).length === 3, `three personal links issued (${Object.keys(links).length})`);
+    // the printed slips: the section warns that whoever prints them holds the links (slips_view.c)
+    check((await text(page.locator('#slips-title'))) === 'ใบแจ้งลิงก์สำหรับผู้ไม่มีอีเมล' &&
+          (await text(page.locator('#slips-warning'))).includes('จะถือลิงก์ส่วนบุคคลของทุกคนในใบนั้น'), 'the slips section and its warning');
+    const slipsPdf = await download(page, () => page.locator('#slips-all').click());
+    check(/-IIT-slips\.pdf$/.test(slipsPdf.name) && slipsPdf.bytes.subarray(0, 5).toString() === '%PDF-', `the slips of everyone download as a PDF (${slipsPdf.name})`);
     await pageChecks(w, 'list');
 
     // edit one contact by keyboard; the new values shown back

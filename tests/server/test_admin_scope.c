@@ -203,6 +203,7 @@ static const struct route_call calls[] = {
     {"POST", "/admin/contacts/import", "agency=%A&fy=2566&instrument=EIT"},
     {"POST", "/admin/links/issue", "agency=%A&fy=2566&instrument=EIT"},
     {"GET", "/admin/links/mailmerge", "agency=%A&fy=2566&instrument=EIT"},
+    {"GET", "/admin/links/slips", "agency=%A&fy=2566&instrument=EIT&who=all"},
     {"GET", "/admin/links/reissue", "contact=%C"},
     {"POST", "/admin/links/reissue", "contact=%C"},
     {"GET", "/admin/contacts/template", "agency=%A&fy=2566&instrument=IIT"},

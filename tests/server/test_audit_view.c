@@ -40,6 +40,10 @@ static void test_contacts(void **state)
     assert_null(strstr(r, "987654"));
     assert_string_equal(say("links_mailmerge", "2570", "{\"instrument\": \"IIT\"}", ""),
                         "ดาวน์โหลดไฟล์จดหมายเวียนลิงก์ส่วนบุคคลของรายชื่อบุคลากร (IIT) ปีงบประมาณ 2570");
+    assert_string_equal(
+        say("links_slips", "2570", "{\"instrument\": \"IIT\", \"who\": \"noemail\", \"count\": 9}",
+            ""),
+        "ดาวน์โหลดใบแจ้งลิงก์ส่วนบุคคล (PDF สำหรับพิมพ์) ของรายชื่อบุคลากร (IIT) ปีงบประมาณ 2570: 9 ใบ");
 }
 
 static void test_agencies_results(void **state)

@@ -1,7 +1,8 @@
 /* The declarations of every SQL statement against the real schema: each statement of every
  * folder (app_statements) is prepared in a database the project's migrations built, and
  * PostgreSQL's description of it must match what the declaration says (parameters and result
- * columns), so a wrong .nparams or .ncols fails here instead of at run time. Also the route table:
+ * columns), so a wrong .nparams or .ncols fails here instead of at run time; the same for the
+ * statements of the background jobs (evidence-link checker, mail sender). Also the route table:
  * one handler per (method, path) and one metrics name per route. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,26 +14,17 @@
 #include "app/routes.h"
 #include "db/db_pool.h"
 #include "db/migrate.h"
+#include "mail/mail_sender.h"
+#include "oit/evidence_check.h"
 #include "testlib.h"
 
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <string.h>
 
-static void test_statements_match_schema(void **state)
+/* Prepares each of st[0..n) on c and compares PostgreSQL's description with its declaration. */
+static void check_statements(PGconn *c, const struct db_statement *const *st, size_t n)
 {
-    (void)state;
-    char conninfo[512];
-    snprintf(conninfo, sizeof conninfo, "%s", t_db_create("ita_sql_a"));
-    int applied = -1;
-    char err[1024];
-    if (migrate_apply(conninfo, t_env("ITA_SQL_DIR"), &applied, err, sizeof err) != 0)
-        fail_msg("%s", err);
-    PGconn *c = PQconnectdb(conninfo);
-    if (PQstatus(c) != CONNECTION_OK)
-        fail_msg("connect: %s", PQerrorMessage(c));
-    size_t n = 0;
-    const struct db_statement *const *st = app_statements(&n);
     assert_true(n > 0);
     for (size_t i = 0; i < n; i++) {
         PGresult *r = PQprepare(c, st[i]->name, st[i]->sql, 0, NULL);
@@ -50,6 +42,28 @@ static void test_statements_match_schema(void **state)
                      st[i]->ncols, PQnfields(r));
         PQclear(r);
     }
+}
+
+static void test_statements_match_schema(void **state)
+{
+    (void)state;
+    char conninfo[512];
+    snprintf(conninfo, sizeof conninfo, "%s", t_db_create("ita_sql_a"));
+    int applied = -1;
+    char err[1024];
+    if (migrate_apply(conninfo, t_env("ITA_SQL_DIR"), &applied, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    PGconn *c = PQconnectdb(conninfo);
+    if (PQstatus(c) != CONNECTION_OK)
+        fail_msg("connect: %s", PQerrorMessage(c));
+    size_t n = 0;
+    const struct db_statement *const *st = app_statements(&n);
+    check_statements(c, st, n);
+    /* the background jobs' own connections: the evidence-link checker and the mail sender */
+    st = evidence_check_statements(&n);
+    check_statements(c, st, n);
+    st = mail_sender_statements(&n);
+    check_statements(c, st, n);
     PQfinish(c);
 }
 
