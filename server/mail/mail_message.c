@@ -414,9 +414,14 @@ static void html_line(struct strbuf *out, const char *p, size_t n)
         html_escape_n(out, p + i, u - i);
         if (u >= n)
             break;
+        /* the URL: printable ASCII up to white space, a quote, an angle bracket or Thai text
+         * written right after it; a full stop or bracket that ends the sentence is not part */
         size_t e = u;
-        while (e < n && (unsigned char)p[e] > ' ' && p[e] != '<' && p[e] != '>' && p[e] != '"')
+        while (e < n && (unsigned char)p[e] > ' ' && (unsigned char)p[e] < 0x7F &&
+               !strchr("<>\"'", p[e]))
             e++;
+        while (e > u && strchr(".,;:!?)]", p[e - 1]))
+            e--;
         strbuf_puts(out, "<a href=\"");
         html_escape_n(out, p + u, e - u);
         strbuf_puts(out, "\">");

@@ -238,6 +238,22 @@ static void test_build_read_back(void **state)
     assert_non_null(strstr(html, "<p>"));
     free(html);
 
+    /* a link with Thai or a full stop written right after it: neither is part of the href */
+    struct strbuf tight;
+    strbuf_init(&tight);
+    assert_int_equal(mail_build(&e, "ทดสอบ",
+                                "ตอบที่ https://ita.example.go.th/t/Ab-1_zภายในวันนี้ "
+                                "หรือ (https://ita.example.go.th/t/Cd2). <b>",
+                                &tight, err, sizeof err),
+                     0);
+    html = html_part(tight.data);
+    assert_non_null(strstr(html, "<a href=\"https://ita.example.go.th/t/Ab-1_z\">"
+                                 "https://ita.example.go.th/t/Ab-1_z</a>ภายในวันนี้"));
+    assert_non_null(strstr(html, "(<a href=\"https://ita.example.go.th/t/Cd2\">"
+                                 "https://ita.example.go.th/t/Cd2</a>). &lt;b&gt;"));
+    free(html);
+    strbuf_free(&tight);
+
     snprintf(path, sizeof path, "%s/00000001.eml", maildir);
     FILE *out = fopen(path, "wb");
     assert_non_null(out);
