@@ -61,7 +61,7 @@ static void counts_section(struct strbuf *p, const struct setup *s, const struct
     long no_email = c[MAIL_COUNT_CONTACTS] - c[MAIL_COUNT_WITH_EMAIL];
     if (no_email > 0)
         strbuf_printf(p,
-                      "<p id=\"no-email\">ไม่มีอีเมล %ld คน: พิมพ์ใบแจ้งลิงก์ให้ได้จาก"
+                      "<p id=\"no-email\">ไม่มีอีเมล %ld คน: พิมพ์ใบแจ้งลิงก์ให้ได้จาก "
                       "<a href=\"/admin/contacts?agency=%s&amp;fy=%s&amp;instrument=%s\">"
                       "หน้ารายชื่อ</a></p>\n",
                       no_email, s->agency_id, s->fy, SETUP_INSTRUMENTS[s->instrument]);
@@ -177,8 +177,10 @@ void mail_admin_view(struct strbuf *p, const struct setup *s, const void *model)
     } else if (m->notice) {
         strbuf_puts(p, "<p id=\"notice\" role=\"status\">บันทึกแล้ว</p>\n");
     }
-    mode_section(p, s, m);
+    /* what the clerk comes for first: where sending stands and what needs correcting */
     counts_section(p, s, m);
+    failed_section(p, m);
+    reminders_section(p, s, m);
     strbuf_printf(p,
                   "<p id=\"templates\">ข้อความในอีเมล: <a href=\"/admin/mail/template?agency=%s&amp;"
                   "fy=%s&amp;instrument=%s&amp;kind=invite\">แก้ไขข้อความคำเชิญ</a> · "
@@ -186,6 +188,5 @@ void mail_admin_view(struct strbuf *p, const struct setup *s, const void *model)
                   "kind=reminder\">แก้ไขข้อความคำเตือน</a></p>\n",
                   s->agency_id, s->fy, SETUP_INSTRUMENTS[s->instrument], s->agency_id, s->fy,
                   SETUP_INSTRUMENTS[s->instrument]);
-    reminders_section(p, s, m);
-    failed_section(p, m);
+    mode_section(p, s, m);
 }

@@ -163,9 +163,18 @@ static void view(struct strbuf *p, const struct setup *s, const void *model)
                   "<div id=\"preview\" class=\"card\"><p><strong>",
                   kind_th(t->kind));
     strbuf_html_escape(p, subj.data);
-    strbuf_puts(p, "</strong></p><pre class=\"mail\">");
-    strbuf_html_escape(p, body.data);
-    strbuf_puts(p, "</pre></div>\n");
+    strbuf_puts(p, "</strong></p><p>");
+    /* the body's lines as the recipient sees them, wrapped to the screen (the link too) */
+    for (char *line = body.data; line;) { /* body is ours: its line ends are cut in place */
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        strbuf_html_escape(p, line);
+        if (nl)
+            strbuf_puts(p, "<br>");
+        line = nl ? nl + 1 : NULL;
+    }
+    strbuf_puts(p, "</p></div>\n");
     strbuf_free(&subj);
     strbuf_free(&body);
 }

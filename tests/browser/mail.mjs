@@ -126,6 +126,29 @@ try {
     check(await page.locator('#round-3-state').count() === 0, 'no third round');
     await noPersonalData(page, 'the saved page');
     await pageChecks(w, 'reminders-saved');
+    // the wording of the invitation: the default with its preview, a refused edit, a saved one
+    await Promise.all([page.waitForURL(/\/admin\/mail\/template\?.*kind=invite/), page.locator('#templates a').first().click()]);
+    check((await text(page.locator('#template-state'))).includes('มาตรฐานของระบบ'), 'the default wording is in use');
+    check((await page.inputValue('#body')).includes('{link}'), 'the default body carries {link}');
+    const preview = await text(page.locator('#preview'));
+    check(preview.includes('ตัวอย่างลิงก์ส่วนบุคคล') && !preview.includes('{agency}') && preview.includes('2566'),
+          'the preview fills the placeholders with an example link');
+    await noPersonalData(page, 'the template page');
+    await pageChecks(w, 'template');
+    await page.fill('#subject', 'เรียน {name} แบบสำรวจ {agency}');
+    await h.submit(w, '#template-form button[type=submit]', 422);
+    check((await text(page.locator('#form-error'))).includes('{name}'), 'an unknown placeholder is refused, named in Thai');
+    check((await page.inputValue('#subject')) === 'เรียน {name} แบบสำรวจ {agency}', 'the typed subject is kept');
+    await pageChecks(w, 'template-refused');
+    await page.fill('#subject', 'ขอเชิญตอบแบบสำรวจ ITA ของ {agency} ปี {year}');
+    await page.fill('#body', 'เรียน บุคลากร\n\nตอบได้ถึง {deadline} ที่ลิงก์ {link}\n\nขอบคุณ');
+    await h.submit(w, '#template-form button[type=submit]');
+    check((await text(page.locator('#notice'))) === 'บันทึกข้อความแล้ว', 'the wording is saved');
+    check((await text(page.locator('#template-state'))).includes('ของหน่วยงาน'), "the agency's wording is in use");
+    check((await text(page.locator('#preview'))).includes('ขอเชิญตอบแบบสำรวจ ITA ของ'), 'the preview shows the new subject');
+    await pageChecks(w, 'template-saved');
+    await h.submit(w, '#reset-form button[type=submit]');
+    check((await text(page.locator('#template-state'))).includes('มาตรฐานของระบบ'), 'back to the default wording');
     h.checkWatch(w, 'desktop');
     await w.ctx.close();
   }
@@ -145,6 +168,9 @@ try {
     check((await text(page.locator('#form-error'))).includes('วันส่งคำเตือนครั้งที่ 2 ต้องอยู่ในช่วงรับคำตอบ'), 'a day after the close is refused');
     check(await page.inputValue('#r2') === iso(after(60)), 'the typed day is kept');
     await pageChecks(w, 'reminders-refused');
+    await h.go(w, `/admin/mail/template?${scope}&kind=reminder`);
+    check((await page.inputValue('#subject')).length > 0, 'the reminder wording on a phone');
+    await pageChecks(w, 'template');
     await h.go(w, `/admin/contacts?${scope}`);
     await pageChecks(w, 'contacts');
     h.checkWatch(w, 'phone');
