@@ -173,6 +173,25 @@ static void test_lockout(void **state)
     assert_string_equal(
         t_db_value(conninfo, "SELECT locked_until > now() + interval '14 minutes' FROM admin_user"),
         "t");
+    /* attempts on the locked account do not extend the lock (#19): set it to end sooner, try
+     * again with a wrong and the right password, and the end stays where it was */
+    assert_non_null(t_db_value(
+        conninfo, "UPDATE admin_user SET locked_until = now() + interval '1 minute' RETURNING 1"));
+    char before[64];
+    snprintf(before, sizeof before, "%s",
+             t_db_value(conninfo, "SELECT locked_until::text FROM admin_user"));
+    assert_int_equal(login("admin%40example.go.th", "wrong", cookie), 401);
+    assert_int_equal(login("admin%40example.go.th", password, cookie), 401);
+    assert_string_equal(t_db_value(conninfo, "SELECT locked_until::text FROM admin_user"), before);
+    assert_string_equal(t_db_value(conninfo, "SELECT failed_logins FROM admin_user"), "5");
+    /* the lock expired: one wrong password starts a new count instead of locking again */
+    assert_non_null(t_db_value(
+        conninfo, "UPDATE admin_user SET locked_until = now() - interval '1 second' RETURNING 1"));
+    assert_int_equal(login("admin%40example.go.th", "wrong", cookie), 401);
+    assert_string_equal(t_db_value(conninfo, "SELECT failed_logins || ' ' ||"
+                                             " coalesce(locked_until::text, 'unlocked')"
+                                             " FROM admin_user"),
+                        "1 unlocked");
     /* when the lock has expired, the right password works and clears the count */
     assert_non_null(t_db_value(
         conninfo, "UPDATE admin_user SET locked_until = now() - interval '1 second' RETURNING 1"));
