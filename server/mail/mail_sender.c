@@ -220,7 +220,8 @@ struct invite {
 struct round_contact {
     long long id;
     int generation;
-    char *email; /* owned */
+    char *email;                             /* owned */
+    char hash_hex[2 * TOKEN_HASH_BYTES + 1]; /* its current token's hash, as sql_tokens_spent */
     bool spent;
 };
 
@@ -671,15 +672,9 @@ static void on_spent(const struct db_result *r, void *arg)
     }
     for (int i = 0; i < PQntuples(r->res); i++) {
         const char *h = db_text(r->res, i, TOKENS_SPENT_HASH); /* "\x<hex>" */
-        for (size_t k = 0; k < ms->rr.n; k++) {
-            unsigned char mine[TOKEN_HASH_BYTES];
-            char tok[PERSONAL_TOKEN_CHARS + 1], hex[2 * TOKEN_HASH_BYTES + 1];
-            secret_contact_token(&ms->secret, ms->rr.c[k].id, ms->rr.c[k].generation, tok);
-            secret_hmac(&ms->secret, SECRET_LABEL_TOKEN, tok, strlen(tok), mine);
-            secret_hex(mine, TOKEN_HASH_BYTES, hex);
-            if (strlen(h) > 2 && strcmp(h + 2, hex) == 0)
+        for (size_t k = 0; k < ms->rr.n; k++)
+            if (strlen(h) > 2 && strcmp(h + 2, ms->rr.c[k].hash_hex) == 0)
                 ms->rr.c[k].spent = true;
-        }
     }
     round_next(ms);
 }
@@ -709,12 +704,13 @@ static void on_round_contacts(const struct db_result *r, void *arg)
         c->id = db_int(r->res, i, ROUND_CONTACTS_ID);
         c->generation = (int)db_int(r->res, i, ROUND_CONTACTS_GENERATION);
         c->email = xstrdup(db_text(r->res, i, ROUND_CONTACTS_EMAIL));
-        char tok[PERSONAL_TOKEN_CHARS + 1], hex[2 * TOKEN_HASH_BYTES + 1];
+        char tok[PERSONAL_TOKEN_CHARS + 1];
         unsigned char h[TOKEN_HASH_BYTES];
         secret_contact_token(&ms->secret, c->id, c->generation, tok);
         secret_hmac(&ms->secret, SECRET_LABEL_TOKEN, tok, strlen(tok), h);
-        secret_hex(h, TOKEN_HASH_BYTES, hex);
-        strbuf_printf(&hashes, "%s\"\\\\x%s\"", i ? "," : "", hex);
+        sodium_memzero(tok, sizeof tok);
+        secret_hex(h, TOKEN_HASH_BYTES, c->hash_hex);
+        strbuf_printf(&hashes, "%s\"\\\\x%s\"", i ? "," : "", c->hash_hex);
     }
     strbuf_puts(&hashes, "}");
     const char *p[TOKENS_SPENT_NPARAMS] = {hashes.data};
