@@ -133,3 +133,23 @@ ita_build() {
     cmake --build "$bdir" -j "$(nproc)" >"$bdir/build.log" 2>&1 \
         || { grep -E 'error|Error' "$bdir/build.log" | head -n 40 >&2; ita_die "build failed (log: $bdir/build.log)"; }
 }
+
+# promtool (for the monitoring test, tests/ops/run_monitoring_test.sh): Debian's prometheus package
+# holds it, but installing that package would also install and start a Prometheus server; so the
+# package is downloaded and only its promtool unpacked into var/tools. Uses one on PATH if present.
+ita_fetch_promtool() {
+    local root=$1 tmp
+    command -v promtool >/dev/null 2>&1 && return 0
+    [ -x "$root/var/tools/promtool" ] && return 0
+    ita_say "fetching promtool (Debian's prometheus package, unpacked into var/tools, not installed)"
+    tmp=$(mktemp -d)
+    if ! (cd "$tmp" && apt-get download prometheus >/dev/null 2>&1); then
+        [ "$(id -u)" -eq 0 ] && apt-get update -q >/dev/null 2>&1
+        (cd "$tmp" && apt-get download prometheus >/dev/null 2>&1) \
+            || { rm -rf "$tmp"; ita_die "apt-get download prometheus failed (promtool is needed by the monitoring test)"; }
+    fi
+    dpkg-deb -x "$tmp"/prometheus_*.deb "$tmp/x" || { rm -rf "$tmp"; ita_die "cannot unpack the prometheus package"; }
+    mkdir -p "$root/var/tools"
+    install -m 0755 "$tmp/x/usr/bin/promtool" "$root/var/tools/promtool"
+    rm -rf "$tmp"
+}
