@@ -13,10 +13,12 @@
 # Profiles (RTT ms, down kbit/s, up kbit/s, respondents):
 #   slow: 400, 400, 200, 20 — a weak rural 3G/EDGE-like link
 #   4g:   60, 20000, 5000, 50 — good 4G
-# ITA_NET_RESPONDENTS overrides the respondent count of every profile.
+# ITA_NET_RESPONDENTS overrides the respondent count of every profile; ITA_NET_CC the servers' TCP
+# congestion control towards the phone (default cubic, Debian's default; "host" keeps this host's).
 
 NET_NS=itanb NET_IF_HOST=itanb0 NET_IF_PHONE=itanb1
 NET_ADDR_HOST=10.203.0.1 NET_ADDR_PHONE=10.203.0.2
+NET_CC=${ITA_NET_CC:-cubic}
 NET_ITAD_PORT=${ITA_BENCH_NET_PORT:-18943}
 NET_NGINX_PORT=${ITA_BENCH_NET_NGINX_PORT:-18944}
 NET_SHAPE_PID="" NET_ITAD_PID="" NET_ITAD_WRAPPER="" NET_NGINX_MASTER="" NET_ACTIVE=0
@@ -69,6 +71,12 @@ net_link_up() { # RTT DOWN UP
         ip addr add $NET_ADDR_PHONE peer $NET_ADDR_HOST dev $NET_IF_PHONE
         ip link set $NET_IF_PHONE mtu 1500 up
         ip route add default dev $NET_IF_PHONE" || ita_die "cannot configure the phone's namespace"
+    # The servers' side of the link uses a stock Debian server's congestion control (cubic, no
+    # pacing) whatever this host's default is; ITA_NET_CC chooses another ("host": the default).
+    if [ "$NET_CC" != host ]; then
+        ip route replace "$NET_ADDR_PHONE" dev "$NET_IF_HOST" src "$NET_ADDR_HOST" congctl "$NET_CC" \
+            || ita_die "cannot set congestion control $NET_CC on the route to the phone"
+    fi
     # Nothing this host learned about the address earlier (cwnd, RTT) may shape a new phone's connection.
     ip tcp_metrics delete "$NET_ADDR_PHONE" 2>/dev/null || true
 }
@@ -204,7 +212,7 @@ net_main() {
         echo "# A citizen's network $STAMP"
         echo
         echo "Code: commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$( [ -n "$(git status --porcelain -- server core sql 2>/dev/null)" ] && echo ' with uncommitted changes in server/, core/ or sql/')."
-        echo "Host: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; the servers' TCP congestion control: $(cat /proc/sys/net/ipv4/tcp_congestion_control 2>/dev/null || echo unknown)."
+        echo "Host: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; the servers' TCP congestion control towards the phone: $( [ "$NET_CC" = host ] && cat /proc/sys/net/ipv4/tcp_congestion_control || echo "$NET_CC (per route)")."
         echo "Link: build/netshape (user-space emulator between two TUN devices, MTU 1500; rate per direction, half the RTT of delay each way; real-time priority)."
         echo "Per respondent, one after another, itad and nginx interleaved: a new TCP + full TLS handshake, GET the EIT form of the"
         echo "demo agency's public link (Accept-Encoding: gzip, deflate, br); answering outlasts both servers' 60 s keep-alive, so the"
