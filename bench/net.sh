@@ -227,9 +227,14 @@ net_main() {
             sed -n '3,/^$/p' "$nb/table-$p.md" | sed '/^$/d'
         done
         echo
-        for p in $profiles; do echo "$p: $(sed -n 's/^Floor/floor/p' "$nb/table-$p.md")"; done
+        for p in $profiles; do sed -n '/^[a-z0-9]*: the floor/p' "$nb/table-$p.md"; done
         echo
-        echo "Link counters: $(tr '\n' ';' < "$nb/link-summary.txt" | sed 's/;$//')."
+        echo "Floor: TCP's and TLS 1.3's handshakes (a round trip each), the client's bytes at the uplink rate and half a"
+        echo "round trip, then the server's bytes as 1500-byte packets under an ideal slow start (initial window 10, one more per"
+        echo "ACK) at the downlink rate, each delivered half a round trip later (floor_time in bench/netclient.py): round trips"
+        echo "× RTT + bytes / bandwidth, less where sending a window overlaps the wait for its ACKs (the slow profile)."
+        echo
+        echo "Link counters: $(sed 's/netshape: //' "$nb/link-summary.txt" | paste -sd '|' | sed 's/|/; /g')."
         echo "Raw: var/bench/net/client-<profile>.jsonl (the phone's times), var/bench/net/shape-<profile>.log (every packet)."
     } > "$out"
     echo

@@ -309,12 +309,17 @@ def cmd_report(a):
               f"form {fo[0]['enc']} ({fo[0]['body']} of {fo[0]['decoded']} B), thanks {th[0]['enc']} ({th[0]['body']} of {th[0]['decoded']} B); "
               f"{fo[0]['tls']}; {resumed}/{len(th)} |")
     print()
-    print(f"Floor ({fs}'s median bytes per phase): {f_rt_form} round trips for the form, {f_rt_thanks} for the thanks "
-          f"(TCP 1, TLS 1.3 1, the request and TCP's slow start of the response: initial window 10 × 1500 B packets, "
-          f"doubling each round trip) at {a.rtt_ms:g} ms, with the bytes at {a.down_kbit:g} kbit/s down and "
-          f"{a.up_kbit:g} kbit/s up; the serialisation of a window overlaps the wait for its ACKs (ACK-clocked, "
-          f"see floor_time in bench/netclient.py), so it is less than round trips × RTT + bytes / bandwidth when "
-          f"a window takes longer than a round trip to send.")
+    fo = phase(fs, "form")
+    th = phase(fs, "thanks")
+    print(f"{a.profile}: the floor counts {fs}'s median bytes on the critical path (form "
+          f"{pct([c['down_crit'] for c in fo], 50):.0f} down / {pct([c['up_crit'] for c in fo], 50):.0f} up, thanks "
+          f"{pct([c['down_crit'] for c in th], 50):.0f} / {pct([c['up_crit'] for c in th], 50):.0f}): "
+          f"{f_rt_form} / {f_rt_thanks} round trips of {a.rtt_ms:g} ms at {a.down_kbit:g} / {a.up_kbit:g} kbit/s.", end="")
+    for other in names:
+        if other != fs:
+            r = lambda ph, o=other: pct([c["ms"] for c in phase(fs, ph)], 50) / pct([c["ms"] for c in phase(o, ph)], 50)
+            print(f" {fs} / {other}, medians: form {r('form'):.2f}, thanks {r('thanks'):.2f}.", end="")
+    print()
 
 
 def main():
