@@ -163,7 +163,7 @@ CONF
     [ -n "$NET_NGINX_MASTER" ] || ita_die "nginx wrote no pid file"
 }
 
-# net_profile NAME: one profile's run; appends its rows to $B/net/table.md.
+# net_profile NAME: one profile's run; its rows go to $B/net/table-NAME.md.
 net_profile() {
     local name=$1 rtt down up n nb=$B/net path
     read -r rtt down up n <<< "$(net_profile_params "$name")"
