@@ -8,6 +8,8 @@ ITA_PKGS_RUN="build-essential cmake pkg-config libevent-dev libpq-dev libssl-dev
   libjansson-dev libcsv-dev libcmocka-dev libsodium-dev libcurl4-openssl-dev libpng-dev libcairo2-dev libpango1.0-dev libzip-dev fonts-thai-tlwg fonts-dejavu-core postgresql-15 postgresql-client-15 openssl curl ca-certificates acl"
 ITA_PKGS_TEST="$ITA_PKGS_RUN chromium zbar-tools librsvg2-bin poppler-utils python3 python3-aiosmtpd unzip libxml2-utils
   libreoffice-writer-nogui"
+# What `scripts/bench net` needs besides the run packages and nginx (ip, chrt, the phone's Python).
+ITA_PKGS_BENCH_NET="iproute2 util-linux python3 python3-brotli"
 # Tools the browser test needs, by command: a Node.js from elsewhere (with its own npm) is fine.
 ITA_CMDS_TEST="node:nodejs npm:npm"
 
