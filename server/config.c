@@ -64,6 +64,14 @@ static const struct key keys[] = {
      "form submissions per link per minute (per worker); beyond → 429"},
     {"rate_link_burst", K_INT, OFF(rate_link_burst), "200", 1, 10000000, NULL,
      "form submissions per link at once (per worker)"},
+    {"signin_per_min", K_INT, OFF(signin_per_min), "30", 1, 1000000, NULL,
+     "sign-in attempts per client address (IPv6: per /64) per minute, across the process; beyond "
+     "→ 429 before any password is hashed"},
+    {"signin_burst", K_INT, OFF(signin_burst), "30", 1, 1000000, NULL,
+     "sign-in attempts per client address (IPv6: per /64) at once"},
+    {"signin_queue_max", K_INT, OFF(signin_queue_max), "32", 1, 100000, NULL,
+     "sign-ins waiting for a password check (which runs on at most cpu_threads - 1 threads, "
+     "at least 1, so other CPU work keeps a thread); beyond → 503"},
     {"db_pool_size", K_INT, OFF(db_pool_size), "4", 1, 64, NULL,
      "PostgreSQL connections per worker"},
     {"db_queue_max", K_INT, OFF(db_queue_max), "1024", 1, 1000000, NULL,

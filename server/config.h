@@ -28,6 +28,9 @@ struct config {
     int rate_ip_burst;         /* ... at most this many at once */
     int rate_link_per_min;     /* form submissions per link per minute, per worker */
     int rate_link_burst;       /* ... at most this many at once */
+    int signin_per_min;        /* sign-in attempts per client address (IPv6: /64) per minute */
+    int signin_burst;          /* ... at most this many at once */
+    int signin_queue_max;      /* password checks waiting for the CPU pool; beyond → 503 */
     int db_pool_size;          /* PostgreSQL connections per worker */
     int db_queue_max;          /* operations waiting for a connection, per worker; beyond → 503 */
     int db_timeout_ms;         /* longest a request waits on the database before 503 */

@@ -388,6 +388,7 @@ int main(int argc, char **argv)
         metrics_http_free(mh);
         return 1;
     }
+    cpu_pool_limit_passwords(srv.cpu, cfg->signin_queue_max);
     struct event_base *base = event_base_new();
     struct main_ctx mc = {.srv = &srv, .base = base};
     struct event *ev_term = evsignal_new(base, SIGTERM, on_stop_signal, &mc);

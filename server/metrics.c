@@ -192,7 +192,26 @@ void metrics_render(struct evbuffer *out, struct worker_metrics *const *workers,
                         (uint64_t)METRIC_GET(metrics_mail.sent),
                         (uint64_t)METRIC_GET(metrics_mail.deferred),
                         (uint64_t)METRIC_GET(metrics_mail.refused));
+    evbuffer_add_printf(out,
+                        "# HELP ita_signin_password_checks_total Password checks (argon2id) run "
+                        "for sign-ins, known or unknown address alike.\n"
+                        "# TYPE ita_signin_password_checks_total counter\n"
+                        "ita_signin_password_checks_total %" PRIu64 "\n"
+                        "# HELP ita_signin_refused_total Sign-ins refused before any hashing: "
+                        "throttled (per-address limit) or busy (too many checks waiting).\n"
+                        "# TYPE ita_signin_refused_total counter\n"
+                        "ita_signin_refused_total{reason=\"throttled\"} %" PRIu64 "\n"
+                        "ita_signin_refused_total{reason=\"busy\"} %" PRIu64 "\n"
+                        "# HELP ita_signin_pending Sign-ins waiting for or running their password "
+                        "check.\n"
+                        "# TYPE ita_signin_pending gauge\n"
+                        "ita_signin_pending %" PRId64 "\n",
+                        (uint64_t)METRIC_GET(metrics_signin.password_checks),
+                        (uint64_t)METRIC_GET(metrics_signin.throttled),
+                        (uint64_t)METRIC_GET(metrics_signin.busy),
+                        (int64_t)METRIC_GET(metrics_signin.pending));
 }
 
 struct link_check_metrics metrics_link_check;
 struct mail_metrics metrics_mail;
+struct signin_metrics metrics_signin;

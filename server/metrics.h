@@ -65,6 +65,18 @@ struct mail_metrics {
 };
 extern struct mail_metrics metrics_mail;
 
+/* Sign-in counters (server/admin/signin.c). Written from every worker and the CPU pool's threads,
+ * so always with an atomic read-modify-write (METRIC_SHARED_ADD), never METRIC_ADD. */
+struct signin_metrics {
+    counter_t
+        password_checks; /* argon2id verifications run (dummy ones for unknown addresses too) */
+    counter_t throttled; /* attempts refused by the per-address limit, before any hashing */
+    counter_t busy;      /* attempts refused because too many checks were waiting */
+    gauge_t pending;     /* checks submitted and not yet answered */
+};
+extern struct signin_metrics metrics_signin;
+#define METRIC_SHARED_ADD(c, n) atomic_fetch_add_explicit(&(c), (n), memory_order_relaxed)
+
 /* Upper bounds of the latency buckets in microseconds (the last bucket is +Inf). */
 extern const uint64_t metrics_bucket_le_us[METRICS_N_BUCKETS - 1];
 

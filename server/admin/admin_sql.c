@@ -15,14 +15,17 @@ DB_STATEMENT(admin_login_ok, ADMIN_LOGIN_OK,
              " SELECT $2, id, now() + interval '8 hours' FROM u");
 /* the fifth failure in a row locks the account for 15 minutes; an attempt while it is locked
  * changes nothing (hammering a locked account must not keep its owner out longer), and the first
- * failure after the lock expired starts a new count */
+ * failure after the lock expired starts a new count. txid_current() gives the transaction an id
+ * either way, so its commit is flushed like a real update's: an unknown address (user 0) or a
+ * locked account takes as long as a counted failure. */
 DB_STATEMENT(admin_login_fail, ADMIN_LOGIN_FAIL,
              "WITH c AS (SELECT id, coalesce(locked_until > now(), false) AS locked,"
              "  CASE WHEN locked_until IS NULL THEN failed_logins + 1 ELSE 1 END AS n"
-             "  FROM admin_user WHERE id = $1)"
-             " UPDATE admin_user u SET failed_logins = c.n,"
-             " locked_until = CASE WHEN c.n >= 5 THEN now() + interval '15 minutes' END"
-             " FROM c WHERE u.id = c.id AND NOT c.locked");
+             "  FROM admin_user WHERE id = $1),"
+             " u AS (UPDATE admin_user u SET failed_logins = c.n,"
+             "  locked_until = CASE WHEN c.n >= 5 THEN now() + interval '15 minutes' END"
+             "  FROM c WHERE u.id = c.id AND NOT c.locked RETURNING u.id)"
+             " SELECT txid_current() AS xid, (SELECT count(*) FROM u) AS counted");
 DB_STATEMENT(
     session_user, SESSION_USER,
     "SELECT u.id, u.email, u.role, coalesce(a.name_th, '') AS agency_name, u.agency_id"

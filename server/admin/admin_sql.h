@@ -27,10 +27,10 @@ extern const struct db_statement sql_admin_login_ok;
 enum { ADMIN_LOGIN_OK_P_USER, ADMIN_LOGIN_OK_P_TOKEN_HASH, ADMIN_LOGIN_OK_NPARAMS };
 enum { ADMIN_LOGIN_OK_NCOLS };
 
-/* sql_admin_login_fail: $1 user id → no rows */
+/* sql_admin_login_fail: $1 user id (0: none) → one row: the transaction id, rows counted (0, 1) */
 extern const struct db_statement sql_admin_login_fail;
 enum { ADMIN_LOGIN_FAIL_P_USER, ADMIN_LOGIN_FAIL_NPARAMS };
-enum { ADMIN_LOGIN_FAIL_NCOLS };
+enum { ADMIN_LOGIN_FAIL_XID, ADMIN_LOGIN_FAIL_COUNTED, ADMIN_LOGIN_FAIL_NCOLS };
 
 /* sql_session_user: $1 HMAC of the cookie's token → the signed-in administrator */
 extern const struct db_statement sql_session_user;

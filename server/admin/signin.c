@@ -1,21 +1,27 @@
-/* Administrator sign-in: the login page, the password check (argon2id on the CPU pool, never on
- * the event loop), lockout after repeated failures, a new session on success, the signed-in home
- * page and sign-out. Sessions themselves (cookie, API tokens, CSRF) are in session.c; the HTML in
- * signin_view.c. */
+/* Administrator sign-in: the login page, a per-address throttle before any hashing, the password
+ * check (argon2id in the CPU pool's password lane, never on the event loop), lockout after
+ * repeated failures, a new session on success, the signed-in home page and sign-out. Every failed
+ * attempt (unknown address, wrong password, locked or disabled account) does the same work in the
+ * same order: one lookup, one hash, one failure statement, the same page. Sessions themselves
+ * (cookie, API tokens, CSRF) are in session.c; the HTML in signin_view.c. */
 #include "admin_session.h"
 #include "admin_handlers.h"
 #include "admin_sql.h"
 #include "session_internal.h"
 #include "signin_view.h"
+#include "app/ratelimit.h"
 #include "app/req_job.h"
 #include "db/db_row.h"
 #include "log.h"
+#include "metrics.h"
 #include "app/page_frame.h"
 #include "secret.h"
 #include "server.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
+#include <math.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +30,7 @@
 
 #define LOGIN_FORM_KEY "admin-login"
 #define BAD_LOGIN "อีเมลหรือรหัสผ่านไม่ถูกต้อง"
+#define BUSY_RETRY_S 5 /* Retry-After when too many password checks are waiting */
 
 /* A password check on the CPU pool: owns copies of what it needs (see app/req_job.h). */
 struct pw_job {
@@ -57,6 +64,57 @@ static const char *dummy_hash(void)
     return h;
 }
 
+/* ---- the per-address throttle ---- */
+
+/* One table for the whole process (sign-ins of one address reach every worker), behind a mutex:
+ * a take is a hash and a few loads, far below the cost of the argon2id check it saves. */
+static pthread_mutex_t throttle_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct ratelimit throttle; /* slots NULL until the first sign-in */
+
+/* The key of the client's address: IPv4 (also when mapped into IPv6) whole, IPv6 by its /64,
+ * the network one host is usually given. Returns the key's length in out. */
+static size_t throttle_key(const struct http_request *req, unsigned char out[8])
+{
+    static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    const unsigned char *a = req->peer_ip;
+    if (req->peer_ip_len == 16 && memcmp(a, mapped, sizeof mapped) == 0) {
+        memcpy(out, a + 12, 4);
+        return 4;
+    }
+    if (req->peer_ip_len == 16) {
+        memcpy(out, a, 8);
+        return 8;
+    }
+    size_t n = req->peer_ip_len < 8 ? req->peer_ip_len : 8;
+    memcpy(out, a, n);
+    return n;
+}
+
+/* Takes one attempt from the client's bucket. False: refused, *retry_s seconds to wait. */
+static bool throttle_take(struct http_request *req, int *retry_s)
+{
+    const struct config *cfg = &req->worker->srv->cfg;
+    unsigned char key[8];
+    size_t len = throttle_key(req, key);
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    double now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9, retry = 60;
+    enum rl_result r = RL_FULL;
+    pthread_mutex_lock(&throttle_mu);
+    if (throttle.slots ||
+        ratelimit_init(&throttle, 16384, cfg->signin_per_min, cfg->signin_burst) == 0)
+        r = ratelimit_take(&throttle, key, len, now, &retry);
+    else
+        ratelimit_free(&throttle); /* no random key: refuse, try again next time */
+    pthread_mutex_unlock(&throttle_mu);
+    if (r == RL_ALLOW)
+        return true;
+    *retry_s = r == RL_LIMITED ? (int)ceil(retry) : 60;
+    if (*retry_s < 1)
+        *retry_s = 1;
+    return false;
+}
+
 int admin_init(void)
 {
     if (sodium_init() < 0)
@@ -80,6 +138,23 @@ static void login_page(struct http_request *req, int status, const char *message
     admin_send_page(req, status, &p);
 }
 
+/* Refused before any hashing (throttled: 429, too many checks waiting: 503): the login page saying
+ * when to try again, with Retry-After. */
+static void retry_page(struct http_request *req, int status, int retry_s, const char *email)
+{
+    char msg[400], ra[16];
+    snprintf(msg, sizeof msg,
+             status == 429 ? "มีการลองเข้าสู่ระบบจากเครือข่ายนี้บ่อยเกินไป "
+                             "กรุณาลองใหม่อีกครั้งใน %d วินาที"
+                           : "มีผู้เข้าสู่ระบบพร้อมกันมากเกินไป กรุณาลองใหม่อีกครั้งใน %d วินาที",
+             retry_s);
+    snprintf(ra, sizeof ra, "%d", retry_s);
+    http_add_header(req, "Retry-After", ra);
+    log_info("event=admin_login_refused w=%d reason=%s", req->worker->id,
+             status == 429 ? "throttled" : "busy");
+    login_page(req, status, msg, email);
+}
+
 /* A wrong password, an unknown address, a locked or disabled account: one answer for all. */
 static void failed_page(struct http_request *req, const char *email)
 {
@@ -98,12 +173,15 @@ static void pw_run(void *data)
     const char *h = j->have_user ? j->hash : dummy_hash();
     j->ok = crypto_pwhash_str_verify(h, j->password, strlen(j->password)) == 0 && j->have_user;
     sodium_memzero(j->password, sizeof j->password);
+    METRIC_SHARED_ADD(metrics_signin.password_checks, 1);
 }
 
+/* Always called once per submitted check (answered, cancelled or refused). */
 static void pw_free(void *data)
 {
     sodium_memzero(data, sizeof(struct pw_job));
     free(data);
+    METRIC_SHARED_ADD(metrics_signin.pending, -1);
 }
 
 /* The password checked: open a session, or count the failure. */
@@ -126,19 +204,19 @@ static void pw_checked(struct http_request *req, void *data)
         http_db(req, &sql_admin_login_ok, p, NULL, step);
         return;
     }
-    if (in->user_id > 0) {
-        const char *p[ADMIN_LOGIN_FAIL_NPARAMS];
-        p[ADMIN_LOGIN_FAIL_P_USER] = uid;
-        in->session_token[0] = '\0';
-        http_db(req, &sql_admin_login_fail, p, NULL, step);
-        return;
-    }
-    failed_page(req, in->email);
+    /* every failure takes the same round trip, an unknown address (user 0) too: the statement
+     * commits a transaction with an id whether or not it changes a row */
+    const char *p[ADMIN_LOGIN_FAIL_NPARAMS];
+    p[ADMIN_LOGIN_FAIL_P_USER] = uid;
+    in->session_token[0] = '\0';
+    http_db(req, &sql_admin_login_fail, p, NULL, step);
 }
 
 static void signins_busy(struct http_request *req)
 {
-    http_respond_unavailable(req, "too many sign-ins at once");
+    struct login *in = req->handler_state;
+    METRIC_SHARED_ADD(metrics_signin.busy, 1);
+    retry_page(req, 503, BUSY_RETRY_S, in->email);
 }
 
 /* The account looked up (or not): check the password on the CPU pool either way. */
@@ -153,7 +231,8 @@ static void check_password(struct http_request *req, struct login *in, const PGr
             db_bool(res, 0, ADMIN_BY_EMAIL_LOCKED) || db_bool(res, 0, ADMIN_BY_EMAIL_DISABLED);
         j->have_user = true;
     }
-    req_job_start_or(req, j, pw_run, pw_checked, pw_free, signins_busy);
+    METRIC_SHARED_ADD(metrics_signin.pending, 1);
+    req_job_start_lane(req, CPU_LANE_PASSWORD, j, pw_run, pw_checked, pw_free, signins_busy);
 }
 
 static void step(struct http_request *req, const struct db_result *r)
@@ -210,6 +289,12 @@ void handle_admin_login_post(struct http_request *req)
     if (!email || !password || !*email || !*password || strlen(password) >= 256 ||
         strlen(email) > 254) {
         login_page(req, 401, BAD_LOGIN, email && strlen(email) <= 254 ? email : NULL);
+        return;
+    }
+    int retry_s;
+    if (!throttle_take(req, &retry_s)) { /* before the lookup: no hash, no database */
+        METRIC_SHARED_ADD(metrics_signin.throttled, 1);
+        retry_page(req, 429, retry_s, email);
         return;
     }
     struct login *in = arena_alloc(&req->arena, sizeof *in);

@@ -58,9 +58,17 @@ void req_job_start_or(struct http_request *req, void *data, req_job_work work,
                       req_job_finish finish, req_job_free free_data,
                       void (*busy)(struct http_request *req))
 {
+    req_job_start_lane(req, CPU_LANE_GENERAL, data, work, finish, free_data, busy);
+}
+
+void req_job_start_lane(struct http_request *req, enum cpu_lane lane, void *data, req_job_work work,
+                        req_job_finish finish, req_job_free free_data,
+                        void (*busy)(struct http_request *req))
+{
     struct req_job *j = xcalloc(1, sizeof *j);
     *j = (struct req_job){req, NULL, data, work, finish, free_data};
-    j->handle = cpu_job_submit(req->worker->srv->cpu, req->worker->base, job_run, job_done, j);
+    j->handle =
+        cpu_job_submit_lane(req->worker->srv->cpu, lane, req->worker->base, job_run, job_done, j);
     if (!j->handle) {
         free_data(data);
         free(j);

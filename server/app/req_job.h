@@ -6,6 +6,8 @@
 #ifndef ITA_REQ_JOB_H
 #define ITA_REQ_JOB_H
 
+#include "cpu_pool.h"
+
 struct http_request;
 
 typedef void (*req_job_work)(void *data);
@@ -19,5 +21,9 @@ void req_job_start(struct http_request *req, void *data, req_job_work work, req_
 void req_job_start_or(struct http_request *req, void *data, req_job_work work,
                       req_job_finish finish, req_job_free free_data,
                       void (*busy)(struct http_request *req));
+/* The same in a lane of the pool (password checks: CPU_LANE_PASSWORD, see cpu_pool.h). */
+void req_job_start_lane(struct http_request *req, enum cpu_lane lane, void *data, req_job_work work,
+                        req_job_finish finish, req_job_free free_data,
+                        void (*busy)(struct http_request *req));
 
 #endif
