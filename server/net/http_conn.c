@@ -4,6 +4,7 @@
  * piece), WRITING (response queued, waiting for it to drain).
  * conn_set_state is the only place that changes the state, and with it the deadline timer. */
 #include "http_conn.h"
+#include "accept_encoding.h"
 #include "http.h"
 #include "log.h"
 #include "reentry.h"
@@ -460,6 +461,12 @@ bool http_db(struct http_request *r, const struct db_statement *st, const char *
         return true;
     http_respond_unavailable(r, "database unavailable");
     return false;
+}
+
+bool http_accepts_gzip(const struct http_request *r)
+{
+    const struct http_header *h = r->head_buf ? http_head_find(&r->head, "accept-encoding") : NULL;
+    return h && accept_encoding_gzip(h->value, h->value_len);
 }
 
 bool http_same_origin(const struct http_request *r, bool referer_fallback)

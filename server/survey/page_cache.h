@@ -3,10 +3,14 @@
  * form token differs per request. So the page is rendered once around a placeholder and kept as
  * the bytes before and after the token; a view then sends head + its own token + tail, which is
  * byte for byte what pages_form renders with that token (test_page_cache checks it). Pages with
- * answers, errors or a notice are never cached. Bounded, unlocked (one per worker), pure C. */
+ * answers, errors or a notice are never cached. Bounded, unlocked (one per worker), pure C.
+ * Each entry also keeps head and tail deflated once (level 9, at the fill), for gzip responses
+ * spliced with the token as a stored block (core/gzip_splice.h): the token's bytes never take
+ * part in any compression. */
 #ifndef ITA_PAGE_CACHE_H
 #define ITA_PAGE_CACHE_H
 
+#include "gzip_splice.h"
 #include "pages.h"
 
 #include <stdbool.h>
@@ -19,8 +23,16 @@ struct page_parts {
     size_t head_len;
     const char *tail; /* page bytes after the form token */
     size_t tail_len;
-    struct page_blob *blob; /* the bytes head and tail point into (reference counted) */
+    struct page_blob *blob;         /* the bytes head and tail point into (reference counted) */
+    const struct gz_piece *gz_head; /* head and tail deflated, in blob; NULL when zlib failed */
+    const struct gz_piece *gz_tail;
 };
+
+/* The gzip member of the page with token spliced in, into s (its spans point into pp's blob and
+ * into token: keep both alive until the spans are written). False when pp has no compressed
+ * parts (then send head + token + tail uncompressed). */
+bool page_parts_gzip(const struct page_parts *pp, const char *token, struct gz_splice *s)
+    __attribute__((warn_unused_result));
 
 struct page_cache;
 
