@@ -4,7 +4,8 @@
  * bytes stay valid while held; the link cache keeps rows for its time-to-live only, copies them,
  * stays within its size and can be turned off. The gzip member of a cached page with a token
  * spliced in (head and tail deflated once, the token a stored block) inflates to that same fresh
- * render, for many tokens, and is a fraction of its size (printed). */
+ * render, for many tokens, and is a fraction of its size (printed). Personal links share one
+ * entry split at their address as well, plain and gzip-coded equal to fresh renders. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -78,11 +79,11 @@ static void test_cached_page_equals_fresh_render(void **state)
 
 /* The spliced gzip member of pp with token, inflated by zlib (which checks CRC-32 and ISIZE);
  * its compressed length in *zlen. The caller frees. */
-static char *gunzip_spliced(const struct page_parts *pp, const char *token, size_t *len,
-                            size_t *zlen)
+static char *gunzip_spliced(const struct page_parts *pp, const char *action, const char *token,
+                            size_t *len, size_t *zlen)
 {
     struct gz_splice gz;
-    assert_true(page_parts_gzip(pp, token, &gz));
+    assert_true(page_parts_gzip(pp, action, token, &gz));
     unsigned char *z = malloc(gz.bytes);
     size_t at = 0;
     for (size_t i = 0; i < gz.n_spans; i++) {
@@ -129,7 +130,7 @@ static void test_gzip_equals_fresh_render(void **state)
             const struct page_parts *pp = page_cache_form(pc, &fv, 1);
             assert_non_null(pp);
             size_t len;
-            char *got = gunzip_spliced(pp, token, &len, &zlen);
+            char *got = gunzip_spliced(pp, fv.action, token, &len, &zlen);
             struct strbuf fresh;
             strbuf_init(&fresh);
             pages_form(&fresh, &fv);
@@ -142,6 +143,57 @@ static void test_gzip_equals_fresh_render(void **state)
         print_message("%s form: %zu bytes, gzip %zu bytes (%.0f %%)\n", k == 0 ? "IIT" : "EIT",
                       plain, zlen, 100.0 * (double)zlen / (double)plain);
         assert_true(zlen * 3 < plain);
+    }
+    page_cache_free(pc);
+}
+
+/* Personal links share one entry per agency and instrument: the page split at its address and
+ * at its token; plain and gzip-coded, every link's page equals its fresh render. */
+static void test_personal_links_share_an_entry(void **state)
+{
+    struct page_cache *pc = page_cache_new(8);
+    struct secret s = {.len = 32};
+    memset(s.key, 5, 32);
+    struct page_blob *first = NULL;
+    for (int round = 0; round < 20; round++) {
+        char link[64], action[80], token[FORM_TOKEN_CHARS + 1];
+        assert_true(secret_random_b64url(24, link));
+        snprintf(action, sizeof action, "/t/%s", link);
+        assert_true(form_token_make(&s, link, 1700000000 + round, token, sizeof token));
+        struct form_view fv = {.v = fx_version,
+                               .instrument = round % 2 ? ITA_IIT : ITA_EIT,
+                               .agency_name_th = "อบต. ส่วนตัว",
+                               .action = action,
+                               .form_token = token,
+                               .k = 5};
+        const struct page_parts *pp = page_cache_form_any_action(pc, &fv, 3);
+        assert_non_null(pp);
+        assert_non_null(pp->mid);
+        if (round == 0)
+            first = pp->blob;
+        if (round % 2 == 0)
+            assert_ptr_equal(pp->blob, first); /* a hit: the same entry for another link */
+        struct strbuf fresh;
+        strbuf_init(&fresh);
+        pages_form(&fresh, &fv);
+        struct gz_span spans[5];
+        size_t n = page_parts_spans(pp, action, token, spans), at = 0;
+        assert_int_equal(n, 5);
+        char *plain = malloc(fresh.len + 1);
+        for (size_t i = 0; i < n; i++) {
+            assert_true(at + spans[i].len <= fresh.len);
+            memcpy(plain + at, spans[i].data, spans[i].len);
+            at += spans[i].len;
+        }
+        assert_int_equal(at, fresh.len);
+        assert_memory_equal(plain, fresh.data, at);
+        size_t len, zlen;
+        char *got = gunzip_spliced(pp, action, token, &len, &zlen);
+        assert_int_equal(len, fresh.len);
+        assert_memory_equal(got, fresh.data, len);
+        free(got);
+        free(plain);
+        strbuf_free(&fresh);
     }
     page_cache_free(pc);
 }
@@ -239,6 +291,7 @@ int main(void)
         cmocka_unit_test(test_cached_page_equals_fresh_render),
         cmocka_unit_test(test_key_separates_pages),
         cmocka_unit_test(test_gzip_equals_fresh_render),
+        cmocka_unit_test(test_personal_links_share_an_entry),
         cmocka_unit_test(test_link_cache),
     };
     return cmocka_run_group_tests(tests, fx_version_setup, fx_version_teardown);
