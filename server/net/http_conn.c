@@ -465,8 +465,21 @@ bool http_db(struct http_request *r, const struct db_statement *st, const char *
 
 bool http_accepts_gzip(const struct http_request *r)
 {
-    const struct http_header *h = r->head_buf ? http_head_find(&r->head, "accept-encoding") : NULL;
-    return h && accept_encoding_gzip(h->value, h->value_len);
+    /* several Accept-Encoding lines are one comma-separated list (RFC 9110 5.3) */
+    char all[1024];
+    size_t n = 0;
+    for (size_t i = 0; r->head_buf && i < r->head.num_headers; i++) {
+        const struct http_header *h = &r->head.headers[i];
+        if (h->name_len != 15 || strncasecmp(h->name, "accept-encoding", 15) != 0)
+            continue;
+        if (n + h->value_len + 1 > sizeof all)
+            return false; /* longer than any real client's: identity */
+        if (n)
+            all[n++] = ',';
+        memcpy(all + n, h->value, h->value_len);
+        n += h->value_len;
+    }
+    return n > 0 && accept_encoding_gzip(all, n);
 }
 
 bool http_same_origin(const struct http_request *r, bool referer_fallback)

@@ -1,10 +1,10 @@
 /* Compressed respondent pages end to end (issue #20): the real itad over real TLS. A client that
  * accepts gzip gets the form gzip-coded with Vary: Accept-Encoding, and it inflates (zlib, the
  * gzip program, curl --compressed) to the identity page but for the form token; two requests get
- * different tokens and both inflate; gzip;q=0 gets identity; HEAD's Content-Length is the gzip
- * body's; a form token from a compressed page submits (the thank-you page, compressed too);
- * personal links and status pages as well. Prints the EIT and IIT forms' bytes on the wire
- * before and after, and holds the EIT form to 8 KB. */
+ * different tokens and both inflate; gzip;q=0 gets identity (also on a second header line); HEAD's
+ * Content-Length is the gzip body's; a form token from a compressed page submits (the thank-you
+ * page, compressed too); personal links and status pages as well. Prints the EIT and IIT forms'
+ * bytes on the wire before and after, and holds the EIT form to 8 KB. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -288,6 +288,11 @@ static void test_refused_gzip_gets_identity(void **state)
     }
     assert_int_equal(request("GET", path, "gzip;q=0.2", NULL), 200);
     assert_true(gzip_coded());
+    /* two Accept-Encoding lines are one list */
+    assert_int_equal(request("GET", path, "deflate\r\nAccept-Encoding: gzip", NULL), 200);
+    assert_true(gzip_coded());
+    assert_int_equal(request("GET", path, "gzip\r\nAccept-Encoding: gzip;q=0", NULL), 200);
+    assert_false(gzip_coded());
 }
 
 /* urlencoded answers for instrument k with the form token: every field at level 0. */
