@@ -115,6 +115,10 @@ bool http_db_failed(struct http_request *r, const struct db_result *res);
 bool http_db_try(struct http_request *r, const struct db_statement *st, const char *const *values,
                  const int *lengths, http_db_cb cb) __attribute__((warn_unused_result));
 
+/* True when the client accepts a gzip-coded body (its Accept-Encoding; net/accept_encoding.h). A
+ * handler that answers differently by it also sends "Vary: Accept-Encoding". */
+bool http_accepts_gzip(const struct http_request *r);
+
 /* True when the request's Origin header is https://<its Host>; when referer_fallback is set and
  * there is no Origin, a Referer under that origin is accepted instead. */
 bool http_same_origin(const struct http_request *r, bool referer_fallback);

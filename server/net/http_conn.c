@@ -4,6 +4,7 @@
  * piece), WRITING (response queued, waiting for it to drain).
  * conn_set_state is the only place that changes the state, and with it the deadline timer. */
 #include "http_conn.h"
+#include "accept_encoding.h"
 #include "http.h"
 #include "log.h"
 #include "reentry.h"
@@ -460,6 +461,25 @@ bool http_db(struct http_request *r, const struct db_statement *st, const char *
         return true;
     http_respond_unavailable(r, "database unavailable");
     return false;
+}
+
+bool http_accepts_gzip(const struct http_request *r)
+{
+    /* several Accept-Encoding lines are one comma-separated list (RFC 9110 5.3) */
+    char all[1024];
+    size_t n = 0;
+    for (size_t i = 0; r->head_buf && i < r->head.num_headers; i++) {
+        const struct http_header *h = &r->head.headers[i];
+        if (h->name_len != 15 || strncasecmp(h->name, "accept-encoding", 15) != 0)
+            continue;
+        if (n + h->value_len + 1 > sizeof all)
+            return false; /* longer than any real client's: identity */
+        if (n)
+            all[n++] = ',';
+        memcpy(all + n, h->value, h->value_len);
+        n += h->value_len;
+    }
+    return n > 0 && accept_encoding_gzip(all, n);
 }
 
 bool http_same_origin(const struct http_request *r, bool referer_fallback)

@@ -1,6 +1,7 @@
-/* Per-worker cache of blank form pages, split at the form token. A small table probed from the
- * hash of the form's address; a miss renders through pages_form with a placeholder token and
- * keeps the bytes on either side of its one occurrence. */
+/* Per-worker cache of blank form pages, split at the form token (and for personal links at the
+ * form's address too). A small table probed from the hash of the form's address (or of the
+ * agency, for the personal pages' shared entry); a miss renders through pages_form with
+ * placeholders and keeps the bytes around their one occurrence each. */
 #include "page_cache.h"
 #include "fnv.h"
 #include "xalloc.h"
@@ -11,13 +12,17 @@
 
 #define PROBE 4 /* slots looked at per lookup */
 
-/* Rendered where the token goes; must occur nowhere else in a page (checked on every render). */
+/* Rendered where the token and the spliced action go; each must occur exactly once in a page,
+ * the action first (checked on every render). */
 static const char PLACEHOLDER[] = "__ita_form_token_placeholder__";
+static const char ACTION_PLACEHOLDER[] = "/t/__ita_form_action_placeholder__";
 
 /* The rendered bytes, shared by the cache entry and the responses that still send them. */
 struct page_blob {
-    int refs;     /* the entry's reference plus one per hold */
-    char bytes[]; /* head bytes, then tail bytes, then NUL */
+    int refs;              /* the entry's reference plus one per hold */
+    bool gz_ok;            /* gz holds the parts deflated */
+    struct gz_piece gz[3]; /* head, mid, tail */
+    char bytes[];          /* head bytes, mid bytes, tail bytes, then NUL */
 };
 
 struct page_entry {
@@ -27,8 +32,9 @@ struct page_entry {
                                     reused for another version while this cache lives) */
     int revision;
     enum ita_instrument instrument;
-    char *agency; /* owned */
-    char *action; /* owned */
+    bool any_action; /* the action is spliced, not part of the key (then action is "") */
+    char *agency;    /* owned */
+    char *action;    /* owned */
     /* value */
     struct page_parts parts; /* pointers into parts.blob (one reference held) */
     uint64_t used;           /* clock of the last hit, for eviction */
@@ -56,8 +62,11 @@ struct page_blob *page_blob_hold(const struct page_parts *pp)
 
 void page_blob_release(struct page_blob *b)
 {
-    if (b && --b->refs == 0)
+    if (b && --b->refs == 0) {
+        for (int i = 0; i < 3; i++)
+            gz_piece_free(&b->gz[i]);
         free(b);
+    }
 }
 
 static void entry_clear(struct page_entry *e)
@@ -88,17 +97,35 @@ static const char *nz(const char *s)
     return s ? s : "";
 }
 
-static bool entry_matches(const struct page_entry *e, const struct form_view *fv, int revision)
+/* The action part of the key: "" when the action is spliced. */
+static const char *key_action(const struct form_view *fv, bool any_action)
 {
-    return e->v == fv->v && e->revision == revision && e->instrument == fv->instrument &&
-           strcmp(e->agency, nz(fv->agency_name_th)) == 0 && strcmp(e->action, nz(fv->action)) == 0;
+    return any_action ? "" : nz(fv->action);
 }
 
-/* Renders the blank page around the placeholder into e; false when it cannot be split. */
-static bool entry_render(struct page_entry *e, const struct form_view *fv, int revision)
+static bool entry_matches(const struct page_entry *e, const struct form_view *fv, int revision,
+                          bool any_action)
+{
+    return e->v == fv->v && e->revision == revision && e->instrument == fv->instrument &&
+           e->any_action == any_action && strcmp(e->agency, nz(fv->agency_name_th)) == 0 &&
+           strcmp(e->action, key_action(fv, any_action)) == 0;
+}
+
+/* The one occurrence of what in [from, end), or NULL when it is missing or occurs twice. */
+static char *only_one(char *from, const char *what)
+{
+    char *at = strstr(from, what);
+    return at && !strstr(at + strlen(what), what) ? at : NULL;
+}
+
+/* Renders the blank page around the placeholders into e; false when it cannot be split. */
+static bool entry_render(struct page_entry *e, const struct form_view *fv, int revision,
+                         bool any_action)
 {
     struct form_view blank = *fv;
     blank.form_token = PLACEHOLDER;
+    if (any_action)
+        blank.action = ACTION_PLACEHOLDER;
     blank.answers = NULL;
     blank.show_errors = false;
     blank.notice_th = NULL;
@@ -106,35 +133,89 @@ static bool entry_render(struct page_entry *e, const struct form_view *fv, int r
     struct strbuf out;
     strbuf_init(&out);
     pages_form(&out, &blank);
-    size_t pl = sizeof PLACEHOLDER - 1;
-    char *at = strstr(out.data, PLACEHOLDER);
-    if (!at || strstr(at + pl, PLACEHOLDER)) {
+    size_t pl = sizeof PLACEHOLDER - 1, al = any_action ? sizeof ACTION_PLACEHOLDER - 1 : 0;
+    char *at = only_one(out.data, PLACEHOLDER);
+    char *act = any_action ? only_one(out.data, ACTION_PLACEHOLDER) : NULL;
+    if (!at || (any_action && (!act || act + al > at))) {
         strbuf_free(&out);
         return false;
     }
-    size_t head = (size_t)(at - out.data), tail = out.len - head - pl;
-    struct page_blob *b = xmalloc(sizeof *b + head + tail + 1);
+    /* head | [action | mid |] token | tail */
+    size_t head = (size_t)((any_action ? act : at) - out.data);
+    size_t mid = any_action ? (size_t)(at - (act + al)) : 0;
+    size_t tail = out.len - head - al - mid - pl;
+    struct page_blob *b = xmalloc(sizeof *b + head + mid + tail + 1);
     b->refs = 1;
+    b->gz_ok = false;
+    memset(b->gz, 0, sizeof b->gz);
     memcpy(b->bytes, out.data, head);
-    memcpy(b->bytes + head, at + pl, tail + 1);
+    memcpy(b->bytes + head, out.data + head + al, mid);
+    memcpy(b->bytes + head + mid, at + pl, tail + 1);
     strbuf_free(&out);
+    /* Deflated once per entry, level 9 (a few milliseconds for the IIT's 48 KB, at the miss that
+     * renders the page anyway); every gzip view then costs only the stored blocks. */
+    b->gz_ok = gz_piece_init(&b->gz[0], b->bytes, head, 9) &&
+               gz_piece_init(&b->gz[1], b->bytes + head, mid, 9) &&
+               gz_piece_init(&b->gz[2], b->bytes + head + mid, tail, 9);
     e->v = fv->v;
     e->revision = revision;
     e->instrument = fv->instrument;
+    e->any_action = any_action;
     e->agency = xstrdup(nz(fv->agency_name_th));
-    e->action = xstrdup(nz(fv->action));
-    e->parts = (struct page_parts){b->bytes, head, b->bytes + head, tail, b};
+    e->action = xstrdup(key_action(fv, any_action));
+    e->parts = (struct page_parts){
+        .head = b->bytes,
+        .head_len = head,
+        .mid = any_action ? b->bytes + head : NULL,
+        .mid_len = mid,
+        .tail = b->bytes + head + mid,
+        .tail_len = tail,
+        .blob = b,
+        .gz_head = b->gz_ok ? &b->gz[0] : NULL,
+        .gz_mid = b->gz_ok && any_action ? &b->gz[1] : NULL,
+        .gz_tail = b->gz_ok ? &b->gz[2] : NULL,
+    };
     return true;
 }
 
-const struct page_parts *page_cache_form(struct page_cache *pc, const struct form_view *fv,
-                                         int revision)
+size_t page_parts_spans(const struct page_parts *pp, const char *action, const char *token,
+                        struct gz_span out[5])
 {
-    size_t h = (size_t)fnv1a(nz(fv->action));
+    size_t n = 0;
+    out[n++] = (struct gz_span){pp->head, pp->head_len};
+    if (pp->mid) {
+        out[n++] = (struct gz_span){action, strlen(action)};
+        out[n++] = (struct gz_span){pp->mid, pp->mid_len};
+    }
+    out[n++] = (struct gz_span){token, strlen(token)};
+    out[n++] = (struct gz_span){pp->tail, pp->tail_len};
+    return n;
+}
+
+bool page_parts_gzip(const struct page_parts *pp, const char *action, const char *token,
+                     struct gz_splice *s)
+{
+    if (!pp->gz_head || !pp->gz_tail || (pp->mid && !pp->gz_mid))
+        return false;
+    gz_splice_begin(s);
+    gz_splice_piece(s, pp->gz_head);
+    if (pp->mid) {
+        gz_splice_literal(s, action, strlen(action));
+        gz_splice_piece(s, pp->gz_mid);
+    }
+    gz_splice_literal(s, token, strlen(token));
+    gz_splice_piece(s, pp->gz_tail);
+    return gz_splice_end(s);
+}
+
+static const struct page_parts *lookup(struct page_cache *pc, const struct form_view *fv,
+                                       int revision, bool any_action)
+{
+    size_t h = (size_t)(fnv1a(key_action(fv, any_action)) + 31 * fnv1a(nz(fv->agency_name_th)));
     struct page_entry *victim = NULL;
     for (size_t i = 0; i < PROBE; i++) {
         struct page_entry *e = &pc->slots[(h + i) % pc->n];
-        if (e->v && entry_matches(e, fv, revision)) {
+        if (e->v && entry_matches(e, fv, revision, any_action)) {
             e->used = ++pc->clock;
             return &e->parts;
         }
@@ -142,8 +223,20 @@ const struct page_parts *page_cache_form(struct page_cache *pc, const struct for
             victim = e;
     }
     entry_clear(victim);
-    if (!entry_render(victim, fv, revision))
+    if (!entry_render(victim, fv, revision, any_action))
         return NULL;
     victim->used = ++pc->clock;
     return &victim->parts;
+}
+
+const struct page_parts *page_cache_form(struct page_cache *pc, const struct form_view *fv,
+                                         int revision)
+{
+    return lookup(pc, fv, revision, false);
+}
+
+const struct page_parts *page_cache_form_any_action(struct page_cache *pc,
+                                                    const struct form_view *fv, int revision)
+{
+    return lookup(pc, fv, revision, true);
 }

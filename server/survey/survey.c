@@ -13,6 +13,7 @@
 #include "net/http.h"
 #include "link_cache.h"
 #include "log.h"
+#include "gzip_splice.h"
 #include "page_cache.h"
 #include "pages.h"
 #include "app/page_frame.h"
@@ -90,24 +91,61 @@ static void page_headers(struct http_request *req)
     /* same-origin: our own POST carries an Origin header (checked below); other sites still get
      * no Referer with the token in it */
     http_add_header(req, "Referrer-Policy", "same-origin");
+    /* every respondent page is sent gzip-coded or not by the request's Accept-Encoding */
+    http_add_header(req, "Vary", "Accept-Encoding");
 }
 
+/* Pages smaller than this go uncompressed: the gzip framing would eat most of the gain. */
+#define GZIP_MIN_BYTES 1400
+
+/* Compression and BREACH (README, "Compressed pages"). BREACH needs a secret and text an
+ * attacker chooses in the same compressed body. A respondent page reflects nothing an attacker
+ * chooses: the agency's name and dates come from the database, a 422 form shows the answers of a
+ * POST that only our own origin can make (start() refuses any other Origin with 403 before
+ * anything is read) and those are radio levels, not text; the path is the link itself, so whoever
+ * chose it knows it already. The secrets a page holds (the form token; a personal link's token in
+ * the form's action) are thus never compressed together with attacker text. The cached blank forms
+ * go further: the token, and a personal link's address, are stored blocks (send_parts), outside
+ * every compressed piece. */
 static void send_page(struct http_request *req, int status, struct strbuf *page)
 {
     page_headers(req);
-    http_respond(req, status, "text/html; charset=utf-8", page->data, page->len);
+    struct strbuf z;
+    strbuf_init(&z);
+    if (page->len >= GZIP_MIN_BYTES && http_accepts_gzip(req) &&
+        gz_compress(&z, page->data, page->len, 6)) {
+        http_add_header(req, "Content-Encoding", "gzip");
+        http_respond(req, status, "text/html; charset=utf-8", z.data, z.len);
+    } else {
+        http_respond(req, status, "text/html; charset=utf-8", page->data, page->len);
+    }
+    strbuf_free(&z);
     strbuf_free(page);
 }
 
-/* A cached blank form with this request's token between its two parts, written straight
- * behind the response head in one contiguous piece (http_respond_parts). */
+/* A cached blank form with this request's token (and, on a personal link's shared entry, its
+ * address) spliced in, written straight behind the response head in one contiguous piece
+ * (http_respond_parts); gzip-coded, the page's parts were deflated once with the entry and the
+ * spliced values go between them as stored blocks. */
 static void send_parts(struct http_request *req, int status, const struct page_parts *pp,
                        const char *token)
 {
-    const struct http_part parts[3] = {
-        {pp->head, pp->head_len}, {token, strlen(token)}, {pp->tail, pp->tail_len}};
     page_headers(req);
-    http_respond_parts(req, status, "text/html; charset=utf-8", parts, 3);
+    struct gz_splice gz;
+    struct gz_span plain[5];
+    const struct gz_span *spans = plain;
+    size_t n = 0;
+    if (http_accepts_gzip(req) && page_parts_gzip(pp, req->path, token, &gz)) {
+        http_add_header(req, "Content-Encoding", "gzip");
+        spans = gz.spans;
+        n = gz.n_spans;
+    } else {
+        n = page_parts_spans(pp, req->path, token, plain);
+    }
+    struct http_part parts[sizeof gz.spans / sizeof gz.spans[0]];
+    for (size_t i = 0; i < n; i++)
+        parts[i] = (struct http_part){spans[i].data, spans[i].len};
+    http_respond_parts(req, status, "text/html; charset=utf-8", parts, n);
 }
 
 static void send_status(struct http_request *req, struct survey *sv, enum page_kind kind,
@@ -153,11 +191,14 @@ static void send_form(struct http_request *req, struct survey *sv, bool show_err
         .notice_th = notice,
         .k = req->worker->srv->cfg.results_min_responses,
     };
-    /* A public link's blank form is the same for everyone but the token: from the cache. */
-    if (sv->kind == SV_PUBLIC && !show_errors && !notice && !sv->answers &&
-        page_cache_token_ok(token)) {
-        const struct page_parts *pp =
-            page_cache_form(app_worker_of(req->worker)->pages, &fv, sv->revision);
+    /* A public link's blank form is the same for everyone but the token, a personal link's but
+     * the token and its address: from the cache. */
+    if (!show_errors && !notice && !sv->answers && page_cache_token_ok(token) &&
+        page_cache_token_ok(req->path)) {
+        struct page_cache *pc = app_worker_of(req->worker)->pages;
+        const struct page_parts *pp = sv->kind == SV_PUBLIC
+                                          ? page_cache_form(pc, &fv, sv->revision)
+                                          : page_cache_form_any_action(pc, &fv, sv->revision);
         if (pp) {
             strbuf_free(&page);
             send_parts(req, status, pp, token);
