@@ -49,7 +49,7 @@ trap cleanup EXIT
 # ---- the cluster, as scripts/run makes it, with WAL archiving ----
 step "cluster with WAL archiving into $dest/wal"
 url=$(ita_pg_ensure "$pgdir" 5432 ita)
-ita_pg_wal_archive "$pgdir" "$dest/wal" 5432 restart
+ita_pg_wal_archive "$pgdir" "$dest/wal" 5432 restart || fail "WAL archiving could not be set up"
 psqlc() { ita_as psql -X -Atq -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }
 
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
