@@ -118,6 +118,39 @@ CONF
     echo "host=$dir port=$port dbname=$db user=ita"
 }
 
+# ita_pg_wal_archive DIR WALDIR PORT [restart]: WAL archiving for the cluster under DIR (docs/backup.md).
+# archive_mode=on and an archive_command that copies each finished WAL segment into WALDIR, never
+# over an existing file (`test ! -f`), and only once WALDIR/ENABLED exists (scripts/backup creates
+# it with the first base backup): until then segments are recycled as before, so an install that
+# takes no backups keeps no WAL. archive_mode needs a restart of PostgreSQL: done when the 4th
+# argument is "restart", else it takes effect at the cluster's next start (said once). Returns 1
+# (having said why) when archiving could not be set up.
+ita_pg_wal_archive() {
+    local dir=$1 wal=$2 port=$3 restart=${4:-} cmd cur
+    dir=$(cd "$dir" && pwd)
+    mkdir -p "$wal"
+    wal=$(cd "$wal" && pwd)
+    ita_grant_traverse "$wal"
+    case $wal in *[!A-Za-z0-9/._+-]*) ita_say "WAL archiving left off: its path $wal may hold only letters, digits and / . _ + -"; return 1 ;; esac
+    if [ "$(id -u)" -eq 0 ]; then chown "$(ita_service_user)" "$wal" "$(dirname "$wal")"; fi
+    chmod 700 "$wal"
+    cmd="test ! -f $wal/%f && { test ! -e $wal/ENABLED || cp %p $wal/%f; }"
+    cur=$(ita_as psql -h "$dir" -p "$port" -U ita -d postgres -XAtqc "SHOW archive_command")
+    if [ "$cur" != "$cmd" ]; then
+        ita_as psql -h "$dir" -p "$port" -U ita -d postgres -Xqc "ALTER SYSTEM SET archive_command = '$cmd'" \
+            -c "ALTER SYSTEM SET archive_mode = 'on'" -c "SELECT pg_reload_conf()" >/dev/null \
+            || { ita_say "could not switch WAL archiving on"; return 1; }
+    fi
+    if [ "$(ita_as psql -h "$dir" -p "$port" -U ita -d postgres -XAtqc "SHOW archive_mode")" != on ]; then
+        if [ "$restart" = restart ]; then
+            ita_as "$ITA_PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/postgresql.log" -m fast -w -t 60 restart >/dev/null \
+                || ita_die "PostgreSQL did not restart (log: $dir/postgresql.log)"
+        else
+            ita_say "WAL archiving (for scripts/backup) starts with PostgreSQL's next start: scripts/run restart"
+        fi
+    fi
+}
+
 ita_pg_stop() {
     local dir=$1
     [ -f "$dir/data/PG_VERSION" ] || return 0
