@@ -2,7 +2,8 @@
  * socket per worker and the metrics listener's, starts the workers, the metrics listener and the
  * evidence-link checker (server/oit/evidence_check.h), the mail sender (server/mail/mail_sender.h)
  * when smtp_url is set, and then handles signals on the main thread:
- * SIGHUP reloads the TLS certificate, SIGTERM/SIGINT drain and exit 0. */
+ * SIGHUP reloads the TLS certificate, SIGTERM/SIGINT drain and exit 0. Under systemd it says
+ * when it serves, reloads and stops (server/service_notify.h). */
 #include "build_config.h"
 #include "config.h"
 #include "log.h"
