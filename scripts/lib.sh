@@ -5,7 +5,7 @@ ITA_PG_BIN=/usr/lib/postgresql/15/bin
 
 # Debian packages: to build and run / to test as well.
 ITA_PKGS_RUN="build-essential cmake pkg-config libevent-dev libpq-dev libssl-dev libqrencode-dev
-  libjansson-dev libcsv-dev libcmocka-dev libsodium-dev libcurl4-openssl-dev libpng-dev libcairo2-dev libpango1.0-dev libzip-dev zlib1g-dev fonts-thai-tlwg fonts-dejavu-core postgresql-15 postgresql-client-15 openssl curl ca-certificates acl"
+  libjansson-dev libcsv-dev libcmocka-dev libsodium-dev libcurl4-openssl-dev libpng-dev libcairo2-dev libpango1.0-dev libzip-dev zlib1g-dev libsystemd-dev fonts-thai-tlwg fonts-dejavu-core postgresql-15 postgresql-client-15 openssl curl ca-certificates acl"
 ITA_PKGS_TEST="$ITA_PKGS_RUN chromium zbar-tools librsvg2-bin poppler-utils python3 python3-aiosmtpd unzip libxml2-utils
   libreoffice-writer-nogui"
 # What `scripts/bench net` needs besides the run packages and nginx (ip, chrt, the phone's Python).

@@ -2,7 +2,8 @@
  * socket per worker and the metrics listener's, starts the workers, the metrics listener and the
  * evidence-link checker (server/oit/evidence_check.h), the mail sender (server/mail/mail_sender.h)
  * when smtp_url is set, and then handles signals on the main thread:
- * SIGHUP reloads the TLS certificate, SIGTERM/SIGINT drain and exit 0. */
+ * SIGHUP reloads the TLS certificate, SIGTERM/SIGINT drain and exit 0. Under systemd it says
+ * when it serves, reloads and stops (server/service_notify.h). */
 #include "build_config.h"
 #include "config.h"
 #include "log.h"
@@ -21,6 +22,7 @@
 #include "admin/admin_session.h"
 #include "app/app.h"
 #include "server.h"
+#include "service_notify.h"
 #include "net/tls.h"
 #include "xalloc.h"
 
@@ -133,6 +135,7 @@ static void on_stop_signal(evutil_socket_t sig, short what, void *arg)
     if (m->stopping)
         return;
     m->stopping = true;
+    service_notify_stopping();
     log_info("event=stopping signal=%s", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     event_base_loopbreak(m->base);
 }
@@ -141,14 +144,17 @@ static void on_hup(evutil_socket_t sig, short what, void *arg)
 {
     struct main_ctx *m = arg;
     char err[1024];
+    service_notify_reloading();
     SSL_CTX *ctx = tls_server_ctx_new(m->srv->cfg.tls_cert, m->srv->cfg.tls_key, err, sizeof err);
     if (!ctx) {
         char q[1100];
         log_quote(q, sizeof q, err);
         log_error("event=tls_reload_failed error=%s keeping=previous", q);
+        service_notify_reloaded(false);
         return;
     }
     server_reload_tls(m->srv, ctx);
+    service_notify_reloaded(true);
 }
 
 static int write_pid_file(const char *path)
@@ -452,8 +458,19 @@ int main(int argc, char **argv)
         log_warn("event=pid_file_failed path=\"%s\" error=\"%s\"", cfg->pid_file, strerror(errno));
     log_info("event=started version=%s workers=%d listen=%s port=%d metrics_listen=\"%s\"",
              ITA_VERSION, srv.nworkers, cfg->listen, cfg->port, cfg->metrics_listen);
+    { /* systemd (Type=notify): READY=1 once every worker serves */
+        struct worker_metrics **wm = xcalloc((size_t)srv.nworkers, sizeof *wm);
+        for (int i = 0; i < srv.nworkers; i++)
+            wm[i] = &srv.workers[i].metrics;
+        char status[200];
+        snprintf(status, sizeof status, "serving on %s port %d with %d workers", cfg->listen,
+                 cfg->port, srv.nworkers);
+        service_notify_ready_when_serving(base, wm, (size_t)srv.nworkers, status);
+        free(wm);
+    }
 
     event_base_dispatch(base);
+    service_notify_free();
 
     mail_sender_stop(ms);
     evidence_check_stop(ec);
