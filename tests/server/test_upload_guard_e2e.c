@@ -162,14 +162,17 @@ struct stranger {
 static void *stranger_run(void *arg)
 {
     struct stranger *s = arg;
-    static char chunk[256 * 1024];
-    memset(chunk, 'x', sizeof chunk);
+    static const size_t piece = 256 * 1024;
+    char *chunk = malloc(piece);
+    memset(chunk, 'x', piece);
     s->status = -1;
     struct t_conn c;
     /* TLS 1.2: no session tickets after the handshake, so the socket turns readable only when
      * the answer comes */
-    if (!t_connect(&c, port, NULL, TLS1_2_VERSION))
+    if (!t_connect(&c, port, NULL, TLS1_2_VERSION)) {
+        free(chunk);
         return NULL;
+    }
     char head[512];
     int n = snprintf(head, sizeof head,
                      "POST %s HTTP/1.1\r\nHost: localhost:%d\r\nOrigin: https://localhost:%d\r\n"
@@ -180,13 +183,14 @@ static void *stranger_run(void *arg)
             struct pollfd p = {.fd = c.fd, .events = POLLIN};
             if (poll(&p, 1, 0) > 0)
                 break; /* the answer is there: stop sending, as curl and browsers do */
-            if (!t_send(&c, chunk, sizeof chunk))
+            if (!t_send(&c, chunk, piece))
                 break;
-            s->sent += (long)sizeof chunk;
+            s->sent += (long)piece;
         }
         s->status = t_read_response(&c, NULL, 0, 60000);
     }
     t_close(&c);
+    free(chunk);
     return NULL;
 }
 
