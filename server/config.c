@@ -88,6 +88,9 @@ static const struct key keys[] = {
      "request body, bytes"},
     {"max_upload_bytes", K_INT, OFF(max_upload_bytes), "67108864", 0, 1073741824, NULL,
      "request body of an upload route (contact and agency lists), bytes"},
+    {"max_uploads", K_INT, OFF(max_uploads), "4", 1, 1024, NULL,
+     "request bodies larger than max_body_bytes (uploads) read or handled at once by the whole "
+     "process; one more is answered 503 without its body being read"},
     {"header_timeout_ms", K_INT, OFF(header_timeout_ms), "10000", 100, 600000, NULL,
      "time to receive a complete request head"},
     {"body_timeout_ms", K_INT, OFF(body_timeout_ms), "30000", 100, 3600000, NULL,

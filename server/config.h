@@ -39,6 +39,7 @@ struct config {
     int max_header_bytes;        /* request line + headers; beyond → 431 */
     int max_body_bytes;          /* request body; beyond → 413 */
     int max_upload_bytes;        /* request body of upload routes (CSV lists) */
+    int max_uploads;             /* bodies above max_body_bytes held at once, per process → 503 */
     int header_timeout_ms;       /* time allowed to receive a complete request head → 408 */
     int body_timeout_ms;         /* time allowed to receive the body after the head → 408 */
     int idle_timeout_ms;         /* keep-alive connection with no request is closed after this */

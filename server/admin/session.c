@@ -5,6 +5,7 @@
 #include "admin_session.h"
 #include "admin_sql.h"
 #include "session_internal.h"
+#include "session_head.h"
 #include "db/db_row.h"
 #include "log.h"
 #include "app/page_frame.h"
@@ -119,6 +120,16 @@ static const char *bearer(struct http_request *req)
     if (h->value_len < 7 || strncasecmp(h->value, "Bearer ", 7) != 0)
         return "";
     return arena_strndup(&req->arena, h->value + 7, h->value_len - 7);
+}
+
+const char *session_cookie(struct http_request *req)
+{
+    return cookie(req, SESSION_COOKIE);
+}
+
+const char *session_bearer(struct http_request *req)
+{
+    return bearer(req);
 }
 
 static bool is_form_body(struct http_request *req)
@@ -310,6 +321,21 @@ static void user_found(struct http_request *req, const struct db_result *r)
     ad->then(req, u);
 }
 
+/* Looks the administrator up with statement st, unless the check of the request's head
+ * (session_head.c) found them already with the same token. */
+static void lookup_user(struct http_request *req, struct admin_req *ad,
+                        const struct db_statement *st)
+{
+    if (admin_head_user(req, ad->api, ad->hash_param, &ad->user)) {
+        ad->user.session_token = ad->session_token;
+        ad->user.api = ad->api;
+        ad->then(req, &ad->user);
+        return;
+    }
+    const char *p[] = {ad->hash_param};
+    http_db(req, st, p, NULL, user_found);
+}
+
 /* The request's state, looking up the administrator by the HMAC of token under label. */
 static struct admin_req *admin_req_new(struct http_request *req, admin_then then, const char *label,
                                        const char *token)
@@ -340,9 +366,7 @@ static void with_api_token(struct http_request *req, const char *tok, bool posti
             return;
         }
     }
-    const char *p[API_TOKEN_USER_NPARAMS];
-    p[API_TOKEN_USER_P_TOKEN_HASH] = ad->hash_param;
-    http_db(req, &sql_api_token_user, p, NULL, user_found);
+    lookup_user(req, ad, &sql_api_token_user);
 }
 
 void admin_with_user(struct http_request *req, bool posting, admin_then then)
@@ -373,7 +397,5 @@ void admin_with_user(struct http_request *req, bool posting, admin_then then)
         }
         ad->form = f;
     }
-    const char *p[SESSION_USER_NPARAMS];
-    p[SESSION_USER_P_TOKEN_HASH] = ad->hash_param;
-    http_db(req, &sql_session_user, p, NULL, user_found);
+    lookup_user(req, ad, &sql_session_user);
 }

@@ -20,6 +20,11 @@ void session_token_hash(const struct server *srv, const char *label, const char 
 /* The urlencoded request body as a form (request arena), or NULL when malformed. */
 const struct form_data *session_read_form(struct http_request *req);
 
+/* The session cookie's value, and the token of "Authorization: Bearer <token>" ("" for another
+ * scheme), in the request arena; NULL when the header is absent. */
+const char *session_cookie(struct http_request *req);
+const char *session_bearer(struct http_request *req);
+
 /* Answers 303 to `to`. */
 void session_redirect(struct http_request *req, const char *to);
 

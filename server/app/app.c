@@ -195,6 +195,7 @@ static void worker_free(struct worker *w)
 const struct http_app app_hooks = {
     .match = routes_match,
     .dispatch = routes_dispatch,
+    .before_body = routes_before_body,
     .not_found = app_not_found,
     .error_page = app_error_page,
     .worker_init = worker_init,

@@ -1,7 +1,9 @@
 /* The route table and the dispatcher (see routes.h): the folders' tables gathered into one array
- * at start-up, matching by method and path, and the access checks an entry asks for. */
+ * at start-up, matching by method and path, and the access checks an entry asks for (those of a
+ * request with a body twice: from its head before the body is read, and then in full). */
 #include "routes.h"
 #include "admin/admin_session.h"
+#include "admin/session_head.h"
 #include "system.h"
 
 #include <pthread.h>
@@ -108,6 +110,22 @@ void routes_dispatch(struct http_request *req, const void *route)
     case ROUTE_ADMIN_FORM:
         admin_with_user(req, true, r->admin);
         return;
+    }
+    abort();
+}
+
+bool routes_before_body(struct http_request *req, const void *route)
+{
+    const struct route *r = route;
+    switch (r->access) {
+    case ROUTE_PUBLIC:
+        return true; /* the respondents' forms: read as they come (max_body_bytes at most) */
+    case ROUTE_ADMIN:
+    case ROUTE_ADMIN_FORM:
+        /* nobody sends an administrator a body before being known: the credentials of the head
+         * are checked first, and the body is read only when they hold */
+        admin_check_head(req, r->access == ROUTE_ADMIN_FORM);
+        return false;
     }
     abort();
 }

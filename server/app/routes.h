@@ -80,6 +80,9 @@ const struct route *routes_table(size_t *n);
 /* The hooks of net/http_app.h. */
 void routes_match(enum http_method m, const char *path, struct http_route_match *out);
 void routes_dispatch(struct http_request *req, const void *route);
+/* Before a body is read: public routes read it; an administrator route first checks the
+ * credentials in the head (admin/session_head.c) and reads it only when they hold. */
+bool routes_before_body(struct http_request *req, const void *route);
 const char *const *routes_names(size_t *n);
 
 #endif

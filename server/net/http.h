@@ -45,6 +45,9 @@ struct http_request {
     const unsigned char *peer_ip;  /* client address bytes (4 or 16), for rate limiting only */
     size_t peer_ip_len;
     void *handler_state; /* the handler's own state, allocated in the arena */
+    void *head_state;    /* what the application's check of the head (http_app.h before_body)
+                            established, for its dispatch (arena); NULL when none ran */
+    bool upload_slot;    /* holds one of the process's max_uploads slots until it is freed */
     /* Called when the request is freed, for work the handler started outside the database
      * (a CPU-pool job); database operations are cancelled by the connection itself. */
     void (*on_gone)(struct http_request *req);
@@ -118,6 +121,15 @@ bool http_db_try(struct http_request *r, const struct db_statement *st, const ch
 /* True when the client accepts a gzip-coded body (its Accept-Encoding; net/accept_encoding.h). A
  * handler that answers differently by it also sends "Vary: Accept-Encoding". */
 bool http_accepts_gzip(const struct http_request *r);
+/* For the application's before_body check (http_app.h), once it lets the request go on: the body
+ * is read (after "100 Continue" when the client asked for it) and the request dispatched. A body
+ * larger than max_body_bytes without an upload slot is not read: the request is answered 503. */
+void http_read_body(struct http_request *r);
+/* Before reading a body: true when the upload cap lets it be read, because it is no upload (at
+ * most max_body_bytes) or because it took one of the process's max_uploads slots (held until
+ * the request ends); false when every slot is taken, and the caller answers 503 with
+ * Retry-After (the body is then never read). */
+bool http_upload_slot(struct http_request *r) __attribute__((warn_unused_result));
 
 /* True when the request's Origin header is https://<its Host>; when referer_fallback is set and
  * there is no Origin, a Referer under that origin is accepted instead. */

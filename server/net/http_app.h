@@ -36,6 +36,13 @@ struct http_app {
     void (*match)(enum http_method method, const char *path, struct http_route_match *m);
     /* Runs a request whose route was found (req->route and route_pattern are set). */
     void (*dispatch)(struct http_request *req, const void *route);
+    /* Asked when the head of a request with a body for `route` is in, before any byte of the
+     * body is read; the connection stops reading meanwhile. true: read the body now (then
+     * dispatch). false: the application took the request over and either answers it (the body
+     * is never read: the answer says Connection: close) or, satisfied by a later check (say a
+     * database lookup of the credentials in the head), calls http_read_body. It never calls
+     * http_read_body before returning. NULL: every body is read. */
+    bool (*before_body)(struct http_request *req, const void *route);
     /* Answers a request no route takes: status 404, or 405 with `allow` (the methods the path
      * takes; the Allow header is already set). NULL: a plain-text answer. */
     void (*not_found)(struct http_request *req, int status, const char *allow);

@@ -1,7 +1,10 @@
 /* Client connection state machine over an OpenSSL bufferevent. States: IDLE (waiting for the first
- * byte of a request), HEAD (receiving the request head), BODY (receiving Content-Length bytes),
- * HANDLING (a handler owns the request), STREAMING (the handler sends a chunked response piece by
- * piece), WRITING (response queued, waiting for it to drain).
+ * byte of a request), HEAD (receiving the request head), CHECK (the application checks the head,
+ * say its credentials, before any body byte is read; reading is off), BODY (receiving
+ * Content-Length bytes), HANDLING (a handler owns the request), STREAMING (the handler sends a
+ * chunked response piece by piece), WRITING (response queued, waiting for it to drain), LINGER
+ * (answered without reading the body: close_notify and FIN sent, what the client still sends is
+ * read and dropped for a moment so that closing does not reset the answer away).
  * conn_set_state is the only place that changes the state, and with it the deadline timer. */
 #include "http_conn.h"
 #include "accept_encoding.h"
@@ -20,13 +23,29 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <openssl/err.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <strings.h>
 
-enum conn_state { CS_IDLE, CS_HEAD, CS_BODY, CS_HANDLING, CS_STREAMING, CS_WRITING };
+enum conn_state {
+    CS_IDLE,
+    CS_HEAD,
+    CS_CHECK,
+    CS_BODY,
+    CS_HANDLING,
+    CS_STREAMING,
+    CS_WRITING,
+    CS_LINGER
+};
+
+/* How long a connection answered without its body still reads (and drops) what comes. */
+#define LINGER_MS 2000
+
+/* Upload slots taken in this process (http_upload_slot), at most cfg.max_uploads. */
+static atomic_int uploads_open;
 
 struct http_conn {
     uint64_t id; /* per worker, logged as conn= */
@@ -44,6 +63,10 @@ struct http_conn {
                                   the outermost one returns */
     unsigned char peer_ip[16]; /* client address (IPv4: 4 bytes, IPv6: 16); memory only */
     size_t peer_ip_len;
+
+    struct http_route_match match; /* the current request's route (found once its head is in) */
+    bool body_unread; /* its body is not (all) read: the answer closes the connection (LINGER) */
+    bool notify_sent; /* close_notify already sent (LINGER) */
     TAILQ_ENTRY(http_conn) link;
 };
 
@@ -74,6 +97,8 @@ static void req_free(struct http_request *r)
         r->on_gone(r);
     if (r->db_op)
         db_op_cancel(r->db_op);
+    if (r->upload_slot)
+        atomic_fetch_sub(&uploads_open, 1);
     evbuffer_free(r->body);
     arena_reset(&r->arena);
     free(r);
@@ -113,6 +138,9 @@ static void conn_set_state(struct http_conn *c, enum conn_state s)
     case CS_HEAD:
         ms = cfg->header_timeout_ms;
         break;
+    case CS_CHECK:
+        ms = 0; /* bounded by the database timeout, not by the client */
+        break;
     case CS_BODY:
         ms = cfg->body_timeout_ms;
         break;
@@ -124,6 +152,9 @@ static void conn_set_state(struct http_conn *c, enum conn_state s)
         break;
     case CS_WRITING:
         ms = 0; /* the bufferevent's write timeout cuts off a client that stops reading */
+        break;
+    case CS_LINGER:
+        ms = LINGER_MS;
         break;
     default:
         abort();
@@ -152,7 +183,7 @@ static void conn_free(struct http_conn *c)
     if (c->req) {
         /* The client left before its response: cancel whatever the handler waits on. */
         METRIC_INC(w->metrics.client_aborts);
-        if (c->state == CS_HANDLING || c->state == CS_STREAMING)
+        if (c->state == CS_CHECK || c->state == CS_HANDLING || c->state == CS_STREAMING)
             req_log(c, c->req, 499);
         req_free(c->req);
         c->req = NULL;
@@ -161,7 +192,8 @@ static void conn_free(struct http_conn *c)
     event_free(c->deadline);
     /* Say goodbye properly (close_notify) when the session is healthy; libevent's free does not. */
     SSL *ssl = bufferevent_openssl_get_ssl(c->bev);
-    if (ssl && c->handshake_done && !c->tls_failed && SSL_is_init_finished(ssl)) {
+    if (ssl && c->handshake_done && !c->tls_failed && !c->notify_sent &&
+        SSL_is_init_finished(ssl)) {
         SSL_shutdown(ssl);
         ERR_clear_error();
     }
@@ -185,6 +217,8 @@ static void write_head(struct http_conn *c, struct http_request *r, int status, 
                        size_t len)
 {
     struct evbuffer *out = bufferevent_get_output(c->bev);
+    if (c->body_unread)
+        c->close_after_write = true; /* the unread body would be taken for the next request */
     bool keep = !c->close_after_write && r->head_buf && r->head.keep_alive && !c->w->draining;
     if (!keep)
         c->close_after_write = true;
@@ -532,29 +566,71 @@ static void dispatch(struct http_conn *c)
         return;
     }
     const struct http_app *app = c->w->srv->app;
-    struct http_route_match m;
-    app->match(r->head.method, r->path, &m);
-    if (!m.route) {
+    const struct http_route_match *m = &c->match;
+    if (!m->route) {
         r->route = HTTP_ROUTE_NOT_FOUND;
-        if (m.path_known)
-            http_add_header(r, "Allow", m.allow);
+        if (m->path_known)
+            http_add_header(r, "Allow", m->allow);
         if (app->not_found)
-            app->not_found(r, m.path_known ? 405 : 404, m.path_known ? m.allow : NULL);
-        else if (m.path_known)
+            app->not_found(r, m->path_known ? 405 : 404, m->path_known ? m->allow : NULL);
+        else if (m->path_known)
             http_respond_error(r, 405, "method not allowed for this path");
         else
             http_respond_error(r, 404, "no such page");
         return;
     }
-    r->route = m.index;
-    r->route_pattern = m.pattern;
-    app->dispatch(r, m.route);
+    r->route = m->index;
+    r->route_pattern = m->pattern;
+    app->dispatch(r, m->route);
+}
+
+bool http_upload_slot(struct http_request *r)
+{
+    struct http_conn *c = r->conn;
+    if (r->upload_slot || r->head.content_length <= c->w->srv->cfg.max_body_bytes)
+        return true;
+    int cap = c->w->srv->cfg.max_uploads;
+    int n = atomic_load(&uploads_open);
+    do {
+        if (n >= cap) {
+            log_info("event=upload_busy w=%d conn=%llu uploads=%d", c->w->id,
+                     (unsigned long long)c->id, n);
+            return false;
+        }
+    } while (!atomic_compare_exchange_weak(&uploads_open, &n, n + 1));
+    r->upload_slot = true;
+    return true;
+}
+
+/* Goes on to read the body; false when the request was answered instead (no upload slot). */
+static bool body_begin(struct http_conn *c)
+{
+    struct http_request *r = c->req;
+    if (!http_upload_slot(r)) {
+        http_respond_unavailable(r, "too many uploads at once");
+        return false;
+    }
+    conn_set_state(c, CS_BODY);
+    bufferevent_enable(c->bev, EV_READ);
+    if (r->head.expect_continue)
+        evbuffer_add_printf(bufferevent_get_output(c->bev), "HTTP/1.1 100 Continue\r\n\r\n");
+    return true;
+}
+
+void http_read_body(struct http_request *r)
+{
+    struct http_conn *c = r->conn;
+    if (!c || c->req != r || c->state != CS_CHECK || r->responded)
+        abort(); /* only once, from a check that has not answered */
+    if (body_begin(c))
+        conn_process(c); /* what arrived before reading stopped */
 }
 
 static void start_request(struct http_conn *c, const char *head, size_t head_len)
 {
     struct http_request *r = req_new(c);
     c->req = r;
+    c->body_unread = false;
     r->head_buf = arena_strndup(&r->arena, head, head_len);
     struct http_parse_error perr;
     if (http_parse_request_head(r->head_buf, head_len, &c->w->limits, &r->head, &perr) !=
@@ -562,21 +638,50 @@ static void start_request(struct http_conn *c, const char *head, size_t head_len
         abort(); /* the same bytes parsed a moment ago */
     split_target(r);
     clock_gettime(CLOCK_MONOTONIC, &r->t_start);
-    if (r->head.content_length > c->w->srv->cfg.max_body_bytes) {
-        struct http_route_match m;
-        c->w->srv->app->match(r->head.method, r->path, &m);
-        if (!m.route || !m.upload) {
-            reject(c, 413, "request body too large");
-            return;
-        }
-    }
-    if (r->head.content_length > 0) {
-        conn_set_state(c, CS_BODY);
-        if (r->head.expect_continue)
-            evbuffer_add_printf(bufferevent_get_output(c->bev), "HTTP/1.1 100 Continue\r\n\r\n");
-    } else {
+    const struct http_app *app = c->w->srv->app;
+    app->match(r->head.method, r->path, &c->match);
+    if (r->head.content_length == 0) {
         dispatch(c);
+        return;
     }
+    c->body_unread = true;
+    if (r->head.content_length > c->w->srv->cfg.max_body_bytes &&
+        (!c->match.route || !c->match.upload)) {
+        reject(c, 413, "request body too large");
+        return;
+    }
+    if (c->over_cap) {
+        dispatch(c); /* 503 at once: no body read for it */
+        return;
+    }
+    if (c->match.route && app->before_body) {
+        /* the application looks at the head first (credentials); no byte of the body is read
+         * until it says so, nor is "100 Continue" sent */
+        r->route = c->match.index;
+        r->route_pattern = c->match.pattern;
+        conn_set_state(c, CS_CHECK);
+        bufferevent_disable(c->bev, EV_READ);
+        if (!app->before_body(r, c->match.route))
+            return;
+    }
+    body_begin(c);
+}
+
+/* The answer went out while the body was left unread: say goodbye (close_notify, FIN) and drop
+ * what the client still sends for LINGER_MS, so that closing with unread bytes does not reset
+ * the connection before the client has read the answer. */
+static void conn_linger(struct http_conn *c)
+{
+    SSL *ssl = bufferevent_openssl_get_ssl(c->bev);
+    if (ssl && c->handshake_done && !c->tls_failed && SSL_is_init_finished(ssl)) {
+        SSL_shutdown(ssl);
+        ERR_clear_error();
+    }
+    c->notify_sent = true;
+    shutdown(bufferevent_getfd(c->bev), SHUT_WR);
+    conn_set_state(c, CS_LINGER);
+    bufferevent_enable(c->bev, EV_READ);
+    conn_process(c);
 }
 
 static void conn_process(struct http_conn *c)
@@ -626,13 +731,18 @@ static void conn_process(struct http_conn *c)
                 evbuffer_remove_buffer(in, r->body, len < need ? len : need);
             if (evbuffer_get_length(r->body) < (size_t)r->head.content_length)
                 return;
+            c->body_unread = false;
             dispatch(c);
             continue;
         }
+        case CS_CHECK:
         case CS_HANDLING:
         case CS_STREAMING:
         case CS_WRITING:
             return; /* pipelined bytes wait until this response is out */
+        case CS_LINGER:
+            evbuffer_drain(in, len);
+            return;
         }
     }
 }
@@ -663,7 +773,9 @@ static void write_cb(struct bufferevent *bev, void *arg)
     req_log(c, r, r->status);
     c->req = NULL;
     req_free(r);
-    if (c->close_after_write || c->w->draining) {
+    if (c->body_unread && !c->w->draining) {
+        conn_linger(c);
+    } else if (c->close_after_write || c->w->draining) {
         http_conn_close(c);
     } else {
         conn_set_state(c, CS_IDLE);
@@ -729,8 +841,10 @@ static void deadline_cb(evutil_socket_t fd, short what, void *arg)
         break;
     case CS_IDLE:
     case CS_WRITING:
+    case CS_LINGER:
         http_conn_close(c);
         break;
+    case CS_CHECK:
     case CS_HANDLING:
     case CS_STREAMING:
         break;
@@ -745,7 +859,8 @@ struct http_conn *http_conn_next(struct http_conn *c)
 
 void http_conn_drain(struct http_conn *c)
 {
-    if (c->state == CS_IDLE && evbuffer_get_length(bufferevent_get_input(c->bev)) == 0)
+    if ((c->state == CS_IDLE && evbuffer_get_length(bufferevent_get_input(c->bev)) == 0) ||
+        c->state == CS_LINGER)
         http_conn_close(c);
     else
         c->close_after_write = true;

@@ -111,10 +111,11 @@ static void test_every_admin_route_needs_a_session(void **state)
         int st = request(method, t[i].path, NULL, t[i].method == HTTP_POST ? "csrf=x" : NULL);
         if (st != 303 || !strstr(t_last_headers(), "Location: /admin/login"))
             fail_msg("%s %s without a session answered %d", method, t[i].path, st);
-        /* a made-up session is no better */
+        /* a made-up session is no better: posts too are sent to the login page, from the head
+         * before their body (and its CSRF token) is read (#19) */
         st = request(method, t[i].path, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
                      t[i].method == HTTP_POST ? "csrf=x" : NULL);
-        if (t[i].method == HTTP_POST ? st != 403 : st != 303)
+        if (st != 303 || !strstr(t_last_headers(), "Location: /admin/login"))
             fail_msg("%s %s with a forged session answered %d", method, t[i].path, st);
         checked++;
     }
