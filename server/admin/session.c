@@ -292,6 +292,18 @@ void admin_page_unverified(struct strbuf *p, const struct admin_user *u, int fis
 
 /* ---- sign-in of every administrator request ---- */
 
+void session_user_read(struct http_request *req, const PGresult *res, struct admin_user *u)
+{
+    u->id = (int)db_int(res, 0, SESSION_USER_ID);
+    u->email = arena_strndup(&req->arena, db_text(res, 0, SESSION_USER_EMAIL),
+                             (size_t)db_len(res, 0, SESSION_USER_EMAIL));
+    u->system = strcmp(db_text(res, 0, SESSION_USER_ROLE), "system") == 0;
+    u->agency_name = arena_strndup(&req->arena, db_text(res, 0, SESSION_USER_AGENCY_NAME),
+                                   (size_t)db_len(res, 0, SESSION_USER_AGENCY_NAME));
+    u->agency_id =
+        db_null(res, 0, SESSION_USER_AGENCY_ID) ? 0 : (int)db_int(res, 0, SESSION_USER_AGENCY_ID);
+}
+
 static void user_found(struct http_request *req, const struct db_result *r)
 {
     struct admin_req *ad = admin_of(req);
@@ -307,15 +319,7 @@ static void user_found(struct http_request *req, const struct db_result *r)
         return;
     }
     struct admin_user *u = &ad->user;
-    u->id = (int)db_int(r->res, 0, SESSION_USER_ID);
-    u->email = arena_strndup(&req->arena, db_text(r->res, 0, SESSION_USER_EMAIL),
-                             (size_t)db_len(r->res, 0, SESSION_USER_EMAIL));
-    u->system = strcmp(db_text(r->res, 0, SESSION_USER_ROLE), "system") == 0;
-    u->agency_name = arena_strndup(&req->arena, db_text(r->res, 0, SESSION_USER_AGENCY_NAME),
-                                   (size_t)db_len(r->res, 0, SESSION_USER_AGENCY_NAME));
-    u->agency_id = db_null(r->res, 0, SESSION_USER_AGENCY_ID)
-                       ? 0
-                       : (int)db_int(r->res, 0, SESSION_USER_AGENCY_ID);
+    session_user_read(req, r->res, u);
     u->session_token = ad->session_token;
     u->api = ad->api;
     ad->then(req, u);

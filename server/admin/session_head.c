@@ -65,16 +65,7 @@ static void head_user_found(struct http_request *req, const struct db_result *r)
             session_redirect(req, "/admin/login");
         return;
     }
-    struct admin_user *u = &hc->user;
-    u->id = (int)db_int(r->res, 0, SESSION_USER_ID);
-    u->email = arena_strndup(&req->arena, db_text(r->res, 0, SESSION_USER_EMAIL),
-                             (size_t)db_len(r->res, 0, SESSION_USER_EMAIL));
-    u->system = strcmp(db_text(r->res, 0, SESSION_USER_ROLE), "system") == 0;
-    u->agency_name = arena_strndup(&req->arena, db_text(r->res, 0, SESSION_USER_AGENCY_NAME),
-                                   (size_t)db_len(r->res, 0, SESSION_USER_AGENCY_NAME));
-    u->agency_id = db_null(r->res, 0, SESSION_USER_AGENCY_ID)
-                       ? 0
-                       : (int)db_int(r->res, 0, SESSION_USER_AGENCY_ID);
+    session_user_read(req, r->res, &hc->user);
     hc->verified = true;
     if (!http_upload_slot(req)) {
         uploads_busy(req, hc->api);

@@ -3,6 +3,8 @@
 #ifndef ITA_ADMIN_SESSION_INTERNAL_H
 #define ITA_ADMIN_SESSION_INTERNAL_H
 
+#include <libpq-fe.h>
+
 #include "net/form_parse.h"
 #include "net/http.h"
 #include "secret.h"
@@ -24,6 +26,11 @@ const struct form_data *session_read_form(struct http_request *req);
  * scheme), in the request arena; NULL when the header is absent. */
 const char *session_cookie(struct http_request *req);
 const char *session_bearer(struct http_request *req);
+
+/* The administrator of a sql_session_user / sql_api_token_user row (row 0 of res) into u; the
+ * strings in the request arena. The session token and the API flag are the caller's to set. */
+struct admin_user;
+void session_user_read(struct http_request *req, const PGresult *res, struct admin_user *u);
 
 /* Answers 303 to `to`. */
 void session_redirect(struct http_request *req, const char *to);
