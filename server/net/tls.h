@@ -43,6 +43,8 @@ struct tls_ticket_key {
     unsigned char mac[32];
 };
 void tls_ticket_key_derive(const SSL_CTX *ctx, uint64_t period, struct tls_ticket_key *k);
+/* The same through the calling thread's cache of the last two periods (what the callback does). */
+void tls_ticket_key(const SSL_CTX *ctx, uint64_t period, struct tls_ticket_key *k);
 
 /* Drains OpenSSL's error queue into buf as "reason; reason"; returns buf. */
 const char *tls_error_string(char *buf, size_t len);
