@@ -42,6 +42,12 @@ static const struct key keys[] = {
      "threads for CPU-heavy work (argon2id password checks), shared by the workers"},
     {"tls_cert", K_STR, OFF(tls_cert), "", 0, 0, NULL, "PEM certificate chain file (required)"},
     {"tls_key", K_STR, OFF(tls_key), "", 0, 0, NULL, "PEM private key file (required)"},
+    {"tls_ticket_rotate_s", K_INT, OFF(tls_ticket_rotate_s), "43200", 0, 604800, NULL,
+     "TLS session tickets: their keys, derived from secret_file, change every this many seconds, "
+     "and a ticket lives as long (0 = no session resumption)"},
+    {"tls_tickets_tls12", K_BOOL, OFF(tls_tickets_tls12), "false", 0, 0, NULL,
+     "also resume TLS 1.2 connections by ticket; a TLS 1.2 ticket holds the session's master "
+     "secret, so whoever obtains secret_file could read recorded TLS 1.2 traffic"},
     {"database_url", K_STR, OFF(database_url), "", 0, 0, NULL,
      "libpq connection string or URI (also read from DATABASE_URL)"},
     {"public_url", K_STR, OFF(public_url), "", 0, 0, NULL,

@@ -45,6 +45,8 @@ struct config {
     int idle_timeout_ms;         /* keep-alive connection with no request is closed after this */
     int write_timeout_ms;        /* a client that reads nothing for this long is cut off */
     int shutdown_timeout_ms;     /* SIGTERM: longest wait for in-flight requests */
+    int tls_ticket_rotate_s;     /* TLS ticket key period = ticket lifetime; 0 = no tickets */
+    bool tls_tickets_tls12;      /* TLS 1.2 resumes by ticket too (not forward-secret) */
     char *migrations_dir;        /* directory with NNNN_name.sql files */
     bool migrate_on_start;       /* apply pending migrations before serving */
     int rollup_interval_ms; /* how often worker 0 moves new responses into the tallies; 0 = never */

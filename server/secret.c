@@ -113,6 +113,24 @@ void secret_hmac(const struct secret *s, const char *label, const void *data, si
     free(big);
 }
 
+void secret_derive(const struct secret *s, const char *label, const void *info, size_t infolen,
+                   unsigned char *out, size_t outlen)
+{
+    unsigned char *msg = xmalloc(infolen + 1);
+    if (infolen)
+        memcpy(msg, info, infolen);
+    for (size_t done = 0, i = 1; done < outlen && i <= 255; i++) {
+        unsigned char block[TOKEN_HASH_BYTES];
+        msg[infolen] = (unsigned char)i;
+        secret_hmac(s, label, msg, infolen + 1, block);
+        size_t n = outlen - done < sizeof block ? outlen - done : sizeof block;
+        memcpy(out + done, block, n);
+        done += n;
+        OPENSSL_cleanse(block, sizeof block);
+    }
+    free(msg);
+}
+
 static bool all_b64url(const char *t, size_t n)
 {
     if (strlen(t) != n)

@@ -42,6 +42,13 @@ void secret_contact_token(const struct secret *s, long long contact_id, int gene
 void secret_hmac(const struct secret *s, const char *label, const void *data, size_t len,
                  unsigned char out[TOKEN_HASH_BYTES]);
 
+/* outlen bytes of key material for one purpose, HKDF-Expand style with the secret as the key:
+ * block i (from 1) = HMAC(secret, label || 0x00 || info || i), concatenated. Every server reading
+ * the same secret derives the same bytes, so keys made this way need no distribution (the TLS
+ * session-ticket keys, net/tls.c). outlen at most 255 * 32. */
+void secret_derive(const struct secret *s, const char *label, const void *info, size_t infolen,
+                   unsigned char *out, size_t outlen);
+
 /* True when text is a plausible slug / personal token (length and alphabet); cheap filter
  * before any database work. */
 bool secret_is_slug(const char *text);

@@ -4,6 +4,7 @@
 #include "http_conn.h"
 #include "log.h"
 #include "server.h"
+#include "tls.h"
 #include "xalloc.h"
 
 #include <errno.h>
@@ -206,6 +207,9 @@ int server_start_workers(struct server *s, const int *fds, SSL_CTX *tls, char *e
 {
     size_t nnames;
     s->app->route_names(&nnames); /* fills the shared name table before threads read it */
+    if (tls_ctx_use_tickets(tls, &s->secret, s->cfg.tls_ticket_rotate_s, s->cfg.tls_tickets_tls12,
+                            err, errlen) != 0)
+        return -1;
     s->workers = xcalloc((size_t)s->nworkers, sizeof *s->workers);
     /* Workers must not receive process signals; the main thread's loop handles them. */
     sigset_t all, old;
@@ -237,6 +241,14 @@ int server_start_workers(struct server *s, const int *fds, SSL_CTX *tls, char *e
 
 void server_reload_tls(struct server *s, SSL_CTX *ctx)
 {
+    /* the same secret, the same ticket keys: tickets issued before the reload still resume */
+    char err[256];
+    if (tls_ctx_use_tickets(ctx, &s->secret, s->cfg.tls_ticket_rotate_s, s->cfg.tls_tickets_tls12,
+                            err, sizeof err) != 0) {
+        log_error("event=tls_reload_failed error=\"%s\" keeping=previous", err);
+        SSL_CTX_free(ctx);
+        return;
+    }
     for (int i = 0; i < s->nworkers; i++) {
         struct worker *w = &s->workers[i];
         SSL_CTX_up_ref(ctx);
