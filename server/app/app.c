@@ -195,7 +195,7 @@ static int worker_init(struct worker *w, char *err, size_t errlen)
     }
     a->links = link_cache_new(4096, cfg->link_cache_ms);
     a->pages = page_cache_new(64);
-    a->batch = submit_batch_new(w->base, w->db, cfg->submit_batch_max, w->id);
+    a->batch = submit_batch_new(w->base, w->db, cfg->submit_batch_max, w->id, cfg->db_timeout_ms);
     if (w->id == 0 && cfg->rollup_interval_ms > 0) {
         snprintf(a->rollup_k, sizeof a->rollup_k, "%d", cfg->results_min_responses);
         job_start(w, &a->jobs[0], "rollup", &sql_rollup, a->rollup_k, &sql_rollup_vacuum,

@@ -1,8 +1,12 @@
-/* Rate limits of public links on the real server, with four workers behind a trusted load
- * balancer (PROXY v2 headers name the client, IPv4 or IPv6): junk posted to a link is limited per
- * client address but never uses up the link's budget, so a real respondent of that link is still
- * thanked; the link's budget counts valid submissions; connections that land on different
- * workers take from one budget per address; an IPv6 client is one client per /64. */
+/* Limits of the respondent side on the real server (#19 hardening), two servers of their own:
+ * 1. Rate limits of public links, four workers behind a trusted load balancer (PROXY v2 headers
+ *    name the client, IPv4 or IPv6): junk posted to a link is limited per client address but
+ *    never uses up the link's budget, so a real respondent of that link is still thanked; the
+ *    link's budget counts valid submissions; connections that land on different workers take
+ *    from one budget per address; an IPv6 client is one client per /64.
+ * 2. db_timeout_ms bounds a submission's wait even when it queues behind a group commit stuck on
+ *    a lock: every one is answered 503 within the timeout (+1 s), and once the lock is gone the
+ *    respondents' retries of the same forms are counted once each. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,7 +18,9 @@
 #include "survey_fixture.h"
 #include "testlib.h"
 
+#include <libpq-fe.h>
 #include <arpa/inet.h>
+#include <pthread.h>
 #include <netinet/in.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -78,7 +84,6 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    ita_version_free(v);
     return t_server_stop(&srv, SIGTERM, 15000) == 0 ? 0 : -1;
 }
 
@@ -141,17 +146,23 @@ static int post_as(const char *src, const char *slug, const char *body)
     return status;
 }
 
-/* A complete, valid IIT form for slug with a fresh form token. */
-static void valid_body(const char *slug, char *out, size_t outlen)
+/* A complete, valid IIT form for slug with a fresh form token of the server whose secret is
+ * sec. */
+static void valid_body_of(const struct secret *sec, const char *slug, char *out, size_t outlen)
 {
     char ft[FORM_TOKEN_CHARS + 1];
-    assert_true(form_token_make(&secret, slug, (int64_t)time(NULL), ft, sizeof ft));
+    assert_true(form_token_make(sec, slug, (int64_t)time(NULL), ft, sizeof ft));
     int n = snprintf(out, outlen, "f=%s", ft);
     for (size_t i = 0; i < v->surveys[ITA_IIT].n_fields; i++) {
         const struct ita_field *f = v->field_list[i];
         int level = f->polarity == ITA_POSITIVE ? v->scales[f->scale].levels - 1 : 0;
         n += snprintf(out + n, outlen - (size_t)n, "&%s=%d", f->code, level);
     }
+}
+
+static void valid_body(const char *slug, char *out, size_t outlen)
+{
+    valid_body_of(&secret, slug, out, outlen);
 }
 
 static const char junk[] = "f=not-a-token&q1=9&zz=1";
@@ -250,12 +261,171 @@ static void test_ipv6_by_prefix(void **state)
     assert_int_equal(junk_from("::ffff:198.18.0.1", NULL, 1), 1);
 }
 
+/* ---- 2. submissions queued behind a stuck group commit ---- */
+
+enum { TIMEOUT_MS = 1000, HELD = 10 };
+
+static struct t_server srv2;
+static int port2;
+static char conninfo2[512];
+static struct secret secret2;
+static char slug_d[32];
+
+static int setup_deadline(void **state)
+{
+    port2 = atoi(t_env("ITA_TEST_PORT")) + 1;
+    snprintf(conninfo2, sizeof conninfo2, "%s", t_db_create("ita_deadline"));
+    /* one worker, so every submission meets the same group commit; small batches, so that the
+     * old code answered the last of them only after several timed-out batches */
+    char timeout[64];
+    snprintf(timeout, sizeof timeout, "--db-timeout-ms=%d", TIMEOUT_MS);
+    const char *extra[] = {
+        "--workers=1",          "--submit-batch-max=2",   timeout, "--rate-ip-per-min=100000",
+        "--rate-ip-burst=1000", "--rollup-interval-ms=0", NULL};
+    t_server_start(&srv2, port2, conninfo2, extra);
+    struct ita_version *v2 = NULL;
+    if (fx_load_instrument_and_secret(conninfo2, srv2.dir, &v2, &secret2) != 0)
+        return -1;
+    if (v) /* the same instrument file as the first group's */
+        ita_version_free(v2);
+    else
+        v = v2;
+    if (!t_db_value(conninfo2,
+                    "INSERT INTO agency (code, name_th) VALUES ('D1', 'หน่วยทดสอบ') RETURNING 1") ||
+        !secret_random_b64url(16, slug_d))
+        return -1;
+    char q[1024];
+    snprintf(
+        q, sizeof q,
+        "INSERT INTO survey_link (agency_id, fiscal_year, instrument, slug, opens_at, closes_at)"
+        " SELECT id, 2566, 'IIT', '%s', now() - interval '1 day', now() + interval '30 days'"
+        " FROM agency WHERE code = 'D1' RETURNING id",
+        slug_d);
+    return t_db_value(conninfo2, q) ? 0 : -1;
+}
+
+static int teardown_deadline(void **state)
+{
+    return t_server_stop(&srv2, SIGTERM, 15000) == 0 ? 0 : -1;
+}
+
+struct held_sub {
+    char body[8192];
+    int status;
+    long long ms;   /* from the request's last byte sent to the answer */
+    bool thai_page; /* the answer is the Thai page (lang="th") */
+};
+
+static int post_plain(const char *body, long long *ms, bool *thai)
+{
+    struct t_conn c;
+    if (!t_connect(&c, port2, NULL, 0))
+        return -1;
+    char path[64], head[512];
+    snprintf(path, sizeof path, "/s/%s", slug_d);
+    int n = fx_form_post_head(head, sizeof head, port2, path, strlen(body));
+    bool ok = t_send(&c, head, (size_t)n) && t_send(&c, body, strlen(body));
+    long long t0 = t_now_ms();
+    static __thread char resp[1 << 17];
+    int status = ok ? t_read_response(&c, resp, sizeof resp, 30000) : -1;
+    if (ms)
+        *ms = t_now_ms() - t0;
+    if (thai)
+        *thai = status > 0 && strstr(resp, "lang=\"th\"") != NULL;
+    t_close(&c);
+    return status;
+}
+
+static void *held_thread(void *arg)
+{
+    struct held_sub *s = arg;
+    s->status = post_plain(s->body, &s->ms, &s->thai_page);
+    return NULL;
+}
+
+static long long inbox(void)
+{
+    return atoll(t_db_value(conninfo2, "SELECT count(*) FROM response_inbox"));
+}
+
+/* A session holds ACCESS EXCLUSIVE on response_inbox, so the group commit's first transaction
+ * cannot finish and the other submissions queue behind it: each is still answered 503 within
+ * db_timeout_ms + 1 s. After the lock is released, every respondent sends the same form again
+ * (the page tells them to): each is thanked and each response is stored exactly once, including
+ * any that PostgreSQL committed after its respondent had been told 503. */
+static void test_deadline_under_held_lock(void **state)
+{
+    static struct held_sub subs[HELD];
+    long long before = inbox();
+    for (int i = 0; i < HELD; i++)
+        valid_body_of(&secret2, slug_d, subs[i].body, sizeof subs[i].body);
+    PGconn *hold = PQconnectdb(conninfo2);
+    assert_int_equal(PQstatus(hold), CONNECTION_OK);
+    PQclear(PQexec(hold, "BEGIN"));
+    PGresult *r = PQexec(hold, "LOCK TABLE response_inbox IN ACCESS EXCLUSIVE MODE");
+    assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+    PQclear(r);
+    pthread_t th[HELD];
+    for (int i = 0; i < HELD; i++)
+        assert_int_equal(pthread_create(&th[i], NULL, held_thread, &subs[i]), 0);
+    for (int i = 0; i < HELD; i++)
+        pthread_join(th[i], NULL);
+    printf("db_timeout_ms=%d, lock held: answers (status/ms):", TIMEOUT_MS);
+    long long worst = 0;
+    for (int i = 0; i < HELD; i++) {
+        printf(" %d/%lld", subs[i].status, subs[i].ms);
+        worst = subs[i].ms > worst ? subs[i].ms : worst;
+    }
+    printf("; longest %lld ms\n", worst);
+    r = PQexec(hold, "COMMIT");
+    PQclear(r);
+    PQfinish(hold);
+    for (int i = 0; i < HELD; i++) {
+        assert_int_equal(subs[i].status, 503);
+        assert_true(subs[i].thai_page);
+        assert_true(subs[i].ms <= TIMEOUT_MS + 1000);
+    }
+    /* what was already sent may still commit once the lock is gone; let it finish */
+    long long t0 = t_now_ms();
+    while (
+        strcmp(t_db_value(conninfo2, "SELECT count(*) FROM pg_stat_activity WHERE"
+                                     " wait_event_type = 'Lock' AND datname = current_database()"),
+               "0") != 0 &&
+        t_now_ms() - t0 < 10000)
+        usleep(50000);
+    usleep(500000);
+    long long committed_anyway = inbox() - before;
+    int thanked = 0;
+    for (int i = 0; i < HELD; i++) {
+        int st = -1;
+        /* the pool may still be replacing connections the lock cost it: try again like a person */
+        for (int attempt = 0; attempt < 20 && st != 200; attempt++) {
+            st = post_plain(subs[i].body, NULL, NULL);
+            if (st != 200)
+                usleep(250000);
+        }
+        thanked += st == 200;
+    }
+    printf("after release: %lld committed although answered 503, %d retries thanked, %lld stored "
+           "in all\n",
+           committed_anyway, thanked, inbox() - before);
+    assert_int_equal(thanked, HELD);
+    assert_int_equal(inbox() - before, HELD);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
+    const struct CMUnitTest rate_tests[] = {
         cmocka_unit_test(test_junk_does_not_turn_respondents_away),
         cmocka_unit_test(test_workers_share_one_budget),
         cmocka_unit_test(test_ipv6_by_prefix),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    const struct CMUnitTest deadline_tests[] = {
+        cmocka_unit_test(test_deadline_under_held_lock),
+    };
+    int failed = cmocka_run_group_tests_name("rate limits", rate_tests, setup, teardown);
+    failed += cmocka_run_group_tests_name("submission deadline", deadline_tests, setup_deadline,
+                                          teardown_deadline);
+    ita_version_free(v);
+    return failed;
 }
