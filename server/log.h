@@ -34,6 +34,47 @@ void log_quote(char *dst, size_t dstlen, const char *src);
 
 uint64_t log_dropped_lines(void);
 
+/* ---- repeated lines ----
+ * Errors and warnings are rate-limited per message key (the level and the line's first logfmt
+ * pair, normally "event=..."): within one second at most LOG_LIMIT_PER_SEC lines of a key are
+ * written; the rest are counted, and one line "<key> repeated=K" summarises them once the second
+ * is over (written by the writer thread, or before the key's next line). A full disk or a lost
+ * database thus writes a few lines a second instead of thousands. Info and debug lines (the
+ * access log) are never limited. The limiter itself is pure: the caller passes the clock. */
+#define LOG_LIMIT_PER_SEC 10
+#define LOG_LIMIT_WINDOW_MS 1000
+#define LOG_LIMIT_SLOTS 64
+#define LOG_LIMIT_KEY_MAX 64
+
+struct log_limit_slot {
+    uint64_t hash;                /* of level and key; 0 = empty */
+    enum log_level level;         /* the key's level */
+    char key[LOG_LIMIT_KEY_MAX];  /* message key, for the summary line */
+    int64_t start_ms;             /* when the current window began */
+    uint32_t written, suppressed; /* lines of this window */
+};
+
+struct log_limit {
+    uint32_t per_window; /* lines written per window and key (0: LOG_LIMIT_PER_SEC) */
+    struct log_limit_slot slots[LOG_LIMIT_SLOTS];
+};
+
+/* The message key of a formatted line tail: up to its first space. */
+size_t log_message_key(const char *tail, size_t len);
+
+/* Whether a line of level and key (keylen bytes) may be written at now_ms (any monotonic
+ * milliseconds). *repeated receives the number of this key's lines suppressed in its window that
+ * just ended (write its summary first), 0 when none. */
+bool log_limit_admit(struct log_limit *l, enum log_level level, const char *key, size_t keylen,
+                     int64_t now_ms, uint32_t *repeated);
+
+/* For every key whose window has ended by now_ms with lines suppressed: emit(level, key,
+ * count, arg), then forgets them. Returns whether suppressed lines are still waiting for their
+ * window to end. */
+bool log_limit_flush(struct log_limit *l, int64_t now_ms,
+                     void (*emit)(enum log_level level, const char *key, uint32_t count, void *arg),
+                     void *arg);
+
 #define log_error(...) log_line(LOG_ERROR, __VA_ARGS__)
 #define log_warn(...) log_line(LOG_WARN, __VA_ARGS__)
 #define log_info(...)                                                                              \

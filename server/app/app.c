@@ -137,6 +137,51 @@ static void job_start(struct worker *w, struct maintenance_job *j, const char *n
     event_add(j->ev, &tv);
 }
 
+/* ---- rate limiters, one pair per process ---- */
+
+/* The limits hold per process: every worker takes from the same two tables (their striped locks
+ * make that safe), created with the first worker and freed with the last. */
+static struct {
+    pthread_mutex_t mu;
+    int users; /* workers holding the tables */
+    struct ratelimit ip, link;
+} limiters = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+static int limiters_acquire(struct app_worker *a, const struct config *cfg)
+{
+    int rc = 0;
+    pthread_mutex_lock(&limiters.mu);
+    if (limiters.users == 0) {
+        if (ratelimit_init(&limiters.ip, 65536, cfg->rate_ip_per_min, cfg->rate_ip_burst) != 0 ||
+            ratelimit_init(&limiters.link, 65536, cfg->rate_link_per_min, cfg->rate_link_burst) !=
+                0) {
+            ratelimit_free(&limiters.ip);
+            ratelimit_free(&limiters.link);
+            rc = -1;
+        }
+    }
+    if (rc == 0) {
+        limiters.users++;
+        a->rl_ip = &limiters.ip;
+        a->rl_link = &limiters.link;
+    }
+    pthread_mutex_unlock(&limiters.mu);
+    return rc;
+}
+
+static void limiters_release(struct app_worker *a)
+{
+    if (!a->rl_ip)
+        return;
+    pthread_mutex_lock(&limiters.mu);
+    if (--limiters.users == 0) {
+        ratelimit_free(&limiters.ip);
+        ratelimit_free(&limiters.link);
+    }
+    pthread_mutex_unlock(&limiters.mu);
+    a->rl_ip = a->rl_link = NULL;
+}
+
 /* ---- per-worker state ---- */
 
 static int worker_init(struct worker *w, char *err, size_t errlen)
@@ -144,14 +189,13 @@ static int worker_init(struct worker *w, char *err, size_t errlen)
     const struct config *cfg = &w->srv->cfg;
     struct app_worker *a = xcalloc(1, sizeof *a);
     w->app = a;
-    if (ratelimit_init(&a->rl_ip, 65536, cfg->rate_ip_per_min, cfg->rate_ip_burst) != 0 ||
-        ratelimit_init(&a->rl_link, 65536, cfg->rate_link_per_min, cfg->rate_link_burst) != 0) {
+    if (limiters_acquire(a, cfg) != 0) {
         snprintf(err, errlen, "cannot draw random bytes for the rate limiter");
         return -1;
     }
     a->links = link_cache_new(4096, cfg->link_cache_ms);
     a->pages = page_cache_new(64);
-    a->batch = submit_batch_new(w->base, w->db, cfg->submit_batch_max, w->id);
+    a->batch = submit_batch_new(w->base, w->db, cfg->submit_batch_max, w->id, cfg->db_timeout_ms);
     if (w->id == 0 && cfg->rollup_interval_ms > 0) {
         snprintf(a->rollup_k, sizeof a->rollup_k, "%d", cfg->results_min_responses);
         job_start(w, &a->jobs[0], "rollup", &sql_rollup, a->rollup_k, &sql_rollup_vacuum,
@@ -178,8 +222,7 @@ static void worker_free(struct worker *w)
     for (size_t i = 0; i < sizeof a->jobs / sizeof a->jobs[0]; i++)
         if (a->jobs[i].ev)
             event_free(a->jobs[i].ev);
-    ratelimit_free(&a->rl_ip);
-    ratelimit_free(&a->rl_link);
+    limiters_release(a);
     submit_batch_free(a->batch);
     page_cache_free(a->pages);
     link_cache_free(a->links);

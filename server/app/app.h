@@ -1,6 +1,6 @@
 /* The application behind the network layer: its table of hooks (net/http_app.h) and the state
- * each worker keeps for it — the respondent side's caches and group commit, the rate limiters,
- * and the periodic maintenance statements that worker 0 runs. */
+ * each worker keeps for it — the respondent side's caches and group commit, its handle on the
+ * process-wide rate limiters, and the periodic maintenance statements that worker 0 runs. */
 #ifndef ITA_APP_H
 #define ITA_APP_H
 
@@ -42,8 +42,9 @@ struct app_worker {
     } versions[8];                /* instrument versions parsed by this worker */
     struct ita_version **retired; /* replaced versions, freed when the worker ends */
     size_t n_retired;
-    struct ratelimit rl_ip;         /* submissions per client address */
-    struct ratelimit rl_link;       /* submissions per link */
+    struct ratelimit *rl_ip;        /* submissions per client address (IPv6: per /64); one
+                                       table for the whole process, shared by every worker */
+    struct ratelimit *rl_link;      /* valid submissions per link; shared like rl_ip */
     struct maintenance_job jobs[2]; /* ita_rollup() and the purge of expired nonces */
     char rollup_k[16];              /* jobs[0]'s parameter: results_min_responses */
 };

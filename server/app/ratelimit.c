@@ -1,5 +1,6 @@
-/* Rate limiter (see ratelimit.h): SipHash-2-4 from OpenSSL for the key hash, linear probing over
- * at most PROBE slots, lazy expiry of idle entries. */
+/* Rate limiter (see ratelimit.h): SipHash-2-4 from OpenSSL for the key hash, computed outside any
+ * lock; the hash's top bits pick a block of the table and its mutex, and linear probing over at
+ * most PROBE slots stays inside that block; idle entries expire lazily. */
 #include "ratelimit.h"
 #include "xalloc.h"
 
@@ -9,21 +10,32 @@
 #include <string.h>
 
 #define PROBE 32
+#define BLOCK_MIN 64 /* slots per lock at least (more than PROBE) */
+#define LOCKS_MAX 64 /* stripes: enough that workers rarely meet on one */
 
 int ratelimit_init(struct ratelimit *rl, size_t cap, double per_minute, double burst)
 {
-    size_t c = 64;
+    size_t c = BLOCK_MIN;
     while (c < cap)
         c *= 2;
     rl->cap = c;
     rl->slots = xcalloc(c, sizeof *rl->slots);
     rl->rate = per_minute / 60.0;
     rl->burst = burst < 1 ? 1 : burst;
+    rl->nlocks = c / BLOCK_MIN < LOCKS_MAX ? c / BLOCK_MIN : LOCKS_MAX;
+    rl->locks = xcalloc(rl->nlocks, sizeof *rl->locks);
+    for (size_t i = 0; i < rl->nlocks; i++)
+        if (pthread_mutex_init(&rl->locks[i], NULL) != 0)
+            abort(); /* only fails without memory, which xcalloc already treats as fatal */
     return RAND_bytes(rl->key, sizeof rl->key) == 1 ? 0 : -1;
 }
 
 void ratelimit_free(struct ratelimit *rl)
 {
+    for (size_t i = 0; rl->locks && i < rl->nlocks; i++)
+        pthread_mutex_destroy(&rl->locks[i]);
+    free(rl->locks);
+    rl->locks = NULL;
     free(rl->slots);
     rl->slots = NULL;
 }
@@ -51,33 +63,99 @@ static double level(const struct ratelimit *rl, const struct rl_entry *e, double
     return t > rl->burst ? rl->burst : t;
 }
 
+/* The block of hash h: its first slot, its size and its lock (locked on return). */
+struct block {
+    struct rl_entry *first;
+    size_t size; /* power of two */
+    pthread_mutex_t *lock;
+};
+
+static struct block block_lock(struct ratelimit *rl, uint64_t h)
+{
+    size_t size = rl->cap / rl->nlocks;
+    size_t b = (size_t)(h >> 40) & (rl->nlocks - 1); /* top bits: the slot uses the low ones */
+    struct block blk = {rl->slots + b * size, size, &rl->locks[b]};
+    pthread_mutex_lock(blk.lock);
+    return blk;
+}
+
+/* The entry of h in blk, or NULL; *free_slot receives a slot a new entry could take (or NULL). */
+static struct rl_entry *find(const struct ratelimit *rl, const struct block *blk, uint64_t h,
+                             double now, struct rl_entry **free_slot)
+{
+    *free_slot = NULL;
+    for (size_t i = 0; i < PROBE && i < blk->size; i++) {
+        struct rl_entry *e = &blk->first[(h + i) & (blk->size - 1)];
+        if (e->hash == h)
+            return e;
+        /* an empty slot, or an idle entry whose bucket has refilled, can be reused */
+        if (!*free_slot && (e->hash == 0 || level(rl, e, now) >= rl->burst))
+            *free_slot = e;
+    }
+    return NULL;
+}
+
 enum rl_result ratelimit_take(struct ratelimit *rl, const void *key, size_t len, double now,
                               double *retry_after)
 {
     uint64_t h = keyed_hash(rl, key, len);
-    struct rl_entry *free_slot = NULL;
-    for (size_t i = 0; i < PROBE && i < rl->cap; i++) {
-        struct rl_entry *e = &rl->slots[(h + i) & (rl->cap - 1)];
-        if (e->hash == h) {
-            double t = level(rl, e, now);
-            if (t < 1.0) {
-                e->tokens = t;
-                e->last = now;
-                *retry_after = rl->rate > 0 ? (1.0 - t) / rl->rate : 60.0;
-                return RL_LIMITED;
-            }
-            e->tokens = t - 1.0;
-            e->last = now;
-            return RL_ALLOW;
+    struct block blk = block_lock(rl, h);
+    struct rl_entry *free_slot;
+    struct rl_entry *e = find(rl, &blk, h, now, &free_slot);
+    enum rl_result res = RL_ALLOW;
+    if (e) {
+        double t = level(rl, e, now);
+        if (t < 1.0) {
+            *retry_after = rl->rate > 0 ? (1.0 - t) / rl->rate : 60.0;
+            res = RL_LIMITED;
+        } else {
+            t -= 1.0;
         }
-        /* an empty slot, or an idle entry whose bucket has refilled, can be reused */
-        if (!free_slot && (e->hash == 0 || level(rl, e, now) >= rl->burst))
-            free_slot = e;
+        e->tokens = t;
+        e->last = now;
+    } else if (!free_slot) {
+        res = RL_FULL;
+    } else {
+        free_slot->hash = h;
+        free_slot->tokens = rl->burst - 1.0;
+        free_slot->last = now;
     }
-    if (!free_slot)
-        return RL_FULL;
-    free_slot->hash = h;
-    free_slot->tokens = rl->burst - 1.0;
-    free_slot->last = now;
-    return RL_ALLOW;
+    pthread_mutex_unlock(blk.lock);
+    return res;
+}
+
+enum rl_result ratelimit_peek(struct ratelimit *rl, const void *key, size_t len, double now,
+                              double *retry_after)
+{
+    uint64_t h = keyed_hash(rl, key, len);
+    struct block blk = block_lock(rl, h);
+    struct rl_entry *free_slot;
+    struct rl_entry *e = find(rl, &blk, h, now, &free_slot);
+    enum rl_result res = RL_ALLOW;
+    if (e) {
+        double t = level(rl, e, now);
+        if (t < 1.0) {
+            *retry_after = rl->rate > 0 ? (1.0 - t) / rl->rate : 60.0;
+            res = RL_LIMITED;
+        }
+    }
+    pthread_mutex_unlock(blk.lock);
+    return res;
+}
+
+size_t ratelimit_addr_key(const unsigned char *ip, size_t len, unsigned char out[RL_ADDR_KEY_MAX])
+{
+    static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    if (len == 16 && memcmp(ip, mapped, sizeof mapped) == 0) {
+        memcpy(out, ip + 12, 4);
+        return 4;
+    }
+    if (len == 16) {
+        memcpy(out, ip, 8);
+        return 8;
+    }
+    if (len > RL_ADDR_KEY_MAX)
+        len = RL_ADDR_KEY_MAX;
+    memcpy(out, ip, len);
+    return len;
 }

@@ -4,6 +4,7 @@
 #include "instrument_store.h"
 #include "instrument.h"
 #include "digest.h"
+#include "pg_conn.h"
 #include "xalloc.h"
 
 #include <libpq-fe.h>
@@ -58,6 +59,7 @@ int instrument_store_load(const char *conninfo, const char *path, char *msg, siz
         snprintf(msg, msglen, "cannot connect to the database: %s", PQerrorMessage(pg));
         goto out;
     }
+    pg_conn_log_notices(pg);
     if (!ok(pg, "BEGIN", 0, NULL, msg, msglen))
         goto out;
     /* New submissions wait (they are not refused) until this transaction ends. */

@@ -2,6 +2,7 @@
  * version. An applied file that later changes is an error, never silently re-run. */
 #include "migrate.h"
 #include "digest.h"
+#include "pg_conn.h"
 #include "xalloc.h"
 
 #include <ctype.h>
@@ -218,6 +219,7 @@ int migrate_apply(const char *conninfo, const char *dir, int *applied, char *err
         chomp(err);
         goto out;
     }
+    pg_conn_log_notices(pg);
     PQclear(PQexec(pg, "SET client_min_messages = warning"));
     if (!exec_ok(pg, "SELECT pg_advisory_lock(" MIGRATION_LOCK_KEY ")", "taking the migration lock",
                  err, errlen))

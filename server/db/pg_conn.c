@@ -1,5 +1,6 @@
 /* Shared pieces of a libpq connection (see pg_conn.h). */
 #include "pg_conn.h"
+#include "log.h"
 #include "xalloc.h"
 
 #include <arpa/inet.h>
@@ -64,6 +65,8 @@ bool pg_connect_start(PGconn **pg, const char *conninfo, const char *application
         vals[2] = hostaddr;
     }
     *pg = PQconnectStartParams(keys, vals, 1);
+    if (*pg)
+        pg_conn_log_notices(*pg);
     return *pg && PQstatus(*pg) != CONNECTION_BAD;
 }
 
@@ -100,11 +103,63 @@ void pg_message(char *dst, size_t len, const char *why)
         dst[--n] = '\0';
 }
 
+static enum log_level notice_level(const char *severity)
+{
+    if (!severity)
+        return LOG_WARN;
+    if (strcmp(severity, "WARNING") == 0)
+        return LOG_WARN;
+    if (strcmp(severity, "NOTICE") == 0 || strcmp(severity, "INFO") == 0 ||
+        strcmp(severity, "LOG") == 0)
+        return LOG_INFO;
+    if (strcmp(severity, "DEBUG") == 0)
+        return LOG_DEBUG;
+    return LOG_ERROR;
+}
+
+/* libpq's notice receiver: one logfmt line instead of libpq's text on stderr. */
+static void notice_receiver(void *arg, const PGresult *res)
+{
+    (void)arg;
+    const char *severity = PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED);
+    enum log_level level = notice_level(severity);
+    if (!log_enabled(level))
+        return;
+    const char *sqlstate = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    const char *primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+    const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+    const char *hint = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
+    char msg[1024], extra[1200] = "", q[1024];
+    if (!primary) { /* not from the server (libpq's own): the whole text */
+        pg_message(q, sizeof q, PQresultErrorMessage(res));
+        primary = q;
+    }
+    log_quote(msg, sizeof msg, primary);
+    size_t n = 0;
+    if (detail) {
+        log_quote(q, sizeof q, detail);
+        n += (size_t)snprintf(extra + n, sizeof extra - n, " detail=%s", q);
+    }
+    if (hint && n < sizeof extra) {
+        log_quote(q, sizeof q, hint);
+        snprintf(extra + n, sizeof extra - n, " hint=%s", q);
+    }
+    log_line(level, "event=pg_notice severity=%s sqlstate=%s message=%s%s",
+             severity ? severity : "-", sqlstate ? sqlstate : "-", msg, extra);
+}
+
+void pg_conn_log_notices(PGconn *pg)
+{
+    PQsetNoticeReceiver(pg, notice_receiver, NULL);
+}
+
 PGconn *pg_connect_blocking(const char *conninfo, char *err, size_t errlen)
 {
     PGconn *pg = PQconnectdb(conninfo);
-    if (PQstatus(pg) == CONNECTION_OK)
+    if (PQstatus(pg) == CONNECTION_OK) {
+        pg_conn_log_notices(pg);
         return pg;
+    }
     snprintf(err, errlen, "cannot connect to the database: %s", PQerrorMessage(pg));
     PQfinish(pg);
     return NULL;

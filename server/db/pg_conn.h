@@ -50,6 +50,13 @@ void pg_message(char *dst, size_t len, const char *why);
  * cancel calls back) and finishes *pg (set to NULL). Either may already be NULL. */
 void pg_conn_close(PGconn **pg, struct evdns_getaddrinfo_request **dns_req);
 
+/* Sends pg's notices and warnings (NOTICE, WARNING, ...: anything the server reports that is not
+ * a statement's error) to the logger as one logfmt line each: event=pg_notice with severity,
+ * sqlstate and message (and detail and hint when given), at level warn for WARNING, info for
+ * NOTICE/INFO/LOG, debug for DEBUG, error otherwise. pg_connect_start and pg_connect_blocking do
+ * this for every connection they make; call it for a PGconn made any other way. */
+void pg_conn_log_notices(PGconn *pg);
+
 /* A blocking connection for the command-line tools; NULL with "cannot connect to the database:
  * ..." in err when it fails. */
 PGconn *pg_connect_blocking(const char *conninfo, char *err, size_t errlen);

@@ -1,7 +1,9 @@
 /* Group commit of form submissions: a pending queue, at most IN_FLIGHT transactions in flight,
  * and a flush at the end of the loop turn in which work arrived or a transaction finished.
  * Entries move PENDING → IN_BATCH (one transaction of several) or SINGLE (a statement of its
- * own: a lone submission, or one re-run after its batch failed) → answered and freed. */
+ * own: a lone submission, or one re-run after its batch failed) → answered and freed. Each entry
+ * has a deadline timer from the moment it was queued (see submit_batch.h for why answering 503
+ * while its statement may still commit is safe). */
 #include "submit_batch.h"
 #include "log.h"
 #include "xalloc.h"
@@ -10,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/queue.h>
+#include <time.h>
 
 /* Transactions (or lone statements) of the group-commit loop in flight at once, per worker. One
  * makes the batches as large as the load allows, hence the fewest commits and round trips per
@@ -25,12 +28,14 @@ enum entry_state {
 struct submit_entry {
     struct submit_batch *sb;
     enum entry_state state;
-    db_done_cb cb; /* whom to answer; NULL once cancelled (SE_IN_BATCH) */
+    db_done_cb cb; /* whom to answer; NULL once cancelled or answered at the deadline */
     void *arg;     /* cb's argument */
     const struct db_statement *st;
     char *params[SUBMIT_BATCH_PARAMS]; /* owned copies */
     struct db_op *op;                  /* SE_SINGLE */
     bool counted;                      /* SE_SINGLE: holds one of the IN_FLIGHT slots */
+    struct event *deadline;            /* fires timeout_ms after the entry was queued */
+    struct timespec queued;            /* CLOCK_MONOTONIC, for the log line */
     TAILQ_ENTRY(submit_entry) link;    /* SE_PENDING */
 };
 
@@ -48,6 +53,7 @@ struct submit_batch {
     struct db_pool *db;
     int max;                /* submissions per transaction */
     int owner_id;           /* worker id, for logs */
+    int timeout_ms;         /* from queueing to the answer, at most */
     struct event *flush_ev; /* sends what is pending, once per loop turn */
     struct entry_list pending;
     int in_flight; /* slots taken, at most IN_FLIGHT */
@@ -56,13 +62,14 @@ struct submit_batch {
 static void flush_cb(evutil_socket_t fd, short what, void *arg);
 
 struct submit_batch *submit_batch_new(struct event_base *base, struct db_pool *db, int max,
-                                      int owner_id)
+                                      int owner_id, int timeout_ms)
 {
     struct submit_batch *sb = xcalloc(1, sizeof *sb);
     sb->base = base;
     sb->db = db;
     sb->max = max < 1 ? 1 : max;
     sb->owner_id = owner_id;
+    sb->timeout_ms = timeout_ms < 1 ? 1 : timeout_ms;
     sb->flush_ev = event_new(base, -1, 0, flush_cb, sb);
     TAILQ_INIT(&sb->pending);
     return sb;
@@ -70,6 +77,7 @@ struct submit_batch *submit_batch_new(struct event_base *base, struct db_pool *d
 
 static void entry_free(struct submit_entry *e)
 {
+    event_free(e->deadline);
     for (int i = 0; i < SUBMIT_BATCH_PARAMS; i++)
         free(e->params[i]);
     free(e);
@@ -110,6 +118,34 @@ static void deliver_unavailable(struct submit_entry *e, const char *why)
     deliver(e, &r);
 }
 
+static const char *const state_names[] = {"pending", "in_batch", "single"};
+
+/* The deadline passed: the submitter hears "unavailable" now. A pending entry is dropped (it was
+ * never sent); one in flight stays with its transaction or statement, which may still commit
+ * (its result is then dropped; the nonce makes the respondent's retry harmless), and is freed
+ * when that ends. The pool's own timeout still bounds the statement itself. */
+static void deadline_cb(evutil_socket_t fd, short what, void *arg)
+{
+    struct submit_entry *e = arg;
+    if (e->state != SE_PENDING && !e->cb)
+        return; /* nobody is waiting any more */
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long waited =
+        (long)(now.tv_sec - e->queued.tv_sec) * 1000 + (now.tv_nsec - e->queued.tv_nsec) / 1000000;
+    log_warn("event=submit_timeout w=%d state=%s waited_ms=%ld timeout_ms=%d", e->sb->owner_id,
+             state_names[e->state], waited, e->sb->timeout_ms);
+    struct db_result r = {.ok = false, .unavailable = true, .error = "submission timed out"};
+    if (e->state == SE_PENDING) {
+        TAILQ_REMOVE(&e->sb->pending, e, link);
+        deliver(e, &r);
+        return;
+    }
+    db_done_cb cb = e->cb;
+    e->cb = NULL;
+    cb(&r, e->arg);
+}
+
 struct submit_entry *submit_batch_exec(struct submit_batch *sb, const struct db_statement *st,
                                        const char *const params[SUBMIT_BATCH_PARAMS], db_done_cb cb,
                                        void *arg)
@@ -124,6 +160,10 @@ struct submit_entry *submit_batch_exec(struct submit_batch *sb, const struct db_
     e->st = st;
     for (int i = 0; i < SUBMIT_BATCH_PARAMS; i++)
         e->params[i] = params[i] ? xstrdup(params[i]) : NULL;
+    clock_gettime(CLOCK_MONOTONIC, &e->queued);
+    e->deadline = evtimer_new(sb->base, deadline_cb, e);
+    struct timeval tv = {sb->timeout_ms / 1000, (sb->timeout_ms % 1000) * 1000};
+    evtimer_add(e->deadline, &tv);
     TAILQ_INSERT_TAIL(&sb->pending, e, link);
     schedule_flush(sb);
     return e;
@@ -171,6 +211,7 @@ void submit_entry_cancel(struct submit_entry *e)
         return;
     case SE_IN_BATCH:
         e->cb = NULL; /* the transaction runs on; its result for e is dropped */
+        evtimer_del(e->deadline);
         return;
     case SE_SINGLE:
         db_op_cancel(e->op);

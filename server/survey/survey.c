@@ -169,6 +169,20 @@ static void send_status(struct http_request *req, struct survey *sv, enum page_k
     send_page(req, status ? status : pages_status_code(kind), &page);
 }
 
+/* Answers 429 with the Thai page and when to try again. */
+static void send_rate_limited(struct http_request *req, enum rl_result why, double retry)
+{
+    METRIC_INC(req->worker->metrics.rate_limited);
+    char ra[16];
+    snprintf(ra, sizeof ra, "%d", why == RL_FULL ? 60 : (int)retry + 1);
+    http_add_header(req, "Retry-After", ra);
+    struct strbuf p;
+    strbuf_init(&p);
+    struct status_view view = {.kind = PAGE_RATE_LIMITED};
+    pages_status(&p, &view);
+    send_page(req, 429, &p);
+}
+
 static void send_form(struct http_request *req, struct survey *sv, bool show_errors,
                       const char *notice, int status)
 {
@@ -284,6 +298,12 @@ static int64_t req_ms(const struct http_request *req)
     return (int64_t)req->t_start.tv_sec * 1000 + req->t_start.tv_nsec / 1000000;
 }
 
+/* The same in seconds, the rate limiters' clock. */
+static double req_seconds(const struct http_request *req)
+{
+    return (double)req->t_start.tv_sec + (double)req->t_start.tv_nsec / 1e9;
+}
+
 /* Takes a link row (from the database or the cache) into the request; the name is copied. */
 static void apply_link(struct http_request *req, struct survey *sv, const struct link_row *row)
 {
@@ -380,6 +400,15 @@ static void submit(struct http_request *req, struct survey *sv)
     }
     if (missing > 0) {
         send_form(req, sv, true, NULL, 422);
+        return;
+    }
+    /* Valid: the link exists and takes answers, the form and its token check out. Only now is
+     * the link's bucket charged (start() looked at it without taking). */
+    double retry = 0;
+    enum rl_result rl = ratelimit_take(app_worker_of(req->worker)->rl_link, sv->key,
+                                       strlen(sv->key), req_seconds(req), &retry);
+    if (rl != RL_ALLOW) {
+        send_rate_limited(req, rl, retry);
         return;
     }
     const struct ita_survey *s = &sv->v->surveys[sv->instrument];
@@ -537,24 +566,20 @@ static void start(struct http_request *req, enum survey_kind kind, bool posting)
             send_status(req, NULL, PAGE_BAD_REQUEST, 403);
             return;
         }
-        /* abuse control before any database work: per client address and per link */
-        double now_s = (double)req->t_start.tv_sec + (double)req->t_start.tv_nsec / 1e9;
+        /* abuse control before any database work: every POST is charged to its client address
+         * (an IPv6 client by its /64); the link's bucket is only looked at here and charged in
+         * submit(), once the submission has proved valid, so junk sent to a link can never
+         * use up the link's budget and turn its real respondents away */
+        double now_s = req_seconds(req);
         double retry = 0;
-        enum rl_result a = ratelimit_take(&app_worker_of(req->worker)->rl_ip, req->peer_ip,
-                                          req->peer_ip_len, now_s, &retry);
-        enum rl_result b = a == RL_ALLOW ? ratelimit_take(&app_worker_of(req->worker)->rl_link, key,
-                                                          strlen(key), now_s, &retry)
-                                         : a;
+        struct app_worker *aw = app_worker_of(req->worker);
+        unsigned char ipkey[RL_ADDR_KEY_MAX];
+        size_t ipkey_len = ratelimit_addr_key(req->peer_ip, req->peer_ip_len, ipkey);
+        enum rl_result a = ratelimit_take(aw->rl_ip, ipkey, ipkey_len, now_s, &retry);
+        enum rl_result b =
+            a == RL_ALLOW ? ratelimit_peek(aw->rl_link, key, strlen(key), now_s, &retry) : a;
         if (b != RL_ALLOW) {
-            METRIC_INC(req->worker->metrics.rate_limited);
-            char ra[16];
-            snprintf(ra, sizeof ra, "%d", b == RL_FULL ? 60 : (int)retry + 1);
-            http_add_header(req, "Retry-After", ra);
-            struct strbuf p;
-            strbuf_init(&p);
-            struct status_view view = {.kind = PAGE_RATE_LIMITED};
-            pages_status(&p, &view);
-            send_page(req, 429, &p);
+            send_rate_limited(req, b, retry);
             return;
         }
         const struct http_header *ct = http_head_find(&req->head, "content-type");
