@@ -59,6 +59,8 @@ static const struct scalar_metric http_scalars[] = {
     COUNTER("ita_http_connections_rejected_total", connections_rejected,
             "Connections closed at once because the hard connection cap was reached."),
     COUNTER("ita_tls_handshakes_total", tls_handshakes, "Completed TLS handshakes."),
+    COUNTER("ita_tls_resumed_total", tls_resumed,
+            "Completed TLS handshakes that resumed a session from a ticket."),
     COUNTER("ita_tls_errors_total", tls_errors, "Failed TLS handshakes and TLS I/O errors."),
     COUNTER("ita_http_client_aborts_total", client_aborts,
             "Requests whose client went away before the response."),

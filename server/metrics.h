@@ -35,6 +35,7 @@ struct worker_metrics {
     counter_t connections_total;                                      /* accepted */
     counter_t connections_rejected; /* closed at once: over the hard cap */
     counter_t tls_handshakes;       /* completed */
+    counter_t tls_resumed;          /* of those, resumed from a session ticket */
     counter_t tls_errors;           /* failed handshakes and TLS I/O errors */
     counter_t client_aborts;        /* clients gone before their response */
     counter_t rate_limited;         /* submissions refused by the rate limiter */

@@ -807,6 +807,9 @@ static void event_cb(struct bufferevent *bev, short what, void *arg)
     if (what & BEV_EVENT_CONNECTED) {
         c->handshake_done = true;
         METRIC_INC(c->w->metrics.tls_handshakes);
+        SSL *ssl = bufferevent_openssl_get_ssl(bev);
+        if (ssl && SSL_session_reused(ssl))
+            METRIC_INC(c->w->metrics.tls_resumed);
     } else if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT)) {
         if (what & BEV_EVENT_ERROR) {
             c->tls_failed = true;

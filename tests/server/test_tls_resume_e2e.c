@@ -155,7 +155,9 @@ static int group_setup(void **state)
 {
     base_port = atoi(t_env("ITA_TEST_PORT"));
     snprintf(conninfo, sizeof conninfo, "%s", t_db_create("ita_tls_resume"));
-    const char *extra[] = {"--workers=2", NULL};
+    char metrics[64];
+    snprintf(metrics, sizeof metrics, "--metrics-listen=127.0.0.1:%d", base_port + 7);
+    const char *extra[] = {"--workers=2", metrics, NULL};
     t_server_start(&srv, base_port, conninfo, extra);
     snprintf(cafile, sizeof cafile, "%s/cert.pem", srv.dir);
     return 0;
@@ -167,10 +169,24 @@ static int group_teardown(void **state)
     return t_server_stop(&srv, SIGTERM, 15000) == 0 ? 0 : -1;
 }
 
+/* One counter of server A's /metrics. */
+static long metric(const char *name)
+{
+    static char body[65536];
+    assert_int_equal(t_plain_request(base_port + 7, "GET", "/metrics", body, sizeof body), 200);
+    size_t len = strlen(name);
+    for (const char *p = body; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+        if (strncmp(p, name, len) == 0 && p[len] == ' ')
+            return atol(p + len + 1);
+    fail_msg("%s is not in /metrics", name);
+    return -1;
+}
+
 /* (a) one full handshake, then every connection resumes, on both workers. */
 static void test_resume_across_workers(void **state)
 {
     assert_true(t_wait_healthy(base_port, cafile, 20000));
+    long hs0 = metric("ita_tls_handshakes_total"), res0 = metric("ita_tls_resumed_total");
     assert_false(visit(base_port, NULL));
     SSL_SESSION *sess = take_session();
     assert_int_equal(SSL_SESSION_get_protocol_version(sess), TLS1_3_VERSION);
@@ -186,6 +202,9 @@ static void test_resume_across_workers(void **state)
         sess = take_session();
     }
     SSL_SESSION_free(sess);
+    /* /metrics counts the 25 handshakes and, of them, the 24 resumed ones */
+    assert_int_equal(metric("ita_tls_handshakes_total") - hs0, n + 1);
+    assert_int_equal(metric("ita_tls_resumed_total") - res0, n);
     unsigned workers = 0;
     int lines = 0;
     for (int i = 0; i < 100 && lines < n; i++) {
