@@ -95,8 +95,10 @@ static struct rl_entry *find(const struct ratelimit *rl, const struct block *blk
     return NULL;
 }
 
-enum rl_result ratelimit_take(struct ratelimit *rl, const void *key, size_t len, double now,
-                              double *retry_after)
+/* One look at key's bucket under its block's lock; take: also spend a token (or track a new key).
+ */
+static enum rl_result consult(struct ratelimit *rl, const void *key, size_t len, double now,
+                              double *retry_after, bool take)
 {
     uint64_t h = keyed_hash(rl, key, len);
     struct block blk = block_lock(rl, h);
@@ -111,11 +113,13 @@ enum rl_result ratelimit_take(struct ratelimit *rl, const void *key, size_t len,
         } else {
             t -= 1.0;
         }
-        e->tokens = t;
-        e->last = now;
-    } else if (!free_slot) {
+        if (take) {
+            e->tokens = t;
+            e->last = now;
+        }
+    } else if (take && !free_slot) {
         res = RL_FULL;
-    } else {
+    } else if (take) {
         free_slot->hash = h;
         free_slot->tokens = rl->burst - 1.0;
         free_slot->last = now;
@@ -124,23 +128,16 @@ enum rl_result ratelimit_take(struct ratelimit *rl, const void *key, size_t len,
     return res;
 }
 
+enum rl_result ratelimit_take(struct ratelimit *rl, const void *key, size_t len, double now,
+                              double *retry_after)
+{
+    return consult(rl, key, len, now, retry_after, true);
+}
+
 enum rl_result ratelimit_peek(struct ratelimit *rl, const void *key, size_t len, double now,
                               double *retry_after)
 {
-    uint64_t h = keyed_hash(rl, key, len);
-    struct block blk = block_lock(rl, h);
-    struct rl_entry *free_slot;
-    struct rl_entry *e = find(rl, &blk, h, now, &free_slot);
-    enum rl_result res = RL_ALLOW;
-    if (e) {
-        double t = level(rl, e, now);
-        if (t < 1.0) {
-            *retry_after = rl->rate > 0 ? (1.0 - t) / rl->rate : 60.0;
-            res = RL_LIMITED;
-        }
-    }
-    pthread_mutex_unlock(blk.lock);
-    return res;
+    return consult(rl, key, len, now, retry_after, false);
 }
 
 size_t ratelimit_addr_key(const unsigned char *ip, size_t len, unsigned char out[RL_ADDR_KEY_MAX])
