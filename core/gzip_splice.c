@@ -39,27 +39,85 @@ static bool deflate_all(z_stream *zs, const void *data, size_t len, int flush, u
     return true;
 }
 
-bool gz_piece_init(struct gz_piece *p, const void *data, size_t len, int level)
+/* deflate's window: no match reaches further back */
+#define GZ_WINDOW 32768
+
+/* The last GZ_WINDOW bytes (or fewer) of the parts, literals as NUL bytes, into dict; returns
+ * how many. */
+static size_t history_tail(unsigned char dict[GZ_WINDOW], const struct gz_span *before,
+                           size_t n_before)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < n_before; i++)
+        total += before[i].len;
+    size_t skip = total > GZ_WINDOW ? total - GZ_WINDOW : 0, at = 0;
+    for (size_t i = 0; i < n_before; i++) {
+        size_t l = before[i].len, from = 0;
+        if (skip >= l) {
+            skip -= l;
+            continue;
+        }
+        from = skip;
+        skip = 0;
+        if (before[i].data)
+            memcpy(dict + at, (const unsigned char *)before[i].data + from, l - from);
+        else
+            memset(dict + at, 0, l - from);
+        at += l - from;
+    }
+    return at;
+}
+
+static bool piece_deflate(struct gz_piece *p, const void *data, size_t len, int level,
+                          const struct gz_span *before, size_t n_before)
 {
     memset(p, 0, sizeof *p);
     if (len == 0)
         return true; /* nothing to send: no blocks, CRC 0 */
-    if (len > UINT32_MAX)
+    if (len > UINT32_MAX || n_before > GZ_SPLICE_MAX_PARTS)
         return false;
+    if (memchr(data, 0, len))
+        n_before = 0; /* a NUL could match a literal's stand-in: alone, then */
     z_stream zs;
     memset(&zs, 0, sizeof zs);
     /* raw deflate (negative window bits): no zlib or gzip wrapper of its own */
     if (deflateInit2(&zs, level, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY) != Z_OK)
         return false;
+    if (n_before > 0) {
+        unsigned char *dict = xmalloc(GZ_WINDOW);
+        size_t dl = history_tail(dict, before, n_before);
+        int rc = deflateSetDictionary(&zs, dict, (uInt)dl);
+        free(dict);
+        if (rc != Z_OK) {
+            deflateEnd(&zs);
+            return false;
+        }
+        p->n_before = n_before;
+        for (size_t i = 0; i < n_before; i++)
+            p->before_len[i] = before[i].len;
+    }
     /* Z_SYNC_FLUSH: every block complete and the last followed by an empty stored block, so the
      * piece ends on a byte boundary and is not final: whatever follows starts a new block */
     bool ok = deflate_all(&zs, data, len, Z_SYNC_FLUSH, &p->z, &p->z_len);
     deflateEnd(&zs);
-    if (!ok)
+    if (!ok) {
+        memset(p, 0, sizeof *p);
         return false;
+    }
     p->len = len;
     p->crc = (uint32_t)crc32(0L, data, (uInt)len);
     return true;
+}
+
+bool gz_piece_init(struct gz_piece *p, const void *data, size_t len, int level)
+{
+    return piece_deflate(p, data, len, level, NULL, 0);
+}
+
+bool gz_piece_init_after(struct gz_piece *p, const void *data, size_t len, int level,
+                         const struct gz_span *before, size_t n_before)
+{
+    return piece_deflate(p, data, len, level, before, n_before);
 }
 
 void gz_piece_free(struct gz_piece *p)
@@ -89,11 +147,14 @@ static void add_crc(struct gz_splice *s, uint32_t crc, size_t len)
 
 void gz_splice_piece(struct gz_splice *s, const struct gz_piece *p)
 {
-    if (s->failed || s->n_parts == GZ_SPLICE_MAX_PARTS) {
+    bool follows = p->n_before == 0 || p->n_before == s->n_parts;
+    for (size_t i = 0; follows && i < p->n_before; i++)
+        follows = p->before_len[i] == s->part_len[i];
+    if (s->failed || s->n_parts == GZ_SPLICE_MAX_PARTS || !follows) {
         s->failed = true;
         return;
     }
-    s->n_parts++;
+    s->part_len[s->n_parts++] = p->len;
     if (p->len == 0)
         return;
     add_span(s, p->z, p->z_len);
@@ -106,6 +167,7 @@ void gz_splice_literal(struct gz_splice *s, const void *data, size_t len)
         s->failed = true;
         return;
     }
+    s->part_len[s->n_parts] = len;
     unsigned char *h = s->stored[s->n_parts++];
     if (len == 0)
         return;

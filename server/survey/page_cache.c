@@ -153,10 +153,20 @@ static bool entry_render(struct page_entry *e, const struct form_view *fv, int r
     memcpy(b->bytes + head + mid, at + pl, tail + 1);
     strbuf_free(&out);
     /* Deflated once per entry, level 9 (a few milliseconds for the IIT's 48 KB, at the miss that
-     * renders the page anyway); every gzip view then costs only the stored blocks. */
+     * renders the page anyway); every gzip view then costs only the stored blocks. The parts
+     * after a spliced value are deflated with what precedes them as history, so the page is as
+     * small as one deflate of it: for this request's lengths of the address and the token,
+     * which are fixed (form tokens; personal links' addresses); a view whose lengths differ
+     * goes uncompressed (page_parts_gzip). */
+    size_t vl = any_action ? strlen(fv->action) : 0, tl = strlen(fv->form_token);
+    const struct gz_span personal[4] = {
+        {b->bytes, head}, {NULL, vl}, {b->bytes + head, mid}, {NULL, tl}}; /* head|addr|mid|token */
+    const struct gz_span public[2] = {{b->bytes, head}, {NULL, tl}};       /* head|token */
     b->gz_ok = gz_piece_init(&b->gz[0], b->bytes, head, 9) &&
-               gz_piece_init(&b->gz[1], b->bytes + head, mid, 9) &&
-               gz_piece_init(&b->gz[2], b->bytes + head + mid, tail, 9);
+               (any_action ? gz_piece_init_after(&b->gz[1], b->bytes + head, mid, 9, personal, 2) &&
+                                 gz_piece_init_after(&b->gz[2], b->bytes + head + mid, tail, 9,
+                                                     personal, 4)
+                           : gz_piece_init_after(&b->gz[2], b->bytes + head, tail, 9, public, 2));
     e->v = fv->v;
     e->revision = revision;
     e->instrument = fv->instrument;

@@ -153,14 +153,19 @@ static void make_token(char *t, size_t len, unsigned seed)
 }
 
 /* head + token + tail spliced, checked against the fresh bytes with zlib and, when cmd is set,
- * with that program too. */
-static void check_one(const char *head, size_t hl, const char *token, const char *tail, size_t tl,
-                      const char *cmd)
+ * with that program too; with after, the tail is compressed with head and the token's length
+ * as its history (gz_piece_init_after). Returns the member's size. */
+static size_t check_member(const char *head, size_t hl, const char *token, const char *tail,
+                           size_t tl, const char *cmd, bool after)
 {
     struct gz_piece ph, pt;
-    assert_true(gz_piece_init(&ph, head, hl, 9));
-    assert_true(gz_piece_init(&pt, tail, tl, 9));
     size_t kl = strlen(token);
+    assert_true(gz_piece_init(&ph, head, hl, 9));
+    const struct gz_span before[2] = {{head, hl}, {NULL, kl}};
+    if (after)
+        assert_true(gz_piece_init_after(&pt, tail, tl, 9, before, 2));
+    else
+        assert_true(gz_piece_init(&pt, tail, tl, 9));
     struct gz_splice s;
     gz_splice_begin(&s);
     gz_splice_piece(&s, &ph);
@@ -193,6 +198,14 @@ static void check_one(const char *head, size_t hl, const char *token, const char
     free(z);
     gz_piece_free(&ph);
     gz_piece_free(&pt);
+    return zlen;
+}
+
+static void check_one(const char *head, size_t hl, const char *token, const char *tail, size_t tl,
+                      const char *cmd)
+{
+    check_member(head, hl, token, tail, tl, cmd, false);
+    check_member(head, hl, token, tail, tl, cmd, true);
 }
 
 static void test_many_tokens(void **state)
@@ -290,6 +303,129 @@ static void test_refused(void **state)
     assert_false(gz_splice_end(&s));
 }
 
+/* A piece compressed after the head and the token's length refers back across the token: the
+ * member shrinks to about what one deflate of the whole page gives, and a page whose second half
+ * repeats its first costs little more than the first. */
+static void test_history_shrinks(void **state)
+{
+    (void)state;
+    char *page = make_page(24000, 9);
+    char token[64];
+    make_token(token, 43, 10);
+    size_t alone = check_member(page, 12000, token, page + 12000, 12000, GZIP_D, false);
+    size_t after = check_member(page, 12000, token, page + 12000, 12000, PY_GZIP, true);
+    struct strbuf whole;
+    strbuf_init(&whole);
+    assert_true(gz_compress(&whole, page, 24000, 9));
+    assert_true(after < alone);
+    assert_true(after <= whole.len + 64); /* the token's stored block and two sync markers */
+    /* the tail a copy of the head: matches reach back across the token into the head */
+    char *twice = malloc(24000);
+    memcpy(twice, page, 12000);
+    memcpy(twice + 12000, page, 12000);
+    size_t copy = check_member(twice, 12000, token, twice + 12000, 12000, GZIP_D, true);
+    size_t head_only = check_member(twice, 12000, "", "", 0, NULL, false);
+    assert_true(copy < head_only + 43 + 200);
+    strbuf_free(&whole);
+    free(twice);
+    free(page);
+}
+
+/* A piece compressed for a literal of one length is refused after a literal of another (the
+ * member fails rather than decompressing to wrong bytes), and after other parts than its own;
+ * data with a NUL byte is compressed alone and goes anywhere. */
+static void test_history_checked(void **state)
+{
+    (void)state;
+    char *page = make_page(6000, 11);
+    struct gz_piece ph, pt;
+    assert_true(gz_piece_init(&ph, page, 3000, 9));
+    const struct gz_span before[2] = {{page, 3000}, {NULL, 20}};
+    assert_true(gz_piece_init_after(&pt, page + 3000, 3000, 9, before, 2));
+    assert_int_equal(pt.n_before, 2);
+    struct gz_splice s;
+    gz_splice_begin(&s);
+    gz_splice_piece(&s, &ph);
+    gz_splice_literal(&s, "0123456789012345678", 19); /* one short */
+    gz_splice_piece(&s, &pt);
+    assert_false(gz_splice_end(&s));
+    gz_splice_begin(&s);
+    gz_splice_piece(&s, &pt); /* first, without its history */
+    assert_false(gz_splice_end(&s));
+    gz_splice_begin(&s);
+    gz_splice_piece(&s, &ph);
+    gz_splice_literal(&s, "01234567890123456789", 20);
+    gz_splice_piece(&s, &pt);
+    assert_true(gz_splice_end(&s));
+    size_t zlen, len;
+    unsigned char *z = flatten(&s, &zlen);
+    unsigned char *out = gunzip(z, zlen, &len);
+    assert_int_equal(len, 6020);
+    assert_memory_equal(out, page, 3000);
+    assert_memory_equal(out + 3000, "01234567890123456789", 20);
+    assert_memory_equal(out + 3020, page + 3000, 3000);
+    free(out);
+    free(z);
+    gz_piece_free(&pt);
+
+    char binary[100];
+    memcpy(binary, page, sizeof binary);
+    binary[50] = '\0';
+    assert_true(gz_piece_init_after(&pt, binary, sizeof binary, 9, before, 2));
+    assert_int_equal(pt.n_before, 0);
+    gz_splice_begin(&s);
+    gz_splice_piece(&s, &pt);
+    assert_true(gz_splice_end(&s));
+    z = flatten(&s, &zlen);
+    out = gunzip(z, zlen, &len);
+    assert_int_equal(len, sizeof binary);
+    assert_memory_equal(out, binary, sizeof binary);
+    free(out);
+    free(z);
+    gz_piece_free(&pt);
+    gz_piece_free(&ph);
+    free(page);
+}
+
+/* History longer than the 32 KiB window: only its end is the dictionary, and literals inside it
+ * still line up. */
+static void test_history_long(void **state)
+{
+    (void)state;
+    char *page = make_page(90000, 12);
+    char t1[40], t2[50];
+    make_token(t1, 39, 13);
+    make_token(t2, 49, 14);
+    struct gz_piece p[3];
+    assert_true(gz_piece_init(&p[0], page, 40000, 6));
+    const struct gz_span b1[2] = {{page, 40000}, {NULL, 39}};
+    assert_true(gz_piece_init_after(&p[1], page + 40000, 20000, 6, b1, 2));
+    const struct gz_span b2[4] = {{page, 40000}, {NULL, 39}, {page + 40000, 20000}, {NULL, 49}};
+    assert_true(gz_piece_init_after(&p[2], page + 60000, 30000, 6, b2, 4));
+    struct gz_splice s;
+    gz_splice_begin(&s);
+    gz_splice_piece(&s, &p[0]);
+    gz_splice_literal(&s, t1, 39);
+    gz_splice_piece(&s, &p[1]);
+    gz_splice_literal(&s, t2, 49);
+    gz_splice_piece(&s, &p[2]);
+    assert_true(gz_splice_end(&s));
+    size_t zlen, len;
+    unsigned char *z = flatten(&s, &zlen);
+    unsigned char *out = through_pipe(GZIP_D, z, zlen, &len);
+    assert_int_equal(len, 90000 + 39 + 49);
+    assert_memory_equal(out, page, 40000);
+    assert_memory_equal(out + 40000, t1, 39);
+    assert_memory_equal(out + 40039, page + 40000, 20000);
+    assert_memory_equal(out + 60039, t2, 49);
+    assert_memory_equal(out + 60088, page + 60000, 30000);
+    free(out);
+    free(z);
+    for (int i = 0; i < 3; i++)
+        gz_piece_free(&p[i]);
+    free(page);
+}
+
 /* The compressed pieces are what makes the page small: a 24 KB page to a fraction. */
 static void test_sizes_and_whole_member(void **state)
 {
@@ -318,9 +454,11 @@ static void test_sizes_and_whole_member(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_many_tokens), cmocka_unit_test(test_edges),
-        cmocka_unit_test(test_large_pages), cmocka_unit_test(test_several_literals),
-        cmocka_unit_test(test_refused),     cmocka_unit_test(test_sizes_and_whole_member),
+        cmocka_unit_test(test_many_tokens),     cmocka_unit_test(test_edges),
+        cmocka_unit_test(test_large_pages),     cmocka_unit_test(test_several_literals),
+        cmocka_unit_test(test_refused),         cmocka_unit_test(test_sizes_and_whole_member),
+        cmocka_unit_test(test_history_shrinks), cmocka_unit_test(test_history_checked),
+        cmocka_unit_test(test_history_long),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,7 +3,8 @@
  * gzip program, curl --compressed) to the identity page but for the form token; two requests get
  * different tokens and both inflate; gzip;q=0 gets identity (also on a second header line); HEAD's
  * Content-Length is the gzip body's; a form token from a compressed page submits (the thank-you
- * page, compressed too); personal links and status pages as well. Prints the EIT and IIT forms'
+ * page, compressed too); personal links (two people's, from one cached entry) and status pages as
+ * well. Prints the EIT and IIT forms'
  * bytes on the wire before and after, and holds the EIT form to 8 KB. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -341,6 +342,20 @@ static void test_personal_and_status_pages(void **state)
     assert_false(gzip_coded());
     assert_string_equal(a, without_token(page, page_len, t2, sizeof t2));
     assert_true(gz * 4 < raw_len);
+    /* another person's link: the same cached entry, deflated with the first link's address and
+     * token lengths as history (gz_piece_init_after), still gzip-coded and right */
+    char tok2[64], path2[96];
+    fx_issue_token(conninfo, &secret, iit_link_id, tok2);
+    snprintf(path2, sizeof path2, "/t/%s", tok2);
+    assert_int_equal(request("GET", path2, "gzip", NULL), 200);
+    assert_true(gzip_coded());
+    assert_true(raw_len <= gz + 8);
+    snprintf(a, sizeof a, "%s", without_token(page, page_len, t1, sizeof t1));
+    assert_non_null(strstr(a, path2));
+    assert_null(strstr(a, path));
+    assert_int_equal(request("GET", path2, NULL, NULL), 200);
+    assert_false(gzip_coded());
+    assert_string_equal(a, without_token(page, page_len, t1, sizeof t1));
     assert_int_equal(request("POST", path, "gzip", answers(ITA_IIT, t2)), 200);
     assert_true(gzip_coded());
     assert_non_null(strstr(page, "ขอบคุณ"));
