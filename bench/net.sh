@@ -104,14 +104,18 @@ net_start_itad() {
     ita_die "the network benchmark's itad did not become healthy"
 }
 
-# nginx with the bytes itad served (form and thank-you page, captured by one unshaped respondent),
-# gzip at level 6 (text/html is gzip's default type), the same certificate and TLS versions and
+# nginx with the bytes itad served (form and thank-you page, captured by one unshaped respondent,
+# and with them the policy headers itad sent: Content-Security-Policy, Strict-Transport-Security,
+# Cache-Control and the rest, so that the head of each response is as long as itad's), gzip at
+# level 6 (text/html is gzip's default type), the same certificate and TLS versions and
 # ciphers, session tickets, keep-alive as long as itad's idle timeout. The POST: nginx's static
 # handler answers a POST with 405 after reading and discarding the body; error_page turns that into
 # a 200 with the thank-you page (an internal redirect as GET).
 net_start_nginx() {
-    local nb=$B/net path=$1
+    local nb=$B/net path=$1 form_headers thanks_headers
     mkdir -p "$nb/www" "$nb/nginx-tmp"
+    form_headers=$(net_add_headers "$nb/www/form.headers")
+    thanks_headers=$(net_add_headers "$nb/www/thanks.headers")
     cat > "$nb/nginx.conf" <<CONF
 # Written by scripts/bench net: the reference on the phone's link, not the system nginx.
 worker_processes 1;
@@ -144,12 +148,14 @@ http {
             charset utf-8;
             alias $nb/www/form.html;
             error_page 405 =200 /thanks.html;
+$form_headers
         }
         location = /thanks.html {
             internal;
             default_type text/html;
             charset utf-8;
             alias $nb/www/thanks.html;
+$thanks_headers
         }
     }
 }
@@ -161,6 +167,19 @@ CONF
     for _ in $(seq 1 50); do [ -s "$nb/nginx.pid" ] && break; sleep 0.1; done
     NET_NGINX_MASTER=$(cat "$nb/nginx.pid" 2>/dev/null || true)
     [ -n "$NET_NGINX_MASTER" ] || ita_die "nginx wrote no pid file"
+}
+
+# net_add_headers FILE: nginx add_header lines for the "name: value" lines of FILE (from
+# netclient.py --capture). A value nginx would read as a variable or could not quote is refused.
+net_add_headers() {
+    local name value
+    [ -f "$1" ] || ita_die "the captured headers are missing ($1)"
+    while IFS= read -r line; do
+        name=${line%%:*}
+        value=${line#*: }
+        case "$value" in *'$'*|*'"'*|*'\'*) ita_die "a captured header nginx cannot repeat: $line" ;; esac
+        printf '            add_header %s "%s";\n' "$name" "$value"
+    done < "$1"
 }
 
 # net_profile NAME: one profile's run; its rows go to $B/net/table-NAME.md.
@@ -219,7 +238,10 @@ net_main() {
         echo "client closes that connection; a new TCP connection offering the first one's TLS session ticket, POST every field with"
         echo "the form's token, read the thank-you page. Times from connect() to the last body byte. Bytes: IP packets both ways on the"
         echo "link, headers, handshakes, ACKs and closing packets included (per connection, median). Round trips: the causal depth of the"
-        echo "last server packet before the last byte, halved (median). Ratios: median time / itad's floor."
+        echo "last server packet before the last byte, halved (median). Ratios: median time / itad's floor. Server time: from the"
+        echo "request's last packet reaching the server to the server's first packet after it (median; itad's thank-you page"
+        echo "waits for the answers' commit, nginx discards the POST). nginx serves the pages and the policy headers itad sent"
+        echo "($(cut -d: -f1 "$nb/www/form.headers" | paste -sd, | sed 's/,/, /g')), so both heads are as long."
         echo
         local first=1
         for p in $profiles; do

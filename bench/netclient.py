@@ -3,6 +3,11 @@
 
   netclient.py run --servers NAME=HOST:PORT[,NAME=...] --path /s/SLUG --cacert FILE
                    --respondents N --log FILE [--think S] [--capture DIR]
+
+--capture DIR: one unshaped respondent against the first server, saving the decoded pages (form.html,
+thanks.html) and the policy headers that came with them (form.headers, thanks.headers: one
+"name: value" per line; everything but the framing, type and coding headers the reference sets
+itself), so that the reference serves the same bytes.
   netclient.py report --client-log FILE --shape-log FILE --profile NAME --rtt-ms MS
                       --down-kbit K --up-kbit K [--floor-server NAME]
 
@@ -135,6 +140,20 @@ def connect(ctx, host, port, session=None):
     return t0, s
 
 
+# Headers of a response that the reference server sets itself (framing, type, coding, date).
+OWN_HEADERS = {"date", "content-length", "content-type", "content-encoding", "vary", "connection",
+               "transfer-encoding", "keep-alive", "server", "last-modified", "etag", "accept-ranges"}
+
+
+def save_page(path, page, headers):
+    with open(path, "wb") as f:
+        f.write(page)
+    with open(path.rsplit(".", 1)[0] + ".headers", "w") as f:
+        for k, v in headers.items():
+            if k not in OWN_HEADERS:
+                f.write(f"{k}: {v}\n")
+
+
 def respondent(ctx, name, host, port, path, log, save_form=None, save_thanks=None):
     common = {"server": name}
     req_headers = (f"Host: localhost:{port}\r\nUser-Agent: {UA}\r\n"
@@ -150,8 +169,7 @@ def respondent(ctx, name, host, port, path, log, save_form=None, save_thanks=Non
         raise RuntimeError(f"{name}: GET {path} answered {status}")
     page = decode(headers, body)
     if save_form:
-        with open(save_form, "wb") as f:
-            f.write(page)
+        save_page(save_form, page, headers)
     session = s.session
     log.write(json.dumps(dict(common, phase="form", port=cport, t0=t0, t1=t1, status=status,
                               enc=headers.get("content-encoding", "identity"), body=len(body),
@@ -172,8 +190,7 @@ def respondent(ctx, name, host, port, path, log, save_form=None, save_thanks=Non
     if status != 200 or "ขอบคุณ".encode() not in thanks:
         raise RuntimeError(f"{name}: POST {target} answered {status} without the thank-you page")
     if save_thanks:
-        with open(save_thanks, "wb") as f:
-            f.write(thanks)
+        save_page(save_thanks, thanks, headers)
     log.write(json.dumps(dict(common, phase="thanks", port=cport, t0=t2, t1=t3, status=status,
                               enc=headers.get("content-encoding", "identity"), body=len(body),
                               decoded=len(thanks), tls=s.version(), resumed=s.session_reused,
@@ -254,8 +271,8 @@ def cmd_report(a):
     conns = [json.loads(line) for line in open(a.client_log)]
     pkts = {}
     for line in open(a.shape_log):
-        t, d, ln, port, depth = line.split()[:5]
-        pkts.setdefault(int(port), []).append((int(t), d, int(ln), int(depth)))
+        t, d, ln, port, depth, taken = line.split()[:6]
+        pkts.setdefault(int(port), []).append((int(t), d, int(ln), int(depth), int(taken)))
     # each connection owns its port's packets from its connect() to the next connect() on that port
     starts = {}
     for c in conns:
@@ -273,6 +290,11 @@ def cmd_report(a):
         depth = max([p[3] for p in mine if p[1] == "down" and p[0] <= c["t1"]] or [0])
         c["rtt"] = depth // 2
         c["ms"] = (c["t1"] - c["t0"]) / 1e6
+        # the server's own time: from the delivery of the request's last packet (the client's last
+        # data packet before the last byte) to the first server packet sent after it
+        req = [p[0] for p in mine if p[1] == "up" and p[2] > 52 and p[0] <= c["t1"]]
+        resp = [p[4] for p in mine if p[1] == "down" and req and p[4] >= max(req)]
+        c["server_ms"] = (min(resp) - max(req)) / 1e6 if req and resp else float("nan")
     rtt = a.rtt_ms / 1000
     down_bps, up_bps = a.down_kbit * 1000, a.up_kbit * 1000
     names = []
@@ -295,8 +317,8 @@ def cmd_report(a):
     f_rt_thanks, f_thanks = floor(fs, "thanks")
     print(f"| Server | Profile | Respondents | Bytes down/up: form | Bytes down/up: thanks | Round trips form / thanks | "
           f"Time-to-form median / p95, ms | Time-to-thanks median / p95, ms | Floor form / thanks, ms | Ratio to floor form / thanks | "
-          f"Wire encoding, TLS, resumed |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+          f"Server time form / thanks, ms | Wire encoding, TLS, resumed |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for s in names:
         fo, th = phase(s, "form"), phase(s, "thanks")
         m = lambda cs, k: pct([c[k] for c in cs], 50)
@@ -306,6 +328,7 @@ def cmd_report(a):
         print(f"| {s} | {a.profile} | {len(fo)} | {m(fo, 'down'):.0f} / {m(fo, 'up'):.0f} | {m(th, 'down'):.0f} / {m(th, 'up'):.0f} | "
               f"{m(fo, 'rtt'):.0f} / {m(th, 'rtt'):.0f} | {tf50:.0f} / {tf95:.0f} | {tt50:.0f} / {tt95:.0f} | "
               f"{f_form * 1000:.0f} / {f_thanks * 1000:.0f} | {tf50 / 1000 / f_form:.2f} / {tt50 / 1000 / f_thanks:.2f} | "
+              f"{m(fo, 'server_ms'):.1f} / {m(th, 'server_ms'):.1f} | "
               f"form {fo[0]['enc']} ({fo[0]['body']} of {fo[0]['decoded']} B), thanks {th[0]['enc']} ({th[0]['body']} of {th[0]['decoded']} B); "
               f"{fo[0]['tls']}; {resumed}/{len(th)} |")
     print()
