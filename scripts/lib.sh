@@ -169,6 +169,22 @@ ita_build() {
         || { grep -E 'error|Error' "$bdir/build.log" | head -n 40 >&2; ita_die "build failed (log: $bdir/build.log)"; }
 }
 
+# ita_failure_digest BUILD_DIR: for each test that failed in BUILD_DIR's last ctest run, the lines
+# of its output that say what failed (FAIL/not ok/assertion/error lines, at most 25 per test), so
+# that the end of a long log names the failed checks.
+ita_failure_digest() {
+    local log=$1/Testing/Temporary/LastTest.log failed=$1/Testing/Temporary/LastTestsFailed.log
+    [ -s "$failed" ] && [ -f "$log" ] || return 0
+    local name
+    while IFS=: read -r _ name; do
+        echo "---- $1: $name, what failed:"
+        awk -v t="$name" '
+            $0 ~ "^[0-9]+/[0-9]+ Testing: " { inside = ($3 == t) }
+            inside && /FAIL|[Nn]ot ok|[Aa]ssert|[Ee]rror|ERROR|[Tt]imeout|[Ee]xception|expected|[Ss]egmentation|Sanitizer/ { print "    " $0 }
+        ' "$log" | tail -n 25
+    done < "$failed"
+}
+
 # promtool (for the monitoring test, tests/ops/run_monitoring_test.sh): Debian's prometheus package
 # holds it, but installing that package would also install and start a Prometheus server; so the
 # package is downloaded and only its promtool unpacked into var/tools. Uses one on PATH if present.

@@ -312,7 +312,7 @@ static void user_found(struct http_request *req, const struct db_result *r)
     if (PQntuples(r->res) != 1) {
         if (ad->api) {
             http_add_header(req, "WWW-Authenticate", "Bearer realm=\"ita\"");
-            admin_send_json_error(req, 401, "API token unknown or revoked");
+            admin_send_json_error(req, 401, SESSION_API_TOKEN_UNKNOWN);
         } else {
             session_redirect(req, "/admin/login");
         }
@@ -356,9 +356,7 @@ static void with_api_token(struct http_request *req, const char *tok, bool posti
 {
     if (!secret_is_b64url(tok, API_TOKEN_CHARS)) {
         http_add_header(req, "WWW-Authenticate", "Bearer realm=\"ita\"");
-        admin_send_json_error(req, 401,
-                              "missing or malformed API token (Authorization: Bearer "
-                              "<token>, as issued on the web admin's API tokens page)");
+        admin_send_json_error(req, 401, SESSION_API_TOKEN_MALFORMED);
         return;
     }
     struct admin_req *ad = admin_req_new(req, then, "api-token", tok);
@@ -366,7 +364,7 @@ static void with_api_token(struct http_request *req, const char *tok, bool posti
     if (posting && is_form_body(req)) {
         ad->form = session_read_form(req);
         if (!ad->form) {
-            admin_send_json_error(req, 400, "malformed form body");
+            admin_send_json_error(req, 400, SESSION_FORM_MALFORMED);
             return;
         }
     }

@@ -27,9 +27,7 @@ static void refuse_token(struct http_request *req, bool malformed)
 {
     http_add_header(req, "WWW-Authenticate", "Bearer realm=\"ita\"");
     admin_send_json_error(req, 401,
-                          malformed ? "missing or malformed API token (Authorization: Bearer "
-                                      "<token>, as issued on the web admin's API tokens page)"
-                                    : "API token unknown or revoked");
+                          malformed ? SESSION_API_TOKEN_MALFORMED : SESSION_API_TOKEN_UNKNOWN);
 }
 
 /* 503: every upload slot is taken; the file was not read, so nothing is stored. */

@@ -32,6 +32,13 @@ const char *session_bearer(struct http_request *req);
 struct admin_user;
 void session_user_read(struct http_request *req, const PGresult *res, struct admin_user *u);
 
+/* The 401 texts of the API (itactl shows them as they are), and the 400 of an unreadable form. */
+#define SESSION_API_TOKEN_MALFORMED                                                                                                                                                        \
+    "ไม่มีโทเค็น API หรือรูปแบบไม่ถูกต้อง (ส่งในส่วนหัว Authorization: Bearer <โทเค็น> " \
+    "ตามที่ออกให้ในหน้าโทเค็น API ของระบบผู้ดูแล)"
+#define SESSION_API_TOKEN_UNKNOWN "ไม่รู้จักโทเค็น API นี้ หรือโทเค็นถูกยกเลิกแล้ว"
+#define SESSION_FORM_MALFORMED "อ่านข้อมูลแบบฟอร์มที่ส่งมาไม่ได้ (รูปแบบไม่ถูกต้อง) ยังไม่ได้บันทึกสิ่งใด"
+
 /* Answers 303 to `to`. */
 void session_redirect(struct http_request *req, const char *to);
 

@@ -466,9 +466,11 @@ try {
     const copy = page.locator('#links tbody button[data-copy]').first();
     check(await copy.isVisible(), 'a copy button beside each public link');
     await w.ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+    // the clipboard takes writes only from the focused document (the respondent's pages came first)
+    await page.bringToFront();
     await copy.click();
     // (waitForFunction would need eval, which the page's Content-Security-Policy refuses)
-    for (let i = 0; i < 50 && (await copy.textContent()) !== 'คัดลอกแล้ว'; i++) await page.waitForTimeout(100);
+    for (let i = 0; i < 100 && (await copy.textContent()) !== 'คัดลอกแล้ว'; i++) await page.waitForTimeout(100);
     check((await copy.textContent()) === 'คัดลอกแล้ว', 'the copy button says it copied');
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     check(copied === await firstLink.getAttribute('href') && copied.startsWith(`${base}/s/`),

@@ -240,8 +240,9 @@ static const char *error_text(int status, const char *body)
 
 static void test_error_messages(void **state)
 {
-    const char *t = error_text(401, "{\"error\":\"API token unknown or revoked\",\"status\":401}");
-    assert_non_null(strstr(t, "HTTP 401: API token unknown or revoked"));
+    const char *t =
+        error_text(401, "{\"error\":\"ไม่รู้จักโทเค็น API นี้ หรือโทเค็นถูกยกเลิกแล้ว\",\"status\":401}");
+    assert_non_null(strstr(t, "HTTP 401: ไม่รู้จักโทเค็น API นี้ หรือโทเค็นถูกยกเลิกแล้ว"));
     assert_non_null(strstr(t, "/admin/tokens"));
     assert_non_null(strstr(t, "itad --create-api-token EMAIL\n"));
     t = error_text(404, "{\"error\":\"ไม่พบหน่วยงานนี้\",\"status\":404}");

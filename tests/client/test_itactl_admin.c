@@ -615,6 +615,7 @@ static void test_walk(void **state)
     write_file(bogus, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n", 44);
     assert_int_equal(itactl(bogus, "agencies list"), 1);
     expect_out("HTTP 401");
+    expect_out("ไม่รู้จักโทเค็น API นี้"); /* the server's words, in Thai */
     expect_out("/admin/tokens");
     char link_id[32], link_url[256], old_link[256];
     walk_agencies();
