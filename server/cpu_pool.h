@@ -18,7 +18,7 @@ struct cpu_job;
  * for the password jobs already running, never for queued ones. */
 enum cpu_lane {
     CPU_LANE_GENERAL,  /* results, PDFs, exports, imports */
-    CPU_LANE_PASSWORD, /* argon2id checks of sign-ins */
+    CPU_LANE_PASSWORD, /* argon2id: sign-in checks, new and changed passwords */
     CPU_NLANES
 };
 

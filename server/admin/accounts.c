@@ -589,7 +589,8 @@ static void pw_generate(struct http_request *req, struct accounts *a, req_job_fi
         return;
     }
     memcpy(a->password, h->password, sizeof a->password);
-    req_job_start(req, h, pw_hash_work, finish, pw_hash_free);
+    /* argon2id in the password lane, like sign-ins: it never holds up results or exports */
+    req_job_start_lane(req, CPU_LANE_PASSWORD, h, pw_hash_work, finish, pw_hash_free, NULL);
 }
 
 static void pw_hashed(struct http_request *req, void *data)
@@ -866,7 +867,7 @@ static void own_check(struct http_request *req, struct setup *s, struct accounts
     snprintf(j->current, sizeof j->current, "%s", setup_param(req, s, "current"));
     snprintf(j->fresh, sizeof j->fresh, "%s", setup_param(req, s, "new"));
     snprintf(j->stored, sizeof j->stored, "%s", db_text(res, 0, OWN_PASSWORD_HASH));
-    req_job_start(req, j, own_pw_work, own_pw_done, own_pw_free);
+    req_job_start_lane(req, CPU_LANE_PASSWORD, j, own_pw_work, own_pw_done, own_pw_free, NULL);
 }
 
 void admin_password_save(struct http_request *req, const struct admin_user *u)

@@ -241,6 +241,7 @@ const struct http_app app_hooks = {
     .before_body = routes_before_body,
     .not_found = app_not_found,
     .error_page = app_error_page,
+    .error_plain = app_error_plain,
     .worker_init = worker_init,
     .worker_stop = worker_stop,
     .worker_free = worker_free,

@@ -82,17 +82,34 @@ static const struct error_text ERROR_TEXTS[] = {
      "ข้อมูลที่บันทึกไว้แล้วไม่สูญหาย"},
 };
 
-void app_error_page(struct http_request *req, int status, const char *message)
+/* The words for status (a general text for one not listed). */
+static const struct error_text *error_text_of(int status)
 {
-    const struct error_text *t = NULL;
     for (size_t i = 0; i < sizeof ERROR_TEXTS / sizeof ERROR_TEXTS[0]; i++)
         if (ERROR_TEXTS[i].status == status)
-            t = &ERROR_TEXTS[i];
-    if (!t) {
-        static const struct error_text fallback = {0, "ทำรายการไม่สำเร็จ",
-                                                   "โปรดกลับไปที่หน้าก่อนแล้วลองอีกครั้ง"};
-        t = &fallback;
-    }
+            return &ERROR_TEXTS[i];
+    static const struct error_text fallback = {0, "ทำรายการไม่สำเร็จ", "โปรดกลับไปที่หน้าก่อนแล้วลองอีกครั้ง"};
+    return &fallback;
+}
+
+void app_error_plain(struct http_request *req, int status, const char *message)
+{
+    const struct error_text *t = error_text_of(status);
+    char q[300];
+    log_quote(q, sizeof q, message ? message : "");
+    log_info("event=error_plain status=%d why=%s", status, q);
+    struct strbuf p;
+    strbuf_init(&p);
+    strbuf_printf(&p, "%d %s: %s\n", status, t->title, t->body);
+    if (message && *message) /* what went wrong, for whoever runs the client or the server */
+        strbuf_printf(&p, "(รายละเอียดทางเทคนิค: %s)\n", message);
+    http_respond(req, status, "text/plain; charset=utf-8", p.data, p.len);
+    strbuf_free(&p);
+}
+
+void app_error_page(struct http_request *req, int status, const char *message)
+{
+    const struct error_text *t = error_text_of(status);
     log_info("event=error_page status=%d why=\"%s\"", status, message ? message : "");
     struct strbuf p;
     strbuf_init(&p);

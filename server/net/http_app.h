@@ -49,8 +49,12 @@ struct http_app {
     /* Answers an error given to http_respond_error (status >= 400, `message` English, for the
      * log) for a browser (the request's Accept names text/html); it must answer with
      * http_respond, never http_respond_error. NULL, or a client that does not ask for HTML
-     * (itactl, curl, monitoring): "<status> <reason>: <message>" as plain text. */
+     * (itactl, curl, monitoring): error_plain, or without it "<status> <reason>: <message>" as
+     * plain text. */
     void (*error_page)(struct http_request *req, int status, const char *message);
+    /* The same for a client that does not ask for HTML: a plain-text answer in the user's
+     * language (the English message only as a technical detail). Same rule: http_respond only. */
+    void (*error_plain)(struct http_request *req, int status, const char *message);
     /* Per-worker state, in the worker's thread set-up: after the database pool exists (0 or -1
      * with err), when draining ends (before the pool closes: stop what runs on it), and after
      * the pool is freed. */

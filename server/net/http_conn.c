@@ -360,8 +360,13 @@ static bool wants_html(const struct http_request *r)
 void http_respond_error(struct http_request *r, int status, const char *message)
 {
     const struct http_app *app = r->conn->w->srv->app;
-    if (app->error_page && wants_html(r)) {
+    bool html = wants_html(r);
+    if (app->error_page && html) {
         app->error_page(r, status, message);
+        return;
+    }
+    if (app->error_plain && !html) {
+        app->error_plain(r, status, message);
         return;
     }
     char body[512];

@@ -256,9 +256,10 @@ static void test_error_messages(void **state)
     const char *count =
         strstr(t, "itactl: 1002 errors in 900 rows (the first 2 shown); nothing was imported");
     assert_true(l3 && l5 && count && l3 < l5 && l5 < count);
-    t = error_text(404, "404 Not Found: no such page\n");
-    assert_non_null(strstr(
-        t, "or a request this server does not know (HTTP 404: 404 Not Found: no such page)"));
+    t = error_text(404, "404 ไม่พบข้อมูลที่ต้องการ: โปรดเลือกจากเมนูอีกครั้ง\n");
+    assert_non_null(strstr(t,
+                           "or a request this server does not know (HTTP 404: 404 ไม่พบข้อมูลที่ต้องการ: "
+                           "โปรดเลือกจากเมนูอีกครั้ง)"));
     t = error_text(409, "{\"error\":\"ยังเปิดรับคำตอบอยู่\",\"status\":409}");
     assert_string_equal(t, "itactl: refused in the current state (HTTP 409: ยังเปิดรับคำตอบอยู่)\n");
     t = error_text(413, "request body too large\r\n");

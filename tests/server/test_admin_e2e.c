@@ -128,8 +128,10 @@ static void test_sign_in_and_out(void **state)
     char csrf[64];
     snprintf(csrf, sizeof csrf, "%s", hidden("csrf"));
     assert_int_equal(request("POST", "/admin/logout", cookie, true, "csrf=wrong"), 403);
-    /* itactl and curl (no Accept: text/html) read the plain-text reason ... */
-    assert_non_null(strstr(page, "403 Forbidden: missing or wrong CSRF token"));
+    /* itactl and curl (no Accept: text/html) get plain text, in Thai too, with the reason as
+     * the technical detail ... */
+    assert_non_null(strstr(page, "403 ส่งแบบฟอร์มนี้ไม่ได้: "));
+    assert_non_null(strstr(page, "(รายละเอียดทางเทคนิค: missing or wrong CSRF token)"));
     /* ... a browser gets a Thai page saying what to do, nothing in English */
     {
         char hdr[200];
