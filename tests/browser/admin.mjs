@@ -421,8 +421,9 @@ try {
       check(resp.status() === 200, `the personal IIT form opens (${resp.status()})`);
       const groups = await answerAll(r.page);
       check(groups === 51, `the IIT form has 51 answer fields (${groups})`);
-      await Promise.all([r.page.waitForLoadState('load'), r.page.click('#sb')]);
-      await r.page.waitForLoadState('load');
+      // wait for the POST's page itself: the form page is already 'load'ed, so waiting for that
+      // state alone could read the old page while a slow server still answers
+      await Promise.all([r.page.waitForNavigation({ waitUntil: 'load' }), r.page.click('#sb')]);
       check((await text(r.page.locator('h1'))).includes('ขอบคุณ'), 'the respondent is thanked');
       await r.page.screenshot({ path: `${shots}/admin-respondent-thanks-360.png`, fullPage: true });
       checkWatch(r, 'respondent');

@@ -56,8 +56,9 @@ try {
     await page.screenshot({ path: `${shots}/eit-form-360.png`, fullPage: true });
     const groups = await answerAll(page);
     check(groups === 19, `EIT has 19 answer fields (found ${groups})`);
-    await page.click('#sb');
-    await page.waitForLoadState('load');
+    // wait for the POST's own page: the form is already 'load'ed, so waiting for that state
+    // alone could read the form while a slow server still answers (here and below)
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#sb')]);
     const h1 = (await page.textContent('h1')) || '';
     check(h1.includes('ขอบคุณที่ตอบแบบสำรวจ'), `thank-you page shown ("${h1.trim()}")`);
     await checkA11y(page, 'eit-thanks-360', check);
@@ -77,8 +78,7 @@ try {
     await answerAll(page, ['e7.1']);
     // no native "Please select one of these options." bubble: the form goes to the server,
     // whose Thai message is the first and only one (the click would not submit otherwise)
-    await page.click('#sb');
-    await page.waitForLoadState('load');
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#sb')]);
     const summary = (await page.textContent('#es')) || '';
     check(summary.includes('ยังตอบไม่ครบ 1 ข้อ'), `error summary in Thai ("${summary.trim().slice(0, 40)}")`);
     const err = (await page.textContent('#er-e7')) || '';
@@ -91,8 +91,7 @@ try {
     await page.screenshot({ path: `${shots}/eit-error-1280.png`, fullPage: true });
     // now answer it and send: stored
     await page.locator('label[for="e7.1-3"]').click();
-    await page.click('#sb');
-    await page.waitForLoadState('load');
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#sb')]);
     check(((await page.textContent('h1')) || '').includes('ขอบคุณ'), 'after completing it, thank-you page');
     await ctx.close();
   }
@@ -123,8 +122,7 @@ try {
     await page.locator(`label[for="${names[0]}-2"]`).click();
     const groups = await answerAll(page);
     check(groups === 51, `IIT has 51 answer fields (found ${groups})`);
-    await page.click('#sb');
-    await page.waitForLoadState('load');
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#sb')]);
     check(((await page.textContent('h1')) || '').includes('ขอบคุณ'), 'personal link: thank-you page');
     const kept = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('ita-keep:')));
     check(kept.length === 0, `nothing of the answers is left in the browser after sending (${kept.join(', ') || 'none'})`);
@@ -159,8 +157,7 @@ try {
     const page = await ctx.newPage();
     await page.goto(eitUrl);
     await answerAll(page);
-    await page.click('#sb');
-    await page.waitForLoadState('load');
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#sb')]);
     check(((await page.textContent('h1')) || '').includes('ขอบคุณ'), 'JavaScript off: submitted and thanked');
     await ctx.close();
   }

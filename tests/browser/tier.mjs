@@ -81,8 +81,8 @@ async function answer(page, url, fields, secondBest, name, shoot) {
     await page.locator(`label[for="${id}"]`).click();
   }
   if (shoot) await pageChecks(page, `${name}-form`, 360);
-  await Promise.all([page.waitForLoadState('load'), page.click('#sb')]);
-  await page.waitForLoadState('load');
+  // the POST's own page (the form is already 'load'ed: waiting for that state could read it)
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#sb')]);
   const h1 = (await page.textContent('h1')) || '';
   check(h1.includes('ขอบคุณ'), `${name}: thank-you page ("${h1.trim()}")`);
   if (shoot) await pageChecks(page, `${name}-thanks`, 360);
