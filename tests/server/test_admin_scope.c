@@ -340,12 +340,7 @@ static int call(const struct route_call *c, bool b, const char *cookie, const ch
 
 static void api_token_for(const char *email, char out[64])
 {
-    char cmd[2048], buf[256];
-    snprintf(cmd, sizeof cmd,
-             "'%s' --database-url='%s' --secret-file='%s/secret' --create-api-token %s 2>/dev/null",
-             t_env("ITA_ITAD"), conninfo, srv.dir, email);
-    assert_int_equal(t_run_capture(cmd, buf, sizeof buf), 0);
-    snprintf(out, 64, "%.*s", (int)strcspn(buf, "\n"), buf);
+    assert_int_equal(t_create_api_token(conninfo, srv.dir, email, out, 64), 0);
     assert_int_equal(strlen(out), 43);
 }
 

@@ -81,14 +81,10 @@ static const char *sql(const char *q)
 /* An API token for email, as "Authorization: Bearer ..." into out. */
 static int api_token(const char *email, char *out, size_t size)
 {
-    char cmd[2048], buf[512];
-    snprintf(cmd, sizeof cmd,
-             "'%s' --database-url='%s' --secret-file='%s/secret' --create-api-token %s "
-             "2>/dev/null",
-             t_env("ITA_ITAD"), conninfo, srv.dir, email);
-    if (t_run_capture(cmd, buf, sizeof buf) != 0)
+    char tok[64];
+    if (t_create_api_token(conninfo, srv.dir, email, tok, sizeof tok) != 0)
         return -1;
-    snprintf(out, size, "Authorization: Bearer %.*s", (int)strcspn(buf, "\n"), buf);
+    snprintf(out, size, "Authorization: Bearer %s", tok);
     return 0;
 }
 

@@ -344,15 +344,7 @@ static int setup(void **state)
     make_admin("a@example.go.th", "agency", agency_a);
     login("sys%40example.go.th", cookie_sys);
     login("a%40example.go.th", cookie_a);
-    char cmd[2048], out[512];
-    snprintf(cmd, sizeof cmd,
-             "'%s' --database-url='%s' --secret-file='%s/secret' --create-api-token "
-             "sys@example.go.th 2>/dev/null",
-             t_env("ITA_ITAD"), conninfo, srv.dir);
-    if (t_run_capture(cmd, out, sizeof out) != 0)
-        return -1;
-    snprintf(token_sys, sizeof token_sys, "%.*s", (int)strcspn(out, "\n"), out);
-    return 0;
+    return t_create_api_token(conninfo, srv.dir, "sys@example.go.th", token_sys, sizeof token_sys);
 }
 
 static int teardown(void **state)

@@ -82,13 +82,10 @@ static int setup(void **state)
              t_env("ITA_ITAD"), conninfo);
     if (t_run_capture(cmd, out, sizeof out) != 0)
         return -1;
-    snprintf(cmd, sizeof cmd,
-             "'%s' --database-url='%s' --secret-file='%s/secret' --create-api-token "
-             "sys@example.go.th 2>/dev/null",
-             t_env("ITA_ITAD"), conninfo, srv.dir);
-    if (t_run_capture(cmd, out, sizeof out) != 0)
+    char tok[64];
+    if (t_create_api_token(conninfo, srv.dir, "sys@example.go.th", tok, sizeof tok) != 0)
         return -1;
-    snprintf(bearer, sizeof bearer, "Authorization: Bearer %.*s", (int)strcspn(out, "\n"), out);
+    snprintf(bearer, sizeof bearer, "Authorization: Bearer %s", tok);
     snprintf(agency_a, sizeof agency_a, "%s",
              t_db_value(conninfo, "INSERT INTO agency (code, name_th) VALUES ('MUNI1', "
                                   "'เทศบาลตำบลใบแจ้ง') RETURNING id"));

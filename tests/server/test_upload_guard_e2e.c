@@ -37,14 +37,10 @@ static int setup(void **state)
     const char *extra[] = {"--workers=2", "--max-body-bytes=65536", NULL};
     t_server_start(&srv, port, conninfo, extra);
     t_make_admin(conninfo, "sys@example.go.th", "system", "NULL");
-    char cmd[2048], out[512];
-    snprintf(cmd, sizeof cmd,
-             "'%s' --database-url='%s' --secret-file='%s/secret' --create-api-token "
-             "sys@example.go.th 2>/dev/null",
-             t_env("ITA_ITAD"), conninfo, srv.dir);
-    if (t_run_capture(cmd, out, sizeof out) != 0)
+    char tok[64];
+    if (t_create_api_token(conninfo, srv.dir, "sys@example.go.th", tok, sizeof tok) != 0)
         return -1;
-    snprintf(bearer, sizeof bearer, "Authorization: Bearer %.*s", (int)strcspn(out, "\n"), out);
+    snprintf(bearer, sizeof bearer, "Authorization: Bearer %s", tok);
     return 0;
 }
 

@@ -637,6 +637,19 @@ void t_make_admin(const char *conninfo, const char *email, const char *role, con
     assert_non_null(t_db_value(conninfo, q));
 }
 
+int t_create_api_token(const char *conninfo, const char *server_dir, const char *email, char *token,
+                       size_t len)
+{
+    char cmd[2048], out[512];
+    snprintf(cmd, sizeof cmd,
+             "'%s' --database-url='%s' --secret-file='%s/secret' --create-api-token %s 2>/dev/null",
+             t_env("ITA_ITAD"), conninfo, server_dir, email);
+    if (t_run_capture(cmd, out, sizeof out) != 0)
+        return -1;
+    snprintf(token, len, "%.*s", (int)strcspn(out, "\n"), out);
+    return 0;
+}
+
 int t_http(int port, const struct t_http_req *r, char *page, size_t pagelen)
 {
     struct t_conn c;

@@ -102,6 +102,11 @@ void t_db_exec(const char *conninfo, const char *sql, int n, const char *const *
 /* An administrator whose password is "correct horse" (role "system" or "agency"; agency_id as SQL
  * text: "NULL" or the agency's id). */
 void t_make_admin(const char *conninfo, const char *email, const char *role, const char *agency_id);
+/* A new API token for the administrator `email`, made by `itad --create-api-token` with the
+ * secret of the server whose directory is server_dir (the server's own secret signs it), into
+ * token (without the newline). 0, or -1 when itad failed. */
+int t_create_api_token(const char *conninfo, const char *server_dir, const char *email, char *token,
+                       size_t len);
 /* One HTTP/1.1 request on a fresh connection to localhost:port (Connection: close), with
  * `Origin: https://localhost:port` unless no_origin, an extra header line (without CRLF) when
  * header is set, and a body of content type ctype when body is set. Returns the status (-1 when
